@@ -1,0 +1,65 @@
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Config } from './config.ts'
+import type { DatabaseKind } from './db/connect.ts'
+import type { Database } from './db/database.ts'
+import { fastifyOptions } from './http/fastify-options.ts'
+import { auditRoutes } from './modules/audit/routes.ts'
+import { authorityRoutes } from './modules/authorities/routes.ts'
+import { clientRoutes } from './modules/clients/routes.ts'
+import { healthRoutes } from './modules/health/routes.ts'
+import { auditPlugin } from './plugins/audit.ts'
+import { authPlugin } from './plugins/auth.ts'
+import { errorsPlugin } from './plugins/errors.ts'
+import { openapiPlugin } from './plugins/openapi.ts'
+
+export interface AppDeps {
+  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'>
+  db: Kysely<Database>
+  databaseKind: DatabaseKind
+  /** A ready pino logger; without one the app makes its own from config.logLevel. */
+  logger?: FastifyBaseLogger
+  /** Serve Swagger UI at /docs (off when only the document is wanted). */
+  docsUi?: boolean
+}
+
+/** Builds the whole service from its dependencies, ready for inject() or listen(); does no I/O itself. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { db, config } = deps
+  const app = Fastify(fastifyOptions(config, deps.logger)).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(errorsPlugin)
+  await app.register(helmet, { global: true })
+  await app.register(openapiPlugin, { ui: deps.docsUi !== false })
+
+  // Public: probes only.
+  await app.register(healthRoutes(db, deps.databaseKind))
+
+  // Everything under /v1 sits behind the key check: it is added to this scope before any route.
+  await app.register(async (v1) => {
+    await v1.register(authPlugin(db))
+    await v1.register(auditPlugin(db))
+    await v1.register(rateLimit, {
+      hook: 'preHandler',
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => request.client?.id ?? request.ip,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        message: `Rate limit exceeded: at most ${context.max} requests a minute per client. Retry after ${context.after}.`,
+      }),
+    })
+    await v1.register(authorityRoutes(db))
+    await v1.register(clientRoutes(db))
+    await v1.register(auditRoutes(db))
+  })
+
+  return app
+}

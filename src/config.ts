@@ -1,0 +1,74 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/**
+ * The service's configuration, read from the environment once at start-up. A wrong value stops the
+ * process with a message naming the variable, rather than failing later in a request.
+ */
+const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: '.data/pglite' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+})
+
+type RawConfig = Static<typeof ConfigSchema>
+
+export interface Config {
+  port: number
+  host: string
+  /** Postgres connection string; when absent the service runs on embedded PGlite. */
+  databaseUrl: string | undefined
+  /** Where the embedded database keeps its files; 'memory://' keeps it in memory. */
+  dataDir: string
+  logLevel: RawConfig['LOG_LEVEL']
+  bodyLimit: number
+  databasePoolSize: number
+  rateLimitPerMinute: number
+  shutdownGraceMs: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
+
+/** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    if (value === undefined || value === '') continue
+    // Numbers must be written as plain integers: "3000abc" is a mistake, not 3000.
+    input[key] = NUMERIC.has(key) && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value
+  }
+  const withDefaults = Value.Default(ConfigSchema, input)
+  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map(
+    (e) => `${e.path.replace(/^\//, '') || '(root)'}: ${e.message} (got ${JSON.stringify(env[e.path.slice(1)] ?? null)})`,
+  )
+  if (problems.length > 0) throw new ConfigError(problems)
+  const raw = withDefaults as RawConfig
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir: raw.DATA_DIR,
+    logLevel: raw.LOG_LEVEL,
+    bodyLimit: raw.BODY_LIMIT,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
+    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.ts'
+
+// `date` columns stay 'YYYY-MM-DD' strings: turning them into JS Dates at local midnight shifts every
+// 903 date by a day in some time zones. int8 (counts, ids) arrives as a string; we cast in SQL where a
+// number is wanted. Set once, here, for both pg and PGlite (which goes through pg's parsers).
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v)
+
+export type DatabaseKind = 'postgres' | 'pglite'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  kind: DatabaseKind
+  /** Closes the pool (and the embedded database when we own it). */
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** Postgres connection string; absent means embedded PGlite. */
+  url?: string | undefined
+  /** PGlite data directory, or 'memory://' for an in-memory database. */
+  dataDir?: string
+  poolSize?: number
+  /** Schema to work in (tests give each file its own); it must exist. */
+  schema?: string
+}
+
+/** Opens the database the configuration asks for, behind one Kysely instance. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const searchPath = options.schema ? `${options.schema},public` : undefined
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist')
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
+  const dataDir = options.dataDir ?? 'memory://'
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+  const pglite = await PGlite.create(dataDir, { extensions: { btree_gist } })
+  if (searchPath) await pglite.exec(`create schema if not exists ${options.schema}; set search_path to ${searchPath}`)
+  const pool = new pg.Pool(createPgConfig(pglite))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+    },
+  }
+}

@@ -1,0 +1,11 @@
+import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
+
+/**
+ * Every table the service reads or writes, by its snake_case name (the CamelCasePlugin maps columns to
+ * camelCase). Each concern keeps its table types in `tables/<concern>.ts`.
+ */
+export interface Database {
+  authorities: AuthoritiesTable
+  api_clients: ApiClientsTable
+  audit_events: AuditEventsTable
+}

@@ -1,0 +1,36 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { DatabaseKind } from '../../db/connect.ts'
+import { problemResponses } from '../../http/problem.ts'
+import { HttpProblem } from '../../http/problem.ts'
+
+const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  database: Type.Optional(Type.String({ description: 'Which database the service runs on: postgres or pglite.' })),
+})
+
+/** Public probes for the platform: no key needed, nothing about any child. */
+export function healthRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/health/live', {
+      schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } },
+    }, async () => ({ status: 'ok' as const }))
+
+    app.get('/health/ready', {
+      schema: {
+        tags: ['health'],
+        summary: 'The service can answer: the database responds',
+        response: { 200: Health, ...problemResponses(503) },
+      },
+    }, async () => {
+      try {
+        await sql`select 1`.execute(db)
+      } catch {
+        throw new HttpProblem(503, 'not-ready', 'The database is not answering.')
+      }
+      return { status: 'ok' as const, database: kind }
+    })
+  }
+}

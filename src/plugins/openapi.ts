@@ -1,0 +1,55 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { SCOPES } from '../domain/auth/scopes.ts'
+import { SECURITY_SCHEME } from './auth.ts'
+
+export const API_VERSION = '0.1.0'
+
+const TAGS = [
+  { name: 'health', description: 'Liveness and readiness for the platform.' },
+  { name: 'authorities', description: 'The councils (local authorities) this deployment serves.' },
+  { name: 'clients', description: 'API clients, their keys, scopes and authorities (admin).' },
+  { name: 'audit', description: 'The audit trail of writes and child-level reads (admin).' },
+]
+
+/** The OpenAPI 3.1 document is built from the route schemas; /docs serves it with Swagger UI. */
+export const openapiPlugin = fp(
+  async function openapi(app: FastifyInstance, opts: { ui?: boolean }) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Corporate parenting data service',
+          version: API_VERSION,
+          description:
+            'Children in care, their SSDA903 care histories, health and SDQ returns, care leavers, the board action plan ' +
+            'and the KPIs computed from them. Every error is application/problem+json (RFC 9457). Every /v1 route needs ' +
+            '"Authorization: Bearer <key>"; each route lists the scopes that open it.\n\nScopes:\n' +
+            Object.entries(SCOPES)
+              .map(([s, d]) => `- \`${s}\`: ${d}`)
+              .join('\n'),
+        },
+        tags: TAGS,
+        components: {
+          securitySchemes: {
+            [SECURITY_SCHEME]: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key issued by an administrator (prefix cpds_). The route lists the scopes it accepts.',
+            },
+          },
+        },
+      },
+      refResolver: {
+        // Shared schemas keep their own names ($id) in components, e.g. #/components/schemas/Problem.
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
+    })
+    if (opts.ui !== false) {
+      await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+    }
+  },
+  { name: 'openapi', fastify: '5.x' },
+)

@@ -1,0 +1,59 @@
+import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+import { openDatabase } from './db/connect.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { loggerOptions } from './http/logging.ts'
+import { countActiveApiClients } from './modules/clients/queries.ts'
+
+/** The process: configuration, database, migrations, listen, graceful shutdown. */
+async function main(config: Config): Promise<void> {
+  const logger = pino(loggerOptions(config.logLevel))
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  })
+  logger.info(
+    { database: handle.kind, ...(handle.kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
+    handle.kind === 'postgres' ? 'using PostgreSQL (DATABASE_URL)' : 'using embedded PostgreSQL (PGlite); set DATABASE_URL for a server',
+  )
+  const applied = await migrateToLatest(handle.db)
+  logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is current')
+
+  const app = await buildApp({ config, db: handle.db, databaseKind: handle.kind, logger })
+  app.addHook('onClose', async () => handle.close())
+
+  closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error')
+    else logger.info({ signal }, 'shutting down: finishing requests in flight')
+    await app.close()
+  })
+
+  await app.listen({ port: config.port, host: config.host })
+
+  if ((await countActiveApiClients(handle.db)) === 0) {
+    logger.warn('no API clients yet: every /v1 route answers 401 until you create one')
+    process.stderr.write(
+      '\nNo API clients exist yet. Create the first admin key with:\n\n' +
+        '  npm run create-client -- --name "First admin" --scopes admin,records:write,records:read,kpi:read,child:read --authorities "*"\n\n' +
+        '(stop the service first when it runs on the embedded database: only one process may open its folder)\n\n',
+    )
+  }
+}
+
+let config: Config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exit(1)
+  }
+  throw err
+}
+main(config).catch((err: unknown) => {
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  process.exit(1)
+})

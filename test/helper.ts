@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto'
+import { Writable } from 'node:stream'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { sql, type Kysely } from 'kysely'
+import pg from 'pg'
+import pino from 'pino'
+import { buildApp } from '../src/app.ts'
+import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts'
+import type { Database } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { loggerOptions } from '../src/http/logging.ts'
+import type { Scope } from '../src/domain/auth/scopes.ts'
+import { createApiClient } from '../src/modules/clients/queries.ts'
+
+import type { Test } from 'tap'
+
+type Tap = Pick<Test, 'teardown'>
+
+const url = process.env.TEST_DATABASE_URL
+
+/**
+ * A database for one test file: on Postgres (TEST_DATABASE_URL) a schema of its own, so files run in
+ * parallel; otherwise an in-memory PGlite. Migrated, and dropped at the end.
+ */
+export async function testDatabase(t: Tap): Promise<DatabaseHandle> {
+  if (!url) {
+    const handle = await openDatabase({ dataDir: 'memory://' })
+    await migrateToLatest(handle.db)
+    t.teardown(() => handle.close())
+    return handle
+  }
+  const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  // Extensions are per database: create it once, under a lock, before files race to it.
+  await admin.query('select pg_advisory_lock(903903)')
+  try {
+    await admin.query('create extension if not exists btree_gist with schema public')
+  } finally {
+    await admin.query('select pg_advisory_unlock(903903)')
+  }
+  await admin.query(`create schema ${schema}`)
+  await admin.end()
+  const handle = await openDatabase({ url, schema, poolSize: 5 })
+  await migrateToLatest(handle.db, { schema })
+  t.teardown(async () => {
+    await handle.close()
+    const c = new pg.Client({ connectionString: url })
+    await c.connect()
+    await c.query(`drop schema ${schema} cascade`)
+    await c.end()
+  })
+  return handle
+}
+
+/** Empties every table but the migrations' own, between tests. */
+export async function truncateAll(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select tablename as name from pg_tables
+    where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db)
+  if (rows.length) await sql.raw(`truncate ${rows.map((r) => `"${r.name}"`).join(', ')} restart identity cascade`).execute(db)
+}
+
+// Patterns that must never reach a log: NHS-number-like 10-digit runs, calendar dates, API keys.
+const FORBIDDEN_IN_LOGS: Array<[string, RegExp]> = [
+  // Not inside a longer token: request ids are UUIDs, whose hex groups can hold ten digits in a row.
+  ['a 10-digit number (NHS number?)', /(?<![\w.-])\d{3}\s?\d{3}\s?\d{4}(?![\w.-])/],
+  ['a calendar date (date of birth?)', /\b(19|20)\d\d-\d\d-\d\d\b/],
+  ['an API key', /cpds_[A-Za-z0-9_-]{10,}/],
+]
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Kysely<Database>
+  /** Everything the app logged, one JSON line each. */
+  logs: string[]
+  /** Creates an API client and returns its key. */
+  key(scopes: Scope[], authorities?: string[], options?: { suppressSmallNumbers?: boolean }): Promise<string>
+  /** inject() with the key as a bearer token. */
+  call(key: string | null, options: InjectOptions): Promise<LightMyRequestResponse>
+  /** Adds an authority (admin path, straight to the database). */
+  authority(la: string, name?: string): Promise<void>
+}
+
+/**
+ * The real app on a real database, as production builds it. At the end of the file the captured
+ * logs are checked for personal data.
+ */
+export async function buildTestApp(t: Tap, options: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+  const handle = await testDatabase(t)
+  const logs: string[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean))
+      done()
+    },
+  })
+  const logger = pino(loggerOptions('info'), sink)
+  const app = await buildApp({
+    config: { bodyLimit: 1024 * 1024, logLevel: 'info', rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 },
+    db: handle.db,
+    databaseKind: handle.kind,
+    logger,
+    docsUi: false,
+  })
+  await app.ready()
+  t.teardown(async () => {
+    await app.close()
+    // Teardown cannot assert any more; throwing fails the file with the offending line.
+    for (const [what, pattern] of FORBIDDEN_IN_LOGS) {
+      const line = logs.find((l) => pattern.test(l))
+      if (line) throw new Error(`the logs hold ${what}: ${line.slice(0, 400)}`)
+    }
+  })
+  return {
+    app,
+    db: handle.db,
+    logs,
+    async key(scopes, authorities = ['*'], opts = {}) {
+      const { key } = await createApiClient(handle.db, {
+        name: `test ${scopes.join(' ')}`,
+        scopes,
+        authorities,
+        suppressSmallNumbers: opts.suppressSmallNumbers ?? false,
+      })
+      return key
+    },
+    call(key, opts) {
+      const headers = { ...(opts.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) }
+      return app.inject({ ...opts, headers })
+    },
+    async authority(la, name = `Authority ${la}`) {
+      await handle.db.insertInto('authorities').values({ la, name, updatedAt: new Date() }).onConflict((oc) => oc.doNothing()).execute()
+    },
+  }
+}
+
+/** Asserts the response is an RFC 9457 problem with this status, carrying the request id; returns its body. */
+export function expectProblem(t: Test, res: LightMyRequestResponse, status: number): Record<string, unknown> & { errors?: Array<{ in: string; pointer: string; message: string; rule?: string }> } {
+  t.equal(res.statusCode, status, `status ${status}`)
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'problem+json')
+  const body = res.json() as Record<string, unknown>
+  t.equal(body.status, status)
+  t.type(body.type, 'string')
+  t.type(body.title, 'string')
+  t.type(body.instance, 'string')
+  t.equal(body.requestId, res.headers['x-request-id'])
+  t.notOk('stack' in body, 'no stack trace')
+  return body
+}

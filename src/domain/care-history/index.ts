@@ -1,0 +1,17 @@
+/** Care history: SSDA903 episodes -> periods of care, placement spells, state on a day, movements, rules. */
+export type { ChildHeader, Episode, Finding } from './types.ts'
+export { carePeriods, deriveCareHistory, isMove, placementSpells } from './derive.ts'
+export type { CareHistory, CarePeriod, PlacementSpell } from './derive.ts'
+export { currentState, isInCareOn, openEpisodeOn } from './state.ts'
+export type { CurrentState } from './state.ts'
+export { careEvents, movements } from './movements.ts'
+export type { CareEvent, MonthMovements } from './movements.ts'
+export { checkEpisodes, EPISODE_RULES } from './rules.ts'
+export type { EpisodeRuleCode } from './rules.ts'
+export {
+  chronologicalOrder,
+  continuesFrom,
+  isOpenOn,
+  isShortBreak,
+  isTemporaryPlacement,
+} from './episode-facts.ts'

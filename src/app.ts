@@ -31,8 +31,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, config } = deps
   const app = Fastify(fastifyOptions(config, deps.logger)).withTypeProvider<TypeBoxTypeProvider>()
 
+  // While shutting down, answers in flight also close their connection, so a keep-alive client does
+  // not hold the process open until its idle timeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
 
   await app.register(errorsPlugin)

@@ -42,7 +42,7 @@ export async function testDatabase(t: Tap): Promise<DatabaseHandle> {
   await admin.query(`create schema ${schema}`)
   await admin.end()
   const handle = await openDatabase({ url, schema, poolSize: 5 })
-  await migrateToLatest(handle.db, { schema })
+  await migrateToLatest(handle.db)
   t.teardown(async () => {
     await handle.close()
     const c = new pg.Client({ connectionString: url })
@@ -86,7 +86,10 @@ export interface TestApp {
  * The real app on a real database, as production builds it. At the end of the file the captured
  * logs are checked for personal data.
  */
-export async function buildTestApp(t: Tap, options: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Tap,
+  options: { rateLimitPerMinute?: number; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const handle = await testDatabase(t)
   const logs: string[] = []
   const sink = new Writable({
@@ -103,6 +106,7 @@ export async function buildTestApp(t: Tap, options: { rateLimitPerMinute?: numbe
     logger,
     docsUi: false,
   })
+  options.beforeReady?.(app)
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -1,15 +1,16 @@
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely'
+import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely'
 import { migrations } from '../../migrations/index.ts'
 import type { Database } from './database.ts'
 
 /** Runs every pending migration; throws with the failing migration's name when one fails. */
-export async function migrateToLatest(db: Kysely<Database>, options: { schema?: string } = {}): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in every schema; in a database shared by several schemas
+  // (tests give each file one) it must be told which is ours: the first on the search path.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    // Kysely looks for its bookkeeping tables across every schema; a database shared by several
-    // schemas (tests, one per file) must name its own.
-    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+    migrationTableSchema: rows[0]?.schema ?? 'public',
   })
   const result: MigrationResultSet = await migrator.migrateToLatest()
   if (result.error) {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_platform.ts'
+import * as m0002 from './0002_care_history.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -7,4 +8,5 @@ import * as m0001 from './0001_platform.ts'
  */
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0002_care_history': m0002,
 }

@@ -1,3 +1,10 @@
+import type {
+  CarePeriodsTable,
+  ChildrenTable,
+  EpisodeFindingsTable,
+  EpisodesTable,
+  PlacementSpellsTable,
+} from './tables/care-history.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
 
 /**
@@ -8,4 +15,9 @@ export interface Database {
   authorities: AuthoritiesTable
   api_clients: ApiClientsTable
   audit_events: AuditEventsTable
+  children: ChildrenTable
+  episodes: EpisodesTable
+  care_periods: CarePeriodsTable
+  placement_spells: PlacementSpellsTable
+  episode_findings: EpisodeFindingsTable
 }

@@ -1,0 +1,86 @@
+import type { CreatedAt, DateString, Timestamp } from '../types.ts'
+
+export interface ChildrenTable {
+  la: string
+  childId: string
+  sex: string
+  dateOfBirth: DateString
+  ethnicity: string
+  upn: string | null
+  nhsNumber: string | null
+  uasc: boolean
+  uascCeasedOn: DateString | null
+  /** Derived from the episodes on every write: the state on the child's latest episode. */
+  inCare: boolean
+  currentLegalStatus: string | null
+  currentPlacementType: string | null
+  currentPlacementProvider: string | null
+  carePeriodStart: DateString | null
+  placementSpellStart: DateString | null
+  createdAt: CreatedAt
+  updatedAt: Timestamp
+}
+
+export interface EpisodesTable {
+  la: string
+  childId: string
+  startDate: DateString
+  reasonNewEpisode: string
+  legalStatus: string
+  categoryOfNeed: string
+  placementType: string
+  placementProvider: string | null
+  endDate: DateString | null
+  reasonEnded: string | null
+  reasonPlaceChange: string | null
+  homePostcode: string | null
+  placementPostcode: string | null
+  urn: string | null
+  placementLa: string | null
+  /** numeric: read as a string by pg. */
+  placementDistance: string | number | null
+  carePeriodSeq: number
+  placementSpellSeq: number | null
+  isMove: boolean
+  isTemporary: boolean
+  shortBreak: boolean
+}
+
+export interface CarePeriodsTable {
+  la: string
+  childId: string
+  periodSeq: number
+  startDate: DateString
+  endDate: DateString | null
+  reasonEnded: string | null
+  categoryOfNeed: string
+  legalStatusAtEntry: string
+  placementTypeAtEntry: string
+  shortBreakOnly: boolean
+  hasShortBreak: boolean
+}
+
+export interface PlacementSpellsTable {
+  la: string
+  childId: string
+  spellSeq: number
+  periodSeq: number
+  startDate: DateString
+  endDate: DateString | null
+  placementType: string
+  placementProvider: string | null
+  urn: string | null
+  placementPostcode: string | null
+  startedByMove: boolean
+  temporaryEpisodes: number
+}
+
+export interface EpisodeFindingsTable {
+  la: string
+  childId: string
+  rule: string
+  severity: 'error' | 'warning'
+  episodeIndex: number | null
+  fields: string[]
+  message: string
+}

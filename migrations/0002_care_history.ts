@@ -74,6 +74,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       is_move boolean not null,
       is_temporary boolean not null,
       short_break boolean not null,
+      -- Counted as an admission on start_date / a cessation on end_date (5a, with the short-break
+      -- switches that keep end = start + admissions - cessations exact).
+      is_admission boolean not null,
+      is_cessation boolean not null,
       primary key (la, child_id, start_date),
       foreign key (la, child_id) references children (la, child_id) on delete cascade,
       check (end_date is null or end_date > start_date),

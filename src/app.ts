@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
 import { auditRoutes } from './modules/audit/routes.ts'
 import { authorityRoutes } from './modules/authorities/routes.ts'
+import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(authorityRoutes(db))
     await v1.register(clientRoutes(db))
     await v1.register(auditRoutes(db))
+    await v1.register(childrenRoutes(db))
   })
 
   return app

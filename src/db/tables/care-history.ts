@@ -44,6 +44,8 @@ export interface EpisodesTable {
   isMove: boolean
   isTemporary: boolean
   shortBreak: boolean
+  isAdmission: boolean
+  isCessation: boolean
 }
 
 export interface CarePeriodsTable {

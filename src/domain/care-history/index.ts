@@ -15,3 +15,16 @@ export {
   isShortBreak,
   isTemporaryPlacement,
 } from './episode-facts.ts'
+export { checkChildHeader } from './header-rules.ts'
+export { checkEpisodeIdentifiers } from './identifier-rules.ts'
+
+import { checkEpisodeIdentifiers } from './identifier-rules.ts'
+import { checkEpisodes } from './rules.ts'
+import type { Episode, Finding } from './types.ts'
+
+/** Every check of a child's episode list: the sequence rules and the identifier formats. */
+export function checkCareHistory(header: { dateOfBirth: string }, episodes: readonly Episode[]): Finding[] {
+  return [...checkEpisodes(header, episodes), ...checkEpisodeIdentifiers(episodes)].sort(
+    (a, b) => (a.episodeIndex ?? -1) - (b.episodeIndex ?? -1),
+  )
+}

@@ -45,6 +45,12 @@ export interface Episode {
   placementPostcode: string | null
   /** URN of the placement (Ofsted), where there is one */
   urn: string | null
+  /**
+   * Where the CMS knows them (the DfE derives them from postcodes): the authority the placement is in
+   * (a three-digit DfE code, or SCO/WAL/NIR), and the distance from home in miles.
+   */
+  placementLa?: string | null
+  placementDistance?: number | null
 }
 
 /** A validation finding in the shape the DfE validator uses. */

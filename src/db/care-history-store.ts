@@ -1,0 +1,208 @@
+import { sql, type Kysely } from 'kysely'
+import { careEvents, currentState, deriveCareHistory, type Episode, type Finding } from '../domain/care-history/index.ts'
+import { TEMPORARY_PLACEMENTS } from '../domain/code-lists/index.ts'
+import { insertRows, rowsAsSet } from './bulk.ts'
+import type { Database } from './database.ts'
+
+/** One child's episodes to store, already checked (no error findings), with the warnings found. */
+export interface ChildCareHistory {
+  childId: string
+  episodes: readonly Episode[]
+  warnings: readonly Finding[]
+}
+
+const EPISODE_COLUMNS = {
+  la: 'text',
+  child_id: 'text',
+  start_date: 'date',
+  reason_new_episode: 'text',
+  legal_status: 'text',
+  category_of_need: 'text',
+  placement_type: 'text',
+  placement_provider: 'text',
+  end_date: 'date',
+  reason_ended: 'text',
+  reason_place_change: 'text',
+  home_postcode: 'text',
+  placement_postcode: 'text',
+  urn: 'text',
+  placement_la: 'text',
+  placement_distance: 'numeric',
+  care_period_seq: 'int',
+  placement_spell_seq: 'int',
+  is_move: 'boolean',
+  is_temporary: 'boolean',
+  short_break: 'boolean',
+  is_admission: 'boolean',
+  is_cessation: 'boolean',
+}
+
+const PERIOD_COLUMNS = {
+  la: 'text',
+  child_id: 'text',
+  period_seq: 'int',
+  start_date: 'date',
+  end_date: 'date',
+  reason_ended: 'text',
+  category_of_need: 'text',
+  legal_status_at_entry: 'text',
+  placement_type_at_entry: 'text',
+  short_break_only: 'boolean',
+  has_short_break: 'boolean',
+}
+
+const SPELL_COLUMNS = {
+  la: 'text',
+  child_id: 'text',
+  spell_seq: 'int',
+  period_seq: 'int',
+  start_date: 'date',
+  end_date: 'date',
+  placement_type: 'text',
+  placement_provider: 'text',
+  urn: 'text',
+  placement_postcode: 'text',
+  started_by_move: 'boolean',
+  temporary_episodes: 'int',
+}
+
+const FINDING_COLUMNS = {
+  la: 'text',
+  child_id: 'text',
+  rule: 'text',
+  severity: 'text',
+  episode_index: 'int',
+  fields: 'text[]',
+  message: 'text',
+}
+
+const STATE_COLUMNS = {
+  child_id: 'text',
+  in_care: 'boolean',
+  current_legal_status: 'text',
+  current_placement_type: 'text',
+  current_placement_provider: 'text',
+  care_period_start: 'date',
+  placement_spell_start: 'date',
+}
+
+type Row = Record<string, unknown>
+
+/** The rows to store for one child: its episodes with what is derived from them. Pure. */
+export function careHistoryRows(la: string, child: ChildCareHistory, today: string) {
+  const { episodes, childId } = child
+  const derived = deriveCareHistory(episodes)
+  const admissions = new Set<number>()
+  const cessations = new Set<number>()
+  for (const e of careEvents(episodes)) (e.kind === 'admission' ? admissions : cessations).add(e.episodeIndex)
+
+  const episodeRows: Row[] = episodes.map((e, i) => ({
+    la,
+    child_id: childId,
+    start_date: e.startDate,
+    reason_new_episode: e.reasonNewEpisode,
+    legal_status: e.legalStatus,
+    category_of_need: e.categoryOfNeed,
+    placement_type: e.placementType,
+    placement_provider: e.placementProvider,
+    end_date: e.endDate,
+    reason_ended: e.reasonEnded,
+    reason_place_change: e.reasonPlaceChange,
+    home_postcode: e.homePostcode,
+    placement_postcode: e.placementPostcode,
+    urn: e.urn,
+    placement_la: e.placementLa ?? null,
+    placement_distance: e.placementDistance ?? null,
+    care_period_seq: derived.carePeriodOf[i],
+    placement_spell_seq: derived.placementSpellOf[i] ?? null,
+    is_move: derived.moves[i] ?? false,
+    is_temporary: TEMPORARY_PLACEMENTS.includes(e.placementType),
+    short_break: e.legalStatus === 'V3' || e.legalStatus === 'V4',
+    is_admission: admissions.has(i),
+    is_cessation: cessations.has(i),
+  }))
+  const periodRows: Row[] = derived.carePeriods.map((p) => ({
+    la,
+    child_id: childId,
+    period_seq: p.index,
+    start_date: p.startDate,
+    end_date: p.endDate,
+    reason_ended: p.reasonEnded,
+    category_of_need: p.categoryOfNeed,
+    legal_status_at_entry: p.legalStatusAtEntry,
+    placement_type_at_entry: p.placementTypeAtEntry,
+    short_break_only: p.shortBreakOnly,
+    has_short_break: p.hasShortBreak,
+  }))
+  const spellRows: Row[] = derived.placementSpells.map((s) => ({
+    la,
+    child_id: childId,
+    spell_seq: s.index,
+    period_seq: s.carePeriodIndex,
+    start_date: s.startDate,
+    end_date: s.endDate,
+    placement_type: s.placementType,
+    placement_provider: s.placementProvider,
+    urn: s.urn,
+    placement_postcode: s.placementPostcode,
+    started_by_move: s.startedByMove,
+    temporary_episodes: s.temporaryEpisodeIndexes.length,
+  }))
+  const findingRows: Row[] = child.warnings.map((f) => ({
+    la,
+    child_id: childId,
+    rule: f.rule,
+    severity: f.severity,
+    episode_index: f.episodeIndex,
+    fields: f.fields,
+    message: f.message,
+  }))
+  const state = episodes.length ? currentState(episodes, today) : null
+  const stateRow: Row = {
+    child_id: childId,
+    in_care: state?.inCare ?? false,
+    current_legal_status: state?.legalStatus ?? null,
+    current_placement_type: state?.placementType ?? null,
+    current_placement_provider: state?.placementProvider ?? null,
+    care_period_start: state?.carePeriodStart ?? null,
+    placement_spell_start: state?.placementSpellStart ?? null,
+  }
+  return { episodeRows, periodRows, spellRows, findingRows, stateRow }
+}
+
+/**
+ * Replaces the care histories of these children (their episodes, periods of care, placement spells,
+ * warnings and current state) with a fixed number of set-based statements, whatever the number of
+ * children. Run it inside a transaction: the children must exist.
+ */
+export async function replaceCareHistories(
+  db: Kysely<Database>,
+  la: string,
+  children: readonly ChildCareHistory[],
+  today: string,
+): Promise<{ episodes: number }> {
+  if (children.length === 0) return { episodes: 0 }
+  const ids = children.map((c) => c.childId)
+  const all = children.map((c) => careHistoryRows(la, c, today))
+  const flat = <K extends keyof (typeof all)[number]>(k: K) => all.flatMap((r) => r[k] as Row[])
+
+  for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
+    await sql`delete from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
+  }
+  const episodes = await insertRows(db, 'episodes', EPISODE_COLUMNS, flat('episodeRows'))
+  await insertRows(db, 'care_periods', PERIOD_COLUMNS, flat('periodRows'))
+  await insertRows(db, 'placement_spells', SPELL_COLUMNS, flat('spellRows'))
+  await insertRows(db, 'episode_findings', FINDING_COLUMNS, flat('findingRows'))
+  await sql`
+    update children c set
+      in_care = x.in_care,
+      current_legal_status = x.current_legal_status,
+      current_placement_type = x.current_placement_type,
+      current_placement_provider = x.current_placement_provider,
+      care_period_start = x.care_period_start,
+      placement_spell_start = x.placement_spell_start,
+      updated_at = now()
+    from ${rowsAsSet(STATE_COLUMNS, all.map((r) => r.stateRow))}
+    where c.la = ${la} and c.child_id = x.child_id`.execute(db)
+  return { episodes }
+}

@@ -1,0 +1,47 @@
+/**
+ * Checks of a child's header (903 Header plus the identifiers partners use). Every problem here makes
+ * the header unusable, so each is an error naming its field.
+ */
+import { addYears, isIsoDate } from '../dates/calendar.ts'
+import { allCodes } from '../code-lists/index.ts'
+import { checkNhsNumber, checkUpn } from '../identifiers.ts'
+import type { ChildHeader, Finding } from './types.ts'
+
+const everCodes = (field: 'sex' | 'ethnicity') => new Set(allCodes(field).map((c) => c.code))
+const SEX = everCodes('sex')
+const ETHNIC = everCodes('ethnicity')
+
+const error = (rule: string, field: keyof ChildHeader, message: string): Finding => ({
+  rule,
+  severity: 'error',
+  episodeIndex: null,
+  fields: [field],
+  message,
+})
+
+/** Findings for a header, as of `today` (a date of birth cannot be in the future). */
+export function checkChildHeader(h: ChildHeader, today: string): Finding[] {
+  const out: Finding[] = []
+  if (!SEX.has(h.sex)) out.push(error('101', 'sex', `Sex "${h.sex}" is not a 903 code (1/2 up to 2023-24, M/F/U from 2024-25).`))
+  if (!ETHNIC.has(h.ethnicity)) out.push(error('103', 'ethnicity', `Ethnicity "${h.ethnicity}" is not a 903 ETHNIC code.`))
+  if (!isIsoDate(h.dateOfBirth)) out.push(error('102', 'dateOfBirth', 'Date of birth is not a real date.'))
+  else if (h.dateOfBirth > today) out.push(error('102', 'dateOfBirth', 'Date of birth is in the future.'))
+  if (h.upn !== null) {
+    const why = checkUpn(h.upn)
+    if (why) out.push(error('168', 'upn', why))
+  }
+  if (h.nhsNumber !== null) {
+    const why = checkNhsNumber(h.nhsNumber)
+    if (why) out.push(error('NHS', 'nhsNumber', why))
+  }
+  if (h.uascCeasedOn !== null) {
+    if (!isIsoDate(h.uascCeasedOn)) out.push(error('304', 'uascCeasedOn', 'The date UASC status ceased is not a real date.'))
+    else if (isIsoDate(h.dateOfBirth)) {
+      if (h.uascCeasedOn < h.dateOfBirth) out.push(error('304', 'uascCeasedOn', 'UASC status cannot cease before birth.'))
+      else if (h.uascCeasedOn > addYears(h.dateOfBirth, 18)) {
+        out.push(error('304', 'uascCeasedOn', 'UASC status must cease on or before the 18th birthday.'))
+      }
+    }
+  }
+  return out
+}

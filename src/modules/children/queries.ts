@@ -1,0 +1,134 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { ChildrenTable } from '../../db/tables/care-history.ts'
+import { addYears } from '../../domain/dates/calendar.ts'
+import type { Child, ChildListQuery } from './schemas.ts'
+
+type ChildRow = Selectable<ChildrenTable>
+
+export const toChild = (r: ChildRow): Child => ({
+  childId: r.childId,
+  sex: r.sex,
+  dateOfBirth: r.dateOfBirth,
+  ethnicity: r.ethnicity,
+  upn: r.upn,
+  nhsNumber: r.nhsNumber,
+  uasc: r.uasc,
+  uascCeasedOn: r.uascCeasedOn,
+  current: {
+    inCare: r.inCare,
+    legalStatus: r.currentLegalStatus,
+    placementType: r.currentPlacementType,
+    placementProvider: r.currentPlacementProvider,
+    carePeriodStart: r.carePeriodStart,
+    placementStart: r.placementSpellStart,
+  },
+})
+
+export async function findChild(db: Kysely<Database>, la: string, childId: string): Promise<ChildRow | undefined> {
+  return db.selectFrom('children').selectAll().where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
+}
+
+/** Date-of-birth bounds for an age band on a date: born after `after` and on or before `onOrBefore`. */
+function birthBounds(band: NonNullable<ChildListQuery['ageBand']>, on: string): { after: string | null; onOrBefore: string | null } {
+  const [lo, hi] = { 'under-1': [0, 1], '1-4': [1, 5], '5-9': [5, 10], '10-15': [10, 16], '16-17': [16, 18], '18+': [18, null] }[band] as [
+    number,
+    number | null,
+  ]
+  return { after: hi === null ? null : addYears(on, -hi), onOrBefore: addYears(on, -lo) }
+}
+
+/** Children matching the filters, by child id, one page at a time (cursor = last child id). */
+export async function listChildren(db: Kysely<Database>, la: string, q: ChildListQuery, today: string): Promise<{ rows: ChildRow[]; next: string | null }> {
+  const limit = q.limit ?? 100
+  const on = q.inCareAt ?? today
+  let query = db.selectFrom('children as c').selectAll('c').where('c.la', '=', la).orderBy('c.childId').limit(limit + 1)
+  if (q.cursor) query = query.where('c.childId', '>', q.cursor)
+  if (q.uasc !== undefined) query = query.where('c.uasc', '=', q.uasc)
+  if (q.ageBand) {
+    const { after, onOrBefore } = birthBounds(q.ageBand, on)
+    if (onOrBefore) query = query.where('c.dateOfBirth', '<=', onOrBefore)
+    if (after) query = query.where('c.dateOfBirth', '>', after)
+  }
+  if (q.inCareAt || q.placementType || q.placementProvider) {
+    // The episode open on the date decides: in care (not a short break), its placement and provider.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('episodes as e')
+          .select(sql`1`.as('one'))
+          .whereRef('e.la', '=', 'c.la')
+          .whereRef('e.childId', '=', 'c.childId')
+          .where('e.startDate', '<=', on)
+          .where((w) => w.or([w('e.endDate', 'is', null), w('e.endDate', '>', on)]))
+          .where('e.shortBreak', '=', false)
+          .$if(q.placementType !== undefined, (s) => s.where('e.placementType', '=', (q.placementType ?? '').toUpperCase()))
+          .$if(q.placementProvider !== undefined, (s) => s.where('e.placementProvider', '=', (q.placementProvider ?? '').toUpperCase())),
+      ),
+    )
+  }
+  const rows = await query.execute()
+  const page = rows.slice(0, limit)
+  return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null }
+}
+
+export async function careHistoryOf(db: Kysely<Database>, la: string, childId: string) {
+  const [episodes, periods, spells, warnings] = await Promise.all([
+    db.selectFrom('episodes').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('startDate').execute(),
+    db.selectFrom('care_periods').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('periodSeq').execute(),
+    db.selectFrom('placement_spells').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('spellSeq').execute(),
+    db.selectFrom('episode_findings').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('episodeIndex').execute(),
+  ])
+  return {
+    childId,
+    episodes: episodes.map((e, index) => ({
+      index,
+      startDate: e.startDate,
+      reasonNewEpisode: e.reasonNewEpisode,
+      legalStatus: e.legalStatus,
+      categoryOfNeed: e.categoryOfNeed,
+      placementType: e.placementType,
+      placementProvider: e.placementProvider,
+      endDate: e.endDate,
+      reasonEnded: e.reasonEnded,
+      reasonPlaceChange: e.reasonPlaceChange,
+      homePostcode: e.homePostcode,
+      placementPostcode: e.placementPostcode,
+      urn: e.urn,
+      placementLa: e.placementLa,
+      placementDistance: e.placementDistance === null ? null : Number(e.placementDistance),
+      carePeriod: e.carePeriodSeq,
+      placement: e.placementSpellSeq,
+      isMove: e.isMove,
+      isTemporary: e.isTemporary,
+      shortBreak: e.shortBreak,
+    })),
+    carePeriods: periods.map((p) => ({
+      index: p.periodSeq,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      reasonEnded: p.reasonEnded,
+      categoryOfNeed: p.categoryOfNeed,
+      legalStatusAtEntry: p.legalStatusAtEntry,
+      placementTypeAtEntry: p.placementTypeAtEntry,
+      shortBreakOnly: p.shortBreakOnly,
+    })),
+    placements: spells.map((s) => ({
+      index: s.spellSeq,
+      carePeriod: s.periodSeq,
+      startDate: s.startDate,
+      endDate: s.endDate,
+      placementType: s.placementType,
+      placementProvider: s.placementProvider,
+      urn: s.urn,
+      placementPostcode: s.placementPostcode,
+      temporaryEpisodes: s.temporaryEpisodes,
+    })),
+    warnings: warnings.map((w) => ({ rule: w.rule, severity: w.severity, episodeIndex: w.episodeIndex, fields: w.fields, message: w.message })),
+  }
+}
+
+export async function deleteChild(db: Kysely<Database>, la: string, childId: string): Promise<boolean> {
+  const r = await db.deleteFrom('children').where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}

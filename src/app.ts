@@ -12,6 +12,7 @@ import { authorityRoutes } from './modules/authorities/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
+import { movementRoutes } from './modules/movements/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(clientRoutes(db))
     await v1.register(auditRoutes(db))
     await v1.register(childrenRoutes(db))
+    await v1.register(movementRoutes(db))
   })
 
   return app

@@ -9,8 +9,9 @@ function columnList(columns: ColumnTypes): { names: RawBuilder<unknown>; defs: R
   const names = Object.keys(columns)
   for (const n of names) if (!IDENT.test(n)) throw new Error(`bad column name ${n}`)
   return {
-    names: sql.raw(names.join(', ')),
-    defs: sql.raw(names.map((n) => `${n} ${columns[n]}`).join(', ')),
+    // Quoted, so a column may be named like a keyword (start, end, date).
+    names: sql.raw(names.map((n) => `"${n}"`).join(', ')),
+    defs: sql.raw(names.map((n) => `"${n}" ${columns[n]}`).join(', ')),
   }
 }
 
@@ -26,7 +27,7 @@ export async function insertRows<DB>(
   db: Kysely<DB>,
   table: string,
   columns: ColumnTypes,
-  rows: ReadonlyArray<Record<string, unknown>>,
+  rows: ReadonlyArray<object>,
 ): Promise<number> {
   if (!IDENT.test(table)) throw new Error(`bad table name ${table}`)
   const { names, defs } = columnList(columns)
@@ -42,7 +43,7 @@ export async function insertRows<DB>(
 }
 
 /** The rows as a set with typed columns, for use inside a bigger statement (updates, diffs). */
-export function rowsAsSet(columns: ColumnTypes, rows: ReadonlyArray<Record<string, unknown>>): RawBuilder<unknown> {
+export function rowsAsSet(columns: ColumnTypes, rows: ReadonlyArray<object>): RawBuilder<unknown> {
   const { defs } = columnList(columns)
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${defs})`
 }

@@ -14,6 +14,7 @@ const TAGS = [
   { name: 'audit', description: 'The audit trail of writes and child-level reads (admin).' },
   { name: 'action-plans', description: "The corporate parenting board's action plan: priorities, actions, due dates, RAG status and dated progress." },
   { name: 'children', description: 'Children and their SSDA903 care histories: episodes, placements, periods of care.' },
+  { name: 'movements', description: 'Admissions, cessations and the monthly movements table.' },
 ]
 
 /** The OpenAPI 3.1 document is built from the route schemas; /docs serves it with Swagger UI. */

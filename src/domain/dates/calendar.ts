@@ -279,3 +279,16 @@ export function maxDate(first: string, ...rest: string[]): string {
   for (const d of [first, ...rest]) if (compareDates(d, best) > 0) best = d
   return best
 }
+
+/** A reporting period, both ends inclusive. */
+export interface Period {
+  start: string
+  end: string
+}
+
+const MONTHS_IN: Record<PeriodInterval, number> = { month: 1, quarter: 3, year: 12 }
+
+/** The whole periods of the interval whose end falls between from and to (see periodEnds), oldest first. */
+export function periodsBetween(from: string, to: string, interval: PeriodInterval): Period[] {
+  return periodEnds(from, to, interval).map((end) => ({ start: firstDayOfMonth(addMonths(end, 1 - MONTHS_IN[interval])), end }))
+}

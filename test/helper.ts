@@ -152,3 +152,13 @@ export function expectProblem(t: Test, res: LightMyRequestResponse, status: numb
   t.notOk('stack' in body, 'no stack trace')
   return body
 }
+
+/** Retries an assertion-free probe until it returns a truthy value (for work done just after a response). */
+export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 2000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value || Date.now() > until) return value
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

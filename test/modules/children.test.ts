@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
+import { buildTestApp, eventually, expectProblem, truncateAll } from '../helper.ts'
 import { ep, temp } from '../domain/care-history/fixtures.ts'
 
 const h = await buildTestApp(t)
@@ -179,8 +179,12 @@ t.test("another authority's children are invisible, and reads are audited", asyn
   t.same(list.items.map((c: { childId: string }) => c.childId), ['X1'])
   t.equal((await h.call(other, { method: 'GET', url: '/v1/authorities/372/children/C8' })).statusCode, 403)
   await h.call(reader, { method: 'GET', url: '/v1/authorities/372/children/C8' })
-  const reads = await h.db.selectFrom('audit_events').selectAll().where('action', '=', 'read').where('resourceId', '=', 'C8').orderBy('id').execute()
-  t.same(reads.map((r) => r.status), [403, 200], 'the refused attempt and the read are both on the trail')
+  // A read's audit event is written in the batch after the answer.
+  const reads = await eventually(async () => {
+    const rows = await h.db.selectFrom('audit_events').selectAll().where('action', '=', 'read').where('resourceId', '=', 'C8').orderBy('id').execute()
+    return rows.length === 2 ? rows : null
+  })
+  t.same(reads?.map((r) => r.status), [403, 200], 'the refused attempt and the read are both on the trail')
 })
 
 t.test('a partner key with health:write cannot read episodes', async (t) => {

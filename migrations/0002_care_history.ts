@@ -38,6 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       current_placement_provider text,
       care_period_start date,
       placement_spell_start date,
+      -- Fingerprint of the stored episode list: a snapshot import skips children whose list is unchanged.
+      episodes_hash text,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       primary key (la, child_id),

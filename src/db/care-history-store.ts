@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { careEvents, currentState, deriveCareHistory, type Episode, type Finding } from '../domain/care-history/index.ts'
 import { TEMPORARY_PLACEMENTS } from '../domain/code-lists/index.ts'
@@ -78,6 +79,7 @@ const FINDING_COLUMNS = {
 
 const STATE_COLUMNS = {
   child_id: 'text',
+  episodes_hash: 'text',
   in_care: 'boolean',
   current_legal_status: 'text',
   current_placement_type: 'text',
@@ -87,6 +89,17 @@ const STATE_COLUMNS = {
 }
 
 type Row = Record<string, unknown>
+
+const EPISODE_FIELDS = [
+  'startDate', 'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate',
+  'reasonEnded', 'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+] as const
+
+/** A fingerprint of an episode list, independent of the order it was sent in. */
+export function episodesHash(episodes: readonly Episode[]): string {
+  const rows = episodes.map((e) => EPISODE_FIELDS.map((f) => e[f] ?? null)).sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+  return createHash('sha256').update(JSON.stringify(rows)).digest('base64url')
+}
 
 /** The rows to store for one child: its episodes with what is derived from them. Pure. */
 export function careHistoryRows(la: string, child: ChildCareHistory, today: string) {
@@ -160,6 +173,7 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
   const state = episodes.length ? currentState(episodes, today) : null
   const stateRow: Row = {
     child_id: childId,
+    episodes_hash: episodesHash(episodes),
     in_care: state?.inCare ?? false,
     current_legal_status: state?.legalStatus ?? null,
     current_placement_type: state?.placementType ?? null,
@@ -201,6 +215,7 @@ export async function replaceCareHistories(
       current_placement_provider = x.current_placement_provider,
       care_period_start = x.care_period_start,
       placement_spell_start = x.placement_spell_start,
+      episodes_hash = x.episodes_hash,
       updated_at = now()
     from ${rowsAsSet(STATE_COLUMNS, all.map((r) => r.stateRow))}
     where c.la = ${la} and c.child_id = x.child_id`.execute(db)

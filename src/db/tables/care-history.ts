@@ -17,6 +17,7 @@ export interface ChildrenTable {
   currentPlacementProvider: string | null
   carePeriodStart: DateString | null
   placementSpellStart: DateString | null
+  episodesHash: string | null
   createdAt: CreatedAt
   updatedAt: Timestamp
 }

@@ -15,6 +15,7 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  IMPORT_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 512 * 1024 * 1024 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
@@ -31,6 +32,8 @@ export interface Config {
   dataDir: string
   logLevel: RawConfig['LOG_LEVEL']
   bodyLimit: number
+  /** Largest nightly snapshot (unzipped), for the import endpoints only. */
+  importBodyLimit: number
   databasePoolSize: number
   rateLimitPerMinute: number
   shutdownGraceMs: number
@@ -43,7 +46,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
+const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
 
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: raw.DATA_DIR,
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
+    importBodyLimit: raw.IMPORT_BODY_LIMIT,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,

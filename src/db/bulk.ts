@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from './database.ts'
 
 /** A column of a bulk write: its Postgres type, as jsonb_to_recordset needs it. */
 export type ColumnTypes = Record<string, string>
@@ -23,8 +24,8 @@ const CHUNK = 20_000
  * jsonb_to_recordset turns them back into a set. Works on Postgres and PGlite alike (COPY does not run
  * on PGlite). Row keys are the snake_case column names.
  */
-export async function insertRows<DB>(
-  db: Kysely<DB>,
+export async function insertRows(
+  db: Kysely<Database>,
   table: string,
   columns: ColumnTypes,
   rows: ReadonlyArray<object>,

@@ -7,7 +7,7 @@ import { todayInEngland } from '../../domain/dates/today.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { episodeFromBody, headerFromBody } from './normalise.ts'
+import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
 import { saveChild, saveEpisodes } from './service.ts'
 import { careHistoryOf, deleteChild, findChild, listChildren, toChild } from './queries.ts'
 import {

@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely'
+import type { ImportFinding } from '../domain/imports/types.ts'
+import { insertRows } from './bulk.ts'
+import type { Database } from './database.ts'
+import type { ImportRunsTable, TableCounts } from './tables/imports.ts'
+
+export async function startImportRun(
+  db: Kysely<Database>,
+  run: Pick<ImportRunsTable, 'la' | 'clientId' | 'requestId' | 'format' | 'mode' | 'strict'>,
+): Promise<string> {
+  const row = await db.insertInto('import_runs').values({ ...run, status: 'running' }).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+const FINDING_COLUMNS = {
+  run_id: 'uuid',
+  seq: 'int',
+  table_name: 'text',
+  row_number: 'int',
+  child_id: 'text',
+  rule: 'text',
+  severity: 'text',
+  fields: 'text[]',
+  message: 'text',
+}
+
+export async function finishImportRun(
+  db: Kysely<Database>,
+  id: string,
+  outcome: {
+    status: 'succeeded' | 'failed'
+    changed: boolean
+    counts: Record<string, TableCounts>
+    findings: readonly ImportFinding[]
+    message: string | null
+    durationMs: number
+  },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('import_runs')
+      .set({
+        status: outcome.status,
+        changed: outcome.changed,
+        counts: JSON.stringify(outcome.counts),
+        errorCount: outcome.findings.filter((f) => f.severity === 'error').length,
+        warningCount: outcome.findings.filter((f) => f.severity === 'warning').length,
+        message: outcome.message,
+        finishedAt: new Date(),
+        durationMs: Math.round(outcome.durationMs),
+      })
+      .where('id', '=', id)
+      .execute()
+    await insertRows(
+      trx,
+      'import_findings',
+      FINDING_COLUMNS,
+      outcome.findings.map((f, seq) => ({
+        run_id: id,
+        seq: seq + 1,
+        table_name: f.table,
+        row_number: f.rowNumber,
+        child_id: f.childId,
+        rule: f.rule,
+        severity: f.severity,
+        fields: f.fields,
+        message: f.message,
+      })),
+    )
+  })
+}
+
+/**
+ * Runs left 'running' by a process that died: nothing of theirs was committed, so they failed. Call
+ * it only while holding the authority's import lock.
+ */
+export async function failAbandonedRuns(db: Kysely<Database>, la: string, exceptRunId: string): Promise<void> {
+  await db
+    .updateTable('import_runs')
+    .set({ status: 'failed', message: 'The process stopped before the import finished; nothing was applied.', finishedAt: new Date() })
+    .where('la', '=', la)
+    .where('status', '=', 'running')
+    .where('id', '<>', exceptRunId)
+    .execute()
+}

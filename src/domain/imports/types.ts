@@ -1,0 +1,32 @@
+import type { ChildHeader, Episode } from '../care-history/types.ts'
+
+/** A row-level finding of an import, in the DfE validator's shape. */
+export interface ImportFinding {
+  /** The 903 table or snapshot section, e.g. 'Header', 'Episodes', 'children'. */
+  table: string
+  /** 1-based row (data row in a file, item in a JSON list); null when not tied to a row. */
+  rowNumber: number | null
+  childId: string | null
+  rule: string
+  severity: 'error' | 'warning'
+  fields: string[]
+  message: string
+}
+
+/** One child of a snapshot, normalised, with where it came from (for findings). */
+export interface SnapshotChild {
+  header: ChildHeader
+  episodes: Episode[]
+  /** Row of the header (file row or list index + 1). */
+  row: number | null
+  /** Rows of the episodes, same order. */
+  episodeRows: Array<number | null>
+}
+
+/** A whole snapshot, already normalised, in any source format. */
+export interface Snapshot {
+  children: SnapshotChild[]
+  /** Children the parser already refused (bad rows), with findings already recorded. */
+  rejectedChildIds: Set<string>
+  findings: ImportFinding[]
+}

@@ -1,0 +1,123 @@
+import { sql, type Kysely } from 'kysely'
+import { episodesHash, replaceCareHistories } from '../../db/care-history-store.ts'
+import { upsertChildren } from '../../db/children-store.ts'
+import { bumpDataVersion } from '../../db/data-version.ts'
+import type { Database } from '../../db/database.ts'
+import { failAbandonedRuns } from '../../db/import-runs.ts'
+import type { TableCounts } from '../../db/tables/imports.ts'
+import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
+import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
+
+export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
+
+const HEADER_FIELDS = ['sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn'] as const
+const EPISODE_FIELDS = [
+  'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate', 'reasonEnded',
+  'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+] as const
+
+const sameHeader = (a: ChildHeader, b: ChildHeader) => HEADER_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null))
+
+type StoredEpisode = Pick<Episode, 'startDate' | (typeof EPISODE_FIELDS)[number]>
+
+/** Episode counts for one child whose list changed: matched by start date. */
+function diffEpisodes(before: readonly StoredEpisode[], after: readonly Episode[], counts: TableCounts) {
+  const old = new Map(before.map((e) => [e.startDate, e]))
+  for (const e of after) {
+    const prev = old.get(e.startDate)
+    if (!prev) counts.inserted++
+    else {
+      old.delete(e.startDate)
+      if (EPISODE_FIELDS.every((f) => (prev[f] ?? null) === (e[f] ?? null))) counts.unchanged++
+      else counts.updated++
+    }
+  }
+  counts.deleted += old.size
+}
+
+/** Thrown when another import holds the authority's lock. */
+export class ImportBusyError extends Error {
+  constructor(la: string) {
+    super(`Another import for authority ${la} is running; try again when it has finished.`)
+    this.name = 'ImportBusyError'
+  }
+}
+
+/**
+ * Applies a validated snapshot in one transaction: headers and episode lists that changed are
+ * written, unchanged children are not touched, and (snapshot mode) children not in the snapshot are
+ * deleted with everything derived from them. Rejected children keep what is stored. One import per
+ * authority at a time: a second gets ImportBusyError at once.
+ */
+export async function applySnapshot(
+  db: Kysely<Database>,
+  la: string,
+  snapshot: ValidatedSnapshot,
+  options: { mode: 'snapshot' | 'delta'; today: string; allChildIds: readonly string[]; runId: string },
+): Promise<{ changed: boolean; counts: Record<string, TableCounts> }> {
+  return db.transaction().execute(async (trx) => {
+    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(903903, ${Number(la)}) as ok`.execute(trx)
+    if (!lock[0]?.ok) throw new ImportBusyError(la)
+    // Holding the lock, any other run still marked running belongs to a process that died.
+    await failAbandonedRuns(trx, la, options.runId)
+
+    const children = emptyCounts()
+    const episodes = emptyCounts()
+    children.rejected = snapshot.rejectedChildIds.size
+
+    const stored = await trx
+      .selectFrom('children')
+      .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn', 'episodesHash'])
+      .where('la', '=', la)
+      .execute()
+    const storedById = new Map(stored.map((s) => [s.childId, s]))
+
+    const headers: ChildHeader[] = []
+    const histories: typeof snapshot.accepted = []
+    for (const child of snapshot.accepted) {
+      const before = storedById.get(child.header.childId)
+      const headerChanged = !before || !sameHeader({ ...before, childId: before.childId }, child.header)
+      const episodesChanged = before?.episodesHash !== episodesHash(child.episodes)
+      if (headerChanged) headers.push(child.header)
+      if (episodesChanged) histories.push(child)
+      else episodes.unchanged += child.episodes.length
+      if (!before) children.inserted++
+      else if (headerChanged || episodesChanged) children.updated++
+      else children.unchanged++
+    }
+
+    // Episode counts for children whose list changed, against what they had.
+    const changedIds = histories.map((c) => c.header.childId).filter((id) => storedById.has(id))
+    const oldEpisodes = changedIds.length
+      ? await trx.selectFrom('episodes').select(['childId', 'startDate', ...EPISODE_FIELDS]).where('la', '=', la).where('childId', 'in', changedIds).execute()
+      : []
+    const oldByChild = new Map<string, StoredEpisode[]>()
+    for (const e of oldEpisodes) {
+      const list = oldByChild.get(e.childId) ?? []
+      list.push({ ...e, placementDistance: e.placementDistance === null ? null : Number(e.placementDistance) })
+      oldByChild.set(e.childId, list)
+    }
+    for (const c of histories) diffEpisodes(oldByChild.get(c.header.childId) ?? [], c.episodes, episodes)
+
+    // Snapshot mode: whoever is stored but not sent is gone (a rejected child was sent, so stays).
+    const sent = new Set(options.allChildIds)
+    const gone = options.mode === 'snapshot' ? stored.map((s) => s.childId).filter((id) => !sent.has(id)) : []
+    if (gone.length) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from episodes where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
+      episodes.deleted += rows[0]?.n ?? 0
+      children.deleted = gone.length
+      await sql`delete from children where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
+    }
+
+    await upsertChildren(trx, la, headers)
+    await replaceCareHistories(
+      trx,
+      la,
+      histories.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: c.warnings })),
+      options.today,
+    )
+    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0
+    if (changed) await bumpDataVersion(trx, la)
+    return { changed, counts: { children, episodes } }
+  })
+}

@@ -1,0 +1,612 @@
+/**
+ * The KPI catalogue: one definition per KPI. The SQL that computes each one lives in
+ * src/modules/kpis/queries/, keyed by the same id; a test checks the two lists match.
+ *
+ * Rules referred to: the domain doc (shared/domain/ssda903-and-kpis.md) sections 5, 5a and 5b.
+ * Where those are silent the definition says what was chosen ("Choice: ...").
+ */
+import type { Dimension, KpiDefinition } from './types.ts'
+
+const CHILD_DIMENSIONS: readonly Dimension[] = ['ageBand', 'sex', 'ethnicityGroup', 'uasc']
+const IN_CARE_DIMENSIONS: readonly Dimension[] = [...CHILD_DIMENSIONS, 'legalStatus', 'placementType', 'provider']
+
+const IN_CARE_AT =
+  '5a "in care at D": an episode with DECOM on or before D and DEC empty or after D; a child whose care ended on D ' +
+  'is not in care on D; children whose episode on D has legal status V3 or V4 (short breaks) are left out.'
+const HEALTH_COHORT =
+  '5b health cohort: in care at D (5a), in a period of care that started on or before D minus 12 months (month ' +
+  'arithmetic, day clamped to the month end) and holds no V3/V4 episode.'
+const TWELVE_MONTHS = '"The 12 months" is from D minus 12 months (exclusive) to D (inclusive); records dated after D are never used.'
+const COMPLETED = 'Only health records with outcome "completed" count (did not attend, cancelled and declined never count).'
+const CARE_LEAVER_ON =
+  '5b care leaver on a day X: not in care on X; 91 days or more in care on or after the 14th birthday (periods added ' +
+  'up, V3/V4 episodes ignored), some of it on or after the 16th birthday; the latest cessation on or before X is not ' +
+  'E2, E3, E11, E12, E41 or E45-E48. A 29 February birthday falls on 1 March in other years.'
+const BIRTHDAY_CONTACT =
+  '5b: the contact used is the one nearest the birthday from 3 months before it to 1 month after it (both inclusive, ' +
+  'and on or before D); on a tie the later one (Choice: two contacts on the same day, the one with the greater record ' +
+  'id). A contact recording death (DIED) or return home (RHOM) removes the young person from the denominator; no ' +
+  'contact in the window counts as not in touch, not suitably accommodated and not in education, employment or ' +
+  'training. Choice: whether the young person is a care leaver is judged on the birthday itself (the DfE return ' +
+  'excludes young people still looked after on their birthday).'
+const LEAVERS_17_21 =
+  '5b pathway plan and personal adviser cohort: care leavers on D aged 17 to 21 at D (age in whole years), less those ' +
+  'whose latest contact on or before D records death (DIED) or return home (RHOM).'
+
+const def = (d: Omit<KpiDefinition, 'version' | 'details' | 'defaultBreakdown' | 'lookBackMonths' | 'periodKind'> & Partial<KpiDefinition>): KpiDefinition => ({
+  version: 1,
+  details: [],
+  defaultBreakdown: null,
+  lookBackMonths: null,
+  periodKind: 'at-date',
+  ...d,
+})
+
+const careLeaverOutcome = (ages: '17-18' | '19-21', what: 'in-touch' | 'suitable-accommodation' | 'eet'): KpiDefinition => {
+  const birthdays = ages === '17-18' ? '17th or 18th' : '19th, 20th or 21st'
+  const titles = {
+    'in-touch': 'in touch',
+    'suitable-accommodation': 'in suitable accommodation',
+    eet: 'in education, employment or training',
+  }
+  const numerators = {
+    'in-touch': 'The contact records in touch (YES).',
+    'suitable-accommodation': 'The contact records accommodation with suitability 1 (suitable).',
+    eet: 'The contact records activity F1, P1, F2, P2, F4, P4, F5 or P5.',
+  }
+  return def({
+    id: `care-leavers-${ages}-${what}`,
+    title: `Care leavers aged ${ages} ${titles[what]}`,
+    description: `Of the care leavers whose ${birthdays} birthday fell in the 12 months to the date, the percentage ${titles[what]} around that birthday.`,
+    rule: `${CARE_LEAVER_ON} ${BIRTHDAY_CONTACT} ${TWELVE_MONTHS}`,
+    cohort: `Young people whose ${birthdays} birthday falls in the 12 months and who were care leavers on that birthday.`,
+    numerator: numerators[what],
+    denominator: 'The cohort less those whose contact records death or return home.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: CHILD_DIMENSIONS,
+    headline: true,
+    details: [
+      { key: 'noContact', description: 'In the denominator with no contact in the window around the birthday.' },
+      { key: 'diedOrReturnedHome', description: 'Left out of the denominator: the contact records death or return home.' },
+    ],
+    sources: ['care-history', 'care-leavers'],
+  })
+}
+
+export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
+  // Children in care and care leavers: the numbers.
+  def({
+    id: 'children-in-care',
+    title: 'Children in care',
+    description: 'The number of children looked after on the date.',
+    rule: IN_CARE_AT,
+    cohort: 'Children in care at D.',
+    numerator: 'Every child in the cohort.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'children-in-care-rate',
+    title: 'Children in care per 10,000 children',
+    description: "Children looked after on the date per 10,000 children under 18 living in the authority's area.",
+    rule: `${IN_CARE_AT} The population is the authority's under-18 population as set on the authority (ONS mid-year estimate); without it the value is null.`,
+    cohort: 'Children in care at D.',
+    numerator: 'Children in care at D.',
+    denominator: "The authority's population aged under 18.",
+    unit: 'rate-per-10000',
+    higherIsBetter: null,
+    breakdowns: [],
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'uasc-in-care',
+    title: 'Unaccompanied asylum-seeking children in care',
+    description: 'The number of children in care on the date who are unaccompanied asylum-seeking children.',
+    rule: `${IN_CARE_AT} UASC on D: the child is recorded as UASC and the UASC status had not ceased on or before D.`,
+    cohort: 'Children in care at D.',
+    numerator: 'Children in the cohort who are UASC on D.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    breakdowns: ['ageBand', 'sex', 'ethnicityGroup', 'legalStatus', 'placementType', 'provider'],
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'care-leavers',
+    title: 'Care leavers aged 17 to 21',
+    description: 'The number of care leavers (relevant and former relevant) aged 17 to 21 on the date.',
+    rule: `${CARE_LEAVER_ON} ${LEAVERS_17_21} Choice: the count uses the same cohort as the pathway plan and personal adviser KPIs (the ages the DfE collects care leavers at).`,
+    cohort: 'Care leavers on D aged 17 to 21 at D.',
+    numerator: 'The cohort, less those whose latest contact records death or return home.',
+    details: [{ key: 'diedOrReturnedHome', description: 'Left out: the latest contact on or before D records death or return home.' }],
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    breakdowns: CHILD_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'care-leavers'],
+  }),
+
+  // Flows.
+  def({
+    id: 'admissions',
+    title: 'Children who came into care',
+    description: 'The number of admissions to care in the period (a child admitted twice counts twice).',
+    rule:
+      '5a admission: an episode with RNE S, dated DECOM, not a V3/V4 short break; a change from a short break to other ' +
+      'care inside one period of care also counts, so that children in care at the end = at the start + admissions - ' +
+      'cessations. Period: from..to inclusive; asAt alone means the 12 months to asAt; year means the collection year.',
+    cohort: 'Admissions dated in the period.',
+    numerator: 'Every admission in the cohort.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    periodKind: 'period',
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'cessations',
+    title: 'Children who left care, by reason',
+    description: 'The number of cessations from care in the period, split by the reason the episode ended.',
+    rule:
+      '5a cessation: an episode whose REC is set and is not X1, dated DEC, not a V3/V4 short break; a change from care ' +
+      'to a short break inside one period of care also counts (its REC is X1). Period as for admissions.',
+    cohort: 'Cessations dated in the period.',
+    numerator: 'Every cessation in the cohort.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    periodKind: 'period',
+    breakdowns: [...IN_CARE_DIMENSIONS, 'reasonEnded'],
+    defaultBreakdown: 'reasonEnded',
+    headline: true,
+    sources: ['care-history'],
+  }),
+
+  // Placements at the date.
+  def({
+    id: 'placement-type-mix',
+    title: 'Children in care by placement type',
+    description: 'Children in care on the date, split by the placement type (PLACE) of the episode open that day.',
+    rule: `${IN_CARE_AT} Each breakdown row carries its share of the total.`,
+    cohort: 'Children in care at D.',
+    numerator: 'Every child in the cohort.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    breakdowns: IN_CARE_DIMENSIONS,
+    defaultBreakdown: 'placementType',
+    headline: false,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'provider-mix',
+    title: 'Children in care by placement provider',
+    description: 'Children in care on the date, split by the placement provider (PLACE_PROVIDER) of the episode open that day; "none" for temporary and Z placements.',
+    rule: `${IN_CARE_AT} Each breakdown row carries its share of the total.`,
+    cohort: 'Children in care at D.',
+    numerator: 'Every child in the cohort.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    breakdowns: IN_CARE_DIMENSIONS,
+    defaultBreakdown: 'provider',
+    headline: false,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'foster-placement-share',
+    title: 'Children in care placed in foster care',
+    description: 'The percentage of children in care on the date whose placement that day is a foster placement (U1-U6).',
+    rule: `${IN_CARE_AT} Choice: a child in a temporary placement (T0-T4) on D is counted by that temporary placement, so is not in foster care that day.`,
+    cohort: 'Children in care at D.',
+    numerator: 'Those whose episode on D has PLACE U1-U6.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: [...CHILD_DIMENSIONS, 'legalStatus', 'provider'],
+    headline: true,
+    sources: ['care-history'],
+  }),
+
+  // Stability.
+  def({
+    id: 'short-term-stability',
+    title: 'Children with 3 or more placements in 12 months',
+    description: 'The percentage of children in care on the date who had three or more placements in the 12 months to the date.',
+    rule:
+      `5a short-term stability. ${IN_CARE_AT} Window: D minus 12 months plus one day, to D. Placements = 1 if the child was ` +
+      'in care on the window\'s first day (whatever the episode then), plus each move whose DECOM is after the window\'s ' +
+      'first day and on or before D. A move (5a) is an episode with RNE S, P or B whose PLACE is not T0-T4 and which is ' +
+      'not the return from a temporary placement; RNE L, T and U are never moves. Choice: episodes with legal status ' +
+      'V3/V4 are never counted as placements (the DfE leaves short breaks out of its figures).',
+    cohort: 'Children in care at D.',
+    numerator: 'Those with 3 or more placements in the window.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: false,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'short-term-stability-2-year',
+    title: 'Children in care 2 years with 3 or more placements in 2 years',
+    description: 'The percentage of children in care continuously for 2 years on the date who had three or more placements in those 2 years.',
+    rule:
+      '5a short-term stability, 2-year variant: as the 12-month measure with a 24-month window (D minus 24 months plus ' +
+      'one day, to D). Cohort: in care at D (5a) in a period of care that started on or before D minus 24 months ' +
+      '(Choice: "continuously for 2 years" read as the current period of care starting on or before D minus 24 ' +
+      'months, the same form 5a uses for long-term stability). V3/V4 episodes are never placements.',
+    cohort: 'Children in care at D whose current period of care started on or before D minus 24 months.',
+    numerator: 'Those with 3 or more placements in the 24-month window.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: false,
+    lookBackMonths: 24,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'long-term-stability',
+    title: 'Long-term placement stability',
+    description:
+      'Of children under 16 in care for 2.5 years or more, the percentage who have lived in the same placement for 2 years or more, or are placed for adoption and their adoptive placement together with the one before it has lasted 2 years.',
+    rule:
+      `5a long-term stability. ${IN_CARE_AT} Cohort: in care at D, aged under 16 at D (whole years), whose current period ` +
+      'of care started on or before D minus 30 months (month arithmetic, day clamped to the month end). Numerator: the ' +
+      'current placement spell (from a move to the next move, 5a) started on or before D minus 24 months, or the child ' +
+      'is placed for adoption (PLACE A3-A6 on D) and the placement spell before the adoptive one, in the same period of ' +
+      'care, started on or before D minus 24 months.',
+    cohort: 'Children in care at D, under 16, whose period of care started on or before D minus 30 months.',
+    numerator: 'Those in the same placement spell since D minus 24 months, or placed for adoption as above.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history'],
+  }),
+
+  // Where children live.
+  def({
+    id: 'in-house-share',
+    title: "Children placed in the council's own provision",
+    description: "The percentage of children in care on the date with a placement provider who are placed in the council's own provision (PR1).",
+    rule: `5a in-house share. ${IN_CARE_AT} Cohort: those whose episode on D has a PLACE_PROVIDER (temporary and Z placements have none). Numerator: provider PR1.`,
+    cohort: 'Children in care at D whose episode on D has a placement provider.',
+    numerator: 'Provider PR1.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: [...CHILD_DIMENSIONS, 'legalStatus', 'placementType'],
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'in-house-fostering-share',
+    title: "Children in foster care placed with the council's own foster carers",
+    description: "Of children in foster placements (U1-U6) on the date, the percentage placed in the council's own provision (PR1).",
+    rule: `5a in-house share, fostering variant. ${IN_CARE_AT} Cohort: episode on D with PLACE U1-U6 and a provider. Numerator: provider PR1.`,
+    cohort: 'Children in care at D in a foster placement (U1-U6).',
+    numerator: 'Provider PR1.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: [...CHILD_DIMENSIONS, 'legalStatus', 'placementType'],
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'in-house-residential-share',
+    title: "Children in residential care placed in the council's own homes",
+    description: "Of children in secure or children's homes or residential care homes (K1, K2, R1) on the date, the percentage placed in the council's own provision (PR1).",
+    rule: `5a in-house share, residential variant. ${IN_CARE_AT} Cohort: episode on D with PLACE K1, K2 or R1 and a provider. Numerator: provider PR1.`,
+    cohort: 'Children in care at D placed in K1, K2 or R1.',
+    numerator: 'Provider PR1.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: [...CHILD_DIMENSIONS, 'legalStatus', 'placementType'],
+    headline: true,
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'placed-inside-authority',
+    title: "Children placed inside the authority's area",
+    description: "Of children in care on the date whose placement's local authority is known, the percentage placed inside the council's own area.",
+    rule:
+      `${IN_CARE_AT} The placement's authority is the one recorded on the episode open on D (placementLa). Children ` +
+      'whose episode on D has no placement authority are left out of the denominator and reported as unknown.',
+    cohort: 'Children in care at D.',
+    numerator: "Placement authority equal to the council's own code.",
+    denominator: 'The cohort whose placement authority is known.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    details: [{ key: 'unknown', description: 'Children in the cohort whose placement authority is not recorded.' }],
+    sources: ['care-history'],
+  }),
+  def({
+    id: 'placed-over-20-miles',
+    title: 'Children placed more than 20 miles from home',
+    description: 'Of children in care on the date whose placement distance is known, the percentage placed more than 20 miles from home.',
+    rule:
+      `${IN_CARE_AT} Distance is the one recorded on the episode open on D (placementDistance, miles). Following section 5 ` +
+      '(the DfE measure), UASC on D are left out of the cohort, and a distance of 999.9 means unknown. Children with no ' +
+      'known distance are left out of the denominator and reported as unknown.',
+    cohort: 'Children in care at D who are not UASC on D.',
+    numerator: 'Distance greater than 20 miles.',
+    denominator: 'The cohort whose distance is known.',
+    unit: 'percent',
+    higherIsBetter: false,
+    breakdowns: ['ageBand', 'sex', 'ethnicityGroup', 'legalStatus', 'placementType', 'provider'],
+    headline: true,
+    details: [{ key: 'unknown', description: 'Children in the cohort whose distance is not recorded (or is 999.9).' }],
+    sources: ['care-history'],
+  }),
+
+  // Health of children in care 12 months or more.
+  def({
+    id: 'health-assessments',
+    title: 'Annual health assessment',
+    description: 'Of children in care for 12 months or more on the date, the percentage with a health assessment in the 12 months to the date.',
+    rule: `${HEALTH_COHORT} A health assessment is an initial (IHA) or review (RHA) health assessment. ${COMPLETED} ${TWELVE_MONTHS}`,
+    cohort: 'The health cohort at D.',
+    numerator: 'At least one completed health assessment in the 12 months.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+  def({
+    id: 'dental-checks',
+    title: 'Dental check in the last 12 months',
+    description: 'Of children in care for 12 months or more on the date, the percentage whose teeth were checked by a dentist in the 12 months to the date.',
+    rule: `${HEALTH_COHORT} ${COMPLETED} ${TWELVE_MONTHS}`,
+    cohort: 'The health cohort at D.',
+    numerator: 'At least one completed dental check in the 12 months.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+  def({
+    id: 'immunisations-up-to-date',
+    title: 'Immunisations up to date',
+    description: 'Of children in care for 12 months or more on the date, the percentage whose immunisations are up to date.',
+    rule:
+      `${HEALTH_COHORT} 5b: the latest immunisation-status record in the 12 months says up to date; none means not up ` +
+      `to date. An immunisation-status record is any completed health record that states whether immunisations are ` +
+      `up to date. Choice: when several such records share the latest date, any of them saying up to date counts. ${COMPLETED} ${TWELVE_MONTHS}`,
+    cohort: 'The health cohort at D.',
+    numerator: 'The latest immunisation status in the 12 months is up to date.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+  def({
+    id: 'development-assessments',
+    title: 'Development assessments up to date (under 5s)',
+    description: 'Of children under 5 in care for 12 months or more on the date, the percentage with a development assessment in the 12 months to the date.',
+    rule: `${HEALTH_COHORT} Cohort members under 5 at D (whole years). ${COMPLETED} ${TWELVE_MONTHS}`,
+    cohort: 'The health cohort at D, aged under 5.',
+    numerator: 'At least one completed development assessment in the 12 months.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+
+  // Health timeliness.
+  def({
+    id: 'iha-on-time',
+    title: 'Initial health assessments within 20 working days',
+    description: 'Of children who came into care in the 12 months to the date and whose assessment was due by then, the percentage whose initial health assessment was done within 20 working days.',
+    rule:
+      '5b IHA on time. Admissions (5a, not V3/V4) dated in the 12 months whose deadline is on or before D; the rest are ' +
+      'reported as not yet due. Deadline: the 20th working day after the admission date (day 0); working days are ' +
+      'Monday to Friday less England and Wales bank holidays, substitute and one-off days included. On time: a ' +
+      'completed IHA dated from the admission date to the deadline inclusive. An admission that ended before its ' +
+      `deadline still counts. ${TWELVE_MONTHS}`,
+    cohort: 'Admissions dated in the 12 months to D.',
+    numerator: 'A completed IHA on or before the deadline.',
+    denominator: 'Admissions whose deadline is on or before D.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    details: [{ key: 'notYetDue', description: 'Admissions in the 12 months whose deadline is after D.' }],
+    sources: ['care-history', 'health'],
+  }),
+  def({
+    id: 'rha-on-time',
+    title: 'Review health assessments by their due date',
+    description: 'Of review health assessments that fell due in the 12 months to the date, the percentage done by the due date.',
+    rule:
+      '5b RHA due date: after a completed assessment (IHA or RHA; several on one day are one) on day A within a period ' +
+      'of care, the next is due at A plus 6 months when the child is under 5 on that date, otherwise at A plus 12 ' +
+      'months; dues chain from assessments actually done. A due counts when it falls in the 12 months and the child is ' +
+      'still in that period of care on the due date; on time when the next assessment is dated after A and on or ' +
+      `before the due date. Choice: periods of care made only of V3/V4 short breaks are left out. ${TWELVE_MONTHS}`,
+    cohort: 'Review health assessments due in the 12 months to D.',
+    numerator: 'The next assessment was done on or before the due date.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+  def({
+    id: 'health-assessment-overdue',
+    title: 'Children whose health assessment is overdue',
+    description: 'The percentage of children in care on the date whose next health assessment was due before the date and has not been done.',
+    rule:
+      `5b overdue at D. ${IN_CARE_AT} The next due date comes from the latest completed assessment (IHA or RHA) in the ` +
+      'current period of care on or before D (A plus 6 months when under 5 on that date, otherwise A plus 12 months), ' +
+      'or is the IHA deadline (20 working days after the period of care started) when there is none. Overdue: the due ' +
+      'date is before D.',
+    cohort: 'Children in care at D.',
+    numerator: 'Next health assessment due before D.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: false,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'health'],
+  }),
+
+  // SDQ.
+  def({
+    id: 'sdq-completion',
+    title: 'SDQ completed in the last 12 months',
+    description: 'Of children aged 4 to 16 in care for 12 months or more, the percentage with a strengths and difficulties questionnaire score in the 12 months to the date.',
+    rule: `5b SDQ: the health cohort (${HEALTH_COHORT}) aged 4 to 16 at D (whole years). Completion: a score dated in the 12 months (a return with only a reason code is not a score). Choice: scores from any informant count. ${TWELVE_MONTHS}`,
+    cohort: 'The health cohort at D aged 4 to 16.',
+    numerator: 'A score dated in the 12 months.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'sdq'],
+  }),
+  def({
+    id: 'sdq-average',
+    title: 'Average SDQ score',
+    description: 'The average of the latest strengths and difficulties questionnaire score in the 12 months of each child aged 4 to 16 in care for 12 months or more (lower is better).',
+    rule:
+      '5b SDQ: over each cohort member\'s latest score in the 12 months (cohort as for SDQ completion). Choice: when a ' +
+      'child has several scores on their latest day, the highest is used; scores from any informant count.',
+    cohort: 'The SDQ cohort at D.',
+    numerator: 'The sum of the latest scores.',
+    denominator: 'Cohort members with a score in the 12 months.',
+    unit: 'average',
+    higherIsBetter: false,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'sdq'],
+  }),
+  ...(
+    [
+      ['sdq-normal', 'normal (0-13)', '0 to 13', true, false],
+      ['sdq-borderline', 'borderline (14-16)', '14 to 16', null, false],
+      ['sdq-concern', 'a cause for concern (17-40)', '17 to 40', false, true],
+    ] as const
+  ).map(([id, band, range, higherIsBetter, headline]) =>
+    def({
+      id,
+      title: `SDQ score ${band}`,
+      description: `Of children aged 4 to 16 in care for 12 months or more with an SDQ score in the 12 months, the percentage whose latest score is ${band}.`,
+      rule: `5b SDQ bands: 0-13 normal, 14-16 borderline, 17-40 cause for concern, over each cohort member's latest score in the 12 months (the highest when several share the latest day).`,
+      cohort: 'The SDQ cohort at D.',
+      numerator: `Latest score ${range}.`,
+      denominator: 'Cohort members with a score in the 12 months.',
+      unit: 'percent',
+      higherIsBetter,
+      lookBackMonths: 12,
+      breakdowns: IN_CARE_DIMENSIONS,
+      headline,
+      sources: ['care-history', 'sdq'],
+    }),
+  ),
+  def({
+    id: 'sdq-scores-17-plus',
+    title: 'SDQ scores of 17 or more',
+    description: 'The number of strengths and difficulties questionnaire scores of 17 or more (cause for concern) dated in the 12 months to the date, for children aged 4 to 16 in care for 12 months or more.',
+    rule: '5b SDQ: the count of 17+ scores covers every score dated in the 12 months, not only each child\'s latest. Choice: scores of children in the SDQ cohort at D.',
+    cohort: 'Every score dated in the 12 months of a child in the SDQ cohort at D.',
+    numerator: 'Scores of 17 or more.',
+    denominator: null,
+    unit: 'count',
+    higherIsBetter: null,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'sdq'],
+  }),
+
+  // Care leavers.
+  careLeaverOutcome('17-18', 'in-touch'),
+  careLeaverOutcome('17-18', 'suitable-accommodation'),
+  careLeaverOutcome('17-18', 'eet'),
+  careLeaverOutcome('19-21', 'in-touch'),
+  careLeaverOutcome('19-21', 'suitable-accommodation'),
+  careLeaverOutcome('19-21', 'eet'),
+  def({
+    id: 'care-leavers-pathway-plan-current',
+    title: 'Care leavers with a pathway plan reviewed in the last 6 months',
+    description: 'Of care leavers aged 17 to 21 on the date, the percentage whose pathway plan was made or reviewed in the 6 months to the date.',
+    rule:
+      `${CARE_LEAVER_ON} ${LEAVERS_17_21} Plan current: a pathway plan dated, or a review of one dated, after D minus 6 ` +
+      'months and on or before D.',
+    cohort: 'Care leavers on D aged 17 to 21.',
+    numerator: 'A pathway plan or review dated in the 6 months to D.',
+    details: [{ key: 'diedOrReturnedHome', description: 'Left out: the latest contact on or before D records death or return home.' }],
+    denominator: 'The cohort less those whose latest contact records death or return home.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 6,
+    breakdowns: CHILD_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'care-leavers'],
+  }),
+  def({
+    id: 'care-leavers-personal-adviser',
+    title: 'Care leavers with a personal adviser',
+    description: 'Of care leavers aged 17 to 21 on the date, the percentage with a personal adviser allocated on the date.',
+    rule: `${CARE_LEAVER_ON} ${LEAVERS_17_21} Personal adviser at D: an allocation from on or before D to on or after D (open-ended allowed).`,
+    cohort: 'Care leavers on D aged 17 to 21.',
+    numerator: 'A personal adviser allocated on D.',
+    details: [{ key: 'diedOrReturnedHome', description: 'Left out: the latest contact on or before D records death or return home.' }],
+    denominator: 'The cohort less those whose latest contact records death or return home.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: CHILD_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'care-leavers'],
+  }),
+]
+
+const BY_ID = new Map(KPI_DEFINITIONS.map((d) => [d.id, d]))
+
+/** The definition with this id, or undefined. */
+export function kpiById(id: string): KpiDefinition | undefined {
+  return BY_ID.get(id)
+}
+
+/** The KPIs on the board's scorecard, in catalogue order. */
+export function headlineKpis(): KpiDefinition[] {
+  return KPI_DEFINITIONS.filter((d) => d.headline)
+}

@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
+import type { FastifyReply } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
+import {
+  headlineKpis,
+  kpiById,
+  KPI_DEFINITIONS,
+  KpiPeriodError,
+  reportedPeriod,
+  resolvePoint,
+  seriesPoints,
+  yearEarlier,
+  type Dimension,
+  type KpiDefinition,
+  type KpiPoint,
+} from '../../domain/kpis/index.ts'
+import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
+import { requireScope } from '../../plugins/auth.ts'
+import { cohortCsv, kpiResultCsv, scorecardCsv, seriesCsv } from './csv.ts'
+import { kpiResult, scorecardItem, seriesItems } from './results.ts'
+import {
+  ChildrenQuery,
+  CohortSchema,
+  ComparatorSchema,
+  KpiDefinitionSchema,
+  KpiParams,
+  KpiQuery,
+  KpiResultSchema,
+  ScorecardQuery,
+  ScorecardSchema,
+  SeriesQuery,
+  SeriesSchema,
+  type Cohort,
+  type KpiResult,
+  type Scorecard,
+  type Series,
+} from './schemas.ts'
+import { comparatorKey, kpiService, type KpiService } from './service.ts'
+
+const TAGS = ['kpis']
+
+/** A 200 that is JSON by default and CSV with format=csv. */
+function jsonOrCsv(schema: TSchema, description: string) {
+  return {
+    description,
+    content: {
+      'application/json': { schema },
+      'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row (format=csv).' } },
+    },
+  }
+}
+
+function send<T>(reply: FastifyReply, format: 'json' | 'csv' | undefined, body: T, csv: (b: T) => string) {
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csv(body))
+  return reply.type('application/json; charset=utf-8').send(body)
+}
+
+function findKpi(id: string): KpiDefinition {
+  const def = kpiById(id)
+  if (!def) throw notFound(`No KPI ${id}: GET /v1/kpis lists them.`)
+  return def
+}
+
+/** Turns a period problem into a 400 naming the query field. */
+function periodOf<T>(f: () => T): T {
+  try {
+    return f()
+  } catch (err) {
+    if (err instanceof KpiPeriodError) {
+      throw badRequest(`${err.field}: ${err.message}.`, [{ in: 'querystring', pointer: `/${err.field}`, message: err.message }])
+    }
+    throw err
+  }
+}
+
+function breakdownOf(def: KpiDefinition, asked: Dimension | undefined): Dimension | null {
+  const b = asked ?? def.defaultBreakdown
+  if (b && !def.breakdowns.includes(b)) {
+    throw badRequest(`${def.id} cannot be split by ${b}.`, [
+      { in: 'querystring', pointer: '/breakdown', message: `one of: ${def.breakdowns.join(', ') || 'none'}` },
+    ])
+  }
+  return b
+}
+
+async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard> {
+  const defs = headlineKpis()
+  const at = (def: KpiDefinition): { now: KpiPoint; before: KpiPoint } => {
+    const n = def.periodKind === 'period' ? now : { asAt: now.asAt, from: null }
+    return { now: n, before: yearEarlier(n) }
+  }
+  let state = await svc.authority(la)
+  let evaluations = await Promise.all(defs.map((d) => svc.evaluate(la, state, d, [at(d).before, at(d).now], null)))
+  // A write between two of the queries would mix data versions on one scorecard: read it again.
+  for (let attempt = 0; attempt < 3 && new Set(evaluations.map((e) => e.dataVersion)).size > 1; attempt++) {
+    state = await svc.authority(la)
+    evaluations = await Promise.all(defs.map((d) => svc.evaluate(la, state, d, [at(d).before, at(d).now], null)))
+  }
+  const comparators = await svc.comparators(la, state, defs.map((d) => d.id), [now.asAt])
+  return {
+    asAt: now.asAt,
+    yearEarlier: yearEarlier(now).asAt,
+    items: defs.map((d, i) =>
+      scorecardItem(d, at(d).now, at(d).before, evaluations[i] as (typeof evaluations)[number], state.populationUnder18, comparators.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
+    ),
+    dataVersion: Math.max(...evaluations.map((e) => Number(e.dataVersion))),
+  }
+}
+
+/** KPIs: the catalogue, one KPI at a date with breakdowns and comparators, series, drill-down, the scorecard. */
+export function kpiRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const svc = kpiService(db)
+    for (const s of [KpiDefinitionSchema, ComparatorSchema]) app.addSchema(s)
+
+    app.get('/v1/kpis', {
+      schema: {
+        tags: TAGS,
+        summary: 'The KPI catalogue: what each KPI counts and the rule it follows',
+        security: requireScope('kpi:read', 'child:read', 'records:read'),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref(KpiDefinitionSchema)) }), ...problemResponses(401, 403) },
+      },
+    }, async () => ({ items: KPI_DEFINITIONS.map((d) => ({ ...d, breakdowns: [...d.breakdowns], details: [...d.details], sources: [...d.sources] })) }))
+
+    app.get('/v1/authorities/:la/kpis/:kpiId', {
+      schema: {
+        tags: TAGS,
+        summary: 'One KPI at a date (or for a period), with a breakdown and comparators',
+        description:
+          'asAt (default today), or year (the collection year ending 31 March), or from and to (period KPIs only). ' +
+          'Counts of 1-4, and values built on them, are withheld for clients with small-number suppression.',
+        security: requireScope('kpi:read'),
+        params: KpiParams,
+        querystring: KpiQuery,
+        response: { 200: jsonOrCsv(KpiResultSchema, 'The KPI.'), ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (request, reply) => {
+      const { la, kpiId } = request.params
+      const def = findKpi(kpiId)
+      const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
+      const breakdown = breakdownOf(def, request.query.breakdown)
+      const state = await svc.authority(la)
+      const evaluation = await svc.evaluate(la, state, def, [point], breakdown)
+      const comparators = await svc.comparators(la, state, [def.id], [point.asAt])
+      const result = kpiResult(def, point, evaluation, breakdown, state.populationUnder18, comparators.get(comparatorKey(def.id, point.asAt)) ?? [], request.client?.suppressSmallNumbers ?? false)
+      return send<KpiResult>(reply, request.query.format, result, kpiResultCsv)
+    })
+
+    app.get('/v1/authorities/:la/kpis/:kpiId/series', {
+      schema: {
+        tags: TAGS,
+        summary: 'One KPI at each period end between two dates',
+        description:
+          'At-date KPIs are measured on each period end; period KPIs (admissions, cessations) count each period ' +
+          'itself (a monthly series of admissions is the admissions in each month). One query whatever the length.',
+        security: requireScope('kpi:read'),
+        params: KpiParams,
+        querystring: SeriesQuery,
+        response: { 200: jsonOrCsv(SeriesSchema, 'The series, oldest first.'), ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (request, reply) => {
+      const { la, kpiId } = request.params
+      const def = findKpi(kpiId)
+      const interval = request.query.interval ?? 'month'
+      const points = periodOf(() => seriesPoints(def, request.query.from, request.query.to, interval))
+      const state = await svc.authority(la)
+      const evaluation = points.length ? await svc.evaluate(la, state, def, points, null) : { dataVersion: state.dataVersion, points: [] }
+      const body: Series = {
+        id: def.id,
+        title: def.title,
+        unit: def.unit,
+        higherIsBetter: def.higherIsBetter,
+        version: def.version,
+        interval,
+        items: seriesItems(def, points, evaluation, state.populationUnder18, request.client?.suppressSmallNumbers ?? false),
+        benchmarks: await svc.benchmarksBetween(la, state, def.id, request.query.from, request.query.to),
+        dataVersion: Number(evaluation.dataVersion),
+      }
+      return send(reply, request.query.format, body, seriesCsv)
+    })
+
+    app.get('/v1/authorities/:la/kpis/:kpiId/children', {
+      schema: {
+        tags: TAGS,
+        summary: 'The children behind a KPI: the cohort, whether each counts, and why',
+        security: requireScope('child:read'),
+        params: KpiParams,
+        querystring: ChildrenQuery,
+        response: { 200: jsonOrCsv(CohortSchema, 'The cohort, by child id.'), ...problemResponses(400, 401, 403, 404) },
+      },
+      config: { auditRead: true },
+    }, async (request, reply) => {
+      const { la, kpiId } = request.params
+      const def = findKpi(kpiId)
+      const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
+      await svc.authority(la)
+      const { dataVersion, rows } = await svc.cohort(la, def, point)
+      const body: Cohort = { id: def.id, title: def.title, period: reportedPeriod(def, point), items: rows, dataVersion: Number(dataVersion) }
+      return send(reply, request.query.format, body, cohortCsv)
+    })
+
+    app.get('/v1/authorities/:la/scorecard', {
+      schema: {
+        tags: TAGS,
+        summary: "The board's scorecard: every headline KPI, a year earlier, direction of travel and comparators",
+        security: requireScope('kpi:read'),
+        params: LaParams,
+        querystring: ScorecardQuery,
+        response: { 200: jsonOrCsv(ScorecardSchema, 'The scorecard.'), ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (request, reply) => {
+      const { la } = request.params
+      // Any at-date KPI resolves the date; period KPIs take the 12 months to it.
+      const now = periodOf(() => resolvePoint(kpiById('admissions') as KpiDefinition, { asAt: request.query.asAt, year: request.query.year }, todayInEngland()))
+      const body = await scorecard(svc, la, now, request.client?.suppressSmallNumbers ?? false)
+      return send(reply, request.query.format, body, scorecardCsv)
+    })
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Computing KPIs for a request: the authority's state, the cache, the SQL, and the comparators.
+ * Everything returned here is raw (counts, not yet suppressed); results.ts shapes it per client.
+ */
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { Dimension, KpiDefinition, KpiPoint } from '../../domain/kpis/index.ts'
+import { notFound } from '../../http/problem.ts'
+import { createKpiCache } from './cache.ts'
+import { evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvaluation, type KpiQuery } from './queries/index.ts'
+
+export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
+
+export interface Comparator {
+  kind: BenchmarkKind
+  value: number
+  periodEnd: string
+  source: string | null
+}
+
+export interface AuthorityState {
+  dataVersion: string
+  populationUnder18: number | null
+}
+
+export interface KpiService {
+  /** The authority's data version and population; 404 when it does not exist. */
+  authority(la: string): Promise<AuthorityState>
+  /** The KPI at each point (cached), with the breakdown asked for. */
+  evaluate(la: string, state: AuthorityState, def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null): Promise<KpiEvaluation>
+  /** For each KPI and point: the latest benchmark of each kind dated in the 12 months to the point. */
+  comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Map<string, Comparator[]>>
+  /** Every benchmark of a KPI dated from..to (series). */
+  benchmarksBetween(la: string, state: AuthorityState, kpiId: string, from: string, to: string): Promise<Comparator[]>
+  /** The cohort behind a KPI at one point (never cached: it is child-level and audited). */
+  cohort(la: string, def: KpiDefinition, point: KpiPoint): Promise<{ dataVersion: string; rows: CohortRow[] }>
+  /** Cached entries (tests). */
+  cacheSize(): number
+}
+
+export function queryOf(def: KpiDefinition): KpiQuery {
+  const q = KPI_QUERIES[def.id]
+  if (!q) throw new Error(`no SQL for KPI ${def.id}`)
+  return q
+}
+
+/** Comparators are keyed by KPI id and point: `${kpiId}|${asAt}`. */
+export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
+
+export function kpiService(db: Kysely<Database>): KpiService {
+  const cache = createKpiCache()
+
+  return {
+    async authority(la) {
+      const row = await db.selectFrom('authorities').select(['dataVersion', 'populationUnder18']).where('la', '=', la).executeTakeFirst()
+      if (!row) throw notFound(`No authority ${la}.`)
+      return { dataVersion: String(row.dataVersion), populationUnder18: row.populationUnder18 }
+    },
+
+    async evaluate(la, state, def, points, breakdown) {
+      // The version read first picks the cache entry; a miss stores the result under the version read in
+      // the same statement as its figures (it can only be newer, when a write landed in between).
+      const key = JSON.stringify(['kpi', def.id, def.version, points, breakdown])
+      const hit = cache.get<KpiEvaluation>(la, state.dataVersion, key)
+      if (hit) return hit
+      const evaluation = await evaluateKpi(db, la, def, queryOf(def), points, breakdown)
+      cache.set(la, evaluation.dataVersion, key, evaluation)
+      return evaluation
+    },
+
+    async comparators(la, state, kpiIds, points) {
+      const key = JSON.stringify(['comparators', kpiIds, points])
+      const hit = cache.get<Map<string, Comparator[]>>(la, state.dataVersion, key)
+      if (hit) return hit
+      const { rows } = await sql<{ kpiId: string; point: string; kind: BenchmarkKind; value: number; periodEnd: string; source: string | null; dataVersion: string }>`
+        select distinct on (b.kpi_id, pt.point, b.kind) b.kpi_id, pt.point::text as point, b.kind, b.value::float8 as value,
+          b.period_end::text as period_end, b.source, (select data_version::text from authorities where la = ${la}) as data_version
+        from unnest(${points}::date[]) pt(point)
+        join benchmarks b on b.la = ${la} and b.kpi_id = any(${kpiIds}::text[])
+          and b.period_end <= pt.point and b.period_end > (pt.point - interval '12 months')::date
+        order by b.kpi_id, pt.point, b.kind, b.period_end desc`.execute(db)
+      const out = new Map<string, Comparator[]>()
+      for (const r of rows) {
+        const k = comparatorKey(r.kpiId, r.point)
+        const list = out.get(k) ?? []
+        list.push({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source })
+        out.set(k, list)
+      }
+      cache.set(la, rows[0]?.dataVersion ?? state.dataVersion, key, out)
+      return out
+    },
+
+    async benchmarksBetween(la, state, kpiId, from, to) {
+      const key = JSON.stringify(['benchmarks', kpiId, from, to])
+      const hit = cache.get<Comparator[]>(la, state.dataVersion, key)
+      if (hit) return hit
+      const rows = await db
+        .selectFrom('benchmarks')
+        .select(['kind', 'value', 'periodEnd', 'source'])
+        .where('la', '=', la)
+        .where('kpiId', '=', kpiId)
+        .where('periodEnd', '>=', from)
+        .where('periodEnd', '<=', to)
+        .orderBy('periodEnd')
+        .orderBy('kind')
+        .execute()
+      const out = rows.map((r) => ({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source }))
+      // Read without the version in the same statement: keep it only under the version read before.
+      cache.set(la, state.dataVersion, key, out)
+      return out
+    },
+
+    async cohort(la, def, point) {
+      return kpiCohortRows(db, la, queryOf(def), point)
+    },
+
+    cacheSize: () => cache.size(),
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * A collection year's 903 CSV set from the service's records, for the export endpoint: header.csv,
+ * episodes.csv, uasc.csv, oc2.csv and oc3.csv with the DfE's columns, dates DD/MM/YYYY.
+ *
+ * - Episodes are those of the year as the DfE expects: open at some point in it or starting in it,
+ *   i.e. DECOM <= 31 March and (DEC blank or DEC >= 1 April of the year before). DEC and REC are
+ *   written as they are (an episode still open is open, one ending after 31 March shows its end).
+ * - header.csv lists each child given that has an episode in the year or an OC2 or OC3 record (the
+ *   children the year's return is about); uasc.csv those of them who are or were UASC.
+ * - MOTHER and MC_DOB are blank: the service does not hold them. The 903 has no NHS number; the
+ *   nhsNumber option adds an NHS_NUMBER column (the service's extension, which parse903Csv reads but
+ *   the DfE's tools would not accept).
+ * - Lines end CRLF, the last one too (RFC 4180, and what councils' Windows tools write); values are
+ *   quoted only when they hold a comma, quote or line break.
+ *
+ * parse903Csv reads the set back to the same headers, episodes, OC2 and OC3.
+ */
+import type { ChildHeader, Episode } from '../care-history/types.ts'
+import { collectionYearBounds } from '../dates/calendar.ts'
+import { accommodationCode } from './codes.ts'
+import { format903Date } from './dates.ts'
+import { TABLES } from './tables.ts'
+import type { Oc2Facts, Oc3Facts } from './types.ts'
+
+export interface Export903Child {
+  header: ChildHeader
+  episodes: readonly Episode[]
+  oc2?: Oc2Facts | null
+  /** ACCOM is `accommodation`, or built from the type and suitability when that is null. */
+  oc3?: Oc3Facts | null
+}
+
+export interface Build903Options {
+  /** Add NHS_NUMBER to header.csv (not a DfE column). Default false. */
+  nhsNumber?: boolean
+}
+
+/** The files build903Csv writes, in this order. */
+export const EXPORT_FILES = ['header.csv', 'episodes.csv', 'uasc.csv', 'oc2.csv', 'oc3.csv'] as const
+export type ExportFile = (typeof EXPORT_FILES)[number]
+
+/**
+ * The episodes a collection year's return holds (see above), sorted by start date. Year 2025 is
+ * 2024-25.
+ */
+export function episodesInYear(episodes: readonly Episode[], year: number): Episode[] {
+  const { start, end } = collectionYearBounds(year)
+  return episodes
+    .filter((e) => e.startDate <= end && (e.endDate === null || e.endDate >= start))
+    .sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0))
+}
+
+type Cell = string | number | boolean | null
+type Row = Cell[]
+
+function cell(v: Cell): string {
+  if (v === null) return ''
+  const s = typeof v === 'boolean' ? (v ? '1' : '0') : String(v)
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+const date = (d: string | null): string => (d === null ? '' : format903Date(d))
+
+function csv(columns: readonly string[], rows: readonly Row[]): string {
+  let out = `${columns.join(',')}\r\n`
+  for (const r of rows) out += `${r.map(cell).join(',')}\r\n`
+  return out
+}
+
+/** The year's CSV set: file name -> content. Throws RangeError for a year that is not an integer. */
+export function build903Csv(children: Iterable<Export903Child>, year: number, options: Build903Options = {}): Record<ExportFile, string> {
+  collectionYearBounds(year) // checks the year
+  const header: Row[] = []
+  const episodes: Row[] = []
+  const uasc: Row[] = []
+  const oc2: Row[] = []
+  const oc3: Row[] = []
+
+  for (const child of children) {
+    const h = child.header
+    const inYear = episodesInYear(child.episodes, year)
+    const o2 = child.oc2 ?? null
+    const o3 = child.oc3 ?? null
+    if (inYear.length === 0 && o2 === null && o3 === null) continue
+    const dob = date(h.dateOfBirth)
+    const row: Row = [h.childId, h.sex, dob, h.ethnicity, h.upn, null, null]
+    if (options.nhsNumber === true) row.push(h.nhsNumber)
+    header.push(row)
+    for (const e of inYear) {
+      episodes.push([
+        h.childId,
+        date(e.startDate),
+        e.reasonNewEpisode,
+        e.legalStatus,
+        e.categoryOfNeed,
+        e.placementType,
+        e.placementProvider,
+        date(e.endDate),
+        e.reasonEnded,
+        e.reasonPlaceChange,
+        e.homePostcode,
+        e.placementPostcode,
+        e.urn,
+      ])
+    }
+    // A date UASC status ceased says the child was UASC.
+    if (h.uasc || h.uascCeasedOn !== null) uasc.push([h.childId, h.sex, dob, date(h.uascCeasedOn)])
+    if (o2 !== null) {
+      oc2.push([
+        h.childId,
+        dob,
+        o2.sdqScore,
+        o2.sdqReason,
+        o2.convicted,
+        o2.healthCheck,
+        o2.immunisations,
+        o2.teethCheck,
+        o2.healthAssessment,
+        o2.substanceMisuse,
+        o2.interventionReceived,
+        o2.interventionOffered,
+      ])
+    }
+    if (o3 !== null) {
+      oc3.push([h.childId, dob, o3.inTouch, o3.activity, o3.accommodation ?? accommodationCode(o3.accommodationType, o3.accommodationSuitable)])
+    }
+  }
+
+  const headerColumns = options.nhsNumber === true ? [...TABLES.Header.columns, 'NHS_NUMBER'] : TABLES.Header.columns
+  return {
+    'header.csv': csv(headerColumns, header),
+    'episodes.csv': csv(TABLES.Episodes.columns, episodes),
+    'uasc.csv': csv(TABLES.UASC.columns, uasc),
+    'oc2.csv': csv(TABLES.OC2.columns, oc2),
+    'oc3.csv': csv(TABLES.OC3.columns, oc3),
+  }
+}

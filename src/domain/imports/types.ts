@@ -29,4 +29,11 @@ export interface Snapshot {
   /** Children the parser already refused (bad rows), with findings already recorded. */
   rejectedChildIds: Set<string>
   findings: ImportFinding[]
+  /** The source could not be read as a whole (an unknown file, a missing column): nothing is applied. */
+  fatal?: boolean
+  /**
+   * Header fields the source cannot carry (the 903 has no NHS number, and may leave out the UASC
+   * table): what is stored for them is kept rather than blanked.
+   */
+  keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
 }

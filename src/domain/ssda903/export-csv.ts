@@ -33,6 +33,8 @@ export interface Export903Child {
 export interface Build903Options {
   /** Add NHS_NUMBER to header.csv (not a DfE column). Default false. */
   nhsNumber?: boolean
+  /** Every episode, not only the year's: a full-history export that re-imports to the same data. */
+  allHistory?: boolean
 }
 
 /** The files build903Csv writes, in this order. */
@@ -78,7 +80,10 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
 
   for (const child of children) {
     const h = child.header
-    const inYear = episodesInYear(child.episodes, year)
+    const inYear =
+      options.allHistory === true
+        ? [...child.episodes].sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0))
+        : episodesInYear(child.episodes, year)
     const o2 = child.oc2 ?? null
     const o3 = child.oc3 ?? null
     if (inYear.length === 0 && o2 === null && o3 === null) continue

@@ -53,7 +53,13 @@ export async function applySnapshot(
   db: Kysely<Database>,
   la: string,
   snapshot: ValidatedSnapshot,
-  options: { mode: 'snapshot' | 'delta'; today: string; allChildIds: readonly string[]; runId: string },
+  options: {
+    mode: 'snapshot' | 'delta'
+    today: string
+    allChildIds: readonly string[]
+    runId: string
+    keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
+  },
 ): Promise<{ changed: boolean; counts: Record<string, TableCounts> }> {
   return db.transaction().execute(async (trx) => {
     const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(903903, ${Number(la)}) as ok`.execute(trx)
@@ -74,8 +80,11 @@ export async function applySnapshot(
 
     const headers: ChildHeader[] = []
     const histories: typeof snapshot.accepted = []
-    for (const child of snapshot.accepted) {
-      const before = storedById.get(child.header.childId)
+    const keep = options.keepStored ?? []
+    for (const sent of snapshot.accepted) {
+      const before = storedById.get(sent.header.childId)
+      // Fields the source cannot carry keep their stored values.
+      const child = before && keep.length ? { ...sent, header: { ...sent.header, ...Object.fromEntries(keep.map((f) => [f, before[f]])) } } : sent
       const headerChanged = !before || !sameHeader({ ...before, childId: before.childId }, child.header)
       const episodesChanged = before?.episodesHash !== episodesHash(child.episodes)
       if (headerChanged) headers.push(child.header)

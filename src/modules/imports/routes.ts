@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
@@ -10,7 +10,12 @@ import { gunzipRequest } from '../../http/gzip.ts'
 import { conflict, HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams, PageInfo } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
+import type { Readable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
+import { build903Csv, EXPORT_FILES, parse903Csv, parse903Xml } from '../../domain/ssda903/index.ts'
+import { readMultipartFiles, type UploadedFile } from '../../http/multipart.ts'
+import { childrenForExport } from './export-queries.ts'
+import { snapshotFrom903 } from './ssda903-snapshot.ts'
 import { snapshotFromJson } from './json-snapshot.ts'
 import { FindingsQuery, ImportFinding, ImportQuery, ImportRun, JsonSnapshot, RunParams } from './schemas.ts'
 import { runImport } from './service.ts'
@@ -74,6 +79,85 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
       },
     }, async (request, reply) => reply.code(201).send(await importAndAnswer(request, request.params.la, snapshotFromJson(request.body), 'json', request.query)))
+
+    // The 903 files: multipart (the CSV set, any subset, each file optionally .gz) or the XML return.
+    // Read from the payload after preParsing, so Content-Encoding: gzip works for both.
+    app.register(async (plain) => {
+      const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
+      scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) => ({
+        files: await readMultipartFiles(request, payload, { fileSize: options.bodyLimit, files: 20 }),
+      }))
+      scoped.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ xml: body }))
+
+      scoped.post('/v1/authorities/:la/imports/ssda903', {
+        bodyLimit: options.bodyLimit,
+        preParsing: gunzipRequest,
+        schema: {
+          tags: TAGS,
+          summary: 'Import the statutory SSDA903 files: the CSV set (multipart) or the XML return',
+          description:
+            'CSV: send the files as multipart/form-data, any subset of header, episodes, uasc, oc2, oc3, missing, reviews, ' +
+            'ad1, placed_for_adoption, previous_permanence and sw_episodes (recognised by file name or by their columns; ' +
+            'dates DD/MM/YYYY; BOMs, CRLF, blank rows, spaces and lower-case codes are fine). XML: send the <EXPSSDA903> ' +
+            'return as application/xml. The 903 carries no NHS number: stored NHS numbers are kept. ' + IMPORT_DESCRIPTION,
+          security: write,
+          params: LaParams,
+          querystring: ImportQuery,
+          body: {
+            content: {
+              'multipart/form-data': { schema: Type.Object({ files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }) }) },
+              'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },
+            },
+          },
+          response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+        },
+      }, async (request, reply) => {
+        const body = request.body as { files?: UploadedFile[]; xml?: Buffer }
+        const parsed = body.xml ? parse903Xml(body.xml) : parse903Csv(body.files ?? [])
+        const format = body.xml ? 'ssda903-xml' : 'ssda903-csv'
+        return reply.code(201).send(await importAndAnswer(request, request.params.la, snapshotFrom903(parsed), format, request.query))
+      })
+    })
+
+    app.get('/v1/authorities/:la/exports/ssda903', {
+      schema: {
+        tags: TAGS,
+        summary: "A collection year's SSDA903 CSV set, built from the stored data",
+        description:
+          'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
+          'or every episode with history=all. With file=NAME the answer is that one CSV file; without, a JSON object ' +
+          'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
+        security: requireScope('records:read'),
+        params: LaParams,
+        querystring: Type.Object(
+          {
+            year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Collection year, by its end: 2025 is 2024-25.' }),
+            history: Type.Optional(Type.Union([Type.Literal('year'), Type.Literal('all')], { default: 'year' })),
+            file: Type.Optional(Type.Union(EXPORT_FILES.map((f) => Type.Literal(f)))),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: {
+            description: 'The files (JSON), or one file (text/csv).',
+            content: {
+              'application/json': { schema: Type.Object({ year: Type.Integer(), files: Type.Record(Type.String(), Type.String()) }) },
+              'text/csv': { schema: Type.String() },
+            },
+          },
+          ...problemResponses(400, 401, 403),
+        },
+      },
+      config: { auditRead: true },
+    }, async (request, reply) => {
+      const { year, history, file } = request.query
+      const children = await childrenForExport(db, request.params.la, history === 'all' ? null : year)
+      const files = build903Csv(children, year, { allHistory: history === 'all' })
+      if (file) {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(files[file])
+      }
+      return { year, files }
+    })
 
     app.get('/v1/authorities/:la/imports', {
       schema: {

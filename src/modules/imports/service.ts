@@ -43,13 +43,17 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
     finishImportRun(db, runId, { status, changed, counts, findings: validated.findings, message, durationMs: performance.now() - started })
 
   const rejectedCounts = { children: { ...emptyCounts(), rejected: validated.rejectedChildIds.size } }
+  if (snapshot.fatal) {
+    await finish('failed', false, rejectedCounts, 'The files could not be read as a whole (see the findings); nothing was applied.')
+    return { runId, status: 'failed', busy: false }
+  }
   if (req.strict && errors > 0) {
     await finish('failed', false, rejectedCounts, `strict: ${errors} error finding${errors === 1 ? '' : 's'}; nothing was applied.`)
     return { runId, status: 'failed', busy: false }
   }
   try {
     const allChildIds = [...snapshot.children.map((c) => c.header.childId), ...validated.rejectedChildIds]
-    const { changed, counts } = await applySnapshot(db, req.la, validated, { mode: req.mode, today: req.today, allChildIds, runId })
+    const { changed, counts } = await applySnapshot(db, req.la, validated, { mode: req.mode, today: req.today, allChildIds, runId, keepStored: snapshot.keepStored ?? [] })
     await finish('succeeded', changed, counts, changed ? null : 'The snapshot matches what is stored: nothing changed.')
     return { runId, status: 'succeeded', busy: false }
   } catch (err) {

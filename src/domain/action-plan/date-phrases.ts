@@ -202,6 +202,16 @@ const rules: Rule[] = [
   },
 ]
 
+/** A phrase naming a period the calendar cannot hold ("March 0000", "Winter 9999") is not a date. */
+function readOrNull(read: Reader, m: RegExpExecArray): ReturnType<Reader> {
+  try {
+    return read(m)
+  } catch (e) {
+    if (e instanceof RangeError) return null
+    throw e
+  }
+}
+
 /**
  * Every date phrase in the text, in order. Where two readings overlap the one that starts first wins,
  * then the longer ("30th June 2025" rather than "June 2025").
@@ -211,7 +221,7 @@ export function findDatePhrases(text: string): DatePhrase[] {
   for (const rule of rules) {
     rule.pattern.lastIndex = 0
     for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
-      const reading = rule.read(m)
+      const reading = readOrNull(rule.read, m)
       if (reading !== null) found.push({ text: m[0], index: m.index, ...reading })
     }
   }

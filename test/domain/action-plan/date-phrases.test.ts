@@ -107,3 +107,11 @@ t.test('overlapping readings: the earlier, then the longer, wins', async (t) => 
   const phrases = findDatePhrases('x 30th June 2025')
   t.equal(phrases[0]?.index, 2)
 })
+
+t.test('periods outside years 1-9999 are not dates, and do not throw', async (t) => {
+  t.same(read('March 0000'), [])
+  t.same(read('Spring 0000 and spring term 0000'), [])
+  t.same(read('Winter 9999'), [])
+  t.same(read('Autumn term 0000/01'), [])
+  t.same(read('Winter 9998'), [['Winter 9998', '9998-12-01', '9999-02-28', 'season']])
+})

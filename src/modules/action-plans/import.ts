@@ -1,0 +1,230 @@
+/**
+ * Imports a plan from the board's table (CSV or JSON export): the endpoint and
+ * scripts/import-action-plan.ts both call importActionPlan.
+ *
+ * The table is read by the domain (src/domain/action-plan/import.ts), which keeps every cell as written
+ * and reports what it noticed. Warnings (a ref that does not fit, wording we cannot read) travel with
+ * the answer and the data is imported as written; errors (no Ref column, a ref used twice, a cell too
+ * long to store) refuse the whole import with the findings, so nothing is half-loaded.
+ *
+ * The plan, its priorities, its actions, their dated progress updates and the due-date re-sets written
+ * in the By When cells are inserted in one transaction, one statement per table: each set of rows goes
+ * to the database as one JSON parameter read by jsonb_to_recordset.
+ */
+import { randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import { countByStatus, parseActionPlanCsv, parseActionPlanJson, type ActionPlanImport } from '../../domain/action-plan/import.ts'
+import type { ImportFinding } from '../../domain/action-plan/types.ts'
+import { unprocessable } from '../../http/problem.ts'
+import { refNote } from './fields.ts'
+import { splitPriorityPeople } from './people.ts'
+import { getPlan, inWrite, requireAuthority } from './queries.ts'
+import type { ActionPlan, ImportBody, ImportResult } from './schemas.ts'
+
+/** What the database can hold; a longer cell is an error finding, not a failed insert. */
+const LIMITS = { ref: 40, section: 40, action: 20_000, byWhen: 500, update: 20_000 } as const
+
+/** Reads the table; a JSON text that does not parse is refused naming the field. */
+export function readTable(format: 'csv' | 'json', content: string): ActionPlanImport {
+  if (content.includes('\u0000')) {
+    throw unprocessable('The content holds a NUL character.', [{ in: 'body', pointer: '/content', message: 'holds a NUL character' }])
+  }
+  if (format === 'csv') return parseActionPlanCsv(content)
+  let value: unknown
+  try {
+    value = JSON.parse(content)
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e)
+    throw unprocessable('The content is not valid JSON.', [{ in: 'body', pointer: '/content', message: `is not valid JSON: ${why}` }])
+  }
+  return parseActionPlanJson(value)
+}
+
+function error(code: ImportFinding['code'], message: string, at: Partial<ImportFinding>): ImportFinding {
+  return { severity: 'error', code, message, row: at.row ?? null, ref: at.ref ?? null, field: at.field ?? null, value: at.value ?? null }
+}
+
+/** Findings for what the tables cannot store: too long, a priority number out of range, a date out of range. */
+export function storageFindings(plan: ActionPlanImport): ImportFinding[] {
+  const out: ImportFinding[] = []
+  for (const p of plan.priorities) {
+    if (p.number < 1 || p.number > 999) {
+      out.push(error('unknown_priority', `priority ${p.number} is outside 1-999`, { row: p.row, field: 'Ref', value: p.heading }))
+    }
+  }
+  for (const a of plan.actions) {
+    const at = { row: a.row, ref: a.ref === '' ? null : a.ref }
+    const tooLong = (field: ImportFinding['field'], value: string, limit: number) => {
+      if (value.length > limit) {
+        out.push(error('bad_cell', `${field} is longer than ${limit} characters`, { ...at, field, value: value.slice(0, 80) }))
+      }
+    }
+    tooLong('Ref', a.ref, LIMITS.ref)
+    tooLong('Action', a.action, LIMITS.action)
+    tooLong('By When', a.byWhen, LIMITS.byWhen)
+    if (a.section !== null && a.section.length > LIMITS.section) {
+      out.push(error('bad_cell', `section ${a.section.slice(0, 80)} is longer than ${LIMITS.section} characters`, { ...at, field: 'Ref' }))
+    }
+    for (const u of a.progressUpdates) tooLong('Progress Update', u.text, LIMITS.update)
+  }
+  return out
+}
+
+export async function importActionPlan(db: Kysely<Database>, la: string, body: ImportBody): Promise<ImportResult> {
+  if (body.periodStart && body.periodEnd && body.periodEnd < body.periodStart) {
+    throw unprocessable('The plan ends before it starts.', [{ in: 'body', pointer: '/periodEnd', message: `is before periodStart ${body.periodStart}` }])
+  }
+  const table = readTable(body.format, body.content)
+  const findings = [...table.findings, ...storageFindings(table)]
+  const errors = findings.filter((f) => f.severity === 'error')
+  if (errors.length > 0) {
+    throw unprocessable(
+      `The table was not imported: ${errors.length} error(s). Nothing was stored; see findings.`,
+      errors.slice(0, 50).map((f) => ({
+        in: 'body' as const,
+        pointer: '/content',
+        message: `${f.row === null ? '' : `row ${f.row}: `}${f.message}`,
+        rule: f.code,
+      })),
+      { findings },
+    )
+  }
+
+  const planId = randomUUID()
+  const priorities = table.priorities.map((p) => ({
+    la,
+    planId,
+    number: p.number,
+    title: p.title,
+    heading: p.heading,
+    peopleWording: p.champions,
+    ...splitPriorityPeople(p.champions),
+    sections: JSON.stringify(p.sections.map((s) => ({ ref: s.ref, title: s.title, notes: s.notes }))),
+    notes: p.notes,
+  }))
+  const items = table.actions.map((a, i) => {
+    const ref = a.ref === '' ? null : a.ref
+    const note = refNote(ref, a.priority, a.section)
+    return {
+      id: randomUUID(),
+      ref,
+      ref_misfit: note !== null,
+      ref_note: note,
+      priority: a.priority,
+      section: a.section,
+      position: i + 1,
+      source_row: a.row,
+      action: a.action,
+      lead_officers: a.leadOfficers,
+      lead_officer_wording: a.leadOfficer,
+      by_when: a.byWhen,
+      due_date: a.dueDate,
+      due_date_kind: a.dueDateKind,
+      due_date_precision: a.dueDatePrecision,
+      commence_by: a.commenceBy,
+      status: a.status,
+      status_wording: a.statusWording,
+      status_qualifier: a.statusQualifier,
+      written_rag: a.writtenRag,
+    }
+  })
+  const updates = table.actions.flatMap((a, i) =>
+    a.progressUpdates.map((u, j) => ({
+      item_id: items[i]?.id,
+      seq: j + 1,
+      date: u.date,
+      date_to: u.dateTo,
+      date_precision: u.precision,
+      date_wording: u.dateWording,
+      text: u.text,
+    })),
+  )
+  const changes = table.actions.flatMap((a, i) =>
+    a.dueDateHistory.map((c, j) => ({
+      item_id: items[i]?.id,
+      seq: j + 1,
+      from_date: c.from,
+      from_wording: c.fromWording,
+      to_date: c.to,
+      to_wording: c.toWording,
+    })),
+  )
+
+  const plan = await inWrite(db, la, async (trx) => {
+    await requireAuthority(trx, la)
+    await trx
+      .insertInto('action_plans')
+      .values({
+        la,
+        id: planId,
+        title: body.title.trim(),
+        board: body.board?.trim() ?? null,
+        periodStart: body.periodStart ?? null,
+        periodEnd: body.periodEnd ?? null,
+        notes: table.notes,
+        updatedAt: sql`now()`,
+      })
+      .execute()
+    if (priorities.length > 0) await trx.insertInto('action_priorities').values(priorities).execute()
+    await sql`
+      insert into action_items (
+        la, plan_id, id, ref, ref_misfit, ref_note, priority, section, position, source_row, action,
+        lead_officers, lead_officer_wording, by_when, due_date, due_date_kind, due_date_precision, commence_by,
+        status, status_wording, status_qualifier, written_rag, updated_at)
+      select ${la}, ${planId}::uuid, x.id, x.ref, x.ref_misfit, x.ref_note, x.priority, x.section, x.position, x.source_row, x.action,
+        x.lead_officers, x.lead_officer_wording, x.by_when, x.due_date, x.due_date_kind, x.due_date_precision, x.commence_by,
+        x.status, x.status_wording, x.status_qualifier, x.written_rag, now()
+      from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(
+        id uuid, ref text, ref_misfit boolean, ref_note text, priority integer, section text, position integer,
+        source_row integer, action text, lead_officers text[], lead_officer_wording text, by_when text, due_date date,
+        due_date_kind text, due_date_precision text, commence_by date, status text, status_wording text,
+        status_qualifier text, written_rag text)`.execute(trx)
+    await sql`
+      insert into action_item_updates (la, plan_id, item_id, seq, date, date_to, date_precision, date_wording, text, source)
+      select ${la}, ${planId}::uuid, x.item_id, x.seq, x.date, x.date_to, x.date_precision, x.date_wording, x.text, 'import'
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(
+        item_id uuid, seq integer, date date, date_to date, date_precision text, date_wording text, text text)`.execute(trx)
+    await sql`
+      insert into action_item_due_changes (la, plan_id, item_id, seq, from_date, from_wording, to_date, to_wording, source)
+      select ${la}, ${planId}::uuid, x.item_id, x.seq, x.from_date, x.from_wording, x.to_date, x.to_wording, 'import'
+      from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as x(
+        item_id uuid, seq integer, from_date date, from_wording text, to_date date, to_wording text)`.execute(trx)
+    return (await getPlan(trx, la, planId)) as ActionPlan
+  })
+
+  return {
+    plan,
+    counts: {
+      priorities: priorities.length,
+      actions: items.length,
+      progressUpdates: updates.length,
+      dueDateChanges: changes.length,
+      refMisfits: items.filter((i) => i.ref_misfit).length,
+      byStatus: countByStatus(table.actions),
+    },
+    findings,
+  }
+}
+
+/** The summary the import script prints: counts by status, then each finding on a line. */
+export function formatImportSummary(result: ImportResult): string {
+  const { plan, counts } = result
+  const lines = [
+    `Imported "${plan.title}" (plan ${plan.id}) for authority ${plan.la}:`,
+    `  ${counts.priorities} priorities, ${counts.actions} actions, ${counts.progressUpdates} progress updates, ` +
+      `${counts.dueDateChanges} due-date re-sets, ${counts.refMisfits} refs that do not fit (kept as written)`,
+    '  by status:',
+    ...Object.entries(counts.byStatus)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `    ${status.padEnd(20)} ${n}`),
+    result.findings.length === 0 ? '  no findings' : `  findings (${result.findings.length}):`,
+    ...result.findings.map((f) => `    ${formatFinding(f)}`),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+export function formatFinding(f: { severity: string; row: number | null; ref: string | null; field: string | null; message: string }): string {
+  const where = [f.row === null ? null : `row ${f.row}`, f.ref === null ? null : `ref ${f.ref}`, f.field].filter((w) => w !== null)
+  return `${f.severity}${where.length ? ` (${where.join(', ')})` : ''}: ${f.message}`
+}

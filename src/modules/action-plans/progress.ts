@@ -1,0 +1,102 @@
+/**
+ * The board's "progress of actions" picture at a day: counts by status and by RAG colour (overall and
+ * per priority), the actions past their due date, and the actions whose due date has moved and how
+ * often. Statuses and due dates are the current ones; colours are derived for `asAt`.
+ */
+import { daysBetween } from '../../domain/dates/calendar.ts'
+import { actionStatuses, ragColours, type ActionStatus, type RagColour } from '../../domain/action-plan/types.ts'
+import type { PlanProgress } from './schemas.ts'
+import { isOverdue, ragOf, type ChangeRow, type ItemRow } from './view.ts'
+
+type StatusKey = ActionStatus | 'unknown'
+type RagKey = RagColour | 'none'
+
+export type ProgressItem = Pick<
+  ItemRow,
+  'id' | 'ref' | 'priority' | 'position' | 'status' | 'dueDate' | 'byWhen' | 'ragOverride' | 'ragOverrideReason'
+>
+export type ProgressChange = Pick<ChangeRow, 'itemId' | 'seq' | 'fromDate' | 'fromWording' | 'changedOn'>
+
+function zero<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+}
+const statusKeys: readonly StatusKey[] = [...actionStatuses, 'unknown']
+const ragKeys: readonly RagKey[] = [...ragColours, 'none']
+
+export function summariseProgress(
+  planId: string,
+  asAt: string,
+  priorities: ReadonlyArray<{ number: number; title: string }>,
+  items: readonly ProgressItem[],
+  changes: readonly ProgressChange[],
+): PlanProgress {
+  const byStatus = zero(statusKeys)
+  const byRag = zero(ragKeys)
+  const perPriority = new Map<number | null, { total: number; byStatus: Record<StatusKey, number>; byRag: Record<RagKey, number> }>()
+  for (const p of priorities) perPriority.set(p.number, { total: 0, byStatus: zero(statusKeys), byRag: zero(ragKeys) })
+  const overdue: PlanProgress['overdue'] = []
+
+  for (const item of items) {
+    const status: StatusKey = item.status ?? 'unknown'
+    const colour = ragOf(item, asAt).colour
+    const rag: RagKey = colour ?? 'none'
+    byStatus[status]++
+    byRag[rag]++
+    let bucket = perPriority.get(item.priority)
+    if (bucket === undefined) {
+      bucket = { total: 0, byStatus: zero(statusKeys), byRag: zero(ragKeys) }
+      perPriority.set(item.priority, bucket)
+    }
+    bucket.total++
+    bucket.byStatus[status]++
+    bucket.byRag[rag]++
+    if (item.dueDate !== null && isOverdue(item, asAt)) {
+      overdue.push({
+        id: item.id,
+        ref: item.ref,
+        priority: item.priority,
+        dueDate: item.dueDate,
+        byWhen: item.byWhen,
+        status: item.status,
+        rag: colour,
+        daysOverdue: daysBetween(item.dueDate, asAt),
+      })
+    }
+  }
+
+  const titles = new Map(priorities.map((p) => [p.number, p.title]))
+  const byPriority = [...perPriority]
+    .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a - b))
+    .map(([number, bucket]) => ({ number, title: number === null ? null : (titles.get(number) ?? null), ...bucket }))
+
+  const itemsById = new Map(items.map((i) => [i.id, i]))
+  const moved = new Map<string, ProgressChange[]>()
+  for (const c of changes) {
+    const list = moved.get(c.itemId)
+    if (list === undefined) moved.set(c.itemId, [c])
+    else list.push(c)
+  }
+  const dueDateMoves: PlanProgress['dueDateMoves'] = []
+  for (const [itemId, list] of moved) {
+    const item = itemsById.get(itemId)
+    if (item === undefined) continue
+    list.sort((a, b) => a.seq - b.seq)
+    const first = list[0]
+    const changedDays = list.map((c) => c.changedOn).filter((d) => d !== null)
+    dueDateMoves.push({
+      id: item.id,
+      ref: item.ref,
+      priority: item.priority,
+      moves: list.length,
+      firstDueDate: first?.fromDate ?? null,
+      firstByWhen: first?.fromWording ?? '',
+      dueDate: item.dueDate,
+      byWhen: item.byWhen,
+      lastChangedOn: changedDays.length === 0 ? null : changedDays.reduce((a, b) => (a > b ? a : b)),
+    })
+  }
+  const order = new Map(items.map((i, n) => [i.id, n]))
+  dueDateMoves.sort((a, b) => b.moves - a.moves || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+
+  return { planId, asAt, total: items.length, byStatus, byRag, byPriority, overdue, dueDateMoves }
+}

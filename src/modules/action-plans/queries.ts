@@ -1,0 +1,613 @@
+/**
+ * Reading and writing action plans. Reads take a fixed number of queries whatever the plan's size
+ * (items, then their due-date changes and progress updates in one query each). Every write is one
+ * transaction that first bumps the authority's data version, which also takes that authority's row
+ * lock, so writes to one authority's plans are serialised (sequence numbers cannot race).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { bumpDataVersion } from '../../db/data-version.ts'
+import type { Database } from '../../db/database.ts'
+import { resetDueDate } from '../../domain/action-plan/due-date-history.ts'
+import { HttpProblem, notFound, unprocessable } from '../../http/problem.ts'
+import { dueFields, leadFields, refNote, statusFields } from './fields.ts'
+import { summariseProgress } from './progress.ts'
+import type {
+  ActionItem,
+  ActionPlan,
+  ActionPriority,
+  DueDateBody,
+  ItemListQuery,
+  ItemPatch,
+  NewItem,
+  NewPlan,
+  NewProgressUpdate,
+  PlanPatch,
+  PlanProgress,
+  PriorityBody,
+  ProgressUpdate,
+  RagOverrideBody,
+} from './schemas.ts'
+import {
+  compareUpdates,
+  groupBy,
+  ragOf,
+  toActionItem,
+  toActionPlan,
+  toPriority,
+  toProgressUpdate,
+  type ChangeRow,
+  type ItemRow,
+  type UpdateRow,
+} from './view.ts'
+
+type Db = Kysely<Database>
+
+// ---- shared steps
+
+/** Runs a write in one transaction, after marking the authority's data as changed. */
+export function inWrite<T>(db: Db, la: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await bumpDataVersion(trx, la)
+    return work(trx)
+  })
+}
+
+export async function requireAuthority(db: Db, la: string): Promise<void> {
+  const row = await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
+  if (!row) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
+}
+
+const planNotFound = () => notFound('No such action plan for this authority.')
+const itemNotFound = () => notFound('No such action in this plan.')
+
+function checkPeriod(start: string | null, end: string | null): void {
+  if (start !== null && end !== null && end < start) {
+    throw unprocessable('The plan ends before it starts.', [{ in: 'body', pointer: '/periodEnd', message: `is before periodStart ${start}` }])
+  }
+}
+
+async function planExists(db: Db, la: string, planId: string, lock = false): Promise<boolean> {
+  let q = db.selectFrom('action_plans').select('id').where('la', '=', la).where('id', '=', planId)
+  if (lock) q = q.forUpdate()
+  return (await q.executeTakeFirst()) !== undefined
+}
+
+async function lockedItem(trx: Transaction<Database>, la: string, planId: string, itemId: string): Promise<ItemRow> {
+  const row = await trx
+    .selectFrom('action_items')
+    .selectAll()
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('id', '=', itemId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!row) throw (await planExists(trx, la, planId)) ? itemNotFound() : planNotFound()
+  return row
+}
+
+// ---- plans
+
+async function planRows(db: Db, la: string, planId?: string) {
+  let q = db
+    .selectFrom('action_plans as p')
+    .selectAll('p')
+    .select((eb) =>
+      eb
+        .selectFrom('action_items as i')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('i.la', '=', 'p.la')
+        .whereRef('i.planId', '=', 'p.id')
+        .as('actionCount'),
+    )
+    .where('p.la', '=', la)
+    .orderBy('p.createdAt')
+    .orderBy('p.id')
+  if (planId !== undefined) q = q.where('p.id', '=', planId)
+  const rows = await q.execute()
+  return rows.map((r) => ({ ...r, actionCount: r.actionCount ?? 0 }))
+}
+
+export async function getPlan(db: Db, la: string, planId: string): Promise<ActionPlan | null> {
+  const [row] = await planRows(db, la, planId)
+  if (row === undefined) return null
+  const priorities = await db.selectFrom('action_priorities').selectAll().where('la', '=', la).where('planId', '=', planId).execute()
+  return toActionPlan(row, priorities)
+}
+
+export async function listPlans(db: Db, la: string): Promise<ActionPlan[]> {
+  await requireAuthority(db, la)
+  const rows = await planRows(db, la)
+  const priorities = groupBy(await db.selectFrom('action_priorities').selectAll().where('la', '=', la).execute(), (p) => p.planId)
+  return rows.map((r) => toActionPlan(r, priorities.get(r.id) ?? []))
+}
+
+type PriorityInput = PriorityBody & { number: number }
+
+function priorityValues(la: string, planId: string, input: PriorityInput) {
+  return {
+    la,
+    planId,
+    number: input.number,
+    title: input.title.trim(),
+    champions: input.champions?.map((p) => p.trim()) ?? [],
+    leads: input.leads?.map((p) => p.trim()) ?? [],
+    sections: '[]',
+    notes: [],
+  }
+}
+
+export async function createPlan(db: Db, la: string, body: NewPlan): Promise<ActionPlan> {
+  checkPeriod(body.periodStart ?? null, body.periodEnd ?? null)
+  const priorities = body.priorities ?? []
+  const seen = new Set<number>()
+  priorities.forEach((p, i) => {
+    if (seen.has(p.number)) {
+      throw unprocessable('Two priorities have the same number.', [
+        { in: 'body', pointer: `/priorities/${i}/number`, message: `priority ${p.number} is given twice` },
+      ])
+    }
+    seen.add(p.number)
+  })
+  return inWrite(db, la, async (trx) => {
+    await requireAuthority(trx, la)
+    const { id } = await trx
+      .insertInto('action_plans')
+      .values({
+        la,
+        title: body.title.trim(),
+        board: body.board?.trim() ?? null,
+        periodStart: body.periodStart ?? null,
+        periodEnd: body.periodEnd ?? null,
+        updatedAt: sql`now()`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (priorities.length > 0) {
+      await trx.insertInto('action_priorities').values(priorities.map((p) => priorityValues(la, id, p))).execute()
+    }
+    return (await getPlan(trx, la, id)) as ActionPlan
+  })
+}
+
+export async function updatePlan(db: Db, la: string, planId: string, patch: PlanPatch): Promise<ActionPlan> {
+  return inWrite(db, la, async (trx) => {
+    const current = await trx
+      .selectFrom('action_plans')
+      .select(['periodStart', 'periodEnd'])
+      .where('la', '=', la)
+      .where('id', '=', planId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!current) throw planNotFound()
+    checkPeriod(
+      patch.periodStart === undefined ? current.periodStart : patch.periodStart,
+      patch.periodEnd === undefined ? current.periodEnd : patch.periodEnd,
+    )
+    await trx
+      .updateTable('action_plans')
+      .set({
+        ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+        ...(patch.board !== undefined ? { board: patch.board?.trim() ?? null } : {}),
+        ...(patch.periodStart !== undefined ? { periodStart: patch.periodStart } : {}),
+        ...(patch.periodEnd !== undefined ? { periodEnd: patch.periodEnd } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where('la', '=', la)
+      .where('id', '=', planId)
+      .execute()
+    return (await getPlan(trx, la, planId)) as ActionPlan
+  })
+}
+
+export async function deletePlan(db: Db, la: string, planId: string): Promise<void> {
+  await inWrite(db, la, async (trx) => {
+    // Priorities, actions, their updates and due-date changes go with it (on delete cascade).
+    const gone = await trx.deleteFrom('action_plans').where('la', '=', la).where('id', '=', planId).executeTakeFirst()
+    if (gone.numDeletedRows === 0n) throw planNotFound()
+  })
+}
+
+/** Creates or replaces a priority's title, champions and leads; what an import kept (heading, sections) stays. */
+export async function putPriority(
+  db: Db,
+  la: string,
+  planId: string,
+  number: number,
+  body: PriorityBody,
+): Promise<{ priority: ActionPriority; created: boolean }> {
+  return inWrite(db, la, async (trx) => {
+    if (!(await planExists(trx, la, planId, true))) throw planNotFound()
+    const values = priorityValues(la, planId, { ...body, number })
+    const row = await trx
+      .insertInto('action_priorities')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['la', 'planId', 'number']).doUpdateSet({
+          title: values.title,
+          ...(body.champions !== undefined ? { champions: values.champions } : {}),
+          ...(body.leads !== undefined ? { leads: values.leads } : {}),
+        }),
+      )
+      .returningAll()
+      .returning(sql<boolean>`xmax = 0`.as('created'))
+      .executeTakeFirstOrThrow()
+    await touchPlan(trx, la, planId)
+    return { priority: toPriority(row), created: row.created }
+  })
+}
+
+export async function deletePriority(db: Db, la: string, planId: string, number: number): Promise<void> {
+  await inWrite(db, la, async (trx) => {
+    if (!(await planExists(trx, la, planId, true))) throw planNotFound()
+    const used = await trx
+      .selectFrom('action_items')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('priority', '=', number)
+      .executeTakeFirstOrThrow()
+    if (used.n > 0) {
+      throw new HttpProblem(409, 'conflict', `Priority ${number} still has ${used.n} action(s): move or delete them first.`)
+    }
+    const gone = await trx
+      .deleteFrom('action_priorities')
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('number', '=', number)
+      .executeTakeFirst()
+    if (gone.numDeletedRows === 0n) throw notFound(`No priority ${number} in this plan.`)
+    await touchPlan(trx, la, planId)
+  })
+}
+
+async function touchPlan(trx: Transaction<Database>, la: string, planId: string): Promise<void> {
+  await trx.updateTable('action_plans').set({ updatedAt: sql`now()` }).where('la', '=', la).where('id', '=', planId).execute()
+}
+
+// ---- actions: reads
+
+/** Due-date changes and progress updates of these items, in two queries. */
+async function withHistory(db: Db, la: string, planId: string, rows: readonly ItemRow[], asAt: string): Promise<ActionItem[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const [changes, updates] = await Promise.all([
+    db
+      .selectFrom('action_item_due_changes')
+      .selectAll()
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where(sql<boolean>`item_id = any(${ids}::uuid[])`)
+      .execute(),
+    db
+      .selectFrom('action_item_updates')
+      .selectAll()
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where(sql<boolean>`item_id = any(${ids}::uuid[])`)
+      .execute(),
+  ])
+  const changesOf = groupBy<ChangeRow>(changes, (c) => c.itemId)
+  const updatesOf = groupBy<UpdateRow>(updates, (u) => u.itemId)
+  return rows.map((r) => toActionItem(r, changesOf.get(r.id) ?? [], updatesOf.get(r.id) ?? [], asAt))
+}
+
+export async function listItems(db: Db, la: string, planId: string, filters: ItemListQuery, asAt: string): Promise<ActionItem[]> {
+  if (!(await planExists(db, la, planId))) throw planNotFound()
+  let q = db
+    .selectFrom('action_items')
+    .selectAll()
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .orderBy('priority', (ob) => ob.asc().nullsFirst())
+    .orderBy('position')
+  if (filters.status !== undefined && filters.status.length > 0) {
+    const statuses = filters.status
+    const known = statuses.filter((s) => s !== 'unknown')
+    q = q.where((eb) =>
+      eb.or([
+        ...(known.length > 0 ? [eb('status', 'in', known)] : []),
+        ...(statuses.includes('unknown') ? [eb('status', 'is', null)] : []),
+      ]),
+    )
+  }
+  if (filters.priority !== undefined) q = q.where('priority', '=', filters.priority)
+  if (filters.lead !== undefined) {
+    const needle = filters.lead.trim().toLowerCase()
+    q = q.where(sql<boolean>`strpos(lower(lead_officer_wording || E'\n' || array_to_string(lead_officers, E'\n')), ${needle}) > 0`)
+  }
+  if (filters.overdueAt !== undefined) {
+    q = q
+      .where('dueDate', '<', filters.overdueAt)
+      .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', ['complete', 'complete_monitoring', 'obsolete'])]))
+  }
+  if (filters.kpiId !== undefined) q = q.where(sql<boolean>`kpi_ids @> array[${filters.kpiId}]::text[]`)
+  let rows = await q.execute()
+  if (filters.rag !== undefined && filters.rag.length > 0) {
+    const wanted = new Set<string>(filters.rag)
+    rows = rows.filter((r) => wanted.has(ragOf(r, asAt).colour ?? 'none'))
+  }
+  return withHistory(db, la, planId, rows, asAt)
+}
+
+export async function getItem(db: Db, la: string, planId: string, itemId: string, asAt: string): Promise<ActionItem> {
+  const row = await db
+    .selectFrom('action_items')
+    .selectAll()
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('id', '=', itemId)
+    .executeTakeFirst()
+  if (!row) throw (await planExists(db, la, planId)) ? itemNotFound() : planNotFound()
+  const [item] = await withHistory(db, la, planId, [row], asAt)
+  return item as ActionItem
+}
+
+// ---- actions: writes
+
+async function requirePriority(trx: Transaction<Database>, la: string, planId: string, priority: number | null): Promise<void> {
+  if (priority === null) return
+  const found = await trx
+    .selectFrom('action_priorities')
+    .select('number')
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('number', '=', priority)
+    .executeTakeFirst()
+  if (!found) {
+    throw unprocessable('The plan has no such priority.', [
+      { in: 'body', pointer: '/priority', message: `priority ${priority} is not in this plan; add it with PUT .../priorities/${priority}` },
+    ])
+  }
+}
+
+async function requireFreeRef(trx: Transaction<Database>, la: string, planId: string, ref: string, except: string | null): Promise<void> {
+  let q = trx.selectFrom('action_items').select('id').where('la', '=', la).where('planId', '=', planId).where('ref', '=', ref)
+  if (except !== null) q = q.where('id', '<>', except)
+  if (await q.executeTakeFirst()) {
+    throw new HttpProblem(409, 'conflict', `Another action in this plan has ref ${ref}.`, [
+      { in: 'body', pointer: '/ref', message: 'is already used in this plan' },
+    ])
+  }
+}
+
+export async function createItem(db: Db, la: string, planId: string, body: NewItem, asAt: string): Promise<ActionItem> {
+  const status = statusFields(body.status, body.statusWording)
+  const due = dueFields(body.byWhen, body.dueDate, false)
+  const leads = leadFields(body.leadOfficers, body.leadOfficerWording)
+  const ref = body.ref.trim()
+  const priority = body.priority ?? null
+  const section = body.section?.trim() ?? null
+  return inWrite(db, la, async (trx) => {
+    if (!(await planExists(trx, la, planId, true))) throw planNotFound()
+    await requirePriority(trx, la, planId, priority)
+    await requireFreeRef(trx, la, planId, ref, null)
+    const note = refNote(ref, priority, section)
+    const { id } = await trx
+      .insertInto('action_items')
+      .values({
+        la,
+        planId,
+        ref,
+        refMisfit: note !== null,
+        refNote: note,
+        priority,
+        section,
+        position: sql<number>`(select coalesce(max(position), 0) + 1 from action_items where la = ${la} and plan_id = ${planId})`,
+        sourceRow: null,
+        action: body.action.trim(),
+        ...leads,
+        ...due,
+        ...status,
+        ragOverride: null,
+        ragOverrideReason: null,
+        ragOverrideSetAt: null,
+        kpiIds: body.kpiIds ?? [],
+        updatedAt: sql`now()`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await touchPlan(trx, la, planId)
+    return getItem(trx, la, planId, id, asAt)
+  })
+}
+
+export async function updateItem(db: Db, la: string, planId: string, itemId: string, patch: ItemPatch, asAt: string): Promise<ActionItem> {
+  const status = patch.status !== undefined || patch.statusWording !== undefined ? statusFields(patch.status, patch.statusWording) : null
+  const leads =
+    patch.leadOfficers !== undefined || patch.leadOfficerWording !== undefined ? leadFields(patch.leadOfficers, patch.leadOfficerWording) : null
+  return inWrite(db, la, async (trx) => {
+    const current = await lockedItem(trx, la, planId, itemId)
+    const ref = patch.ref !== undefined ? patch.ref.trim() : current.ref
+    const priority = patch.priority !== undefined ? patch.priority : current.priority
+    const section = patch.section !== undefined ? (patch.section?.trim() ?? null) : current.section
+    if (patch.priority !== undefined) await requirePriority(trx, la, planId, priority)
+    if (patch.ref !== undefined && ref !== null) await requireFreeRef(trx, la, planId, ref, itemId)
+    const refChanged = patch.ref !== undefined || patch.priority !== undefined || patch.section !== undefined
+    const note = refChanged ? refNote(ref, priority, section) : current.refNote
+    await trx
+      .updateTable('action_items')
+      .set({
+        ...(refChanged ? { ref, priority, section, refMisfit: note !== null, refNote: note } : {}),
+        ...(patch.action !== undefined ? { action: patch.action.trim() } : {}),
+        ...(leads ?? {}),
+        ...(status ?? {}),
+        ...(patch.kpiIds !== undefined ? { kpiIds: patch.kpiIds } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('id', '=', itemId)
+      .execute()
+    await touchPlan(trx, la, planId)
+    return getItem(trx, la, planId, itemId, asAt)
+  })
+}
+
+export async function deleteItem(db: Db, la: string, planId: string, itemId: string): Promise<void> {
+  await inWrite(db, la, async (trx) => {
+    await lockedItem(trx, la, planId, itemId)
+    await trx.deleteFrom('action_items').where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).execute()
+    await touchPlan(trx, la, planId)
+  })
+}
+
+/**
+ * Moves an action's due date, keeping the change (from, to, both wordings, reason, day) after those
+ * before it. Refused when nothing would change.
+ */
+export async function changeDueDate(
+  db: Db,
+  la: string,
+  planId: string,
+  itemId: string,
+  body: DueDateBody,
+  changedOn: string,
+  asAt: string,
+): Promise<ActionItem> {
+  if (body.byWhen === undefined && body.dueDate === undefined) {
+    throw unprocessable('Say what the due date becomes.', [{ in: 'body', pointer: '/byWhen', message: 'is required when dueDate is not given' }])
+  }
+  const due = dueFields(body.byWhen, body.dueDate, false)
+  return inWrite(db, la, async (trx) => {
+    const current = await lockedItem(trx, la, planId, itemId)
+    if (current.dueDate === due.dueDate && current.byWhen === due.byWhen) {
+      throw unprocessable('The due date is already that.', [
+        { in: 'body', pointer: body.dueDate !== undefined ? '/dueDate' : '/byWhen', message: 'is the current due date' },
+      ])
+    }
+    // The domain rule checks the reason and makes the change record.
+    const next = resetDueDate(
+      { byWhen: current.byWhen, dueDate: current.dueDate, history: [] },
+      { byWhen: due.byWhen, dueDate: due.dueDate, reason: body.reason, changedOn },
+    )
+    const change = next.history[0]
+    if (change === undefined) throw new Error('resetDueDate made no change record')
+    await trx
+      .insertInto('action_item_due_changes')
+      .values({
+        la,
+        planId,
+        itemId,
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from action_item_due_changes where la = ${la} and plan_id = ${planId} and item_id = ${itemId})`,
+        fromDate: change.from,
+        fromWording: change.fromWording,
+        toDate: change.to,
+        toWording: change.toWording,
+        reason: change.reason,
+        changedOn: change.changedOn,
+        source: 'api',
+      })
+      .execute()
+    await trx
+      .updateTable('action_items')
+      .set({ ...due, updatedAt: sql`now()` })
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('id', '=', itemId)
+      .execute()
+    await touchPlan(trx, la, planId)
+    return getItem(trx, la, planId, itemId, asAt)
+  })
+}
+
+/** Sets (body) or clears (null) the RAG override. */
+export async function setRagOverride(
+  db: Db,
+  la: string,
+  planId: string,
+  itemId: string,
+  body: RagOverrideBody | null,
+  asAt: string,
+): Promise<ActionItem> {
+  return inWrite(db, la, async (trx) => {
+    await lockedItem(trx, la, planId, itemId)
+    await trx
+      .updateTable('action_items')
+      .set(
+        body === null
+          ? { ragOverride: null, ragOverrideReason: null, ragOverrideSetAt: null, updatedAt: sql`now()` }
+          : { ragOverride: body.colour, ragOverrideReason: body.reason.trim(), ragOverrideSetAt: sql`now()`, updatedAt: sql`now()` },
+      )
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('id', '=', itemId)
+      .execute()
+    await touchPlan(trx, la, planId)
+    return getItem(trx, la, planId, itemId, asAt)
+  })
+}
+
+export async function addProgressUpdate(
+  db: Db,
+  la: string,
+  planId: string,
+  itemId: string,
+  body: NewProgressUpdate,
+  date: string,
+): Promise<ProgressUpdate> {
+  return inWrite(db, la, async (trx) => {
+    await lockedItem(trx, la, planId, itemId)
+    const row = await trx
+      .insertInto('action_item_updates')
+      .values({
+        la,
+        planId,
+        itemId,
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from action_item_updates where la = ${la} and plan_id = ${planId} and item_id = ${itemId})`,
+        date,
+        dateTo: date,
+        datePrecision: 'day',
+        dateWording: null,
+        text: body.text.trim(),
+        source: 'api',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await trx.updateTable('action_items').set({ updatedAt: sql`now()` }).where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).execute()
+    await touchPlan(trx, la, planId)
+    return toProgressUpdate(row)
+  })
+}
+
+export async function listProgressUpdates(db: Db, la: string, planId: string, itemId: string): Promise<ProgressUpdate[]> {
+  const item = await db
+    .selectFrom('action_items')
+    .select('id')
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('id', '=', itemId)
+    .executeTakeFirst()
+  if (!item) throw (await planExists(db, la, planId)) ? itemNotFound() : planNotFound()
+  const rows = await db
+    .selectFrom('action_item_updates')
+    .selectAll()
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('itemId', '=', itemId)
+    .execute()
+  return rows.sort(compareUpdates).map(toProgressUpdate)
+}
+
+// ---- progress
+
+export async function planProgress(db: Db, la: string, planId: string, asAt: string): Promise<PlanProgress> {
+  if (!(await planExists(db, la, planId))) throw planNotFound()
+  const [priorities, items, changes] = await Promise.all([
+    db.selectFrom('action_priorities').select(['number', 'title']).where('la', '=', la).where('planId', '=', planId).orderBy('number').execute(),
+    db
+      .selectFrom('action_items')
+      .select(['id', 'ref', 'priority', 'position', 'status', 'dueDate', 'byWhen', 'ragOverride', 'ragOverrideReason'])
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .orderBy('priority', (ob) => ob.asc().nullsFirst())
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('action_item_due_changes')
+      .select(['itemId', 'seq', 'fromDate', 'fromWording', 'changedOn'])
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .execute(),
+  ])
+  return summariseProgress(planId, asAt, priorities, items, changes)
+}

@@ -11,6 +11,8 @@ import { evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvalua
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
 
+const KIND_ORDER: readonly BenchmarkKind[] = ['national', 'statistical_neighbours', 'region', 'local_target']
+
 export interface Comparator {
   kind: BenchmarkKind
   value: number
@@ -86,6 +88,7 @@ export function kpiService(db: Kysely<Database>): KpiService {
         list.push({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source })
         out.set(k, list)
       }
+      for (const list of out.values()) list.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
       cache.set(la, rows[0]?.dataVersion ?? state.dataVersion, key, out)
       return out
     },
@@ -102,9 +105,10 @@ export function kpiService(db: Kysely<Database>): KpiService {
         .where('periodEnd', '>=', from)
         .where('periodEnd', '<=', to)
         .orderBy('periodEnd')
-        .orderBy('kind')
         .execute()
-      const out = rows.map((r) => ({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source }))
+      const out = rows
+        .map((r) => ({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source }))
+        .sort((a, b) => (a.periodEnd < b.periodEnd ? -1 : a.periodEnd > b.periodEnd ? 1 : KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)))
       // Read without the version in the same statement: keep it only under the version read before.
       cache.set(la, state.dataVersion, key, out)
       return out

@@ -1,0 +1,61 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import { bumpDataVersion } from '../../db/data-version.ts'
+import type { Database } from '../../db/database.ts'
+import type { BenchmarksTable } from '../../db/tables/kpis.ts'
+import type { Benchmark, BenchmarkBody, BenchmarkKey, BenchmarkListQuery } from './schemas.ts'
+
+const toBenchmark = (r: Selectable<BenchmarksTable>): Benchmark => ({
+  kpiId: r.kpiId,
+  kind: r.kind,
+  periodEnd: r.periodEnd,
+  value: Number(r.value),
+  source: r.source,
+  updatedAt: r.updatedAt.toISOString(),
+})
+
+export async function authorityExists(db: Kysely<Database>, la: string): Promise<boolean> {
+  return (await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()) !== undefined
+}
+
+export async function listBenchmarks(db: Kysely<Database>, la: string, q: BenchmarkListQuery): Promise<Benchmark[]> {
+  let query = db.selectFrom('benchmarks').selectAll().where('la', '=', la)
+  if (q.kpiId) query = query.where('kpiId', '=', q.kpiId)
+  if (q.kind) query = query.where('kind', '=', q.kind)
+  const rows = await query.orderBy('kpiId').orderBy('periodEnd').orderBy('kind').execute()
+  return rows.map(toBenchmark)
+}
+
+/** Upserts the benchmarks and bumps the authority's data version (cached KPI comparators go stale). */
+export async function saveBenchmarks(db: Kysely<Database>, la: string, items: readonly BenchmarkBody[]): Promise<Benchmark[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .insertInto('benchmarks')
+      .values(items.map((i) => ({ la, kpiId: i.kpiId, kind: i.kind, periodEnd: i.periodEnd, value: i.value, source: i.source ?? null, updatedAt: sql<Date>`now()` })))
+      .onConflict((oc) =>
+        oc.columns(['la', 'kpiId', 'periodEnd', 'kind']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          source: eb.ref('excluded.source'),
+          updatedAt: sql<Date>`now()`,
+        })),
+      )
+      .returningAll()
+      .execute()
+    await bumpDataVersion(trx, la)
+    return rows.map(toBenchmark)
+  })
+}
+
+export async function deleteBenchmark(db: Kysely<Database>, la: string, p: BenchmarkKey): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .deleteFrom('benchmarks')
+      .where('la', '=', la)
+      .where('kpiId', '=', p.kpiId)
+      .where('kind', '=', p.kind)
+      .where('periodEnd', '=', p.periodEnd)
+      .executeTakeFirst()
+    const deleted = Number(r.numDeletedRows) > 0
+    if (deleted) await bumpDataVersion(trx, la)
+    return deleted
+  })
+}

@@ -43,6 +43,31 @@ export async function insertRows(
   return inserted
 }
 
+/**
+ * Like insertRows, with extra columns looked up per row by a join written by the caller, e.g.
+ * `join children c on c.la = x.la and c.child_id = x.child_id` to add `c.child_key`.
+ */
+export async function insertRowsJoined(
+  db: Kysely<Database>,
+  table: string,
+  columns: ColumnTypes,
+  rows: ReadonlyArray<object>,
+  extra: { columns: string[]; values: RawBuilder<unknown>; join: RawBuilder<unknown> },
+): Promise<number> {
+  if (!IDENT.test(table) || !extra.columns.every((c) => IDENT.test(c))) throw new Error(`bad table or column name in ${table}`)
+  const { names, defs } = columnList(columns)
+  const xNames = sql.raw(Object.keys(columns).map((n) => `x."${n}"`).join(', '))
+  let inserted = 0
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK)
+    const result = await sql`
+      insert into ${sql.table(table)} (${names}, ${sql.raw(extra.columns.join(', '))})
+      select ${xNames}, ${extra.values} from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(${defs}) ${extra.join}`.execute(db)
+    inserted += Number(result.numAffectedRows ?? 0)
+  }
+  return inserted
+}
+
 /** The rows as a set with typed columns, for use inside a bigger statement (updates, diffs). */
 export function rowsAsSet(columns: ColumnTypes, rows: ReadonlyArray<object>): RawBuilder<unknown> {
   const { defs } = columnList(columns)

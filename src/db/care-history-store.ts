@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { careEvents, currentState, deriveCareHistory, type Episode, type Finding } from '../domain/care-history/index.ts'
 import { TEMPORARY_PLACEMENTS } from '../domain/code-lists/index.ts'
-import { insertRows, rowsAsSet } from './bulk.ts'
+import { insertRows, insertRowsJoined, rowsAsSet } from './bulk.ts'
 import type { Database } from './database.ts'
 
 /** One child's episodes to store, already checked (no error findings), with the warnings found. */
@@ -203,7 +203,11 @@ export async function replaceCareHistories(
   for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
     await sql`delete from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
   }
-  const episodes = await insertRows(db, 'episodes', EPISODE_COLUMNS, flat('episodeRows'))
+  const episodes = await insertRowsJoined(db, 'episodes', EPISODE_COLUMNS, flat('episodeRows'), {
+    columns: ['child_key'],
+    values: sql`c.child_key`,
+    join: sql`join children c on c.la = x.la and c.child_id = x.child_id`,
+  })
   await insertRows(db, 'care_periods', PERIOD_COLUMNS, flat('periodRows'))
   await insertRows(db, 'placement_spells', SPELL_COLUMNS, flat('spellRows'))
   await insertRows(db, 'episode_findings', FINDING_COLUMNS, flat('findingRows'))

@@ -1,8 +1,11 @@
+import type { ColumnType } from 'kysely'
 import type { CreatedAt, DateString, Timestamp } from '../types.ts'
 
 export interface ChildrenTable {
   la: string
   childId: string
+  /** bigint identity, read as a string. */
+  childKey: ColumnType<string, never, never>
   sex: string
   dateOfBirth: DateString
   ethnicity: string
@@ -25,6 +28,7 @@ export interface ChildrenTable {
 export interface EpisodesTable {
   la: string
   childId: string
+  childKey: string
   startDate: DateString
   reasonNewEpisode: string
   legalStatus: string

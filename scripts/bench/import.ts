@@ -1,0 +1,122 @@
+/**
+ * npm run bench:import — the nightly import's speed, throughput and memory (issue #6).
+ *
+ * 1. One authority of the benchmark size (demo generator, scale 3.5: ~5,000 children, ~25,000
+ *    episodes over 10 years) imported over HTTP into an empty database: full import, then the same
+ *    snapshot again (unchanged).
+ * 2. Throughput: BENCH_AUTHORITIES (default 40) authorities loaded one after another over HTTP, then
+ *    the very rows our import wrote (children, episodes, periods of care, placements) copied back into
+ *    the same tables with COPY FROM STDIN; our rows/s as a share of COPY's.
+ * 3. Memory: the process's peak RSS while importing (sampled every 50 ms).
+ * Runs against BENCH_DATABASE_URL (default: the local test server), in a schema of its own.
+ */
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import pg from 'pg'
+import pino from 'pino'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
+import { buildApp } from '../../src/app.ts'
+import { createApiClient } from '../../src/modules/clients/queries.ts'
+import { generateAuthority } from '../../src/domain/demo/index.ts'
+import { BENCH_URL, benchDatabase } from './db.ts'
+
+const AUTHORITIES = Number(process.env.BENCH_AUTHORITIES ?? 40)
+const SCALE = Number(process.env.BENCH_SCALE ?? 3.5)
+
+const handle = await benchDatabase(10)
+const { db } = handle
+const app = await buildApp({
+  config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000, importBodyLimit: 1 << 30 },
+  db,
+  databaseKind: 'postgres',
+  logger: pino({ level: 'silent' }),
+  docsUi: false,
+})
+await app.listen({ port: 0, host: '127.0.0.1' })
+const address = app.server.address()
+const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+const { key } = await createApiClient(db, { name: 'bench', scopes: ['records:write', 'admin'], authorities: ['*'] })
+
+let peakRss = 0
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
+
+function snapshotFor(la: string, seed: number) {
+  const demo = generateAuthority({ la, seed, scale: SCALE })
+  const children = demo.children.map((c) => ({ ...c.header, episodes: c.episodes }))
+  const episodes = demo.children.reduce((n, c) => n + c.episodes.length, 0)
+  return { body: JSON.stringify({ children }), children: children.length, episodes }
+}
+
+async function importOnce(la: string, body: string) {
+  const started = performance.now()
+  const res = await fetch(`${base}/v1/authorities/${la}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+  })
+  const run = (await res.json()) as { status: string; changed: boolean; counts: Record<string, { inserted: number; unchanged: number }> }
+  if (res.status !== 201 || run.status !== 'succeeded') throw new Error(`import ${la} failed: ${res.status} ${JSON.stringify(run).slice(0, 300)}`)
+  return { ms: performance.now() - started, run }
+}
+
+async function createAuthority(la: string) {
+  await db.insertInto('authorities').values({ la, name: `Bench ${la}`, updatedAt: new Date() }).execute()
+}
+
+// 1. One authority: full import, then unchanged.
+const first = snapshotFor('372', 1)
+await createAuthority('372')
+const full = await importOnce('372', first.body)
+const again = await importOnce('372', first.body)
+console.log(`one authority: ${first.children} children, ${first.episodes} episodes, ${(first.body.length / 1e6).toFixed(1)} MB JSON`)
+console.log(`  full import over HTTP:      ${full.ms.toFixed(0)} ms`)
+console.log(`  unchanged re-import:        ${again.ms.toFixed(0)} ms (changed: ${again.run.changed})`)
+console.log(`  peak RSS so far:            ${(peakRss / 2 ** 20).toFixed(0)} MB`)
+
+// 2. Throughput over many authorities.
+let ourRows = 0
+let ourMs = 0
+let episodes = first.episodes
+for (let i = 1; i < AUTHORITIES; i++) {
+  const la = String(800 + i)
+  const snap = snapshotFor(la, 1000 + i)
+  await createAuthority(la)
+  const { ms } = await importOnce(la, snap.body)
+  ourMs += ms
+  episodes += snap.episodes
+}
+ourMs += full.ms
+const tables = ['children', 'episodes', 'care_periods', 'placement_spells'] as const
+for (const t of tables) {
+  const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  ourRows += Number(r.n)
+}
+console.log(`${AUTHORITIES} authorities: ${episodes} episodes, ${ourRows} rows in ${tables.join(', ')} in ${(ourMs / 1000).toFixed(1)} s = ${(ourRows / (ourMs / 1000)).toFixed(0)} rows/s (HTTP, checks, derivation included)`)
+
+const importPeakRss = peakRss
+clearInterval(sampler)
+
+// COPY the same rows back into the same tables: dump them with COPY TO, empty the tables, COPY FROM.
+const client = new pg.Client({ connectionString: BENCH_URL, options: `-c search_path=${handle.schema},public` })
+await client.connect()
+const dumps = new Map<string, Buffer[]>()
+for (const t of tables) {
+  const chunks: Buffer[] = []
+  await pipeline(client.query(copyTo(`copy ${t} to stdout`)), async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) chunks.push(chunk)
+  })
+  dumps.set(t, chunks)
+}
+// cascade also empties the tables that point at children (episode warnings, partner records).
+await client.query(`truncate ${tables.join(', ')} cascade`)
+const started = performance.now()
+for (const t of tables) await pipeline(Readable.from(dumps.get(t) ?? []), client.query(copyFrom(`copy ${t} from stdin`)))
+const copyMs = performance.now() - started
+const ours = ourRows / (ourMs / 1000)
+const copy = ourRows / (copyMs / 1000)
+console.log(`COPY of the same ${ourRows} rows: ${(copyMs / 1000).toFixed(1)} s = ${copy.toFixed(0)} rows/s`)
+console.log(`our import / COPY: ${((100 * ours) / copy).toFixed(0)}%`)
+console.log(`peak RSS while importing: ${(importPeakRss / 2 ** 20).toFixed(0)} MB`)
+await client.end()
+await app.close()
+await handle.close()

@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely'
+import { normaliseCode } from '../domain/code-lists/index.ts'
+import { recordError, type RecordIssue } from '../domain/health/issues.ts'
+import { checkNhsNumber, checkUpn, normaliseNhsNumber, UPN_UNKNOWN_CODES } from '../domain/identifiers.ts'
+import type { Database } from './database.ts'
+
+/**
+ * Partners find a child by the council's child id, or by NHS number (health trust) or UPN (virtual
+ * school). A whole batch of identifiers is resolved with one query.
+ */
+
+export type IdentifierField = 'childId' | 'nhsNumber' | 'upn'
+const FIELDS: readonly IdentifierField[] = ['childId', 'nhsNumber', 'upn']
+const LABELS: Record<IdentifierField, string> = { childId: 'child id', nhsNumber: 'NHS number', upn: 'UPN' }
+
+/** Identifiers as stored: NHS number digits only, UPN upper case; null when not given. */
+export interface ChildIdentifiers {
+  childId: string | null
+  nhsNumber: string | null
+  upn: string | null
+}
+
+export interface KnownChild {
+  childId: string
+  dateOfBirth: string
+  nhsNumber: string | null
+  upn: string | null
+  /** Start of the first period of care that is not short breaks only; null when never looked after. */
+  firstLookedAfter: string | null
+}
+
+export type ChildMatch =
+  | { ok: true; child: KnownChild }
+  /** none: 422; ambiguous (two children share it): 409; different: two identifiers name two children. */
+  | { ok: false; field: IdentifierField; problem: 'missing' | 'none' | 'ambiguous' | 'different'; message: string }
+
+const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === ''
+
+/**
+ * The identifiers a record gives, normalised, or what is wrong with them (a bad check digit, a UPN
+ * that is not one, an unknown-UPN code, which identifies nobody).
+ */
+export function readIdentifiers(raw: { childId?: string | null; nhsNumber?: string | null; upn?: string | null }): {
+  ids: ChildIdentifiers
+  issues: RecordIssue[]
+} {
+  const issues: RecordIssue[] = []
+  const ids: ChildIdentifiers = { childId: null, nhsNumber: null, upn: null }
+  if (!blank(raw.childId)) ids.childId = raw.childId.trim()
+  if (!blank(raw.nhsNumber)) {
+    const why = checkNhsNumber(raw.nhsNumber)
+    if (why) issues.push(recordError('nhsNumber', why))
+    else ids.nhsNumber = normaliseNhsNumber(raw.nhsNumber)
+  }
+  if (!blank(raw.upn)) {
+    const upn = normaliseCode(raw.upn)
+    if (UPN_UNKNOWN_CODES.includes(upn)) issues.push(recordError('upn', `${upn} says the UPN is not known, so it cannot identify a child`))
+    else if (checkUpn(upn)) issues.push(recordError('upn', checkUpn(upn) as string))
+    else ids.upn = upn
+  }
+  if (issues.length === 0 && FIELDS.every((f) => ids[f] === null)) {
+    issues.push(recordError('childId', 'give the child: childId, nhsNumber or upn'))
+  }
+  return { ids, issues }
+}
+
+export interface ChildDirectory {
+  /** Every identifier given must name the same one child. */
+  resolve(ids: ChildIdentifiers): ChildMatch
+}
+
+/**
+ * Looks up every child any of these identifiers names, in one query. With `lock`, the children's rows
+ * are locked (FOR SHARE) until the transaction ends, so none can be deleted under a write that
+ * refers to it.
+ */
+export async function lookupChildren(
+  db: Kysely<Database>,
+  la: string,
+  wanted: readonly ChildIdentifiers[],
+  options: { lock?: boolean } = {},
+): Promise<ChildDirectory> {
+  const distinct = (f: IdentifierField) => [...new Set(wanted.map((w) => w[f]).filter((v): v is string => v !== null))]
+  const [childIds, nhsNumbers, upns] = FIELDS.map(distinct) as [string[], string[], string[]]
+  const rows =
+    childIds.length + nhsNumbers.length + upns.length === 0
+      ? []
+      : (
+          await sql<KnownChild>`
+            select c.child_id, c.date_of_birth, c.nhs_number, c.upn,
+              (select min(p.start_date) from care_periods p
+                where p.la = c.la and p.child_id = c.child_id and not p.short_break_only) as first_looked_after
+            from children c
+            where c.la = ${la}
+              and (c.child_id = any(${childIds}::text[]) or c.nhs_number = any(${nhsNumbers}::text[]) or c.upn = any(${upns}::text[]))
+            ${options.lock ? sql`for share of c` : sql``}`.execute(db)
+        ).rows
+
+  const index: Record<IdentifierField, Map<string, KnownChild[]>> = { childId: new Map(), nhsNumber: new Map(), upn: new Map() }
+  for (const row of rows) {
+    for (const f of FIELDS) {
+      const v = row[f]
+      if (v === null) continue
+      const list = index[f].get(v)
+      if (list) list.push(row)
+      else index[f].set(v, [row])
+    }
+  }
+
+  return {
+    resolve(ids) {
+      let found: { child: KnownChild; field: IdentifierField } | null = null
+      for (const field of FIELDS) {
+        const value = ids[field]
+        if (value === null) continue
+        const matches = index[field].get(value) ?? []
+        const label = LABELS[field]
+        if (matches.length === 0) return { ok: false, field, problem: 'none', message: `no child in this authority has this ${label}` }
+        if (matches.length > 1) {
+          return { ok: false, field, problem: 'ambiguous', message: `more than one child in this authority has this ${label}; send childId instead` }
+        }
+        const child = matches[0] as KnownChild
+        if (found && found.child.childId !== child.childId) {
+          return { ok: false, field, problem: 'different', message: `names a different child from ${found.field}` }
+        }
+        found = { child, field }
+      }
+      if (!found) return { ok: false, field: 'childId', problem: 'missing', message: 'give the child: childId, nhsNumber or upn' }
+      return { ok: true, child: found.child }
+    },
+  }
+}

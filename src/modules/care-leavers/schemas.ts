@@ -1,0 +1,214 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { ELIGIBILITY_CATEGORIES } from '../../domain/care-leavers/eligibility.ts'
+import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
+import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
+
+const Eligibility = Type.Union(ELIGIBILITY_CATEGORIES.map((e) => Type.Literal(e)), {
+  description: 'Leaving-care category: eligible, relevant, former_relevant or qualifying.',
+})
+
+const BATCH_RULES =
+  'Records with errors are refused and the rest applied, in one transaction, with 200 and a result per record; when none ' +
+  'could be applied the answer is a problem (409 when every record named an identifier two children share, otherwise 422) ' +
+  "listing each record's errors."
+
+export const CareLeaverRecord = Type.Object(
+  { ...ChildAddress, eligibility: Type.Optional(Eligibility), purge: PurgeFlag },
+  {
+    $id: 'CareLeaverRecord',
+    additionalProperties: false,
+    description: "A young person's leaving-care eligibility, one per child (the child is the record's key). eligibility is required unless purge is true.",
+    ...requiredUnlessPurged(['eligibility']),
+  },
+)
+export type CareLeaverRecord = Static<typeof CareLeaverRecord>
+
+export const CareLeaversBody = batchBody(Type.Ref(CareLeaverRecord), {
+  description: `One care leaver, or { "records": [...] }. ${BATCH_RULES}`,
+  examples: [{ childId: 'C100234', eligibility: 'former_relevant' }, { records: [{ childId: 'C100234', eligibility: 'relevant' }, { childId: 'C100777', purge: true }] }],
+})
+
+export const PersonalAdviserRecord = Type.Object(
+  {
+    recordId: RecordId,
+    ...ChildAddress,
+    name: Type.Optional(NullOr(Type.String({ maxLength: 200, description: "The adviser's name.", examples: ['Sam Okafor'] }))),
+    allocatedOn: Type.Optional(IsoDate),
+    endedOn: Type.Optional(NullOr(IsoDate)),
+    purge: PurgeFlag,
+  },
+  {
+    $id: 'PersonalAdviserRecord',
+    additionalProperties: false,
+    description: 'A personal adviser allocated to a care leaver from allocatedOn (required unless purge) until endedOn (open when absent).',
+    ...requiredUnlessPurged(['allocatedOn']),
+  },
+)
+export type PersonalAdviserRecord = Static<typeof PersonalAdviserRecord>
+
+export const PersonalAdvisersBody = batchBody(Type.Ref(PersonalAdviserRecord), {
+  description: `One personal adviser allocation, or { "records": [...] }. ${BATCH_RULES}`,
+  examples: [{ recordId: 'LC-PA-3310', childId: 'C100234', name: 'Sam Okafor', allocatedOn: '2024-11-04' }],
+})
+
+export const PathwayPlanRecord = Type.Object(
+  {
+    recordId: RecordId,
+    ...ChildAddress,
+    planDate: Type.Optional(IsoDate),
+    reviews: Type.Optional(
+      Type.Array(IsoDate, { maxItems: 200, description: "Every review of this plan so far (the stored list is replaced); a review is due no later than 6 months after the last." }),
+    ),
+    purge: PurgeFlag,
+  },
+  {
+    $id: 'PathwayPlanRecord',
+    additionalProperties: false,
+    description: 'A pathway plan: its date (required unless purge) and the dates of its reviews.',
+    ...requiredUnlessPurged(['planDate']),
+  },
+)
+export type PathwayPlanRecord = Static<typeof PathwayPlanRecord>
+
+export const PathwayPlansBody = batchBody(Type.Ref(PathwayPlanRecord), {
+  description: `One pathway plan with its reviews, or { "records": [...] }. ${BATCH_RULES}`,
+  examples: [{ recordId: 'LC-PP-2024-118', childId: 'C100234', planDate: '2024-06-10', reviews: ['2024-12-02', '2025-05-19'] }],
+})
+
+export const ContactRecord = Type.Object(
+  {
+    recordId: RecordId,
+    ...ChildAddress,
+    date: Type.Optional(IsoDate),
+    inTouch: Type.Optional(Type.String({ maxLength: 4, description: 'OC3 IN_TOUCH: YES, NO, DIED, REFU, NREQ or RHOM.', examples: ['YES'] })),
+    activity: Type.Optional(
+      NullOr(Type.String({ maxLength: 2, description: 'OC3 ACTIV: F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, or 0 (not known). Blank for DIED/RHOM.', examples: ['F5'] })),
+    ),
+    accommodation: Type.Optional(
+      NullOr(
+        Type.String({
+          maxLength: 2,
+          description: 'OC3 ACCOM: the type letter and 1 (suitable) or 2 (not suitable), e.g. U1, D2, S2; 0 for no information. Blank for DIED/RHOM.',
+          examples: ['U1'],
+        }),
+      ),
+    ),
+    purge: PurgeFlag,
+  },
+  {
+    $id: 'ContactRecord',
+    additionalProperties: false,
+    description:
+      'A contact with a care leaver, on or around a birthday or at any time, in the 903 OC3 codes. date and inTouch are required ' +
+      'unless purge. DIED or RHOM with an activity or accommodation is refused (rule 344); YES without both is stored with a ' +
+      'warning (345), as are Z at 17 (3001) and a foyer (T) under 18 (347).',
+    ...requiredUnlessPurged(['date', 'inTouch']),
+  },
+)
+export type ContactRecord = Static<typeof ContactRecord>
+
+export const ContactsBody = batchBody(Type.Ref(ContactRecord), {
+  description: `One contact, or { "records": [...] }. ${BATCH_RULES}`,
+  examples: [
+    { recordId: 'LC-CT-88121', childId: 'C100234', date: '2025-03-02', inTouch: 'YES', activity: 'F5', accommodation: 'U1' },
+    { records: [{ recordId: 'LC-CT-88122', childId: 'C100777', date: '2025-03-04', inTouch: 'RHOM' }] },
+  ],
+})
+
+export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })
+export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
+
+const PlanStatus = Type.Union([Type.Literal('in_date'), Type.Literal('overdue'), Type.Literal('none')], {
+  description: 'in_date: the latest plan or review (on or before asAt) is after asAt minus 6 months; overdue: it is not; none: no plan.',
+})
+
+export const PathwayPlanState = Type.Object(
+  {
+    status: PlanStatus,
+    lastReviewed: Nullable(Type.String({ format: 'date', description: 'The latest plan or review date on or before asAt.' })),
+    nextReviewDue: Nullable(Type.String({ format: 'date', description: '6 months after lastReviewed.' })),
+  },
+  { $id: 'PathwayPlanState', additionalProperties: false },
+)
+
+export const StoredContact = Type.Object(
+  {
+    recordId: Type.String(),
+    date: Type.String({ format: 'date' }),
+    inTouch: Type.String(),
+    activity: Nullable(Type.String({ description: 'The 903 ACTIV code: 0 when not known, null for DIED/RHOM.' })),
+    accommodation: Nullable(Type.String({ description: 'The 903 ACCOM code, e.g. U1: 0 when not known, null for DIED/RHOM.' })),
+    accommodationType: Nullable(Type.String({ description: 'The ACCOM letter.' })),
+    accommodationSuitable: Nullable(Type.Boolean({ description: 'The ACCOM digit: true for 1 (suitable), false for 2.' })),
+  },
+  { $id: 'CareLeaverContact', additionalProperties: false },
+)
+
+export const StoredAdviser = Type.Object(
+  {
+    recordId: Type.String(),
+    name: Nullable(Type.String()),
+    allocatedOn: Type.String({ format: 'date' }),
+    endedOn: Nullable(Type.String({ format: 'date' })),
+  },
+  { $id: 'PersonalAdviser', additionalProperties: false },
+)
+
+export const CareLeaversQuery = Type.Object(
+  {
+    asAt: Type.Optional(QueryDate('The date plan status, adviser and latest contact are read at (default today).')),
+    eligibility: Type.Optional(Eligibility),
+    planStatus: Type.Optional(PlanStatus),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type CareLeaversQuery = Static<typeof CareLeaversQuery>
+
+export const CareLeaverList = Type.Object(
+  {
+    asAt: Type.String({ format: 'date' }),
+    items: Type.Array(
+      Type.Object(
+        {
+          childId: Type.String(),
+          eligibility: Eligibility,
+          age: Type.Integer({ description: 'Whole years on asAt.' }),
+          personalAdviser: Nullable(
+            Type.Object(
+              { recordId: Type.String(), name: Nullable(Type.String()), allocatedOn: Type.String({ format: 'date' }) },
+              { additionalProperties: false, description: 'The adviser allocated on asAt (the latest allocation when several are).' },
+            ),
+          ),
+          pathwayPlan: Type.Ref(PathwayPlanState),
+          latestContact: Nullable(Type.Ref(StoredContact, { description: 'The latest contact on or before asAt.' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ...PageInfo,
+  },
+  { additionalProperties: false },
+)
+
+export const ChildCareLeaverQuery = Type.Object(
+  { asAt: Type.Optional(QueryDate('The date the pathway plan status is read at (default today).')) },
+  { additionalProperties: false },
+)
+
+export const ChildCareLeaver = Type.Object(
+  {
+    childId: Type.String(),
+    eligibility: Nullable(Eligibility),
+    pathwayPlan: Type.Ref(PathwayPlanState),
+    personalAdvisers: Type.Array(Type.Ref(StoredAdviser)),
+    pathwayPlans: Type.Array(
+      Type.Object(
+        { recordId: Type.String(), planDate: Type.String({ format: 'date' }), reviews: Type.Array(Type.String({ format: 'date' })) },
+        { additionalProperties: false },
+      ),
+    ),
+    contacts: Type.Array(Type.Ref(StoredContact)),
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import { applyPartnerBatch, deleteOne } from '../../db/partner-records.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
+import { healthDue } from '../../domain/health/due-dates.ts'
+import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
+import { notFound, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
+import { requireScope } from '../../plugins/auth.ts'
+import { childHealthFacts } from './queries.ts'
+import {
+  ChildHealth,
+  ChildHealthQuery,
+  ChildParams,
+  HealthCheckRecord,
+  HealthChecksBody,
+  RecordParams,
+  StoredHealthCheck,
+} from './schemas.ts'
+import { HEALTH_CHECKS, healthCheckKind } from './service.ts'
+
+const TAGS = ['health-checks']
+
+/** Health checks the health trust posts, and each child's due dates: /v1/authorities/{la}/health-checks... */
+export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    for (const s of [HealthCheckRecord, StoredHealthCheck]) app.addSchema(s)
+    if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
+
+    app.post('/v1/authorities/:la/health-checks', {
+      schema: {
+        tags: TAGS,
+        summary: 'Post health checks: initial and review health assessments, dental checks, development, immunisations, optician',
+        description:
+          'The health trust posts what happened, in its own terms: the child by NHS number (or childId), the kind, the date and ' +
+          "the outcome, with its own record id. Posting a record id again updates it (or leaves it unchanged when nothing " +
+          'differs); `purge: true` removes it. Refused per record (422, field named): a date in the future or before birth, an ' +
+          'IHA before the child was first looked after, a development assessment at 5 or over, immunisationsUpToDate missing ' +
+          'from a completed immunisations review or given on another kind; an NHS number no child has (422) or two children ' +
+          'share (409).',
+        security: requireScope('health:write'),
+        params: LaParams,
+        body: HealthChecksBody,
+        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+      attachValidation: true,
+      preValidation: wrapSingleRecord,
+    }, async (request) => {
+      const batch = openBatch<HealthCheckRecord>(request)
+      await applyPartnerBatch(db, request.params.la, batch, healthCheckKind, todayInEngland())
+      return batch.answer()
+    })
+
+    app.delete('/v1/authorities/:la/health-checks/:recordId', {
+      schema: {
+        tags: TAGS,
+        summary: 'Remove a health check by its record id',
+        security: requireScope('health:write'),
+        params: RecordParams,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (request, reply) => {
+      if (!(await deleteOne(db, HEALTH_CHECKS, request.params.la, request.params.recordId))) throw notFound('No health check with this record id.')
+      return reply.code(204).send(null)
+    })
+
+    app.get('/v1/authorities/:la/children/:childId/health', {
+      schema: {
+        tags: TAGS,
+        summary: "A child's health checks, and what is due when",
+        description:
+          'Worked out at asAt (default today) from the checks dated on or before it; only completed checks count. IHA: due 20 ' +
+          'working days after the current period of care began. RHA: 6 months after the latest assessment (IHA or RHA) in the ' +
+          'current period while the child is under 5 on that day, 12 months from 5. Dental: 12 months after the latest ' +
+          'completed dental check (12 months after the period began when there is none). Overdue: the due date is before asAt.',
+        security: requireScope('records:read', 'child:read'),
+        params: ChildParams,
+        querystring: ChildHealthQuery,
+        response: { 200: ChildHealth, ...problemResponses(400, 401, 403, 404) },
+      },
+      config: { auditRead: true },
+    }, async (request) => {
+      const { la, childId } = request.params
+      const asAt = request.query.asAt ?? todayInEngland()
+      const facts = await childHealthFacts(db, la, childId)
+      if (!facts) throw notFound('No such child.')
+      const { asAt: _, ...due } = healthDue({ dateOfBirth: facts.dateOfBirth, asAt, carePeriods: facts.periods, checks: facts.checks })
+      return { childId, asAt, checks: facts.checks, due }
+    })
+  }
+}

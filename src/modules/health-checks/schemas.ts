@@ -1,0 +1,146 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { HEALTH_CHECK_KINDS, HEALTH_CHECK_OUTCOMES } from '../../domain/health/due-dates.ts'
+import { ChildId, IsoDate, LaCode, Nullable } from '../../http/schemas.ts'
+import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
+
+const literals = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { description })
+
+export const HealthCheckKind = literals(
+  HEALTH_CHECK_KINDS,
+  'initial_health_assessment (IHA), review_health_assessment (RHA), dental_check, development_assessment (under-5s), ' +
+    'immunisations_review (immunisation status), optician.',
+)
+export const HealthCheckOutcome = literals(HEALTH_CHECK_OUTCOMES, 'Only completed checks meet a due date; the others are kept and shown.')
+
+export const HealthCheckRecord = Type.Object(
+  {
+    recordId: RecordId,
+    ...ChildAddress,
+    kind: Type.Optional(HealthCheckKind),
+    date: Type.Optional(IsoDate),
+    outcome: Type.Optional(HealthCheckOutcome),
+    clinicianRole: Type.Optional(NullOr(Type.String({ maxLength: 100, description: "The clinician's role, where given.", examples: ['LAC nurse'] }))),
+    immunisationsUpToDate: Type.Optional(
+      NullOr(Type.Boolean({ description: 'On an immunisations_review only (required when completed): are the immunisations up to date?' })),
+    ),
+    purge: PurgeFlag,
+  },
+  {
+    $id: 'HealthCheckRecord',
+    additionalProperties: false,
+    description: 'One health check. kind, date and outcome are required unless purge is true. Give the child by childId, nhsNumber or upn.',
+    ...requiredUnlessPurged(['kind', 'date', 'outcome']),
+  },
+)
+export type HealthCheckRecord = Static<typeof HealthCheckRecord>
+
+export const HealthChecksBody = batchBody(Type.Ref(HealthCheckRecord), {
+  description:
+    'One health check, or { "records": [...] } (up to 1000). Each record is answered on its own: records with errors are ' +
+    'refused and the rest applied, in one transaction, with 200 and a result per record. When no record could be applied ' +
+    'the answer is a problem: 409 when every record named an NHS number or UPN two children share, otherwise 422; ' +
+    "each record's errors are listed and `results` holds the per-record answer.",
+  examples: [
+    {
+      recordId: 'RHH-IHA-000123',
+      nhsNumber: '943 476 5919',
+      kind: 'initial_health_assessment',
+      date: '2025-05-14',
+      outcome: 'completed',
+      clinicianRole: 'Community paediatrician',
+    },
+    {
+      records: [
+        { recordId: 'RHH-DEN-000456', nhsNumber: '9434765919', kind: 'dental_check', date: '2025-06-02', outcome: 'completed' },
+        { recordId: 'RHH-IMM-000457', nhsNumber: '9434765919', kind: 'immunisations_review', date: '2025-06-02', outcome: 'completed', immunisationsUpToDate: true },
+        { recordId: 'RHH-RHA-000458', childId: 'C100234', kind: 'review_health_assessment', date: '2025-06-03', outcome: 'did_not_attend' },
+        { recordId: 'RHH-IHA-000099', purge: true },
+      ],
+    },
+  ],
+})
+
+export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })
+export type RecordParams = Static<typeof RecordParams>
+
+export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
+
+export const ChildHealthQuery = Type.Object(
+  { asAt: Type.Optional(QueryDate('The date the due dates and overdue flags are worked out at (default today).')) },
+  { additionalProperties: false },
+)
+
+const DateOrNull = Nullable(Type.String({ format: 'date' }))
+
+export const StoredHealthCheck = Type.Object(
+  {
+    recordId: Type.String(),
+    kind: HealthCheckKind,
+    date: Type.String({ format: 'date' }),
+    outcome: HealthCheckOutcome,
+    clinicianRole: Nullable(Type.String()),
+    immunisationsUpToDate: Nullable(Type.Boolean()),
+  },
+  { $id: 'HealthCheck', additionalProperties: false },
+)
+
+export const ChildHealth = Type.Object(
+  {
+    childId: Type.String(),
+    asAt: Type.String({ format: 'date' }),
+    checks: Type.Array(Type.Ref(StoredHealthCheck), { description: 'Every check recorded, oldest first (whatever the outcome).' }),
+    due: Type.Object(
+      {
+        inCare: Type.Boolean({ description: 'Looked after on asAt (a period of care that is not short breaks only).' }),
+        carePeriodStart: DateOrNull,
+        initialHealthAssessment: Nullable(
+          Type.Object(
+            {
+              deadline: Nullable(Type.String({
+                format: 'date',
+                description: '20 working days after the period began (that day is day 0; weekends and England and Wales bank holidays skipped).',
+              })),
+              completedOn: DateOrNull,
+              onTime: Nullable(Type.Boolean()),
+              overdue: Type.Boolean({ description: 'No completed assessment in the period and the deadline is before asAt.' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        reviewHealthAssessment: Nullable(
+          Type.Object(
+            {
+              lastAssessment: Type.String({ format: 'date', description: 'The latest completed IHA or RHA in the current period.' }),
+              dueDate: Type.String({ format: 'date', description: '6 months later while the child is under 5 on that day, otherwise 12 months.' }),
+              overdue: Type.Boolean(),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        nextHealthAssessment: Nullable(
+          Type.Object(
+            { dueDate: DateOrNull, overdue: Type.Boolean() },
+            { additionalProperties: false, description: 'The RHA due date, or the IHA deadline before any assessment.' },
+          ),
+        ),
+        dentalCheck: Nullable(
+          Type.Object(
+            {
+              lastCompleted: DateOrNull,
+              dueDate: Type.String({ format: 'date', description: '12 months after the last completed dental check; with none, 12 months after the period began.' }),
+              overdue: Type.Boolean(),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        immunisations: Type.Object(
+          { lastReview: DateOrNull, upToDate: Nullable(Type.Boolean()) },
+          { additionalProperties: false, description: 'The latest completed immunisations review on or before asAt.' },
+        ),
+      },
+      { additionalProperties: false, description: 'Worked out at asAt from checks dated on or before it. Null parts: not in care.' },
+    ),
+  },
+  { additionalProperties: false },
+)

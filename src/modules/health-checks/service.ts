@@ -1,0 +1,52 @@
+import type { PartnerTable, RecordKind } from '../../db/partner-records.ts'
+import { checkHealthCheck } from '../../domain/health/checks.ts'
+import type { HealthCheckRecord } from './schemas.ts'
+
+export const HEALTH_CHECKS: PartnerTable = {
+  table: 'health_checks',
+  key: 'record_id',
+  columns: {
+    record_id: 'text',
+    child_id: 'text',
+    kind: 'text',
+    date: 'date',
+    outcome: 'text',
+    clinician_role: 'text',
+    immunisations_up_to_date: 'boolean',
+  },
+}
+
+const text = (v: string | null | undefined) => {
+  const t = v?.trim()
+  return t ? t : null
+}
+
+/** Health checks as a kind of partner record: checked against the child, stored by record id. */
+export const healthCheckKind: RecordKind<HealthCheckRecord> = {
+  spec: HEALTH_CHECKS,
+  recordKey: (r) => r.recordId,
+  isPurge: (r) => r.purge === true,
+  identifiers: (r) => r,
+  build(r, child, today) {
+    // The schema requires these unless the record is a purge.
+    const input = {
+      kind: r.kind as NonNullable<HealthCheckRecord['kind']>,
+      date: r.date as string,
+      outcome: r.outcome as NonNullable<HealthCheckRecord['outcome']>,
+      clinicianRole: text(r.clinicianRole),
+      immunisationsUpToDate: r.immunisationsUpToDate ?? null,
+    }
+    return {
+      issues: checkHealthCheck(input, child, today),
+      row: {
+        record_id: r.recordId,
+        child_id: child.childId,
+        kind: input.kind,
+        date: input.date,
+        outcome: input.outcome,
+        clinician_role: input.clinicianRole,
+        immunisations_up_to_date: input.immunisationsUpToDate,
+      },
+    }
+  },
+}

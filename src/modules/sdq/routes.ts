@@ -1,0 +1,179 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { Kysely } from 'kysely'
+import { bumpDataVersion } from '../../db/data-version.ts'
+import type { Database } from '../../db/database.ts'
+import { applyPartnerBatch } from '../../db/partner-records.ts'
+import { ageOn, isIsoDate } from '../../domain/dates/calendar.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
+import { sdqBand, sdqDueDate } from '../../domain/health/sdq.ts'
+import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
+import { badRequest, HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
+import { requireScope } from '../../plugins/auth.ts'
+import { childSdqReturns, highScores, sdqDue } from './queries.ts'
+import {
+  ChildParams,
+  ChildSdqList,
+  DueList,
+  DueQuery,
+  HighScores,
+  HighScoresQuery,
+  RecordParams,
+  SdqBody,
+  SdqRecord,
+  StoredSdq,
+} from './schemas.ts'
+import { sdqKind, TEACHER_ONLY } from './service.ts'
+
+const TAGS = ['sdq']
+const write = requireScope('health:write', 'education:write')
+const read = requireScope('records:read', 'child:read')
+
+/** The high-scores cursor: the last row's date and record id, opaque to the caller. */
+const encodeCursor = (date: string, recordId: string) => Buffer.from(JSON.stringify([date, recordId])).toString('base64url')
+function decodeCursor(cursor: string): { date: string; recordId: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && typeof v[1] === 'string') return { date: v[0], recordId: v[1] }
+  } catch {
+    // falls through to the 400
+  }
+  throw badRequest('The cursor is not one this service gave.', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from a previous page' }])
+}
+
+/** SDQ returns from the health trust and the virtual school; high scores and SDQs due. */
+export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    for (const s of [SdqRecord, StoredSdq]) app.addSchema(s)
+    if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
+
+    app.post('/v1/authorities/:la/sdq', {
+      schema: {
+        tags: TAGS,
+        summary: 'Post SDQ returns (carer, teacher or self), a score or a reason for none',
+        description:
+          'Each return has the partner record id; posting it again updates it, `purge: true` removes it. Refused per record ' +
+          '(422, field named): subscales outside 0-10 or a total outside 0-40, a total that is not emotional + conduct + ' +
+          'hyperactivity + peer, both a score and a reason code (or neither), a date in the future or before birth.',
+        security: write,
+        params: LaParams,
+        body: SdqBody,
+        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+      attachValidation: true,
+      preValidation: wrapSingleRecord,
+    }, async (request) => {
+      const teacherOnly = !request.client?.scopes.has('health:write')
+      const batch = openBatch<SdqRecord>(request)
+      await applyPartnerBatch(db, request.params.la, batch, sdqKind({ teacherOnly }), todayInEngland())
+      return batch.answer()
+    })
+
+    app.delete('/v1/authorities/:la/sdq/:recordId', {
+      schema: {
+        tags: TAGS,
+        summary: 'Remove an SDQ return by its record id',
+        description: 'A virtual school key (education:write only) may remove teacher returns only (403 for others).',
+        security: write,
+        params: RecordParams,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (request, reply) => {
+      const { la, recordId } = request.params
+      const teacherOnly = !request.client?.scopes.has('health:write')
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('sdq_returns')
+          .select('informant')
+          .where('la', '=', la)
+          .where('recordId', '=', recordId)
+          .forUpdate()
+          .executeTakeFirst()
+        if (!row) throw notFound('No SDQ return with this record id.')
+        if (teacherOnly && row.informant !== 'teacher') throw new HttpProblem(403, 'forbidden', `This key may not remove this return: ${TEACHER_ONLY}.`)
+        await trx.deleteFrom('sdq_returns').where('la', '=', la).where('recordId', '=', recordId).execute()
+        await bumpDataVersion(trx, la)
+      })
+      return reply.code(204).send(null)
+    })
+
+    app.get('/v1/authorities/:la/children/:childId/sdq', {
+      schema: {
+        tags: TAGS,
+        summary: "A child's SDQ returns, with the band of each score",
+        security: read,
+        params: ChildParams,
+        response: { 200: ChildSdqList, ...problemResponses(400, 401, 403, 404) },
+      },
+      config: { auditRead: true },
+    }, async (request) => {
+      const { la, childId } = request.params
+      const exists = await db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
+      if (!exists) throw notFound('No such child.')
+      const rows = await childSdqReturns(db, la, childId)
+      return { childId, items: rows.map((r) => ({ ...r, band: r.total === null ? null : sdqBand(r.total) })) }
+    })
+
+    app.get('/v1/authorities/:la/sdq/high-scores', {
+      schema: {
+        tags: TAGS,
+        summary: 'SDQ scores of 17 or more (cause for concern) dated in a period',
+        description: 'Every scored return from `from` to `to` inclusive with a total of 17-40, by date: the monthly list managers act on.',
+        security: read,
+        params: LaParams,
+        querystring: HighScoresQuery,
+        response: { 200: HighScores, ...problemResponses(400, 401, 403) },
+      },
+      config: { auditRead: true },
+    }, async (request) => {
+      const { from, to, cursor } = request.query
+      const limit = request.query.limit ?? 100
+      if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
+      const rows = await highScores(db, request.params.la, { from, to, limit, after: cursor ? decodeCursor(cursor) : null })
+      const page = rows.slice(0, limit)
+      const last = page[page.length - 1]
+      return {
+        items: page.map((r) => ({ ...r, band: 'concern' as const })),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.recordId) : null,
+      }
+    })
+
+    app.get('/v1/authorities/:la/sdq/due', {
+      schema: {
+        tags: TAGS,
+        summary: 'Children whose annual SDQ is due or overdue',
+        description:
+          'Children aged 4-16 on asAt, in care on asAt in a period of care that began 12 months or more before and holds no ' +
+          'short breaks (V3/V4), with no SDQ score dated in the 12 months to asAt (a reason code is not a score). By child id, paged.',
+        security: read,
+        params: LaParams,
+        querystring: DueQuery,
+        response: { 200: DueList, ...problemResponses(400, 401, 403) },
+      },
+      config: { auditRead: true },
+    }, async (request) => {
+      const asAt = request.query.asAt ?? todayInEngland()
+      const limit = request.query.limit ?? 100
+      const rows = await sdqDue(db, request.params.la, { asAt, limit, after: request.query.cursor ?? null })
+      const page = rows.slice(0, limit)
+      return {
+        asAt,
+        items: page.map((r) => {
+          const dueDate = sdqDueDate(r.lastScoreDate, r.carePeriodStart, r.dateOfBirth)
+          return {
+            childId: r.childId,
+            age: ageOn(r.dateOfBirth, asAt),
+            carePeriodStart: r.carePeriodStart,
+            lastScoreDate: r.lastScoreDate,
+            lastScore: r.lastScore,
+            dueDate,
+            overdue: dueDate < asAt,
+            reasonCodeInPeriod: r.reasonCodeInPeriod,
+          }
+        }),
+        nextCursor: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null,
+      }
+    })
+  }
+}

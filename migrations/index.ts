@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_platform.ts'
 import * as m0002 from './0002_care_history.ts'
+import * as m0003 from './0003_partner_returns.ts'
+import * as m0004 from './0004_action_plans.ts'
+import * as m0005 from './0005_imports.ts'
+import * as m0006 from './0006_kpis.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -9,4 +13,8 @@ import * as m0002 from './0002_care_history.ts'
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_care_history': m0002,
+  '0003_partner_returns': m0003,
+  '0004_action_plans': m0004,
+  '0005_imports': m0005,
+  '0006_kpis': m0006,
 }

@@ -7,11 +7,18 @@ import type { Config } from './config.ts'
 import type { DatabaseKind } from './db/connect.ts'
 import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
+import { actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { auditRoutes } from './modules/audit/routes.ts'
 import { authorityRoutes } from './modules/authorities/routes.ts'
+import { benchmarkRoutes } from './modules/benchmarks/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
+import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
+import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
+import { sdqRoutes } from './modules/sdq/routes.ts'
+import { kpiRoutes } from './modules/kpis/routes.ts'
+import { importRoutes } from './modules/imports/routes.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
@@ -19,7 +26,7 @@ import { errorsPlugin } from './plugins/errors.ts'
 import { openapiPlugin } from './plugins/openapi.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'>
+  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit'>>
   db: Kysely<Database>
   databaseKind: DatabaseKind
   /** A ready pino logger; without one the app makes its own from config.logLevel. */
@@ -68,8 +75,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(authorityRoutes(db))
     await v1.register(clientRoutes(db))
     await v1.register(auditRoutes(db))
+    await v1.register(actionPlanRoutes(db))
     await v1.register(childrenRoutes(db))
+    await v1.register(kpiRoutes(db))
+    await v1.register(benchmarkRoutes(db))
+    await v1.register(healthCheckRoutes(db))
+    await v1.register(sdqRoutes(db))
+    await v1.register(careLeaverRoutes(db))
     await v1.register(movementRoutes(db))
+    await v1.register(importRoutes(db, { bodyLimit: config.importBodyLimit ?? 512 * 1024 * 1024 }))
   })
 
   return app

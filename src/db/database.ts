@@ -5,7 +5,18 @@ import type {
   EpisodesTable,
   PlacementSpellsTable,
 } from './tables/care-history.ts'
+import type { ImportFindingsTable, ImportRunsTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
+import type { BenchmarksTable } from './tables/kpis.ts'
+import type {
+  CareLeaverContactsTable,
+  CareLeaversTable,
+  HealthChecksTable,
+  PathwayPlanReviewsTable,
+  PathwayPlansTable,
+  PersonalAdvisersTable,
+  SdqReturnsTable,
+} from './tables/partner-returns.ts'
 import type {
   ActionItemDueChangesTable,
   ActionItemsTable,
@@ -27,9 +38,19 @@ export interface Database {
   care_periods: CarePeriodsTable
   placement_spells: PlacementSpellsTable
   episode_findings: EpisodeFindingsTable
+  import_runs: ImportRunsTable
+  import_findings: ImportFindingsTable
+  health_checks: HealthChecksTable
+  sdq_returns: SdqReturnsTable
+  care_leavers: CareLeaversTable
+  personal_advisers: PersonalAdvisersTable
+  pathway_plans: PathwayPlansTable
+  pathway_plan_reviews: PathwayPlanReviewsTable
+  care_leaver_contacts: CareLeaverContactsTable
   action_plans: ActionPlansTable
   action_priorities: ActionPrioritiesTable
   action_items: ActionItemsTable
   action_item_due_changes: ActionItemDueChangesTable
   action_item_updates: ActionItemUpdatesTable
+  benchmarks: BenchmarksTable
 }

@@ -14,7 +14,13 @@ const TAGS = [
   { name: 'audit', description: 'The audit trail of writes and child-level reads (admin).' },
   { name: 'action-plans', description: "The corporate parenting board's action plan: priorities, actions, due dates, RAG status and dated progress." },
   { name: 'children', description: 'Children and their SSDA903 care histories: episodes, placements, periods of care.' },
+  { name: 'kpis', description: "KPIs: the catalogue with each counting rule, values at a date with breakdowns and comparators, series, the children behind a figure, and the board's scorecard; JSON or CSV." },
+  { name: 'benchmarks', description: 'Comparators for the KPIs (national, statistical neighbours, region, local target), kept by administrators.' },
+  { name: 'health-checks', description: "Health checks the health trust posts (by NHS number or child id), and each child's due dates." },
+  { name: 'sdq', description: 'SDQ returns from carers, teachers and young people; high scores and the annual SDQs due.' },
+  { name: 'care-leavers', description: 'Care leavers: eligibility, personal advisers, pathway plans and reviews, contacts in the 903 OC3 codes.' },
   { name: 'movements', description: 'Admissions, cessations and the monthly movements table.' },
+  { name: 'imports', description: 'Nightly snapshots (JSON or SSDA903 files) and the record of every import run.' },
 ]
 
 /** The OpenAPI 3.1 document is built from the route schemas; /docs serves it with Swagger UI. */

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
+import { AuditWriter } from './db/audit-writer.ts'
 import type { DatabaseKind } from './db/connect.ts'
 import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
@@ -24,6 +25,13 @@ import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
 import { openapiPlugin } from './plugins/openapi.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves when every audit event recorded so far is written. */
+    flushAudit(): Promise<void>
+  }
+}
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit'>>
@@ -55,13 +63,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(helmet, { global: true })
   await app.register(openapiPlugin, { ui: deps.docsUi !== false })
 
+  // Read events are written just after their answers; flushAudit waits for them (tests, shutdown).
+  const audit = new AuditWriter(db)
+  app.decorate('flushAudit', () => audit.drain())
+
   // Public: probes only.
   await app.register(healthRoutes(db, deps.databaseKind))
 
   // Everything under /v1 sits behind the key check: it is added to this scope before any route.
   await app.register(async (v1) => {
     await v1.register(authPlugin(db))
-    await v1.register(auditPlugin(db))
+    await v1.register(auditPlugin(audit))
     await v1.register(rateLimit, {
       hook: 'preHandler',
       max: config.rateLimitPerMinute,

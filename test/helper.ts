@@ -53,8 +53,12 @@ export async function testDatabase(t: Tap): Promise<DatabaseHandle> {
   return handle
 }
 
+// Apps built here: their queued audit events must land before the tables they point at are emptied.
+const liveApps = new Set<FastifyInstance>()
+
 /** Empties every table but the migrations' own, between tests. */
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
+  for (const app of liveApps) await app.flushAudit()
   const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables
     where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db)
@@ -108,7 +112,9 @@ export async function buildTestApp(
   })
   options.beforeReady?.(app)
   await app.ready()
+  liveApps.add(app)
   t.teardown(async () => {
+    liveApps.delete(app)
     await app.close()
     // Teardown cannot assert any more; throwing fails the file with the offending line.
     for (const [what, pattern] of FORBIDDEN_IN_LOGS) {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { RecordIssue } from '../domain/health/issues.ts'
 import { fieldErrors } from '../plugins/errors.ts'
 import { badRequest, HttpProblem, type FieldError, FieldErrorSchema } from './problem.ts'
+import { Nullable } from './schemas.ts'
 
 /**
  * Partner batches: a POST carries `{ "records": [...] }` or one record alone (a batch of one), and is
@@ -44,15 +45,11 @@ export const RecordId = Type.String({
 export const QueryDate = (description: string) =>
   Type.String({ format: 'date', pattern: '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$', description, examples: ['2025-03-31'] })
 
-/**
- * A request field that may be null. Not Type.Union([T, Type.Null()]): under coerceTypes (see
- * fastify-options.ts) ajv tries the first branch and turns a null into 0, false or '' there, so a
- * null subscale would be stored as a score of 0. A type list keeps null null.
- */
+/** A request field that may be null (see Nullable: a type list, so coercion keeps null null). */
 export function NullOr<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
-  const { type } = schema as { type?: unknown }
-  if (typeof type !== 'string') throw new TypeError('NullOr takes a schema with a single type')
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
+  const nullable = Nullable(schema)
+  if (!('type' in nullable)) throw new TypeError('NullOr takes a schema with a single type')
+  return nullable as TUnsafe<Static<T> | null>
 }
 
 const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(NullOr(schema))

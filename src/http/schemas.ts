@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TNull, type TSchema, type TUnion, type TUnsafe } from '@sinclair/typebox'
 
 /** Shared schema pieces every module builds its request and response schemas from. */
 
@@ -25,7 +25,16 @@ export const ChildId = Type.String({
   examples: ['C100234'],
 })
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+/**
+ * A value that may be null. For a single-type schema this is a type list, not Type.Union([T, Null]):
+ * under coerceTypes (fastify-options.ts) ajv tries the first branch of a union and would turn a null
+ * into 0, false or '' there, storing "no value" as a value. A type list keeps null null.
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> | TUnion<[T, TNull]> {
+  const { type } = schema as { type?: unknown }
+  if (typeof type !== 'string') return Type.Union([schema, Type.Null()])
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
+}
 
 /** Cursor pagination for long lists: pass `nextCursor` back as `cursor`. */
 export const PageQuery = {

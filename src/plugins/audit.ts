@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Kysely } from 'kysely'
-import { AuditWriter } from '../db/audit-writer.ts'
-import type { Database } from '../db/database.ts'
+import type { AuditWriter } from '../db/audit-writer.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,10 +28,9 @@ function resourceId(request: FastifyRequest): string | null {
  * (onSend); a read's joins the next batch (group commit), and closing the app drains the queue.
  * Added inside the protected scope, after auth.
  */
-export function auditPlugin(db: Kysely<Database>) {
+export function auditPlugin(writer: AuditWriter) {
   return fp(
     async function audit(app: FastifyInstance) {
-      const writer = new AuditWriter(db)
       app.addHook('onClose', () => writer.drain())
       app.addHook('onSend', async (request, reply) => {
         const isRead = READ_METHODS.has(request.method)

@@ -39,6 +39,7 @@ import {
   type Scorecard,
   type Series,
 } from './schemas.ts'
+import type { KpiEvaluation } from './queries/index.ts'
 import { comparatorKey, kpiService, type KpiService } from './service.ts'
 
 const TAGS = ['kpis']
@@ -89,23 +90,30 @@ function breakdownOf(def: KpiDefinition, asked: Dimension | undefined): Dimensio
 
 async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard> {
   const defs = headlineKpis()
-  const at = (def: KpiDefinition): { now: KpiPoint; before: KpiPoint } => {
-    const n = def.periodKind === 'period' ? now : { asAt: now.asAt, from: null }
-    return { now: n, before: yearEarlier(n) }
+  // At-date KPIs and period KPIs (the 12 months to D) are evaluated at their own points.
+  const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
+  const period = { now, before: yearEarlier(now) }
+  const pointsOf = (def: KpiDefinition) => (def.periodKind === 'period' ? period : atDate)
+  const evaluate = async (state: Awaited<ReturnType<KpiService['authority']>>) => {
+    const kinds = [defs.filter((d) => d.periodKind !== 'period'), defs.filter((d) => d.periodKind === 'period')]
+    const [a, b] = await Promise.all(kinds.map((list) => (list.length ? svc.evaluateMany(la, state, list, [pointsOf(list[0] as KpiDefinition).before, pointsOf(list[0] as KpiDefinition).now]) : [])))
+    const byId = new Map<string, KpiEvaluation>()
+    kinds.forEach((list, k) => list.forEach((d, i) => byId.set(d.id, ((k === 0 ? a : b) as KpiEvaluation[])[i] as KpiEvaluation)))
+    return defs.map((d) => byId.get(d.id) as KpiEvaluation)
   }
   let state = await svc.authority(la)
-  let evaluations = await Promise.all(defs.map((d) => svc.evaluate(la, state, d, [at(d).before, at(d).now], null)))
-  // A write between two of the queries would mix data versions on one scorecard: read it again.
+  let evaluations = await evaluate(state)
+  // A write between two of the statements would mix data versions on one scorecard: read it again.
   for (let attempt = 0; attempt < 3 && new Set(evaluations.map((e) => e.dataVersion)).size > 1; attempt++) {
     state = await svc.authority(la)
-    evaluations = await Promise.all(defs.map((d) => svc.evaluate(la, state, d, [at(d).before, at(d).now], null)))
+    evaluations = await evaluate(state)
   }
   const comparators = await svc.comparators(la, state, defs.map((d) => d.id), [now.asAt])
   return {
     asAt: now.asAt,
-    yearEarlier: yearEarlier(now).asAt,
+    yearEarlier: atDate.before.asAt,
     items: defs.map((d, i) =>
-      scorecardItem(d, at(d).now, at(d).before, evaluations[i] as (typeof evaluations)[number], state.populationUnder18, comparators.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
+      scorecardItem(d, pointsOf(d).now, pointsOf(d).before, evaluations[i] as KpiEvaluation, state.populationUnder18, comparators.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
     ),
     dataVersion: Math.max(...evaluations.map((e) => Number(e.dataVersion))),
   }

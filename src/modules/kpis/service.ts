@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.ts'
 import type { Dimension, KpiDefinition, KpiPoint } from '../../domain/kpis/index.ts'
 import { notFound } from '../../http/problem.ts'
 import { createKpiCache } from './cache.ts'
-import { evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvaluation, type KpiQuery } from './queries/index.ts'
+import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
 
@@ -30,6 +30,11 @@ export interface KpiService {
   authority(la: string): Promise<AuthorityState>
   /** The KPI at each point (cached), with the breakdown asked for. */
   evaluate(la: string, state: AuthorityState, def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null): Promise<KpiEvaluation>
+  /**
+   * Several KPIs at the same points (the scorecard): cached ones from memory, the rest one statement
+   * per family, the families in parallel. Results in the order asked.
+   */
+  evaluateMany(la: string, state: AuthorityState, defs: readonly KpiDefinition[], points: readonly KpiPoint[]): Promise<KpiEvaluation[]>
   /** For each KPI and point: the latest benchmark of each kind dated in the 12 months to the point. */
   comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Map<string, Comparator[]>>
   /** Every benchmark of a KPI dated from..to (series). */
@@ -51,6 +56,8 @@ export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
 
 export function kpiService(db: Kysely<Database>): KpiService {
   const cache = createKpiCache()
+  const keyOf = (def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null) =>
+    JSON.stringify(['kpi', def.id, def.version, points, breakdown])
 
   return {
     async authority(la) {
@@ -62,12 +69,39 @@ export function kpiService(db: Kysely<Database>): KpiService {
     async evaluate(la, state, def, points, breakdown) {
       // The version read first picks the cache entry; a miss stores the result under the version read in
       // the same statement as its figures (it can only be newer, when a write landed in between).
-      const key = JSON.stringify(['kpi', def.id, def.version, points, breakdown])
+      const key = keyOf(def, points, breakdown)
       const hit = cache.get<KpiEvaluation>(la, state.dataVersion, key)
       if (hit) return hit
       const evaluation = await evaluateKpi(db, la, def, queryOf(def), points, breakdown)
       cache.set(la, evaluation.dataVersion, key, evaluation)
       return evaluation
+    },
+
+    async evaluateMany(la, state, defs, points) {
+      const out = new Map<string, KpiEvaluation>()
+      const families = new Map<string, KpiItem[]>()
+      for (const def of defs) {
+        const hit = cache.get<KpiEvaluation>(la, state.dataVersion, keyOf(def, points, null))
+        if (hit) {
+          out.set(def.id, hit)
+          continue
+        }
+        const query = queryOf(def)
+        const list = families.get(query.family.key) ?? []
+        list.push({ def, query })
+        families.set(query.family.key, list)
+      }
+      await Promise.all(
+        [...families.values()].map(async (items) => {
+          const evaluations = await evaluateFamily(db, la, items, points, null)
+          items.forEach((item, i) => {
+            const e = evaluations[i] as KpiEvaluation
+            cache.set(la, e.dataVersion, keyOf(item.def, points, null), e)
+            out.set(item.def.id, e)
+          })
+        }),
+      )
+      return defs.map((d) => out.get(d.id) as KpiEvaluation)
     },
 
     async comparators(la, state, kpiIds, points) {

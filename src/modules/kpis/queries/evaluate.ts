@@ -1,22 +1,15 @@
 /**
- * Runs a KPI's cohort SQL for one or many points in one statement: the cohort is a lateral subquery
- * evaluated for each point (a series is one query, not one per period), aggregated in the database,
- * optionally split by a breakdown dimension with grouping sets. The data version is read in the same
- * statement, so the figures and the version they belong to come from one snapshot.
+ * Runs KPIs of one family for one or many points in one statement: the family's base is a lateral
+ * subquery evaluated for each point (a series is one query, not one per period), every KPI is
+ * aggregated from it in the database, optionally split by a breakdown dimension with grouping sets.
+ * The data version is read in the same statement, so the figures and the version they belong to come
+ * from one snapshot.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.ts'
 import { addMonths } from '../../../domain/dates/calendar.ts'
-import {
-  windowsOf,
-  workingDayDeadlines,
-  type DeadlineTable,
-  type Dimension,
-  type KpiCounts,
-  type KpiDefinition,
-  type KpiPoint,
-} from '../../../domain/kpis/index.ts'
-import { dimensionKey, type KpiQuery, type Sql } from './fragments.ts'
+import { windowsOf, workingDayDeadlines, type Dimension, type KpiCounts, type KpiDefinition, type KpiPoint } from '../../../domain/kpis/index.ts'
+import { dimensionKey, type KpiFamily, type KpiQuery, type QueryContext, type Sql } from './fragments.ts'
 
 export interface KpiEvaluation {
   /** authorities.data_version when the figures were read (a string: it is a bigint). */
@@ -24,72 +17,175 @@ export interface KpiEvaluation {
   points: Array<{ asAt: string; total: KpiCounts; groups: Array<{ key: string; counts: KpiCounts }> }>
 }
 
-/** The points as the set `p` every cohort reads. */
-function pointsSet(points: readonly KpiPoint[]): Sql {
-  const col = (f: (p: KpiPoint) => string | null) => sql`${points.map(f)}::date[]`
+/** The points as the set `p` every base reads. */
+function pointsSet(la: string, points: readonly KpiPoint[]): Sql {
   const w = points.map((p) => windowsOf(p.asAt))
-  const at = (i: number) => w[i] as ReturnType<typeof windowsOf>
-  return sql`p (as_at, period_from, m6, m12, m24, m30) as (
-    select * from unnest(${col((p) => p.asAt)}, ${col((p) => p.from)},
-      ${sql`${w.map((_, i) => at(i).m6)}::date[]`}, ${sql`${w.map((_, i) => at(i).m12)}::date[]`},
-      ${sql`${w.map((_, i) => at(i).m24)}::date[]`}, ${sql`${w.map((_, i) => at(i).m30)}::date[]`}))`
+  const dates = (f: (i: number) => string | null) => sql`${points.map((_, i) => f(i))}::date[]`
+  return sql`p as (select u.*, ${la}::char(3) as la from unnest(
+      ${dates((i) => (points[i] as KpiPoint).asAt)}, ${dates((i) => (points[i] as KpiPoint).from)},
+      ${dates((i) => w[i]?.m6 ?? null)}, ${dates((i) => w[i]?.m12 ?? null)},
+      ${dates((i) => w[i]?.m24 ?? null)}, ${dates((i) => w[i]?.m30 ?? null)}
+    ) as u(as_at, period_from, m6, m12, m24, m30))`
 }
 
-const deadlineCache = new Map<string, DeadlineTable>()
+const deadlineCache = new Map<string, string>()
 
 /**
- * IHA deadlines for every start date a cohort may look up: admissions in the 12 months to each point,
- * and the start of a current period of care (older ones are long past their deadline).
+ * IHA deadlines, as a jsonb object, for every start date a base may look up: admissions in the 12
+ * months to each point and current periods of care begun in them (older ones are long past it).
  */
-function deadlinesFor(points: readonly KpiPoint[]): DeadlineTable {
+function deadlinesJson(points: readonly KpiPoint[]): string {
   const dates = points.map((p) => p.asAt).sort()
   const from = addMonths(dates[0] as string, -13)
   const to = dates[dates.length - 1] as string
   const key = `${from}|${to}`
-  let table = deadlineCache.get(key)
-  if (!table) {
-    table = workingDayDeadlines(from, to, 20)
+  let json = deadlineCache.get(key)
+  if (json === undefined) {
+    const table = workingDayDeadlines(from, to, 20)
+    json = JSON.stringify(Object.fromEntries(table.starts.map((s, i) => [s, table.deadlines[i]])))
     if (deadlineCache.size > 200) deadlineCache.clear()
-    deadlineCache.set(key, table)
+    deadlineCache.set(key, json)
   }
-  return table
+  return json
 }
 
-function withClause(q: KpiQuery, points: readonly KpiPoint[]): Sql {
-  if (!q.deadlines) return sql`with ${pointsSet(points)}`
-  const d = deadlinesFor(points)
-  return sql`with ${pointsSet(points)}, iha_deadlines (start_date, deadline) as materialized (
-    select * from unnest(${d.starts}::date[], ${d.deadlines}::date[]))`
+function context(la: string, family: KpiFamily, points: readonly KpiPoint[]): QueryContext {
+  return { la, deadlines: family.deadlines ? sql`${deadlinesJson(points)}::jsonb` : sql`'{}'::jsonb` }
 }
 
-/** A row of the aggregate (column names as the CamelCasePlugin hands them over). */
-interface AggregateRow {
-  point: string
-  grp: string | null
-  isTotal: boolean
-  cohortSize: number
-  denominator: number
-  numerator: number
-  measureSum: number | null
-  measureCount: number
-  details: Record<string, number>
-  dataVersion: string
+const bool = (e: Sql | undefined) => (e ? sql`coalesce((${e}), false)` : sql`true`)
+
+/**
+ * Per base row, each KPI's flags computed once: in the cohort (k<i>m), in the denominator (k<i>d),
+ * counted (k<i>n), its measure (k<i>s) and detail key (k<i>x).
+ */
+function flagColumns(items: readonly KpiItem[]): Sql {
+  return sql.join(
+    items.map(({ query: q }, i) => {
+      const m = sql`b.child_id is not null and ${bool(q.member)}`
+      const d = sql`${m} and ${bool(q.inDenominator)}`
+      const col = (suffix: string) => sql.raw(`k${i}${suffix}`)
+      return sql`${m} as ${col('m')}, ${d} as ${col('d')}, ${d} and ${bool(q.counted)} as ${col('n')},
+        (${q.measure ?? sql`null`})::numeric as ${col('s')}, (${q.note ?? sql`null`})::text as ${col('x')},
+        ${q.weight ? sql`coalesce((${q.weight.cohort}), 0)` : sql`1`} as ${col('w')},
+        ${q.weight ? sql`coalesce((${q.weight.counted}), 0)` : sql`1`} as ${col('v')}`
+    }),
+  )
 }
 
-function countsOf(def: KpiDefinition, r: AggregateRow): KpiCounts {
-  const details: Record<string, number> = {}
-  for (const d of def.details) details[d.key] = Number(r.details[d.key] ?? 0)
+/** The aggregates of KPI i over the flag rows r, as jsonb {c, d, n, s, m, x}. */
+function aggregate(def: KpiDefinition, i: number): Sql {
+  const col = (suffix: string) => sql.raw(`r.k${i}${suffix}`)
+  const details = def.details.length
+    ? sql`jsonb_build_object(${sql.join(def.details.map((k) => sql`${sql.lit(k.key)}::text, count(*) filter (where ${col('m')} and ${col('x')} = ${sql.lit(k.key)})`))})`
+    : sql`'{}'::jsonb`
+  return sql`jsonb_build_object(
+    'c', coalesce(sum(${col('w')}) filter (where ${col('m')}), 0),
+    'd', coalesce(sum(${col('w')}) filter (where ${col('d')}), 0),
+    'n', coalesce(sum(${col('v')}) filter (where ${col('n')}), 0),
+    's', sum(${col('s')}) filter (where ${col('d')}),
+    'm', count(${col('s')}) filter (where ${col('d')}),
+    'x', ${details})`
+}
+
+interface Figures {
+  c: number
+  d: number
+  n: number
+  s: number | string | null
+  m: number
+  x: Record<string, number>
+}
+
+function countsOf(def: KpiDefinition, f: Figures): KpiCounts {
   return {
-    cohortSize: r.cohortSize,
-    denominator: r.denominator,
-    numerator: r.numerator,
-    measureSum: r.measureSum === null ? null : Number(r.measureSum),
-    measureCount: r.measureCount,
-    details,
+    cohortSize: Number(f.c),
+    denominator: Number(f.d),
+    numerator: Number(f.n),
+    measureSum: f.s === null ? null : Number(f.s),
+    measureCount: Number(f.m),
+    details: Object.fromEntries(def.details.map((k) => [k.key, Number(f.x[k.key] ?? 0)])),
   }
 }
 
-/** The KPI's counts at each point (oldest first), with the groups of a breakdown when asked. */
+function emptyCounts(def: KpiDefinition): KpiCounts {
+  return { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: Object.fromEntries(def.details.map((d) => [d.key, 0])) }
+}
+
+export interface KpiItem {
+  def: KpiDefinition
+  query: KpiQuery
+}
+
+/**
+ * The counts of several KPIs of one family at each point (oldest first), in one statement; with a
+ * breakdown (one KPI only), the groups too.
+ */
+export async function evaluateFamily(
+  db: Kysely<Database>,
+  la: string,
+  items: readonly KpiItem[],
+  points: readonly KpiPoint[],
+  breakdown: Dimension | null,
+): Promise<KpiEvaluation[]> {
+  const family = items[0]?.query.family
+  if (!family || items.some((i) => i.query.family !== family)) throw new Error('evaluateFamily: KPIs of one family only')
+  if (breakdown && items.length !== 1) throw new Error('evaluateFamily: a breakdown is for one KPI')
+  // Each point is aggregated on its own (a lateral subquery), so a long series never sorts or hashes
+  // one big set. The flags are computed once per row (OFFSET 0 keeps the planner from copying each
+  // expression into every aggregate that reads it). Without a breakdown the aggregate has no GROUP BY,
+  // so a point with no rows still gives its row of zeros.
+  const ctx = context(la, family, points)
+  const statement = sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; dataVersion: string }>`
+    with ${pointsSet(la, points)}${family.ctes ? sql`, ${family.ctes(ctx)}` : sql``}
+    select p.as_at::text as point, a.grp, a.is_total, a.figures,
+      (select data_version::text from authorities where la = ${la}) as data_version
+    from p cross join lateral (
+      select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
+        jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, k)))}) as figures
+      from (
+        select ${breakdown ? sql`${dimensionKey(breakdown)} as grp,` : sql``} ${flagColumns(items)}
+        from (${family.base(ctx)} offset 0) b
+        ${breakdown ? sql`left join children c on c.la = ${la} and c.child_id = b.child_id` : sql``}
+        offset 0
+      ) r
+      ${breakdown ? sql`group by grouping sets ((), (r.grp))` : sql``}
+    ) a`
+  const { rows } = await withoutJit(db, (trx) => statement.execute(trx))
+
+  const dataVersion = rows[0]?.dataVersion ?? (await readDataVersion(db, la))
+  return items.map((item, k) => {
+    const byPoint = new Map<string, KpiEvaluation['points'][number]>()
+    for (const p of points) byPoint.set(p.asAt, { asAt: p.asAt, total: emptyCounts(item.def), groups: [] })
+    for (const r of rows) {
+      const slot = byPoint.get(r.point)
+      const f = r.figures[k]
+      if (!slot || !f) continue
+      const counts = countsOf(item.def, f)
+      if (r.isTotal) slot.total = counts
+      else if (counts.cohortSize > 0 && r.grp !== null) slot.groups.push({ key: r.grp, counts })
+    }
+    return { dataVersion, points: [...byPoint.values()] }
+  })
+}
+
+/**
+ * Runs a KPI statement with just-in-time compilation off (the statements are big enough for
+ * PostgreSQL to JIT-compile them, which costs tens of milliseconds and saves nothing at this size) and
+ * nested-loop joins discouraged: the planner cannot estimate how many rows a date window holds, and
+ * a nested loop over a set it thought tiny turns a 5 ms point into seconds. Hash joins cost about the
+ * same when it guessed right. Lateral joins (one evaluation per point) still run as nested loops,
+ * which is what they are. SET LOCAL lasts only for this transaction.
+ */
+async function withoutJit<T>(db: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx)
+    await sql`set local enable_nestloop = off`.execute(trx)
+    return run(trx)
+  })
+}
+
+/** One KPI at each point; see evaluateFamily. */
 export async function evaluateKpi(
   db: Kysely<Database>,
   la: string,
@@ -98,47 +194,7 @@ export async function evaluateKpi(
   points: readonly KpiPoint[],
   breakdown: Dimension | null,
 ): Promise<KpiEvaluation> {
-  const grp = breakdown ? dimensionKey(breakdown) : sql`null::text`
-  const joinChild = breakdown ? sql`left join children c on c.la = ${la} and c.child_id = x.child_id` : sql``
-  // Detail keys are camelCase words: the CamelCasePlugin leaves them as they are.
-  const details = def.details.length
-    ? sql`jsonb_build_object(${sql.join(def.details.map((d) => sql`${sql.lit(d.key)}::text, (count(*) filter (where note = ${sql.lit(d.key)}))::int`))})`
-    : sql`'{}'::jsonb`
-  const { rows } = await sql<AggregateRow>`
-    ${withClause(query, points)},
-    cohort as (
-      select p.as_at as point, x.child_id, x.in_denominator, x.counted, x.measure, x.note, ${grp} as grp
-      from p left join lateral (${query.cohort(la)}) x on true
-      ${joinChild}
-    )
-    select point::text as point, ${breakdown ? sql`grp, grouping(grp) = 1` : sql`null::text as grp, true`} as is_total,
-      count(child_id)::int as cohort_size,
-      (count(*) filter (where in_denominator))::int as denominator,
-      (count(*) filter (where in_denominator and counted))::int as numerator,
-      (sum(measure) filter (where in_denominator))::float8 as measure_sum,
-      (count(measure) filter (where in_denominator))::int as measure_count,
-      ${details} as details,
-      (select data_version::text from authorities where la = ${la}) as data_version
-    from cohort
-    group by ${breakdown ? sql`grouping sets ((point), (point, grp))` : sql`point`}
-    order by 1, 2 nulls first`.execute(db)
-
-  const byPoint = new Map<string, KpiEvaluation['points'][number]>()
-  for (const p of points) byPoint.set(p.asAt, { asAt: p.asAt, total: emptyCounts(def), groups: [] })
-  let dataVersion = ''
-  for (const r of rows) {
-    dataVersion = r.dataVersion
-    const slot = byPoint.get(r.point)
-    if (!slot) continue
-    if (r.isTotal) slot.total = countsOf(def, r)
-    else if (r.cohortSize > 0 && r.grp !== null) slot.groups.push({ key: r.grp, counts: countsOf(def, r) })
-  }
-  if (dataVersion === '') dataVersion = await readDataVersion(db, la)
-  return { dataVersion, points: [...byPoint.values()] }
-}
-
-function emptyCounts(def: KpiDefinition): KpiCounts {
-  return { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: Object.fromEntries(def.details.map((d) => [d.key, 0])) }
+  return (await evaluateFamily(db, la, [{ def, query }], points, breakdown))[0] as KpiEvaluation
 }
 
 async function readDataVersion(db: Kysely<Database>, la: string): Promise<string> {
@@ -169,7 +225,7 @@ export async function kpiCohortRows(
   query: KpiQuery,
   point: KpiPoint,
 ): Promise<{ dataVersion: string; rows: CohortRow[] }> {
-  const { rows } = await sql<{
+  const { rows } = await withoutJit(db, (trx) => sql<{
     childId: string
     ageOn: string
     inDenominator: boolean
@@ -183,27 +239,31 @@ export async function kpiCohortRows(
     reasonEnded: string | null
     dataVersion: string
   }>`
-    ${withClause(query, [point])}
-    select x.child_id, x.age_on::text as age_on, x.in_denominator, x.counted, x.measure::float8 as measure, x.note, x.facts,
-      x.legal_status, x.placement_type, x.placement_provider, x.reason_ended,
+    with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point]))}` : sql``}
+    select b.child_id, b.age_on::text as age_on, ${bool(query.inDenominator)} as in_denominator,
+      ${bool(query.inDenominator)} and ${bool(query.counted)} as counted,
+      (${query.measure ?? sql`null`})::float8 as measure, (${query.note ?? sql`null`})::text as note, ${query.facts} as facts,
+      b.legal_status, b.placement_type, b.placement_provider, b.reason_ended,
       (select data_version::text from authorities where la = ${la}) as data_version
-    from p cross join lateral (${query.cohort(la)}) x
-`.execute(db)
+    from p cross join lateral (${query.family.base(context(la, query.family, [point]))} offset 0) b
+    where ${bool(query.member)}`.execute(trx))
   return {
     dataVersion: rows[0]?.dataVersion ?? (await readDataVersion(db, la)),
     // Sorted here rather than by the database's collation, so every database lists them alike.
-    rows: rows.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.ageOn < b.ageOn ? -1 : 1)).map((r) => ({
-      childId: r.childId,
-      date: r.ageOn,
-      inDenominator: r.inDenominator,
-      counted: r.counted,
-      measure: r.measure === null ? null : Number(r.measure),
-      note: r.note,
-      facts: r.facts,
-      legalStatus: r.legalStatus,
-      placementType: r.placementType,
-      placementProvider: r.placementProvider,
-      reasonEnded: r.reasonEnded,
-    })),
+    rows: rows
+      .sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.ageOn < b.ageOn ? -1 : a.ageOn > b.ageOn ? 1 : 0))
+      .map((r) => ({
+        childId: r.childId,
+        date: r.ageOn,
+        inDenominator: r.inDenominator,
+        counted: r.counted,
+        measure: r.measure === null ? null : Number(r.measure),
+        note: r.note,
+        facts: r.facts,
+        legalStatus: r.legalStatus,
+        placementType: r.placementType,
+        placementProvider: r.placementProvider,
+        reasonEnded: r.reasonEnded,
+      })),
   }
 }

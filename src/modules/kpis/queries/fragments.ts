@@ -1,57 +1,69 @@
 /**
- * SQL pieces the KPI cohorts share. Every cohort is a subquery evaluated once per point `p`, whose
- * columns are p.as_at (D), p.period_from (first day of the period, period KPIs) and p.m6, p.m12, p.m24,
- * p.m30 (D minus that many months, day clamped to the month end: computed in TypeScript with the
- * domain's addMonths so SQL and the rules never disagree on month arithmetic).
+ * SQL pieces the KPI queries share.
+ *
+ * KPIs come in families. A family's base is a set of rows computed once per point `p` (a lateral
+ * subquery): children in care on D with everything known about them, admissions in a period, care
+ * leavers of an age... Each KPI of the family is a few expressions over a base row `b` (is it in the
+ * cohort, in the denominator, counted), so the scorecard computes a whole family in one statement.
+ * Optional facts sit behind LEFT JOINs to grouped or DISTINCT subqueries (or unique keys), which
+ * PostgreSQL removes from the plan when no KPI of the statement reads them: a single KPI costs only
+ * what it uses.
+ *
+ * Every base reads the point's columns: p.as_at (D), p.period_from (period KPIs), p.m6, p.m12, p.m24,
+ * p.m30 (D minus so many months, day clamped to the month end: computed with the domain's addMonths so
+ * SQL and the rules never disagree on month arithmetic).
  */
 import { sql, type RawBuilder } from 'kysely'
 import { AGE_BANDS, ETHNICITY_GROUPS, NONE, SEX_GROUPS, type Dimension } from '../../../domain/kpis/index.ts'
 
-/** One SQL expression or fragment (a raw builder of unknown type). */
+/** One SQL expression or fragment. */
 export type Sql = RawBuilder<unknown>
 
-/** A cohort for one authority: the rows behind a KPI at point p (see CohortColumns). */
-export interface KpiQuery {
-  cohort: (la: string) => Sql
-  /** The cohort joins iha_deadlines(start_date, deadline): the IHA deadline of each start date. */
+/** What a base is built for: the authority and, as a jsonb parameter, the IHA deadline of each start date. */
+export interface QueryContext {
+  la: string
+  /** jsonb object {"YYYY-MM-DD": "YYYY-MM-DD"}: the 20th working day after each start date in range. */
+  deadlines: Sql
+}
+
+export interface KpiFamily {
+  /** KPIs of one family are computed together. */
+  key: string
+  /**
+   * The base rows at point p. Every base has child_id, age_on (the date age and UASC status are taken
+   * on), legal_status, placement_type, placement_provider and reason_ended (breakdowns; may be null),
+   * then columns of its own.
+   */
+  base: (ctx: QueryContext) => Sql
+  /**
+   * Common table expressions computed once for all points (after p, which they may read, e.g. its
+   * earliest and latest dates): facts that do not depend on D, so a long series does not recompute them.
+   */
+  ctes?: (ctx: QueryContext) => Sql
+  /** The base reads the deadlines parameter. */
   deadlines?: boolean
 }
 
-/**
- * The columns every cohort row has, in this order:
- * child_id, age_on (the date the child's age and UASC status are taken on), legal_status,
- * placement_type, placement_provider, reason_ended (for breakdowns; null when not relevant),
- * in_denominator, counted (in the numerator), measure (averages), note (a detail key or null) and
- * facts (jsonb: what decided it, for the drill-down).
- */
-export interface CohortColumns {
-  childId?: Sql
-  ageOn?: Sql
-  legalStatus?: Sql
-  placementType?: Sql
-  placementProvider?: Sql
-  reasonEnded?: Sql
+/** A KPI: expressions over a base row b of its family (and p, the point). */
+export interface KpiQuery {
+  family: KpiFamily
+  /** In this KPI's cohort (default: every base row). */
+  member?: Sql
+  /** In the denominator (default: every cohort row). */
   inDenominator?: Sql
+  /** In the numerator. */
   counted: Sql
+  /** The value averaged (averages). */
   measure?: Sql
+  /**
+   * For counts of things a row holds several of (scores): how many the row adds to the cohort, and to
+   * the numerator when counted. Default one each.
+   */
+  weight?: { cohort: Sql; counted: Sql }
+  /** A detail key the row is counted in, or null. */
   note?: Sql
+  /** jsonb: what decided it, for the drill-down. */
   facts: Sql
-}
-
-/** The select list of a cohort row; defaults fit a cohort of episodes `e` open on D. */
-export function cohortSelect(c: CohortColumns): Sql {
-  return sql`select
-    ${c.childId ?? sql`e.child_id`} as child_id,
-    ${c.ageOn ?? sql`p.as_at`}::date as age_on,
-    ${c.legalStatus ?? sql`e.legal_status`}::text as legal_status,
-    ${c.placementType ?? sql`e.placement_type`}::text as placement_type,
-    ${c.placementProvider ?? sql`e.placement_provider`}::text as placement_provider,
-    ${c.reasonEnded ?? sql`null`}::text as reason_ended,
-    coalesce(${c.inDenominator ?? sql`true`}, false) as in_denominator,
-    coalesce(${c.counted}, false) as counted,
-    ${c.measure ?? sql`null`}::numeric as measure,
-    ${c.note ?? sql`null`}::text as note,
-    ${c.facts} as facts`
 }
 
 /** SQL list literal of codes (fixed lists from the code, never user input). */
@@ -61,18 +73,20 @@ export function codes(list: readonly string[]): Sql {
 }
 
 /**
- * Age in whole years on d: birthdays passed. Comparing month-day text also gives the 5b rule for a
- * 29 February birthday (kept on 1 March in other years): in a non-leap year no day reads '0229', so
- * 28 February is before the birthday and 1 March is on or after it.
+ * Age in whole years on d: birthdays passed. Comparing month*100+day also gives the 5b rule for a
+ * 29 February birthday (kept on 1 March in other years): in a non-leap year no day is 229, so
+ * 28 February is before the birthday and 1 March is on or after it. (date_part is used rather than
+ * to_char: it is many times cheaper, and ages are computed for every row.)
  */
 export function ageOn(dob: Sql, d: Sql): Sql {
-  return sql`(extract(year from ${d})::int - extract(year from ${dob})::int - (to_char(${d}, 'MMDD') < to_char(${dob}, 'MMDD'))::int)`
+  const md = (x: Sql) => sql`(date_part('month', ${x}) * 100 + date_part('day', ${x}))`
+  return sql`(date_part('year', ${d}) - date_part('year', ${dob}) - (case when ${md(d)} < ${md(dob)} then 1 else 0 end))::int`
 }
 
 /** The n-th birthday (5b: 29 February falls on 1 March in other years; Postgres's year arithmetic clamps to 28 February). */
 export function birthday(dob: Sql, years: number | Sql): Sql {
   const plus = sql`(${dob} + make_interval(years => ${typeof years === 'number' ? sql.lit(years) : years}))::date`
-  return sql`(case when to_char(${dob}, 'MMDD') = '0229' and extract(day from ${plus}) = 28 then ${plus} + 1 else ${plus} end)`
+  return sql`(case when date_part('month', ${dob}) = 2 and date_part('day', ${dob}) = 29 and date_part('day', ${plus}) = 28 then ${plus} + 1 else ${plus} end)`
 }
 
 /** Condition: episode `alias` (default e) of authority `la` is open on d and not a short break (5a "in care at D"). */
@@ -87,53 +101,44 @@ export function uascOn(d: Sql, alias = 'c'): Sql {
   return sql`(${c}.uasc and (${c}.uasc_ceased_on is null or ${c}.uasc_ceased_on > ${d}))`
 }
 
+/** The IHA deadline of a start date, from the deadlines parameter (null outside its range). */
+export function deadlineOf(ctx: QueryContext, start: Sql): Sql {
+  return sql`((${ctx.deadlines}) ->> (${start})::text)::date`
+}
+
+/** Next assessment due after one on `a` (5b): A + 6 months when under 5 on that day, else A + 12 months. */
+export function nextDue(a: Sql, dob: Sql): Sql {
+  const six = sql`(${a} + interval '6 months')::date`
+  return sql`(case when ${ageOn(dob, six)} < 5 then ${six} else (${a} + interval '12 months')::date end)`
+}
+
+/** Health assessments: initial and review (5b). */
+export const ASSESSMENT_KINDS = codes(['initial_health_assessment', 'review_health_assessment'])
+
 /** Reasons for which a young person who left care is not a care leaver (5b). */
 export const NOT_CARE_LEAVER = ['E2', 'E3', 'E11', 'E12', 'E41', 'E45', 'E46', 'E47', 'E48'] as const
 
-/**
- * 5b: the child (alias c) is a care leaver on day x: not in care on x; 91 days or more in care on or
- * after the 14th birthday (V3/V4 ignored), some of it on or after the 16th; the latest cessation on or
- * before x is not death, transfer, adoption, a residence/child arrangements order or an SGO.
- * An episode covers the days from DECOM to the day before DEC; care after x is not counted.
- */
-export function careLeaverOn(x: Sql, alias = 'c'): Sql {
-  const c = sql.raw(alias)
-  const mine = sql`i.la = ${c}.la and i.child_id = ${c}.child_id and not i.short_break`
-  const b14 = birthday(sql`${c}.date_of_birth`, 14)
-  const b16 = birthday(sql`${c}.date_of_birth`, 16)
-  return sql`(
-    not exists (select 1 from episodes i where ${mine} and daterange(i.start_date, i.end_date, '[)') @> ${x})
-    and coalesce((select sum(greatest(0, least(coalesce(i.end_date, ${x}), ${x}) - greatest(i.start_date, ${b14})))
-                  from episodes i where ${mine} and i.start_date < ${x}), 0) >= 91
-    and exists (select 1 from episodes i where ${mine} and i.start_date < ${x}
-                and greatest(i.start_date, ${b16}) < least(coalesce(i.end_date, ${x}), ${x}))
-    and coalesce((select i.reason_ended not in ${codes(NOT_CARE_LEAVER)} from episodes i
-                  where i.la = ${c}.la and i.child_id = ${c}.child_id and i.is_cessation and i.end_date <= ${x}
-                  order by i.end_date desc limit 1), false)
-  )`
-}
-
-/** Group key of a breakdown dimension for cohort row x and its child c. */
+/** Group key of a breakdown dimension for base row b and its child c. */
 export function dimensionKey(dimension: Dimension): Sql {
   switch (dimension) {
     case 'ageBand': {
-      const age = ageOn(sql`c.date_of_birth`, sql`x.age_on`)
+      const age = ageOn(sql`c.date_of_birth`, sql`b.age_on`)
       const whens = AGE_BANDS.map(([key, , below]) => (below === null ? sql`else ${sql.lit(key)}` : sql`when ${age} < ${sql.lit(below)} then ${sql.lit(key)}`))
-      return sql`(case when c.date_of_birth is null or x.age_on is null then null ${sql.join(whens, sql` `)} end)`
+      return sql`(case when c.date_of_birth is null or b.age_on is null then null ${sql.join(whens, sql` `)} end)`
     }
     case 'sex':
       return sql`(case ${sql.join(SEX_GROUPS.map(([key, , list]) => sql`when c.sex in ${codes(list)} then ${sql.lit(key)}`), sql` `)} else ${sql.lit(NONE)} end)`
     case 'ethnicityGroup':
       return sql`(case ${sql.join(ETHNICITY_GROUPS.map(([key, , list]) => sql`when c.ethnicity in ${codes(list)} then ${sql.lit(key)}`), sql` `)} else 'not-known' end)`
     case 'uasc':
-      return sql`(case when ${uascOn(sql`x.age_on`)} then 'uasc' else 'not-uasc' end)`
+      return sql`(case when ${uascOn(sql`b.age_on`)} then 'uasc' else 'not-uasc' end)`
     case 'legalStatus':
-      return sql`coalesce(x.legal_status, ${sql.lit(NONE)})`
+      return sql`coalesce(b.legal_status, ${sql.lit(NONE)})`
     case 'placementType':
-      return sql`coalesce(x.placement_type, ${sql.lit(NONE)})`
+      return sql`coalesce(b.placement_type, ${sql.lit(NONE)})`
     case 'provider':
-      return sql`coalesce(x.placement_provider, ${sql.lit(NONE)})`
+      return sql`coalesce(b.placement_provider, ${sql.lit(NONE)})`
     case 'reasonEnded':
-      return sql`coalesce(x.reason_ended, ${sql.lit(NONE)})`
+      return sql`coalesce(b.reason_ended, ${sql.lit(NONE)})`
   }
 }

@@ -4,119 +4,103 @@
  * after D are never read.
  */
 import { sql } from 'kysely'
-import { ageOn, cohortSelect, codes, inCareAt, type KpiQuery, type Sql } from './fragments.ts'
+import { ASSESSMENT_KINDS, deadlineOf, nextDue, type KpiFamily, type KpiQuery } from './fragments.ts'
+import { IN_CARE } from './in-care.ts'
 
-const ASSESSMENTS = codes(['initial_health_assessment', 'review_health_assessment'])
+/** The 5b health cohort, over an IN_CARE row: a period of care begun by D minus 12 months with no V3/V4 episode. */
+export const HEALTH_COHORT = sql`(b.period_start <= p.m12 and not b.has_short_break)`
+
+const checked = (column: 'last_assessment' | 'last_dental' | 'last_development', under5 = false): KpiQuery => ({
+  family: IN_CARE,
+  member: under5 ? sql`${HEALTH_COHORT} and b.age < 5` : HEALTH_COHORT,
+  counted: sql`${sql.ref(`b.${column}`)} is not null`,
+  facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'latestInTwelveMonths', ${sql.ref(`b.${column}`)})`,
+})
+
+/** Admissions (5a) in the 12 months to D, with their IHA deadline and first completed IHA. */
+const ADMISSIONS_12: KpiFamily = {
+  key: 'iha',
+  deadlines: true,
+  base: (ctx) => sql`select e.child_id, e.start_date as age_on, e.legal_status, e.placement_type, e.placement_provider, null::text as reason_ended,
+      e.start_date as admission, ${deadlineOf(ctx, sql`e.start_date`)} as deadline,
+      (select min(h.date) from health_checks h
+        where h.la = e.la and h.child_id = e.child_id and h.kind = 'initial_health_assessment' and h.outcome = 'completed'
+          and h.date >= e.start_date and h.date <= p.as_at) as first_iha
+    from episodes e
+    where e.la = ${ctx.la} and e.is_admission and e.start_date > p.m12 and e.start_date <= p.as_at`,
+}
 
 /**
- * The 5b health cohort (in care at D, in a period of care started by D minus 12 months with no V3/V4
- * episode): the from-clause, with `joins` added before the where and `where` after it.
+ * Review health assessments due in the 12 months to D (5b): one row per due. Each completed assessment
+ * on day A (within a period of care that is not only short breaks) makes the next due; it counts when
+ * the due falls in the 12 months and the child is still in that period of care then; on time when the
+ * next assessment is on or before it. None of that depends on D beyond which dues fall in its 12
+ * months, so the dues are worked out once per statement (for every point's window) and each point
+ * takes its own.
  */
-export function healthCohort(la: string, joins: Sql = sql``, where: Sql = sql``): Sql {
-  return sql`from episodes e
-    join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
-    ${joins}
-    where ${inCareAt(la)} and cp.start_date <= p.m12 and not cp.has_short_break ${where}`
-}
-
-/** Next assessment due after one on `a` (5b): A + 6 months when under 5 on that day, else A + 12 months. */
-export function nextDue(a: Sql, dob: Sql): Sql {
-  const six = sql`(${a} + interval '6 months')::date`
-  return sql`(case when ${ageOn(dob, six)} < 5 then ${six} else (${a} + interval '12 months')::date end)`
-}
-
-/** At least one completed check of these kinds in the 12 months; the facts name the latest. */
-function checkedIn12Months(kinds: Sql, where: (la: string) => Sql = () => sql``, joins: Sql = sql``): KpiQuery {
-  return {
-    cohort: (la) => sql`${cohortSelect({
-      counted: sql`chk.latest is not null`,
-      facts: sql`jsonb_build_object('carePeriodStart', cp.start_date, 'latestInTwelveMonths', chk.latest)`,
-    })} ${healthCohort(
-      la,
-      sql`${joins} cross join lateral (select max(h.date) as latest from health_checks h
-        where h.la = e.la and h.child_id = e.child_id and h.kind in ${kinds} and h.outcome = 'completed'
-          and h.date > p.m12 and h.date <= p.as_at) chk`,
-      where(la),
-    )}`,
-  }
+const DUES: KpiFamily = {
+  key: 'rha',
+  ctes: ({ la }) => sql`
+    rha_dues as materialized (
+      select a.child_id, a.date as assessed, dd.due, a.next_date, cp.start_date as period_start
+      from (select x.child_id, x.date, lead(x.date) over (partition by x.child_id order by x.date) as next_date
+            from (select distinct h.child_id, h.date from health_checks h
+                  where h.la = ${la} and h.kind in ${ASSESSMENT_KINDS} and h.outcome = 'completed'
+                    and h.date > (select min(m24) from p) and h.date <= (select max(as_at) from p)) x) a
+      join children c on c.la = ${la} and c.child_id = a.child_id
+      cross join lateral (select ${nextDue(sql`a.date`, sql`c.date_of_birth`)} as due offset 0) dd
+      join care_periods cp on cp.la = ${la} and cp.child_id = a.child_id and not cp.short_break_only
+        and cp.start_date <= a.date and (cp.end_date is null or cp.end_date > dd.due)
+      where dd.due > (select min(m12) from p) and dd.due <= (select max(as_at) from p)
+    )`,
+  base: ({ la }) => {
+    const atDue = (column: string) => sql`(select ${sql.ref(`ed.${column}`)} from episodes ed
+      where ed.la = ${la} and ed.child_id = d.child_id and not ed.short_break and daterange(ed.start_date, ed.end_date, '[)') @> d.due)`
+    return sql`select d.child_id, d.due as age_on, ${atDue('legal_status')} as legal_status, ${atDue('placement_type')} as placement_type,
+        ${atDue('placement_provider')} as placement_provider, null::text as reason_ended,
+        d.assessed, d.due, case when d.next_date <= p.as_at then d.next_date end as next_date, d.period_start
+      from rha_dues d where d.due > p.m12 and d.due <= p.as_at`
+  },
 }
 
 export const healthQueries: Record<string, KpiQuery> = {
-  'health-assessments': checkedIn12Months(ASSESSMENTS),
-  'dental-checks': checkedIn12Months(codes(['dental_check'])),
-  'development-assessments': checkedIn12Months(
-    codes(['development_assessment']),
-    () => sql`and ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} < 5`,
-    sql`join children c on c.la = e.la and c.child_id = e.child_id`,
-  ),
+  'health-assessments': checked('last_assessment'),
+  'dental-checks': checked('last_dental'),
+  'development-assessments': checked('last_development', true),
   'immunisations-up-to-date': {
-    cohort: (la) => sql`${cohortSelect({
-      counted: sql`im.up_to_date`,
-      facts: sql`jsonb_build_object('carePeriodStart', cp.start_date, 'latestStatusDate', im.date, 'upToDate', im.up_to_date)`,
-    })} ${healthCohort(
-      la,
-      sql`left join lateral (select h.date, h.immunisations_up_to_date as up_to_date from health_checks h
-        where h.la = e.la and h.child_id = e.child_id and h.outcome = 'completed' and h.immunisations_up_to_date is not null
-          and h.date > p.m12 and h.date <= p.as_at
-        order by h.date desc, h.immunisations_up_to_date desc limit 1) im on true`,
-    )}`,
+    family: IN_CARE,
+    member: HEALTH_COHORT,
+    counted: sql`b.immunisations_up_to_date`,
+    facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'latestStatusDate', b.immunisation_date, 'upToDate', b.immunisations_up_to_date)`,
   },
-
   'iha-on-time': {
-    deadlines: true,
-    cohort: (la) => sql`${cohortSelect({
-      inDenominator: sql`d.deadline <= p.as_at`,
-      counted: sql`d.deadline <= p.as_at and iha.first_iha <= d.deadline`,
-      note: sql`case when d.deadline is null or d.deadline > p.as_at then 'notYetDue' end`,
-      facts: sql`jsonb_build_object('admission', e.start_date, 'deadline', d.deadline, 'initialHealthAssessment', iha.first_iha)`,
-    })}
-    from episodes e
-    left join iha_deadlines d on d.start_date = e.start_date
-    left join lateral (select min(h.date) as first_iha from health_checks h
-      where h.la = e.la and h.child_id = e.child_id and h.kind = 'initial_health_assessment' and h.outcome = 'completed'
-        and h.date >= e.start_date and h.date <= p.as_at) iha on true
-    where e.la = ${la} and e.is_admission and e.start_date > p.m12 and e.start_date <= p.as_at`,
+    family: ADMISSIONS_12,
+    inDenominator: sql`b.deadline <= p.as_at`,
+    counted: sql`b.deadline <= p.as_at and b.first_iha <= b.deadline`,
+    note: sql`case when b.deadline is null or b.deadline > p.as_at then 'notYetDue' end`,
+    facts: sql`jsonb_build_object('admission', b.admission, 'deadline', b.deadline, 'initialHealthAssessment', b.first_iha)`,
   },
-
   'rha-on-time': {
-    cohort: (la) => sql`${cohortSelect({
-      childId: sql`a.child_id`,
-      ageOn: sql`dd.due`,
-      legalStatus: sql`ed.legal_status`,
-      placementType: sql`ed.placement_type`,
-      placementProvider: sql`ed.placement_provider`,
-      counted: sql`nx.next_date <= dd.due`,
-      facts: sql`jsonb_build_object('assessed', a.date, 'due', dd.due, 'nextAssessment', nx.next_date, 'carePeriodStart', cp.start_date)`,
-    })}
-    from (select distinct h.child_id, h.date from health_checks h
-          where h.la = ${la} and h.kind in ${ASSESSMENTS} and h.outcome = 'completed' and h.date > p.m24 and h.date < p.as_at) a
-    join children c on c.la = ${la} and c.child_id = a.child_id
-    cross join lateral (select ${nextDue(sql`a.date`, sql`c.date_of_birth`)} as due) dd
-    join care_periods cp on cp.la = ${la} and cp.child_id = a.child_id and not cp.short_break_only
-      and cp.start_date <= a.date and (cp.end_date is null or cp.end_date > a.date)
-    left join lateral (select min(h.date) as next_date from health_checks h
-      where h.la = ${la} and h.child_id = a.child_id and h.kind in ${ASSESSMENTS} and h.outcome = 'completed'
-        and h.date > a.date and h.date <= p.as_at) nx on true
-    left join episodes ed on ${inCareAt(la, sql`dd.due`, 'ed')} and ed.child_id = a.child_id
-    where dd.due > p.m12 and dd.due <= p.as_at and (cp.end_date is null or cp.end_date > dd.due)`,
+    family: DUES,
+    counted: sql`b.next_date <= b.due`,
+    facts: sql`jsonb_build_object('assessed', b.assessed, 'due', b.due, 'nextAssessment', b.next_date, 'carePeriodStart', b.period_start)`,
   },
-
+  /**
+   * Overdue at D, from the assessments from D minus 12 months: with one in the current period, the
+   * next is due 6 or 12 months after the latest; with none and a period begun within the 12 months,
+   * the IHA deadline; with none and an older period, any earlier assessment's due (or the deadline)
+   * has passed, so the child is overdue.
+   */
   'health-assessment-overdue': {
-    deadlines: true,
-    cohort: (la) => sql`${cohortSelect({
-      counted: sql`nd.due < p.as_at`,
-      facts: sql`jsonb_build_object('carePeriodStart', cp.start_date, 'latestAssessment', lst.last, 'nextDue', nd.due)`,
-    })}
-    from episodes e
-    join children c on c.la = e.la and c.child_id = e.child_id
-    join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
-    left join lateral (select max(h.date) as last from health_checks h
-      where h.la = e.la and h.child_id = e.child_id and h.kind in ${ASSESSMENTS} and h.outcome = 'completed'
-        and h.date >= cp.start_date and h.date <= p.as_at) lst on true
-    left join iha_deadlines d on d.start_date = cp.start_date
-    -- A period that started before the deadline table's range is long past its IHA deadline.
-    cross join lateral (select case when lst.last is null then coalesce(d.deadline, cp.start_date + 42)
-      else ${nextDue(sql`lst.last`, sql`c.date_of_birth`)} end as due) nd
-    where ${inCareAt(la)}`,
+    family: IN_CARE,
+    counted: sql`(case
+      when b.last_assessment_from_m12 >= b.period_start then ${nextDue(sql`b.last_assessment_from_m12`, sql`b.dob`)} < p.as_at
+      when b.period_start > p.m12 then coalesce(b.iha_deadline, b.period_start + 42) < p.as_at
+      else true end)`,
+    facts: sql`jsonb_build_object('carePeriodStart', b.period_start,
+      'latestAssessment', case when b.last_assessment_from_m12 >= b.period_start then b.last_assessment_from_m12 end,
+      'nextDue', case
+        when b.last_assessment_from_m12 >= b.period_start then ${nextDue(sql`b.last_assessment_from_m12`, sql`b.dob`)}
+        when b.period_start > p.m12 then b.iha_deadline end)`,
   },
 }

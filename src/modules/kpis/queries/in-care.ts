@@ -1,0 +1,135 @@
+/**
+ * The "in care at D" family (5a): one row per child in care on D, with their episode, child, period
+ * of care and placement spells, the stability windows, and their health and SDQ records in the 12
+ * months. The KPIs built on it are in this file (counts, placements, stability) and in health.ts and
+ * sdq.ts. Every optional part is a LEFT JOIN the planner drops when no KPI of the statement reads it.
+ */
+import { sql } from 'kysely'
+import { ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS } from '../../../domain/code-lists/index.ts'
+import { ageOn, ASSESSMENT_KINDS, codes, deadlineOf, inCareAt, uascOn, type KpiFamily, type KpiQuery, type Sql } from './fragments.ts'
+
+export const IN_CARE: KpiFamily = {
+  key: 'in-care',
+  deadlines: true,
+  base: (ctx) => {
+    const { la } = ctx
+    return sql`select e.child_id, p.as_at as age_on, e.legal_status, e.placement_type, e.placement_provider, null::text as reason_ended,
+      e.start_date as episode_start, e.placement_la, e.placement_distance,
+      c.date_of_birth as dob, ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`)} as uasc_now, c.uasc, c.uasc_ceased_on,
+      cp.start_date as period_start, cp.has_short_break,
+      s.start_date as spell_start, ps.start_date as previous_spell_start,
+      w12.child_id is not null as at_start12, w24.child_id is not null as at_start24,
+      coalesce(mv.n12, 0) as move_count12, coalesce(mv.n24, 0) as move_count24,
+      coalesce(mv.moves12, '{}') as moves12, coalesce(mv.moves24, '{}') as moves24,
+      hc.last_assessment, hc.last_assessment_from_m12, hc.last_dental, hc.last_development,
+      im.date as immunisation_date, im.up_to_date as immunisations_up_to_date,
+      sq.date as sdq_date, sq.total as sdq_total, coalesce(sn.n, 0) as sdq_scores, coalesce(sn.n17, 0) as sdq_scores_17,
+      ${deadlineOf(ctx, sql`cp.start_date`)} as iha_deadline
+    from episodes e
+    left join children c on c.la = e.la and c.child_id = e.child_id
+    left join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
+    left join placement_spells s on s.la = e.la and s.child_id = e.child_id and s.spell_seq = e.placement_spell_seq
+    left join placement_spells ps on ps.la = e.la and ps.child_id = e.child_id and ps.spell_seq = e.placement_spell_seq - 1
+      and ps.period_seq = e.care_period_seq
+    -- In care on each window's first day (5a: whatever the episode then).
+    left join (select distinct w.child_id from episodes w where ${inCareAt(la, sql`(p.m12 + 1)`, 'w')}) w12 on w12.child_id = e.child_id
+    left join (select distinct w.child_id from episodes w where ${inCareAt(la, sql`(p.m24 + 1)`, 'w')}) w24 on w24.child_id = e.child_id
+    -- Moves (5a) after the window's first day, up to D; short breaks are never placements.
+    left join (select m.child_id, count(*) filter (where m.start_date > p.m12 + 1) as n12, count(*) as n24,
+        array_agg(m.start_date order by m.start_date) filter (where m.start_date > p.m12 + 1) as moves12,
+        array_agg(m.start_date order by m.start_date) as moves24
+      from episodes m where m.la = ${la} and m.is_move and not m.short_break and m.start_date > p.m24 + 1 and m.start_date <= p.as_at
+      group by m.child_id) mv on mv.child_id = e.child_id
+    -- Completed health checks from D minus 12 months (inclusive, for the overdue rule) to D.
+    left join (select h.child_id,
+        max(h.date) filter (where h.kind in ${ASSESSMENT_KINDS} and h.date > p.m12) as last_assessment,
+        max(h.date) filter (where h.kind in ${ASSESSMENT_KINDS}) as last_assessment_from_m12,
+        max(h.date) filter (where h.kind = 'dental_check' and h.date > p.m12) as last_dental,
+        max(h.date) filter (where h.kind = 'development_assessment' and h.date > p.m12) as last_development
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.date >= p.m12 and h.date <= p.as_at
+      group by h.child_id) hc on hc.child_id = e.child_id
+    -- The latest immunisation status in the 12 months (any saying up to date wins a tie).
+    left join (select distinct on (h.child_id) h.child_id, h.date, h.immunisations_up_to_date as up_to_date
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.immunisations_up_to_date is not null
+        and h.date > p.m12 and h.date <= p.as_at
+      order by h.child_id, h.date desc, h.immunisations_up_to_date desc) im on im.child_id = e.child_id
+    -- The latest carer SDQ score in the 12 months (the highest when several share the day).
+    left join (select distinct on (q.child_id) q.child_id, q.date, q.total
+      from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
+      order by q.child_id, q.date desc, q.total desc) sq on sq.child_id = e.child_id
+    -- How many carer scores in the 12 months, and how many of 17 or more.
+    left join (select q.child_id, count(*) as n, count(*) filter (where q.total >= 17) as n17
+      from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
+      group by q.child_id) sn on sn.child_id = e.child_id
+    where ${inCareAt(la)}`
+  },
+}
+
+/** Facts shown for a child in care on D: the episode open that day. */
+export const EPISODE_FACTS = sql`'episodeStart', b.episode_start, 'legalStatus', b.legal_status, 'placementType', b.placement_type, 'placementProvider', b.placement_provider`
+
+const everyChild: KpiQuery = { family: IN_CARE, counted: sql`true`, facts: sql`jsonb_build_object(${EPISODE_FACTS})` }
+
+/** In-house share of those in care on D with a provider, optionally only some placement types. */
+const inHouse = (types: readonly string[] | null): KpiQuery => ({
+  family: IN_CARE,
+  member: sql`b.placement_provider is not null ${types ? sql`and b.placement_type in ${codes(types)}` : sql``}`,
+  counted: sql`b.placement_provider = 'PR1'`,
+  facts: sql`jsonb_build_object(${EPISODE_FACTS})`,
+})
+
+/** Placements in a window (5a): 1 when in care on its first day, plus each move after that day. */
+const shortTerm = (atStart: Sql, count: Sql, moves: Sql, first: Sql, member?: Sql): KpiQuery => ({
+  family: IN_CARE,
+  ...(member ? { member } : {}),
+  counted: sql`${atStart}::int + ${count} >= 3`,
+  facts: sql`jsonb_build_object('windowStart', ${first}, 'inCareOnWindowStart', ${atStart}, 'moves', ${moves},
+    'placements', ${atStart}::int + cardinality(${moves}), 'carePeriodStart', b.period_start)`,
+})
+
+const ADOPTION = codes(ADOPTION_PLACEMENTS)
+
+export const inCareQueries: Record<string, KpiQuery> = {
+  'children-in-care': everyChild,
+  'children-in-care-rate': everyChild,
+  'placement-type-mix': everyChild,
+  'provider-mix': everyChild,
+  'uasc-in-care': {
+    family: IN_CARE,
+    counted: sql`b.uasc_now`,
+    facts: sql`jsonb_build_object(${EPISODE_FACTS}, 'uasc', b.uasc, 'uascCeasedOn', b.uasc_ceased_on)`,
+  },
+  'foster-placement-share': {
+    family: IN_CARE,
+    counted: sql`b.placement_type in ${codes(FOSTER_PLACEMENTS)}`,
+    facts: sql`jsonb_build_object(${EPISODE_FACTS})`,
+  },
+  'in-house-share': inHouse(null),
+  'in-house-fostering-share': inHouse(FOSTER_PLACEMENTS),
+  'in-house-residential-share': inHouse(['K1', 'K2', 'R1']),
+  'placed-inside-authority': {
+    family: IN_CARE,
+    inDenominator: sql`b.placement_la is not null`,
+    counted: sql`b.placement_la = p.la`,
+    note: sql`case when b.placement_la is null then 'unknown' end`,
+    facts: sql`jsonb_build_object(${EPISODE_FACTS}, 'placementLa', b.placement_la)`,
+  },
+  'placed-over-20-miles': {
+    family: IN_CARE,
+    member: sql`not b.uasc_now`,
+    inDenominator: sql`(b.placement_distance is not null and b.placement_distance <> 999.9)`,
+    counted: sql`b.placement_distance > 20 and b.placement_distance <> 999.9`,
+    note: sql`case when b.placement_distance is null or b.placement_distance = 999.9 then 'unknown' end`,
+    facts: sql`jsonb_build_object(${EPISODE_FACTS}, 'placementDistance', b.placement_distance)`,
+  },
+  'short-term-stability': shortTerm(sql`b.at_start12`, sql`b.move_count12`, sql`b.moves12`, sql`(p.m12 + 1)`),
+  'short-term-stability-2-year': shortTerm(sql`b.at_start24`, sql`b.move_count24`, sql`b.moves24`, sql`(p.m24 + 1)`, sql`b.period_start <= p.m24`),
+  'long-term-stability': {
+    family: IN_CARE,
+    member: sql`b.age < 16 and b.period_start <= p.m30`,
+    counted: sql`(b.spell_start <= p.m24 or (b.placement_type in ${ADOPTION} and b.previous_spell_start <= p.m24))`,
+    facts: sql`jsonb_build_object('age', b.age, 'carePeriodStart', b.period_start,
+      'placementStart', b.spell_start, 'placementType', b.placement_type,
+      'placedForAdoption', b.placement_type in ${ADOPTION}, 'previousPlacementStart', b.previous_spell_start)`,
+  },
+}

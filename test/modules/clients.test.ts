@@ -91,3 +91,21 @@ t.test('rate limit answers 429 problem+json per client', async (t) => {
   const other = await limited.key(['admin'])
   t.equal((await limited.call(other, { method: 'GET', url: '/v1/clients' })).statusCode, 200, 'another client has its own budget')
 })
+
+t.test('an administrator of one authority cannot reach beyond it', async (t) => {
+  const local = await h.key(['admin'], ['372'])
+  const global = await h.key(['admin'], ['*'])
+  const refused = await h.call(local, { method: 'POST', url: '/v1/clients', payload: { name: 'x', scopes: ['kpi:read'], authorities: ['373'] } })
+  t.equal(refused.statusCode, 403)
+  t.equal(refused.json().errors[0].pointer, '/authorities')
+  t.equal((await h.call(local, { method: 'POST', url: '/v1/clients', payload: { name: 'x', scopes: ['kpi:read'], authorities: ['*'] } })).statusCode, 403)
+  t.equal((await h.call(local, { method: 'POST', url: '/v1/clients', payload: { name: 'ok', scopes: ['kpi:read'], authorities: ['372'] } })).statusCode, 201)
+  const other = (await h.call(global, { method: 'POST', url: '/v1/clients', payload: { name: 'elsewhere', scopes: ['kpi:read'], authorities: ['373'] } })).json()
+  const listed = (await h.call(local, { method: 'GET', url: '/v1/clients' })).json().items.map((c: { name: string }) => c.name)
+  t.ok(listed.includes('ok') && !listed.includes('elsewhere'), `listed ${listed}`)
+  t.equal((await h.call(local, { method: 'DELETE', url: `/v1/clients/${other.client.id}` })).statusCode, 404)
+  await h.call(global, { method: 'PUT', url: '/v1/authorities/373', payload: { name: 'Sheffield' } })
+  await h.app.flushAudit()
+  const events = (await h.call(local, { method: 'GET', url: '/v1/audit' })).json().items
+  t.ok(events.every((e: { la: string | null }) => e.la === '372'), 'only its own authority\'s events')
+})

@@ -41,6 +41,7 @@ export function auditRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['audit'],
         summary: 'Audit events, newest first',
+        description: "Events of the authorities the key holds; a key holding '*' also sees events not tied to an authority.",
         security: requireScope('admin'),
         querystring: AuditQuery,
         response: { 200: Type.Object({ items: Type.Array(AuditEvent), ...PageInfo }), ...problemResponses(400, 401, 403) },
@@ -56,6 +57,9 @@ export function auditRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       if (q.from) query = query.where('at', '>=', new Date(q.from))
       if (q.to) query = query.where('at', '<', new Date(q.to))
       if (q.cursor) query = query.where('id', '<', q.cursor)
+      // An administrator of some authorities sees their events only; one holding '*' sees all.
+      const own = request.client?.authorities ?? new Set<string>()
+      if (!own.has('*')) query = query.where('la', 'in', [...own, '---'])
       const rows = await query.execute()
       const page = rows.slice(0, limit)
       return {

@@ -2,10 +2,17 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { notFound, problemResponses } from '../../http/problem.ts'
+import { HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { createApiClient, listApiClients, revokeApiClient } from './queries.ts'
 import { ApiClient, CreatedApiClient, NewApiClient } from './schemas.ts'
+
+/** Whether every authority a client holds is one the administrator holds too ('*' covers all). */
+function withinAuthorities(granted: readonly string[], own: ReadonlySet<string> | undefined): boolean {
+  if (!own) return false
+  if (own.has('*')) return true
+  return granted.every((a) => a !== '*' && own.has(a))
+}
 
 export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -19,8 +26,18 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         security,
         body: NewApiClient,
         response: { 201: CreatedApiClient, ...problemResponses(400, 401, 403) },
+        description: "An administrator may grant only authorities it holds itself; one holding '*' may grant any.",
       },
-    }, async (request, reply) => reply.code(201).send(await createApiClient(db, request.body)))
+    }, async (request, reply) => {
+      const own = request.client?.authorities ?? new Set<string>()
+      const beyond = request.body.authorities.filter((a) => !own.has('*') && !own.has(a))
+      if (beyond.length) {
+        throw new HttpProblem(403, 'forbidden', `An administrator may grant only the authorities it has itself (not ${beyond.join(', ')}).`, [
+          { in: 'body', pointer: '/authorities', message: 'beyond this key\'s own authorities' },
+        ])
+      }
+      return reply.code(201).send(await createApiClient(db, request.body))
+    })
 
     app.get('/v1/clients', {
       schema: {
@@ -29,7 +46,7 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         security,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref(ApiClient)) }), ...problemResponses(401, 403) },
       },
-    }, async () => ({ items: await listApiClients(db) }))
+    }, async (request) => ({ items: (await listApiClients(db)).filter((c) => withinAuthorities(c.authorities, request.client?.authorities)) }))
 
     app.delete('/v1/clients/:clientId', {
       schema: {
@@ -40,6 +57,9 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         response: { 200: Type.Ref(ApiClient), ...problemResponses(400, 401, 403, 404) },
       },
     }, async (request) => {
+      const target = (await listApiClients(db)).find((c) => c.id === request.params.clientId)
+      // A client beyond this administrator's authorities is as good as absent to it.
+      if (!target || !withinAuthorities(target.authorities, request.client?.authorities)) throw notFound('No such API client.')
       const client = await revokeApiClient(db, request.params.clientId)
       if (!client) throw notFound('No such API client.')
       app.forgetApiClients()

@@ -27,8 +27,28 @@ t.test('closing the app lets a request in flight finish', async (t) => {
 })
 
 t.test('SIGTERM stops the server cleanly', { timeout: 120_000 }, async (t) => {
+  // On Postgres the server gets a schema of its own (through the connection string), never public.
+  let databaseUrl = ''
+  if (process.env.TEST_DATABASE_URL) {
+    const { randomBytes } = await import('node:crypto')
+    const pg = (await import('pg')).default
+    const schema = `t_srv_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    t.teardown(async () => {
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+      await c.connect()
+      await c.query(`drop schema ${schema} cascade`)
+      await c.end()
+    })
+    const url = new URL(process.env.TEST_DATABASE_URL)
+    url.searchParams.set('options', `-c search_path=${schema},public`)
+    databaseUrl = url.toString()
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: 'memory://', DATABASE_URL: process.env.TEST_DATABASE_URL ?? '', LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', DATA_DIR: 'memory://', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

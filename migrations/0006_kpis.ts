@@ -27,6 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index episodes_kpi_moves on episodes (la, start_date) include (child_id) where is_move and not short_break`.execute(db)
   // Partner records by date (the KPIs read a window of months for every child at once).
   await sql`create index health_checks_kpi_date on health_checks (la, date) include (child_id, kind, outcome, immunisations_up_to_date)`.execute(db)
+  await sql`
+    create index health_checks_kpi_assessments on health_checks (la, date) include (child_id)
+    where outcome = 'completed' and kind in ('initial_health_assessment', 'review_health_assessment')`.execute(db)
   await sql`create index pathway_plan_reviews_kpi_date on pathway_plan_reviews (la, review_date) include (plan_record_id)`.execute(db)
   await sql`create index sdq_returns_kpi_date on sdq_returns (la, date) include (child_id, informant, total)`.execute(db)
   // Care leavers: young people of an age on a day.

@@ -43,10 +43,11 @@ export const LEAVERS: KpiFamily = {
         select e.child_id, e.is_cessation, e.reason_ended, e.end_date as left_on,
           sum(greatest(0, e.end_date - greatest(e.start_date, k.b14))) over w as days14,
           bool_or(greatest(e.start_date, k.b16) < e.end_date) over w as after16
-        from episodes e
-        join children c on c.la = e.la and c.child_id = e.child_id
+        from children c
         cross join lateral (select ${birthday(sql`c.date_of_birth`, 14)} as b14, ${birthday(sql`c.date_of_birth`, 16)} as b16 offset 0) k
-        where e.la = ${la} and not e.short_break and ${candidatesOfAnyPoint(la, 'c')}
+        -- Each candidate's own episodes, by key (a lateral join reads them through the primary key).
+        cross join lateral (select * from episodes e where e.la = c.la and e.child_id = c.child_id and not e.short_break offset 0) e
+        where ${candidatesOfAnyPoint(la, 'c')}
         -- Byte order is enough to keep a child's episodes together, and much cheaper than the collation's.
         window w as (partition by e.child_id collate "C" order by e.start_date rows between unbounded preceding and current row)
       ) s

@@ -175,12 +175,13 @@ export async function evaluateFamily(
  * nested-loop joins discouraged: the planner cannot estimate how many rows a date window holds, and
  * a nested loop over a set it thought tiny turns a 5 ms point into seconds. Hash joins cost about the
  * same when it guessed right. Lateral joins (one evaluation per point) still run as nested loops,
- * which is what they are. SET LOCAL lasts only for this transaction.
+ * which is what they are. Parallel workers are off too: the scorecard already runs its statements side
+ * by side, and workers starting up cost more than these scans. SET LOCAL lasts only for this transaction.
  */
 async function withoutJit<T>(db: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx)
-    await sql`set local enable_nestloop = off`.execute(trx)
+    await sql`select set_config('jit', 'off', true), set_config('enable_nestloop', 'off', true),
+      set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx)
     return run(trx)
   })
 }

@@ -43,10 +43,12 @@ const DUES: KpiFamily = {
   ctes: ({ la }) => sql`
     rha_dues as materialized (
       select a.child_id, a.date as assessed, dd.due, a.next_date, cp.start_date as period_start
-      from (select x.child_id, x.date, lead(x.date) over (partition by x.child_id order by x.date) as next_date
-            from (select distinct h.child_id, h.date from health_checks h
-                  where h.la = ${la} and h.kind in ${ASSESSMENT_KINDS} and h.outcome = 'completed'
-                    and h.date > (select min(m24) from p) and h.date <= (select max(as_at) from p)) x) a
+      -- Several assessments on one day are one (group by); byte order keeps a child's days together cheaply.
+      from (select h.child_id, h.date, lead(h.date) over (partition by h.child_id collate "C" order by h.date) as next_date
+            from health_checks h
+            where h.la = ${la} and h.kind in ${ASSESSMENT_KINDS} and h.outcome = 'completed'
+              and h.date > (select min(m24) from p) and h.date <= (select max(as_at) from p)
+            group by h.child_id, h.date) a
       join children c on c.la = ${la} and c.child_id = a.child_id
       cross join lateral (select ${nextDue(sql`a.date`, sql`c.date_of_birth`)} as due offset 0) dd
       join care_periods cp on cp.la = ${la} and cp.child_id = a.child_id and not cp.short_break_only

@@ -8,6 +8,20 @@ import { sql } from 'kysely'
 import { ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS } from '../../../domain/code-lists/index.ts'
 import { ageOn, ASSESSMENT_KINDS, codes, deadlineOf, inCareAt, uascOn, type KpiFamily, type KpiQuery, type Sql } from './fragments.ts'
 
+/** Days are counted from here to pack a date and a small number into one integer (see below). */
+const EPOCH = sql`date '1900-01-01'`
+
+/**
+ * In care (5a) on day w, for the child of episode e (in care on D, in period of care cp): certainly
+ * when the period began by w with no short break in it; otherwise looked up (CASE runs the lookup
+ * only for the few admitted since, or with short breaks).
+ */
+function inCareOn(la: string, w: Sql): Sql {
+  return sql`(case when cp.start_date <= ${w} and not cp.has_short_break then true
+    else exists (select 1 from episodes w where w.la = ${la} and w.child_id = e.child_id and not w.short_break
+      and w.start_date <= ${w} and (w.end_date is null or w.end_date > ${w})) end)`
+}
+
 export const IN_CARE: KpiFamily = {
   key: 'in-care',
   deadlines: true,
@@ -17,50 +31,50 @@ export const IN_CARE: KpiFamily = {
       e.start_date as episode_start, e.placement_la, e.placement_distance,
       c.date_of_birth as dob, ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`)} as uasc_now, c.uasc, c.uasc_ceased_on,
       cp.start_date as period_start, cp.has_short_break,
-      s.start_date as spell_start, ps.start_date as previous_spell_start,
-      w12.child_id is not null as at_start12, w24.child_id is not null as at_start24,
+      s.start_date as spell_start,
+      -- The placement before an adoptive one (long-term stability), looked up only for those placed for adoption.
+      case when e.placement_type in ${codes(ADOPTION_PLACEMENTS)} then (select ps.start_date from placement_spells ps
+        where ps.la = e.la and ps.child_id = e.child_id and ps.spell_seq = e.placement_spell_seq - 1 and ps.period_seq = e.care_period_seq)
+      end as previous_spell_start,
+      ${inCareOn(la, sql`(p.m12 + 1)`)} as at_start12, ${inCareOn(la, sql`(p.m24 + 1)`)} as at_start24,
       coalesce(mv.n12, 0) as move_count12, coalesce(mv.n24, 0) as move_count24,
       coalesce(mv.moves12, '{}') as moves12, coalesce(mv.moves24, '{}') as moves24,
-      hc.last_assessment, hc.last_assessment_from_m12, hc.last_dental, hc.last_development,
-      im.date as immunisation_date, im.up_to_date as immunisations_up_to_date,
-      sq.date as sdq_date, sq.total as sdq_total, coalesce(sn.n, 0) as sdq_scores, coalesce(sn.n17, 0) as sdq_scores_17,
+      ha.last_assessment, ha.last_assessment_from_m12, hc.last_dental, hc.last_development,
+      ${EPOCH} + hc.immunisation_key / 2 as immunisation_date, hc.immunisation_key % 2 = 1 as immunisations_up_to_date,
+      ${EPOCH} + sq.score_key / 64 as sdq_date, (sq.score_key % 64)::int as sdq_total,
+      coalesce(sq.n, 0) as sdq_scores, coalesce(sq.n17, 0) as sdq_scores_17,
       ${deadlineOf(ctx, sql`cp.start_date`)} as iha_deadline
     from episodes e
     left join children c on c.la = e.la and c.child_id = e.child_id
     left join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
     left join placement_spells s on s.la = e.la and s.child_id = e.child_id and s.spell_seq = e.placement_spell_seq
-    left join placement_spells ps on ps.la = e.la and ps.child_id = e.child_id and ps.spell_seq = e.placement_spell_seq - 1
-      and ps.period_seq = e.care_period_seq
-    -- In care on each window's first day (5a: whatever the episode then).
-    left join (select distinct w.child_id from episodes w where ${inCareAt(la, sql`(p.m12 + 1)`, 'w')}) w12 on w12.child_id = e.child_id
-    left join (select distinct w.child_id from episodes w where ${inCareAt(la, sql`(p.m24 + 1)`, 'w')}) w24 on w24.child_id = e.child_id
     -- Moves (5a) after the window's first day, up to D; short breaks are never placements.
     left join (select m.child_id, count(*) filter (where m.start_date > p.m12 + 1) as n12, count(*) as n24,
         array_agg(m.start_date order by m.start_date) filter (where m.start_date > p.m12 + 1) as moves12,
         array_agg(m.start_date order by m.start_date) as moves24
       from episodes m where m.la = ${la} and m.is_move and not m.short_break and m.start_date > p.m24 + 1 and m.start_date <= p.as_at
       group by m.child_id) mv on mv.child_id = e.child_id
-    -- Completed health checks from D minus 12 months (inclusive, for the overdue rule) to D.
+    -- Completed health assessments from D minus 12 months (inclusive, for the overdue rule) to D.
+    left join (select h.child_id, max(h.date) filter (where h.date > p.m12) as last_assessment, max(h.date) as last_assessment_from_m12
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.kind in ${ASSESSMENT_KINDS}
+        and h.date >= p.m12 and h.date <= p.as_at
+      group by h.child_id) ha on ha.child_id = e.child_id
+    -- Other completed checks in the 12 months, in one pass. The latest immunisation status is found
+    -- without sorting: max(day * 2 + up to date) is the latest day, and on that day "up to date" if any
+    -- record says so.
     left join (select h.child_id,
-        max(h.date) filter (where h.kind in ${ASSESSMENT_KINDS} and h.date > p.m12) as last_assessment,
-        max(h.date) filter (where h.kind in ${ASSESSMENT_KINDS}) as last_assessment_from_m12,
-        max(h.date) filter (where h.kind = 'dental_check' and h.date > p.m12) as last_dental,
-        max(h.date) filter (where h.kind = 'development_assessment' and h.date > p.m12) as last_development
-      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.date >= p.m12 and h.date <= p.as_at
+        max(h.date) filter (where h.kind = 'dental_check') as last_dental,
+        max(h.date) filter (where h.kind = 'development_assessment') as last_development,
+        max((h.date - ${EPOCH}) * 2 + h.immunisations_up_to_date::int) filter (where h.immunisations_up_to_date is not null) as immunisation_key
+      from health_checks h where h.la = ${la} and h.outcome = 'completed'
+        and h.kind in ('dental_check', 'development_assessment', 'immunisations_review') and h.date > p.m12 and h.date <= p.as_at
       group by h.child_id) hc on hc.child_id = e.child_id
-    -- The latest immunisation status in the 12 months (any saying up to date wins a tie).
-    left join (select distinct on (h.child_id) h.child_id, h.date, h.immunisations_up_to_date as up_to_date
-      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.immunisations_up_to_date is not null
-        and h.date > p.m12 and h.date <= p.as_at
-      order by h.child_id, h.date desc, h.immunisations_up_to_date desc) im on im.child_id = e.child_id
-    -- The latest carer SDQ score in the 12 months (the highest when several share the day).
-    left join (select distinct on (q.child_id) q.child_id, q.date, q.total
+    -- Carer SDQ scores in the 12 months: the latest (the highest when several share the day, again by
+    -- max(day * 64 + score)), how many, how many 17 or more.
+    left join (select q.child_id, max((q.date - ${EPOCH}) * 64 + q.total) as score_key,
+        count(*) as n, count(*) filter (where q.total >= 17) as n17
       from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
-      order by q.child_id, q.date desc, q.total desc) sq on sq.child_id = e.child_id
-    -- How many carer scores in the 12 months, and how many of 17 or more.
-    left join (select q.child_id, count(*) as n, count(*) filter (where q.total >= 17) as n17
-      from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
-      group by q.child_id) sn on sn.child_id = e.child_id
+      group by q.child_id) sq on sq.child_id = e.child_id
     where ${inCareAt(la)}`
   },
 }

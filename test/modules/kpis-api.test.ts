@@ -219,6 +219,10 @@ t.test('benchmarks: admins keep them, KPIs and the scorecard show them as compar
   const del = await h.call(admin, { method: 'DELETE', url: `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` })
   t.equal(del.statusCode, 204)
   t.same((await h.kpi(la, 'in-house-share', 'asAt=2025-03-31')).comparators.map((c) => c.kind), ['local_target'])
+  // The scorecard (kept whole in the cache) is recomputed too.
+  const again = (await get(h.reader, `/v1/authorities/${la}/scorecard?asAt=2025-03-31`)).json()
+  t.same(again.items.find((i: { id: string }) => i.id === 'in-house-share').comparators.map((c: { kind: string }) => c.kind), ['local_target'])
+  t.ok(again.dataVersion > body.dataVersion)
   expectProblem(t, await h.call(admin, { method: 'DELETE', url: `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` }), 404)
   expectProblem(t, await h.call(admin, { method: 'PUT', url: '/v1/authorities/998/benchmarks', payload: { items: [{ kpiId: 'admissions', kind: 'national', periodEnd: '2025-03-31', value: 1 }] } }), 404)
   expectProblem(t, await get(admin, '/v1/authorities/998/benchmarks'), 404)

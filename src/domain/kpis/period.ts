@@ -8,7 +8,7 @@ import type { KpiDefinition } from './types.ts'
 
 /** Dates outside this range are refused: the bank-holiday calendar (working days) covers 2000-2035. */
 export const KPI_EARLIEST_DATE = '2001-01-01'
-export const KPI_LATEST_DATE = '2035-11-30'
+export const KPI_LATEST_DATE = '2035-10-31'
 
 /** Most points one series may have (ten years of months is 120). */
 export const MAX_SERIES_POINTS = 240

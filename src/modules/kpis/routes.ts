@@ -90,26 +90,24 @@ function breakdownOf(def: KpiDefinition, asked: Dimension | undefined): Dimensio
 
 async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard> {
   const defs = headlineKpis()
-  // At-date KPIs and period KPIs (the 12 months to D) are evaluated at their own points.
+  // At-date KPIs are measured on D and a year earlier; period KPIs count the 12 months to each.
   const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
   const period = { now, before: yearEarlier(now) }
   const pointsOf = (def: KpiDefinition) => (def.periodKind === 'period' ? period : atDate)
-  const evaluate = async (state: Awaited<ReturnType<KpiService['authority']>>) => {
-    const kinds = [defs.filter((d) => d.periodKind !== 'period'), defs.filter((d) => d.periodKind === 'period')]
-    const [a, b] = await Promise.all(kinds.map((list) => (list.length ? svc.evaluateMany(la, state, list, [pointsOf(list[0] as KpiDefinition).before, pointsOf(list[0] as KpiDefinition).now]) : [])))
-    const byId = new Map<string, KpiEvaluation>()
-    kinds.forEach((list, k) => list.forEach((d, i) => byId.set(d.id, ((k === 0 ? a : b) as KpiEvaluation[])[i] as KpiEvaluation)))
-    return defs.map((d) => byId.get(d.id) as KpiEvaluation)
-  }
   let state = await svc.authority(la)
-  let evaluations = await evaluate(state)
+  const key = JSON.stringify(['scorecard', now, suppress])
+  const hit = svc.cached<Scorecard>(la, state.dataVersion, key)
+  if (hit) return hit
+  const comparing = svc.comparators(la, state, defs.map((d) => d.id), [now.asAt])
+  let evaluations = await svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now])
   // A write between two of the statements would mix data versions on one scorecard: read it again.
   for (let attempt = 0; attempt < 3 && new Set(evaluations.map((e) => e.dataVersion)).size > 1; attempt++) {
     state = await svc.authority(la)
-    evaluations = await evaluate(state)
+    evaluations = await svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now])
   }
-  const comparators = await svc.comparators(la, state, defs.map((d) => d.id), [now.asAt])
-  return {
+  const comparators = await comparing
+  const versions = new Set(evaluations.map((e) => e.dataVersion))
+  const body: Scorecard = {
     asAt: now.asAt,
     yearEarlier: atDate.before.asAt,
     items: defs.map((d, i) =>
@@ -117,6 +115,9 @@ async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: b
     ),
     dataVersion: Math.max(...evaluations.map((e) => Number(e.dataVersion))),
   }
+  // The whole answer is kept too, under the one version all its figures were read at.
+  if (versions.size === 1) svc.store(la, [...versions][0] as string, key, body)
+  return body
 }
 
 /** KPIs: the catalogue, one KPI at a date with breakdowns and comparators, series, drill-down, the scorecard. */

@@ -34,7 +34,10 @@ export interface KpiService {
    * Several KPIs at the same points (the scorecard): cached ones from memory, the rest one statement
    * per family, the families in parallel. Results in the order asked.
    */
-  evaluateMany(la: string, state: AuthorityState, defs: readonly KpiDefinition[], points: readonly KpiPoint[]): Promise<KpiEvaluation[]>
+  evaluateMany(la: string, state: AuthorityState, defs: readonly KpiDefinition[], pointsOf: (def: KpiDefinition) => readonly KpiPoint[]): Promise<KpiEvaluation[]>
+  /** A value kept under the authority's data version (whole answers, such as the scorecard). */
+  cached<T>(la: string, version: string, key: string): T | undefined
+  store(la: string, version: string, key: string, value: unknown): void
   /** For each KPI and point: the latest benchmark of each kind dated in the 12 months to the point. */
   comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Map<string, Comparator[]>>
   /** Every benchmark of a KPI dated from..to (series). */
@@ -77,22 +80,25 @@ export function kpiService(db: Kysely<Database>): KpiService {
       return evaluation
     },
 
-    async evaluateMany(la, state, defs, points) {
+    async evaluateMany(la, state, defs, pointsOf) {
       const out = new Map<string, KpiEvaluation>()
-      const families = new Map<string, KpiItem[]>()
+      // KPIs of one family measured at the same points share one statement.
+      const groups = new Map<string, { points: readonly KpiPoint[]; items: KpiItem[] }>()
       for (const def of defs) {
+        const points = pointsOf(def)
         const hit = cache.get<KpiEvaluation>(la, state.dataVersion, keyOf(def, points, null))
         if (hit) {
           out.set(def.id, hit)
           continue
         }
         const query = queryOf(def)
-        const list = families.get(query.family.key) ?? []
-        list.push({ def, query })
-        families.set(query.family.key, list)
+        const groupKey = JSON.stringify([query.family.key, points])
+        const group = groups.get(groupKey) ?? { points, items: [] }
+        group.items.push({ def, query })
+        groups.set(groupKey, group)
       }
       await Promise.all(
-        [...families.values()].map(async (items) => {
+        [...groups.values()].map(async ({ points, items }) => {
           const evaluations = await evaluateFamily(db, la, items, points, null)
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation
@@ -103,6 +109,9 @@ export function kpiService(db: Kysely<Database>): KpiService {
       )
       return defs.map((d) => out.get(d.id) as KpiEvaluation)
     },
+
+    cached: <T>(la: string, version: string, key: string) => cache.get<T>(la, version, key),
+    store: (la: string, version: string, key: string, value: unknown) => cache.set(la, version, key, value),
 
     async comparators(la, state, kpiIds, points) {
       const key = JSON.stringify(['comparators', kpiIds, points])

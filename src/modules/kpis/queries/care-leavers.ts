@@ -46,20 +46,24 @@ export const LEAVERS: KpiFamily = {
         from children c
         cross join lateral (select ${birthday(sql`c.date_of_birth`, 14)} as b14, ${birthday(sql`c.date_of_birth`, 16)} as b16 offset 0) k
         -- Each candidate's own episodes, by key (a lateral join reads them through the primary key).
-        cross join lateral (select * from episodes e where e.la = c.la and e.child_id = c.child_id and not e.short_break offset 0) e
+        cross join lateral (select e.child_id, e.start_date, e.end_date, e.is_cessation, e.reason_ended from episodes e
+          where e.la = c.la and e.child_id = c.child_id and not e.short_break offset 0) e
         where ${candidatesOfAnyPoint(la, 'c')}
         -- Byte order is enough to keep a child's episodes together, and much cheaper than the collation's.
         window w as (partition by e.child_id collate "C" order by e.start_date rows between unbounded preceding and current row)
       ) s
       where s.is_cessation and s.days14 >= 91 and s.after16 and s.reason_ended not in ${codes(NOT_CARE_LEAVER)}
     ),
+    -- Each contact with the birthday (17th to 21st) whose window it may fall in: the only birthday
+    -- within 3 months (and a few days' slack) after it; the exact window is checked with month arithmetic.
     birthday_contacts as materialized (
       select ct.child_id, bd.day as birthday, ct.record_id, ct.date, ct.in_touch, ct.activity, ct.accommodation_type, ct.accommodation_suitable
-      from children c
-      cross join lateral (select ${birthday(sql`c.date_of_birth`, sql`n.age`)} as day from generate_series(17, 21) n(age) offset 0) bd
-      join care_leaver_contacts ct on ct.la = c.la and ct.child_id = c.child_id
+      from care_leaver_contacts ct
+      join children c on c.la = ct.la and c.child_id = ct.child_id
+      cross join lateral (select ${ageOn(sql`c.date_of_birth`, sql`(ct.date + interval '3 months 3 days')::date`)} as age offset 0) n
+      cross join lateral (select ${birthday(sql`c.date_of_birth`, sql`n.age`)} as day offset 0) bd
+      where ct.la = ${la} and ${candidatesOfAnyPoint(la, 'c')} and n.age between 17 and 21
         and ct.date >= (bd.day - interval '3 months')::date and ct.date <= (bd.day + interval '1 month')::date
-      where ${candidatesOfAnyPoint(la, 'c')}
     ),
     contact_spans as materialized (
       select k.child_id, k.date, k.in_touch,

@@ -61,30 +61,32 @@ const bool = (e: Sql | undefined) => (e ? sql`coalesce((${e}), false)` : sql`tru
  */
 function flagColumns(items: readonly KpiItem[]): Sql {
   return sql.join(
-    items.map(({ query: q }, i) => {
+    items.map(({ def, query: q }, i) => {
       const m = sql`b.child_id is not null and ${bool(q.member)}`
       const d = sql`${m} and ${bool(q.inDenominator)}`
       const col = (suffix: string) => sql.raw(`k${i}${suffix}`)
-      return sql`${m} as ${col('m')}, ${d} as ${col('d')}, ${d} and ${bool(q.counted)} as ${col('n')},
-        (${q.measure ?? sql`null`})::numeric as ${col('s')}, (${q.note ?? sql`null`})::text as ${col('x')},
-        ${q.weight ? sql`coalesce((${q.weight.cohort}), 0)` : sql`1`} as ${col('w')},
-        ${q.weight ? sql`coalesce((${q.weight.counted}), 0)` : sql`1`} as ${col('v')}`
+      // Only the columns this KPI reads: every row computes them.
+      const cols = [sql`${m} as ${col('m')}`, sql`${d} as ${col('d')}`, sql`${d} and ${bool(q.counted)} as ${col('n')}`]
+      if (q.measure) cols.push(sql`(${q.measure})::numeric as ${col('s')}`)
+      if (def.details.length) cols.push(sql`(${q.note ?? sql`null`})::text as ${col('x')}`)
+      if (q.weight) cols.push(sql`coalesce((${q.weight.cohort}), 0) as ${col('w')}`, sql`coalesce((${q.weight.counted}), 0) as ${col('v')}`)
+      return sql.join(cols)
     }),
   )
 }
 
 /** The aggregates of KPI i over the flag rows r, as jsonb {c, d, n, s, m, x}. */
-function aggregate(def: KpiDefinition, i: number): Sql {
+function aggregate(def: KpiDefinition, q: KpiQuery, i: number): Sql {
   const col = (suffix: string) => sql.raw(`r.k${i}${suffix}`)
+  const count = (flag: string, weight: string) =>
+    q.weight ? sql`coalesce(sum(${col(weight)}) filter (where ${col(flag)}), 0)` : sql`count(*) filter (where ${col(flag)})`
   const details = def.details.length
     ? sql`jsonb_build_object(${sql.join(def.details.map((k) => sql`${sql.lit(k.key)}::text, count(*) filter (where ${col('m')} and ${col('x')} = ${sql.lit(k.key)})`))})`
     : sql`'{}'::jsonb`
   return sql`jsonb_build_object(
-    'c', coalesce(sum(${col('w')}) filter (where ${col('m')}), 0),
-    'd', coalesce(sum(${col('w')}) filter (where ${col('d')}), 0),
-    'n', coalesce(sum(${col('v')}) filter (where ${col('n')}), 0),
-    's', sum(${col('s')}) filter (where ${col('d')}),
-    'm', count(${col('s')}) filter (where ${col('d')}),
+    'c', ${count('m', 'w')}, 'd', ${count('d', 'w')}, 'n', ${count('n', 'v')},
+    's', ${q.measure ? sql`sum(${col('s')}) filter (where ${col('d')})` : sql`null::numeric`},
+    'm', ${q.measure ? sql`count(${col('s')}) filter (where ${col('d')})` : sql`0`},
     'x', ${details})`
 }
 
@@ -142,7 +144,7 @@ export async function evaluateFamily(
       (select data_version::text from authorities where la = ${la}) as data_version
     from p cross join lateral (
       select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
-        jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, k)))}) as figures
+        jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, i.query, k)))}) as figures
       from (
         select ${breakdown ? sql`${dimensionKey(breakdown)} as grp,` : sql``} ${flagColumns(items)}
         from (${family.base(ctx)} offset 0) b

@@ -71,6 +71,37 @@ export async function deleteRows(db: Kysely<Database>, spec: PartnerTable, la: s
   return new Set(rows.map((r) => r.key))
 }
 
+/** A stored row as its values, in the order of the spec's columns (key included). */
+export type StoredValues = readonly unknown[]
+
+/**
+ * The stored rows of a kind for the authority (or only those with these keys), by key: one statement
+ * that hands back one value (json_agg of value lists), so even every row of a large authority is
+ * cheap to read and compare. Not locked.
+ */
+export async function storedValues(db: Kysely<Database>, spec: PartnerTable, la: string, keys: readonly string[] | null): Promise<Map<string, StoredValues>> {
+  const out = new Map<string, StoredValues>()
+  if (keys !== null && keys.length === 0) return out
+  const names = Object.keys(spec.columns)
+  const { rows } = await sql<{ stored: StoredValues[] | null }>`
+    select json_agg(json_build_array(${sql.join(names.map((n) => sql.ref(n)))})) as stored
+    from ${sql.table(spec.table)}
+    where la = ${la} ${keys === null ? sql`` : sql`and ${sql.ref(spec.key)} = any(${[...keys]}::text[])`}`.execute(db)
+  const at = names.indexOf(spec.key)
+  for (const values of rows[0]?.stored ?? []) out.set(String(values[at]), values)
+  return out
+}
+
+/** A row to write says what the stored values say, column by column (dates as YYYY-MM-DD, as JSON has them). */
+export function sameValues(spec: PartnerTable, stored: StoredValues, row: Row): boolean {
+  let i = 0
+  for (const n in spec.columns) {
+    if ((row[n] ?? null) !== (stored[i] ?? null)) return false
+    i++
+  }
+  return true
+}
+
 /** Deletes one record by its key; true when it was there. */
 export async function deleteOne(db: Kysely<Database>, spec: PartnerTable, la: string, key: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {

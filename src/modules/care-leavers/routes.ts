@@ -40,7 +40,7 @@ import {
   pathwayPlanKind,
   PERSONAL_ADVISERS,
   personalAdviserKind,
-} from './service.ts'
+} from '../../db/partner-kinds/care-leavers.ts'
 
 const TAGS = ['care-leavers']
 const write = requireScope('leaving-care:write')

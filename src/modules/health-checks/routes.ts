@@ -19,7 +19,7 @@ import {
   RecordParams,
   StoredHealthCheck,
 } from './schemas.ts'
-import { HEALTH_CHECKS, healthCheckKind } from './service.ts'
+import { HEALTH_CHECKS, healthCheckKind } from '../../db/partner-kinds/health-checks.ts'
 
 const TAGS = ['health-checks']
 

@@ -6,7 +6,9 @@ import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
+import type { ImportFinding } from '../../domain/imports/types.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
+import { applyPartnerRecords, countPartnerRowsOf, type PartnerSnapshot } from './apply-partner.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
 
@@ -43,11 +45,21 @@ export class ImportBusyError extends Error {
   }
 }
 
+/** Thrown (rolling the transaction back) when a strict run finds errors only the database can show. */
+export class StrictImportError extends Error {
+  constructor(readonly findings: ImportFinding[]) {
+    super('strict: the partner records have errors; nothing was applied.')
+    this.name = 'StrictImportError'
+  }
+}
+
 /**
  * Applies a validated snapshot in one transaction: headers and episode lists that changed are
  * written, unchanged children are not touched, and (snapshot mode) children not in the snapshot are
- * deleted with everything derived from them. Rejected children keep what is stored. One import per
- * authority at a time: a second gets ImportBusyError at once.
+ * deleted with everything derived from them. Rejected children keep what is stored. Then the partner
+ * records sent (apply-partner.ts), which may name the children just written. One import per
+ * authority at a time: a second gets ImportBusyError at once. The findings returned are the partner
+ * records' (the children's were made before).
  */
 export async function applySnapshot(
   db: Kysely<Database>,
@@ -59,8 +71,10 @@ export async function applySnapshot(
     allChildIds: readonly string[]
     runId: string
     keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
+    partner?: PartnerSnapshot
+    strict?: boolean
   },
-): Promise<{ changed: boolean; counts: Record<string, TableCounts> }> {
+): Promise<{ changed: boolean; counts: Record<string, TableCounts>; findings: ImportFinding[] }> {
   return db.transaction().execute(async (trx) => {
     const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(903903, ${Number(la)}) as ok`.execute(trx)
     if (!lock[0]?.ok) throw new ImportBusyError(la)
@@ -111,6 +125,8 @@ export async function applySnapshot(
     // Snapshot mode: whoever is stored but not sent is gone (a rejected child was sent, so stays).
     const sent = new Set(options.allChildIds)
     const gone = options.mode === 'snapshot' ? stored.map((s) => s.childId).filter((id) => !sent.has(id)) : []
+    // Their partner records go with them (on delete cascade): counted as deleted in their lists.
+    const cascaded = await countPartnerRowsOf(trx, la, gone)
     if (gone.length) {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from episodes where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
       episodes.deleted += rows[0]?.n ?? 0
@@ -125,8 +141,18 @@ export async function applySnapshot(
       histories.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: c.warnings })),
       options.today,
     )
-    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0
+    const partner = options.partner
+      ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds })
+      : { changed: false, counts: {}, findings: [] }
+    if (options.strict && partner.findings.some((f) => f.severity === 'error')) throw new StrictImportError(partner.findings)
+    const counts: Record<string, TableCounts> = { children, episodes, ...partner.counts }
+    for (const [section, n] of cascaded) {
+      const c = (counts[section] ??= emptyCounts())
+      c.deleted += n
+    }
+
+    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || partner.changed
     if (changed) await bumpDataVersion(trx, la)
-    return { changed, counts: { children, episodes } }
+    return { changed, counts, findings: partner.findings }
   })
 }

@@ -1,14 +1,28 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
-import { collectionYearBounds } from '../../domain/dates/calendar.ts'
+import { addMonths, collectionYearBounds } from '../../domain/dates/calendar.ts'
+import { birthRangeForAges } from '../../domain/health/ages.ts'
+import {
+  careLeaverOn,
+  nearestContact,
+  oc2Facts,
+  oc3Birthday,
+  oc3Facts,
+  type CareSpan,
+  type StoredContact,
+} from '../../domain/imports/return-facts.ts'
+import type { Export903Child } from '../../domain/ssda903/index.ts'
+import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
 
 /**
  * Children with their episodes for a 903 export: everyone with an episode touching the collection
- * year (or every child, for a full-history export). Two queries, grouped in memory.
+ * year (or every child, for a full-history export), and everyone the year's OC2 or OC3 holds (a care
+ * leaver has no episode in the year, but the return lists their header). Two queries for the
+ * children and episodes, three for OC2 and OC3 (returnFacts), grouped in memory.
  */
-export async function childrenForExport(db: Kysely<Database>, la: string, year: number | null): Promise<Array<{ header: ChildHeader; episodes: Episode[] }>> {
-  const bounds = year === null ? null : collectionYearBounds(year)
+export async function childrenForExport(db: Kysely<Database>, la: string, year: number, options: { allHistory?: boolean } = {}): Promise<Export903Child[]> {
+  const bounds = options.allHistory === true ? null : collectionYearBounds(year)
   let episodesQuery = db
     .selectFrom('episodes')
     .select([
@@ -30,6 +44,7 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
     list.push({ ...e, placementDistance: placementDistance === null ? null : Number(placementDistance) })
     byChild.set(childId, list)
   }
+  const facts = await returnFacts(db, la, year)
   const children = await db
     .selectFrom('children')
     .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn'])
@@ -37,6 +52,107 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
     .orderBy('childId')
     .execute()
   return children
-    .filter((c) => year === null || byChild.has(c.childId))
-    .map((header) => ({ header, episodes: byChild.get(header.childId) ?? [] }))
+    .filter((c) => bounds === null || byChild.has(c.childId) || facts.has(c.childId))
+    .map((header: ChildHeader) => ({ header, episodes: byChild.get(header.childId) ?? [], ...facts.get(header.childId) }))
+}
+
+export interface ReturnFacts {
+  oc2?: Oc2Facts
+  oc3?: Oc3Facts
+}
+
+/**
+ * The OC2 and OC3 rows of a collection year from the partner records, by child: three set-based
+ * queries whatever the authority's size (the rules, and each choice made, are in
+ * src/domain/imports/return-facts.ts).
+ */
+export async function returnFacts(db: Kysely<Database>, la: string, year: number): Promise<Map<string, ReturnFacts>> {
+  const { end: asAt } = collectionYearBounds(year)
+  const yearAgo = addMonths(asAt, -12)
+  const out = new Map<string, ReturnFacts>()
+
+  // OC2: the 5b health cohort at 31 March (in care that day, in a period of care begun on or before
+  // 31 March a year before, with no V3/V4 episode), with their completed checks and SDQs in the 12
+  // months (after yearAgo, up to asAt).
+  const { rows: cohort } = await sql<{
+    childId: string
+    dateOfBirth: string
+    assessment: boolean | null
+    dental: boolean | null
+    development: boolean | null
+    immunisationsUpToDate: boolean | null
+    sdqScore: number | null
+    sdqReason: string | null
+  }>`
+    select c.child_id, c.date_of_birth, hc.assessment, hc.dental, hc.development,
+      im.up_to_date as immunisations_up_to_date, sq.total as sdq_score, sr.reason_code as sdq_reason
+    from episodes e
+    join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
+    join children c on c.la = e.la and c.child_id = e.child_id
+    left join (select h.child_id,
+        bool_or(h.kind in ('initial_health_assessment', 'review_health_assessment')) as assessment,
+        bool_or(h.kind = 'dental_check') as dental,
+        bool_or(h.kind = 'development_assessment') as development
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.date > ${yearAgo} and h.date <= ${asAt}
+      group by h.child_id) hc on hc.child_id = e.child_id
+    left join (select distinct on (h.child_id) h.child_id, h.immunisations_up_to_date as up_to_date
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.immunisations_up_to_date is not null
+        and h.date > ${yearAgo} and h.date <= ${asAt}
+      order by h.child_id, h.date desc, h.immunisations_up_to_date desc) im on im.child_id = e.child_id
+    left join (select distinct on (q.child_id) q.child_id, q.total
+      from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > ${yearAgo} and q.date <= ${asAt}
+      order by q.child_id, q.date desc, q.total desc) sq on sq.child_id = e.child_id
+    left join (select distinct on (q.child_id) q.child_id, q.reason_code
+      from sdq_returns q where q.la = ${la} and q.reason_code is not null and q.date > ${yearAgo} and q.date <= ${asAt}
+      order by q.child_id, q.date desc, q.record_id desc) sr on sr.child_id = e.child_id
+    where e.la = ${la} and not e.short_break and e.start_date <= ${asAt} and (e.end_date is null or e.end_date > ${asAt})
+      and cp.start_date <= ${yearAgo} and not cp.has_short_break`.execute(db)
+  for (const c of cohort) {
+    out.set(c.childId, {
+      oc2: oc2Facts(year, {
+        dateOfBirth: c.dateOfBirth,
+        healthAssessment: c.assessment === true,
+        dentalCheck: c.dental === true,
+        developmentAssessment: c.development === true,
+        immunisationsUpToDate: c.immunisationsUpToDate,
+        sdqScore: c.sdqScore,
+        sdqReason: c.sdqReason,
+      }),
+    })
+  }
+
+  // OC3: the young people aged 17 to 21 on 31 March (so with that birthday in the year) and their
+  // episodes other than short breaks, then the contacts of those who were care leavers on it.
+  const born = birthRangeForAges(asAt, 17, 21)
+  const { rows: spans } = await sql<{ childId: string; dateOfBirth: string } & CareSpan>`
+    select c.child_id, c.date_of_birth, e.start_date, e.end_date, e.reason_ended, e.is_cessation
+    from children c join episodes e on e.la = c.la and e.child_id = c.child_id and not e.short_break
+    where c.la = ${la} and c.date_of_birth > ${born.bornAfter} and c.date_of_birth <= ${born.bornOnOrBefore}
+    order by c.child_id, e.start_date`.execute(db)
+  const byChild = new Map<string, { dateOfBirth: string; spans: CareSpan[] }>()
+  for (const { childId, dateOfBirth, ...span } of spans) {
+    const entry = byChild.get(childId) ?? { dateOfBirth, spans: [] }
+    entry.spans.push(span)
+    byChild.set(childId, entry)
+  }
+  const leavers = new Map<string, string>() // child id -> the birthday in the year
+  for (const [childId, { dateOfBirth, spans: list }] of byChild) {
+    const day = oc3Birthday(dateOfBirth, year)
+    if (day !== null && careLeaverOn(dateOfBirth, list, day)) leavers.set(childId, day)
+  }
+  if (leavers.size === 0) return out
+  // Every window lies between 3 months before the year began and 31 March.
+  const { rows: contacts } = await sql<StoredContact & { childId: string }>`
+    select child_id, record_id, date, in_touch, activity, accommodation_type, accommodation_suitable
+    from care_leaver_contacts
+    where la = ${la} and child_id = any(${[...leavers.keys()]}::text[])
+      and date >= ${addMonths(collectionYearBounds(year).start, -3)} and date <= ${asAt}`.execute(db)
+  const contactsOf = new Map<string, StoredContact[]>()
+  for (const { childId, ...c } of contacts) contactsOf.set(childId, [...(contactsOf.get(childId) ?? []), c])
+  for (const [childId, day] of leavers) {
+    const facts = out.get(childId) ?? {}
+    facts.oc3 = oc3Facts(nearestContact(contactsOf.get(childId) ?? [], day, asAt))
+    out.set(childId, facts)
+  }
+  return out
 }

@@ -16,7 +16,8 @@ import { build903Csv, EXPORT_FILES, parse903Csv, parse903Xml } from '../../domai
 import { readMultipartFiles, type UploadedFile } from '../../http/multipart.ts'
 import { childrenForExport } from './export-queries.ts'
 import { snapshotFrom903 } from './ssda903-snapshot.ts'
-import { snapshotFromJson } from './json-snapshot.ts'
+import type { PartnerSnapshot } from './apply-partner.ts'
+import { recordSchemaErrors, snapshotFromJson } from './json-snapshot.ts'
 import { FindingsQuery, ImportFinding, ImportQuery, ImportRun, JsonSnapshot, RunParams } from './schemas.ts'
 import { runImport } from './service.ts'
 
@@ -47,7 +48,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
   return async (app) => {
     app.addSchema(ImportRun)
 
-    async function importAndAnswer(request: FastifyRequest, la: string, snapshot: Snapshot, format: ImportRunsTable['format'], query: ImportQuery) {
+    async function importAndAnswer(request: FastifyRequest, la: string, snapshot: Snapshot, format: ImportRunsTable['format'], query: ImportQuery, partner?: PartnerSnapshot) {
       const outcome = await runImport(db, snapshot, {
         la,
         format,
@@ -56,7 +57,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         clientId: request.client?.id ?? null,
         requestId: String(request.id),
         today: todayInEngland(),
-      })
+      }, partner)
       if (outcome.busy) throw conflict('Another import for this authority is running; retry when it has finished.', { runId: outcome.runId })
       const run = await db.selectFrom('import_runs').selectAll().where('id', '=', outcome.runId).executeTakeFirstOrThrow()
       if (outcome.status === 'failed') {
@@ -70,15 +71,26 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       preParsing: gunzipRequest,
       schema: {
         tags: TAGS,
-        summary: 'Import a full snapshot as JSON',
-        description: IMPORT_DESCRIPTION,
+        summary: 'Import a full snapshot as JSON: children, episodes and partner records',
+        description:
+          'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
+          "careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no " +
+          'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
+          'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
+          "error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list " +
+          'and the 1-based row). Counts per list. ' + IMPORT_DESCRIPTION,
         security: write,
         params: LaParams,
         querystring: ImportQuery,
         body: JsonSnapshot,
         response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
       },
-    }, async (request, reply) => reply.code(201).send(await importAndAnswer(request, request.params.la, snapshotFromJson(request.body), 'json', request.query)))
+      // A partner record failing its schema is a finding, not a 400 (recordSchemaErrors).
+      attachValidation: true,
+    }, async (request, reply) => {
+      const { snapshot, partner } = snapshotFromJson(request.body, recordSchemaErrors(request))
+      return reply.code(201).send(await importAndAnswer(request, request.params.la, snapshot, 'json', request.query, partner))
+    })
 
     // The 903 files: multipart (the CSV set, any subset, each file optionally .gz) or the XML return.
     // Read from the payload after preParsing, so Content-Encoding: gzip works for both.
@@ -125,7 +137,11 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         summary: "A collection year's SSDA903 CSV set, built from the stored data",
         description:
           'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
-          'or every episode with history=all. With file=NAME the answer is that one CSV file; without, a JSON object ' +
+          'or every episode with history=all. OC2 (children looked after 12 months at 31 March: health assessment, dental, ' +
+          'immunisations, development for under 5s, SDQ score or reason) and OC3 (care leavers with their 17th to 21st ' +
+          'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; what ' +
+          'the service does not hold (CONVICTED, SUBSTANCE_MISUSE, INTERVENTION_*, a missing contact) is left blank. ' +
+          'With file=NAME the answer is that one CSV file; without, a JSON object ' +
           'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
         security: requireScope('records:read'),
         params: LaParams,
@@ -151,7 +167,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       config: { auditRead: true },
     }, async (request, reply) => {
       const { year, history, file } = request.query
-      const children = await childrenForExport(db, request.params.la, history === 'all' ? null : year)
+      const children = await childrenForExport(db, request.params.la, year, { allHistory: history === 'all' })
       const files = build903Csv(children, year, { allHistory: history === 'all' })
       if (file) {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(files[file])

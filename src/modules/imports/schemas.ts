@@ -1,5 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox'
-import { IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
+import { ChildId, IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../care-leavers/schemas.ts'
+import { HealthCheckRecord } from '../health-checks/schemas.ts'
+import { SdqRecord } from '../sdq/schemas.ts'
 
 // The snapshot is checked for shape here and for meaning row by row later: a bad date or code in one
 // child's row is a finding that rejects that child, not a 400 for the whole night's data.
@@ -41,9 +44,84 @@ export const SnapshotChild = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * Partner records in a snapshot: each is the partner endpoint's record, built from the very same
+ * field schemas (so the same shape rules), with the child by the council's child id only, no purge
+ * flag (a snapshot says what exists), and the fields a live record needs required. A record that
+ * fails its schema is a finding that skips it, not a 400 for the whole snapshot.
+ */
+const required = <T extends TSchema>(schema: T) => Type.Optional(schema, false)
+const record = <T extends TProperties>(properties: T, endpoint: string) =>
+  Type.Object(properties, { additionalProperties: false, description: `As POST /v1/authorities/{la}/${endpoint} takes it, by childId, without purge.` })
+
+const hc = HealthCheckRecord.properties
+export const SnapshotHealthCheck = record(
+  {
+    recordId: hc.recordId,
+    childId: ChildId,
+    kind: required(hc.kind),
+    date: required(hc.date),
+    outcome: required(hc.outcome),
+    clinicianRole: hc.clinicianRole,
+    immunisationsUpToDate: hc.immunisationsUpToDate,
+  },
+  'health-checks',
+)
+
+const sq = SdqRecord.properties
+export const SnapshotSdq = record(
+  {
+    recordId: sq.recordId,
+    childId: ChildId,
+    date: required(sq.date),
+    informant: required(sq.informant),
+    total: sq.total,
+    emotional: sq.emotional,
+    conduct: sq.conduct,
+    hyperactivity: sq.hyperactivity,
+    peer: sq.peer,
+    prosocial: sq.prosocial,
+    reasonCode: sq.reasonCode,
+  },
+  'sdq',
+)
+
+export const SnapshotCareLeaver = record({ childId: ChildId, eligibility: required(CareLeaverRecord.properties.eligibility) }, 'care-leavers')
+
+const pa = PersonalAdviserRecord.properties
+export const SnapshotPersonalAdviser = record(
+  { recordId: pa.recordId, childId: ChildId, name: pa.name, allocatedOn: required(pa.allocatedOn), endedOn: pa.endedOn },
+  'personal-advisers',
+)
+
+const pp = PathwayPlanRecord.properties
+export const SnapshotPathwayPlan = record({ recordId: pp.recordId, childId: ChildId, planDate: required(pp.planDate), reviews: pp.reviews }, 'pathway-plans')
+
+const ct = ContactRecord.properties
+export const SnapshotContact = record(
+  { recordId: ct.recordId, childId: ChildId, date: required(ct.date), inTouch: required(ct.inTouch), activity: ct.activity, accommodation: ct.accommodation },
+  'care-leaver-contacts',
+)
+
+const section = <T extends TSchema>(item: T, what: string) =>
+  Type.Optional(
+    Type.Array(item, {
+      description:
+        `${what}. Sent, the list is the whole truth for the authority in snapshot mode (records not in it are deleted; with ` +
+        'mode=delta they are kept); left out, what is stored is not touched. A record with an error is a finding and keeps ' +
+        "its stored version, as do a rejected child's records.",
+    }),
+  )
+
 export const JsonSnapshot = Type.Object(
   {
     children: Type.Array(SnapshotChild, { description: 'Every child the CMS holds for the authority, with their whole episode list.' }),
+    healthChecks: section(SnapshotHealthCheck, 'Health checks, by record id'),
+    sdqReturns: section(SnapshotSdq, 'SDQ returns, by record id'),
+    careLeavers: section(SnapshotCareLeaver, "Care leavers' eligibility, one per child"),
+    personalAdvisers: section(SnapshotPersonalAdviser, 'Personal adviser allocations, by record id'),
+    pathwayPlans: section(SnapshotPathwayPlan, 'Pathway plans with their reviews, by record id'),
+    careLeaverContacts: section(SnapshotContact, 'Contacts with care leavers (OC3 codes), by record id'),
   },
   {
     additionalProperties: false,
@@ -61,6 +139,10 @@ export const JsonSnapshot = Type.Object(
             ],
           },
         ],
+        healthChecks: [
+          { recordId: 'RHH-IHA-000123', childId: 'C100234', kind: 'initial_health_assessment', date: '2024-05-20', outcome: 'completed' },
+        ],
+        sdqReturns: [{ recordId: 'RHH-SDQ-7781', childId: 'C100234', date: '2025-02-20', informant: 'carer', total: 14 }],
       },
     ],
   },

@@ -24,7 +24,7 @@ import {
   SdqRecord,
   StoredSdq,
 } from './schemas.ts'
-import { sdqKind, TEACHER_ONLY } from './service.ts'
+import { sdqKind, TEACHER_ONLY } from '../../db/partner-kinds/sdq.ts'
 
 const TAGS = ['sdq']
 const write = requireScope('health:write', 'education:write')

@@ -1,0 +1,20 @@
+import { normaliseCode } from '../../domain/code-lists/index.ts'
+
+/** How a partner record names its child (at least one, checked by readIdentifiers). */
+export interface RecordIdentifiers {
+  childId?: string | null
+  nhsNumber?: string | null
+  upn?: string | null
+}
+
+/** Blank means absent: extracts send '' as often as null. */
+export const text = (v: string | null | undefined): string | null => {
+  const t = v?.trim()
+  return t ? t : null
+}
+
+/** A code as stored: trimmed and normalised (upper case); blank is absent. */
+export const code = (v: string | null | undefined): string | null => {
+  const t = text(v)
+  return t === null ? null : normaliseCode(t)
+}

@@ -45,9 +45,18 @@ export const LEAVERS: KpiFamily = {
           bool_or(greatest(e.start_date, k.b16) < e.end_date) over w as after16
         from children c
         cross join lateral (select ${birthday(sql`c.date_of_birth`, 14)} as b14, ${birthday(sql`c.date_of_birth`, 16)} as b16 offset 0) k
-        -- Each candidate's own episodes, by key (a lateral join reads them through the primary key).
-        cross join lateral (select e.child_id, e.start_date, e.end_date, e.is_cessation, e.reason_ended from episodes e
-          where e.la = c.la and e.child_id = c.child_id and not e.short_break offset 0) e
+        -- Each candidate's time in care, by key (a lateral join reads it through the primary key): a
+        -- period of care is one unbroken span, ended by a cessation (REC other than X1); only a period
+        -- holding short breaks is read episode by episode (V3/V4 ignored, a switch into breaks is a cessation).
+        cross join lateral (
+          select cp.child_id, cp.start_date, cp.end_date, cp.end_date is not null and cp.reason_ended <> 'X1' as is_cessation, cp.reason_ended
+          from care_periods cp where cp.la = c.la and cp.child_id = c.child_id and not cp.has_short_break
+          union all
+          select e.child_id, e.start_date, e.end_date, e.is_cessation, e.reason_ended
+          from care_periods cp
+          join episodes e on e.la = cp.la and e.child_id = cp.child_id and e.care_period_seq = cp.period_seq and not e.short_break
+          where cp.la = c.la and cp.child_id = c.child_id and cp.has_short_break
+          offset 0) e
         where ${candidatesOfAnyPoint(la, 'c')}
         -- Byte order is enough to keep a child's episodes together, and much cheaper than the collation's.
         window w as (partition by e.child_id collate "C" order by e.start_date rows between unbounded preceding and current row)

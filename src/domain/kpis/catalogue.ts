@@ -490,7 +490,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'sdq-completion',
     title: 'SDQ completed in the last 12 months',
     description: 'Of children aged 4 to 16 in care for 12 months or more, the percentage with a strengths and difficulties questionnaire score in the 12 months to the date.',
-    rule: `5b SDQ: the health cohort (${HEALTH_COHORT}) aged 4 to 16 at D (whole years). Completion: a score dated in the 12 months (a return with only a reason code is not a score). Choice: scores from any informant count. ${TWELVE_MONTHS}`,
+    rule: `5b SDQ: the health cohort (${HEALTH_COHORT}) aged 4 to 16 at D (whole years). Completion: a score dated in the 12 months (a return with only a reason code is not a score). Choice: only the carer's questionnaire counts (the SDQ the DfE collects; teacher and self-report questionnaires have their own norms and bands). ${TWELVE_MONTHS}`,
     cohort: 'The health cohort at D aged 4 to 16.',
     numerator: 'A score dated in the 12 months.',
     denominator: 'The cohort.',
@@ -507,7 +507,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     description: 'The average of the latest strengths and difficulties questionnaire score in the 12 months of each child aged 4 to 16 in care for 12 months or more (lower is better).',
     rule:
       '5b SDQ: over each cohort member\'s latest score in the 12 months (cohort as for SDQ completion). Choice: when a ' +
-      'child has several scores on their latest day, the highest is used; scores from any informant count.',
+      "child has several scores on their latest day, the highest is used. " +
+      "Choice: only the carer's questionnaire counts (the SDQ the DfE collects).",
     cohort: 'The SDQ cohort at D.',
     numerator: 'The sum of the latest scores.',
     denominator: 'Cohort members with a score in the 12 months.',
@@ -529,7 +530,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       id,
       title: `SDQ score ${band}`,
       description: `Of children aged 4 to 16 in care for 12 months or more with an SDQ score in the 12 months, the percentage whose latest score is ${band}.`,
-      rule: `5b SDQ bands: 0-13 normal, 14-16 borderline, 17-40 cause for concern, over each cohort member's latest score in the 12 months (the highest when several share the latest day).`,
+      rule: `5b SDQ bands: 0-13 normal, 14-16 borderline, 17-40 cause for concern, over each cohort member's latest score in the 12 months (the highest when several share the latest day). Choice: only the carer's questionnaire counts (the SDQ the DfE collects).`,
       cohort: 'The SDQ cohort at D.',
       numerator: `Latest score ${range}.`,
       denominator: 'Cohort members with a score in the 12 months.',
@@ -545,7 +546,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'sdq-scores-17-plus',
     title: 'SDQ scores of 17 or more',
     description: 'The number of strengths and difficulties questionnaire scores of 17 or more (cause for concern) dated in the 12 months to the date, for children aged 4 to 16 in care for 12 months or more.',
-    rule: '5b SDQ: the count of 17+ scores covers every score dated in the 12 months, not only each child\'s latest. Choice: scores of children in the SDQ cohort at D.',
+    rule: "5b SDQ: the count of 17+ scores covers every score dated in the 12 months, not only each child's latest. Choice: the carer scores of children in the SDQ cohort at D (the drill-down lists each child with their scores and their 17+ scores).",
     cohort: 'Every score dated in the 12 months of a child in the SDQ cohort at D.',
     numerator: 'Scores of 17 or more.',
     denominator: null,

@@ -13,7 +13,7 @@ import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { generateAuthority } from '../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from '../src/domain/demo/index.ts'
 import { createApiClient, revokeApiClient } from '../src/modules/clients/queries.ts'
 
 const { values } = parseArgs({
@@ -59,7 +59,8 @@ try {
   try {
     const demo = generateAuthority({ la, seed: values.seed ?? '1', scale: Number(values.scale), years: Number(values.years), endDate: values['end-date'] ?? '2026-03-31' })
     await call('PUT', `/v1/authorities/${la}`, { name: values.name ?? `Demo authority ${la}` })
-    const run = await call('POST', `/v1/authorities/${la}/imports`, { children: demo.children.map((c) => ({ ...c.header, episodes: c.episodes })) })
+    const records = demoApiRecords(demo)
+    const run = await call('POST', `/v1/authorities/${la}/imports`, { children: records.children })
     console.log(`children and episodes: ${JSON.stringify(run.counts)}`)
 
     async function post(path: string, records: object[]) {
@@ -70,28 +71,12 @@ try {
       }
       console.log(`${path}: ${records.length} records ${JSON.stringify(tally)}`)
     }
-    await post('health-checks', demo.healthChecks)
-    await post('sdq', demo.sdqReturns)
-    const leavers = demo.careLeavers
-    await post('care-leavers', leavers.map((c) => ({ childId: c.childId, eligibility: c.eligibility })))
-    await post(
-      'personal-advisers',
-      leavers.flatMap((c) => (c.personalAdviser ? [{ recordId: `${la}-PA-${c.childId}`, childId: c.childId, name: c.personalAdviser.name ?? null, allocatedOn: c.personalAdviser.allocatedOn }] : [])),
-    )
-    await post('pathway-plans', leavers.flatMap((c) => c.pathwayPlans.map((p) => ({ recordId: p.recordId, childId: c.childId, planDate: p.date, reviews: p.reviews }))))
-    await post(
-      'care-leaver-contacts',
-      leavers.flatMap((c) =>
-        c.contacts.map((k) => ({
-          recordId: k.recordId,
-          childId: c.childId,
-          date: k.date,
-          inTouch: k.inTouch,
-          ...(k.activity ? { activity: k.activity } : {}),
-          ...(k.accommodation ? { accommodation: `${k.accommodation.type}${k.accommodation.suitability}` } : {}),
-        })),
-      ),
-    )
+    await post('health-checks', records.healthChecks)
+    await post('sdq', records.sdqReturns)
+    await post('care-leavers', records.careLeavers)
+    await post('personal-advisers', records.personalAdvisers)
+    await post('pathway-plans', records.pathwayPlans)
+    await post('care-leaver-contacts', records.careLeaverContacts)
   } finally {
     await revokeApiClient(db, loader.client.id)
     await app.close()

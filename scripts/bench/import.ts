@@ -18,7 +18,7 @@ import pino from 'pino'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { buildApp } from '../../src/app.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
-import { generateAuthority } from '../../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
 import { BENCH_URL, benchDatabase } from './db.ts'
 
 const AUTHORITIES = Number(process.env.BENCH_AUTHORITIES ?? 40)
@@ -43,29 +43,8 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 function snapshotFor(la: string, seed: number) {
   const demo = generateAuthority({ la, seed, scale: SCALE })
-  const children = demo.children.map((c) => ({ ...c.header, episodes: c.episodes }))
+  const { children, ...partner } = demoApiRecords(demo)
   const episodes = demo.children.reduce((n, c) => n + c.episodes.length, 0)
-  // The partner records, as scripts/demo-data.ts maps them for the partner endpoints.
-  const leavers = demo.careLeavers
-  const partner = {
-    healthChecks: demo.healthChecks,
-    sdqReturns: demo.sdqReturns,
-    careLeavers: leavers.map((c) => ({ childId: c.childId, eligibility: c.eligibility })),
-    personalAdvisers: leavers.flatMap((c) =>
-      c.personalAdviser ? [{ recordId: `${la}-PA-${c.childId}`, childId: c.childId, name: c.personalAdviser.name ?? null, allocatedOn: c.personalAdviser.allocatedOn }] : [],
-    ),
-    pathwayPlans: leavers.flatMap((c) => c.pathwayPlans.map((p) => ({ recordId: p.recordId, childId: c.childId, planDate: p.date, reviews: p.reviews }))),
-    careLeaverContacts: leavers.flatMap((c) =>
-      c.contacts.map((k) => ({
-        recordId: k.recordId,
-        childId: c.childId,
-        date: k.date,
-        inTouch: k.inTouch,
-        ...(k.activity ? { activity: k.activity } : {}),
-        ...(k.accommodation ? { accommodation: `${k.accommodation.type}${k.accommodation.suitability}` } : {}),
-      })),
-    ),
-  }
   const partnerRecords = Object.values(partner).reduce((n, list) => n + list.length, 0)
   return { body: JSON.stringify({ children, ...partner }), children: children.length, episodes, partnerRecords }
 }

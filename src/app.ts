@@ -14,6 +14,7 @@ import { authorityRoutes } from './modules/authorities/routes.ts'
 import { benchmarkRoutes } from './modules/benchmarks/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
+import { codeListRoutes } from './modules/code-lists/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(clientRoutes(db))
     await v1.register(auditRoutes(db))
     await v1.register(actionPlanRoutes(db))
+    await v1.register(codeListRoutes())
     await v1.register(childrenRoutes(db))
     await v1.register(kpiRoutes(db))
     await v1.register(benchmarkRoutes(db))

@@ -13,6 +13,7 @@ const TAGS = [
   { name: 'clients', description: 'API clients, their keys, scopes and authorities (admin).' },
   { name: 'audit', description: 'The audit trail of writes and child-level reads (admin).' },
   { name: 'action-plans', description: "The corporate parenting board's action plan: priorities, actions, due dates, RAG status and dated progress." },
+  { name: 'code-lists', description: 'The SSDA903 code lists with descriptions, versioned by collection year.' },
   { name: 'children', description: 'Children and their SSDA903 care histories: episodes, placements, periods of care.' },
   { name: 'kpis', description: "KPIs: the catalogue with each counting rule, values at a date with breakdowns and comparators, series, the children behind a figure, and the board's scorecard; JSON or CSV." },
   { name: 'benchmarks', description: 'Comparators for the KPIs (national, statistical neighbours, region, local target), kept by administrators.' },

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
+import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
 
 const h = await buildTestApp(t)
 let key = ''
@@ -9,18 +10,8 @@ t.beforeEach(async () => {
   key = await h.key(['records:write', 'records:read'], ['372'])
 })
 
-const episode = (startDate: string, extra: Record<string, unknown> = {}) => ({
-  startDate,
-  reasonNewEpisode: 'S',
-  legalStatus: 'C2',
-  categoryOfNeed: 'N1',
-  placementType: 'U4',
-  placementProvider: 'PR1',
-  homePostcode: 'S60 2TH',
-  placementPostcode: 'S65 1AA',
-  ...extra,
-})
-const child = (childId: string, dateOfBirth: string, episodes: unknown[]) => ({ childId, sex: 'F', dateOfBirth, ethnicity: 'WBRI', episodes })
+const episode = snapshotEpisode
+const child = (childId: string, dateOfBirth: string, episodes: unknown[]) => snapshotChild(childId, episodes, { dateOfBirth })
 
 type Snapshot = Record<string, unknown[]> & { children: unknown[] }
 

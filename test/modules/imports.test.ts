@@ -3,6 +3,7 @@ import t from 'tap'
 import pg from 'pg'
 import { sql } from 'kysely'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
+import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
 
 const h = await buildTestApp(t)
 let key = ''
@@ -12,25 +13,8 @@ t.beforeEach(async () => {
   key = await h.key(['records:write', 'records:read'], ['372'])
 })
 
-const episode = (startDate: string, extra: Record<string, unknown> = {}) => ({
-  startDate,
-  reasonNewEpisode: 'S',
-  legalStatus: 'C2',
-  categoryOfNeed: 'N1',
-  placementType: 'U4',
-  placementProvider: 'PR1',
-  homePostcode: 'S60 2TH',
-  placementPostcode: 'S65 1AA',
-  ...extra,
-})
-const childRow = (childId: string, episodes: unknown[], extra: Record<string, unknown> = {}) => ({
-  childId,
-  sex: 'F',
-  dateOfBirth: '2012-06-14',
-  ethnicity: 'WBRI',
-  episodes,
-  ...extra,
-})
+const episode = snapshotEpisode
+const childRow = snapshotChild
 const snapshot = () => ({
   children: [
     childRow('C1', [episode('2024-05-02')]),

@@ -17,9 +17,7 @@ import os from 'node:os'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../../src/app.ts'
-import { insertRows } from '../../src/db/bulk.ts'
-import { replaceCareHistories } from '../../src/db/care-history-store.ts'
-import { upsertChildren } from '../../src/db/children-store.ts'
+import { storeDemoAuthority } from '../../src/db/demo-store.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
 import type { Database } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
@@ -52,55 +50,8 @@ const la = (i: number) => String(600 + i)
 /** One demo authority, written with the stores the service itself uses. */
 async function load(db: Kysely<Database>, code: string, seed: number): Promise<number> {
   const demo = generateAuthority({ la: code, seed, scale: SCALE, endDate: END })
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('authorities').values({ la: code, name: `Demo ${code}`, populationUnder18: 50_000 + seed * 1000, updatedAt: new Date() }).execute()
-    await upsertChildren(trx, code, demo.children.map((c) => c.header))
-    await replaceCareHistories(trx, code, demo.children.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: [] })), END)
-    await insertRows(
-      trx,
-      'health_checks',
-      { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text', immunisations_up_to_date: 'boolean' },
-      demo.healthChecks.map((h) => ({ la: code, record_id: h.recordId, child_id: h.childId, kind: h.kind, date: h.date, outcome: h.outcome, immunisations_up_to_date: h.immunisationsUpToDate ?? null })),
-    )
-    await insertRows(
-      trx,
-      'sdq_returns',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', informant: 'text', total: 'int', emotional: 'int', conduct: 'int', hyperactivity: 'int', peer: 'int', prosocial: 'int', reason_code: 'text' },
-      demo.sdqReturns.map((s) => ({ la: code, record_id: s.recordId, child_id: s.childId, date: s.date, informant: s.informant, total: s.total, emotional: s.emotional, conduct: s.conduct, hyperactivity: s.hyperactivity, peer: s.peer, prosocial: s.prosocial, reason_code: s.reasonCode })),
-    )
-    await insertRows(trx, 'care_leavers', { la: 'text', child_id: 'text', eligibility: 'text' }, demo.careLeavers.map((c) => ({ la: code, child_id: c.childId, eligibility: c.eligibility })))
-    await insertRows(
-      trx,
-      'personal_advisers',
-      { la: 'text', record_id: 'text', child_id: 'text', name: 'text', allocated_on: 'date' },
-      demo.careLeavers.flatMap((c) => (c.personalAdviser ? [{ la: code, record_id: `PA-${c.childId}`, child_id: c.childId, name: c.personalAdviser.name ?? null, allocated_on: c.personalAdviser.allocatedOn }] : [])),
-    )
-    const plans = demo.careLeavers.flatMap((c) => c.pathwayPlans.map((p) => ({ ...p, childId: c.childId })))
-    await insertRows(trx, 'pathway_plans', { la: 'text', record_id: 'text', child_id: 'text', plan_date: 'date' }, plans.map((p) => ({ la: code, record_id: p.recordId, child_id: p.childId, plan_date: p.date })))
-    await insertRows(
-      trx,
-      'pathway_plan_reviews',
-      { la: 'text', plan_record_id: 'text', review_date: 'date' },
-      plans.flatMap((p) => [...new Set(p.reviews)].map((d) => ({ la: code, plan_record_id: p.recordId, review_date: d }))),
-    )
-    await insertRows(
-      trx,
-      'care_leaver_contacts',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', in_touch: 'text', activity: 'text', accommodation_type: 'text', accommodation_suitable: 'boolean' },
-      demo.careLeavers.flatMap((c) =>
-        c.contacts.map((k) => ({
-          la: code,
-          record_id: k.recordId,
-          child_id: c.childId,
-          date: k.date,
-          in_touch: k.inTouch,
-          activity: k.activity,
-          accommodation_type: k.accommodation?.type ?? null,
-          accommodation_suitable: k.accommodation ? k.accommodation.suitability === 1 : null,
-        })),
-      ),
-    )
-  })
+  await db.insertInto('authorities').values({ la: code, name: `Demo ${code}`, populationUnder18: 50_000 + seed * 1000, updatedAt: new Date() }).execute()
+  await storeDemoAuthority(db, demo, END)
   return demo.children.reduce((n, c) => n + c.episodes.length, 0)
 }
 

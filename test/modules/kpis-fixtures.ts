@@ -1,9 +1,7 @@
 /** Shared set-up for the KPI tests: children and episodes through the API, partner rows straight into the tables. */
 import type { Test } from 'tap'
 import { sql } from 'kysely'
-import { insertRows } from '../../src/db/bulk.ts'
-import { replaceCareHistories } from '../../src/db/care-history-store.ts'
-import { upsertChildren } from '../../src/db/children-store.ts'
+import { storeDemoAuthority } from '../../src/db/demo-store.ts'
 import type { Episode } from '../../src/domain/care-history/types.ts'
 import type { DemoAuthority } from '../../src/domain/demo/index.ts'
 import { buildTestApp, type TestApp } from '../helper.ts'
@@ -104,54 +102,6 @@ export function countedIds(c: CohortBody): string[] {
  * their care histories, and the partner records straight into their tables.
  */
 export async function loadDemo(db: TestApp['db'], demo: DemoAuthority, today: string): Promise<void> {
-  const la = demo.la
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('authorities').values({ la, name: `Demo ${la}`, updatedAt: new Date() }).onConflict((oc) => oc.doNothing()).execute()
-    await upsertChildren(trx, la, demo.children.map((c) => c.header))
-    await replaceCareHistories(trx, la, demo.children.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: [] })), today)
-    await insertRows(
-      trx,
-      'health_checks',
-      { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text', immunisations_up_to_date: 'boolean' },
-      demo.healthChecks.map((h) => ({ la, record_id: h.recordId, child_id: h.childId, kind: h.kind, date: h.date, outcome: h.outcome, immunisations_up_to_date: h.immunisationsUpToDate ?? null })),
-    )
-    await insertRows(
-      trx,
-      'sdq_returns',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', informant: 'text', total: 'int', reason_code: 'text' },
-      demo.sdqReturns.map((s) => ({ la, record_id: s.recordId, child_id: s.childId, date: s.date, informant: s.informant, total: s.total, reason_code: s.reasonCode })),
-    )
-    await insertRows(
-      trx,
-      'personal_advisers',
-      { la: 'text', record_id: 'text', child_id: 'text', allocated_on: 'date' },
-      demo.careLeavers.flatMap((c) => (c.personalAdviser ? [{ la, record_id: `PA-${c.childId}`, child_id: c.childId, allocated_on: c.personalAdviser.allocatedOn }] : [])),
-    )
-    const plans = demo.careLeavers.flatMap((c) => c.pathwayPlans.map((p) => ({ ...p, childId: c.childId })))
-    await insertRows(trx, 'pathway_plans', { la: 'text', record_id: 'text', child_id: 'text', plan_date: 'date' }, plans.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, plan_date: p.date })))
-    await insertRows(
-      trx,
-      'pathway_plan_reviews',
-      { la: 'text', plan_record_id: 'text', review_date: 'date' },
-      plans.flatMap((p) => [...new Set(p.reviews)].map((d) => ({ la, plan_record_id: p.recordId, review_date: d }))),
-    )
-    await insertRows(
-      trx,
-      'care_leaver_contacts',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', in_touch: 'text', activity: 'text', accommodation_type: 'text', accommodation_suitable: 'boolean' },
-      demo.careLeavers.flatMap((c) =>
-        c.contacts.map((k) => ({
-          la,
-          record_id: k.recordId,
-          child_id: c.childId,
-          date: k.date,
-          in_touch: k.inTouch,
-          activity: k.activity,
-          accommodation_type: k.accommodation?.type ?? null,
-          accommodation_suitable: k.accommodation ? k.accommodation.suitability === 1 : null,
-        })),
-      ),
-    )
-    await sql`update authorities set data_version = data_version + 1 where la = ${la}`.execute(trx)
-  })
+  await db.insertInto('authorities').values({ la: demo.la, name: `Demo ${demo.la}`, updatedAt: new Date() }).onConflict((oc) => oc.doNothing()).execute()
+  await storeDemoAuthority(db, demo, today)
 }

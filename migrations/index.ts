@@ -5,6 +5,7 @@ import * as m0003 from './0003_partner_returns.ts'
 import * as m0004 from './0004_action_plans.ts'
 import * as m0005 from './0005_imports.ts'
 import * as m0006 from './0006_kpis.ts'
+import * as m0007 from './0007_set_based_integrity.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_action_plans': m0004,
   '0005_imports': m0005,
   '0006_kpis': m0006,
+  '0007_set_based_integrity': m0007,
 }

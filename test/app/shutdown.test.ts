@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import t from 'tap'
 import { buildTestApp } from '../helper.ts'
+import { serverSchema, startServer } from '../server-process.ts'
 
 t.test('closing the app lets a request in flight finish', async (t) => {
   // A route added only here, to hold a request open while the app closes.
@@ -28,47 +28,9 @@ t.test('closing the app lets a request in flight finish', async (t) => {
 
 t.test('SIGTERM stops the server cleanly', { timeout: 120_000 }, async (t) => {
   // On Postgres the server gets a schema of its own (through the connection string), never public.
-  let databaseUrl = ''
-  if (process.env.TEST_DATABASE_URL) {
-    const { randomBytes } = await import('node:crypto')
-    const pg = (await import('pg')).default
-    const schema = `t_srv_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-    t.teardown(async () => {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
-      await c.connect()
-      await c.query(`drop schema ${schema} cascade`)
-      await c.end()
-    })
-    const url = new URL(process.env.TEST_DATABASE_URL)
-    url.searchParams.set('options', `-c search_path=${schema},public`)
-    databaseUrl = url.toString()
-  }
-  // The child must not write V8 coverage into this run's: it loads most modules and calls few of
-  // them, and tap would merge that in as if the test suite had left them uncovered.
-  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...env, PORT: '0', DATA_DIR: 'memory://', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000)
-    const check = () => {
-      if (/Server listening/.test(out)) {
-        clearTimeout(timer)
-        resolve()
-      } else setTimeout(check, 100)
-    }
-    check()
-  })
-  child.kill('SIGTERM')
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
-  t.equal(code, 0, 'exits 0')
-  t.match(out, /shutting down/)
+  const databaseUrl = process.env.TEST_DATABASE_URL ? (await serverSchema(t)).url : ''
+  const server = await startServer(databaseUrl)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0, 'exits 0')
+  t.match(server.output(), /shutting down/)
 })

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
-import pg from 'pg'
 import { sql } from 'kysely'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
+import { importLockKey } from '../../src/modules/imports/apply.ts'
 
 const h = await buildTestApp(t)
 let key = ''
@@ -101,13 +101,11 @@ t.test('gzip bodies are accepted', async (t) => {
 })
 
 t.test('a second import while one runs gets 409; the busy run is on record', { skip: !process.env.TEST_DATABASE_URL && 'PGlite has one connection: no second holder of the lock' }, async (t) => {
-  const holder = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
-  await holder.connect()
-  await holder.query('begin')
-  await holder.query('select pg_advisory_xact_lock(903903, 372)')
-  const res = await post(snapshot())
-  await holder.query('rollback')
-  await holder.end()
+  // Another connection holds the authority's import lock while the import is posted.
+  const res = await h.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${importLockKey('372')})`.execute(trx)
+    return post(snapshot())
+  })
   const body = expectProblem(t, res, 409)
   const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
   t.match(run, { status: 'failed', message: /Another import/ })

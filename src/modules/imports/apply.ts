@@ -37,6 +37,12 @@ function diffEpisodes(before: readonly StoredEpisode[], after: readonly Episode[
   counts.deleted += old.size
 }
 
+/**
+ * The advisory lock of an authority's imports: (schema, authority), since advisory locks are
+ * database-wide and one database may hold several deployments' schemas.
+ */
+export const importLockKey = (la: string) => sql`hashtext(current_schema() || '/import'), ${Number(la)}::int`
+
 /** Thrown when another import holds the authority's lock. */
 export class ImportBusyError extends Error {
   constructor(la: string) {
@@ -76,7 +82,7 @@ export async function applySnapshot(
   },
 ): Promise<{ changed: boolean; counts: Record<string, TableCounts>; findings: ImportFinding[] }> {
   return db.transaction().execute(async (trx) => {
-    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(903903, ${Number(la)}) as ok`.execute(trx)
+    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(trx)
     if (!lock[0]?.ok) throw new ImportBusyError(la)
     // Holding the lock, any other run still marked running belongs to a process that died.
     await failAbandonedRuns(trx, la, options.runId)

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { careEvents, currentState, deriveCareHistory, type Episode, type Finding } from '../domain/care-history/index.ts'
 import { TEMPORARY_PLACEMENTS } from '../domain/code-lists/index.ts'
 import { insertRows, insertRowsJoined, rowsAsSet } from './bulk.ts'
+import type { CopyIn } from './copy.ts'
 import type { Database } from './database.ts'
 
 /** One child's episodes to store, already checked (no error findings), with the warnings found. */
@@ -187,13 +188,15 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
 /**
  * Replaces the care histories of these children (their episodes, periods of care, placement spells,
  * warnings and current state) with a fixed number of set-based statements, whatever the number of
- * children. Run it inside a transaction: the children must exist.
+ * children. Run it inside a transaction: the children must exist. With `copy` (the nightly import on
+ * PostgreSQL) the rows go in with COPY.
  */
 export async function replaceCareHistories(
   db: Kysely<Database>,
   la: string,
   children: readonly ChildCareHistory[],
   today: string,
+  copy: CopyIn | null = null,
 ): Promise<{ episodes: number }> {
   if (children.length === 0) return { episodes: 0 }
   const ids = children.map((c) => c.childId)
@@ -203,13 +206,25 @@ export async function replaceCareHistories(
   for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
     await sql`delete from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
   }
-  const episodes = await insertRowsJoined(db, 'episodes', EPISODE_COLUMNS, flat('episodeRows'), {
-    columns: ['child_key'],
-    values: sql`c.child_key`,
-    join: sql`join children c on c.la = x.la and c.child_id = x.child_id`,
-  })
-  await insertRows(db, 'care_periods', PERIOD_COLUMNS, flat('periodRows'))
-  await insertRows(db, 'placement_spells', SPELL_COLUMNS, flat('spellRows'))
+  const episodeRows = flat('episodeRows')
+  let episodes = episodeRows.length
+  if (copy) {
+    // COPY cannot join: the children's keys are read first (one statement).
+    const { rows: keys } = await sql<{ childId: string; key: string }>`
+      select child_id, child_key::text as key from children where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
+    const keyOf = new Map(keys.map((k) => [k.childId, k.key]))
+    await copy('episodes', { ...EPISODE_COLUMNS, child_key: 'bigint' }, episodeRows.map((r) => ({ ...r, child_key: keyOf.get(String(r.child_id)) })))
+    await copy('care_periods', PERIOD_COLUMNS, flat('periodRows'))
+    await copy('placement_spells', SPELL_COLUMNS, flat('spellRows'))
+  } else {
+    episodes = await insertRowsJoined(db, 'episodes', EPISODE_COLUMNS, episodeRows, {
+      columns: ['child_key'],
+      values: sql`c.child_key`,
+      join: sql`join children c on c.la = x.la and c.child_id = x.child_id`,
+    })
+    await insertRows(db, 'care_periods', PERIOD_COLUMNS, flat('periodRows'))
+    await insertRows(db, 'placement_spells', SPELL_COLUMNS, flat('spellRows'))
+  }
   await insertRows(db, 'episode_findings', FINDING_COLUMNS, flat('findingRows'))
   await sql`
     update children c set

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { registerCopyPool } from './copy.ts'
 import type { Database } from './database.ts'
 
 // `date` columns stay 'YYYY-MM-DD' strings: turning them into JS Dates at local midnight shifts every
@@ -37,6 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    registerCopyPool(db, pool)
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
 

@@ -3,6 +3,7 @@ import type { RecordIssue } from '../domain/health/issues.ts'
 import type { Batch, BatchRecord, WriteOutcome } from '../http/partner-batch.ts'
 import { rowsAsSet, type ColumnTypes } from './bulk.ts'
 import { lookupChildren, readIdentifiers, type ChildIdentifiers, type KnownChild } from './child-lookup.ts'
+import type { CopyIn } from './copy.ts'
 import { bumpDataVersion } from './data-version.ts'
 import type { Database } from './database.ts'
 
@@ -45,6 +46,15 @@ export async function storedRows(db: Kysely<Database>, spec: PartnerTable, la: s
 /** Same values in every written column (null and undefined alike). */
 export function sameRow(spec: PartnerTable, a: Row, b: Row): boolean {
   return Object.keys(spec.columns).every((n) => (a[n] ?? null) === (b[n] ?? null))
+}
+
+/**
+ * Creates rows that are not stored yet with COPY (PostgreSQL), one statement. A row stored meanwhile
+ * by a partner's post fails the statement (and the import's transaction) with a unique violation
+ * rather than being overwritten.
+ */
+export async function copyNewRows(copy: CopyIn, spec: PartnerTable, la: string, rows: readonly Row[]): Promise<void> {
+  await copy(spec.table, { la: 'text', ...spec.columns }, rows.map((r) => ({ la, ...r })))
 }
 
 /** Creates or replaces these rows in one statement. */
@@ -129,7 +139,8 @@ export interface RecordKind<T> {
     load(db: Kysely<Database>, la: string, keys: readonly string[]): Promise<Map<string, string>>
     /** The record's state in the form load returns. */
     of(r: T): string
-    write(db: Kysely<Database>, la: string, changed: ReadonlyArray<{ key: string; record: T }>): Promise<void>
+    /** Replaces the state of these records (with COPY when given: the nightly import on PostgreSQL). */
+    write(db: Kysely<Database>, la: string, changed: ReadonlyArray<{ key: string; record: T }>, copy?: CopyIn | null): Promise<void>
   }
 }
 

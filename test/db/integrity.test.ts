@@ -1,6 +1,7 @@
 import t from 'tap'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.ts'
+import { copyTransaction } from '../../src/db/copy.ts'
 import { testDatabase, truncateAll } from '../helper.ts'
 
 // The database's own guarantees (migrations/0007), written straight in SQL as any other writer could:
@@ -125,4 +126,25 @@ t.test('two writers of one child take turns: the second sees the first and is re
   release()
   await first
   t.equal(await second, '23P01', 'then it sees the committed episode and is refused')
+})
+
+t.test('rows that come in with COPY (the nightly import on PostgreSQL) are held to the same rules', { skip: kind === 'pglite' && 'PGlite takes no COPY through the pg protocol' }, async (t) => {
+  const episodeColumns = {
+    la: 'text', child_id: 'text', child_key: 'bigint', start_date: 'date', reason_new_episode: 'text', legal_status: 'text', category_of_need: 'text',
+    placement_type: 'text', care_period_seq: 'int', is_move: 'boolean', is_temporary: 'boolean', short_break: 'boolean', is_admission: 'boolean', is_cessation: 'boolean',
+  }
+  const episode = async (start: string) => ({
+    la: '372', child_id: 'C1', child_key: await childKey('372', 'C1'), start_date: start, reason_new_episode: 'P', legal_status: 'C2', category_of_need: 'N1',
+    placement_type: 'U1', care_period_seq: 1, is_move: false, is_temporary: false, short_break: false, is_admission: false, is_cessation: false,
+  })
+  const rows = [await episode('2020-01-01'), await episode('2021-01-01')]
+  t.equal(await codeOf(copyTransaction(db, async (_trx, copy) => copy?.('episodes', episodeColumns, rows))), '23P01', 'two open episodes overlap')
+  t.equal(await codeOf(copyTransaction(db, async (_trx, copy) => copy?.('health_checks', { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text' }, [
+    { la: '372', record_id: 'HC-1', child_id: 'C9', kind: 'dental_check', date: '2024-01-01', outcome: 'completed' },
+  ]))), '23503', 'a health check for no child')
+  await copyTransaction(db, async (_trx, copy) => copy?.('health_checks', { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text', clinician_role: 'text' }, [
+    { la: '372', record_id: 'HC-2', child_id: 'C1', kind: 'dental_check', date: '2024-01-01', outcome: 'completed', clinician_role: 'Tab\there, back\\slash, new\nline' },
+  ]))
+  const { rows: stored } = await sql<{ role: string }>`select clinician_role as role from health_checks`.execute(db)
+  t.same(stored, [{ role: 'Tab\there, back\\slash, new\nline' }], 'a good row goes in, text escaped as COPY needs')
 })

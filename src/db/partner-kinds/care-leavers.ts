@@ -115,10 +115,11 @@ export const pathwayPlanKind: RecordKind<PathwayPlanInput> = {
       return out
     },
     of: (r) => reviewsOf(r).join(','),
-    async write(db, la, changed) {
+    async write(db, la, changed, copy) {
       await sql`delete from pathway_plan_reviews where la = ${la} and plan_record_id = any(${changed.map((c) => c.key)}::text[])`.execute(db)
       const rows = changed.flatMap((c) => reviewsOf(c.record).map((d) => ({ la, plan_record_id: c.key, review_date: d })))
-      await insertRows(db, 'pathway_plan_reviews', { la: 'text', plan_record_id: 'text', review_date: 'date' }, rows)
+      const columns = { la: 'text', plan_record_id: 'text', review_date: 'date' }
+      await (copy ? copy('pathway_plan_reviews', columns, rows) : insertRows(db, 'pathway_plan_reviews', columns, rows))
     },
   },
 }

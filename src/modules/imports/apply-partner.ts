@@ -17,7 +17,8 @@ import {
   type PersonalAdviserInput,
 } from '../../db/partner-kinds/care-leavers.ts'
 import { SDQ_RETURNS, sdqKind, type SdqInput } from '../../db/partner-kinds/sdq.ts'
-import { deleteRows, sameValues, storedValues, writeRows, type PartnerTable, type RecordKind, type Row } from '../../db/partner-records.ts'
+import { copyNewRows, deleteRows, sameValues, storedValues, writeRows, type PartnerTable, type RecordKind, type Row } from '../../db/partner-records.ts'
+import type { CopyIn } from '../../db/copy.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { ImportFinding } from '../../domain/imports/types.ts'
 
@@ -92,6 +93,7 @@ interface Context {
   today: string
   directory: ChildDirectory
   rejectedChildIds: ReadonlySet<string>
+  copy: CopyIn | null
 }
 
 /**
@@ -103,7 +105,7 @@ export async function applyPartnerRecords(
   db: Kysely<Database>,
   la: string,
   partner: PartnerSnapshot,
-  options: { mode: 'snapshot' | 'delta'; today: string; rejectedChildIds: ReadonlySet<string> },
+  options: { mode: 'snapshot' | 'delta'; today: string; rejectedChildIds: ReadonlySet<string>; copy: CopyIn | null },
 ): Promise<PartnerOutcome> {
   const lists = [partner.healthChecks, partner.sdqReturns, partner.careLeavers, partner.personalAdvisers, partner.pathwayPlans, partner.careLeaverContacts]
   const wanted = new Set<string>()
@@ -204,8 +206,12 @@ async function applyList<T>(
     }
     changed.push(i)
   }
-  await writeRows(ctx.db, kind.spec, ctx.la, changed.map((i) => i.row))
-  if (kind.extra && changed.length) await kind.extra.write(ctx.db, ctx.la, changed.map((i) => ({ key: i.key, record: i.value })))
+  if (ctx.copy) {
+    // New records go in with COPY; only the ones stored already need the upsert.
+    await copyNewRows(ctx.copy, kind.spec, ctx.la, changed.filter((i) => !stored.has(i.key)).map((i) => i.row))
+    await writeRows(ctx.db, kind.spec, ctx.la, changed.filter((i) => stored.has(i.key)).map((i) => i.row))
+  } else await writeRows(ctx.db, kind.spec, ctx.la, changed.map((i) => i.row))
+  if (kind.extra && changed.length) await kind.extra.write(ctx.db, ctx.la, changed.map((i) => ({ key: i.key, record: i.value })), ctx.copy)
 
   let deleted = 0
   if (ctx.mode === 'snapshot') {

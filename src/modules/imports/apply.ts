@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { episodesHash, replaceCareHistories } from '../../db/care-history-store.ts'
 import { upsertChildren } from '../../db/children-store.ts'
+import { copyTransaction } from '../../db/copy.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
@@ -81,7 +82,7 @@ export async function applySnapshot(
     strict?: boolean
   },
 ): Promise<{ changed: boolean; counts: Record<string, TableCounts>; findings: ImportFinding[] }> {
-  return db.transaction().execute(async (trx) => {
+  return copyTransaction(db, async (trx, copy) => {
     const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(trx)
     if (!lock[0]?.ok) throw new ImportBusyError(la)
     // Holding the lock, any other run still marked running belongs to a process that died.
@@ -146,9 +147,10 @@ export async function applySnapshot(
       la,
       histories.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: c.warnings })),
       options.today,
+      copy,
     )
     const partner = options.partner
-      ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds })
+      ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds, copy })
       : { changed: false, counts: {}, findings: [] }
     if (options.strict && partner.findings.some((f) => f.severity === 'error')) throw new StrictImportError(partner.findings)
     const counts: Record<string, TableCounts> = { children, episodes, ...partner.counts }

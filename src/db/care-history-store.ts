@@ -11,6 +11,8 @@ export interface ChildCareHistory {
   childId: string
   episodes: readonly Episode[]
   warnings: readonly Finding[]
+  /** episodesHash(episodes), when the caller has it already. */
+  episodesHash?: string
 }
 
 const EPISODE_COLUMNS = {
@@ -171,10 +173,15 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
     fields: f.fields,
     message: f.message,
   }))
-  const state = episodes.length ? currentState(episodes, today) : null
-  const stateRow: Row = {
-    child_id: childId,
-    episodes_hash: episodesHash(episodes),
+  return { episodeRows, periodRows, spellRows, findingRows, stateRow: childStateRow(child, today) }
+}
+
+/** What the children table keeps of a child's episodes: the state on the latest, and their fingerprint. Pure. */
+export function childStateRow(child: ChildCareHistory, today: string): ChildStateRow {
+  const state = child.episodes.length ? currentState(child.episodes, today) : null
+  return {
+    child_id: child.childId,
+    episodes_hash: child.episodesHash ?? episodesHash(child.episodes),
     in_care: state?.inCare ?? false,
     current_legal_status: state?.legalStatus ?? null,
     current_placement_type: state?.placementType ?? null,
@@ -182,25 +189,47 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
     care_period_start: state?.carePeriodStart ?? null,
     placement_spell_start: state?.placementSpellStart ?? null,
   }
-  return { episodeRows, periodRows, spellRows, findingRows, stateRow }
+}
+
+export interface ChildStateRow {
+  child_id: string
+  episodes_hash: string
+  in_care: boolean
+  current_legal_status: string | null
+  current_placement_type: string | null
+  current_placement_provider: string | null
+  care_period_start: string | null
+  placement_spell_start: string | null
+}
+
+/** The rows careHistoryRows builds for one child. */
+export type CareHistoryRows = ReturnType<typeof careHistoryRows>
+
+export interface ReplaceOptions {
+  /** COPY on this transaction's connection (the nightly import on PostgreSQL). */
+  copy?: CopyIn | null
+  /** careHistoryRows of the same children, in the same order, when the caller built them already. */
+  prepared?: readonly CareHistoryRows[]
+  /** Children whose state the caller wrote already (inserted with it): not updated again. */
+  stateWritten?: ReadonlySet<string>
 }
 
 /**
  * Replaces the care histories of these children (their episodes, periods of care, placement spells,
  * warnings and current state) with a fixed number of set-based statements, whatever the number of
- * children. Run it inside a transaction: the children must exist. With `copy` (the nightly import on
- * PostgreSQL) the rows go in with COPY.
+ * children. Run it inside a transaction: the children must exist.
  */
 export async function replaceCareHistories(
   db: Kysely<Database>,
   la: string,
   children: readonly ChildCareHistory[],
   today: string,
-  copy: CopyIn | null = null,
+  options: ReplaceOptions = {},
 ): Promise<{ episodes: number }> {
   if (children.length === 0) return { episodes: 0 }
+  const { copy = null, stateWritten } = options
   const ids = children.map((c) => c.childId)
-  const all = children.map((c) => careHistoryRows(la, c, today))
+  const all = options.prepared ?? children.map((c) => careHistoryRows(la, c, today))
   const flat = <K extends keyof (typeof all)[number]>(k: K) => all.flatMap((r) => r[k] as Row[])
 
   for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
@@ -226,6 +255,8 @@ export async function replaceCareHistories(
     await insertRows(db, 'placement_spells', SPELL_COLUMNS, flat('spellRows'))
   }
   await insertRows(db, 'episode_findings', FINDING_COLUMNS, flat('findingRows'))
+  const states = all.map((r) => r.stateRow).filter((r) => !stateWritten?.has(r.child_id))
+  if (states.length === 0) return { episodes }
   await sql`
     update children c set
       in_care = x.in_care,
@@ -236,7 +267,7 @@ export async function replaceCareHistories(
       placement_spell_start = x.placement_spell_start,
       episodes_hash = x.episodes_hash,
       updated_at = now()
-    from ${rowsAsSet(STATE_COLUMNS, all.map((r) => r.stateRow))}
+    from ${rowsAsSet(STATE_COLUMNS, states)}
     where c.la = ${la} and c.child_id = x.child_id`.execute(db)
   return { episodes }
 }

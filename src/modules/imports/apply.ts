@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { episodesHash, replaceCareHistories } from '../../db/care-history-store.ts'
+import { careHistoryRows, childStateRow, episodesHash, replaceCareHistories, type ChildCareHistory } from '../../db/care-history-store.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { copyTransaction } from '../../db/copy.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
@@ -100,16 +100,17 @@ export async function applySnapshot(
     const storedById = new Map(stored.map((s) => [s.childId, s]))
 
     const headers: ChildHeader[] = []
-    const histories: typeof snapshot.accepted = []
+    const histories: ChildCareHistory[] = []
     const keep = options.keepStored ?? []
     for (const sent of snapshot.accepted) {
       const before = storedById.get(sent.header.childId)
       // Fields the source cannot carry keep their stored values.
       const child = before && keep.length ? { ...sent, header: { ...sent.header, ...Object.fromEntries(keep.map((f) => [f, before[f]])) } } : sent
       const headerChanged = !before || !sameHeader({ ...before, childId: before.childId }, child.header)
-      const episodesChanged = before?.episodesHash !== episodesHash(child.episodes)
+      const hash = episodesHash(child.episodes)
+      const episodesChanged = before?.episodesHash !== hash
       if (headerChanged) headers.push(child.header)
-      if (episodesChanged) histories.push(child)
+      if (episodesChanged) histories.push({ childId: child.header.childId, episodes: child.episodes, warnings: child.warnings, episodesHash: hash })
       else episodes.unchanged += child.episodes.length
       if (!before) children.inserted++
       else if (headerChanged || episodesChanged) children.updated++
@@ -117,7 +118,7 @@ export async function applySnapshot(
     }
 
     // Episode counts for children whose list changed, against what they had.
-    const changedIds = histories.map((c) => c.header.childId).filter((id) => storedById.has(id))
+    const changedIds = histories.map((c) => c.childId).filter((id) => storedById.has(id))
     const oldEpisodes = changedIds.length
       ? await trx.selectFrom('episodes').select(['childId', 'startDate', ...EPISODE_FIELDS]).where('la', '=', la).where('childId', 'in', changedIds).execute()
       : []
@@ -127,7 +128,7 @@ export async function applySnapshot(
       list.push({ ...e, placementDistance: e.placementDistance === null ? null : Number(e.placementDistance) })
       oldByChild.set(e.childId, list)
     }
-    for (const c of histories) diffEpisodes(oldByChild.get(c.header.childId) ?? [], c.episodes, episodes)
+    for (const c of histories) diffEpisodes(oldByChild.get(c.childId) ?? [], c.episodes, episodes)
 
     // Snapshot mode: whoever is stored but not sent is gone (a rejected child was sent, so stays).
     const sent = new Set(options.allChildIds)
@@ -141,14 +142,15 @@ export async function applySnapshot(
       await sql`delete from children where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
     }
 
-    await upsertChildren(trx, la, headers)
-    await replaceCareHistories(
-      trx,
-      la,
-      histories.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: c.warnings })),
-      options.today,
-      copy,
-    )
+    // New children go in with their state, so only children stored before need it updated. Their
+    // rows are built while the database takes the children (the statement is on its way first).
+    const initialState = new Map(histories.filter((c) => !storedById.has(c.childId)).map((c) => [c.childId, childStateRow(c, options.today)]))
+    const upserting = upsertChildren(trx, la, headers, initialState)
+    upserting.catch(() => {}) // awaited below; only kept from counting as unhandled meanwhile
+    await new Promise((resolve) => setImmediate(resolve))
+    const prepared = histories.map((c) => careHistoryRows(la, c, options.today))
+    const { insertedIds } = await upserting
+    await replaceCareHistories(trx, la, histories, options.today, { copy, prepared, stateWritten: insertedIds })
     const partner = options.partner
       ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds, copy })
       : { changed: false, counts: {}, findings: [] }

@@ -13,8 +13,11 @@ import type { Database } from './database.ts'
  * JSON path (src/db/bulk.ts). COPY only inserts: rows that may already exist go the upsert way.
  */
 
-/** Inserts rows (snake_case keys, the columns' Postgres types) into a table with COPY. */
-export type CopyIn = (table: string, columns: ColumnTypes, rows: ReadonlyArray<object>) => Promise<void>
+/**
+ * Inserts rows (snake_case keys, the columns' Postgres types) into a table with COPY. The rows may be
+ * a generator: they are read a chunk at a time, as the server takes them.
+ */
+export type CopyIn = (table: string, columns: ColumnTypes, rows: Iterable<object>) => Promise<void>
 
 // The pool behind each Kysely that openDatabase made over a PostgreSQL server.
 const pools = new WeakMap<Kysely<Database>, pg.Pool>()
@@ -71,20 +74,23 @@ function field(value: unknown, type: string): string {
 /** Rows per chunk of COPY text: built while the server takes the one before. */
 const CHUNK = 2000
 
-async function copyRows(client: pg.PoolClient, table: string, columns: ColumnTypes, rows: ReadonlyArray<object>): Promise<void> {
-  if (rows.length === 0) return
+async function copyRows(client: pg.PoolClient, table: string, columns: ColumnTypes, rows: Iterable<object>): Promise<void> {
   const names = Object.keys(columns)
   if (!IDENT.test(table) || !names.every((n) => IDENT.test(n))) throw new Error(`bad table or column name in ${table}`)
   for (const n of names) if (columns[n]?.endsWith('[]')) throw new Error(`COPY: array column ${n} is not supported`)
   const types = names.map((n) => columns[n] ?? 'text')
   function* chunks() {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      let text = ''
-      for (const row of rows.slice(i, i + CHUNK) as Array<Record<string, unknown>>) {
-        text += names.map((n, j) => field(row[n], types[j] ?? 'text')).join('\t') + '\n'
+    let text = ''
+    let n = 0
+    for (const row of rows as Iterable<Record<string, unknown>>) {
+      text += names.map((name, j) => field(row[name], types[j] ?? 'text')).join('\t') + '\n'
+      if (++n % CHUNK === 0) {
+        yield text
+        text = ''
       }
-      yield text
     }
+    if (text) yield text
   }
+  // An empty COPY is a valid statement (it fires the statement's triggers over no rows).
   await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${table} (${names.map((n) => `"${n}"`).join(', ')}) from stdin`)))
 }

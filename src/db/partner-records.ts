@@ -53,8 +53,10 @@ export function sameRow(spec: PartnerTable, a: Row, b: Row): boolean {
  * by a partner's post fails the statement (and the import's transaction) with a unique violation
  * rather than being overwritten.
  */
-export async function copyNewRows(copy: CopyIn, spec: PartnerTable, la: string, rows: readonly Row[]): Promise<void> {
-  await copy(spec.table, { la: 'text', ...spec.columns }, rows.map((r) => ({ la, ...r })))
+export async function copyNewRows(copy: CopyIn, spec: PartnerTable, la: string, rows: Iterable<Row>): Promise<void> {
+  await copy(spec.table, { la: 'text', ...spec.columns }, (function* () {
+    for (const r of rows) yield { la, ...r }
+  })())
 }
 
 /** Creates or replaces these rows in one statement. */

@@ -154,63 +154,70 @@ async function applyList<T>(
   }
   const field = kind.spec.key === 'record_id' ? 'recordId' : 'childId'
 
-  type Item = { value: T; key: string; row: Row }
-  const items: Item[] = []
-  for (const r of list) {
-    if (r.value === null) {
-      counts.rejected++ // its schema findings are made already
-      continue
-    }
-    const copies = r.key === null ? undefined : copiesOf.get(r.key)
-    if (copies) {
-      const shown = copies.length > 10 ? `${copies.slice(0, 10).join(', ')}, ...` : copies.join(', ')
-      finding(r, 'error', 'DUPLICATE', field, `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.`)
-      counts.rejected++
-      continue
-    }
-    if (r.childId === null) continue // unreachable: the schema requires childId
-    if (ctx.rejectedChildIds.has(r.childId)) {
-      // The child was refused (its findings say why): its records keep what is stored.
-      counts.rejected++
-      continue
-    }
-    // Child ids are unique, so the only miss is a child the authority does not have (after this snapshot).
-    const match = ctx.directory.resolve({ childId: r.childId, nhsNumber: null, upn: null })
-    if (!match.ok) {
-      finding(r, 'error', 'CHILD', 'childId', `No child ${r.childId} in this authority, stored or in this snapshot.`)
-      counts.rejected++
-      continue
-    }
-    const { row, issues } = kind.build(r.value, match.child, ctx.today)
-    for (const i of issues) finding(r, i.severity, i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
-    if (issues.some((i) => i.severity === 'error')) {
-      counts.rejected++
-      continue
-    }
-    items.push({ value: r.value, key: kind.recordKey(r.value) ?? match.child.childId, row })
-  }
+  // What is stored is read first (snapshot mode: the whole kind for the authority, to find what is
+  // gone; delta: only the keys sent), so each record can be checked, built and compared in one pass
+  // that feeds the COPY of new rows as it goes (the database takes one chunk while the next is built).
+  const sentKeys = [...sent.keys()]
+  const stored = await storedValues(ctx.db, kind.spec, ctx.la, ctx.mode === 'snapshot' ? null : sentKeys)
+  const extraStored = kind.extra ? await kind.extra.load(ctx.db, ctx.la, sentKeys) : new Map<string, string>()
 
-  // Snapshot mode reads the whole kind for the authority (to find what is gone), delta only what is sent.
-  const stored = await storedValues(ctx.db, kind.spec, ctx.la, ctx.mode === 'snapshot' ? null : items.map((i) => i.key))
-  const extraStored = kind.extra ? await kind.extra.load(ctx.db, ctx.la, items.map((i) => i.key)) : new Map<string, string>()
+  type Item = { value: T; key: string; row: Row }
+  const updates: Item[] = []
   const changed: Item[] = []
-  for (const i of items) {
-    const before = stored.get(i.key)
-    // Pathway plans: the reviews are compared too.
-    const extraChanged = kind.extra !== undefined && (extraStored.get(i.key) ?? '') !== kind.extra.of(i.value)
-    if (before === undefined) counts.inserted++
-    else if (extraChanged || !sameValues(kind.spec, before, i.row)) counts.updated++
-    else {
-      counts.unchanged++
-      continue
+  function* newRows(): Generator<Row> {
+    for (const r of list) {
+      if (r.value === null) {
+        counts.rejected++ // its schema findings are made already
+        continue
+      }
+      const copies = r.key === null ? undefined : copiesOf.get(r.key)
+      if (copies) {
+        const shown = copies.length > 10 ? `${copies.slice(0, 10).join(', ')}, ...` : copies.join(', ')
+        finding(r, 'error', 'DUPLICATE', field, `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.`)
+        counts.rejected++
+        continue
+      }
+      if (r.childId === null) continue // unreachable: the schema requires childId
+      if (ctx.rejectedChildIds.has(r.childId)) {
+        // The child was refused (its findings say why): its records keep what is stored.
+        counts.rejected++
+        continue
+      }
+      // Child ids are unique, so the only miss is a child the authority does not have (after this snapshot).
+      const match = ctx.directory.resolve({ childId: r.childId, nhsNumber: null, upn: null })
+      if (!match.ok) {
+        finding(r, 'error', 'CHILD', 'childId', `No child ${r.childId} in this authority, stored or in this snapshot.`)
+        counts.rejected++
+        continue
+      }
+      const { row, issues } = kind.build(r.value, match.child, ctx.today)
+      for (const i of issues) finding(r, i.severity, i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
+      if (issues.some((i) => i.severity === 'error')) {
+        counts.rejected++
+        continue
+      }
+      const item = { value: r.value, key: kind.recordKey(r.value) ?? match.child.childId, row }
+      const before = stored.get(item.key)
+      // Pathway plans: the reviews are compared too.
+      const extraChanged = kind.extra !== undefined && (extraStored.get(item.key) ?? '') !== kind.extra.of(item.value)
+      if (before === undefined) {
+        counts.inserted++
+        changed.push(item)
+        yield row
+      } else if (extraChanged || !sameValues(kind.spec, before, row)) {
+        counts.updated++
+        changed.push(item)
+        updates.push(item)
+      } else counts.unchanged++
     }
-    changed.push(i)
   }
   if (ctx.copy) {
-    // New records go in with COPY; only the ones stored already need the upsert.
-    await copyNewRows(ctx.copy, kind.spec, ctx.la, changed.filter((i) => !stored.has(i.key)).map((i) => i.row))
-    await writeRows(ctx.db, kind.spec, ctx.la, changed.filter((i) => stored.has(i.key)).map((i) => i.row))
-  } else await writeRows(ctx.db, kind.spec, ctx.la, changed.map((i) => i.row))
+    await copyNewRows(ctx.copy, kind.spec, ctx.la, newRows())
+    await writeRows(ctx.db, kind.spec, ctx.la, updates.map((i) => i.row))
+  } else {
+    Array.from(newRows()) // every record checked, built and compared; then one upsert of all that changed
+    await writeRows(ctx.db, kind.spec, ctx.la, changed.map((i) => i.row))
+  }
   if (kind.extra && changed.length) await kind.extra.write(ctx.db, ctx.la, changed.map((i) => ({ key: i.key, record: i.value })), ctx.copy)
 
   let deleted = 0

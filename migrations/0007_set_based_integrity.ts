@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely'
 // - "a child's episodes never overlap" (was a GiST exclusion constraint, ~35 µs an episode): the
 //   children written are locked FOR NO KEY UPDATE, so two writers of one child's episodes take
 //   turns, and the child's episodes in start order must each end by the next one's start.
+// A pathway plan's reviews name their plan the same way.
 // Measured: scripts/bench/import.ts, docs/benchmarks.md.
 
 /** Tables whose rows belong to a child by (la, child_id). */
@@ -105,7 +106,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger children_cascade after delete on children
     referencing old table as gone for each statement execute function children_take_their_rows()`.execute(db)
 
-  // A child's authority and id never change (rows point at them).
+  // A pathway plan's reviews: the same, by (la, plan_record_id), for the same reason (a plan's ~4
+  // reviews are most of the rows a care leaver has).
+  await sql`alter table pathway_plan_reviews drop constraint pathway_plan_reviews_la_plan_record_id_fkey`.execute(db)
+  await sql`
+    create function reviews_name_their_plan() returns trigger language plpgsql as $$
+    declare
+      named integer;
+      present integer;
+    begin
+      select count(*) into named from (select distinct la, plan_record_id from written) w;
+      select count(*) into present from (
+        select 1 from pathway_plans p where (p.la, p.record_id) in (select la, plan_record_id from written) for key share of p
+      ) p;
+      if present < named then
+        raise exception 'insert or update on table "pathway_plan_reviews" names a plan its authority does not have'
+          using errcode = 'foreign_key_violation', table = 'pathway_plan_reviews';
+      end if;
+      return null;
+    end $$`.execute(db)
+  for (const event of ['insert', 'update']) {
+    await sql`
+      create trigger ${sql.raw(`pathway_plan_reviews_plan_${event}`)} after ${sql.raw(event)} on pathway_plan_reviews
+      referencing new table as written for each statement execute function reviews_name_their_plan()`.execute(db)
+  }
+  await sql`
+    create function plans_take_their_reviews() returns trigger language plpgsql as $$
+    begin
+      delete from pathway_plan_reviews r using gone g where r.la = g.la and r.plan_record_id = g.record_id;
+      return null;
+    end $$`.execute(db)
+  await sql`
+    create trigger pathway_plans_cascade after delete on pathway_plans
+    referencing old table as gone for each statement execute function plans_take_their_reviews()`.execute(db)
+
+  // A child's authority and id never change (rows point at them), nor a plan's.
   await sql`
     create function children_keys_are_fixed() returns trigger language plpgsql as $$
     begin
@@ -115,4 +150,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger children_keys_fixed before update of la, child_id on children for each row
     when (old.la is distinct from new.la or old.child_id is distinct from new.child_id)
     execute function children_keys_are_fixed()`.execute(db)
+  await sql`
+    create function plans_keys_are_fixed() returns trigger language plpgsql as $$
+    begin
+      raise exception 'a pathway plan''s la and record_id cannot change' using errcode = 'foreign_key_violation', table = 'pathway_plans';
+    end $$`.execute(db)
+  await sql`
+    create trigger pathway_plans_keys_fixed before update of la, record_id on pathway_plans for each row
+    when (old.la is distinct from new.la or old.record_id is distinct from new.record_id)
+    execute function plans_keys_are_fixed()`.execute(db)
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ChildHeader } from '../domain/care-history/index.ts'
 import { rowsAsSet } from './bulk.ts'
 import type { ChildStateRow } from './care-history-store.ts'
+import type { CopyIn } from './copy.ts'
 import type { Database } from './database.ts'
 
 const CHILD_COLUMNS = {
@@ -32,6 +33,36 @@ export interface UpsertCounts {
   insertedIds: Set<string>
 }
 
+/** A child's row: the header, and the state on the latest episode when it is known. */
+function childRow(h: ChildHeader, state: ChildStateRow | undefined) {
+  return {
+    child_id: h.childId,
+    sex: h.sex,
+    date_of_birth: h.dateOfBirth,
+    ethnicity: h.ethnicity,
+    upn: h.upn,
+    nhs_number: h.nhsNumber,
+    uasc: h.uasc,
+    uasc_ceased_on: h.uascCeasedOn,
+    episodes_hash: state?.episodes_hash ?? null,
+    in_care: state?.in_care ?? false,
+    current_legal_status: state?.current_legal_status ?? null,
+    current_placement_type: state?.current_placement_type ?? null,
+    current_placement_provider: state?.current_placement_provider ?? null,
+    care_period_start: state?.care_period_start ?? null,
+    placement_spell_start: state?.placement_spell_start ?? null,
+  }
+}
+
+/**
+ * Inserts children that are not stored yet with COPY (the nightly import on PostgreSQL), with their
+ * state. A child stored meanwhile fails the statement with a unique violation.
+ */
+export async function copyNewChildren(copy: CopyIn, la: string, headers: readonly ChildHeader[], initialState: ReadonlyMap<string, ChildStateRow>): Promise<void> {
+  if (headers.length === 0) return
+  await copy('children', { la: 'text', ...CHILD_COLUMNS }, headers.map((h) => ({ la, ...childRow(h, initialState.get(h.childId)) })))
+}
+
 /**
  * Creates or updates children's headers in one statement; a header identical to the stored one is
  * left alone (so a repeated nightly snapshot writes nothing). A child inserted takes its state from
@@ -45,27 +76,7 @@ export async function upsertChildren(
   initialState: ReadonlyMap<string, ChildStateRow> = new Map(),
 ): Promise<UpsertCounts> {
   if (headers.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changed: [], insertedIds: new Set() }
-  const rows = headers.map((h) => {
-    const state = initialState.get(h.childId)
-    return {
-      child_id: h.childId,
-      sex: h.sex,
-      date_of_birth: h.dateOfBirth,
-      ethnicity: h.ethnicity,
-      upn: h.upn,
-      nhs_number: h.nhsNumber,
-      uasc: h.uasc,
-      uasc_ceased_on: h.uascCeasedOn,
-      // Used only when the child is inserted (the conflict branch sets the header alone).
-      episodes_hash: state?.episodes_hash ?? null,
-      in_care: state?.in_care ?? false,
-      current_legal_status: state?.current_legal_status ?? null,
-      current_placement_type: state?.current_placement_type ?? null,
-      current_placement_provider: state?.current_placement_provider ?? null,
-      care_period_start: state?.care_period_start ?? null,
-      placement_spell_start: state?.placement_spell_start ?? null,
-    }
-  })
+  const rows = headers.map((h) => childRow(h, initialState.get(h.childId)))
   const { rows: written } = await sql<{ childId: string; inserted: boolean }>`
     insert into children as c (la, child_id, sex, date_of_birth, ethnicity, upn, nhs_number, uasc, uasc_ceased_on,
       episodes_hash, in_care, current_legal_status, current_placement_type, current_placement_provider, care_period_start, placement_spell_start)

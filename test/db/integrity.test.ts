@@ -70,6 +70,10 @@ t.test('every row of a child names a child of its authority, on insert and on up
   t.equal(await codeOf(sql`insert into sdq_returns (la, record_id, child_id, date, informant, total) values ('373', 'S-1', 'C2', '2024-01-01', 'carer', 10)`.execute(db)), '23503', 'C2 is a child of 372, not 373')
   t.equal(await codeOf(sql`insert into care_periods (la, child_id, period_seq, start_date, category_of_need, legal_status_at_entry, placement_type_at_entry, short_break_only, has_short_break) values ('372', 'C9', 1, '2020-01-01', 'N1', 'C2', 'U1', false, false)`.execute(db)), '23503')
   await sql`insert into health_checks (la, record_id, child_id, kind, date, outcome) values ('372', 'HC-1', 'C1', 'dental_check', '2024-01-01', 'completed'), ('372', 'HC-2', 'C2', 'dental_check', '2024-01-01', 'completed')`.execute(db)
+  t.equal(await codeOf(sql`insert into pathway_plan_reviews (la, plan_record_id, review_date) values ('372', 'PP-9', '2024-06-01')`.execute(db)), '23503', 'a review of no plan')
+  await sql`insert into pathway_plans (la, record_id, child_id, plan_date) values ('372', 'PP-1', 'C1', '2024-01-01')`.execute(db)
+  t.equal(await codeOf(sql`insert into pathway_plan_reviews (la, plan_record_id, review_date) values ('372', 'PP-1', '2024-06-01')`.execute(db)), null, 'a review of a plan')
+  t.equal(await codeOf(sql`update pathway_plans set record_id = 'PP-2'`.execute(db)), '23503', "a plan's id never changes")
   t.equal(await codeOf(sql`update health_checks set child_id = 'C9' where record_id = 'HC-1'`.execute(db)), '23503', 'moved to a child that is not there')
   t.equal(await codeOf(sql`update health_checks set child_id = 'C2' where record_id = 'HC-1'`.execute(db)), null, 'moved to a child that is')
   t.equal(

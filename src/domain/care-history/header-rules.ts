@@ -2,7 +2,7 @@
  * Checks of a child's header (903 Header plus the identifiers partners use). Every problem here makes
  * the header unusable, so each is an error naming its field.
  */
-import { addYears, isIsoDate } from '../dates/calendar.ts'
+import { birthdayIn, isIsoDate, parseIsoDate } from '../dates/calendar.ts'
 import { allCodes } from '../code-lists/index.ts'
 import { checkNhsNumber, checkUpn } from '../identifiers.ts'
 import type { ChildHeader, Finding } from './types.ts'
@@ -38,7 +38,8 @@ export function checkChildHeader(h: ChildHeader, today: string): Finding[] {
     if (!isIsoDate(h.uascCeasedOn)) out.push(error('304', 'uascCeasedOn', 'The date UASC status ceased is not a real date.'))
     else if (isIsoDate(h.dateOfBirth)) {
       if (h.uascCeasedOn < h.dateOfBirth) out.push(error('304', 'uascCeasedOn', 'UASC status cannot cease before birth.'))
-      else if (h.uascCeasedOn > addYears(h.dateOfBirth, 18)) {
+      // The 18th birthday as the law keeps it: 1 March for a child born on 29 February.
+      else if (h.uascCeasedOn > birthdayIn(h.dateOfBirth, parseIsoDate(h.dateOfBirth).year + 18)) {
         out.push(error('304', 'uascCeasedOn', 'UASC status must cease on or before the 18th birthday.'))
       }
     }

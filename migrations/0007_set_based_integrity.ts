@@ -22,7 +22,70 @@ const CHILD_TABLES = [
 ]
 const RECORD_TABLES = ['health_checks', 'sdq_returns', 'personal_advisers', 'pathway_plans', 'care_leaver_contacts']
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+type Db = Kysely<unknown>
+
+/** Statement-level triggers after inserts and after updates, with the statement's rows as `written`. */
+async function afterWrites(db: Db, table: string, name: string, fn: string): Promise<void> {
+  for (const event of ['insert', 'update']) {
+    await sql`
+      create trigger ${sql.raw(`${name}_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
+      referencing new table as written for each statement execute function ${sql.raw(fn)}()`.execute(db)
+  }
+}
+
+/**
+ * A foreign key checked per statement: the parents the written rows name are locked FOR KEY SHARE
+ * (a concurrent delete of one waits for this transaction), and if fewer are found than named, the
+ * statement fails as a foreign key would (23503).
+ */
+async function namesItsParent(db: Db, fn: string, child: { key: string }, parent: { table: string; key: string; what: string }): Promise<void> {
+  await sql`
+    create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
+    declare
+      named integer;
+      present integer;
+    begin
+      select count(*) into named from (select distinct la, ${sql.raw(child.key)} from written) w;
+      select count(*) into present from (
+        select 1 from ${sql.raw(parent.table)} p where (p.la, p.${sql.raw(parent.key)}) in (select la, ${sql.raw(child.key)} from written)
+        for key share of p
+      ) p;
+      if present < named then
+        raise exception 'insert or update on table "%" names ${sql.raw(parent.what)} its authority does not have', tg_table_name
+          using errcode = 'foreign_key_violation', table = tg_table_name;
+      end if;
+      return null;
+    end $$`.execute(db)
+}
+
+/** The parent's (la, key) never change once rows point at them (a foreign key's "no action" on update). */
+async function keysFixed(db: Db, table: string, key: string, what: string): Promise<void> {
+  await sql`
+    create function ${sql.raw(`${table}_keys_are_fixed`)}() returns trigger language plpgsql as $$
+    begin
+      raise exception '${sql.raw(what)} la and ${sql.raw(key)} cannot change' using errcode = 'foreign_key_violation', table = '${sql.raw(table)}';
+    end $$`.execute(db)
+  await sql`
+    create trigger ${sql.raw(`${table}_keys_fixed`)} before update of la, ${sql.raw(key)} on ${sql.table(table)} for each row
+    when (old.la is distinct from new.la or old.${sql.raw(key)} is distinct from new.${sql.raw(key)})
+    execute function ${sql.raw(`${table}_keys_are_fixed`)}()`.execute(db)
+}
+
+/** Deleting parents deletes the rows that are theirs: one statement per table, after the delete. */
+async function takesItsRows(db: Db, fn: string, parent: { table: string; key: string }, rows: ReadonlyArray<{ table: string; key: string }>): Promise<void> {
+  const deletes = rows.map((r) => `delete from ${r.table} r using gone g where r.la = g.la and r.${r.key} = g.${parent.key};`)
+  await sql`
+    create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
+    begin
+      ${sql.raw(deletes.join('\n      '))}
+      return null;
+    end $$`.execute(db)
+  await sql`
+    create trigger ${sql.raw(`${parent.table}_cascade`)} after delete on ${sql.table(parent.table)}
+    referencing old table as gone for each statement execute function ${sql.raw(fn)}()`.execute(db)
+}
+
+export async function up(db: Db): Promise<void> {
   for (const table of RECORD_TABLES) {
     await sql`
       alter table ${sql.table(table)} drop constraint ${sql.raw(`${table}_record_id_check`)},
@@ -33,29 +96,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add constraint children_child_id_check check (child_id ~ '^[A-Za-z0-9._-]+$' and length(child_id) <= 40)`.execute(db)
 
   // Rows of a child: the child must exist (and stays, until this transaction ends).
-  await sql`
-    create function rows_name_their_child() returns trigger language plpgsql as $$
-    declare
-      named integer;
-      present integer;
-    begin
-      select count(*) into named from (select distinct la, child_id from written) w;
-      select count(*) into present from (
-        select 1 from children c where (c.la, c.child_id) in (select la, child_id from written) for key share of c
-      ) c;
-      if present < named then
-        raise exception 'insert or update on table "%" names a child its authority does not have', tg_table_name
-          using errcode = 'foreign_key_violation', table = tg_table_name;
-      end if;
-      return null;
-    end $$`.execute(db)
+  await namesItsParent(db, 'rows_name_their_child', { key: 'child_id' }, { table: 'children', key: 'child_id', what: 'a child' })
   for (const table of CHILD_TABLES) {
     await sql`alter table ${sql.table(table)} drop constraint ${sql.raw(`${table}_la_child_id_fkey`)}`.execute(db)
-    for (const event of ['insert', 'update']) {
-      await sql`
-        create trigger ${sql.raw(`${table}_child_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
-        referencing new table as written for each statement execute function rows_name_their_child()`.execute(db)
-    }
+    await afterWrites(db, table, `${table}_child`, 'rows_name_their_child')
   }
 
   // Episodes: their child exists, with the same (la, child_id) as its child_key, and none overlap.
@@ -88,75 +132,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db)
-  for (const event of ['insert', 'update']) {
-    await sql`
-      create trigger ${sql.raw(`episodes_apart_${event}`)} after ${sql.raw(event)} on episodes
-      referencing new table as written for each statement execute function episodes_keep_apart()`.execute(db)
-  }
+  await afterWrites(db, 'episodes', 'episodes_apart', 'episodes_keep_apart')
 
-  // Deleting children deletes everything that is theirs, in one statement per table.
-  await sql`
-    create function children_take_their_rows() returns trigger language plpgsql as $$
-    begin
-      delete from episodes e using gone g where e.la = g.la and e.child_id = g.child_id;
-      ${sql.raw(CHILD_TABLES.map((t) => `delete from ${t} r using gone g where r.la = g.la and r.child_id = g.child_id;`).join('\n      '))}
-      return null;
-    end $$`.execute(db)
-  await sql`
-    create trigger children_cascade after delete on children
-    referencing old table as gone for each statement execute function children_take_their_rows()`.execute(db)
-
-  // A pathway plan's reviews: the same, by (la, plan_record_id), for the same reason (a plan's ~4
-  // reviews are most of the rows a care leaver has).
+  // A pathway plan's reviews name their plan the same way (a plan's few reviews are most of the rows
+  // a care leaver has).
   await sql`alter table pathway_plan_reviews drop constraint pathway_plan_reviews_la_plan_record_id_fkey`.execute(db)
-  await sql`
-    create function reviews_name_their_plan() returns trigger language plpgsql as $$
-    declare
-      named integer;
-      present integer;
-    begin
-      select count(*) into named from (select distinct la, plan_record_id from written) w;
-      select count(*) into present from (
-        select 1 from pathway_plans p where (p.la, p.record_id) in (select la, plan_record_id from written) for key share of p
-      ) p;
-      if present < named then
-        raise exception 'insert or update on table "pathway_plan_reviews" names a plan its authority does not have'
-          using errcode = 'foreign_key_violation', table = 'pathway_plan_reviews';
-      end if;
-      return null;
-    end $$`.execute(db)
-  for (const event of ['insert', 'update']) {
-    await sql`
-      create trigger ${sql.raw(`pathway_plan_reviews_plan_${event}`)} after ${sql.raw(event)} on pathway_plan_reviews
-      referencing new table as written for each statement execute function reviews_name_their_plan()`.execute(db)
-  }
-  await sql`
-    create function plans_take_their_reviews() returns trigger language plpgsql as $$
-    begin
-      delete from pathway_plan_reviews r using gone g where r.la = g.la and r.plan_record_id = g.record_id;
-      return null;
-    end $$`.execute(db)
-  await sql`
-    create trigger pathway_plans_cascade after delete on pathway_plans
-    referencing old table as gone for each statement execute function plans_take_their_reviews()`.execute(db)
+  await namesItsParent(db, 'reviews_name_their_plan', { key: 'plan_record_id' }, { table: 'pathway_plans', key: 'record_id', what: 'a plan' })
+  await afterWrites(db, 'pathway_plan_reviews', 'pathway_plan_reviews_plan', 'reviews_name_their_plan')
 
-  // A child's authority and id never change (rows point at them), nor a plan's.
-  await sql`
-    create function children_keys_are_fixed() returns trigger language plpgsql as $$
-    begin
-      raise exception 'a child''s la and child_id cannot change' using errcode = 'foreign_key_violation', table = 'children';
-    end $$`.execute(db)
-  await sql`
-    create trigger children_keys_fixed before update of la, child_id on children for each row
-    when (old.la is distinct from new.la or old.child_id is distinct from new.child_id)
-    execute function children_keys_are_fixed()`.execute(db)
-  await sql`
-    create function plans_keys_are_fixed() returns trigger language plpgsql as $$
-    begin
-      raise exception 'a pathway plan''s la and record_id cannot change' using errcode = 'foreign_key_violation', table = 'pathway_plans';
-    end $$`.execute(db)
-  await sql`
-    create trigger pathway_plans_keys_fixed before update of la, record_id on pathway_plans for each row
-    when (old.la is distinct from new.la or old.record_id is distinct from new.record_id)
-    execute function plans_keys_are_fixed()`.execute(db)
+  // Deleting children deletes everything that is theirs (the plans' reviews go with the plans).
+  const byChild = ['episodes', ...CHILD_TABLES].map((table) => ({ table, key: 'child_id' }))
+  await takesItsRows(db, 'children_take_their_rows', { table: 'children', key: 'child_id' }, byChild)
+  await takesItsRows(db, 'plans_take_their_reviews', { table: 'pathway_plans', key: 'record_id' }, [{ table: 'pathway_plan_reviews', key: 'plan_record_id' }])
+
+  // In SQL string literals: the quote doubled.
+  await keysFixed(db, 'children', 'child_id', "a child''s")
+  await keysFixed(db, 'pathway_plans', 'record_id', "a pathway plan''s")
 }

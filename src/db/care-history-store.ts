@@ -80,7 +80,8 @@ const FINDING_COLUMNS = {
   message: 'text',
 }
 
-const STATE_COLUMNS = {
+/** The columns of children that hold the state derived from their episodes (child_id to match on). */
+export const STATE_COLUMNS = {
   child_id: 'text',
   episodes_hash: 'text',
   in_care: 'boolean',

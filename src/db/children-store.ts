@@ -1,9 +1,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { ChildHeader } from '../domain/care-history/index.ts'
 import { rowsAsSet } from './bulk.ts'
-import type { ChildStateRow } from './care-history-store.ts'
+import { STATE_COLUMNS, type ChildStateRow } from './care-history-store.ts'
 import type { CopyIn } from './copy.ts'
 import type { Database } from './database.ts'
+
+const { child_id: _match, ...STATE } = STATE_COLUMNS
 
 const CHILD_COLUMNS = {
   child_id: 'text',
@@ -14,13 +16,7 @@ const CHILD_COLUMNS = {
   nhs_number: 'text',
   uasc: 'boolean',
   uasc_ceased_on: 'date',
-  episodes_hash: 'text',
-  in_care: 'boolean',
-  current_legal_status: 'text',
-  current_placement_type: 'text',
-  current_placement_provider: 'text',
-  care_period_start: 'date',
-  placement_spell_start: 'date',
+  ...STATE,
 }
 
 export interface UpsertCounts {

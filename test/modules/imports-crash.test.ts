@@ -56,7 +56,7 @@ t.test('kill -9 while an import is being applied leaves the data as it was', {
 
   // Tonight's: a whole authority. Killed while its health checks are being written, after its
   // children and episodes were.
-  const { children, ...partner } = demoApiRecords(generateAuthority({ la: '372', seed: 7, scale: 1 }))
+  const { children, ...partner } = demoApiRecords(generateAuthority({ la: '372', seed: 7, scale: 1.5 }))
   const tonight = post(server.baseUrl, { children, ...partner }).catch((err: unknown) => err)
   const applying = sql<{ query: string }>`
     select a.query from pg_locks l join pg_stat_activity a on a.pid = l.pid

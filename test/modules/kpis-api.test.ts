@@ -39,6 +39,22 @@ t.test('requests the service refuses', async (t) => {
   expectProblem(t, await get(await h.key(['kpi:read']), `/v1/authorities/${la}/kpis/children-in-care/children`), 403)
 })
 
+t.test("a breakdown never gives a withheld count back as the total minus the other groups", async (t) => {
+  const la = await h.la('849')
+  for (const id of ['A', 'B', 'C', 'D', 'E']) await h.child(la, id, '2012-01-01', [ep('2024-01-01', null)])
+  for (const id of ['F', 'G']) await h.child(la, id, '2012-01-01', [ep('2024-01-01', null, { placementProvider: 'PR4', placementType: 'U6' })])
+  const careful = await h.key(['kpi:read'], ['*'], { suppressSmallNumbers: true })
+  const res = await h.kpi(la, 'children-in-care', 'asAt=2025-03-31&breakdown=provider', careful)
+  t.match(res, { value: 7, numerator: 7, suppressed: true })
+  // 2 in PR4 is withheld; 7 - 5 would give it back, so the 5 in PR1 is withheld too.
+  t.same(res.breakdown?.rows.map((r) => [r.group, r.value, r.numerator, r.share, r.suppressed]), [
+    ['PR1', null, null, null, true],
+    ['PR4', null, null, null, true],
+  ])
+  const open = await h.kpi(la, 'children-in-care', 'asAt=2025-03-31&breakdown=provider')
+  t.same(open.breakdown?.rows.map((r) => [r.group, r.numerator]), [['PR1', 5], ['PR4', 2]], 'a client allowed small numbers sees them all')
+})
+
 t.test('small-number suppression for clients that must not see counts of 1-4', async (t) => {
   const la = await h.la('842')
   await h.child(la, 'A', '2012-01-01', [ep('2024-01-01', null)])

@@ -102,3 +102,34 @@ export function suppressFigures(unit: KpiUnit, f: KpiFigures): { figures: KpiFig
   }
   return { figures: out, suppressed }
 }
+
+/** A breakdown group's figures before suppression (raw) and after it (shown). */
+export interface SuppressedGroup {
+  raw: KpiFigures
+  shown: KpiFigures
+  suppressed: boolean
+}
+
+/**
+ * Secondary suppression of a breakdown. When one group's count is withheld but the total and the
+ * other groups are shown, the total minus the others gives it back; so while exactly one group
+ * withholds a count that the total shows, the smallest other group showing a non-zero count withholds
+ * it too (and the value built on it). Done for numerators, then denominators (a rate's denominator is
+ * the public population: left alone). Groups are not changed in place.
+ */
+export function suppressSecondary(unit: KpiUnit, groups: readonly SuppressedGroup[], total: KpiFigures): SuppressedGroup[] {
+  const out = groups.map((g) => ({ ...g, shown: { ...g.shown } }))
+  const measures: Array<'numerator' | 'denominator'> = unit === 'rate-per-10000' ? ['numerator'] : ['numerator', 'denominator']
+  for (const m of measures) {
+    if (total[m] === null) continue
+    const counted = (g: SuppressedGroup) => (g.raw[m] ?? 0) > 0
+    if (out.filter((g) => counted(g) && g.shown[m] === null).length !== 1) continue
+    let next: SuppressedGroup | undefined
+    for (const g of out) if (counted(g) && g.shown[m] !== null && (next === undefined || (g.raw[m] ?? 0) < (next.raw[m] ?? 0))) next = g
+    if (!next) continue
+    next.shown[m] = null
+    next.shown.value = null
+    next.suppressed = true
+  }
+  return out
+}

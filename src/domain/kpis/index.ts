@@ -14,8 +14,8 @@ export {
   yearEarlier,
 } from './period.ts'
 export type { KpiPoint, KpiWindows, PeriodQuery } from './period.ts'
-export { figuresFrom, round1, suppressFigures } from './figures.ts'
-export type { KpiFigures } from './figures.ts'
+export { figuresFrom, round1, suppressFigures, suppressSecondary } from './figures.ts'
+export type { KpiFigures, SuppressedGroup } from './figures.ts'
 export { directionOfTravel } from './direction.ts'
 export type { Change, Direction } from './direction.ts'
 export { AGE_BANDS, ETHNICITY_GROUPS, groupLabel, NONE, SEX_GROUPS } from './dimensions.ts'

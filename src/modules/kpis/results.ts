@@ -7,6 +7,8 @@ import {
   reportedPeriod,
   round1,
   suppressFigures,
+  suppressSecondary,
+  type SuppressedGroup,
   type Dimension,
   type KpiCounts,
   type KpiDefinition,
@@ -34,14 +36,29 @@ function groupOrder(dimension: Dimension): (a: string, b: string) => number {
     rank(a) - rank(b) || (dimension === 'ageBand' ? bands.indexOf(a) - bands.indexOf(b) : a < b ? -1 : a > b ? 1 : 0)
 }
 
-function breakdownRows(def: KpiDefinition, dimension: Dimension, point: KpiEvaluation['points'][number], population: number | null, suppress: boolean): BreakdownRow[] {
+function breakdownRows(
+  def: KpiDefinition,
+  dimension: Dimension,
+  point: KpiEvaluation['points'][number],
+  population: number | null,
+  suppress: boolean,
+  shownTotal: KpiFigures,
+): BreakdownRow[] {
   const total = point.total.numerator
   const order = groupOrder(dimension)
-  return [...point.groups].sort((a, b) => order(a.key, b.key)).map((g) => {
-    const f = shownFigures(def, g.counts, def.unit === 'rate-per-10000' ? null : population, suppress)
+  const sorted = [...point.groups].sort((a, b) => order(a.key, b.key))
+  const groupPopulation = def.unit === 'rate-per-10000' ? null : population
+  let figures = sorted.map((g) => {
+    const { suppressed, ...shown } = shownFigures(def, g.counts, groupPopulation, suppress)
+    return { raw: figuresFrom(def.unit, g.counts, groupPopulation), shown, suppressed }
+  })
+  // No withheld count may come back as the total minus the other groups.
+  if (suppress) figures = suppressSecondary(def.unit, figures, shownTotal)
+  return sorted.map((g, i) => {
+    const { shown, suppressed } = figures[i] as SuppressedGroup
     // A count's row also carries its share of the total (the mix of placement types, providers...).
-    const share = def.unit === 'count' && f.numerator !== null && total > 0 ? round1((f.numerator * 100) / total) : null
-    return { group: g.key, label: groupLabel(dimension, g.key), ...f, share }
+    const share = def.unit === 'count' && shown.numerator !== null && total > 0 ? round1((shown.numerator * 100) / total) : null
+    return { group: g.key, label: groupLabel(dimension, g.key), ...shown, suppressed, share }
   })
 }
 
@@ -56,7 +73,7 @@ export function kpiResult(
 ): KpiResult {
   const at = evaluation.points[0] as KpiEvaluation['points'][number]
   const f = shownFigures(def, at.total, population, suppress)
-  const rows = breakdown ? breakdownRows(def, breakdown, at, population, suppress) : null
+  const rows = breakdown ? breakdownRows(def, breakdown, at, population, suppress, f) : null
   return {
     id: def.id,
     title: def.title,

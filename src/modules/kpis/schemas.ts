@@ -92,7 +92,7 @@ const Period = Type.Object(
   { additionalProperties: false },
 )
 
-const NullableCount = (description: string) => Nullable(Type.Number({ description: `${description} Null when withheld (counts of 1-4 for clients with small-number suppression).` }))
+const NullableCount = (description: string) => Nullable(Type.Number({ description: `${description} Null when withheld (counts of 1-4 for clients with small-number suppression; in a breakdown also the next smallest group, so no withheld count comes back by difference).` }))
 
 const Figures = {
   value: Nullable(Type.Number({ description: 'Count, percentage or rate (one decimal place), or average; null when there is nothing to divide by or it is withheld.' })),

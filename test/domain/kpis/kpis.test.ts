@@ -14,6 +14,7 @@ import {
   round1,
   seriesPoints,
   suppressFigures,
+  suppressSecondary,
   toCsv,
   windowsOf,
   workingDayDeadlines,
@@ -191,4 +192,39 @@ t.test('working-day deadlines agree with addWorkingDays for every start date', a
   t.ok(end.starts.length < 31 && end.starts.every((s, i) => (end.deadlines[i] as string) <= '2035-12-31'))
   t.same(workingDayDeadlines('2040-01-01', '2040-02-01', 20), { starts: [], deadlines: [] })
   t.throws(() => workingDayDeadlines('2024-01-01', '2024-02-01', 0), RangeError)
+})
+
+t.test('secondary suppression: no withheld group count comes back as the total minus the others', async (t) => {
+  const group = (unit: 'count' | 'percent', c: Partial<KpiCounts>) => {
+    const raw = figuresFrom(unit, counts(c), null)
+    const { figures, suppressed } = suppressFigures(unit, raw)
+    return { raw, shown: figures, suppressed }
+  }
+  const total = (unit: 'count' | 'percent', c: Partial<KpiCounts>) => suppressFigures(unit, figuresFrom(unit, counts(c), null)).figures
+  const numerators = (gs: ReturnType<typeof suppressSecondary>) => gs.map((g) => g.shown.numerator)
+
+  // 2 + 5 + 9 = 16: the 2 is withheld, so is the next smallest (5); the 9 stays.
+  const three = [group('count', { numerator: 2 }), group('count', { numerator: 9 }), group('count', { numerator: 5 })]
+  const out = suppressSecondary('count', three, total('count', { numerator: 16 }))
+  t.same(numerators(out), [null, 9, null])
+  t.same(out.map((g) => g.suppressed), [true, false, true])
+  t.same(numerators(three), [null, 9, 5], 'the groups given are not changed')
+  // Two withheld already, or the total withheld: nothing more to do. Zero groups are never picked.
+  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 2 }), group('count', { numerator: 3 }), group('count', { numerator: 9 })], total('count', { numerator: 14 }))), [null, null, 9])
+  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 2 }), group('count', { numerator: 1 })], total('count', { numerator: 3 }))), [null, null])
+  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 0 }), group('count', { numerator: 3 }), group('count', { numerator: 7 })], total('count', { numerator: 10 }))), [0, null, null])
+  // Percentages: a withheld denominator is protected the same way.
+  const pct = suppressSecondary('percent', [group('percent', { numerator: 1, denominator: 3 }), group('percent', { numerator: 5, denominator: 10 }), group('percent', { numerator: 10, denominator: 20 })], total('percent', { numerator: 16, denominator: 33 }))
+  t.same(pct.map((g) => [g.shown.numerator, g.shown.denominator, g.shown.value]), [[null, null, null], [null, null, null], [10, 20, 50]])
+
+  // Whatever the groups: after suppression, no numerator withheld can be solved from the total.
+  fc.assert(
+    fc.property(fc.array(fc.nat(12), { minLength: 1, maxLength: 6 }), (ns) => {
+      const sum = ns.reduce((a, b) => a + b, 0)
+      const shownTotal = total('count', { numerator: sum })
+      const gs = suppressSecondary('count', ns.map((n) => group('count', { numerator: n })), shownTotal)
+      const hidden = gs.filter((g) => g.shown.numerator === null)
+      return shownTotal.numerator === null || hidden.length !== 1
+    }),
+  )
 })

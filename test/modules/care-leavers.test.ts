@@ -229,3 +229,13 @@ t.test('no bad input to any partner endpoint is a 500', async (t) => {
   }
   t.pass('every answer was below 500')
 })
+
+t.test('the category is checked against the age: none before 16, a warning when it no longer fits', async (t) => {
+  const years = (n: number) => addMonths(todayInEngland(), -12 * n)
+  t.equal((await child('YOUNG', { dateOfBirth: years(15) })).statusCode, 201)
+  t.equal((await child('OLDER', { dateOfBirth: years(20) })).statusCode, 201)
+  const res = await post('care-leavers', { records: [{ childId: 'YOUNG', eligibility: 'eligible' }, { childId: 'OLDER', eligibility: 'eligible' }] })
+  const [young, older] = res.json().results as Array<{ status: string; errors?: Array<{ pointer: string }>; warnings?: Array<{ pointer: string; message: string }> }>
+  t.match(young, { status: 'rejected', errors: [{ pointer: '/records/0/eligibility' }] })
+  t.match(older, { status: 'created', warnings: [{ pointer: '/records/1/eligibility', message: /former relevant/ }] })
+})

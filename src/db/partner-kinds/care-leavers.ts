@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Eligibility } from '../../domain/care-leavers/eligibility.ts'
+import { checkEligibility, type Eligibility } from '../../domain/care-leavers/eligibility.ts'
 import { checkContact, splitAccommodation } from '../../domain/care-leavers/oc3.ts'
 import { checkPathwayPlan } from '../../domain/care-leavers/pathway-plan.ts'
 import { checkAllocation } from '../../domain/care-leavers/personal-advisers.ts'
@@ -70,7 +70,10 @@ export const careLeaverKind: RecordKind<CareLeaverInput> = {
   recordKey: () => null,
   isPurge: (r) => r.purge === true,
   identifiers: (r) => r,
-  build: (r, child) => ({ issues: [], row: { child_id: child.childId, eligibility: r.eligibility } }),
+  build: (r, child, today) => ({
+    issues: r.eligibility ? checkEligibility(r.eligibility, child.dateOfBirth, today) : [],
+    row: { child_id: child.childId, eligibility: r.eligibility },
+  }),
 }
 
 export const personalAdviserKind: RecordKind<PersonalAdviserInput> = {

@@ -12,13 +12,12 @@ export type Eligibility = (typeof ELIGIBILITY_CATEGORIES)[number]
 /**
  * A category against the young person's age today. Before the 16th birthday no category applies (an
  * error). A category that no longer fits the age (eligible or relevant from 18, former relevant
- * before 18, any category from 25, when the duties end) is stored with a warning: case records
- * often catch up a little late.
+ * before 18) is stored with a warning: case records often catch up a little late. Records kept
+ * after 25, when the duties end, are history, not a query: no warning.
  */
 export function checkEligibility(eligibility: Eligibility, dateOfBirth: string, today: string): RecordIssue[] {
   const age = ageOn(dateOfBirth, today)
   if (age < 16) return [recordError('eligibility', 'no leaving-care category applies before the 16th birthday')]
-  if (age >= 25) return [recordWarning('eligibility', 'leaving-care duties end at 25: is the category still current?')]
   if ((eligibility === 'eligible' || eligibility === 'relevant') && age >= 18) {
     return [recordWarning('eligibility', `${eligibility} applies at 16 and 17; from 18 the young person is former relevant`)]
   }

@@ -14,8 +14,9 @@
  *   matching what changed (434, 435, 436), a temporary placement not returning to the placement it
  *   interrupted (383), a period of care starting or ending with a temporary placement (380, 381),
  *   reason for placement change missing or not wanted (225, 226), category of need changing within a
- *   period (504), and placement provider missing or not wanted (526, 213). (Rule 178 is the DfE's
- *   invalid-provider-code rule, an error like every invalid code; 526 is the DfE's "provider missing".)
+ *   period (504), placement provider missing or not wanted (526, 213), a provider that cannot provide
+ *   the placement type (527-531, 550), and a youth-justice legal status under 10 (358). (Rule 178 is
+ *   the DfE's invalid-provider-code rule, an error like every invalid code; 526 is "provider missing".)
  *
  * Findings point at the submitted list's indexes; the list is read in chronological order
  * (chronologicalOrder). Episodes whose dates are unusable (141, 147, 356) get their own findings and
@@ -23,7 +24,7 @@
  */
 import { isValidCode, NO_PROVIDER_PLACEMENTS } from '../code-lists/index.ts'
 import type { CodeField } from '../code-lists/index.ts'
-import { isIsoDate } from '../dates/calendar.ts'
+import { ageOn, isIsoDate } from '../dates/calendar.ts'
 import { deriveCareHistory } from './derive.ts'
 import {
   continuesFrom,
@@ -110,6 +111,17 @@ export const EPISODE_RULES = Object.freeze({
   },
   '526': { severity: 'warning', dfeMessage: 'Child is missing a placement provider code for at least one episode.' },
   '213': { severity: 'warning', dfeMessage: 'Placement provider information not required.' },
+  '527': { severity: 'warning', dfeMessage: 'A placement provider code of PR1 cannot be associated with placements P1, R2 or R5.' },
+  '528': { severity: 'warning', dfeMessage: 'A placement provider code of PR2 cannot be associated with placements P1, R2 or R5.' },
+  '529': {
+    severity: 'warning',
+    dfeMessage:
+      'Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.',
+  },
+  '530': { severity: 'warning', dfeMessage: 'A placement provider code of PR4 cannot be associated with placement P1.' },
+  '531': { severity: 'warning', dfeMessage: 'A placement provider code of PR5 cannot be associated with placements P1.' },
+  '550': { severity: 'warning', dfeMessage: 'A placement provider code of PR0 can only be associated with placement P1.' },
+  '358': { severity: 'warning', dfeMessage: 'Child with this legal status should not be under 10.' },
 } as const satisfies Record<string, { severity: Severity; dfeMessage: string }>)
 
 /** The DfE rule numbers checkEpisodes reports. */
@@ -183,6 +195,29 @@ const CODE_CHECKS: readonly CodeCheck[] = [
   { field: 'reasonEnded', rule: '149', optional: true, dated: 'end' },
   { field: 'reasonPlaceChange', rule: '1009', optional: true, dated: 'end' },
 ]
+
+const YOUTH_JUSTICE = new Set(['J1', 'J2', 'J3'])
+const NOT_BY_OTHER_PUBLIC = ['P1', 'A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6']
+
+/** Placement provider and placement type that cannot go together (527-531, 550), with why. */
+function providerClash(provider: string, type: string): { rule: EpisodeRuleCode; why: string } | null {
+  switch (provider) {
+    case 'PR0':
+      return type === 'P1' ? null : { rule: '550', why: 'a parent or other person with parental responsibility (PR0) provides only P1 placements' }
+    case 'PR1':
+    case 'PR2':
+      return ['P1', 'R2', 'R5'].includes(type)
+        ? { rule: provider === 'PR1' ? '527' : '528', why: 'local authority provision does not cover P1, R2 or R5 placements' }
+        : null
+    case 'PR3':
+      return NOT_BY_OTHER_PUBLIC.includes(type) ? { rule: '529', why: 'other public organisations do not provide these placements' } : null
+    case 'PR4':
+    case 'PR5':
+      return type === 'P1' ? { rule: provider === 'PR4' ? '530' : '531', why: 'a placement with parents (P1) is not provided by a private or voluntary provider' } : null
+    default:
+      return null
+  }
+}
 
 /**
  * Checks one child's episodes (in the order submitted) as a sequence. Findings are ordered by episode
@@ -279,6 +314,21 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
           `${name(i)} has no placement provider (PR0-PR5); a ${e.placementType} placement needs one.`,
         )
       }
+    }
+    if (placementTypeValid && present(e.placementProvider)) {
+      const clash = providerClash(e.placementProvider, e.placementType)
+      if (clash) {
+        report(
+          clash.rule,
+          i,
+          ['placementProvider', 'placementType'],
+          `${name(i)} has placement provider ${shown(e.placementProvider)} with placement type ${e.placementType}: ${clash.why}.`,
+        )
+      }
+    }
+    // Remand and criminal-justice legal statuses (J1-J3) do not apply under 10, the age of criminal responsibility.
+    if (startOk && isIsoDate(header.dateOfBirth) && YOUTH_JUSTICE.has(e.legalStatus) && e.startDate >= header.dateOfBirth && ageOn(header.dateOfBirth, e.startDate) < 10) {
+      report('358', i, ['legalStatus', 'dateOfBirth'], `${name(i)} has legal status ${e.legalStatus}, which does not apply to a child under 10.`)
     }
     if (startOk && endOk && ordered) usable.push(i)
   })

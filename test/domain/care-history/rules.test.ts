@@ -233,3 +233,23 @@ t.test('findings come ordered by submitted episode index', async (t) => {
     ['225', 1, ['reasonPlaceChange']],
   ])
 })
+
+t.test('a provider that cannot provide the placement type (527-531, 550) is a warning', async (t) => {
+  const clash = (placementProvider: string, placementType: string) => summary(single({ placementProvider, placementType }))
+  t.same(clash('PR1', 'R2'), [['527', 0, ['placementProvider', 'placementType']]])
+  t.same(clash('PR2', 'R5'), [['528', 0, ['placementProvider', 'placementType']]])
+  t.same(clash('PR3', 'U1'), [['529', 0, ['placementProvider', 'placementType']]])
+  t.same(clash('PR4', 'P1'), [['530', 0, ['placementProvider', 'placementType']]])
+  t.same(clash('PR5', 'P1'), [['531', 0, ['placementProvider', 'placementType']]])
+  t.same(clash('PR0', 'U1'), [['550', 0, ['placementProvider', 'placementType']]])
+  for (const [provider, type] of [['PR0', 'P1'], ['PR1', 'U1'], ['PR3', 'R2'], ['PR4', 'K2'], ['PR5', 'R1']]) t.same(clash(provider as string, type as string), [], `${provider} with ${type}`)
+  t.same(checkEpisodes(header, single({ placementProvider: 'PR4', placementType: 'P1' })).map((f) => f.severity), ['warning'])
+})
+
+t.test('youth-justice legal statuses (J1-J3) do not apply under 10 (358)', async (t) => {
+  // Born 14/03/2012: 10 on 14/03/2022.
+  const remand = (start: string) => [ep(start, null, { legalStatus: 'J1' })]
+  t.same(summary(remand('2022-03-13')), [['358', 0, ['legalStatus', 'dateOfBirth']]])
+  t.same(summary(remand('2022-03-14')), [], 'on the 10th birthday')
+  t.same(summary([ep('2020-01-01', null, { legalStatus: 'C2' })]), [], 'other legal statuses at any age')
+})

@@ -1,17 +1,11 @@
 import type { ChildHeader, Episode } from '../care-history/types.ts'
+import type { ValidatorFinding } from '../ssda903/types.ts'
 
-/** A row-level finding of an import, in the DfE validator's shape. */
-export interface ImportFinding {
-  /** The 903 table or snapshot section, e.g. 'Header', 'Episodes', 'children'. */
-  table: string
-  /** 1-based row (data row in a file, item in a JSON list); null when not tied to a row. */
-  rowNumber: number | null
-  childId: string | null
-  rule: string
-  severity: 'error' | 'warning'
-  fields: string[]
-  message: string
-}
+/**
+ * A row-level finding of an import, in the DfE validator's shape: for a JSON snapshot the table is
+ * its section ('children', 'healthChecks') and the row the 1-based item of the list.
+ */
+export type ImportFinding = ValidatorFinding
 
 /** One child of a snapshot, normalised, with where it came from (for findings). */
 export interface SnapshotChild {

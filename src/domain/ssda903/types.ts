@@ -15,11 +15,18 @@ import type { TableName } from './tables.ts'
  * record of the third <CHILD> is row 3; a child's reviews are numbered with everyone else's).
  * Null for a finding about a whole file.
  */
-export interface RowFinding {
+export interface RowFinding extends Omit<ValidatorFinding, 'table'> {
   /** Null when the file's table is not known. */
   table: TableName | null
   /** The file as it was named in the upload. */
   file: string
+}
+
+/** A finding in the DfE validator's shape: where (table, row, child), which rule, how bad, what. */
+export interface ValidatorFinding {
+  /** The 903 table or snapshot section, e.g. 'Header', 'Episodes', 'children'. */
+  table: string
+  /** 1-based row; null when not tied to a row. */
   rowNumber: number | null
   /** The row's CHILD, when it has one. */
   childId: string | null

@@ -7,15 +7,8 @@ import type { Parsed903 } from '../../domain/ssda903/index.ts'
  * on the rest as for any import. Fields the return does not carry keep their stored values.
  */
 export function snapshotFrom903(parsed: Parsed903): Snapshot {
-  const findings: ImportFinding[] = parsed.findings.map((f) => ({
-    table: f.table ?? f.file,
-    rowNumber: f.rowNumber,
-    childId: f.childId,
-    rule: f.rule,
-    severity: f.severity,
-    fields: f.fields,
-    message: f.message,
-  }))
+  // A file whose table is not known is named by the file.
+  const findings: ImportFinding[] = parsed.findings.map(({ file, ...f }) => ({ ...f, table: f.table ?? file }))
   const children = [...parsed.children.values()]
     .filter((c) => !c.rejected && !parsed.rejectedChildIds.has(c.childId))
     .map((c) => ({ header: c.header, episodes: c.episodes, row: c.headerRow, episodeRows: c.episodeRows }))

@@ -6,6 +6,7 @@ import * as m0004 from './0004_action_plans.ts'
 import * as m0005 from './0005_imports.ts'
 import * as m0006 from './0006_kpis.ts'
 import * as m0007 from './0007_set_based_integrity.ts'
+import * as m0008 from './0008_action_status_history.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_imports': m0005,
   '0006_kpis': m0006,
   '0007_set_based_integrity': m0007,
+  '0008_action_status_history': m0008,
 }

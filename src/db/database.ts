@@ -19,6 +19,7 @@ import type {
 } from './tables/partner-returns.ts'
 import type {
   ActionItemDueChangesTable,
+  ActionItemStatusChangesTable,
   ActionItemsTable,
   ActionItemUpdatesTable,
   ActionPlansTable,
@@ -51,6 +52,7 @@ export interface Database {
   action_priorities: ActionPrioritiesTable
   action_items: ActionItemsTable
   action_item_due_changes: ActionItemDueChangesTable
+  action_item_status_changes: ActionItemStatusChangesTable
   action_item_updates: ActionItemUpdatesTable
   benchmarks: BenchmarksTable
 }

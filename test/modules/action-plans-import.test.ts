@@ -459,8 +459,8 @@ t.test('reads take a fixed number of queries, whatever the plan size', async (t)
     return queries
   }
   for (const planId of [big, small]) {
-    t.equal(await count(() => listItems(counted, '372', planId, {}, '2026-03-01')), 4, 'list: plan, items, changes, updates')
-    t.equal(await count(() => planProgress(counted, '372', planId, '2026-03-01')), 4, 'progress: plan, priorities, items, changes')
+    t.equal(await count(() => listItems(counted, '372', planId, {}, '2026-03-01')), 5, 'list: plan, items, changes, statuses, updates')
+    t.equal(await count(() => planProgress(counted, '372', planId, '2026-03-01')), 5, 'progress: plan, priorities, items, changes, statuses')
     t.equal(await count(() => getPlan(counted, '372', planId)), 2, 'plan: plan with count, priorities')
   }
 })

@@ -510,3 +510,23 @@ t.test('every write bumps the authority data version', async (t) => {
     before = now
   }
 })
+
+t.test("every status an action has had is kept, and progress counts the one that stood on asAt", async (t) => {
+  const key = await h.key(['actions:write'])
+  const plan = (await h.call(key, { method: 'POST', url: base, payload: { title: 'Plan', priorities: [{ number: 1, title: 'Health' }] } })).json()
+  const actions = `${base}/${plan.id}/actions`
+  const created = (await h.call(key, { method: 'POST', url: actions, payload: { ref: '1.1.1', priority: 1, action: 'Dental checks', statusWording: 'In progress' } })).json()
+  const today = todayInEngland()
+  const patch = (payload: Record<string, unknown>) => h.call(key, { method: 'PATCH', url: `${actions}/${created.id}`, payload })
+  t.equal((await patch({ action: 'Dental checks for every child' })).statusCode, 200)
+  t.equal((await patch({ statusWording: 'Complete' })).statusCode, 200)
+  const item = (await h.call(key, { method: 'GET', url: `${actions}/${created.id}` })).json()
+  t.same(
+    item.statusHistory.map((s: { status: string; statusWording: string; changedOn: string }) => [s.status, s.statusWording, s.changedOn]),
+    [['in_progress', 'In progress', today], ['complete', 'Complete', today]],
+    'a change of wording only is not a change of status',
+  )
+  const progress = async (asAt: string) => (await h.call(key, { method: 'GET', url: `${base}/${plan.id}/progress?asAt=${asAt}` })).json().byStatus
+  t.match(await progress(today), { complete: 1, in_progress: 0 })
+  t.match(await progress('2025-01-01'), { complete: 0, in_progress: 1 }, 'before the first record: the first status')
+})

@@ -84,6 +84,18 @@ export interface ActionItemDueChangesTable {
   source: 'import' | 'api'
 }
 
+/** Every status an action has had (written by the database: migrations/0008). */
+export interface ActionItemStatusChangesTable {
+  id: Generated<string>
+  la: string
+  planId: string
+  itemId: string
+  status: ActionStatus | null
+  statusWording: string
+  statusQualifier: string | null
+  changedAt: CreatedAt
+}
+
 export interface ActionItemUpdatesTable {
   la: string
   planId: string

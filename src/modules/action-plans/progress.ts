@@ -1,7 +1,8 @@
 /**
  * The board's "progress of actions" picture at a day: counts by status and by RAG colour (overall and
  * per priority), the actions past their due date, and the actions whose due date has moved and how
- * often. Statuses and due dates are the current ones; colours are derived for `asAt`.
+ * often. Statuses are those that stood on `asAt` (the action's status history); due dates are the
+ * current ones; colours are derived for `asAt` from both.
  */
 import { daysBetween } from '../../domain/dates/calendar.ts'
 import { actionStatuses, ragColours, type ActionStatus, type RagColour } from '../../domain/action-plan/types.ts'

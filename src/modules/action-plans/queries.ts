@@ -8,6 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { resetDueDate } from '../../domain/action-plan/due-date-history.ts'
+import { statusOn } from '../../domain/action-plan/status-history.ts'
 import { HttpProblem, notFound, unprocessable } from '../../http/problem.ts'
 import { dueFields, leadFields, refNote, statusFields } from './fields.ts'
 import { summariseProgress } from './progress.ts'
@@ -35,8 +36,10 @@ import {
   toActionPlan,
   toPriority,
   toProgressUpdate,
+  toStatusChange,
   type ChangeRow,
   type ItemRow,
+  type StatusRow,
   type UpdateRow,
 } from './view.ts'
 
@@ -266,11 +269,18 @@ async function touchPlan(trx: Transaction<Database>, la: string, planId: string)
 
 // ---- actions: reads
 
-/** Due-date changes and progress updates of these items, in two queries. */
+/** The statuses these items have had (all the plan's when ids is null), oldest first. */
+function statusChanges(db: Db, la: string, planId: string, ids: readonly string[] | null) {
+  let q = db.selectFrom('action_item_status_changes').selectAll().where('la', '=', la).where('planId', '=', planId)
+  if (ids !== null) q = q.where(sql<boolean>`item_id = any(${ids}::uuid[])`)
+  return q.orderBy('id').execute()
+}
+
+/** Due-date changes, statuses and progress updates of these items, in three queries. */
 async function withHistory(db: Db, la: string, planId: string, rows: readonly ItemRow[], asAt: string): Promise<ActionItem[]> {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const [changes, updates] = await Promise.all([
+  const [changes, statuses, updates] = await Promise.all([
     db
       .selectFrom('action_item_due_changes')
       .selectAll()
@@ -278,6 +288,7 @@ async function withHistory(db: Db, la: string, planId: string, rows: readonly It
       .where('planId', '=', planId)
       .where(sql<boolean>`item_id = any(${ids}::uuid[])`)
       .execute(),
+    statusChanges(db, la, planId, ids),
     db
       .selectFrom('action_item_updates')
       .selectAll()
@@ -288,7 +299,8 @@ async function withHistory(db: Db, la: string, planId: string, rows: readonly It
   ])
   const changesOf = groupBy<ChangeRow>(changes, (c) => c.itemId)
   const updatesOf = groupBy<UpdateRow>(updates, (u) => u.itemId)
-  return rows.map((r) => toActionItem(r, changesOf.get(r.id) ?? [], updatesOf.get(r.id) ?? [], asAt))
+  const statusesOf = groupBy<StatusRow>(statuses, (u) => u.itemId)
+  return rows.map((r) => toActionItem(r, changesOf.get(r.id) ?? [], updatesOf.get(r.id) ?? [], statusesOf.get(r.id) ?? [], asAt))
 }
 
 export async function listItems(db: Db, la: string, planId: string, filters: ItemListQuery, asAt: string): Promise<ActionItem[]> {
@@ -592,7 +604,7 @@ export async function listProgressUpdates(db: Db, la: string, planId: string, it
 
 export async function planProgress(db: Db, la: string, planId: string, asAt: string): Promise<PlanProgress> {
   if (!(await planExists(db, la, planId))) throw planNotFound()
-  const [priorities, items, changes] = await Promise.all([
+  const [priorities, current, changes, statuses] = await Promise.all([
     db.selectFrom('action_priorities').select(['number', 'title']).where('la', '=', la).where('planId', '=', planId).orderBy('number').execute(),
     db
       .selectFrom('action_items')
@@ -608,6 +620,13 @@ export async function planProgress(db: Db, la: string, planId: string, asAt: str
       .where('la', '=', la)
       .where('planId', '=', planId)
       .execute(),
+    statusChanges(db, la, planId, null),
   ])
+  // Each action with the status it had on asAt.
+  const history = groupBy(statuses.map((r) => ({ itemId: r.itemId, ...toStatusChange(r) })), (c) => c.itemId)
+  const items = current.map((i) => {
+    const then = statusOn(history.get(i.id) ?? [], asAt)
+    return then ? { ...i, status: then.status } : i
+  })
   return summariseProgress(planId, asAt, priorities, items, changes)
 }

@@ -183,7 +183,8 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         description:
           'Counts by status (as the annual report\'s "progress of actions" chart) and by RAG colour derived for asAt, overall and per ' +
           'priority; the actions past their due date at asAt and not complete; the actions whose due date was re-set and how often. ' +
-          'Statuses and due dates are the current ones.',
+          "Statuses are those that stood on asAt, from each action's status history (before an action's first recorded " +
+          'status, that first one); due dates are the current ones.',
         security: read,
         params: PlanParams,
         querystring: AsAtQuery,

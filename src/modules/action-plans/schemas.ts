@@ -229,6 +229,18 @@ export const ProgressUpdate = Type.Object(
 )
 export type ProgressUpdate = Static<typeof ProgressUpdate>
 
+const StatusChange = Type.Object(
+  {
+    status: Nullable(ActionStatusSchema),
+    statusWording: Type.String(),
+    statusQualifier: Nullable(Type.String()),
+    changedOn: Day('The day (in England) the status was recorded.'),
+    changedAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+)
+export type StatusChange = Static<typeof StatusChange>
+
 export const ActionItem = Type.Object(
   {
     id: Uuid,
@@ -265,6 +277,9 @@ export const ActionItem = Type.Object(
     overdue: Type.Boolean({ description: 'Past its due date at asAt and not complete or obsolete.' }),
     kpiIds: Type.Array(KpiId),
     dueDateChanges: Type.Array(Type.Ref(DueDateChange)),
+    statusHistory: Type.Array(StatusChange, {
+      description: 'Every status the action has had, oldest first, from when it was created (or from when history was kept).',
+    }),
     progressUpdates: Type.Array(Type.Ref(ProgressUpdate)),
     sourceRow: Nullable(Type.Integer({ description: 'Row of the imported table the action came from.' })),
     createdAt: IsoDateTime,

@@ -6,17 +6,20 @@ import type { Selectable } from 'kysely'
 import type {
   ActionItemDueChangesTable,
   ActionItemsTable,
+  ActionItemStatusChangesTable,
   ActionItemUpdatesTable,
   ActionPlansTable,
   ActionPrioritiesTable,
 } from '../../db/tables/action-plans.ts'
 import { deriveRag, type RagResult } from '../../domain/action-plan/rag.ts'
 import type { ActionStatus } from '../../domain/action-plan/types.ts'
-import type { ActionItem, ActionPlan, ActionPriority, DueDateChange, ProgressUpdate } from './schemas.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
+import type { ActionItem, ActionPlan, ActionPriority, DueDateChange, ProgressUpdate, StatusChange } from './schemas.ts'
 
 export type ItemRow = Selectable<ActionItemsTable>
 export type ChangeRow = Selectable<ActionItemDueChangesTable>
 export type UpdateRow = Selectable<ActionItemUpdatesTable>
+export type StatusRow = Selectable<ActionItemStatusChangesTable>
 export type PriorityRow = Selectable<ActionPrioritiesTable>
 export type PlanRow = Selectable<ActionPlansTable> & { actionCount: number }
 
@@ -67,7 +70,22 @@ export function compareUpdates(a: Pick<UpdateRow, 'date' | 'seq'>, b: Pick<Updat
   return a.seq - b.seq
 }
 
-export function toActionItem(row: ItemRow, changes: readonly ChangeRow[], updates: readonly UpdateRow[], asAt: string): ActionItem {
+/** A recorded status, with the day in England it was recorded. Rows come oldest first (by id). */
+export const toStatusChange = (row: Pick<StatusRow, 'status' | 'statusWording' | 'statusQualifier' | 'changedAt'>): StatusChange => ({
+  status: row.status,
+  statusWording: row.statusWording,
+  statusQualifier: row.statusQualifier,
+  changedOn: todayInEngland(row.changedAt),
+  changedAt: row.changedAt.toISOString(),
+})
+
+export function toActionItem(
+  row: ItemRow,
+  changes: readonly ChangeRow[],
+  updates: readonly UpdateRow[],
+  statuses: readonly StatusRow[],
+  asAt: string,
+): ActionItem {
   const rag = ragOf(row, asAt)
   return {
     id: row.id,
@@ -97,6 +115,7 @@ export function toActionItem(row: ItemRow, changes: readonly ChangeRow[], update
     overdue: isOverdue(row, asAt),
     kpiIds: row.kpiIds,
     dueDateChanges: [...changes].sort((a, b) => a.seq - b.seq).map(toDueDateChange),
+    statusHistory: statuses.map(toStatusChange),
     progressUpdates: [...updates].sort(compareUpdates).map(toProgressUpdate),
     sourceRow: row.sourceRow,
     createdAt: row.createdAt.toISOString(),

@@ -8,7 +8,7 @@ import type { Database } from './database.ts'
 
 /**
  * COPY FROM STDIN inside a transaction, for the nightly import's bulk inserts: on PostgreSQL it
- * takes rows in about half the time of INSERT ... SELECT FROM json_to_recordset (no JSON to parse,
+ * takes rows in about half the time of INSERT ... SELECT FROM jsonb_to_recordset (no JSON to parse,
  * no executor per row). PGlite cannot COPY through the pg protocol, so there the import keeps the
  * JSON path (src/db/bulk.ts). COPY only inserts: rows that may already exist go the upsert way.
  */
@@ -51,7 +51,8 @@ export async function copyTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<
   try {
     return await single.transaction().execute((trx) => fn(trx, (table, columns, rows) => copyRows(client, table, columns, rows)))
   } catch (err) {
-    // A connection whose COPY or rollback failed half-way is not given back to the pool.
+    // Whatever failed (a COPY half-sent, a rollback that did not finish, or the import's own refusal),
+    // the connection is closed rather than given back: a new one costs milliseconds once a night.
     broken = err instanceof Error ? err : new Error(String(err))
     throw err
   } finally {

@@ -162,7 +162,6 @@ async function applyList<T>(
   const extraStored = kind.extra ? await kind.extra.load(ctx.db, ctx.la, sentKeys) : new Map<string, string>()
 
   type Item = { value: T; key: string; row: Row }
-  const updates: Item[] = []
   const changed: Item[] = []
   function* newRows(): Generator<Row> {
     for (const r of list) {
@@ -207,17 +206,13 @@ async function applyList<T>(
       } else if (extraChanged || !sameValues(kind.spec, before, row)) {
         counts.updated++
         changed.push(item)
-        updates.push(item)
       } else counts.unchanged++
     }
   }
-  if (ctx.copy) {
-    await copyNewRows(ctx.copy, kind.spec, ctx.la, newRows())
-    await writeRows(ctx.db, kind.spec, ctx.la, updates.map((i) => i.row))
-  } else {
-    Array.from(newRows()) // every record checked, built and compared; then one upsert of all that changed
-    await writeRows(ctx.db, kind.spec, ctx.la, changed.map((i) => i.row))
-  }
+  if (ctx.copy) await copyNewRows(ctx.copy, kind.spec, ctx.la, newRows())
+  else Array.from(newRows()) // every record checked, built and compared; the new go in with the upsert below
+  // The upsert takes what COPY did not: records stored before (all that changed, without COPY).
+  await writeRows(ctx.db, kind.spec, ctx.la, changed.filter((i) => !ctx.copy || stored.has(i.key)).map((i) => i.row))
   if (kind.extra && changed.length) await kind.extra.write(ctx.db, ctx.la, changed.map((i) => ({ key: i.key, record: i.value })), ctx.copy)
 
   let deleted = 0

@@ -51,12 +51,22 @@ function childRow(h: ChildHeader, state: ChildStateRow | undefined) {
 }
 
 /**
- * Inserts children that are not stored yet with COPY (the nightly import on PostgreSQL), with their
- * state. A child stored meanwhile fails the statement with a unique violation.
+ * The nightly import's write of headers. With COPY (PostgreSQL), children not stored yet go in by
+ * COPY with their state, and only stored ones through the upsert (a child stored meanwhile fails the
+ * COPY with a unique violation); without, all through the upsert. Returns the ids inserted.
  */
-export async function copyNewChildren(copy: CopyIn, la: string, headers: readonly ChildHeader[], initialState: ReadonlyMap<string, ChildStateRow>): Promise<void> {
-  if (headers.length === 0) return
-  await copy('children', { la: 'text', ...CHILD_COLUMNS }, headers.map((h) => ({ la, ...childRow(h, initialState.get(h.childId)) })))
+export async function writeChildren(
+  db: Kysely<Database>,
+  la: string,
+  headers: readonly ChildHeader[],
+  options: { copy: CopyIn | null; isStored: (childId: string) => boolean; initialState: ReadonlyMap<string, ChildStateRow> },
+): Promise<ReadonlySet<string>> {
+  const { copy, isStored, initialState } = options
+  if (!copy) return (await upsertChildren(db, la, headers, initialState)).insertedIds
+  const fresh = headers.filter((h) => !isStored(h.childId))
+  if (fresh.length) await copy('children', { la: 'text', ...CHILD_COLUMNS }, fresh.map((h) => ({ la, ...childRow(h, initialState.get(h.childId)) })))
+  await upsertChildren(db, la, headers.filter((h) => isStored(h.childId)), initialState)
+  return new Set(fresh.map((h) => h.childId))
 }
 
 /**

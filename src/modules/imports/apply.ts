@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { careHistoryRows, childStateRow, episodesHash, replaceCareHistories, type ChildCareHistory } from '../../db/care-history-store.ts'
-import { copyNewChildren, upsertChildren } from '../../db/children-store.ts'
+import { writeChildren } from '../../db/children-store.ts'
 import { copyTransaction } from '../../db/copy.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
@@ -145,12 +145,7 @@ export async function applySnapshot(
     // New children go in with their state, so only children stored before need it updated. Their
     // rows are built while the database takes the children (the statement is on its way first).
     const initialState = new Map(histories.filter((c) => !storedById.has(c.childId)).map((c) => [c.childId, childStateRow(c, options.today)]))
-    const fresh = copy ? headers.filter((h) => !storedById.has(h.childId)) : []
-    const writing = (async () => {
-      if (copy) await copyNewChildren(copy, la, fresh, initialState)
-      const { insertedIds } = await upsertChildren(trx, la, copy ? headers.filter((h) => storedById.has(h.childId)) : headers, initialState)
-      return copy ? new Set(fresh.map((h) => h.childId)) : insertedIds
-    })()
+    const writing = writeChildren(trx, la, headers, { copy, isStored: (id) => storedById.has(id), initialState })
     writing.catch(() => {}) // awaited below; only kept from counting as unhandled meanwhile
     await new Promise((resolve) => setImmediate(resolve))
     const prepared = histories.map((c) => careHistoryRows(la, c, options.today))

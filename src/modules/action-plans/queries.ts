@@ -4,7 +4,7 @@
  * transaction that first bumps the authority's data version, which also takes that authority's row
  * lock, so writes to one authority's plans are serialised (sequence numbers cannot race).
  */
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { resetDueDate } from '../../domain/action-plan/due-date-history.ts'
@@ -267,6 +267,26 @@ async function touchPlan(trx: Transaction<Database>, la: string, planId: string)
   await trx.updateTable('action_plans').set({ updatedAt: sql`now()` }).where('la', '=', la).where('id', '=', planId).execute()
 }
 
+/** Writes these columns of an action (stamping updated_at), touches its plan, and reads the action back. */
+async function saveItem(
+  trx: Transaction<Database>,
+  la: string,
+  planId: string,
+  itemId: string,
+  values: UpdateObject<Database, 'action_items'>,
+  asAt: string,
+): Promise<ActionItem> {
+  await trx
+    .updateTable('action_items')
+    .set({ ...values, updatedAt: sql`now()` })
+    .where('la', '=', la)
+    .where('planId', '=', planId)
+    .where('id', '=', itemId)
+    .execute()
+  await touchPlan(trx, la, planId)
+  return getItem(trx, la, planId, itemId, asAt)
+}
+
 // ---- actions: reads
 
 /** The statuses these items have had (all the plan's when ids is null), oldest first. */
@@ -436,22 +456,13 @@ export async function updateItem(db: Db, la: string, planId: string, itemId: str
     if (patch.ref !== undefined && ref !== null) await requireFreeRef(trx, la, planId, ref, itemId)
     const refChanged = patch.ref !== undefined || patch.priority !== undefined || patch.section !== undefined
     const note = refChanged ? refNote(ref, priority, section) : current.refNote
-    await trx
-      .updateTable('action_items')
-      .set({
-        ...(refChanged ? { ref, priority, section, refMisfit: note !== null, refNote: note } : {}),
-        ...(patch.action !== undefined ? { action: patch.action.trim() } : {}),
-        ...(leads ?? {}),
-        ...(status ?? {}),
-        ...(patch.kpiIds !== undefined ? { kpiIds: patch.kpiIds } : {}),
-        updatedAt: sql`now()`,
-      })
-      .where('la', '=', la)
-      .where('planId', '=', planId)
-      .where('id', '=', itemId)
-      .execute()
-    await touchPlan(trx, la, planId)
-    return getItem(trx, la, planId, itemId, asAt)
+    return saveItem(trx, la, planId, itemId, {
+      ...(refChanged ? { ref, priority, section, refMisfit: note !== null, refNote: note } : {}),
+      ...(patch.action !== undefined ? { action: patch.action.trim() } : {}),
+      ...(leads ?? {}),
+      ...(status ?? {}),
+      ...(patch.kpiIds !== undefined ? { kpiIds: patch.kpiIds } : {}),
+    }, asAt)
   })
 }
 
@@ -510,15 +521,7 @@ export async function changeDueDate(
         source: 'api',
       })
       .execute()
-    await trx
-      .updateTable('action_items')
-      .set({ ...due, updatedAt: sql`now()` })
-      .where('la', '=', la)
-      .where('planId', '=', planId)
-      .where('id', '=', itemId)
-      .execute()
-    await touchPlan(trx, la, planId)
-    return getItem(trx, la, planId, itemId, asAt)
+    return saveItem(trx, la, planId, itemId, due, asAt)
   })
 }
 
@@ -533,19 +536,11 @@ export async function setRagOverride(
 ): Promise<ActionItem> {
   return inWrite(db, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
-    await trx
-      .updateTable('action_items')
-      .set(
-        body === null
-          ? { ragOverride: null, ragOverrideReason: null, ragOverrideSetAt: null, updatedAt: sql`now()` }
-          : { ragOverride: body.colour, ragOverrideReason: body.reason.trim(), ragOverrideSetAt: sql`now()`, updatedAt: sql`now()` },
-      )
-      .where('la', '=', la)
-      .where('planId', '=', planId)
-      .where('id', '=', itemId)
-      .execute()
-    await touchPlan(trx, la, planId)
-    return getItem(trx, la, planId, itemId, asAt)
+    const override =
+      body === null
+        ? { ragOverride: null, ragOverrideReason: null, ragOverrideSetAt: null }
+        : { ragOverride: body.colour, ragOverrideReason: body.reason.trim(), ragOverrideSetAt: sql<Date>`now()` }
+    return saveItem(trx, la, planId, itemId, override, asAt)
   })
 }
 

@@ -7,6 +7,7 @@ import { accommodationCode, activityCode } from '../../domain/care-leavers/oc3.t
 import { latestPlanActivity, pathwayPlanStatus } from '../../domain/care-leavers/pathway-plan.ts'
 import { ageOn } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
+import type { StoredContact as StoredContactFacts } from '../../domain/imports/return-facts.ts'
 import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
@@ -47,14 +48,7 @@ const write = requireScope('leaving-care:write')
 const read = requireScope('records:read', 'child:read')
 
 /** A stored contact as the API gives it: the parts, and the 903 codes made from them. */
-function toContact(c: {
-  recordId: string
-  date: string
-  inTouch: string
-  activity: string | null
-  accommodationType: string | null
-  accommodationSuitable: boolean | null
-}) {
+function toContact(c: StoredContactFacts) {
   const parts = { type: c.accommodationType, suitable: c.accommodationSuitable }
   return {
     recordId: c.recordId,

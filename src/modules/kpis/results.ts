@@ -62,6 +62,11 @@ function breakdownRows(
   })
 }
 
+/** What every KPI answer starts with: the definition it was computed by and the period it covers. */
+function kpiHeading(def: KpiDefinition, point: KpiPoint) {
+  return { id: def.id, title: def.title, unit: def.unit, higherIsBetter: def.higherIsBetter, version: def.version, period: reportedPeriod(def, point) }
+}
+
 export function kpiResult(
   def: KpiDefinition,
   point: KpiPoint,
@@ -75,12 +80,7 @@ export function kpiResult(
   const f = shownFigures(def, at.total, population, suppress)
   const rows = breakdown ? breakdownRows(def, breakdown, at, population, suppress, f) : null
   return {
-    id: def.id,
-    title: def.title,
-    unit: def.unit,
-    higherIsBetter: def.higherIsBetter,
-    version: def.version,
-    period: reportedPeriod(def, point),
+    ...kpiHeading(def, point),
     ...f,
     suppressed: f.suppressed || (rows?.some((r) => r.suppressed) ?? false),
     breakdown: breakdown && rows ? { dimension: breakdown, rows } : null,
@@ -114,12 +114,7 @@ export function scorecardItem(
   const previous = figures(before)
   const { change, direction } = directionOfTravel(current.value, previous.value, def.higherIsBetter)
   return {
-    id: def.id,
-    title: def.title,
-    unit: def.unit,
-    higherIsBetter: def.higherIsBetter,
-    version: def.version,
-    period: reportedPeriod(def, now),
+    ...kpiHeading(def, now),
     ...current,
     previous: { period: reportedPeriod(def, before), ...previous },
     change,

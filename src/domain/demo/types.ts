@@ -4,6 +4,8 @@
  * ready to post or import. Dates are 'YYYY-MM-DD'.
  */
 import type { ChildHeader, Episode } from '../care-history/types.ts'
+import type { HealthCheckKind as AnyHealthCheckKind, HealthCheckOutcome } from '../health/due-dates.ts'
+import type { SdqInformant } from '../health/sdq.ts'
 
 export interface GenerateOptions {
   /** The authority's three-digit DfE code (e.g. '372'); it appears in UPNs, record ids and placement LAs. */
@@ -32,14 +34,9 @@ export interface DemoChild {
   episodes: Episode[]
 }
 
-export type HealthCheckKind =
-  | 'initial_health_assessment'
-  | 'review_health_assessment'
-  | 'dental_check'
-  | 'development_assessment'
-  | 'immunisations_review'
-
-export type HealthCheckOutcome = 'completed' | 'declined' | 'cancelled' | 'did_not_attend'
+/** The kinds of check the generator makes: every kind but optician visits. */
+export type HealthCheckKind = Exclude<AnyHealthCheckKind, 'optician'>
+export type { HealthCheckOutcome, SdqInformant }
 
 export interface DemoHealthCheck {
   /** The health trust's record id, unique within the authority. */
@@ -52,7 +49,6 @@ export interface DemoHealthCheck {
   immunisationsUpToDate?: boolean
 }
 
-export type SdqInformant = 'carer' | 'teacher' | 'self'
 export type SdqReasonCode = 'SDQ1' | 'SDQ2' | 'SDQ3' | 'SDQ4' | 'SDQ5'
 
 /**

@@ -92,7 +92,8 @@ export function assemble903(raw: RawReturn): Parsed903 {
   /** Every CHILD that has a Header row, usable or not, with the first row it is on. */
   const headerRows = new Map<string, number>()
   const rowsRead: Partial<Record<TableName, number>> = {}
-  let fatal = raw.findings.some((f) => f.severity === 'error' && f.rowNumber === null)
+  // The readers report only about whole files (a damaged file names its line): any error is fatal.
+  let fatal = raw.findings.some((f) => f.severity === 'error')
 
   const byTable = new Map<TableName, RawTable>()
   for (const t of raw.tables) byTable.set(t.table, t)

@@ -73,10 +73,13 @@ export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml
   let text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
 
+  const unreadable = (why: string) => assemble903({ format: 'xml', tables: [], findings: [fatalFinding(fileName, why)] })
+  // A 903 return never has a DOCTYPE; one can only ask the reader to fetch or expand entities.
+  if (/<!DOCTYPE/i.test(text)) return unreadable(`${fileName} has a DOCTYPE declaration, which a 903 return does not: it was not read.`)
   const valid = XMLValidator.validate(text)
   if (valid !== true) {
     const { msg, line } = valid.err
-    return assemble903({ format: 'xml', tables: [], findings: [fatalFinding(fileName, `${fileName} is not well-formed XML (line ${line}): ${msg}`)] })
+    return unreadable(`${fileName} is not well-formed XML (line ${line}): ${msg.slice(0, 100)}`)
   }
   const parser = new XMLParser({
     ignoreAttributes: true,
@@ -84,10 +87,13 @@ export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml
     trimValues: true,
     isArray: (tagName: string) => REPEATED.has(tagName),
   })
-  const doc = parser.parse(text) as Element
-  if (!Object.hasOwn(doc, 'EXPSSDA903')) {
-    return assemble903({ format: 'xml', tables: [], findings: [fatalFinding(fileName, `${fileName} is not a 903 return: its root element is not <EXPSSDA903>.`)] })
+  let doc: Element
+  try {
+    doc = parser.parse(text) as Element
+  } catch (e) {
+    return unreadable(`${fileName} could not be read as XML: ${(e instanceof Error ? e.message : String(e)).slice(0, 100)}`)
   }
+  if (!Object.hasOwn(doc, 'EXPSSDA903')) return unreadable(`${fileName} is not a 903 return: its root element is not <EXPSSDA903>.`)
   const root = doc['EXPSSDA903']
   const childElements = root !== null && typeof root === 'object' ? elements((root as Element)['CHILD']) : []
 

@@ -45,8 +45,16 @@ export type ParseRule =
   | 'FILE-UNKNOWN'
   /** Two files for one table. File-level, fatal. */
   | 'FILE-DUPLICATE'
-  /** Not CSV or XML the parser can read (unclosed quote, malformed XML, wrong root). File-level, fatal. */
+  /** Not CSV or XML the parser can read (unclosed quote, malformed XML, wrong root, gzip cut short). File-level, fatal. */
   | 'FILE-UNREADABLE'
+  /** A row with more or fewer cells than the header. File-level, fatal. */
+  | 'FILE-DAMAGED'
+  /** The last line is cut off (no final line break, and short or not vouched for by a manifest). File-level, fatal. */
+  | 'FILE-TRUNCATED'
+  /** A column named twice in the header. File-level, fatal. */
+  | 'COLUMN-DUPLICATE'
+  /** The upload disagrees with its manifest (rows, sha256, files). File-level, fatal. */
+  | 'MANIFEST'
   /** Rows for children but no Header table. File-level, fatal. */
   | 'NO-HEADER-FILE'
   /** A column the service reads is missing: the file is not read. File-level, fatal. */

@@ -298,8 +298,8 @@ t.test('timing: 25,000 generated episode rows', async (t) => {
     for (let e = 0; e < 5; e++) eps.push(`C${c},0${e + 1}/04/2020,S,C2,N1,U1,PR1,0${e + 2}/04/2020,X1,CARPL,SW1A 1AA,S60 1AB,SC123456`)
   }
   const files = [
-    { name: 'header.csv', content: hdr.join('\r\n') },
-    { name: 'episodes.csv', content: eps.join('\r\n') },
+    { name: 'header.csv', content: `${hdr.join('\r\n')}\r\n` },
+    { name: 'episodes.csv', content: `${eps.join('\r\n')}\r\n` },
   ]
   parse903Csv(files) // warm up
   let best = Infinity

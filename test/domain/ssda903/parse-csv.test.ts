@@ -1,4 +1,5 @@
 import t from 'tap'
+import fc from 'fast-check'
 import { checkCareHistory } from '../../../src/domain/care-history/index.ts'
 import { checkEpisodes } from '../../../src/domain/care-history/rules.ts'
 import { episodeFindingToRow } from '../../../src/domain/ssda903/assemble.ts'
@@ -160,7 +161,7 @@ t.test('bad dates are errors naming the column; the child is rejected and its go
 
 t.test('unknown columns are ignored with one warning per file', async (t) => {
   const p = parse903Csv([
-    { name: 'header.csv', content: lines(`${HEADER},Notes,SOCIAL_WORKER`, '1001,1,01/01/2010,WBRI,,,call back,Jo', '1002,1,01/01/2010,WBRI,,,,') },
+    { name: 'header.csv', content: lines(`${HEADER},Notes,SOCIAL_WORKER`, '1001,1,01/01/2010,WBRI,,,,call back,Jo', '1002,1,01/01/2010,WBRI,,,,,') },
     { name: 'episodes.csv', content: lines(`${EPISODES},EXTRA`, '1001,01/04/2020,S,C2,N1,U4,PR1,,,,,,,x') },
   ])
   t.same(brief(p.findings), [
@@ -272,7 +273,7 @@ t.test('CHILD must be a usable id', async (t) => {
 
 t.test('UASC: a UASC row marks the child and gives DUC; a header flag column is read too', async (t) => {
   const p = parse903Csv([
-    { name: 'header.csv', content: lines(`${HEADER},UASC_STATUS`, '1001,1,01/01/2010,WBRI,,,', '1002,1,01/01/2010,WBRI,,,', '1003,1,01/01/2010,WBRI,,,,1', '1004,1,01/01/2010,WBRI,,,,0', '1005,1,01/01/2010,WBRI,,,,Y') },
+    { name: 'header.csv', content: lines(`${HEADER},UASC_STATUS`, '1001,1,01/01/2010,WBRI,,,,', '1002,1,01/01/2010,WBRI,,,,', '1003,1,01/01/2010,WBRI,,,,1', '1004,1,01/01/2010,WBRI,,,,0', '1005,1,01/01/2010,WBRI,,,,Y') },
     { name: 'uasc.csv', content: lines('CHILD,SEX,DOB,DUC', '1001,1,01/01/2010,31/12/2027', '1002,1,01/01/2010,', '1002,1,01/01/2010,', '1004,1,01/01/2010,01/01/2030x') },
   ])
   t.same(brief(p.findings), [
@@ -290,7 +291,7 @@ t.test('UASC: a UASC row marks the child and gives DUC; a header flag column is 
 })
 
 t.test('NHS_NUMBER, the service extension, is read and stripped of spacing', async (t) => {
-  const p = parse903Csv([{ name: 'header.csv', content: lines(`${HEADER},NHS_NUMBER`, '1001,1,01/01/2010,WBRI,,,,943 476 5919', '1002,1,01/01/2010,WBRI,,,') }])
+  const p = parse903Csv([{ name: 'header.csv', content: lines(`${HEADER},NHS_NUMBER`, '1001,1,01/01/2010,WBRI,,,,943 476 5919', '1002,1,01/01/2010,WBRI,,,,') }])
   t.same(p.findings, [])
   t.equal(child(p, '1001').header.nhsNumber, '9434765919')
   t.equal(child(p, '1002').header.nhsNumber, null)
@@ -472,4 +473,71 @@ t.test('episodeFindingToRow points care-history findings at the rows', async (t)
   })
   const onHeader = episodeFindingToRow(c, { rule: '101', severity: 'error', episodeIndex: null, fields: ['sex', 'other'], message: 'm' }, { header: 'h.csv', episodes: 'e.csv' })
   t.same(onHeader, { table: 'Header', file: 'h.csv', rowNumber: 2, childId: '1001', rule: '101', severity: 'error', fields: ['SEX', 'sex', 'other'], message: 'm' })
+})
+
+// A snapshot is a statement of what exists: a file cut off in transfer must never read as a smaller
+// authority. These are the shapes a damaged transfer takes.
+t.test('a damaged or cut-off file is unreadable, and with it the upload', async (t) => {
+  const header = lines(HEADER, '1001,1,01/01/2010,WBRI,,,', '1002,1,01/01/2010,WBRI,,,', '1003,2,01/01/2011,WBRI,,,')
+  const only = (p: Parsed903) => ({ fatal: p.fatal, findings: brief(p.findings), children: p.children.size })
+
+  t.same(only(parse903Csv([{ name: 'header.csv', content: header.slice(0, header.indexOf('1003') + 9) }])), {
+    fatal: true,
+    findings: [{ table: 'Header', file: 'header.csv', rowNumber: 4, childId: null, rule: 'FILE-TRUNCATED', severity: 'error', fields: [] }],
+    children: 0,
+  }, 'a last line with fewer cells and no line break')
+  t.same(only(parse903Csv([{ name: 'header.csv', content: header.slice(0, -3) }])).findings.map((f) => f.rule), ['FILE-TRUNCATED'], 'a last line with every cell but no line break')
+  t.same(only(parse903Csv([{ name: 'header.csv', content: lines(HEADER, '1001,1,01/01/2010,WBRI,,', '1002,1,01/01/2010,WBRI,,,') }])), {
+    fatal: true,
+    findings: [{ table: 'Header', file: 'header.csv', rowNumber: 2, childId: null, rule: 'FILE-DAMAGED', severity: 'error', fields: [] }],
+    children: 0,
+  }, 'a row with too few cells')
+  t.same(only(parse903Csv([{ name: 'header.csv', content: lines(HEADER, '1001,1,01/01/2010,WBRI,,,,,') }])).findings.map((f) => f.rule), ['FILE-DAMAGED'], 'a row with too many cells')
+  const twice = parse903Csv([{ name: 'header.csv', content: lines('CHILD,SEX,DOB,ETHNIC,UPN,DOB,MOTHER,MC_DOB', '1001,1,01/01/2010,WBRI,,02/02/2010,,') }])
+  t.same(only(twice), {
+    fatal: true,
+    findings: [{ table: 'Header', file: 'header.csv', rowNumber: 1, childId: null, rule: 'COLUMN-DUPLICATE', severity: 'error', fields: ['DOB', 'dateOfBirth'] }],
+    children: 0,
+  }, 'a column named twice')
+  const gz = parse903Csv([{ name: 'header.csv', content: '', unreadable: 'its gzip stream ends early' }])
+  t.same(only(gz).findings.map((f) => [f.rule, f.file]), [['FILE-UNREADABLE', 'header.csv']])
+  t.match(gz.findings[0]?.message, /gzip stream ends early/)
+  t.same(only(parse903Csv([{ name: 'header.csv', content: header }])), { fatal: false, findings: [], children: 3 }, 'the whole file reads')
+  t.same(only(parse903Csv([{ name: 'header.csv', content: header.trimEnd() }], { manifest: { files: { 'header.csv': { rows: 3 } } } })), { fatal: false, findings: [], children: 3 }, 'no final line break, but the manifest vouches for every row')
+})
+
+t.test('a manifest states what was sent: rows, sha256 and files must agree', async (t) => {
+  const header = lines(HEADER, '1001,1,01/01/2010,WBRI,,,', '1002,1,01/01/2010,WBRI,,,')
+  const episodes = lines(EPISODES, '1001,01/04/2020,S,C2,N1,U4,PR1,,,,,,')
+  const files = [
+    { name: 'header.csv', content: header, sha256: ['aaaa'] },
+    { name: 'Episodes.csv.gz', content: episodes, sha256: ['bbbb', 'cccc'] },
+  ]
+  const rules = (manifest: Record<string, { rows: number; sha256?: string }>) =>
+    parse903Csv(files, { manifest: { files: manifest } }).findings.map((f) => `${f.rule} ${f.file}`)
+  t.same(rules({ 'HEADER.CSV': { rows: 2, sha256: 'AAAA' }, 'episodes.csv': { rows: 1, sha256: 'cccc' } }), [], 'names ignore case and .gz; either sha256 of a zipped file')
+  t.same(rules({ 'header.csv': { rows: 3 }, 'episodes.csv': { rows: 1 } }), ['MANIFEST header.csv'], 'a row count that disagrees')
+  t.same(rules({ 'header.csv': { rows: 2, sha256: 'dddd' }, 'episodes.csv': { rows: 1 } }), ['MANIFEST header.csv'], 'a sha256 that disagrees')
+  t.same(rules({ 'header.csv': { rows: 2 } }), ['MANIFEST Episodes.csv.gz'], 'a file sent but not listed')
+  t.same(rules({ 'header.csv': { rows: 2 }, 'episodes.csv': { rows: 1 }, 'uasc.csv': { rows: 4 } }), ['MANIFEST uasc.csv'], 'a file listed but not sent')
+  t.equal(parse903Csv(files, { manifest: { files: { 'header.csv': { rows: 3 }, 'episodes.csv': { rows: 1 } } } }).fatal, true)
+})
+
+t.test('property: a file cut at any byte is refused, or (cut at a line end) caught by its manifest', async (t) => {
+  const header = lines(HEADER, ...Array.from({ length: 12 }, (_v, i) => `${1001 + i},${(i % 2) + 1},0${(i % 9) + 1}/01/2010,WBRI,,,`))
+  const rows = 12
+  await fc.assert(
+    fc.property(fc.integer({ min: 1, max: header.length - 1 }), (cut) => {
+      const content = header.slice(0, cut)
+      const bare = parse903Csv([{ name: 'header.csv', content }])
+      const atLineEnd = content.endsWith('\n')
+      // Without a manifest, only a cut exactly at a line end can pass (it leaves whole lines).
+      if (!atLineEnd && !bare.fatal) return false
+      // With one, only the whole file less its final line break passes: every row is there.
+      const withManifest = parse903Csv([{ name: 'header.csv', content }], { manifest: { files: { 'header.csv': { rows } } } })
+      return withManifest.fatal || content === header.trimEnd()
+    }),
+    { numRuns: 300 },
+  )
+  t.pass('every cut refused')
 })

@@ -5,6 +5,7 @@
 import { birthdayIn, isIsoDate, parseIsoDate } from '../dates/calendar.ts'
 import { allCodes } from '../code-lists/index.ts'
 import { checkNhsNumber, checkUpn } from '../identifiers.ts'
+import { quoted } from '../quoted.ts'
 import type { ChildHeader, Finding } from './types.ts'
 
 const everCodes = (field: 'sex' | 'ethnicity') => new Set(allCodes(field).map((c) => c.code))
@@ -22,8 +23,8 @@ const error = (rule: string, field: keyof ChildHeader, message: string): Finding
 /** Findings for a header, as of `today` (a date of birth cannot be in the future). */
 export function checkChildHeader(h: ChildHeader, today: string): Finding[] {
   const out: Finding[] = []
-  if (!SEX.has(h.sex)) out.push(error('101', 'sex', `Sex "${h.sex}" is not a 903 code (1/2 up to 2023-24, M/F/U from 2024-25).`))
-  if (!ETHNIC.has(h.ethnicity)) out.push(error('103', 'ethnicity', `Ethnicity "${h.ethnicity}" is not a 903 ETHNIC code.`))
+  if (!SEX.has(h.sex)) out.push(error('101', 'sex', `Sex ${quoted(h.sex)} is not a 903 code (1/2 up to 2023-24, M/F/U from 2024-25).`))
+  if (!ETHNIC.has(h.ethnicity)) out.push(error('103', 'ethnicity', `Ethnicity ${quoted(h.ethnicity)} is not a 903 ETHNIC code.`))
   if (!isIsoDate(h.dateOfBirth)) out.push(error('102', 'dateOfBirth', 'Date of birth is not a real date.'))
   else if (h.dateOfBirth > today) out.push(error('102', 'dateOfBirth', 'Date of birth is in the future.'))
   if (h.upn !== null) {

@@ -25,6 +25,7 @@
 import { isValidCode, NO_PROVIDER_PLACEMENTS } from '../code-lists/index.ts'
 import type { CodeField } from '../code-lists/index.ts'
 import { ageOn, isIsoDate } from '../dates/calendar.ts'
+import { quoted } from '../quoted.ts'
 import { deriveCareHistory } from './derive.ts'
 import {
   continuesFrom,
@@ -151,11 +152,11 @@ function label(field: LabelledField): string {
 
 /** 903 files and analysts write dates DD/MM/YYYY. */
 function ukDate(d: string): string {
-  return isIsoDate(d) ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : JSON.stringify(d)
+  return isIsoDate(d) ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : quoted(d)
 }
 
 function shown(v: string | null): string {
-  return present(v) ? `'${v}'` : 'blank'
+  return present(v) ? quoted(v) : 'blank'
 }
 
 function listOf(words: string[]): string {

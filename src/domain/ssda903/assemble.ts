@@ -13,6 +13,7 @@
 import type { ChildHeader, Episode, Finding } from '../care-history/types.ts'
 import { normaliseCode } from '../code-lists/index.ts'
 import { normaliseNhsNumber, normalisePostcode } from '../identifiers.ts'
+import { quoted } from '../quoted.ts'
 import {
   ACCOMMODATION_CODES,
   ACTIVITY_CODES,
@@ -66,7 +67,10 @@ function flag(v: string): boolean | null | undefined {
   return undefined
 }
 
-const show = (v: string): string => `'${v}'`
+const show = quoted
+
+/** Columns whose values a finding never quotes: they identify a child. */
+const PERSONAL = new Set(['DOB', 'MC_DOB', 'UPN', 'NHS_NUMBER'])
 
 /** A column of the table being read: its 903 name and where it is in the rows (-1: not sent). */
 interface Column {
@@ -160,7 +164,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
       return null
     }
     const d = parse903Date(v)
-    if (d === null) report(rule, [c.name], `${c.name} ${show(v)} is not a real date (DD/MM/YYYY).`)
+    if (d === null) report(rule, [c.name], `${c.name} ${PERSONAL.has(c.name) ? 'is' : `${show(v)} is`} not a real date (DD/MM/YYYY).`)
     return d
   }
   const coded = (c: Column, rule: string, codes: ReadonlySet<string>, required: boolean): string | null => {

@@ -5,6 +5,7 @@
  * all fine; UTF-16 (Excel's "Unicode text") is decoded too.
  */
 import { parse } from 'csv-parse/sync'
+import { namesOf } from '../quoted.ts'
 import { assemble903 } from './assemble.ts'
 import type { RawTable } from './assemble.ts'
 import { findingFields, normaliseColumn, recogniseTable, requiredColumns, TABLES } from './tables.ts'
@@ -93,7 +94,7 @@ function damage(
 ): RowFinding | null {
   const twice = columns.filter((c, i) => c !== '' && columns.indexOf(c) !== i)
   if (twice.length > 0) {
-    const names = [...new Set(twice)]
+    const names = namesOf([...new Set(twice)])
     return fileFinding(file.name, table, 'COLUMN-DUPLICATE', 'error', names, `${file.name} names column${names.length > 1 ? 's' : ''} ${names.join(', ')} more than once: which one holds the data? Nothing was imported.`, 1)
   }
   const complete = endsWithLineBreak(text)
@@ -190,7 +191,7 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
           'FILE-UNKNOWN',
           'error',
           [],
-          `${file.name} is not one of the 903 files (header.csv, episodes.csv, ...) and its columns (${columns.join(', ') || 'none'}) match no 903 table.`
+          `${file.name} is not one of the 903 files (header.csv, episodes.csv, ...) and its columns (${namesOf(columns).join(', ') || 'none'}) match no 903 table.`
         )
       )
       continue
@@ -209,7 +210,7 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
       continue
     }
     const def = TABLES[table]
-    const unknown = columns.filter((c) => c !== '' && !def.columns.includes(c) && !def.extra.includes(c))
+    const unknown = namesOf(columns.filter((c) => c !== '' && !def.columns.includes(c) && !def.extra.includes(c)))
     if (unknown.length > 0) {
       findings.push(fileFinding(file.name, table, 'COLUMN-UNKNOWN', 'warning', unknown, `${file.name} (${table}): column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ignored.`))
     }

@@ -14,6 +14,7 @@
  * CHILDID is CHILD. Row numbers count each table's records in document order (see RowFinding).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { namesOf } from '../quoted.ts'
 import { assemble903 } from './assemble.ts'
 import type { RawTable } from './assemble.ts'
 import { findingFields, TABLES } from './tables.ts'
@@ -160,7 +161,7 @@ export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml
 
   const findings: RowFinding[] = []
   if (unknownTags.size > 0) {
-    const tags = [...unknownTags].sort()
+    const tags = namesOf([...unknownTags].sort())
     findings.push({
       table: null,
       file: fileName,

@@ -148,7 +148,7 @@ t.test('bad dates are errors naming the column; the child is rejected and its go
     { table: 'Episodes', file: 'episodes.csv', rowNumber: 4, childId: '1001', rule: '147', severity: 'error', fields: ['DEC', 'endDate'] },
     { table: 'Episodes', file: 'episodes.csv', rowNumber: 5, childId: '1001', rule: '141', severity: 'error', fields: ['DECOM', 'startDate'] },
   ])
-  t.equal(p.findings[0]?.message, "DOB '31/02/2010' is not a real date (DD/MM/YYYY).")
+  t.equal(p.findings[0]?.message, 'DOB is not a real date (DD/MM/YYYY).', 'a date of birth is never quoted')
   t.equal(p.findings[1]?.message, 'DOB is blank: it must be a date (DD/MM/YYYY).')
   const c = child(p, '1001')
   t.equal(c.rejected, true)
@@ -540,4 +540,17 @@ t.test('property: a file cut at any byte is refused, or (cut at a line end) caug
     { numRuns: 300 },
   )
   t.pass('every cut refused')
+})
+
+t.test('findings quote at most 100 characters of what was sent', async (t) => {
+  const huge = 'X'.repeat(50_000)
+  const p = parse903Csv([
+    { name: 'header.csv', content: lines(`${HEADER},${huge}`, `1001,1,01/01/2010,WBRI,,,,`) },
+    { name: 'uasc.csv', content: lines('CHILD,SEX,DOB,DUC', `1001,1,01/01/2010,${huge}`) },
+  ])
+  t.ok(p.findings.length >= 2)
+  for (const f of p.findings) {
+    t.ok(f.message.length < 400, `${f.rule}: ${f.message.length} characters`)
+    t.ok(f.fields.every((x) => x.length <= 103), 'field names bounded too')
+  }
 })

@@ -26,6 +26,7 @@ import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
 import { openapiPlugin } from './plugins/openapi.ts'
+import { overloadPlugin } from './plugins/overload.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,14 +35,22 @@ declare module 'fastify' {
   }
 }
 
+/** Overload thresholds and connection timeouts: absent ones are off (thresholds) or their defaults (timeouts). */
+type ResilienceConfig = Pick<
+  Config,
+  'overloadMaxEventLoopDelayMs' | 'overloadMaxHeapUsedBytes' | 'overloadMaxRssBytes' | 'requestTimeoutMs' | 'headersTimeoutMs'
+>
+
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit'>>
+  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit'>> & Partial<ResilienceConfig>
   db: Kysely<Database>
   databaseKind: DatabaseKind
   /** A ready pino logger; without one the app makes its own from config.logLevel. */
   logger?: FastifyBaseLogger
   /** Serve Swagger UI at /docs (off when only the document is wanted). */
   docsUi?: boolean
+  /** How often overload is measured, in ms (default 1000; tests shorten it). */
+  overloadSampleMs?: number
 }
 
 /** Builds the whole service from its dependencies, ready for inject() or listen(); does no I/O itself. */
@@ -61,6 +70,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   await app.register(errorsPlugin)
+  await app.register(
+    overloadPlugin({
+      maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs ?? 0,
+      maxHeapUsedBytes: config.overloadMaxHeapUsedBytes ?? 0,
+      maxRssBytes: config.overloadMaxRssBytes ?? 0,
+      ...(deps.overloadSampleMs ? { sampleIntervalMs: deps.overloadSampleMs } : {}),
+    }),
+  )
   await app.register(helmet, { global: true })
   await app.register(openapiPlugin, { ui: deps.docsUi !== false })
 

@@ -1,5 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { getHeapStatistics } from 'node:v8'
+
+/** How long a client gets to send a whole request, and its headers (slow senders are cut off). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000
 
 /**
  * The service's configuration, read from the environment once at start-up. A wrong value stops the
@@ -19,6 +24,12 @@ const ConfigSchema = Type.Object({
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  DATABASE_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5_000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1, default: DEFAULT_REQUEST_TIMEOUT_MS }),
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: DEFAULT_HEADERS_TIMEOUT_MS }),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
+  OVERLOAD_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: Math.floor(getHeapStatistics().heap_size_limit * 0.9) }),
+  OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
 })
 
 type RawConfig = Static<typeof ConfigSchema>
@@ -37,6 +48,15 @@ export interface Config {
   databasePoolSize: number
   rateLimitPerMinute: number
   shutdownGraceMs: number
+  /** How long a query waits for a pool connection (or a new connection to open) before a 503. */
+  databaseConnectionTimeoutMs: number
+  /** A request must arrive whole within this time, and its headers within headersTimeoutMs. */
+  requestTimeoutMs: number
+  headersTimeoutMs: number
+  /** Overload thresholds (0 = not checked): beyond any of them requests get 503 with Retry-After. */
+  overloadMaxEventLoopDelayMs: number
+  overloadMaxHeapUsedBytes: number
+  overloadMaxRssBytes: number
 }
 
 export class ConfigError extends Error {
@@ -47,6 +67,7 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
+for (const key of ['DATABASE_CONNECTION_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS', 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 'OVERLOAD_MAX_HEAP_USED_BYTES', 'OVERLOAD_MAX_RSS_BYTES']) NUMERIC.add(key)
 
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,5 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    databaseConnectionTimeoutMs: raw.DATABASE_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: raw.HEADERS_TIMEOUT_MS,
+    overloadMaxEventLoopDelayMs: raw.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+    overloadMaxHeapUsedBytes: raw.OVERLOAD_MAX_HEAP_USED_BYTES,
+    overloadMaxRssBytes: raw.OVERLOAD_MAX_RSS_BYTES,
   }
 }

@@ -14,6 +14,8 @@ async function main(config: Config): Promise<void> {
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    connectionTimeoutMs: config.databaseConnectionTimeoutMs,
+    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it is replaced on next use'),
   })
   logger.info(
     { database: handle.kind, ...(handle.kind === 'pglite' ? { dataDir: config.dataDir } : {}) },

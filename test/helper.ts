@@ -4,7 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import pino from 'pino'
-import { buildApp } from '../src/app.ts'
+import { buildApp, type AppDeps } from '../src/app.ts'
 import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -92,9 +92,17 @@ export interface TestApp {
  */
 export async function buildTestApp(
   t: Tap,
-  options: { rateLimitPerMinute?: number; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: {
+    rateLimitPerMinute?: number
+    beforeReady?: (app: FastifyInstance) => void
+    /** Configuration beyond the defaults here (overload thresholds, timeouts). */
+    config?: Partial<AppDeps['config']>
+    /** A database of the test's own making (e.g. reached through a proxy); testDatabase(t) otherwise. */
+    handle?: DatabaseHandle
+    overloadSampleMs?: number
+  } = {},
 ): Promise<TestApp> {
-  const handle = await testDatabase(t)
+  const handle = options.handle ?? (await testDatabase(t))
   const logs: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -104,11 +112,12 @@ export async function buildTestApp(
   })
   const logger = pino(loggerOptions('info'), sink)
   const app = await buildApp({
-    config: { bodyLimit: 1024 * 1024, logLevel: 'info', rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 },
+    config: { bodyLimit: 1024 * 1024, logLevel: 'info', rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...options.config },
     db: handle.db,
     databaseKind: handle.kind,
     logger,
     docsUi: false,
+    ...(options.overloadSampleMs ? { overloadSampleMs: options.overloadSampleMs } : {}),
   })
   options.beforeReady?.(app)
   await app.ready()

@@ -24,8 +24,16 @@ export interface DatabaseOptions {
   /** PGlite data directory, or 'memory://' for an in-memory database. */
   dataDir?: string
   poolSize?: number
+  /**
+   * How long a query waits for a free connection, or for a new one to open, before it fails (and the
+   * request gets 503). Without a bound a burst beyond the pool, or a database that stopped answering
+   * connects, would leave requests waiting until the client gives up.
+   */
+  connectionTimeoutMs?: number
   /** Schema to work in (tests give each file its own); it must exist. */
   schema?: string
+  /** Told when an idle connection fails (the database restarted, the network dropped). */
+  onIdleError?: (err: Error) => void
 }
 
 /** Opens the database the configuration asks for, behind one Kysely instance. */
@@ -35,8 +43,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
       ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
     })
+    // A connection that dies emits 'error', and an 'error' nobody hears ends the process. In use, the
+    // client's query fails with it too (the request answers 503) and the pool drops the client on
+    // release; idle, the pool drops it and re-emits the error. Either way the next query reconnects.
+    pool.on('connect', (client) => client.on('error', () => undefined))
+    pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
     registerCopyPool(db, pool)
     return { db, kind: 'postgres', close: () => db.destroy() }

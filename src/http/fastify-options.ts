@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { LogController, type FastifyServerOptions } from 'fastify'
-import type { Config } from '../config.ts'
+import { STATUS_CODES, type ServerOptions } from 'node:http'
+import type { Socket } from 'node:net'
+import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config.ts'
 import { loggerOptions } from './logging.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -9,7 +11,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
  * The Fastify options, built in one place so tests run the server exactly as production does
  * (validation, request ids, limits, logging).
  */
-export function fastifyOptions(config: Pick<Config, 'bodyLimit' | 'logLevel'>, logger?: FastifyServerOptions['loggerInstance']): FastifyServerOptions {
+export function fastifyOptions(
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs'>>,
+  logger?: FastifyServerOptions['loggerInstance'],
+): FastifyServerOptions & { http: ServerOptions } {
+  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const headersTimeout = Math.min(config.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout)
   return {
     ...(logger ? { loggerInstance: logger } : { logger: loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimit,
@@ -20,6 +27,12 @@ export function fastifyOptions(config: Pick<Config, 'bodyLimit' | 'logLevel'>, l
       const incoming = req.headers['x-request-id']
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
+    // A client sending its request slowly (or not at all) is cut off with a 408 rather than holding a
+    // socket and its memory for ever: the whole request within requestTimeout, the headers within
+    // headersTimeout. Node checks its connections every connectionsCheckingInterval.
+    requestTimeout,
+    http: { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+    clientErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: {
@@ -33,4 +46,27 @@ export function fastifyOptions(config: Pick<Config, 'bodyLimit' | 'logLevel'>, l
     },
     routerOptions: { ignoreTrailingSlash: true },
   }
+}
+
+/**
+ * A connection-level error, before or outside any request Fastify routes (a request that timed out,
+ * unparsable HTTP): answered as problem+json like every other error, with a request id of its own
+ * that the log line carries too, then the socket is closed. Mirrors Fastify's default otherwise.
+ */
+function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const requestId = randomUUID()
+  this.log.info({ requestId, code: err.code, status }, 'client error on the connection')
+  if (socket.writable) {
+    const title = STATUS_CODES[status] ?? 'Bad Request'
+    const detail =
+      status === 408 ? 'The request did not arrive in time.' : status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.'
+    const body = JSON.stringify({ type: 'about:blank', title, status, detail, requestId })
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(err)
 }

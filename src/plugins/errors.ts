@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from '../http/database-errors.ts'
 import { HttpProblem, ProblemSchema, titleFor, type FieldError, type Problem } from '../http/problem.ts'
 
 export const PROBLEM_BASE = 'https://corporate-parenting.example/problems/'
@@ -93,6 +94,11 @@ export const errorsPlugin = fp(
       if (status >= 400 && status < 500) {
         request.log.info({ code: error.code, status }, 'client error')
         return sendProblem(request, reply, status, slugFor(status), clientMessage(error))
+      }
+      const unavailable = databaseUnavailable(error)
+      if (unavailable) {
+        request.log.warn({ err: error }, 'database unavailable')
+        return sendProblem(request, reply.header('retry-after', RETRY_AFTER_SECONDS), 503, 'unavailable', unavailable)
       }
       request.log.error({ err: error }, 'request failed')
       return sendProblem(request, reply, 500, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.')

@@ -16,6 +16,8 @@ export function healthRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyP
   return async (app) => {
     app.get('/health/live', {
       schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } },
+      // Answered even when overloaded: refusing it would get a busy process restarted, not relieved.
+      config: { underPressureExempt: true },
     }, async () => ({ status: 'ok' as const }))
 
     app.get('/health/ready', {

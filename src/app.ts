@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Everything under /v1 sits behind the key check: it is added to this scope before any route.
   await app.register(async (v1) => {
     await v1.register(authPlugin(db))
-    await v1.register(auditPlugin(audit))
+    await v1.register(auditPlugin(db, audit))
     await v1.register(rateLimit, {
       hook: 'preHandler',
       max: config.rateLimitPerMinute,

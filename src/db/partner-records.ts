@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { RecordIssue } from '../domain/health/issues.ts'
 import type { Batch, BatchRecord, WriteOutcome } from '../http/partner-batch.ts'
 import { rowsAsSet, type ColumnTypes } from './bulk.ts'
@@ -114,13 +114,11 @@ export function sameValues(spec: PartnerTable, stored: StoredValues, row: Row): 
   return true
 }
 
-/** Deletes one record by its key; true when it was there. */
-export async function deleteOne(db: Kysely<Database>, spec: PartnerTable, la: string, key: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const gone = await deleteRows(trx, spec, la, [key])
-    if (gone.size) await bumpDataVersion(trx, la)
-    return gone.size > 0
-  })
+/** Deletes one record by its key, in the caller's transaction; true when it was there. */
+export async function deleteOne(trx: Transaction<Database>, spec: PartnerTable, la: string, key: string): Promise<boolean> {
+  const gone = await deleteRows(trx, spec, la, [key])
+  if (gone.size) await bumpDataVersion(trx, la)
+  return gone.size > 0
 }
 
 /** What one kind of partner record needs to go through applyPartnerBatch. */
@@ -147,11 +145,11 @@ export interface RecordKind<T> {
 }
 
 /**
- * Applies the live records of a batch in one transaction: the children they name are found with one
- * query (and locked), each record is checked against its child, then what is stored is read once,
- * compared, and only what changed is written. Settles every record in the batch.
+ * Applies the live records of a batch in the caller's transaction: the children they name are found
+ * with one query (and locked), each record is checked against its child, then what is stored is read
+ * once, compared, and only what changed is written. Settles every record in the batch.
  */
-export async function applyPartnerBatch<T>(db: Kysely<Database>, la: string, batch: Batch<T>, kind: RecordKind<T>, today: string): Promise<void> {
+export async function applyPartnerBatch<T>(trx: Transaction<Database>, la: string, batch: Batch<T>, kind: RecordKind<T>, today: string): Promise<void> {
   const identifiers = new Map<number, ChildIdentifiers>()
   for (const { index, value } of batch.live()) {
     // A purge by record id needs nothing else; everything else needs its child.
@@ -161,69 +159,67 @@ export async function applyPartnerBatch<T>(db: Kysely<Database>, la: string, bat
   }
   batch.rejectDuplicates((r) => kind.recordKey(r.value), 'recordId')
 
-  await db.transaction().execute(async (trx) => {
-    const live = batch.live()
-    const directory = await lookupChildren(
-      trx,
-      la,
-      live.flatMap((r) => identifiers.get(r.index) ?? []),
-      { lock: true },
-    )
-    type Item = BatchRecord<T> & { key: string; row: Row | null }
-    let items: Item[] = []
-    for (const r of live) {
-      const ids = identifiers.get(r.index)
-      let key = kind.recordKey(r.value)
-      let child: KnownChild | null = null
-      if (ids) {
-        const match = directory.resolve(ids)
-        if (!match.ok) {
-          batch.reject(r.index, match.problem === 'ambiguous' ? 409 : 422, [{ field: match.field, message: match.message }])
-          continue
-        }
-        child = match.child
-        key ??= child.childId
-      }
-      if (key === null) continue // unreachable: a record without its own key always names a child
-      if (kind.isPurge(r.value) || child === null) {
-        items.push({ ...r, key, row: null })
+  const live = batch.live()
+  const directory = await lookupChildren(
+    trx,
+    la,
+    live.flatMap((r) => identifiers.get(r.index) ?? []),
+    { lock: true },
+  )
+  type Item = BatchRecord<T> & { key: string; row: Row | null }
+  let items: Item[] = []
+  for (const r of live) {
+    const ids = identifiers.get(r.index)
+    let key = kind.recordKey(r.value)
+    let child: KnownChild | null = null
+    if (ids) {
+      const match = directory.resolve(ids)
+      if (!match.ok) {
+        batch.reject(r.index, match.problem === 'ambiguous' ? 409 : 422, [{ field: match.field, message: match.message }])
         continue
       }
-      const { row, issues } = kind.build(r.value, child, today)
-      if (batch.review(r.index, issues)) items.push({ ...r, key, row })
+      child = match.child
+      key ??= child.childId
     }
-    // Records keyed by their child can name one child twice (by two identifiers).
-    const seen = new Map<string, number>()
-    for (const i of items) seen.set(i.key, (seen.get(i.key) ?? 0) + 1)
-    for (const i of items) {
-      if ((seen.get(i.key) ?? 0) > 1) batch.reject(i.index, 422, [{ field: 'childId', message: 'the batch holds more than one record for this child: send each once' }])
+    if (key === null) continue // unreachable: a record without its own key always names a child
+    if (kind.isPurge(r.value) || child === null) {
+      items.push({ ...r, key, row: null })
+      continue
     }
-    items = items.filter((i) => (seen.get(i.key) ?? 0) === 1)
+    const { row, issues } = kind.build(r.value, child, today)
+    if (batch.review(r.index, issues)) items.push({ ...r, key, row })
+  }
+  // Records keyed by their child can name one child twice (by two identifiers).
+  const seen = new Map<string, number>()
+  for (const i of items) seen.set(i.key, (seen.get(i.key) ?? 0) + 1)
+  for (const i of items) {
+    if ((seen.get(i.key) ?? 0) > 1) batch.reject(i.index, 422, [{ field: 'childId', message: 'the batch holds more than one record for this child: send each once' }])
+  }
+  items = items.filter((i) => (seen.get(i.key) ?? 0) === 1)
 
-    const stored = await storedRows(trx, kind.spec, la, items.map((i) => i.key))
-    if (kind.forbid) {
-      items = items.filter((i) => {
-        const why = kind.forbid?.(i.value, stored.get(i.key)) ?? null
-        if (why) batch.reject(i.index, 403, [why])
-        return why === null
-      })
-    }
-    const writes = items.filter((i): i is Item & { row: Row } => i.row !== null)
-    const extraStored = kind.extra ? await kind.extra.load(trx, la, writes.map((i) => i.key)) : new Map<string, string>()
-    const changed: Array<Item & { row: Row }> = []
-    for (const w of writes) {
-      const before = stored.get(w.key)
-      const same = before !== undefined && sameRow(kind.spec, before, w.row) && (!kind.extra || (extraStored.get(w.key) ?? '') === kind.extra.of(w.value))
-      batch.settle(w.index, before === undefined ? 'created' : same ? 'unchanged' : 'updated')
-      if (!same) changed.push(w)
-    }
-    await writeRows(trx, kind.spec, la, changed.map((w) => w.row))
-    if (kind.extra && changed.length) await kind.extra.write(trx, la, changed.map((w) => ({ key: w.key, record: w.value })))
+  const stored = await storedRows(trx, kind.spec, la, items.map((i) => i.key))
+  if (kind.forbid) {
+    items = items.filter((i) => {
+      const why = kind.forbid?.(i.value, stored.get(i.key)) ?? null
+      if (why) batch.reject(i.index, 403, [why])
+      return why === null
+    })
+  }
+  const writes = items.filter((i): i is Item & { row: Row } => i.row !== null)
+  const extraStored = kind.extra ? await kind.extra.load(trx, la, writes.map((i) => i.key)) : new Map<string, string>()
+  const changed: Array<Item & { row: Row }> = []
+  for (const w of writes) {
+    const before = stored.get(w.key)
+    const same = before !== undefined && sameRow(kind.spec, before, w.row) && (!kind.extra || (extraStored.get(w.key) ?? '') === kind.extra.of(w.value))
+    batch.settle(w.index, before === undefined ? 'created' : same ? 'unchanged' : 'updated')
+    if (!same) changed.push(w)
+  }
+  await writeRows(trx, kind.spec, la, changed.map((w) => w.row))
+  if (kind.extra && changed.length) await kind.extra.write(trx, la, changed.map((w) => ({ key: w.key, record: w.value })))
 
-    const purges = items.filter((i) => i.row === null)
-    const deleted = await deleteRows(trx, kind.spec, la, purges.map((p) => p.key))
-    for (const p of purges) batch.settle(p.index, (deleted.has(p.key) ? 'deleted' : 'unchanged') satisfies WriteOutcome)
+  const purges = items.filter((i) => i.row === null)
+  const deleted = await deleteRows(trx, kind.spec, la, purges.map((p) => p.key))
+  for (const p of purges) batch.settle(p.index, (deleted.has(p.key) ? 'deleted' : 'unchanged') satisfies WriteOutcome)
 
-    if (changed.length || deleted.size) await bumpDataVersion(trx, la)
-  })
+  if (changed.length || deleted.size) await bumpDataVersion(trx, la)
 }

@@ -1,11 +1,31 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { AuditWriter } from '../db/audit-writer.ts'
+import type { Kysely, Transaction } from 'kysely'
+import { recordAuditEvent, type AuditEvent, type AuditWriter } from '../db/audit-writer.ts'
+import type { Database } from '../db/database.ts'
+import { errorCode, isDatabaseUnavailable } from '../db/unavailable.ts'
+import { HttpProblem } from '../http/problem.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Child-level reads are audited like writes. */
     auditRead?: boolean
+  }
+  interface FastifyReply {
+    /**
+     * Runs a write route's work in one transaction that also holds the request's audit event, written
+     * last with the status the reply will answer (set it in `work` with reply.code(); 200 otherwise).
+     * Resolves with work's result once both are committed. Work that throws, or leaves a 4xx or 5xx
+     * status, rolls everything back (the refused attempt is then audited on its own). When the
+     * database cannot be reached the answer is a 503.
+     */
+    auditedWrite<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>
+    /**
+     * For a write that opens its own transaction (the imports): writes this request's audit event in
+     * `trx`, with the status the reply will answer; call it last, after reply.code(). The event
+     * commits or rolls back with the writes.
+     */
+    commitAuditEvent(trx: Transaction<Database>): Promise<void>
   }
 }
 
@@ -22,35 +42,90 @@ function resourceId(request: FastifyRequest): string | null {
   return null
 }
 
+/** The request's event as the reply now stands; null for a request no client made (refused at the door). */
+function eventOf(request: FastifyRequest, status: number): AuditEvent | null {
+  if (!request.client) return null
+  const la = (request.params as { la?: unknown } | undefined)?.la
+  return {
+    clientId: request.client.id,
+    la: typeof la === 'string' ? la : null,
+    action: READ_METHODS.has(request.method) ? 'read' : request.method.toLowerCase(),
+    resource: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+    resourceId: resourceId(request),
+    requestId: String(request.id),
+    status,
+  }
+}
+
+/** Work that left a refusal status: its result, carried out of the transaction to roll it back. */
+class Refused {
+  constructor(readonly result: unknown) {}
+}
+
 /**
  * The audit trail: every write (whatever its outcome) and every child-level read, with time, client,
- * authority, action, resource and request id. A write's event is committed before its answer leaves
- * (onSend); a read's joins the next batch (group commit), and closing the app drains the queue.
+ * authority, action, resource and request id.
+ *
+ * - A write that succeeds commits its event in its own transaction (reply.auditedWrite), so it is
+ *   answered only once both are stored, and a write whose event cannot be stored is not applied.
+ * - A write that is refused or fails stored nothing; its event is written on its own before the
+ *   answer leaves (onSend), through the writer's batches.
+ * - A read's event joins the next batch after the answer (group commit); closing the app drains it.
+ *
  * Added inside the protected scope, after auth.
  */
-export function auditPlugin(writer: AuditWriter) {
+export function auditPlugin(db: Kysely<Database>, writer: AuditWriter) {
   return fp(
     async function audit(app: FastifyInstance) {
+      // The status each request's event was committed with, in the write's own transaction.
+      const committed = new WeakMap<FastifyRequest, number>()
+
+      app.decorateReply('commitAuditEvent', async function commitAuditEvent(this: FastifyReply, trx: Transaction<Database>) {
+        const event = eventOf(this.request, this.statusCode)
+        if (!event) return
+        await recordAuditEvent(trx, event)
+        committed.set(this.request, event.status)
+      })
+
+      app.decorateReply('auditedWrite', async function auditedWrite<T>(this: FastifyReply, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+        try {
+          return await db.transaction().execute(async (trx) => {
+            const result = await work(trx)
+            if (this.statusCode >= 400) throw new Refused(result)
+            await this.commitAuditEvent(trx)
+            return result
+          })
+        } catch (err) {
+          if (err instanceof Refused) return err.result as T
+          // The event went in but the commit did not: onSend records the attempt.
+          committed.delete(this.request)
+          if (isDatabaseUnavailable(err)) {
+            this.request.log.error({ code: errorCode(err) }, 'database unavailable during a write')
+            throw new HttpProblem(503, 'unavailable', 'The database could not be reached, so the write was not stored. Retry later.')
+          }
+          throw err
+        }
+      })
+
       app.addHook('onClose', () => writer.drain())
       app.addHook('onSend', async (request, reply) => {
         const isRead = READ_METHODS.has(request.method)
         if (isRead && !request.routeOptions.config.auditRead) return
-        // Requests refused before authentication carry no client; they are not data access.
-        if (!request.client) return
-        const la = (request.params as { la?: unknown } | undefined)?.la
-        const event = {
-          clientId: request.client.id,
-          la: typeof la === 'string' && /^\d{3}$/.test(la) ? la : null,
-          action: isRead ? 'read' : request.method.toLowerCase(),
-          resource: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
-          resourceId: resourceId(request),
-          requestId: String(request.id),
-          status: reply.statusCode,
+        const event = eventOf(request, reply.statusCode)
+        if (!event) return
+        const lost = (err: unknown) => request.log.error({ code: errorCode(err) }, 'audit event could not be written')
+        if (isRead) {
+          // Written just after the answer, in the next batch, so reading stays as fast as the data allows.
+          void writer.record(event).catch(lost)
+          return
         }
-        const written = writer.record(event).catch((err: unknown) => request.log.error({ err }, 'audit write failed'))
-        // A write is answered only once its event is committed. A read's event goes in the next batch,
-        // milliseconds later, so reading stays as fast as the data allows (see docs/benchmarks.md).
-        if (!isRead) await written
+        // Committed with the write, and answered with the status it was committed with.
+        if (committed.get(request) === reply.statusCode) return
+        if (reply.statusCode < 400) {
+          request.log.warn('a write was answered without its audit event in its transaction: it should use reply.auditedWrite')
+        }
+        // A refused or failed write (nothing stored): its event is written before the answer leaves.
+        await writer.record(event).catch(lost)
       })
     },
     { name: 'audit', fastify: '5.x', dependencies: ['auth'] },

@@ -1,6 +1,7 @@
 /**
- * Imports a plan from the board's table (CSV or JSON export): the endpoint and
- * scripts/import-action-plan.ts both call importActionPlan.
+ * Imports a plan from the board's table (CSV or JSON export): the table is read and checked first
+ * (prepareActionPlanImport), then stored in a transaction (storeActionPlanImport): the endpoint's,
+ * which also holds the audit event, or the one scripts/import-action-plan.ts opens (importActionPlan).
  *
  * The table is read by the domain (src/domain/action-plan/import.ts), which keeps every cell as written
  * and reports what it noticed. Warnings (a ref that does not fit, wording we cannot read) travel with
@@ -12,7 +13,7 @@
  * to the database as one JSON parameter read by jsonb_to_recordset.
  */
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { countByStatus, parseActionPlanCsv, parseActionPlanJson, type ActionPlanImport } from '../../domain/action-plan/import.ts'
 import type { ImportFinding } from '../../domain/action-plan/types.ts'
@@ -71,7 +72,23 @@ export function storageFindings(plan: ActionPlanImport): ImportFinding[] {
   return out
 }
 
-export async function importActionPlan(db: Kysely<Database>, la: string, body: ImportBody): Promise<ImportResult> {
+/** An import read, checked and turned into rows, ready to store. */
+export interface PreparedImport {
+  body: ImportBody
+  table: ActionPlanImport
+  findings: ImportFinding[]
+  planId: string
+  priorities: ReturnType<typeof priorityRows>
+  items: ReturnType<typeof itemRows>
+  updates: ReturnType<typeof updateRows>
+  changes: ReturnType<typeof changeRows>
+}
+
+/**
+ * Reads and checks the table, before any transaction (the parse of a large table takes a while):
+ * errors refuse it with 422 and the findings.
+ */
+export function prepareActionPlanImport(la: string, body: ImportBody): PreparedImport {
   if (body.periodStart && body.periodEnd && body.periodEnd < body.periodStart) {
     throw unprocessable('The plan ends before it starts.', [{ in: 'body', pointer: '/periodEnd', message: `is before periodStart ${body.periodStart}` }])
   }
@@ -92,7 +109,21 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
   }
 
   const planId = randomUUID()
-  const priorities = table.priorities.map((p) => ({
+  const items = itemRows(table)
+  return {
+    body,
+    table,
+    findings,
+    planId,
+    priorities: priorityRows(table, la, planId),
+    items,
+    updates: updateRows(table, items),
+    changes: changeRows(table, items),
+  }
+}
+
+const priorityRows = (table: ActionPlanImport, la: string, planId: string) =>
+  table.priorities.map((p) => ({
     la,
     planId,
     number: p.number,
@@ -103,7 +134,9 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
     sections: JSON.stringify(p.sections.map((s) => ({ ref: s.ref, title: s.title, notes: s.notes }))),
     notes: p.notes,
   }))
-  const items = table.actions.map((a, i) => {
+
+const itemRows = (table: ActionPlanImport) =>
+  table.actions.map((a, i) => {
     const ref = a.ref === '' ? null : a.ref
     const note = refNote(ref, a.priority, a.section)
     return {
@@ -129,7 +162,9 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
       written_rag: a.writtenRag,
     }
   })
-  const updates = table.actions.flatMap((a, i) =>
+
+const updateRows = (table: ActionPlanImport, items: ReturnType<typeof itemRows>) =>
+  table.actions.flatMap((a, i) =>
     a.progressUpdates.map((u, j) => ({
       item_id: items[i]?.id,
       seq: j + 1,
@@ -140,7 +175,9 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
       text: u.text,
     })),
   )
-  const changes = table.actions.flatMap((a, i) =>
+
+const changeRows = (table: ActionPlanImport, items: ReturnType<typeof itemRows>) =>
+  table.actions.flatMap((a, i) =>
     a.dueDateHistory.map((c, j) => ({
       item_id: items[i]?.id,
       seq: j + 1,
@@ -151,7 +188,10 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
     })),
   )
 
-  const plan = await inWrite(db, la, async (trx) => {
+/** Stores a prepared import in the caller's transaction, in one statement per table. */
+export async function storeActionPlanImport(trx: Transaction<Database>, la: string, prepared: PreparedImport): Promise<ImportResult> {
+  const { body, table, findings, planId, priorities, items, updates, changes } = prepared
+  const plan = await inWrite(trx, la, async (trx) => {
     await requireAuthority(trx, la)
     await trx
       .insertInto('action_plans')
@@ -205,6 +245,12 @@ export async function importActionPlan(db: Kysely<Database>, la: string, body: I
     },
     findings,
   }
+}
+
+/** Reads and stores an import in a transaction of its own (the command line; not audited). */
+export async function importActionPlan(db: Kysely<Database>, la: string, body: ImportBody): Promise<ImportResult> {
+  const prepared = prepareActionPlanImport(la, body)
+  return db.transaction().execute((trx) => storeActionPlanImport(trx, la, prepared))
 }
 
 /** The summary the import script prints: counts by status, then each finding on a line. */

@@ -1,8 +1,9 @@
 /**
  * Reading and writing action plans. Reads take a fixed number of queries whatever the plan's size
- * (items, then their due-date changes and progress updates in one query each). Every write is one
- * transaction that first bumps the authority's data version, which also takes that authority's row
- * lock, so writes to one authority's plans are serialised (sequence numbers cannot race).
+ * (items, then their due-date changes and progress updates in one query each). Every write runs in
+ * the caller's transaction (the route's, with its audit event) and first bumps the authority's data
+ * version, which also takes that authority's row lock, so writes to one authority's plans are
+ * serialised (sequence numbers cannot race).
  */
 import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely'
 import { bumpDataVersion } from '../../db/data-version.ts'
@@ -44,15 +45,15 @@ import {
 } from './view.ts'
 
 type Db = Kysely<Database>
+/** Writes run in the caller's transaction (the route's, which also holds the audit event). */
+type Trx = Transaction<Database>
 
 // ---- shared steps
 
-/** Runs a write in one transaction, after marking the authority's data as changed. */
-export function inWrite<T>(db: Db, la: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await bumpDataVersion(trx, la)
-    return work(trx)
-  })
+/** Runs a write in the caller's transaction, after marking the authority's data as changed. */
+export async function inWrite<T>(trx: Trx, la: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+  await bumpDataVersion(trx, la)
+  return work(trx)
 }
 
 export async function requireAuthority(db: Db, la: string): Promise<void> {
@@ -139,7 +140,7 @@ function priorityValues(la: string, planId: string, input: PriorityInput) {
   }
 }
 
-export async function createPlan(db: Db, la: string, body: NewPlan): Promise<ActionPlan> {
+export async function createPlan(trx: Trx, la: string, body: NewPlan): Promise<ActionPlan> {
   checkPeriod(body.periodStart ?? null, body.periodEnd ?? null)
   const priorities = body.priorities ?? []
   const seen = new Set<number>()
@@ -151,7 +152,7 @@ export async function createPlan(db: Db, la: string, body: NewPlan): Promise<Act
     }
     seen.add(p.number)
   })
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     await requireAuthority(trx, la)
     const { id } = await trx
       .insertInto('action_plans')
@@ -172,8 +173,8 @@ export async function createPlan(db: Db, la: string, body: NewPlan): Promise<Act
   })
 }
 
-export async function updatePlan(db: Db, la: string, planId: string, patch: PlanPatch): Promise<ActionPlan> {
-  return inWrite(db, la, async (trx) => {
+export async function updatePlan(trx: Trx, la: string, planId: string, patch: PlanPatch): Promise<ActionPlan> {
+  return inWrite(trx, la, async (trx) => {
     const current = await trx
       .selectFrom('action_plans')
       .select(['periodStart', 'periodEnd'])
@@ -202,8 +203,8 @@ export async function updatePlan(db: Db, la: string, planId: string, patch: Plan
   })
 }
 
-export async function deletePlan(db: Db, la: string, planId: string): Promise<void> {
-  await inWrite(db, la, async (trx) => {
+export async function deletePlan(trx: Trx, la: string, planId: string): Promise<void> {
+  await inWrite(trx, la, async (trx) => {
     // Priorities, actions, their updates and due-date changes go with it (on delete cascade).
     const gone = await trx.deleteFrom('action_plans').where('la', '=', la).where('id', '=', planId).executeTakeFirst()
     if (gone.numDeletedRows === 0n) throw planNotFound()
@@ -212,13 +213,13 @@ export async function deletePlan(db: Db, la: string, planId: string): Promise<vo
 
 /** Creates or replaces a priority's title, champions and leads; what an import kept (heading, sections) stays. */
 export async function putPriority(
-  db: Db,
+  trx: Trx,
   la: string,
   planId: string,
   number: number,
   body: PriorityBody,
 ): Promise<{ priority: ActionPriority; created: boolean }> {
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     if (!(await planExists(trx, la, planId, true))) throw planNotFound()
     const values = priorityValues(la, planId, { ...body, number })
     const row = await trx
@@ -239,8 +240,8 @@ export async function putPriority(
   })
 }
 
-export async function deletePriority(db: Db, la: string, planId: string, number: number): Promise<void> {
-  await inWrite(db, la, async (trx) => {
+export async function deletePriority(trx: Trx, la: string, planId: string, number: number): Promise<void> {
+  await inWrite(trx, la, async (trx) => {
     if (!(await planExists(trx, la, planId, true))) throw planNotFound()
     const used = await trx
       .selectFrom('action_items')
@@ -402,14 +403,14 @@ async function requireFreeRef(trx: Transaction<Database>, la: string, planId: st
   }
 }
 
-export async function createItem(db: Db, la: string, planId: string, body: NewItem, asAt: string): Promise<ActionItem> {
+export async function createItem(trx: Trx, la: string, planId: string, body: NewItem, asAt: string): Promise<ActionItem> {
   const status = statusFields(body.status, body.statusWording)
   const due = dueFields(body.byWhen, body.dueDate, false)
   const leads = leadFields(body.leadOfficers, body.leadOfficerWording)
   const ref = body.ref.trim()
   const priority = body.priority ?? null
   const section = body.section?.trim() ?? null
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     if (!(await planExists(trx, la, planId, true))) throw planNotFound()
     await requirePriority(trx, la, planId, priority)
     await requireFreeRef(trx, la, planId, ref, null)
@@ -443,11 +444,11 @@ export async function createItem(db: Db, la: string, planId: string, body: NewIt
   })
 }
 
-export async function updateItem(db: Db, la: string, planId: string, itemId: string, patch: ItemPatch, asAt: string): Promise<ActionItem> {
+export async function updateItem(trx: Trx, la: string, planId: string, itemId: string, patch: ItemPatch, asAt: string): Promise<ActionItem> {
   const status = patch.status !== undefined || patch.statusWording !== undefined ? statusFields(patch.status, patch.statusWording) : null
   const leads =
     patch.leadOfficers !== undefined || patch.leadOfficerWording !== undefined ? leadFields(patch.leadOfficers, patch.leadOfficerWording) : null
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     const current = await lockedItem(trx, la, planId, itemId)
     const ref = patch.ref !== undefined ? patch.ref.trim() : current.ref
     const priority = patch.priority !== undefined ? patch.priority : current.priority
@@ -466,8 +467,8 @@ export async function updateItem(db: Db, la: string, planId: string, itemId: str
   })
 }
 
-export async function deleteItem(db: Db, la: string, planId: string, itemId: string): Promise<void> {
-  await inWrite(db, la, async (trx) => {
+export async function deleteItem(trx: Trx, la: string, planId: string, itemId: string): Promise<void> {
+  await inWrite(trx, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
     await trx.deleteFrom('action_items').where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).execute()
     await touchPlan(trx, la, planId)
@@ -479,7 +480,7 @@ export async function deleteItem(db: Db, la: string, planId: string, itemId: str
  * before it. Refused when nothing would change.
  */
 export async function changeDueDate(
-  db: Db,
+  trx: Trx,
   la: string,
   planId: string,
   itemId: string,
@@ -491,7 +492,7 @@ export async function changeDueDate(
     throw unprocessable('Say what the due date becomes.', [{ in: 'body', pointer: '/byWhen', message: 'is required when dueDate is not given' }])
   }
   const due = dueFields(body.byWhen, body.dueDate, false)
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     const current = await lockedItem(trx, la, planId, itemId)
     if (current.dueDate === due.dueDate && current.byWhen === due.byWhen) {
       throw unprocessable('The due date is already that.', [
@@ -527,14 +528,14 @@ export async function changeDueDate(
 
 /** Sets (body) or clears (null) the RAG override. */
 export async function setRagOverride(
-  db: Db,
+  trx: Trx,
   la: string,
   planId: string,
   itemId: string,
   body: RagOverrideBody | null,
   asAt: string,
 ): Promise<ActionItem> {
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
     const override =
       body === null
@@ -545,14 +546,14 @@ export async function setRagOverride(
 }
 
 export async function addProgressUpdate(
-  db: Db,
+  trx: Trx,
   la: string,
   planId: string,
   itemId: string,
   body: NewProgressUpdate,
   date: string,
 ): Promise<ProgressUpdate> {
-  return inWrite(db, la, async (trx) => {
+  return inWrite(trx, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
     const row = await trx
       .insertInto('action_item_updates')

@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Kysely } from 'kysely'
+import type { FastifyReply } from 'fastify'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { importActionPlan } from './import.ts'
+import { prepareActionPlanImport, storeActionPlanImport } from './import.ts'
 import {
   addProgressUpdate,
   changeDueDate,
@@ -58,6 +59,24 @@ const BASE = '/v1/authorities/:la/action-plans'
 const tags = ['action-plans']
 const NoContent = Type.Null({ description: 'Done; no body.' })
 
+type Work<T> = (trx: Transaction<Database>) => Promise<T>
+/** A write answered 201 with what it made, committed with its audit event. */
+function created<T>(reply: FastifyReply, work: Work<T>): Promise<T> {
+  return reply.auditedWrite(async (trx) => {
+    const made = await work(trx)
+    reply.code(201)
+    return made
+  })
+}
+/** A write answered 204, committed with its audit event. */
+function noContent(reply: FastifyReply, work: Work<void>): Promise<null> {
+  return reply.auditedWrite(async (trx) => {
+    await work(trx)
+    reply.code(204)
+    return null
+  })
+}
+
 /**
  * The corporate parenting board's action plan. `kpi:read` (dashboards, the board's scorecard) and
  * `actions:write` (board officers, who need to see what they change) read; only `actions:write` writes.
@@ -90,7 +109,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: NewPlan,
         response: { 201: Type.Ref(ActionPlan), ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request, reply) => reply.code(201).send(await createPlan(db, request.params.la, request.body)))
+    }, async (request, reply) => created(reply, (trx) => createPlan(trx, request.params.la, request.body)))
 
     app.post(`${BASE}/import`, {
       schema: {
@@ -107,7 +126,10 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: ImportBody,
         response: { 201: ImportResult, ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request, reply) => reply.code(201).send(await importActionPlan(db, request.params.la, request.body)))
+    }, async (request, reply) => {
+      const prepared = prepareActionPlanImport(request.params.la, request.body)
+      return created(reply, (trx) => storeActionPlanImport(trx, request.params.la, prepared))
+    })
 
     app.get(`${BASE}/:planId`, {
       schema: {
@@ -132,7 +154,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: PlanPatch,
         response: { 200: Type.Ref(ActionPlan), ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request) => updatePlan(db, request.params.la, request.params.planId, request.body))
+    }, async (request, reply) => reply.auditedWrite((trx) => updatePlan(trx, request.params.la, request.params.planId, request.body)))
 
     app.delete(`${BASE}/:planId`, {
       schema: {
@@ -142,10 +164,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         params: PlanParams,
         response: { 204: NoContent, ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request, reply) => {
-      await deletePlan(db, request.params.la, request.params.planId)
-      return reply.code(204).send(null)
-    })
+    }, async (request, reply) => noContent(reply, (trx) => deletePlan(trx, request.params.la, request.params.planId)))
 
     app.put(`${BASE}/:planId/priorities/:number`, {
       schema: {
@@ -158,8 +177,11 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => {
       const { la, planId, number } = request.params
-      const { priority, created } = await putPriority(db, la, planId, number, request.body)
-      return reply.code(created ? 201 : 200).send(priority)
+      return reply.auditedWrite(async (trx) => {
+        const { priority, created } = await putPriority(trx, la, planId, number, request.body)
+        reply.code(created ? 201 : 200)
+        return priority
+      })
     })
 
     app.delete(`${BASE}/:planId/priorities/:number`, {
@@ -172,8 +194,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => {
       const { la, planId, number } = request.params
-      await deletePriority(db, la, planId, number)
-      return reply.code(204).send(null)
+      return noContent(reply, (trx) => deletePriority(trx, la, planId, number))
     })
 
     app.get(`${BASE}/:planId/progress`, {
@@ -218,7 +239,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         response: { 201: Type.Ref(ActionItem), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     }, async (request, reply) =>
-      reply.code(201).send(await createItem(db, request.params.la, request.params.planId, request.body, todayInEngland())))
+      created(reply, (trx) => createItem(trx, request.params.la, request.params.planId, request.body, todayInEngland())))
 
     app.get(`${BASE}/:planId/actions/:actionId`, {
       schema: {
@@ -243,9 +264,9 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: ItemPatch,
         response: { 200: Type.Ref(ActionItem), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la, planId, actionId } = request.params
-      return updateItem(db, la, planId, actionId, request.body, todayInEngland())
+      return reply.auditedWrite((trx) => updateItem(trx, la, planId, actionId, request.body, todayInEngland()))
     })
 
     app.delete(`${BASE}/:planId/actions/:actionId`, {
@@ -258,8 +279,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => {
       const { la, planId, actionId } = request.params
-      await deleteItem(db, la, planId, actionId)
-      return reply.code(204).send(null)
+      return noContent(reply, (trx) => deleteItem(trx, la, planId, actionId))
     })
 
     app.post(`${BASE}/:planId/actions/:actionId/due-date`, {
@@ -274,10 +294,10 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: DueDateBody,
         response: { 200: Type.Ref(ActionItem), ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la, planId, actionId } = request.params
       const today = todayInEngland()
-      return changeDueDate(db, la, planId, actionId, request.body, request.body.changedOn ?? today, today)
+      return reply.auditedWrite((trx) => changeDueDate(trx, la, planId, actionId, request.body, request.body.changedOn ?? today, today))
     })
 
     app.put(`${BASE}/:planId/actions/:actionId/rag-override`, {
@@ -289,9 +309,9 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         body: RagOverrideBody,
         response: { 200: Type.Ref(ActionItem), ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la, planId, actionId } = request.params
-      return setRagOverride(db, la, planId, actionId, request.body, todayInEngland())
+      return reply.auditedWrite((trx) => setRagOverride(trx, la, planId, actionId, request.body, todayInEngland()))
     })
 
     app.delete(`${BASE}/:planId/actions/:actionId/rag-override`, {
@@ -302,9 +322,9 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         params: ItemParams,
         response: { 200: Type.Ref(ActionItem), ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la, planId, actionId } = request.params
-      return setRagOverride(db, la, planId, actionId, null, todayInEngland())
+      return reply.auditedWrite((trx) => setRagOverride(trx, la, planId, actionId, null, todayInEngland()))
     })
 
     app.get(`${BASE}/:planId/actions/:actionId/updates`, {
@@ -331,8 +351,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => {
       const { la, planId, actionId } = request.params
-      const update = await addProgressUpdate(db, la, planId, actionId, request.body, request.body.date ?? todayInEngland())
-      return reply.code(201).send(update)
+      return created(reply, (trx) => addProgressUpdate(trx, la, planId, actionId, request.body, request.body.date ?? todayInEngland()))
     })
   }
 }

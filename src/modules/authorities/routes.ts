@@ -31,9 +31,11 @@ export function authorityRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox
         body: AuthorityBody,
         response: { 200: Type.Ref(Authority), 201: Type.Ref(Authority), ...problemResponses(400, 401, 403) },
       },
-    }, async (request, reply) => {
-      const { authority, created } = await upsertAuthority(db, request.params.la, request.body)
-      return reply.code(created ? 201 : 200).send(authority)
-    })
+    }, async (request, reply) =>
+      reply.auditedWrite(async (trx) => {
+        const { authority, created } = await upsertAuthority(trx, request.params.la, request.body)
+        reply.code(created ? 201 : 200)
+        return authority
+      }))
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import type { BenchmarksTable } from '../../db/tables/kpis.ts'
@@ -25,37 +25,34 @@ export async function listBenchmarks(db: Kysely<Database>, la: string, q: Benchm
   return rows.map(toBenchmark)
 }
 
-/** Upserts the benchmarks and bumps the authority's data version (cached KPI comparators go stale). */
-export async function saveBenchmarks(db: Kysely<Database>, la: string, items: readonly BenchmarkBody[]): Promise<Benchmark[]> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .insertInto('benchmarks')
-      .values(items.map((i) => ({ la, kpiId: i.kpiId, kind: i.kind, periodEnd: i.periodEnd, value: i.value, source: i.source ?? null, updatedAt: sql<Date>`now()` })))
-      .onConflict((oc) =>
-        oc.columns(['la', 'kpiId', 'periodEnd', 'kind']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          source: eb.ref('excluded.source'),
-          updatedAt: sql<Date>`now()`,
-        })),
-      )
-      .returningAll()
-      .execute()
-    await bumpDataVersion(trx, la)
-    return rows.map(toBenchmark)
-  })
+/** Upserts the benchmarks and bumps the authority's data version (cached KPI comparators go stale), in the caller's transaction. */
+export async function saveBenchmarks(trx: Transaction<Database>, la: string, items: readonly BenchmarkBody[]): Promise<Benchmark[]> {
+  const rows = await trx
+    .insertInto('benchmarks')
+    .values(items.map((i) => ({ la, kpiId: i.kpiId, kind: i.kind, periodEnd: i.periodEnd, value: i.value, source: i.source ?? null, updatedAt: sql<Date>`now()` })))
+    .onConflict((oc) =>
+      oc.columns(['la', 'kpiId', 'periodEnd', 'kind']).doUpdateSet((eb) => ({
+        value: eb.ref('excluded.value'),
+        source: eb.ref('excluded.source'),
+        updatedAt: sql<Date>`now()`,
+      })),
+    )
+    .returningAll()
+    .execute()
+  await bumpDataVersion(trx, la)
+  return rows.map(toBenchmark)
 }
 
-export async function deleteBenchmark(db: Kysely<Database>, la: string, p: BenchmarkKey): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const r = await trx
-      .deleteFrom('benchmarks')
-      .where('la', '=', la)
-      .where('kpiId', '=', p.kpiId)
-      .where('kind', '=', p.kind)
-      .where('periodEnd', '=', p.periodEnd)
-      .executeTakeFirst()
-    const deleted = Number(r.numDeletedRows) > 0
-    if (deleted) await bumpDataVersion(trx, la)
-    return deleted
-  })
+/** Removes one benchmark, in the caller's transaction; true when it was there. */
+export async function deleteBenchmark(trx: Transaction<Database>, la: string, p: BenchmarkKey): Promise<boolean> {
+  const r = await trx
+    .deleteFrom('benchmarks')
+    .where('la', '=', la)
+    .where('kpiId', '=', p.kpiId)
+    .where('kind', '=', p.kind)
+    .where('periodEnd', '=', p.periodEnd)
+    .executeTakeFirst()
+  const deleted = Number(r.numDeletedRows) > 0
+  if (deleted) await bumpDataVersion(trx, la)
+  return deleted
 }

@@ -41,14 +41,16 @@ export function benchmarkRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox
         body: BenchmarksBody,
         response: { 200: list, ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la } = request.params
       const unknown = request.body.items.flatMap((i, k) =>
         kpiById(i.kpiId) ? [] : [{ in: 'body' as const, pointer: `/items/${k}/kpiId`, message: `no KPI ${i.kpiId} (GET /v1/kpis lists them)` }],
       )
       if (unknown.length) throw unprocessable('Some benchmarks name a KPI that does not exist; nothing was stored.', unknown)
-      if (!(await authorityExists(db, la))) throw notFound(`No authority ${la}.`)
-      return { items: await saveBenchmarks(db, la, request.body.items) }
+      return reply.auditedWrite(async (trx) => {
+        if (!(await authorityExists(trx, la))) throw notFound(`No authority ${la}.`)
+        return { items: await saveBenchmarks(trx, la, request.body.items) }
+      })
     })
 
     app.delete('/v1/authorities/:la/benchmarks', {
@@ -60,9 +62,11 @@ export function benchmarkRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox
         querystring: BenchmarkKey,
         response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request, reply) => {
-      if (!(await deleteBenchmark(db, request.params.la, request.query))) throw notFound('No such benchmark.')
-      return reply.code(204).send(null)
-    })
+    }, async (request, reply) =>
+      reply.auditedWrite(async (trx) => {
+        if (!(await deleteBenchmark(trx, request.params.la, request.query))) throw notFound('No such benchmark.')
+        reply.code(204)
+        return null
+      }))
   }
 }

@@ -94,10 +94,12 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         },
         attachValidation: true,
         preValidation: wrapSingleRecord,
-      }, async (request) => {
+      }, async (request, reply) => {
         const batch = openBatch<T>(request)
-        await applyPartnerBatch(db, request.params.la, batch, o.kind, todayInEngland())
-        return batch.answer()
+        return reply.auditedWrite(async (trx) => {
+          await applyPartnerBatch(trx, request.params.la, batch, o.kind, todayInEngland())
+          return batch.answer()
+        })
       })
 
       app.delete(`/v1/authorities/:la/${o.path}/:${o.keyParam}`, {
@@ -110,8 +112,11 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         },
       }, async (request, reply) => {
         const params = request.params as Record<string, string>
-        if (!(await deleteOne(db, o.spec, params.la as string, params[o.keyParam] as string))) throw notFound(o.missing)
-        return reply.code(204).send(null)
+        return reply.auditedWrite(async (trx) => {
+          if (!(await deleteOne(trx, o.spec, params.la as string, params[o.keyParam] as string))) throw notFound(o.missing)
+          reply.code(204)
+          return null
+        })
       })
     }
 

@@ -75,9 +75,13 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       },
     }, async (request, reply) => {
       const { la, childId } = request.params
-      const created = await saveChild(db, la, headerFromBody(childId, request.body), todayInEngland())
-      const row = await findChild(db, la, childId)
-      return reply.code(created ? 201 : 200).send(toChild(row as NonNullable<typeof row>))
+      const header = headerFromBody(childId, request.body)
+      return reply.auditedWrite(async (trx) => {
+        const created = await saveChild(trx, la, header, todayInEngland())
+        const row = await findChild(trx, la, childId)
+        reply.code(created ? 201 : 200)
+        return toChild(row as NonNullable<typeof row>)
+      })
     })
 
     app.delete('/v1/authorities/:la/children/:childId', {
@@ -90,13 +94,12 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       },
     }, async (request, reply) => {
       const { la, childId } = request.params
-      const deleted = await db.transaction().execute(async (trx) => {
-        const ok = await deleteChild(trx, la, childId)
-        if (ok) await bumpDataVersion(trx, la)
-        return ok
+      return reply.auditedWrite(async (trx) => {
+        if (!(await deleteChild(trx, la, childId))) throw notFound('No such child.')
+        await bumpDataVersion(trx, la)
+        reply.code(204)
+        return null
       })
-      if (!deleted) throw notFound('No such child.')
-      return reply.code(204).send(null)
     })
 
     app.put('/v1/authorities/:la/children/:childId/episodes', {
@@ -113,10 +116,13 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
         body: EpisodesBody,
         response: { 200: CareHistoryResponse, ...problemResponses(400, 401, 403, 404, 422) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { la, childId } = request.params
-      await saveEpisodes(db, la, childId, request.body.episodes.map(episodeFromBody), todayInEngland())
-      return careHistoryOf(db, la, childId)
+      const episodes = request.body.episodes.map(episodeFromBody)
+      return reply.auditedWrite(async (trx) => {
+        await saveEpisodes(trx, la, childId, episodes, todayInEngland())
+        return careHistoryOf(trx, la, childId)
+      })
     })
 
     const historyPart = <K extends 'episodes' | 'carePeriods' | 'placements'>(part: K, summary: string, item: typeof StoredEpisode | typeof CarePeriod | typeof Placement) =>

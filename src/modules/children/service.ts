@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Transaction } from 'kysely'
 import { replaceCareHistories } from '../../db/care-history-store.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
@@ -18,50 +18,46 @@ export function findingsToFieldErrors(findings: readonly Finding[], base: (f: Fi
   )
 }
 
-/** Creates or replaces a child's header; says whether it was created. */
-export async function saveChild(db: Kysely<Database>, la: string, header: ChildHeader, today: string): Promise<boolean> {
+/** Creates or replaces a child's header, in the caller's transaction; says whether it was created. */
+export async function saveChild(trx: Transaction<Database>, la: string, header: ChildHeader, today: string): Promise<boolean> {
   const errors = checkChildHeader(header, today)
   if (errors.length) throw unprocessable('The child header is not valid.', findingsToFieldErrors(errors, () => ''))
-  return db.transaction().execute(async (trx) => {
-    const counts = await upsertChildren(trx, la, [header])
-    if (counts.changed.length) await bumpDataVersion(trx, la)
-    return counts.inserted === 1
-  })
+  const counts = await upsertChildren(trx, la, [header])
+  if (counts.changed.length) await bumpDataVersion(trx, la)
+  return counts.inserted === 1
 }
 
 /**
- * Replaces a child's whole episode list after checking it as a sequence. Errors refuse the write
- * (422, every finding listed); warnings are stored with the episodes and returned.
+ * Replaces a child's whole episode list after checking it as a sequence, in the caller's transaction.
+ * Errors refuse the write (422, every finding listed); warnings are stored with the episodes and returned.
  */
 export async function saveEpisodes(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   la: string,
   childId: string,
   episodes: Episode[],
   today: string,
 ): Promise<Finding[]> {
-  return db.transaction().execute(async (trx) => {
-    // Lock the child so two writes of one history cannot interleave.
-    const child = await trx
-      .selectFrom('children')
-      .select(['dateOfBirth'])
-      .where('la', '=', la)
-      .where('childId', '=', childId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!child) throw notFound(`No child ${childId} in authority ${la}: PUT the child's header first.`)
-    const findings = checkCareHistory(child, episodes)
-    const errors = findings.filter((f) => f.severity === 'error')
-    if (errors.length) {
-      throw unprocessable(
-        `The episodes break ${errors.length} rule${errors.length === 1 ? '' : 's'}; nothing was stored.`,
-        findingsToFieldErrors(errors, (f) => (f.episodeIndex === null ? '/episodes' : `/episodes/${f.episodeIndex}`)),
-        { findings },
-      )
-    }
-    const warnings = findings.filter((f) => f.severity === 'warning')
-    await replaceCareHistories(trx, la, [{ childId, episodes, warnings }], today)
-    await bumpDataVersion(trx, la)
-    return warnings
-  })
+  // Lock the child so two writes of one history cannot interleave.
+  const child = await trx
+    .selectFrom('children')
+    .select(['dateOfBirth'])
+    .where('la', '=', la)
+    .where('childId', '=', childId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!child) throw notFound(`No child ${childId} in authority ${la}: PUT the child's header first.`)
+  const findings = checkCareHistory(child, episodes)
+  const errors = findings.filter((f) => f.severity === 'error')
+  if (errors.length) {
+    throw unprocessable(
+      `The episodes break ${errors.length} rule${errors.length === 1 ? '' : 's'}; nothing was stored.`,
+      findingsToFieldErrors(errors, (f) => (f.episodeIndex === null ? '/episodes' : `/episodes/${f.episodeIndex}`)),
+      { findings },
+    )
+  }
+  const warnings = findings.filter((f) => f.severity === 'warning')
+  await replaceCareHistories(trx, la, [{ childId, episodes, warnings }], today)
+  await bumpDataVersion(trx, la)
+  return warnings
 }

@@ -36,7 +36,11 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
           { in: 'body', pointer: '/authorities', message: 'beyond this key\'s own authorities' },
         ])
       }
-      return reply.code(201).send(await createApiClient(db, request.body))
+      return reply.auditedWrite(async (trx) => {
+        const created = await createApiClient(trx, request.body)
+        reply.code(201)
+        return created
+      })
     })
 
     app.get('/v1/clients', {
@@ -56,12 +60,16 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         params: Type.Object({ clientId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
         response: { 200: Type.Ref(ApiClient), ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request) => {
-      const target = (await listApiClients(db)).find((c) => c.id === request.params.clientId)
-      // A client beyond this administrator's authorities is as good as absent to it.
-      if (!target || !withinAuthorities(target.authorities, request.client?.authorities)) throw notFound('No such API client.')
-      const client = await revokeApiClient(db, request.params.clientId)
-      if (!client) throw notFound('No such API client.')
+    }, async (request, reply) => {
+      const client = await reply.auditedWrite(async (trx) => {
+        const target = (await listApiClients(trx)).find((c) => c.id === request.params.clientId)
+        // A client beyond this administrator's authorities is as good as absent to it.
+        if (!target || !withinAuthorities(target.authorities, request.client?.authorities)) throw notFound('No such API client.')
+        const revoked = await revokeApiClient(trx, request.params.clientId)
+        if (!revoked) throw notFound('No such API client.')
+        return revoked
+      })
+      // Only once the revocation is committed: a key checked before then would be cached as valid.
       app.forgetApiClients()
       return client
     })

@@ -47,10 +47,12 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
       },
       attachValidation: true,
       preValidation: wrapSingleRecord,
-    }, async (request) => {
+    }, async (request, reply) => {
       const batch = openBatch<HealthCheckRecord>(request)
-      await applyPartnerBatch(db, request.params.la, batch, healthCheckKind, todayInEngland())
-      return batch.answer()
+      return reply.auditedWrite(async (trx) => {
+        await applyPartnerBatch(trx, request.params.la, batch, healthCheckKind, todayInEngland())
+        return batch.answer()
+      })
     })
 
     app.delete('/v1/authorities/:la/health-checks/:recordId', {
@@ -61,10 +63,12 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
         params: RecordParams,
         response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (request, reply) => {
-      if (!(await deleteOne(db, HEALTH_CHECKS, request.params.la, request.params.recordId))) throw notFound('No health check with this record id.')
-      return reply.code(204).send(null)
-    })
+    }, async (request, reply) =>
+      reply.auditedWrite(async (trx) => {
+        if (!(await deleteOne(trx, HEALTH_CHECKS, request.params.la, request.params.recordId))) throw notFound('No health check with this record id.')
+        reply.code(204)
+        return null
+      }))
 
     app.get('/v1/authorities/:la/children/:childId/health', {
       schema: {

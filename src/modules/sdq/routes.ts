@@ -63,11 +63,13 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       },
       attachValidation: true,
       preValidation: wrapSingleRecord,
-    }, async (request) => {
+    }, async (request, reply) => {
       const teacherOnly = !request.client?.scopes.has('health:write')
       const batch = openBatch<SdqRecord>(request)
-      await applyPartnerBatch(db, request.params.la, batch, sdqKind({ teacherOnly }), todayInEngland())
-      return batch.answer()
+      return reply.auditedWrite(async (trx) => {
+        await applyPartnerBatch(trx, request.params.la, batch, sdqKind({ teacherOnly }), todayInEngland())
+        return batch.answer()
+      })
     })
 
     app.delete('/v1/authorities/:la/sdq/:recordId', {
@@ -82,7 +84,7 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const { la, recordId } = request.params
       const teacherOnly = !request.client?.scopes.has('health:write')
-      await db.transaction().execute(async (trx) => {
+      return reply.auditedWrite(async (trx) => {
         const row = await trx
           .selectFrom('sdq_returns')
           .select('informant')
@@ -94,8 +96,9 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         if (teacherOnly && row.informant !== 'teacher') throw new HttpProblem(403, 'forbidden', `This key may not remove this return: ${TEACHER_ONLY}.`)
         await trx.deleteFrom('sdq_returns').where('la', '=', la).where('recordId', '=', recordId).execute()
         await bumpDataVersion(trx, la)
+        reply.code(204)
+        return null
       })
-      return reply.code(204).send(null)
     })
 
     app.get('/v1/authorities/:la/children/:childId/sdq', {

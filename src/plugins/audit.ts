@@ -3,8 +3,6 @@ import fp from 'fastify-plugin'
 import type { Kysely, Transaction } from 'kysely'
 import { recordAuditEvent, type AuditEvent, type AuditWriter } from '../db/audit-writer.ts'
 import type { Database } from '../db/database.ts'
-import { errorCode, isDatabaseUnavailable } from '../db/unavailable.ts'
-import { HttpProblem } from '../http/problem.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,8 +14,8 @@ declare module 'fastify' {
      * Runs a write route's work in one transaction that also holds the request's audit event, written
      * last with the status the reply will answer (set it in `work` with reply.code(); 200 otherwise).
      * Resolves with work's result once both are committed. Work that throws, or leaves a 4xx or 5xx
-     * status, rolls everything back (the refused attempt is then audited on its own). When the
-     * database cannot be reached the answer is a 503.
+     * status, rolls everything back (the refused attempt is then audited on its own). An error
+     * reaches the error handler as it was thrown: a database out of reach is a 503 there.
      */
     auditedWrite<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>
     /**
@@ -55,6 +53,12 @@ function eventOf(request: FastifyRequest, status: number): AuditEvent | null {
     requestId: String(request.id),
     status,
   }
+}
+
+/** The SQLSTATE or socket code of an error: all a log line says about a failed event (no values). */
+function errorCode(err: unknown): string | undefined {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined
+  return typeof code === 'string' ? code : undefined
 }
 
 /** Work that left a refusal status: its result, carried out of the transaction to roll it back. */
@@ -97,12 +101,8 @@ export function auditPlugin(db: Kysely<Database>, writer: AuditWriter) {
           })
         } catch (err) {
           if (err instanceof Refused) return err.result as T
-          // The event went in but the commit did not: onSend records the attempt.
+          // The event may have gone in before the commit failed: onSend records the attempt.
           committed.delete(this.request)
-          if (isDatabaseUnavailable(err)) {
-            this.request.log.error({ code: errorCode(err) }, 'database unavailable during a write')
-            throw new HttpProblem(503, 'unavailable', 'The database could not be reached, so the write was not stored. Retry later.')
-          }
           throw err
         }
       })

@@ -20,6 +20,8 @@ import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
 import { sdqRoutes } from './modules/sdq/routes.ts'
 import { kpiRoutes } from './modules/kpis/routes.ts'
+import { kpiService } from './modules/kpis/service.ts'
+import { kpiWarmer } from './modules/kpis/warm.ts'
 import { importRoutes } from './modules/imports/routes.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
@@ -32,8 +34,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Resolves when every audit event recorded so far is written. */
     flushAudit(): Promise<void>
+    /**
+     * Call when an authority's data has changed in bulk (an import committed): its scorecards at the
+     * board's standard dates are computed in the background, so dashboards' first reads are cache
+     * hits. Returns at once; do not wait on it in a request. The promise settles when the warming is
+     * done and never rejects (tests wait on it).
+     */
+    dataChanged(la: string): Promise<void>
   }
 }
+
+// Imports answer 201 once committed; their authorities' KPIs are warmed after the answer has left.
+const IMPORT_ROUTES = new Set(['/v1/authorities/:la/imports', '/v1/authorities/:la/imports/ssda903'])
 
 /** Overload thresholds and connection timeouts: absent ones are off (thresholds) or their defaults (timeouts). */
 type ResilienceConfig = Pick<
@@ -85,12 +97,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const audit = new AuditWriter(db)
   app.decorate('flushAudit', () => audit.drain())
 
+  // KPI answers are cached per data version; after an import they are computed ahead of the first read.
+  const kpis = kpiService(db)
+  const warmer = kpiWarmer(kpis, app.log)
+  app.decorate('dataChanged', (la: string) => warmer.warm(la))
+  app.addHook('preClose', () => warmer.close())
+
   // Public: probes only.
   await app.register(healthRoutes(db, deps.databaseKind))
 
   // Everything under /v1 sits behind the key check: it is added to this scope before any route.
   await app.register(async (v1) => {
     await v1.register(authPlugin(db))
+    v1.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'POST' || reply.statusCode !== 201 || !IMPORT_ROUTES.has(request.routeOptions.url ?? '')) return
+      void app.dataChanged((request.params as { la: string }).la)
+    })
     await v1.register(auditPlugin(db, audit))
     await v1.register(rateLimit, {
       hook: 'preHandler',
@@ -108,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(actionPlanRoutes(db))
     await v1.register(codeListRoutes())
     await v1.register(childrenRoutes(db))
-    await v1.register(kpiRoutes(db))
+    await v1.register(kpiRoutes(db, kpis))
     await v1.register(benchmarkRoutes(db))
     await v1.register(healthCheckRoutes(db))
     await v1.register(sdqRoutes(db))

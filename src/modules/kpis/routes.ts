@@ -5,23 +5,20 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import {
-  headlineKpis,
   kpiById,
   KPI_DEFINITIONS,
   KpiPeriodError,
   reportedPeriod,
   resolvePoint,
   seriesPoints,
-  yearEarlier,
   type Dimension,
   type KpiDefinition,
-  type KpiPoint,
 } from '../../domain/kpis/index.ts'
 import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { cohortCsv, kpiResultCsv, scorecardCsv, seriesCsv } from './csv.ts'
-import { kpiResult, scorecardItem, seriesItems } from './results.ts'
+import { kpiResult, seriesItems } from './results.ts'
 import {
   ChildrenQuery,
   CohortSchema,
@@ -36,10 +33,9 @@ import {
   SeriesSchema,
   type Cohort,
   type KpiResult,
-  type Scorecard,
   type Series,
 } from './schemas.ts'
-import type { KpiEvaluation } from './queries/index.ts'
+import { scorecard, scorecardPoint } from './scorecard.ts'
 import { comparatorKey, kpiService, type KpiService } from './service.ts'
 
 const TAGS = ['kpis']
@@ -88,42 +84,9 @@ function breakdownOf(def: KpiDefinition, asked: Dimension | undefined): Dimensio
   return b
 }
 
-async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard> {
-  const defs = headlineKpis()
-  // At-date KPIs are measured on D and a year earlier; period KPIs count the 12 months to each.
-  const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
-  const period = { now, before: yearEarlier(now) }
-  const pointsOf = (def: KpiDefinition) => (def.periodKind === 'period' ? period : atDate)
-  let state = await svc.authority(la)
-  const key = JSON.stringify(['scorecard', now, suppress])
-  const hit = svc.cached<Scorecard>(la, state.dataVersion, key)
-  if (hit) return hit
-  const comparing = svc.comparators(la, state, defs.map((d) => d.id), [now.asAt])
-  let evaluations = await svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now])
-  // A write between two of the statements would mix data versions on one scorecard: read it again.
-  for (let attempt = 0; attempt < 3 && new Set(evaluations.map((e) => e.dataVersion)).size > 1; attempt++) {
-    state = await svc.authority(la)
-    evaluations = await svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now])
-  }
-  const comparators = await comparing
-  const versions = new Set(evaluations.map((e) => e.dataVersion))
-  const body: Scorecard = {
-    asAt: now.asAt,
-    yearEarlier: atDate.before.asAt,
-    items: defs.map((d, i) =>
-      scorecardItem(d, pointsOf(d).now, pointsOf(d).before, evaluations[i] as KpiEvaluation, state.populationUnder18, comparators.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
-    ),
-    dataVersion: Math.max(...evaluations.map((e) => Number(e.dataVersion))),
-  }
-  // The whole answer is kept too, under the one version all its figures were read at.
-  if (versions.size === 1) svc.store(la, [...versions][0] as string, key, body)
-  return body
-}
-
 /** KPIs: the catalogue, one KPI at a date with breakdowns and comparators, series, drill-down, the scorecard. */
-export function kpiRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
+export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const svc = kpiService(db)
     for (const s of [KpiDefinitionSchema, ComparatorSchema]) app.addSchema(s)
 
     app.get('/v1/kpis', {
@@ -223,8 +186,7 @@ export function kpiRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       },
     }, async (request, reply) => {
       const { la } = request.params
-      // Any at-date KPI resolves the date; period KPIs take the 12 months to it.
-      const now = periodOf(() => resolvePoint(kpiById('admissions') as KpiDefinition, { asAt: request.query.asAt, year: request.query.year }, todayInEngland()))
+      const now = periodOf(() => scorecardPoint(request.query, todayInEngland()))
       const body = await scorecard(svc, la, now, request.client?.suppressSmallNumbers ?? false)
       return send(reply, request.query.format, body, scorecardCsv)
     })

@@ -38,6 +38,11 @@ export interface KpiService {
   /** A value kept under the authority's data version (whole answers, such as the scorecard). */
   cached<T>(la: string, version: string, key: string): T | undefined
   store(la: string, version: string, key: string, value: unknown): void
+  /**
+   * Runs compute unless the same (authority, version, key) is being computed already, in which case
+   * the caller shares that result: readers who miss together, just after a write, cost one query.
+   */
+  once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T>
   /** For each KPI and point: the latest benchmark of each kind dated in the 12 months to the point. */
   comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Map<string, Comparator[]>>
   /** Every benchmark of a KPI dated from..to (series). */
@@ -59,6 +64,15 @@ export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
 
 export function kpiService(db: Kysely<Database>): KpiService {
   const cache = createKpiCache()
+  const inFlight = new Map<string, Promise<unknown>>()
+  function once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const id = `${la}|${version}|${key}`
+    const running = inFlight.get(id)
+    if (running) return running as Promise<T>
+    const started = compute().finally(() => inFlight.delete(id))
+    inFlight.set(id, started)
+    return started
+  }
   const keyOf = (def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null) =>
     JSON.stringify(['kpi', def.id, def.version, points, breakdown])
 
@@ -75,9 +89,11 @@ export function kpiService(db: Kysely<Database>): KpiService {
       const key = keyOf(def, points, breakdown)
       const hit = cache.get<KpiEvaluation>(la, state.dataVersion, key)
       if (hit) return hit
-      const evaluation = await evaluateKpi(db, la, def, queryOf(def), points, breakdown)
-      cache.set(la, evaluation.dataVersion, key, evaluation)
-      return evaluation
+      return once(la, state.dataVersion, key, async () => {
+        const evaluation = await evaluateKpi(db, la, def, queryOf(def), points, breakdown)
+        cache.set(la, evaluation.dataVersion, key, evaluation)
+        return evaluation
+      })
     },
 
     async evaluateMany(la, state, defs, pointsOf) {
@@ -112,6 +128,7 @@ export function kpiService(db: Kysely<Database>): KpiService {
 
     cached: <T>(la: string, version: string, key: string) => cache.get<T>(la, version, key),
     store: (la: string, version: string, key: string, value: unknown) => cache.set(la, version, key, value),
+    once,
 
     async comparators(la, state, kpiIds, points) {
       const key = JSON.stringify(['comparators', kpiIds, points])

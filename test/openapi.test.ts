@@ -1,9 +1,26 @@
 import { readFileSync } from 'node:fs'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import t from 'tap'
+import { commonProblemStatuses } from '../src/http/problem.ts'
 import { generateOpenApiDocument } from '../src/openapi-document.ts'
+import {
+  boundHole,
+  dateHole,
+  nulHole,
+  operations,
+  requestSchemas,
+  subschemas,
+  typesOf,
+  type JsonSchema,
+  type OpenApiDocument,
+} from './contract/schema-walk.ts'
 
 const generated = await generateOpenApiDocument()
+const doc = JSON.parse(generated) as OpenApiDocument
+
+// The two import endpoints' bodies are being reworked by their owner (their limits); they are
+// checked once that lands. Everything else in every request is checked here.
+const BODIES_NOT_YET_CHECKED = new Set(['POST /v1/authorities/{la}/imports', 'POST /v1/authorities/{la}/imports/ssda903'])
 
 t.test('openapi/openapi.json is current (run `npm run openapi` when this fails)', async (t) => {
   const committed = readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8')
@@ -11,18 +28,75 @@ t.test('openapi/openapi.json is current (run `npm run openapi` when this fails)'
 })
 
 t.test('the document is valid OpenAPI 3.1', async (t) => {
-  const doc = JSON.parse(generated)
   t.equal(doc.openapi, '3.1.0')
-  await t.resolves(SwaggerParser.validate(structuredClone(doc)))
+  await t.resolves(SwaggerParser.validate(JSON.parse(generated) as Parameters<typeof SwaggerParser.validate>[0]))
 })
 
-t.test('every /v1 operation declares its scopes and its error responses', async (t) => {
-  const doc = JSON.parse(generated) as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>> }
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/v1')) continue
-    for (const [method, op] of Object.entries(ops)) {
-      t.ok(op.security && op.security.length > 0, `${method} ${path} has security`)
-      t.ok(op.responses['401'] && op.responses['403'], `${method} ${path} documents 401 and 403`)
+t.test('every /v1 operation declares its scopes', async (t) => {
+  for (const op of operations(doc)) {
+    if (!op.path.startsWith('/v1')) continue
+    t.ok(op.security && op.security.length > 0, `${op.method} ${op.path} has security`)
+  }
+})
+
+t.test('every operation declares the error statuses it can give, each as problem+json only', async (t) => {
+  for (const op of operations(doc)) {
+    const name = `${op.method} ${op.path}`
+    const expected = commonProblemStatuses({
+      method: op.method,
+      secured: Boolean(op.security?.length),
+      validates: Boolean(op.parameters?.length || op.requestBody),
+    })
+    const missing = expected.filter((s) => !op.responses[String(s)])
+    t.same(missing, [], `${name} declares ${expected.join(', ')}`)
+    if (op.path.startsWith('/v1')) t.ok(op.responses['401'] && op.responses['403'] && op.responses['429'], `${name}: 401, 403 and 429`)
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (Number(status) < 400) continue
+      t.same(Object.keys(response.content ?? {}), ['application/problem+json'], `${name} ${status} is application/problem+json`)
     }
   }
+})
+
+t.test('a 429 and a 503 declare Retry-After', async (t) => {
+  for (const status of ['429', '503']) {
+    const response = doc.components.responses?.[`Problem${status}`]
+    t.ok(response?.headers?.['retry-after'], `${status} has retry-after`)
+  }
+})
+
+t.test('every request string refuses U+0000, every request date is bounded, every request number is bounded', async (t) => {
+  const holes: string[] = []
+  for (const op of operations(doc)) {
+    const name = `${op.method} ${op.path}`
+    for (const found of requestSchemas(doc, op)) {
+      if (BODIES_NOT_YET_CHECKED.has(name) && found.where.startsWith('body')) continue
+      const hole = nulHole(found.schema) ?? dateHole(found.schema) ?? boundHole(found.schema)
+      if (hole) holes.push(`${name} ${found.where}: ${hole}`)
+    }
+  }
+  // Owned by the import engineer (src/modules/imports/routes.ts): reported, not fixed here.
+  const known = ['GET /v1/authorities/{la}/imports/{runId}/findings query after: it has no minimum and maximum']
+  t.same(
+    holes.filter((h) => !known.includes(h)),
+    [],
+    'no stray schema (use Text, NonBlank, DateParam and Int from src/http/schemas.ts)',
+  )
+})
+
+t.test('a nullable enum lists null among its values, so strict clients accept the null they get', async (t) => {
+  const wrong: string[] = []
+  const roots: Array<[string, JsonSchema]> = Object.entries(doc.components.schemas ?? {})
+  for (const op of operations(doc)) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      for (const [type, media] of Object.entries(response.content ?? {})) if (media.schema) roots.push([`${op.method} ${op.path} ${status} ${type}`, media.schema])
+    }
+  }
+  for (const op of operations(doc)) for (const found of requestSchemas(doc, op)) roots.push([`${op.method} ${op.path} ${found.where}`, found.schema])
+  for (const [where, root] of roots) {
+    for (const found of subschemas(doc, root, where)) {
+      const values = found.schema.enum
+      if (Array.isArray(values) && typesOf(found.schema).includes('null') && !values.includes(null)) wrong.push(found.where)
+    }
+  }
+  t.same([...new Set(wrong)], [])
 })

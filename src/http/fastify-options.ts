@@ -3,7 +3,9 @@ import { STATUS_CODES, type ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
 import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config.ts'
+import { frameworkErrorHandler } from '../plugins/errors.ts'
 import { loggerOptions } from './logging.ts'
+import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -33,6 +35,8 @@ export function fastifyOptions(
     requestTimeout,
     http: { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
     clientErrorHandler,
+    // A URL the router cannot read is a 400 problem like any other, not Fastify's own JSON.
+    frameworkErrors: frameworkErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: {
@@ -48,6 +52,8 @@ export function fastifyOptions(
   }
 }
 
+const STATUS_SLUGS: Record<number, string> = { 408: 'request-timeout', 431: 'request-header-fields-too-large' }
+
 /**
  * A connection-level error, before or outside any request Fastify routes (a request that timed out,
  * unparsable HTTP): answered as problem+json like every other error, with a request id of its own
@@ -59,12 +65,12 @@ function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string 
   const requestId = randomUUID()
   this.log.info({ requestId, code: err.code, status }, 'client error on the connection')
   if (socket.writable) {
-    const title = STATUS_CODES[status] ?? 'Bad Request'
     const detail =
       status === 408 ? 'The request did not arrive in time.' : status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.'
-    const body = JSON.stringify({ type: 'about:blank', title, status, detail, requestId })
+    const body = JSON.stringify(problemBody(status, STATUS_SLUGS[status] ?? 'bad-request', detail, requestId, undefined))
+    const title = STATUS_CODES[status] ?? 'Bad Request'
     socket.write(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     )
   }

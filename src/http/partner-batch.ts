@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { RecordIssue } from '../domain/health/issues.ts'
 import { fieldErrors } from '../plugins/errors.ts'
 import { badRequest, HttpProblem, type FieldError, FieldErrorSchema } from './problem.ts'
-import { Nullable } from './schemas.ts'
+import { DateParam, Nullable, Text } from './schemas.ts'
 
 /**
  * Partner batches: a POST carries `{ "records": [...] }` or one record alone (a batch of one), and is
@@ -42,8 +42,7 @@ export const RecordId = Type.String({
 })
 
 /** A date in a query string: years 1900-2099, the range the date arithmetic and bank holidays serve. */
-export const QueryDate = (description: string) =>
-  Type.String({ format: 'date', pattern: '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$', description, examples: ['2025-03-31'] })
+export const QueryDate = (description: string) => DateParam(description)
 
 /** A request field that may be null (see Nullable: a type list, so coercion keeps null null). */
 export function NullOr<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
@@ -57,10 +56,10 @@ const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(NullOr(
 export const ChildAddress = {
   childId: OptionalNullable(Type.String({ pattern: '^[A-Za-z0-9._-]{1,40}$', description: "The council's child id.", examples: ['C100234'] })),
   nhsNumber: OptionalNullable(
-    Type.String({ maxLength: 14, description: 'The NHS number, 10 digits (spaces allowed): how the health trust finds the child.', examples: ['943 476 5919'] }),
+    Text(14, { description: 'The NHS number, 10 digits (spaces allowed): how the health trust finds the child.', examples: ['943 476 5919'] }),
   ),
   upn: OptionalNullable(
-    Type.String({ maxLength: 13, description: 'The unique pupil number: how the virtual school finds the child.', examples: ['A123456789012'] }),
+    Text(13, { description: 'The unique pupil number: how the virtual school finds the child.', examples: ['A123456789012'] }),
   ),
 }
 

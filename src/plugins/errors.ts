@@ -1,10 +1,16 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from '../http/database-errors.ts'
-import { HttpProblem, ProblemSchema, titleFor, type FieldError, type Problem } from '../http/problem.ts'
-
-export const PROBLEM_BASE = 'https://corporate-parenting.example/problems/'
-const CONTENT_TYPE = 'application/problem+json; charset=utf-8'
+import {
+  commonProblemStatuses,
+  HttpProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemBody,
+  problemResponse,
+  ProblemSchema,
+  titleFor,
+  type FieldError,
+} from '../http/problem.ts'
 
 type ValidationContext = FieldError['in']
 
@@ -52,17 +58,48 @@ export function sendProblem(
   errors?: FieldError[],
   extra?: Record<string, unknown>,
 ) {
-  const body: Problem = {
-    ...extra,
-    type: `${PROBLEM_BASE}${slug}`,
-    title: titleFor(status),
-    status,
-    ...(detail ? { detail } : {}),
-    instance: request.url.split('?')[0] ?? request.url,
-    requestId: String(request.id),
-    ...(errors && errors.length > 0 ? { errors } : {}),
+  const body = problemBody(status, slug, detail, String(request.id), request.url, errors, extra)
+  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot read (a malformed percent-encoding, a path
+ * segment past maxParamLength) is answered here, before any route or hook, so the request id header
+ * is set here too. The detail does not quote the path.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.info({ code: error.code, status: 400 }, 'client error')
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment is too long.'
+      : 'The request path is not valid: it holds a malformed percent-encoding.'
+  return sendProblem(request, reply.header('x-request-id', request.id), 400, 'bad-request', detail)
+}
+
+interface RouteSchemaShape {
+  hide?: boolean
+  security?: unknown[]
+  params?: unknown
+  querystring?: unknown
+  headers?: unknown
+  body?: unknown
+  response?: Record<string | number, unknown>
+}
+
+/**
+ * Declares on a route the error statuses it can give whatever its handler does (see
+ * commonProblemStatuses), as problem+json, so the contract lists every answer and Fastify writes each
+ * with the problem schema. A status the route declares itself is kept.
+ */
+function declareCommonProblems(route: { method: string | string[]; schema?: unknown }) {
+  const schema = route.schema as RouteSchemaShape | undefined
+  if (!schema || schema.hide) return
+  const response = (schema.response ??= {})
+  const secured = Array.isArray(schema.security) && schema.security.length > 0
+  const validates = Boolean(schema.params || schema.querystring || schema.headers || schema.body)
+  for (const method of [route.method].flat()) {
+    for (const status of commonProblemStatuses({ method, secured, validates })) response[status] ??= problemResponse(status)
   }
-  return reply.code(status).type(CONTENT_TYPE).send(body)
 }
 
 /**
@@ -73,6 +110,7 @@ export function sendProblem(
 export const errorsPlugin = fp(
   async function errors(app: FastifyInstance) {
     app.addSchema(ProblemSchema)
+    app.addHook('onRoute', declareCommonProblems)
 
     app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
       if (error instanceof HttpProblem) {

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { SCOPES } from '../domain/auth/scopes.ts'
+import { PROBLEM_MEDIA_TYPE } from '../http/problem.ts'
 import { SECURITY_SCHEME } from './auth.ts'
 
 export const API_VERSION = '0.1.0'
@@ -52,6 +53,7 @@ export const openapiPlugin = fp(
           },
         },
       },
+      transformObject: (document) => ('openapiObject' in document ? shareProblemResponses(document.openapiObject) : document.swaggerObject),
       refResolver: {
         // Shared schemas keep their own names ($id) in components, e.g. #/components/schemas/Problem.
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
@@ -63,3 +65,44 @@ export const openapiPlugin = fp(
   },
   { name: 'openapi', fastify: '5.x' },
 )
+
+type Responses = Record<string, unknown>
+interface OpenApiShape {
+  paths?: Record<string, Record<string, { responses?: Responses } | undefined> | undefined>
+  components?: Record<string, unknown>
+}
+
+const PROBLEM_REF = '#/components/schemas/Problem'
+
+/** A response that is only a problem+json body (how problemResponse() declares an error status). */
+function isProblemResponse(response: unknown): boolean {
+  const content = (response as { content?: Record<string, { schema?: { $ref?: unknown } }> } | undefined)?.content
+  if (!content) return false
+  const types = Object.keys(content)
+  return types.length === 1 && types[0] === PROBLEM_MEDIA_TYPE && content[PROBLEM_MEDIA_TYPE]?.schema?.$ref === PROBLEM_REF
+}
+
+/**
+ * Every route declares its error statuses as problem+json (see commonProblemStatuses): the same few
+ * answers, written once in components.responses (Problem400, Problem401, ...) and referred to from
+ * each operation, so the document says each once and a generated client names them once.
+ */
+export function shareProblemResponses<T extends object>(doc: T): T {
+  const shape = doc as OpenApiShape
+  const shared: Responses = {}
+  for (const pathItem of Object.values(shape.paths ?? {})) {
+    for (const operation of Object.values(pathItem ?? {})) {
+      const responses = operation?.responses
+      if (!responses) continue
+      for (const [status, response] of Object.entries(responses)) {
+        if (!isProblemResponse(response)) continue
+        const name = `Problem${status}`
+        const first = (shared[name] ??= response)
+        if (JSON.stringify(first) === JSON.stringify(response)) responses[status] = { $ref: `#/components/responses/${name}` }
+      }
+    }
+  }
+  const names = Object.keys(shared).sort()
+  const responses = Object.fromEntries(names.map((n) => [n, shared[n]]))
+  return { ...doc, components: { ...shape.components, responses } }
+}

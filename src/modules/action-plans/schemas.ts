@@ -3,20 +3,15 @@ import { actionStatuses, ragColours, type ActionStatus, type RagColour } from '.
 import type { ByWhenKind } from '../../domain/action-plan/due-date.ts'
 import type { DatePrecision } from '../../domain/action-plan/date-phrases.ts'
 import type { RagBasis } from '../../domain/action-plan/rag.ts'
-import { IsoDate, IsoDateTime, LaCode, Nullable } from '../../http/schemas.ts'
+import { DateParam, IsoDate, IsoDateTime, LaCode, NO_NUL, NonBlank, Nullable, Text } from '../../http/schemas.ts'
 
 /** A string enum that keeps its literal type and shows in the contract as one `enum`. */
 const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options })
 
-// Text is refused when it holds a NUL (Postgres text cannot) or, where something must be said, only spaces.
-const Text = (maxLength: number, options: { description?: string; examples?: unknown[] } = {}) =>
-  Type.String({ maxLength, pattern: '^[^\\x00]*$', ...options })
-const NonBlank = (maxLength: number, options: { description?: string; examples?: unknown[] } = {}) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\x00]*[^\\x00\\s][^\\x00]*$', ...options })
 
 const Uuid = Type.String({ format: 'uuid' })
-const Day = (description: string) => Type.String({ format: 'date', description, examples: ['2026-03-31'] })
+const Day = (description: string) => DateParam(description, ['2026-03-31'])
 
 export const ActionStatusSchema = StringEnum(actionStatuses, {
   description:
@@ -153,6 +148,7 @@ export const ImportBody = Type.Object(
     format: StringEnum(['csv', 'json'] as const, { description: 'How content is written.' }),
     content: Type.String({
       minLength: 1,
+      pattern: NO_NUL,
       description:
         'The board\'s table (columns Ref, Action, Progress Update, Lead Officer, By When, RAG Status; optionally Priority): ' +
         'CSV text, or JSON text holding an array of row objects, an array of arrays with a header row, or { "rows": [...] }.',

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { badRequest, problemResponses } from '../../http/problem.ts'
-import { IsoDateTime, LaCode, Nullable, PageInfo } from '../../http/schemas.ts'
+import { IsoDateTime, LaCode, Nullable, PageInfo, Text } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 
 const AuditEvent = Type.Object(
@@ -25,11 +25,12 @@ const AuditQuery = Type.Object(
   {
     clientId: Type.Optional(Type.String({ format: 'uuid' })),
     la: Type.Optional(LaCode),
-    resource: Type.Optional(Type.String({ maxLength: 300, description: 'Route pattern, exact.' })),
+    resource: Type.Optional(Text(300, { description: 'Route pattern, exact.' })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'From this time (inclusive).' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time (exclusive).' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'The nextCursor of the previous page.' })),
+    // 18 digits: every value a bigint id column holds can be written so, and none beyond it.
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'The nextCursor of the previous page.' })),
   },
   { additionalProperties: false },
 )

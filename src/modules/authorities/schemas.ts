@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { IsoDateTime, LaCode, Nullable } from '../../http/schemas.ts'
+import { Int, IsoDateTime, LaCode, Nullable, Text } from '../../http/schemas.ts'
 
 export const Authority = Type.Object(
   {
@@ -15,9 +15,9 @@ export type Authority = Static<typeof Authority>
 
 export const AuthorityBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'The council name.', examples: ['Rotherham'] }),
+    name: Text(200, { minLength: 1, description: 'The council name.', examples: ['Rotherham'] }),
     populationUnder18: Type.Optional(
-      Nullable(Type.Integer({ minimum: 1, description: 'Children under 18 in the area (ONS mid-year estimate).', examples: [57_000] })),
+      Nullable(Int({ minimum: 1, description: 'Children under 18 in the area (ONS mid-year estimate).', examples: [57_000] })),
     ),
   },
   { additionalProperties: false },

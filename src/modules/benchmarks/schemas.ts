@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { IsoDate, IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { IsoDate, IsoDateTime, Nullable, Text } from '../../http/schemas.ts'
 
 const KpiId = Type.String({ pattern: '^[a-z0-9-]{1,60}$', description: 'A KPI id from GET /v1/kpis.', examples: ['long-term-stability'] })
 const Kind = Type.Union(
@@ -12,8 +12,8 @@ export const BenchmarkBody = Type.Object(
     kpiId: KpiId,
     kind: Kind,
     periodEnd: IsoDate,
-    value: Type.Number({ description: "In the KPI's unit (a percentage as 0-100).", examples: [68] }),
-    source: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'Where the figure comes from.', examples: ['DfE CLA 2024, table A1'] }))),
+    value: Type.Number({ minimum: -1e9, maximum: 1e9, description: "In the KPI's unit (a percentage as 0-100).", examples: [68] }),
+    source: Type.Optional(Nullable(Text(500, { description: 'Where the figure comes from.', examples: ['DfE CLA 2024, table A1'] }))),
   },
   { additionalProperties: false },
 )

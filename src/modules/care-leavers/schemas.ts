@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ELIGIBILITY_CATEGORIES } from '../../domain/care-leavers/eligibility.ts'
 import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
-import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
+import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery, Text } from '../../http/schemas.ts'
 
 const Eligibility = Type.Union(ELIGIBILITY_CATEGORIES.map((e) => Type.Literal(e)), {
   description: 'Leaving-care category: eligible, relevant, former_relevant or qualifying.',
@@ -32,7 +32,7 @@ export const PersonalAdviserRecord = Type.Object(
   {
     recordId: RecordId,
     ...ChildAddress,
-    name: Type.Optional(NullOr(Type.String({ maxLength: 200, description: "The adviser's name.", examples: ['Sam Okafor'] }))),
+    name: Type.Optional(NullOr(Text(200, { description: "The adviser's name.", examples: ['Sam Okafor'] }))),
     allocatedOn: Type.Optional(IsoDate),
     endedOn: Type.Optional(NullOr(IsoDate)),
     purge: PurgeFlag,
@@ -80,14 +80,13 @@ export const ContactRecord = Type.Object(
     recordId: RecordId,
     ...ChildAddress,
     date: Type.Optional(IsoDate),
-    inTouch: Type.Optional(Type.String({ maxLength: 4, description: 'OC3 IN_TOUCH: YES, NO, DIED, REFU, NREQ or RHOM.', examples: ['YES'] })),
+    inTouch: Type.Optional(Text(4, { description: 'OC3 IN_TOUCH: YES, NO, DIED, REFU, NREQ or RHOM.', examples: ['YES'] })),
     activity: Type.Optional(
-      NullOr(Type.String({ maxLength: 2, description: 'OC3 ACTIV: F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, or 0 (not known). Blank for DIED/RHOM.', examples: ['F5'] })),
+      NullOr(Text(2, { description: 'OC3 ACTIV: F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, or 0 (not known). Blank for DIED/RHOM.', examples: ['F5'] })),
     ),
     accommodation: Type.Optional(
       NullOr(
-        Type.String({
-          maxLength: 2,
+        Text(2, {
           description: 'OC3 ACCOM: the type letter and 1 (suitable) or 2 (not suitable), e.g. U1, D2, S2; 0 for no information. Blank for DIED/RHOM.',
           examples: ['U1'],
         }),

@@ -1,20 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
+import { ChildId, DateParam, IsoDate, LaCode, Nullable, PageInfo, PageQuery, Text } from '../../http/schemas.ts'
 
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 export type ChildParams = Static<typeof ChildParams>
 
-const Code = (description: string, examples: string[]) =>
-  Type.String({ minLength: 1, maxLength: 8, description, examples })
-const OptionalText = (schema: ReturnType<typeof Type.String>) => Type.Optional(Nullable(schema))
+const Code = (description: string, examples: string[]) => Text(8, { minLength: 1, description, examples })
+const OptionalText = (schema: ReturnType<typeof Text>) => Type.Optional(Nullable(schema))
 
 export const ChildHeaderBody = Type.Object(
   {
     sex: Code('903 SEX: 1/2 up to 2023-24, M/F/U from 2024-25.', ['F']),
     dateOfBirth: IsoDate,
     ethnicity: Code('903 ETHNIC code.', ['WBRI']),
-    upn: OptionalText(Type.String({ maxLength: 20, description: 'Unique pupil number, or UN1-UN5.', examples: ['A123456789012'] })),
-    nhsNumber: OptionalText(Type.String({ maxLength: 14, description: 'NHS number, 10 digits (spaces allowed).', examples: ['943 476 5919'] })),
+    upn: OptionalText(Text(20, { description: 'Unique pupil number, or UN1-UN5.', examples: ['A123456789012'] })),
+    nhsNumber: OptionalText(Text(14, { description: 'NHS number, 10 digits (spaces allowed).', examples: ['943 476 5919'] })),
     uasc: Type.Optional(Type.Boolean({ default: false, description: 'Unaccompanied asylum-seeking child.' })),
     uascCeasedOn: Type.Optional(Nullable(IsoDate)),
   },
@@ -32,10 +31,10 @@ export const EpisodeBody = Type.Object(
     placementProvider: OptionalText(Code('PLACE_PROVIDER: PR0-PR5 (none for T0-T4 and Z placements).', ['PR1'])),
     endDate: Type.Optional(Nullable(IsoDate)),
     reasonEnded: OptionalText(Code('REC, e.g. X1, E4A.', ['X1'])),
-    reasonPlaceChange: OptionalText(Type.String({ maxLength: 8, description: 'REASON_PLACE_CHANGE, on the ceasing episode.', examples: ['CARPL'] })),
-    homePostcode: OptionalText(Type.String({ maxLength: 10, examples: ['S60 2TH'] })),
-    placementPostcode: OptionalText(Type.String({ maxLength: 10, examples: ['S65 1AA'] })),
-    urn: OptionalText(Type.String({ maxLength: 10, description: 'Ofsted URN of the placement.', examples: ['SC123456'] })),
+    reasonPlaceChange: OptionalText(Text(8, { description: 'REASON_PLACE_CHANGE, on the ceasing episode.', examples: ['CARPL'] })),
+    homePostcode: OptionalText(Text(10, { examples: ['S60 2TH'] })),
+    placementPostcode: OptionalText(Text(10, { examples: ['S65 1AA'] })),
+    urn: OptionalText(Text(10, { description: 'Ofsted URN of the placement.', examples: ['SC123456'] })),
     placementLa: OptionalText(Type.String({ pattern: '^([0-9]{3}|SCO|WAL|NIR)$', description: 'Authority the placement is in, where known.' })),
     placementDistance: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 9999, description: 'Miles from home, where known.' }))),
   },
@@ -155,11 +154,11 @@ export const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17', '18+'] as c
 
 export const ChildListQuery = Type.Object(
   {
-    inCareAt: Type.Optional(Type.String({ format: 'date', description: 'Only children in care on this date (5a).' })),
+    inCareAt: Type.Optional(DateParam('Only children in care on this date (5a).')),
     ageBand: Type.Optional(Type.Union(AGE_BANDS.map((b) => Type.Literal(b)), { description: 'Age band on inCareAt (or today).' })),
     uasc: Type.Optional(Type.Boolean()),
-    placementType: Type.Optional(Type.String({ maxLength: 4, description: 'Placement type on inCareAt (or now).' })),
-    placementProvider: Type.Optional(Type.String({ maxLength: 4, description: 'Provider on inCareAt (or now).' })),
+    placementType: Type.Optional(Text(4, { description: 'Placement type on inCareAt (or now).' })),
+    placementProvider: Type.Optional(Text(4, { description: 'Provider on inCareAt (or now).' })),
     ...PageQuery,
   },
   { additionalProperties: false },

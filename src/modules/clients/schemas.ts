@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { SCOPE_NAMES } from '../../domain/auth/scopes.ts'
-import { IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { IsoDateTime, Nullable, Text } from '../../http/schemas.ts'
 
 export const ScopeName = Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s)), { description: 'A scope.' })
 
@@ -26,7 +26,7 @@ export type ApiClient = Static<typeof ApiClient>
 
 export const NewApiClient = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, examples: ['Rotherham health trust LAC nurses'] }),
+    name: Text(200, { minLength: 1, examples: ['Rotherham health trust LAC nurses'] }),
     scopes: Type.Array(ScopeName, { minItems: 1, uniqueItems: true, examples: [['health:write']] }),
     authorities: Type.Array(AuthorityGrant, { minItems: 1, uniqueItems: true, examples: [['372']] }),
     suppressSmallNumbers: Type.Optional(Type.Boolean({ default: false })),

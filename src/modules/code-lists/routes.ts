@@ -4,7 +4,7 @@ import { SCOPE_NAMES } from '../../domain/auth/scopes.ts'
 import { allCodes, codeFields, codeList, isCodeField, type CodeField } from '../../domain/code-lists/index.ts'
 import { collectionYearLabel, collectionYearOf } from '../../domain/dates/calendar.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
-import { Nullable } from '../../http/schemas.ts'
+import { DateParam, Nullable } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 
 const Code = Type.Object(
@@ -31,7 +31,7 @@ const FieldList = Type.Object(
 const YearQuery = Type.Object(
   {
     year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Collection year by its end (2025 = 2024-25).' })),
-    date: Type.Optional(Type.String({ format: 'date', description: 'Or: the codes in force on this date.' })),
+    date: Type.Optional(DateParam('Or: the codes in force on this date.')),
   },
   { additionalProperties: false },
 )
@@ -71,7 +71,7 @@ export function codeListRoutes(): FastifyPluginAsyncTypebox {
         tags: ['code-lists'],
         summary: 'One SSDA903 code list (e.g. placementType), for a collection year or all years',
         security,
-        params: Type.Object({ field: Type.String({ maxLength: 40, examples: ['placementType'] }) }, { additionalProperties: false }),
+        params: Type.Object({ field: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$', examples: ['placementType'] }) }, { additionalProperties: false }),
         querystring: YearQuery,
         response: { 200: FieldList, ...problemResponses(400, 401, 403, 404) },
       },

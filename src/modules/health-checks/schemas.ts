@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { HEALTH_CHECK_KINDS, HEALTH_CHECK_OUTCOMES } from '../../domain/health/due-dates.ts'
-import { ChildId, IsoDate, LaCode, Nullable } from '../../http/schemas.ts'
+import { ChildId, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
 import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
 
 const literals = <T extends string>(values: readonly T[], description: string) =>
@@ -20,7 +20,7 @@ export const HealthCheckRecord = Type.Object(
     kind: Type.Optional(HealthCheckKind),
     date: Type.Optional(IsoDate),
     outcome: Type.Optional(HealthCheckOutcome),
-    clinicianRole: Type.Optional(NullOr(Type.String({ maxLength: 100, description: "The clinician's role, where given.", examples: ['LAC nurse'] }))),
+    clinicianRole: Type.Optional(NullOr(Text(100, { description: "The clinician's role, where given.", examples: ['LAC nurse'] }))),
     immunisationsUpToDate: Type.Optional(
       NullOr(Type.Boolean({ description: 'On an immunisations_review only (required when completed): are the immunisations up to date?' })),
     ),

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DIMENSIONS, KPI_EARLIEST_DATE, KPI_LATEST_DATE } from '../../domain/kpis/index.ts'
-import { IsoDate, LaCode, Nullable } from '../../http/schemas.ts'
+import { DateParam, IsoDate, LaCode, Nullable } from '../../http/schemas.ts'
 
 const literals = <T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}) =>
   Type.Union(values.map((v) => Type.Literal(v)), options)
@@ -15,7 +15,7 @@ const Unit = literals(['count', 'percent', 'rate-per-10000', 'average'] as const
 const Format = Type.Optional(literals(['json', 'csv'] as const, { default: 'json', description: 'csv gives text/csv for spreadsheets and Power BI.' }))
 
 const RANGE = `Between ${KPI_EARLIEST_DATE} and ${KPI_LATEST_DATE}.`
-const AsAt = Type.Optional(Type.String({ format: 'date', description: `The date the KPI is measured on (D); default today. ${RANGE}` }))
+const AsAt = Type.Optional(DateParam(`The date the KPI is measured on (D); default today. ${RANGE}`))
 const Year = Type.Optional(
   Type.Integer({ minimum: 2001, maximum: 2035, description: 'A collection year, named by the year it ends: 2025 is 1 April 2024 to 31 March 2025 (D = 31 March).' }),
 )
@@ -24,8 +24,8 @@ export const PointQuery = Type.Object(
   {
     asAt: AsAt,
     year: Year,
-    from: Type.Optional(Type.String({ format: 'date', description: 'Period KPIs only: first day of the period (with to).' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Period KPIs only: last day of the period (with from).' })),
+    from: Type.Optional(DateParam('Period KPIs only: first day of the period (with to).')),
+    to: Type.Optional(DateParam('Period KPIs only: last day of the period (with from).')),
   },
   { additionalProperties: false },
 )

@@ -7,6 +7,7 @@ import * as m0005 from './0005_imports.ts'
 import * as m0006 from './0006_kpis.ts'
 import * as m0007 from './0007_set_based_integrity.ts'
 import * as m0008 from './0008_action_status_history.ts'
+import * as m0009 from './0009_import_undo.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_kpis': m0006,
   '0007_set_based_integrity': m0007,
   '0008_action_status_history': m0008,
+  '0009_import_undo': m0009,
 }

@@ -1,9 +1,11 @@
 /**
- * npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict]
+ * npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict] [--dry-run] [--allow-shrink] [--confirm-deletes children:120,...]
  *
  * Imports a folder of SSDA903 files (the CSV set, or one XML return) into DATABASE_URL (or the
  * embedded database in DATA_DIR) exactly as POST /v1/authorities/{la}/imports/ssda903 does, with a
- * progress bar on stderr and a summary on stdout. Exit code 0 when the run succeeded, 1 when it failed.
+ * progress bar on stderr and a summary on stdout: the same checks (damaged files, the shrink guard) and
+ * the same configuration (IMPORT_SHRINK_PERCENT, IMPORT_UNDO_DAYS). Exit code 0 when the run succeeded
+ * (or the dry run would), 1 when it failed or was refused.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,18 +15,26 @@ import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { todayInEngland } from '../src/domain/dates/today.ts'
+import { parseConfirmedDeletes } from '../src/domain/imports/shrink.ts'
 import { parse903Csv, parse903Xml } from '../src/domain/ssda903/index.ts'
 import { runImport } from '../src/modules/imports/service.ts'
 import { snapshotFrom903 } from '../src/modules/imports/ssda903-snapshot.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { la: { type: 'string' }, mode: { type: 'string', default: 'snapshot' }, strict: { type: 'boolean', default: false } },
+  options: {
+    la: { type: 'string' },
+    mode: { type: 'string', default: 'snapshot' },
+    strict: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'allow-shrink': { type: 'boolean', default: false },
+    'confirm-deletes': { type: 'string' },
+  },
 })
 const dir = positionals[0]
 const la = values.la
 if (!dir || !la || !/^\d{3}$/.test(la) || (values.mode !== 'snapshot' && values.mode !== 'delta')) {
-  process.stderr.write('usage: npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict]\n')
+  process.stderr.write('usage: npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict] [--dry-run] [--allow-shrink] [--confirm-deletes children:120,...]\n')
   process.exit(2)
 }
 
@@ -71,13 +81,32 @@ try {
     format: xml ? 'ssda903-xml' : 'ssda903-csv',
     mode: values.mode,
     strict: values.strict ?? false,
+    dryRun: values['dry-run'] ?? false,
     clientId: null,
     requestId: `cli-${Date.now()}`,
     today: todayInEngland(),
+    guard: {
+      limit: config.importShrinkPercent / 100,
+      allow: values['allow-shrink'] ?? false,
+      confirmed: values['confirm-deletes'] ? parseConfirmedDeletes(values['confirm-deletes']) : null,
+    },
+    undoDays: config.importUndoDays,
   })
   progress(steps, steps, 'done')
   process.stderr.write('\n')
-  const run = await handle.db.selectFrom('import_runs').selectAll().where('id', '=', outcome.runId).executeTakeFirstOrThrow()
+  if (outcome.kind === 'preview') {
+    console.log(`dry run: ${outcome.preview.changed ? 'would change' : 'would change nothing'}; nothing was applied`)
+    for (const [table, c] of Object.entries(outcome.preview.counts)) {
+      console.log(`  ${table.padEnd(10)} inserted ${c.inserted}, updated ${c.updated}, deleted ${c.deleted}, unchanged ${c.unchanged}, rejected ${c.rejected}`)
+    }
+    console.log(`  findings: ${outcome.preview.errorCount} errors, ${outcome.preview.warningCount} warnings`)
+    process.exit(0)
+  }
+  if (outcome.kind === 'refused' && outcome.refusal.run === null) {
+    console.log(`refused: ${outcome.refusal.detail}`)
+    process.exit(1)
+  }
+  const run = outcome.kind === 'run' ? outcome.run : (outcome.refusal.run as NonNullable<typeof outcome.refusal.run>)
   const rules = await handle.db
     .selectFrom('import_findings')
     .select(['rule', 'severity', (eb) => eb.fn.countAll<string>().as('n')])
@@ -93,7 +122,7 @@ try {
   console.log(`  findings: ${run.errorCount} errors, ${run.warningCount} warnings${rules.length ? '; most common:' : ''}`)
   for (const r of rules) console.log(`    ${r.severity.padEnd(7)} ${r.rule.padEnd(16)} ${r.n}`)
   if (run.message) console.log(`  ${run.message}`)
-  process.exitCode = outcome.status === 'succeeded' ? 0 : 1
+  process.exitCode = run.status === 'succeeded' ? 0 : 1
 } finally {
   await handle.close()
 }

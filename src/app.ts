@@ -54,7 +54,7 @@ type ResilienceConfig = Pick<
 >
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit'>> & Partial<ResilienceConfig>
+  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays'>> & Partial<ResilienceConfig>
   db: Kysely<Database>
   databaseKind: DatabaseKind
   /** A ready pino logger; without one the app makes its own from config.logLevel. */
@@ -136,7 +136,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(sdqRoutes(db))
     await v1.register(careLeaverRoutes(db))
     await v1.register(movementRoutes(db))
-    await v1.register(importRoutes(db, { bodyLimit: config.importBodyLimit ?? 512 * 1024 * 1024 }))
+    await v1.register(
+      importRoutes(db, {
+        bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024,
+        shrinkPercent: config.importShrinkPercent ?? 10,
+        undoDays: config.importUndoDays ?? 35,
+      }),
+    )
   })
 
   return app

@@ -20,7 +20,10 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
-  IMPORT_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 512 * 1024 * 1024 }),
+  // At most 256 MiB: a JSON body becomes one string, and V8's longest is 512 MiB less a little.
+  IMPORT_BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 64 * 1024 * 1024 }),
+  IMPORT_SHRINK_PERCENT: Type.Integer({ minimum: 0, maximum: 100, default: 10 }),
+  IMPORT_UNDO_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 35 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
@@ -43,8 +46,12 @@ export interface Config {
   dataDir: string
   logLevel: RawConfig['LOG_LEVEL']
   bodyLimit: number
-  /** Largest nightly snapshot (unzipped), for the import endpoints only. */
+  /** Largest nightly snapshot (unzipped; a multipart upload's files together), for the import endpoints only. */
   importBodyLimit: number
+  /** Largest share (percent) of stored children, episodes or any partner kind one import may delete unconfirmed. */
+  importShrinkPercent: number
+  /** How many days what an import replaced is kept, so the import can be reverted. */
+  importUndoDays: number
   databasePoolSize: number
   rateLimitPerMinute: number
   shutdownGraceMs: number
@@ -66,7 +73,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
+const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'IMPORT_SHRINK_PERCENT', 'IMPORT_UNDO_DAYS', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
 for (const key of ['DATABASE_CONNECTION_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS', 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 'OVERLOAD_MAX_HEAP_USED_BYTES', 'OVERLOAD_MAX_RSS_BYTES']) NUMERIC.add(key)
 
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
@@ -92,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     importBodyLimit: raw.IMPORT_BODY_LIMIT,
+    importShrinkPercent: raw.IMPORT_SHRINK_PERCENT,
+    importUndoDays: raw.IMPORT_UNDO_DAYS,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,

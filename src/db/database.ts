@@ -5,7 +5,7 @@ import type {
   EpisodesTable,
   PlacementSpellsTable,
 } from './tables/care-history.ts'
-import type { ImportFindingsTable, ImportRunsTable } from './tables/imports.ts'
+import type { ImportFindingsTable, ImportRunsTable, ImportUndoTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
 import type { BenchmarksTable } from './tables/kpis.ts'
 import type {
@@ -41,6 +41,7 @@ export interface Database {
   episode_findings: EpisodeFindingsTable
   import_runs: ImportRunsTable
   import_findings: ImportFindingsTable
+  import_undo: ImportUndoTable
   health_checks: HealthChecksTable
   sdq_returns: SdqReturnsTable
   care_leavers: CareLeaversTable

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { ImportFinding } from '../domain/imports/types.ts'
 import { insertRows } from './bulk.ts'
 import type { Database } from './database.ts'
@@ -24,6 +24,15 @@ const FINDING_COLUMNS = {
   message: 'text',
 }
 
+/**
+ * The findings one run keeps: a return with more is broken as a whole, and the counts say how many
+ * there were. Each is bounded too (the readers quote at most 100 characters of a value; this is the
+ * last line of defence).
+ */
+export const MAX_STORED_FINDINGS = 50_000
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text)
+
+/** Records how a run ended, with its findings; returns the run as stored. */
 export async function finishImportRun(
   db: Kysely<Database>,
   id: string,
@@ -34,10 +43,11 @@ export async function finishImportRun(
     findings: readonly ImportFinding[]
     message: string | null
     durationMs: number
+    shrinkConfirmed?: string | null
   },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
+): Promise<Selectable<ImportRunsTable>> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx
       .updateTable('import_runs')
       .set({
         status: outcome.status,
@@ -48,25 +58,28 @@ export async function finishImportRun(
         message: outcome.message,
         finishedAt: new Date(),
         durationMs: Math.round(outcome.durationMs),
+        shrinkConfirmed: outcome.shrinkConfirmed ?? null,
       })
       .where('id', '=', id)
-      .execute()
+      .returningAll()
+      .executeTakeFirstOrThrow()
     await insertRows(
       trx,
       'import_findings',
       FINDING_COLUMNS,
-      outcome.findings.map((f, seq) => ({
+      outcome.findings.slice(0, MAX_STORED_FINDINGS).map((f, seq) => ({
         run_id: id,
         seq: seq + 1,
-        table_name: f.table,
+        table_name: bounded(f.table, 100),
         row_number: f.rowNumber,
-        child_id: f.childId,
-        rule: f.rule,
+        child_id: f.childId === null ? null : bounded(f.childId, 100),
+        rule: bounded(f.rule, 40),
         severity: f.severity,
-        fields: f.fields,
-        message: f.message,
+        fields: f.fields.slice(0, 20).map((x) => bounded(x, 100)),
+        message: bounded(f.message, 1000),
       })),
     )
+    return run
   })
 }
 

@@ -12,6 +12,13 @@ export const gunzipRequest: preParsingHookHandler = async (request, _reply, payl
   if (encoding !== 'gzip') throw new HttpProblem(415, 'unsupported-encoding', `Content-Encoding ${encoding} is not supported; send gzip or none.`)
   delete request.headers['content-length']
   const gunzip = createGunzip()
-  gunzip.on('error', () => gunzip.destroy(new HttpProblem(400, 'bad-gzip', 'The gzip body could not be read.')))
+  // A stream that ends early is a body cut off in transfer: nothing of it may be read as the whole.
+  gunzip.on('error', (e: Error & { code?: string }) =>
+    gunzip.destroy(
+      e.code === 'Z_BUF_ERROR'
+        ? new HttpProblem(422, 'body-truncated', 'The gzip body ends early: the upload was cut off, and nothing of it was read. Send it again whole.')
+        : new HttpProblem(400, 'bad-gzip', 'The gzip body could not be read.'),
+    ),
+  )
   return payload.pipe(gunzip)
 }

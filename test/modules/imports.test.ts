@@ -48,7 +48,10 @@ t.test('snapshot semantics: changed, removed and new children; delta leaves the 
   next.children[0] = childRow('C1', [episode('2024-05-02', { endDate: '2025-01-05', reasonEnded: 'E4A' })])
   next.children.splice(1, 1) // C2 no longer sent
   next.children.push(childRow('C4', [episode('2025-01-20')]))
-  const res = (await post(next)).json()
+  // A third of the children and their episodes go: more than the shrink guard lets through unconfirmed.
+  t.equal((await post(next)).statusCode, 409)
+  const res = (await post(next, '?confirmDeletes=children:1,episodes:1')).json()
+  t.equal(res.shrinkConfirmed, 'children:1,episodes:1')
   t.match(res.counts, {
     children: { inserted: 1, updated: 1, deleted: 1, unchanged: 1 },
     episodes: { inserted: 1, updated: 1, deleted: 1, unchanged: 2 },

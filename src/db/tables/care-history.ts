@@ -83,6 +83,8 @@ export interface PlacementSpellsTable {
 }
 
 export interface EpisodeFindingsTable {
+  /** A key of its own, so an import's undo can name the row. */
+  id: ColumnType<string, never, never>
   la: string
   childId: string
   rule: string

@@ -14,7 +14,7 @@ export interface ImportRunsTable {
   la: string
   clientId: string | null
   requestId: string | null
-  format: 'json' | 'ssda903-csv' | 'ssda903-xml'
+  format: 'json' | 'ssda903-csv' | 'ssda903-xml' | 'revert'
   mode: 'snapshot' | 'delta'
   strict: boolean
   status: 'running' | 'succeeded' | 'failed'
@@ -26,6 +26,24 @@ export interface ImportRunsTable {
   startedAt: CreatedAt
   finishedAt: Timestamp | null
   durationMs: number | null
+  /** The 32-bit id of the transaction that applied the run: rows that still carry it are as it left them. */
+  xid: ColumnType<string | null, string | null | undefined, string | null>
+  /** What the run replaced is kept until then; null when nothing is kept. */
+  undoUntil: Timestamp | null
+  /** For a revert: the run it undid. */
+  reverts: string | null
+  /** The revert that undid this run. */
+  revertedBy: string | null
+  /** How a snapshot deleting more than the guard allows was confirmed ('allowShrink', or the counts). */
+  shrinkConfirmed: string | null
+}
+
+export interface ImportUndoTable {
+  runId: string
+  seq: ColumnType<string, never, never>
+  tableName: string
+  op: 'i' | 'u' | 'd'
+  rows: ColumnType<unknown, string, string>
 }
 
 export interface ImportFindingsTable {

@@ -32,7 +32,7 @@ export type {
 } from './types.ts'
 export { episodeFindingToRow } from './assemble.ts'
 export { parse903Csv } from './parse-csv.ts'
-export type { Upload903File } from './parse-csv.ts'
+export type { Manifest903, Upload903File } from './parse-csv.ts'
 export { parse903Xml } from './parse-xml.ts'
 export { build903Csv, episodesInYear, EXPORT_FILES } from './export-csv.ts'
 export type { Build903Options, Export903Child, ExportFile } from './export-csv.ts'

@@ -5,11 +5,13 @@ import { copyTransaction } from '../../db/copy.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
+import { captureUndo, dropExpiredUndo, keepUndo } from '../../db/import-undo.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import type { ImportFinding } from '../../domain/imports/types.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
-import { applyPartnerRecords, countPartnerRowsOf, type PartnerSnapshot } from './apply-partner.ts'
+import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
+import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from './apply-partner.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
 
@@ -52,6 +54,41 @@ export class ImportBusyError extends Error {
   }
 }
 
+/** Thrown (rolling the transaction back) when the import would delete more than the guard allows. */
+export class ShrinkRefusedError extends Error {
+  constructor(readonly excess: ShrinkExcess[], readonly counts: Record<string, TableCounts>) {
+    super('The snapshot would delete more than one import may; nothing was applied.')
+    this.name = 'ShrinkRefusedError'
+  }
+}
+
+/** Thrown at the end of a dry run, rolling back everything it did, with what it would have done. */
+export class DryRunComplete extends Error {
+  constructor(readonly result: AppliedSnapshot) {
+    super('Dry run: nothing was applied.')
+    this.name = 'DryRunComplete'
+  }
+}
+
+export interface AppliedSnapshot {
+  changed: boolean
+  counts: Record<string, TableCounts>
+  findings: ImportFinding[]
+  /** What the guard would refuse (a dry run reports it instead of being refused). */
+  excess: ShrinkExcess[]
+}
+
+/** Rows stored per kind the guard watches, before the import: one statement. */
+async function storedTotals(db: Kysely<Database>, la: string): Promise<Record<string, number>> {
+  const kinds: Array<[string, string]> = [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES.map(([section, spec]): [string, string] => [section, spec.table])]
+  const { rows } = await sql<{ kind: string; n: number }>`
+    ${sql.join(
+      kinds.map(([kind, table]) => sql`select ${kind}::text as kind, count(*)::int as n from ${sql.table(table)} where la = ${la}`),
+      sql` union all `,
+    )}`.execute(db)
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
+}
+
 /** Thrown (rolling the transaction back) when a strict run finds errors only the database can show. */
 export class StrictImportError extends Error {
   constructor(readonly findings: ImportFinding[]) {
@@ -76,17 +113,28 @@ export async function applySnapshot(
     mode: 'snapshot' | 'delta'
     today: string
     allChildIds: readonly string[]
-    runId: string
+    /** The run being applied; null for a dry run, which is rolled back (DryRunComplete). */
+    runId: string | null
     keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
     partner?: PartnerSnapshot
     strict?: boolean
+    guard: ShrinkGuard
+    /** How long what the run replaced is kept for an undo. */
+    undoDays: number
   },
-): Promise<{ changed: boolean; counts: Record<string, TableCounts>; findings: ImportFinding[] }> {
+): Promise<AppliedSnapshot> {
   return copyTransaction(db, async (trx, copy) => {
     const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(trx)
     if (!lock[0]?.ok) throw new ImportBusyError(la)
-    // Holding the lock, any other run still marked running belongs to a process that died.
-    await failAbandonedRuns(trx, la, options.runId)
+    const { runId } = options
+    if (runId !== null) {
+      // Holding the lock, any other run still marked running belongs to a process that died.
+      await failAbandonedRuns(trx, la, runId)
+      await dropExpiredUndo(trx, la)
+      // From here on, every row written is noted, so the run can be undone.
+      await captureUndo(trx, runId)
+    }
+    const before = await storedTotals(trx, la)
 
     const children = emptyCounts()
     const episodes = emptyCounts()
@@ -162,7 +210,15 @@ export async function applySnapshot(
     }
 
     const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || partner.changed
-    if (changed) await bumpDataVersion(trx, la)
-    return { changed, counts, findings: partner.findings }
+    const deleting = Object.fromEntries(Object.entries(counts).map(([kind, c]) => [kind, c.deleted]))
+    const excess = shrinkExcess({ stored: before, deleting, childrenSent: options.allChildIds.length }, options.guard)
+    const result = { changed, counts, findings: partner.findings, excess }
+    if (runId === null) throw new DryRunComplete(result)
+    if (excess.length > 0) throw new ShrinkRefusedError(excess, counts)
+    if (changed) {
+      await bumpDataVersion(trx, la)
+      await keepUndo(trx, runId, options.undoDays)
+    }
+    return result
   })
 }

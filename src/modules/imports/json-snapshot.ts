@@ -1,61 +1,74 @@
-import type { FastifyRequest } from 'fastify'
 import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
-import { HttpProblem, type FieldError } from '../../http/problem.ts'
-import { fieldErrors } from '../../plugins/errors.ts'
+import type { FieldError } from '../../http/problem.ts'
 import type { PartnerSection, PartnerSnapshot, SentRecord } from './apply-partner.ts'
-import type { JsonSnapshot } from './schemas.ts'
+import type { JsonManifest, JsonSnapshot } from './schemas.ts'
 
 const SECTIONS: readonly PartnerSection[] = ['healthChecks', 'sdqReturns', 'careLeavers', 'personalAdvisers', 'pathwayPlans', 'careLeaverContacts']
 const IN_RECORD = new RegExp(`^/(${SECTIONS.join('|')})/(\\d+)(/|$)`)
 
+/** Field errors kept per record: one record cannot fill the run's findings with its array's items. */
+export const MAX_ERRORS_PER_RECORD = 20
+
 /** Schema errors inside partner records: list -> record index -> the fields wrong. */
 export type RecordSchemaErrors = Map<PartnerSection, Map<number, FieldError[]>>
 
-interface AjvError {
-  instancePath?: string
-  message?: string
-  keyword?: string
-  params?: Record<string, unknown>
-}
-
 /**
- * The snapshot route validates with attachValidation, so that a partner record failing its schema is
- * a finding that skips that record (as a bad row is), not a 400 for the night's data. Any other schema
- * error (the children, the lists themselves) is the 400 it always was. When the body failed, Fastify
- * stopped before the query string: it is checked (and coerced) here.
+ * The body's schema errors split in two: those inside a partner record are findings that skip that
+ * record (as a bad row is), every other one (the children, the lists themselves) makes the body a
+ * 400. Linear in the errors, whatever their number.
  */
-export function recordSchemaErrors(request: FastifyRequest): RecordSchemaErrors {
-  const out: RecordSchemaErrors = new Map()
-  const error = request.validationError as (Error & { validation?: AjvError[]; validationContext?: string }) | undefined
-  if (!error) return out
-  const validation = error.validation ?? []
-  if (error.validationContext !== 'body' || validation.some((v) => !IN_RECORD.test(v.instancePath ?? ''))) throw error
-  const query = request.getValidationFunction('querystring')
-  if (query && !query(request.query)) {
-    throw new HttpProblem(400, 'validation', 'The request querystring is not valid.', fieldErrors((query.errors ?? []) as AjvError[], 'querystring'))
-  }
-  for (const e of fieldErrors(validation, 'body')) {
+export function splitSchemaErrors(errors: readonly FieldError[]): { records: RecordSchemaErrors; body: FieldError[] } {
+  const records: RecordSchemaErrors = new Map()
+  const body: FieldError[] = []
+  for (const e of errors) {
     const m = IN_RECORD.exec(e.pointer)
-    if (!m) continue
+    if (!m) {
+      body.push(e)
+      continue
+    }
     const section = m[1] as PartnerSection
     const index = Number(m[2])
-    const bySection = out.get(section) ?? new Map<number, FieldError[]>()
-    bySection.set(index, [...(bySection.get(index) ?? []), { ...e, pointer: e.pointer.slice(m[0].length - (m[3] ? 1 : 0)) }])
-    out.set(section, bySection)
+    const bySection = records.get(section) ?? new Map<number, FieldError[]>()
+    records.set(section, bySection)
+    const list = bySection.get(index) ?? []
+    bySection.set(index, list)
+    if (list.length < MAX_ERRORS_PER_RECORD) list.push({ ...e, pointer: e.pointer.slice(m[0].length - (m[3] ? 1 : 0)) })
   }
-  return out
+  return { records, body }
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
+/** What the manifest says against what came: a finding per disagreement (the run is then refused). */
+function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot): ImportFinding[] {
+  if (!manifest) return []
+  const received: Record<keyof JsonManifest['counts'], number> = {
+    children: body.children.length,
+    episodes: body.children.reduce((n, c) => n + c.episodes.length, 0),
+    healthChecks: body.healthChecks?.length ?? 0,
+    sdqReturns: body.sdqReturns?.length ?? 0,
+    careLeavers: body.careLeavers?.length ?? 0,
+    personalAdvisers: body.personalAdvisers?.length ?? 0,
+    pathwayPlans: body.pathwayPlans?.length ?? 0,
+    careLeaverContacts: body.careLeaverContacts?.length ?? 0,
+  }
+  const out: ImportFinding[] = []
+  for (const [list, stated] of Object.entries(manifest.counts) as Array<[keyof typeof received, number | undefined]>) {
+    if (stated === undefined || stated === received[list]) continue
+    out.push({ table: 'manifest', rowNumber: null, childId: null, rule: 'MANIFEST', severity: 'error', fields: [list], message: `The snapshot holds ${received[list]} ${list}; its manifest says ${stated}. Nothing was imported.` })
+  }
+  return out
+}
+
 /**
  * A JSON snapshot as the domain sees it: codes and identifiers normalised; rows are list positions.
  * Its partner lists go beside it (they are checked against the children inside the import's
- * transaction); a record that failed its schema comes with its findings and is skipped.
+ * transaction); a record that failed its schema comes with its findings and is skipped. A manifest
+ * that disagrees with what came makes the snapshot unreadable (fatal).
  */
 export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaErrors = new Map()): { snapshot: Snapshot; partner: PartnerSnapshot } {
-  const findings: ImportFinding[] = []
+  const findings: ImportFinding[] = manifestFindings(body.manifest, body)
   const partner: PartnerSnapshot = {}
   const list = <T>(section: PartnerSection, records: readonly T[] | undefined, keyField: 'recordId' | 'childId'): Array<SentRecord<T>> | undefined => {
     if (records === undefined) return undefined
@@ -90,6 +103,7 @@ export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaE
     })),
     rejectedChildIds: new Set(),
     findings,
+    fatal: findings.some((f) => f.rule === 'MANIFEST'),
   }
   return { snapshot, partner }
 }

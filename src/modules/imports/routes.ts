@@ -1,134 +1,224 @@
+import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, preParsingHookHandler } from 'fastify'
 import type { Kysely, Selectable } from 'kysely'
+import type { Readable } from 'node:stream'
 import type { Database } from '../../db/database.ts'
 import type { ImportRunsTable } from '../../db/tables/imports.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
-import type { Snapshot } from '../../domain/imports/types.ts'
+import { parseConfirmedDeletes, type ShrinkGuard } from '../../domain/imports/shrink.ts'
+import { build903Csv, EXPORT_FILES } from '../../domain/ssda903/index.ts'
 import { toCsv } from '../../http/csv.ts'
+import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
-import { conflict, HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
-import { LaParams, PageInfo } from '../../http/schemas.ts'
+import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.ts'
+import { HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import type { Readable } from 'node:stream'
-import type { FastifyRequest } from 'fastify'
-import { build903Csv, EXPORT_FILES, parse903Csv, parse903Xml } from '../../domain/ssda903/index.ts'
-import { readMultipartFiles, type UploadedFile } from '../../http/multipart.ts'
 import { childrenForExport } from './export-queries.ts'
-import { snapshotFrom903 } from './ssda903-snapshot.ts'
-import type { PartnerSnapshot } from './apply-partner.ts'
-import { recordSchemaErrors, snapshotFromJson } from './json-snapshot.ts'
-import { FindingsQuery, ImportFinding, ImportQuery, ImportRun, JsonSnapshot, RunParams } from './schemas.ts'
-import { runImport } from './service.ts'
+import { importFromBody, type ImportInput, type ImportJob, type PipelineResult } from './pipeline.ts'
+import { FindingsQuery, ImportCounts, ImportFinding, ImportPreview, ImportPreviewFinding, ImportQuery, ImportRun, JsonSnapshot, RunParams } from './schemas.ts'
+import { revertImport, type ImportOutcome, type RevertOutcome } from './service.ts'
 
 const TAGS = ['imports']
 const write = requireScope('records:write')
 const read = requireScope('records:write', 'records:read')
 
-export const toImportRun = (r: Selectable<ImportRunsTable>) => ({
-  ...r,
-  startedAt: r.startedAt.toISOString(),
-  finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
-})
+export const toImportRun = (r: Selectable<ImportRunsTable>) => {
+  const { xid: _xid, ...run } = r
+  return {
+    ...run,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+    undoUntil: r.undoUntil ? r.undoUntil.toISOString() : null,
+  }
+}
+
+/** Runs an import job: in this process, or in the import worker (worker.ts). */
+export type ImportRunner = (job: ImportJob) => Promise<PipelineResult>
 
 export interface ImportRouteOptions {
-  /** Largest snapshot body, unzipped. */
+  /** Largest snapshot body, unzipped (a multipart upload's files together). */
   bodyLimit: number
+  /** The share of a kind one import may delete unconfirmed, in percent. */
+  shrinkPercent: number
+  /** Days what an import replaced is kept for an undo. */
+  undoDays: number
+  /** Where imports run; by default in the request's own process. */
+  runner?: ImportRunner
 }
 
 const IMPORT_DESCRIPTION =
   'Everything is checked first, row by row; a child with an error is rejected (its stored data is kept) and the ' +
-  'rest is applied in one transaction, or nothing with strict=true. In snapshot mode children not sent are deleted. ' +
-  'The same snapshot twice changes nothing (changed: false). One import per authority at a time: a second one ' +
-  'gets 409 at once and may retry. Bodies may be gzip (Content-Encoding: gzip). Answers 201 with the run; a ' +
-  'strict run with errors answers 422 with the run id; findings are at .../imports/{runId}/findings.'
+  'rest is applied in one transaction, or nothing with strict=true. In snapshot mode children not sent are deleted, ' +
+  'so a file cut off in transfer (a row with another number of cells, no final line break, a gzip stream that ends ' +
+  'early, a column named twice) is refused with 422 naming the file and line, and an import that would delete more ' +
+  'than the guard allows (10% of the children, of their episodes or of any kind of partner record, or every child) ' +
+  'is refused with 409 stating the numbers, unless confirmed with allowShrink=true or confirmDeletes. dryRun=true ' +
+  'answers what the import would do (200) and applies nothing. The same snapshot twice changes nothing (changed: ' +
+  'false). One import per authority at a time: a second gets 409 at once. Bodies may be gzip (Content-Encoding: ' +
+  'gzip). Answers 201 with the run; findings are at .../imports/{runId}/findings; POST .../imports/{runId}/revert ' +
+  'undoes a run. An authority that does not exist is 404 (an administrator creates it: PUT /v1/authorities/{la}).'
+
+const importResponses = {
+  201: Type.Ref(ImportRun),
+  200: Type.Ref(ImportPreview),
+  ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+}
+
+/** Refuses an import for an authority that does not exist before its body is read. */
+function authorityMustExist(db: Kysely<Database>): preParsingHookHandler {
+  return async (request, _reply, payload) => {
+    const { la } = request.params as { la?: string }
+    if (typeof la === 'string' && /^[0-9]{3}$/.test(la)) {
+      const found = await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
+      if (!found) {
+        throw new HttpProblem(404, 'authority-not-found', `Authority ${la} does not exist. An administrator creates it with PUT /v1/authorities/${la} (scope admin); then send the import again.`)
+      }
+    }
+    return payload
+  }
+}
 
 /** Nightly snapshots and the record of every import run. */
 export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    app.addSchema(ImportRun)
+  const runner: ImportRunner = options.runner ?? ((job) => importFromBody(db, job))
+  const guardOf = (query: ImportQuery): ShrinkGuard => ({
+    limit: options.shrinkPercent / 100,
+    allow: query.allowShrink === true,
+    confirmed: query.confirmDeletes ? parseConfirmedDeletes(query.confirmDeletes) : null,
+  })
 
-    async function importAndAnswer(request: FastifyRequest, la: string, snapshot: Snapshot, format: ImportRunsTable['format'], query: ImportQuery, partner?: PartnerSnapshot) {
-      const outcome = await runImport(db, snapshot, {
-        la,
-        format,
+  async function importAndAnswer(request: FastifyRequest, reply: FastifyReply, input: ImportInput, query: ImportQuery) {
+    const result = await runner({
+      input,
+      request: {
+        la: (request.params as LaParams).la,
         mode: query.mode ?? 'snapshot',
         strict: query.strict ?? false,
+        dryRun: query.dryRun ?? false,
         clientId: request.client?.id ?? null,
         requestId: String(request.id),
         today: todayInEngland(),
-      }, partner)
-      if (outcome.busy) throw conflict('Another import for this authority is running; retry when it has finished.', { runId: outcome.runId })
-      const run = await db.selectFrom('import_runs').selectAll().where('id', '=', outcome.runId).executeTakeFirstOrThrow()
-      if (outcome.status === 'failed') {
-        throw new HttpProblem(422, 'import-rejected', run.message ?? 'The import failed.', undefined, { runId: run.id })
-      }
-      return toImportRun(run)
-    }
-
-    app.post('/v1/authorities/:la/imports', {
-      bodyLimit: options.bodyLimit,
-      preParsing: gunzipRequest,
-      schema: {
-        tags: TAGS,
-        summary: 'Import a full snapshot as JSON: children, episodes and partner records',
-        description:
-          'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
-          "careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no " +
-          'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
-          'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
-          "error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list " +
-          'and the 1-based row). Counts per list. ' + IMPORT_DESCRIPTION,
-        security: write,
-        params: LaParams,
-        querystring: ImportQuery,
-        body: JsonSnapshot,
-        response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+        guard: guardOf(query),
+        undoDays: options.undoDays,
       },
-      // A partner record failing its schema is a finding, not a 400 (recordSchemaErrors).
-      attachValidation: true,
-    }, async (request, reply) => {
-      const { snapshot, partner } = snapshotFromJson(request.body, recordSchemaErrors(request))
-      return reply.code(201).send(await importAndAnswer(request, request.params.la, snapshot, 'json', request.query, partner))
     })
+    return answer(reply, result)
+  }
 
-    // The 903 files: multipart (the CSV set, any subset, each file optionally .gz) or the XML return.
-    // Read from the payload after preParsing, so Content-Encoding: gzip works for both.
+  return async (app) => {
+    app.addSchema(ImportCounts)
+    app.addSchema(ImportPreviewFinding)
+    app.addSchema(ImportRun)
+    app.addSchema(ImportPreview)
+
+    // The import bodies are read as bytes and checked by the import itself (pipeline.ts), off the
+    // event loop when a worker runs it; their query strings and parameters are checked here as usual.
+    const compile = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })
+    const bodyChecksInImport: FastifySchemaCompiler<unknown> = (route) =>
+      route.httpPart === 'body' ? () => true : compile(route as Parameters<typeof compile>[0])
+
     app.register(async (plain) => {
       const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
-      scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) => ({
-        files: await readMultipartFiles(request, payload, { fileSize: options.bodyLimit, files: 20 }),
-      }))
+      scoped.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ json: body }))
+      scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
+        readMultipartFiles(request, payload, { total: options.bodyLimit, files: 20 }),
+      )
       scoped.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ xml: body }))
+      const preParsing = [authorityMustExist(db), gunzipRequest]
 
+      scoped.post('/v1/authorities/:la/imports', {
+        bodyLimit: options.bodyLimit,
+        preParsing,
+        validatorCompiler: bodyChecksInImport,
+        schema: {
+          tags: TAGS,
+          summary: 'Import a full snapshot as JSON: children, episodes and partner records',
+          description:
+            'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
+            "careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no " +
+            'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
+            'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
+            "error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list " +
+            'and the 1-based row). An optional manifest states the counts sent; any disagreement refuses the run (422). ' +
+            IMPORT_DESCRIPTION,
+          security: write,
+          params: LaParams,
+          querystring: ImportQuery,
+          body: JsonSnapshot,
+          response: importResponses,
+        },
+      }, async (request, reply) => {
+        const { json } = request.body as unknown as { json: Buffer }
+        return importAndAnswer(request, reply, { kind: 'json', body: json }, request.query)
+      })
+
+      // The 903 files: multipart (the CSV set, any subset, each file optionally .gz) or the XML return.
       scoped.post('/v1/authorities/:la/imports/ssda903', {
         bodyLimit: options.bodyLimit,
-        preParsing: gunzipRequest,
+        preParsing,
+        validatorCompiler: bodyChecksInImport,
         schema: {
           tags: TAGS,
           summary: 'Import the statutory SSDA903 files: the CSV set (multipart) or the XML return',
           description:
             'CSV: send the files as multipart/form-data, any subset of header, episodes, uasc, oc2, oc3, missing, reviews, ' +
             'ad1, placed_for_adoption, previous_permanence and sw_episodes (recognised by file name or by their columns; ' +
-            'dates DD/MM/YYYY; BOMs, CRLF, blank rows, spaces and lower-case codes are fine). XML: send the <EXPSSDA903> ' +
-            'return as application/xml. The 903 carries no NHS number: stored NHS numbers are kept. ' + IMPORT_DESCRIPTION,
+            'dates DD/MM/YYYY; BOMs, CRLF, blank rows, spaces and lower-case codes are fine; every line ends with a line ' +
+            'break). A form field named manifest may state what was sent, as JSON: {"files": {"header.csv": {"rows": 1438, ' +
+            '"sha256": "..."}}} (rows: data rows after the column header, blank lines not counted; sha256 of the file as sent ' +
+            'or unzipped); a file sent but not listed, listed but not sent, or that disagrees refuses the run (422). ' +
+            'XML: send the <EXPSSDA903> return as application/xml. The 903 carries no NHS number: stored NHS numbers are kept. ' +
+            IMPORT_DESCRIPTION,
           security: write,
           params: LaParams,
           querystring: ImportQuery,
           body: {
             content: {
-              'multipart/form-data': { schema: Type.Object({ files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }) }) },
+              'multipart/form-data': {
+                schema: Type.Object({
+                  files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }),
+                  manifest: Type.Optional(Type.String({ description: 'What was sent, as JSON (see above).' })),
+                }),
+              },
               'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },
             },
           },
-          response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+          response: importResponses,
         },
       }, async (request, reply) => {
-        const body = request.body as { files?: UploadedFile[]; xml?: Buffer }
-        const parsed = body.xml ? parse903Xml(body.xml) : parse903Csv(body.files ?? [])
-        const format = body.xml ? 'ssda903-xml' : 'ssda903-csv'
-        return reply.code(201).send(await importAndAnswer(request, request.params.la, snapshotFrom903(parsed), format, request.query))
+        const body = request.body as unknown as Partial<MultipartUpload> & { xml?: Buffer }
+        if (body.xml) return importAndAnswer(request, reply, { kind: 'ssda903-xml', body: body.xml }, request.query)
+        if (!body.files || body.files.length === 0) {
+          throw new HttpProblem(400, 'no-files', 'The upload holds no files: send the 903 CSV files as multipart/form-data, or the XML return as application/xml.')
+        }
+        return importAndAnswer(request, reply, { kind: 'ssda903-csv', files: body.files, manifest: body.fields?.manifest ?? null }, request.query)
       })
+    })
+
+    app.post('/v1/authorities/:la/imports/:runId/revert', {
+      schema: {
+        tags: TAGS,
+        summary: 'Undo an import: put back exactly the data it replaced',
+        description:
+          'Children, episodes and everything derived from them, and partner records, as they were before the run, in one ' +
+          'transaction. Any applied run may be reverted while what it replaced is kept (IMPORT_UNDO_DAYS, 35 by default) and ' +
+          'nothing it wrote has changed since: a later import or a partner post to the same rows would be lost, so the ' +
+          'revert is refused (409) naming them; revert the later import first. A reverted run cannot be reverted again; the ' +
+          'revert is a run of its own (format revert), which can itself be reverted. Answers 201 with the revert run.',
+        security: write,
+        params: RunParams,
+        response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404, 409, 410) },
+      },
+    }, async (request, reply) => {
+      const outcome = await revertImport(db, request.params.la, request.params.runId, {
+        clientId: request.client?.id ?? null,
+        requestId: String(request.id),
+        undoDays: options.undoDays,
+      })
+      return answerRevert(reply, outcome)
     })
 
     app.get('/v1/authorities/:la/exports/ssda903', {
@@ -188,7 +278,10 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), ...PageInfo }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     }, async (request) => {
       const limit = request.query.limit ?? 50
@@ -217,6 +310,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       schema: {
         tags: TAGS,
         summary: "A run's row-level findings (the DfE validator's shape), paged; format=csv for a spreadsheet",
+        description: 'Findings name children: reading them is audited like any child-level read.',
         security: read,
         params: RunParams,
         querystring: FindingsQuery,
@@ -231,6 +325,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           ...problemResponses(400, 401, 403, 404),
         },
       },
+      config: { auditRead: true },
     }, async (request, reply) => {
       const { la, runId } = request.params
       const run = await db.selectFrom('import_runs').select('id').where('la', '=', la).where('id', '=', runId).executeTakeFirst()
@@ -261,4 +356,30 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       return { items, nextAfter }
     })
   }
+}
+
+/** The HTTP answer to an import's outcome: 201 with the run, 200 with a dry run's preview, else a problem. */
+function answer(reply: FastifyReply, result: PipelineResult | ImportOutcome) {
+  switch (result.kind) {
+    case 'run':
+      return reply.code(201).send(toImportRun(result.run))
+    case 'preview':
+      return reply.code(200).send(result.preview)
+    case 'invalid':
+      throw new HttpProblem(result.problem.status, result.problem.slug, result.problem.detail, result.problem.errors)
+    case 'refused': {
+      const { status, slug, detail, run, findings, shrink } = result.refusal
+      throw new HttpProblem(status, slug, detail, undefined, {
+        ...(run ? { runId: run.id } : {}),
+        ...(findings ? { findings: findings.map(({ table, rowNumber, childId, rule, fields, message }) => ({ table, rowNumber, childId, rule, fields, message })) } : {}),
+        ...(shrink ? { deletes: shrink.excess, limit: shrink.limit, confirmDeletes: shrink.confirmDeletes } : {}),
+      })
+    }
+  }
+}
+
+function answerRevert(reply: FastifyReply, outcome: RevertOutcome) {
+  if (outcome.kind === 'run') return reply.code(201).send(toImportRun(outcome.run))
+  const { status, slug, detail, conflicts } = outcome.refusal
+  throw new HttpProblem(status, slug, detail, undefined, conflicts ? { conflicts } : undefined)
 }

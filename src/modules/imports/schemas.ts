@@ -113,8 +113,32 @@ const section = <T extends TSchema>(item: T, what: string) =>
     }),
   )
 
+const Count = Type.Integer({ minimum: 0, maximum: 100_000_000 })
+
+/** What the sender says it sent: any disagreement refuses the run (a snapshot cut short in transit). */
+export const JsonManifest = Type.Object(
+  {
+    counts: Type.Object(
+      {
+        children: Type.Optional(Count),
+        episodes: Type.Optional(Count),
+        healthChecks: Type.Optional(Count),
+        sdqReturns: Type.Optional(Count),
+        careLeavers: Type.Optional(Count),
+        personalAdvisers: Type.Optional(Count),
+        pathwayPlans: Type.Optional(Count),
+        careLeaverContacts: Type.Optional(Count),
+      },
+      { additionalProperties: false, description: 'Items per list (episodes: across all children). A list counted but not sent counts as 0.' },
+    ),
+  },
+  { additionalProperties: false, description: 'Optional: what the sender sent, checked before anything is applied.' },
+)
+export type JsonManifest = Static<typeof JsonManifest>
+
 export const JsonSnapshot = Type.Object(
   {
+    manifest: Type.Optional(JsonManifest),
     children: Type.Array(SnapshotChild, { description: 'Every child the CMS holds for the authority, with their whole episode list.' }),
     healthChecks: section(SnapshotHealthCheck, 'Health checks, by record id'),
     sdqReturns: section(SnapshotSdq, 'SDQ returns, by record id'),
@@ -158,12 +182,31 @@ export const ImportQuery = Type.Object(
       }),
     ),
     strict: Type.Optional(Type.Boolean({ default: false, description: 'Fail the whole run when any row has an error.' })),
+    dryRun: Type.Optional(
+      Type.Boolean({ default: false, description: 'Check everything and answer what the import would do (200), applying and recording nothing.' }),
+    ),
+    allowShrink: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Confirm a deliberate large change: the import may delete more than the share the guard allows (IMPORT_SHRINK_PERCENT).',
+      }),
+    ),
+    confirmDeletes: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z]{1,40}:[0-9]{1,9}(,[A-Za-z]{1,40}:[0-9]{1,9}){0,19}$',
+        maxLength: 1000,
+        description:
+          'Confirm the deletions expected, e.g. children:120,episodes:800 (kinds: children, episodes, healthChecks, sdqReturns, careLeavers, ' +
+          'personalAdvisers, pathwayPlans, careLeaverContacts): at most that many of each kind named may go. A refusal (409) gives the value.',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
 export type ImportQuery = Static<typeof ImportQuery>
 
-const Counts = Type.Object(
+
+export const ImportCounts = Type.Object(
   {
     inserted: Type.Integer(),
     updated: Type.Integer(),
@@ -171,7 +214,7 @@ const Counts = Type.Object(
     unchanged: Type.Integer(),
     rejected: Type.Integer({ description: 'Refused because of an error finding; what was stored is kept.' }),
   },
-  { additionalProperties: false },
+  { $id: 'ImportCounts', additionalProperties: false },
 )
 
 export const ImportRun = Type.Object(
@@ -184,13 +227,17 @@ export const ImportRun = Type.Object(
     strict: Type.Boolean(),
     status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
     changed: Nullable(Type.Boolean({ description: 'False when the snapshot matched what was stored: nothing was written.' })),
-    counts: Type.Record(Type.String(), Counts, { description: 'Per table.' }),
+    counts: Type.Record(Type.String(), Type.Ref(ImportCounts), { description: 'Per table.' }),
     errorCount: Type.Integer(),
     warningCount: Type.Integer(),
     message: Nullable(Type.String()),
     startedAt: IsoDateTime,
     finishedAt: Nullable(IsoDateTime),
     durationMs: Nullable(Type.Integer()),
+    undoUntil: Nullable(Type.String({ format: 'date-time', description: 'What the run replaced is kept until then: POST .../imports/{runId}/revert undoes it.' })),
+    reverts: Nullable(Type.String({ format: 'uuid', description: 'For a revert: the run it undid.' })),
+    revertedBy: Nullable(Type.String({ format: 'uuid', description: 'The revert that undid this run.' })),
+    shrinkConfirmed: Nullable(Type.String({ description: "How a large deletion was confirmed: 'allowShrink' or the confirmDeletes sent." })),
   },
   { $id: 'ImportRun', additionalProperties: false },
 )
@@ -200,19 +247,19 @@ export const RunParams = Type.Object(
   { additionalProperties: false },
 )
 
-export const ImportFinding = Type.Object(
-  {
-    seq: Type.Integer(),
-    table: Type.String({ description: 'The 903 table or snapshot section.' }),
-    rowNumber: Nullable(Type.Integer({ description: '1-based data row in the file, or item in the list.' })),
-    childId: Nullable(Type.String()),
-    rule: Type.String({ description: 'DfE rule number where one exists.' }),
-    severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
-    fields: Type.Array(Type.String()),
-    message: Type.String(),
-  },
-  { additionalProperties: false },
-)
+const findingFields = {
+  table: Type.String({ description: 'The 903 table or snapshot section.' }),
+  rowNumber: Nullable(Type.Integer({ description: '1-based data row in the file, or item in the list.' })),
+  childId: Nullable(Type.String()),
+  rule: Type.String({ description: 'DfE rule number where one exists.' }),
+  severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+  fields: Type.Array(Type.String()),
+  message: Type.String(),
+}
+
+export const ImportPreviewFinding = Type.Object(findingFields, { $id: 'ImportPreviewFinding', additionalProperties: false })
+
+export const ImportFinding = Type.Object({ seq: Type.Integer(), ...findingFields }, { additionalProperties: false })
 
 export const FindingsQuery = Type.Object(
   {
@@ -222,4 +269,17 @@ export const FindingsQuery = Type.Object(
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
   },
   { additionalProperties: false },
+)
+
+export const ImportPreview = Type.Object(
+  {
+    dryRun: Type.Literal(true),
+    changed: Type.Boolean({ description: 'False when the snapshot matches what is stored.' }),
+    counts: Type.Record(Type.String(), Type.Ref(ImportCounts), { description: 'Per table, as the run would record them.' }),
+    errorCount: Type.Integer(),
+    warningCount: Type.Integer(),
+    findings: Type.Array(Type.Ref(ImportPreviewFinding), { description: 'The first 1,000 findings.' }),
+    findingsTotal: Type.Integer(),
+  },
+  { $id: 'ImportPreview', additionalProperties: false, description: 'What the import would do; nothing was applied or recorded.' },
 )

@@ -1,5 +1,7 @@
 // The parts of autocannon's programmatic API the benchmarks use (the package ships no types).
 declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events'
+
   /** One request of a sequence; setupRequest may rewrite it before each send. */
   export interface Request {
     method?: string
@@ -16,17 +18,31 @@ declare module 'autocannon' {
     method?: string
     body?: string
     requests?: Request[]
+    /** Requests a second over all connections (a fixed arrival rate instead of as fast as possible). */
+    overallRate?: number
+    /** Seconds before a request counts as timed out. */
+    timeout?: number
   }
   interface Histogram {
     average: number
     p50: number
+    p90: number
     p99: number
+    max: number
+    total: number
   }
   export interface Result {
     requests: Histogram
     latency: Histogram
     non2xx: number
+    errors: number
+    timeouts: number
+    statusCodeStats: Record<string, { count: number }>
   }
-  function autocannon(options: Options): Promise<Result>
+  /** A run: awaitable for its result; emits 'response' (client, statusCode, bytes, responseTime ms) per answer. */
+  export interface Instance extends EventEmitter, PromiseLike<Result> {
+    stop(): void
+  }
+  function autocannon(options: Options): Instance
   export default autocannon
 }

@@ -72,58 +72,84 @@ export async function listChildren(db: Kysely<Database>, la: string, q: ChildLis
   return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null }
 }
 
+/** A child's episodes, with what each means, in start order. */
+async function episodesOf(db: Kysely<Database>, la: string, childId: string) {
+  const rows = await db.selectFrom('episodes').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('startDate').execute()
+  return rows.map((e, index) => ({
+    index,
+    startDate: e.startDate,
+    reasonNewEpisode: e.reasonNewEpisode,
+    legalStatus: e.legalStatus,
+    categoryOfNeed: e.categoryOfNeed,
+    placementType: e.placementType,
+    placementProvider: e.placementProvider,
+    endDate: e.endDate,
+    reasonEnded: e.reasonEnded,
+    reasonPlaceChange: e.reasonPlaceChange,
+    homePostcode: e.homePostcode,
+    placementPostcode: e.placementPostcode,
+    urn: e.urn,
+    placementLa: e.placementLa,
+    placementDistance: e.placementDistance === null ? null : Number(e.placementDistance),
+    carePeriod: e.carePeriodSeq,
+    placement: e.placementSpellSeq,
+    isMove: e.isMove,
+    isTemporary: e.isTemporary,
+    shortBreak: e.shortBreak,
+  }))
+}
+
+/** A child's periods of care, in order. */
+async function carePeriodsOf(db: Kysely<Database>, la: string, childId: string) {
+  const rows = await db.selectFrom('care_periods').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('periodSeq').execute()
+  return rows.map((p) => ({
+    index: p.periodSeq,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    reasonEnded: p.reasonEnded,
+    categoryOfNeed: p.categoryOfNeed,
+    legalStatusAtEntry: p.legalStatusAtEntry,
+    placementTypeAtEntry: p.placementTypeAtEntry,
+    shortBreakOnly: p.shortBreakOnly,
+  }))
+}
+
+/** A child's placements (same-carer spells), in order. */
+async function placementsOf(db: Kysely<Database>, la: string, childId: string) {
+  const rows = await db.selectFrom('placement_spells').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('spellSeq').execute()
+  return rows.map((s) => ({
+    index: s.spellSeq,
+    carePeriod: s.periodSeq,
+    startDate: s.startDate,
+    endDate: s.endDate,
+    placementType: s.placementType,
+    placementProvider: s.placementProvider,
+    urn: s.urn,
+    placementPostcode: s.placementPostcode,
+    temporaryEpisodes: s.temporaryEpisodes,
+  }))
+}
+
+const PARTS = { episodes: episodesOf, carePeriods: carePeriodsOf, placements: placementsOf }
+
+/** One part of a child's care history: a read of one table (the GET routes answer with one part). */
+export function careHistoryPart<K extends keyof typeof PARTS>(db: Kysely<Database>, la: string, childId: string, part: K): ReturnType<(typeof PARTS)[K]> {
+  return PARTS[part](db, la, childId) as ReturnType<(typeof PARTS)[K]>
+}
+
+/** A child's whole care history: episodes, periods of care, placements and the warnings stored with them. */
 export async function careHistoryOf(db: Kysely<Database>, la: string, childId: string) {
-  const [episodes, periods, spells, warnings] = await Promise.all([
-    db.selectFrom('episodes').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('startDate').execute(),
-    db.selectFrom('care_periods').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('periodSeq').execute(),
-    db.selectFrom('placement_spells').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('spellSeq').execute(),
+  const [episodes, carePeriods, placements, warnings] = await Promise.all([
+    episodesOf(db, la, childId),
+    carePeriodsOf(db, la, childId),
+    placementsOf(db, la, childId),
     db.selectFrom('episode_findings').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('episodeIndex').execute(),
   ])
   return {
     childId,
-    episodes: episodes.map((e, index) => ({
-      index,
-      startDate: e.startDate,
-      reasonNewEpisode: e.reasonNewEpisode,
-      legalStatus: e.legalStatus,
-      categoryOfNeed: e.categoryOfNeed,
-      placementType: e.placementType,
-      placementProvider: e.placementProvider,
-      endDate: e.endDate,
-      reasonEnded: e.reasonEnded,
-      reasonPlaceChange: e.reasonPlaceChange,
-      homePostcode: e.homePostcode,
-      placementPostcode: e.placementPostcode,
-      urn: e.urn,
-      placementLa: e.placementLa,
-      placementDistance: e.placementDistance === null ? null : Number(e.placementDistance),
-      carePeriod: e.carePeriodSeq,
-      placement: e.placementSpellSeq,
-      isMove: e.isMove,
-      isTemporary: e.isTemporary,
-      shortBreak: e.shortBreak,
-    })),
-    carePeriods: periods.map((p) => ({
-      index: p.periodSeq,
-      startDate: p.startDate,
-      endDate: p.endDate,
-      reasonEnded: p.reasonEnded,
-      categoryOfNeed: p.categoryOfNeed,
-      legalStatusAtEntry: p.legalStatusAtEntry,
-      placementTypeAtEntry: p.placementTypeAtEntry,
-      shortBreakOnly: p.shortBreakOnly,
-    })),
-    placements: spells.map((s) => ({
-      index: s.spellSeq,
-      carePeriod: s.periodSeq,
-      startDate: s.startDate,
-      endDate: s.endDate,
-      placementType: s.placementType,
-      placementProvider: s.placementProvider,
-      urn: s.urn,
-      placementPostcode: s.placementPostcode,
-      temporaryEpisodes: s.temporaryEpisodes,
-    })),
+    episodes,
+    carePeriods,
+    placements,
     warnings: warnings.map((w) => ({ rule: w.rule, severity: w.severity, episodeIndex: w.episodeIndex, fields: w.fields, message: w.message })),
   }
 }

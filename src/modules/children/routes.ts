@@ -9,7 +9,7 @@ import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
 import { saveChild, saveEpisodes } from './service.ts'
-import { careHistoryOf, deleteChild, findChild, listChildren, toChild } from './queries.ts'
+import { careHistoryOf, careHistoryPart, deleteChild, findChild, listChildren, toChild } from './queries.ts'
 import {
   CareHistoryResponse,
   CarePeriod,
@@ -138,7 +138,8 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       }, async (request) => {
         const { la, childId } = request.params
         if (!(await findChild(db, la, childId))) throw notFound('No such child.')
-        return { items: (await careHistoryOf(db, la, childId))[part] }
+        // Only the table asked for is read: one statement, not the whole history.
+        return { items: await careHistoryPart(db, la, childId, part) }
       })
     historyPart('episodes', "A child's episodes, with what each means (move, temporary, short break)", StoredEpisode)
     historyPart('placements', "A child's placements (same-carer spells; temporary placements inside them)", Placement)

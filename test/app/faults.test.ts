@@ -110,6 +110,7 @@ if (!url) {
     const cutOff = await inFlight
     const body = expectProblem(t, cutOff.res, 503)
     t.match(body.type, /unavailable$/)
+    t.equal(cutOff.res.headers['retry-after'], '5')
     t.ok(cutOff.ms < 5000, `answered in ${cutOff.ms} ms, not left hanging`)
 
     // While it is down: readiness says so, reads and writes get 503 at once.

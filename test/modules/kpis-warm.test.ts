@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import pino from 'pino'
 import t from 'tap'
 import { todayInEngland } from '../../src/domain/dates/today.ts'
-import type { KpiService } from '../../src/modules/kpis/service.ts'
+import { kpiService, type KpiService } from '../../src/modules/kpis/service.ts'
 import { kpiWarmer, standardDates } from '../../src/modules/kpis/warm.ts'
 import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
 import { buildTestApp, eventually } from '../helper.ts'
@@ -118,4 +118,20 @@ t.test('a committed import starts the warming once it has answered', async (t) =
   const refused = await h.call(writer, { method: 'POST', url: '/v1/authorities/373/imports', payload: { children: 'none' } })
   t.equal(refused.statusCode, 400)
   t.same(asked, ['373'])
+})
+
+t.test('readers who miss together share one computation; the next miss computes again', async (t) => {
+  const svc = kpiService(h.db)
+  let runs = 0
+  const compute = async () => {
+    runs++
+    await new Promise((r) => setTimeout(r, 20))
+    return runs
+  }
+  const [a, b] = await Promise.all([svc.once('372', '1', 'k', compute), svc.once('372', '1', 'k', compute)])
+  t.same([a, b, runs], [1, 1, 1], 'one computation, both answered')
+  t.equal(await svc.once('372', '2', 'k', compute), 2, 'another data version is another computation')
+  t.equal(await svc.once('372', '1', 'k', compute), 3, 'nothing is kept once it settles: keeping is the cache\'s job')
+  await t.rejects(Promise.all([svc.once('372', '1', 'x', async () => Promise.reject(new Error('boom'))), svc.once('372', '1', 'x', compute)]), /boom/)
+  t.equal(await svc.once('372', '1', 'x', compute), 4, 'a failure is not kept either')
 })

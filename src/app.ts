@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type onResponseHookHandler } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { AuditWriter } from './db/audit-writer.ts'
@@ -41,11 +41,13 @@ declare module 'fastify' {
      * done and never rejects (tests wait on it).
      */
     dataChanged(la: string): Promise<void>
+    /** Resolves when no authority's KPIs are being warmed (tests wait on it before emptying tables). */
+    kpisWarmed(): Promise<void>
   }
 }
 
 // Imports answer 201 once committed; their authorities' KPIs are warmed after the answer has left.
-const IMPORT_ROUTES = new Set(['/v1/authorities/:la/imports', '/v1/authorities/:la/imports/ssda903'])
+const IMPORT_ROUTES = new Set(['/v1/authorities/:la/imports', '/v1/authorities/:la/imports/ssda903', '/v1/authorities/:la/imports/:runId/revert'])
 
 /** Overload thresholds and connection timeouts: absent ones are off (thresholds) or their defaults (timeouts). */
 type ResilienceConfig = Pick<
@@ -101,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const kpis = kpiService(db)
   const warmer = kpiWarmer(kpis, app.log)
   app.decorate('dataChanged', (la: string) => warmer.warm(la))
+  app.decorate('kpisWarmed', () => warmer.idle())
   app.addHook('preClose', () => warmer.close())
 
   // Public: probes only.
@@ -109,9 +112,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Everything under /v1 sits behind the key check: it is added to this scope before any route.
   await app.register(async (v1) => {
     await v1.register(authPlugin(db))
-    v1.addHook('onResponse', async (request, reply) => {
-      if (request.method !== 'POST' || reply.statusCode !== 201 || !IMPORT_ROUTES.has(request.routeOptions.url ?? '')) return
-      void app.dataChanged((request.params as { la: string }).la)
+    // Only the import routes carry this hook: other requests pay nothing for it.
+    v1.addHook('onRoute', (route) => {
+      if (route.method !== 'POST' || !IMPORT_ROUTES.has(route.url)) return
+      const warm: onResponseHookHandler = (request, reply, done) => {
+        if (reply.statusCode === 201) void app.dataChanged((request.params as { la: string }).la)
+        done()
+      }
+      route.onResponse = [...(Array.isArray(route.onResponse) ? route.onResponse : route.onResponse ? [route.onResponse] : []), warm]
     })
     await v1.register(auditPlugin(db, audit))
     await v1.register(rateLimit, {

@@ -24,6 +24,8 @@ export interface KpiWarmer {
    * again for one being warmed warms it once more afterwards, for the data it now holds.
    */
   warm(la: string): Promise<void>
+  /** Resolves when nothing is being warmed or waiting (tests wait on it before emptying tables). */
+  idle(): Promise<void>
   /** Stops warming: nothing further starts, and this resolves once the statement in flight is done. */
   close(): Promise<void>
 }
@@ -76,6 +78,9 @@ export function kpiWarmer(svc: KpiService, log: FastifyBaseLogger, today: () => 
       queue.set(la, { done, settle })
       running ??= drain()
       return done
+    },
+    async idle() {
+      while (running) await running
     },
     async close() {
       closed = true

@@ -7,6 +7,7 @@ import type { Database } from '../../db/database.ts'
 import type { Dimension, KpiDefinition, KpiPoint } from '../../domain/kpis/index.ts'
 import { notFound } from '../../http/problem.ts'
 import { createKpiCache } from './cache.ts'
+import { slots } from './slots.ts'
 import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
@@ -62,8 +63,16 @@ export function queryOf(def: KpiDefinition): KpiQuery {
 /** Comparators are keyed by KPI id and point: `${kpiId}|${asAt}`. */
 export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
 
-export function kpiService(db: Kysely<Database>): KpiService {
+/**
+ * At most this many KPI statements run at once. A miss costs tens to hundreds of milliseconds of
+ * database time, and a burst of them (just after writes) would otherwise hold every pooled
+ * connection, leaving cache hits, key checks and writes queueing behind them for a connection.
+ */
+export const KPI_STATEMENT_SLOTS = 4
+
+export function kpiService(db: Kysely<Database>, options: { statementSlots?: number } = {}): KpiService {
   const cache = createKpiCache()
+  const heavy = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
   const inFlight = new Map<string, Promise<unknown>>()
   function once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T> {
     const id = `${la}|${version}|${key}`
@@ -90,7 +99,7 @@ export function kpiService(db: Kysely<Database>): KpiService {
       const hit = cache.get<KpiEvaluation>(la, state.dataVersion, key)
       if (hit) return hit
       return once(la, state.dataVersion, key, async () => {
-        const evaluation = await evaluateKpi(db, la, def, queryOf(def), points, breakdown)
+        const evaluation = await heavy(() => evaluateKpi(db, la, def, queryOf(def), points, breakdown))
         cache.set(la, evaluation.dataVersion, key, evaluation)
         return evaluation
       })
@@ -115,7 +124,7 @@ export function kpiService(db: Kysely<Database>): KpiService {
       }
       await Promise.all(
         [...groups.values()].map(async ({ points, items }) => {
-          const evaluations = await evaluateFamily(db, la, items, points, null)
+          const evaluations = await heavy(() => evaluateFamily(db, la, items, points, null))
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation
             cache.set(la, e.dataVersion, keyOf(item.def, points, null), e)
@@ -175,7 +184,7 @@ export function kpiService(db: Kysely<Database>): KpiService {
     },
 
     async cohort(la, def, point) {
-      return kpiCohortRows(db, la, queryOf(def), point)
+      return heavy(() => kpiCohortRows(db, la, queryOf(def), point))
     },
 
     cacheSize: () => cache.size(),

@@ -16,6 +16,10 @@ export const AJV_OPTIONS = Object.freeze({
   allErrors: true,
   coerceTypes: 'array',
   useDefaults: true,
+  // ajv's strict numbers coerce a query's "Infinity" (or "1e400") to Infinity and then skip every
+  // number keyword, maximum included. Without them Infinity is a number like any other, so the bounds
+  // every request number carries (test/openapi.test.ts) refuse it; "NaN" is never coerced.
+  strictNumbers: false,
 } as const)
 
 /**

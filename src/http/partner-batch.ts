@@ -185,6 +185,10 @@ function schemaErrors(request: FastifyRequest, single: boolean): Map<number, Fie
 
 /** Opens the batch a request carries, after wrapSingleRecord and validation (attachValidation). */
 export function openBatch<T>(request: FastifyRequest): Batch<T> {
+  // attachValidation is for the records' own errors; a bad path parameter (Fastify checks the params
+  // first and stops there) is the whole request's, a 400 like on any other route.
+  const refused = request.validationError as (Error & { validationContext?: string }) | undefined
+  if (refused && refused.validationContext !== 'body') throw refused
   const single = singles.has(request)
   const records = (request.body as { records: unknown[] }).records
   const pointer = (index: number, field: string) => (single ? '' : `/records/${index}`) + (field ? `/${field}` : '')

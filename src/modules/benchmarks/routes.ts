@@ -47,6 +47,15 @@ export function benchmarkRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox
         kpiById(i.kpiId) ? [] : [{ in: 'body' as const, pointer: `/items/${k}/kpiId`, message: `no KPI ${i.kpiId} (GET /v1/kpis lists them)` }],
       )
       if (unknown.length) throw unprocessable('Some benchmarks name a KPI that does not exist; nothing was stored.', unknown)
+      // One statement writes them all, and it may set each benchmark once: say which item repeats another.
+      const first = new Map<string, number>()
+      const repeats = request.body.items.flatMap((i, k) => {
+        const key = `${i.kpiId} ${i.kind} ${i.periodEnd}`
+        const earlier = first.get(key)
+        if (earlier === undefined) first.set(key, k)
+        return earlier === undefined ? [] : [{ in: 'body' as const, pointer: `/items/${k}`, message: `names the same KPI, kind and period end as item ${earlier}` }]
+      })
+      if (repeats.length) throw unprocessable('Some benchmarks are given twice; nothing was stored.', repeats)
       return reply.auditedWrite(async (trx) => {
         if (!(await authorityExists(trx, la))) throw notFound(`No authority ${la}.`)
         return { items: await saveBenchmarks(trx, la, request.body.items) }

@@ -71,7 +71,7 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
         security: write,
         params: ChildParams,
         body: ChildHeaderBody,
-        response: { 200: Type.Ref(Child), 201: Type.Ref(Child), ...problemResponses(400, 401, 403, 422) },
+        response: { 200: Type.Ref(Child), 201: Type.Ref(Child), ...problemResponses(400, 401, 403, 404, 422) },
       },
     }, async (request, reply) => {
       const { la, childId } = request.params

@@ -22,6 +22,8 @@ export function findingsToFieldErrors(findings: readonly Finding[], base: (f: Fi
 export async function saveChild(trx: Transaction<Database>, la: string, header: ChildHeader, today: string): Promise<boolean> {
   const errors = checkChildHeader(header, today)
   if (errors.length) throw unprocessable('The child header is not valid.', findingsToFieldErrors(errors, () => ''))
+  const authority = await trx.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
+  if (!authority) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
   const counts = await upsertChildren(trx, la, [header])
   if (counts.changed.length) await bumpDataVersion(trx, la)
   return counts.inserted === 1

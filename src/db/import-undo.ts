@@ -104,7 +104,8 @@ const countName = (table: string) => table.replace(/_([a-z])/g, (_m, c: string) 
 export async function revertRows(trx: Kysely<Database>, runId: string, allowedXids: readonly string[]): Promise<Record<string, TableCounts>> {
   const { rows: present } = await sql<{ table: string }>`select distinct table_name as table from import_undo where run_id = ${runId}`.execute(trx)
   const tables = ORDER.filter((t) => present.some((p) => p.table === t))
-  const shape = await shapes(trx, tables)
+  // Every table's shape: the rows a parent owns are named by their own keys.
+  const shape = await shapes(trx, ORDER)
   await sql`
     create temp table revert_plan (table_name text not null, row_key jsonb not null, first_op char(1) not null, last_op char(1) not null, before_row jsonb)
     on commit drop`.execute(trx)
@@ -154,8 +155,9 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
     const parentKey = PARENT_KEY[t]
     if (parentKey !== undefined) {
       for (const owned of OWNED[t] ?? []) {
+        const ownedKey = (shape.get(owned.table) as TableShape).key.filter((k) => k !== 'la')
         const { rows } = await sql<{ rowKey: Record<string, unknown> }>`
-          select jsonb_build_object(${owned.key}, o.${sql.raw(owned.key)}) as row_key
+          select jsonb_build_object(${sql.raw(ownedKey.map((k) => `'${k}', o.${k}`).join(', '))}) as row_key
           from revert_plan p
           cross join lateral jsonb_populate_record(null::${sql.table(t)}, p.row_key) r
           join ${sql.table(owned.table)} o on o.la = r.la and o.${sql.raw(owned.key)} = r.${sql.raw(parentKey)}

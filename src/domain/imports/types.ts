@@ -30,4 +30,9 @@ export interface Snapshot {
    * table): what is stored for them is kept rather than blanked.
    */
   keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
+  /**
+   * The source sent no episodes at all (a 903 set without episodes.csv): stored children keep their
+   * episodes rather than losing them to a file that did not arrive.
+   */
+  keepStoredEpisodes?: boolean
 }

@@ -116,6 +116,8 @@ export async function applySnapshot(
     /** The run being applied; null for a dry run, which is rolled back (DryRunComplete). */
     runId: string | null
     keepStored?: ReadonlyArray<'nhsNumber' | 'uasc' | 'uascCeasedOn'>
+    /** Stored children keep their episodes (the source sent none). */
+    keepStoredEpisodes?: boolean
     partner?: PartnerSnapshot
     strict?: boolean
     guard: ShrinkGuard
@@ -156,7 +158,7 @@ export async function applySnapshot(
       const child = before && keep.length ? { ...sent, header: { ...sent.header, ...Object.fromEntries(keep.map((f) => [f, before[f]])) } } : sent
       const headerChanged = !before || !sameHeader({ ...before, childId: before.childId }, child.header)
       const hash = episodesHash(child.episodes)
-      const episodesChanged = before?.episodesHash !== hash
+      const episodesChanged = before !== undefined && options.keepStoredEpisodes ? false : before?.episodesHash !== hash
       if (headerChanged) headers.push(child.header)
       if (episodesChanged) histories.push({ childId: child.header.childId, episodes: child.episodes, warnings: child.warnings, episodesHash: hash })
       else episodes.unchanged += child.episodes.length

@@ -108,6 +108,7 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
       allChildIds,
       runId,
       keepStored: snapshot.keepStored ?? [],
+      keepStoredEpisodes: snapshot.keepStoredEpisodes ?? false,
       strict: req.strict,
       guard: req.guard,
       undoDays: req.undoDays,

@@ -32,9 +32,12 @@ export function batchBody<T extends TSchema>(record: T, options: { description: 
   )
 }
 
+/** What a partner's record id may be (it is also read back out of cursors). */
+export const RECORD_ID_PATTERN = '^[A-Za-z0-9._:-]{1,100}$'
+
 /** Fields every partner record may carry to say which child it is about, and to remove it. */
 export const RecordId = Type.String({
-  pattern: '^[A-Za-z0-9._:-]{1,100}$',
+  pattern: RECORD_ID_PATTERN,
   description:
     "The partner system's own id for this record (letters, digits, . _ : -). Posting the same id again updates the " +
     'record. Ids are per authority and per kind of record: prefix them with your system name if two systems post.',

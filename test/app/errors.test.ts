@@ -154,3 +154,10 @@ t.test("a child's header for an authority that does not exist is a 404, not a da
   const res = await h.call(key, { method: 'PUT', url: '/v1/authorities/999/children/C1', payload: { sex: 'F', dateOfBirth: '2012-01-01', ethnicity: 'WBRI' } })
   t.match(isProblem(t, res, 404).detail, /No authority 999/)
 })
+
+t.test('a cursor is checked like any input: one holding U+0000 is a 400 naming it', async (t) => {
+  const key = await h.key(['child:read'])
+  const cursor = Buffer.from(JSON.stringify(['2024-02-01', 'R\u00001'])).toString('base64url')
+  const res = await h.call(key, { method: 'GET', url: `/v1/authorities/372/sdq/high-scores?from=2024-01-01&to=2025-01-01&cursor=${cursor}` })
+  t.match(isProblem(t, res, 400).errors, [{ in: 'querystring', pointer: '/cursor' }])
+})

@@ -7,7 +7,7 @@ import { applyPartnerBatch } from '../../db/partner-records.ts'
 import { ageOn, isIsoDate } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { sdqBand, sdqDueDate } from '../../domain/health/sdq.ts'
-import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
+import { BatchResponse, BatchResult, openBatch, RECORD_ID_PATTERN, wrapSingleRecord } from '../../http/partner-batch.ts'
 import { badRequest, HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -32,10 +32,12 @@ const read = requireScope('records:read', 'child:read')
 
 /** The high-scores cursor: the last row's date and record id, opaque to the caller. */
 const encodeCursor = (date: string, recordId: string) => Buffer.from(JSON.stringify([date, recordId])).toString('base64url')
+const RECORD_ID = new RegExp(RECORD_ID_PATTERN)
+// Opaque to the caller, but it comes back from them: what it holds is checked like any input.
 function decodeCursor(cursor: string): { date: string; recordId: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && typeof v[1] === 'string') return { date: v[0], recordId: v[1] }
+    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && typeof v[1] === 'string' && RECORD_ID.test(v[1])) return { date: v[0], recordId: v[1] }
   } catch {
     // falls through to the 400
   }

@@ -20,6 +20,24 @@ import { operations, type OpenApiDocument, type Operation } from './schema-walk.
 // Another engineer is rewriting the import endpoints' limits: their bodies are only fuzzed shallowly.
 export const SHALLOW_BODIES: ReadonlySet<string> = new Set(['POST /v1/authorities/{la}/imports', 'POST /v1/authorities/{la}/imports/ssda903'])
 
+/**
+ * 500s found in code another engineer owns right now (src/modules/imports/*), reported to them: a
+ * request that matches one and fails only with a 5xx is counted apart (a TODO in the test) until it
+ * is fixed; anything else it breaks still fails.
+ */
+export const KNOWN_ISSUES: ReadonlyArray<{ operation: string; request: RegExp; reason: string }> = [
+  {
+    operation: 'GET /v1/authorities/{la}/imports/{runId}/findings',
+    request: /[?&]after=/,
+    reason: 'the after cursor has no maximum: past int4, or Infinity, reaches PostgreSQL',
+  },
+  {
+    operation: 'POST /v1/authorities/{la}/imports',
+    request: /placementDistance/,
+    reason: 'placementDistance in a snapshot has no bounds: past numeric(5,1) reaches PostgreSQL',
+  },
+]
+
 // Tables that record attempts, refused ones included, by design: the audit trail and import runs.
 const ATTEMPT_TABLES = new Set(['audit_events', 'import_runs', 'import_findings', 'import_undo'])
 
@@ -37,6 +55,8 @@ export interface OperationReport {
   requests: number
   statuses: Record<number, number>
   failures: string[]
+  /** Failures that match a KNOWN_ISSUES entry. */
+  known: string[]
 }
 
 /** The committed contract, as written and dereferenced. */
@@ -77,7 +97,8 @@ export async function fuzzOperation(c: Campaign, op: Operation, runs: { valid: n
     ...(runs.valid > 0 ? fc.sample(validRequests(c.settings, op), { numRuns: runs.valid, seed }) : []),
     ...(runs.mutated > 0 ? fc.sample(mutatedRequests(c.settings, op), { numRuns: runs.mutated, seed: seed + 1 }) : []),
   ]
-  const report: OperationReport = { operation: operationName(op), requests: 0, statuses: {}, failures: [] }
+  const report: OperationReport = { operation: operationName(op), requests: 0, statuses: {}, failures: [], known: [] }
+  const known = KNOWN_ISSUES.filter((k) => k.operation === report.operation)
   for (const request of requests) {
     const write = request.method !== 'GET'
     const before = write ? await c.checksum.current() : null
@@ -98,7 +119,11 @@ export async function fuzzOperation(c: Campaign, op: Operation, runs: { valid: n
         c.checksum.stale()
       }
     }
-    if (problems.length) report.failures.push(`${describe(request)}\n    -> ${res.statusCode} ${res.body.slice(0, 300)}\n    ${problems.join('\n    ')}`)
+    if (!problems.length) continue
+    const text = `${describe(request)}\n    -> ${res.statusCode} ${res.body.slice(0, 300)}\n    ${problems.join('\n    ')}`
+    const onlyServerError = problems.every((p) => /^answered 5\d\d$/.test(p))
+    if (onlyServerError && known.some((k) => k.request.test(describe(request)))) report.known.push(text)
+    else report.failures.push(text)
   }
   return report
 }
@@ -177,6 +202,13 @@ async function seedData(h: TestApp, key: string): Promise<Seeds> {
   const fields = ((await h.call(key, { method: 'GET', url: '/v1/code-lists' })).json() as { items: Array<{ field: string }> }).items.map((f) => f.field)
   const spare = await h.call(key, { method: 'POST', url: '/v1/clients', payload: { name: 'spare', scopes: ['kpi:read'], authorities: [la] } })
   const clientId = (spare.json() as { client?: { id?: string } }).client?.id
+  // A small nightly import (delta: it adds one child), so the import runs and their findings are found.
+  const run = await h.call(key, {
+    method: 'POST',
+    url: `/v1/authorities/${la}/imports?mode=delta`,
+    payload: { children: [{ childId: 'C9', sex: 'F', dateOfBirth: '2013-03-03', ethnicity: 'WBRI', episodes: [{ startDate: '2022-02-02', ...episode }] }] },
+  })
+  if (run.statusCode >= 300) throw new Error(`seeding an import answered ${run.statusCode}: ${run.body.slice(0, 500)}`)
   const runs = (await call('GET', '/imports')).items as Array<{ id?: string }> | undefined
 
   return {

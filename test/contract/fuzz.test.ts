@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helper.ts'
-import { fuzzOperation, prepareCampaign } from './campaign.ts'
+import { fuzzOperation, KNOWN_ISSUES, prepareCampaign } from './campaign.ts'
 import { operationName } from './requests.ts'
 
 /**
@@ -12,8 +12,8 @@ import { operationName } from './requests.ts'
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 14)
-const VALID = 8
-const MUTATED = 12
+const VALID = 6
+const MUTATED = 10
 
 const h = await buildTestApp(t)
 const campaign = await prepareCampaign(h)
@@ -26,6 +26,8 @@ for (const op of campaign.operations) {
     const report = await fuzzOperation(campaign, op, { valid: VALID, mutated: MUTATED, seed: SEED })
     requests += report.requests
     t.same(report.failures, [], `${report.requests} requests keep the contract (statuses ${JSON.stringify(report.statuses)})`)
+    const known = KNOWN_ISSUES.find((k) => k.operation === operationName(op))
+    if (known) t.same(report.known, [], `known, reported to the owner: ${known.reason}`, { todo: true })
   })
 }
 

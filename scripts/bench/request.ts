@@ -8,6 +8,8 @@
  *   - service: the real service process (src/server.ts as `npm start` runs it): key check, scopes,
  *     audit event, request log at info, security headers, rate limit, validation, response schema;
  *   - service, LOG_LEVEL=warn: the same without the two request log lines, to price the logging;
+ *   - with --ablation, the route's stack composed from the service's own parts
+ *     (scripts/bench/request-variant.ts), then without each of request log, helmet, rate limit, audit;
  *   - with --profile (or --profile-only), the service again under `node --cpu-prof`, its CPU time
  *     attributed to whatever package or source file spent it (scripts/bench/cpu-profile.ts);
  *     --keep-profiles DIR keeps the .cpuprofile files.
@@ -33,7 +35,12 @@ import { BENCH_URL, benchDatabase } from './db.ts'
 import { schemaUrl, startService, type ServiceProcess } from './service.ts'
 
 const { values } = parseArgs({
-  options: { profile: { type: 'boolean', default: false }, 'profile-only': { type: 'boolean', default: false }, 'keep-profiles': { type: 'string' } },
+  options: {
+    profile: { type: 'boolean', default: false },
+    'profile-only': { type: 'boolean', default: false },
+    'keep-profiles': { type: 'string' },
+    ablation: { type: 'boolean', default: false },
+  },
 })
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20)
@@ -79,6 +86,10 @@ try {
     results.push(await variant('bare Fastify + pg, the same statements', { BARE_STATEMENTS: JSON.stringify(statements) }, 'scripts/bench/bare-server.ts'))
     results.push(await variant('the service, as deployed (LOG_LEVEL=info)', {}))
     results.push(await variant('the service, LOG_LEVEL=warn (no request log)', { LOG_LEVEL: 'warn' }))
+  }
+  if (values.ablation) {
+    const part = (without: string) => variant(without ? `its parts, without ${without}` : 'its parts, composed as src/app.ts does', { BENCH_WITHOUT: without }, 'scripts/bench/request-variant.ts')
+    for (const without of ['', 'request-log', 'helmet', 'rate-limit', 'audit', 'audit,helmet,rate-limit,request-log']) results.push(await part(without))
   }
   const bare = results[0]?.out ?? []
 

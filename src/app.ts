@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type onResponseHookHandler } from 'fastify'
@@ -29,6 +28,7 @@ import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
 import { openapiPlugin } from './plugins/openapi.ts'
 import { overloadPlugin } from './plugins/overload.ts'
+import { securityHeadersPlugin } from './plugins/security-headers.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,9 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
 
   await app.register(errorsPlugin)
@@ -92,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.overloadSampleMs ? { sampleIntervalMs: deps.overloadSampleMs } : {}),
     }),
   )
-  await app.register(helmet, { global: true })
+  await app.register(securityHeadersPlugin)
   await app.register(openapiPlugin, { ui: deps.docsUi !== false })
 
   // Read events are written just after their answers; flushAudit waits for them (tests, shutdown).

@@ -5,7 +5,6 @@
  * deployed service: only what a child-level read passes through (errors, overload check, helmet, key
  * check, audit, rate limit, children routes). Configuration from the environment, as src/server.ts.
  */
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import Fastify from 'fastify'
 import pino from 'pino'
@@ -20,6 +19,7 @@ import { auditPlugin } from '../../src/plugins/audit.ts'
 import { authPlugin } from '../../src/plugins/auth.ts'
 import { errorsPlugin } from '../../src/plugins/errors.ts'
 import { overloadPlugin } from '../../src/plugins/overload.ts'
+import { securityHeadersPlugin } from '../../src/plugins/security-headers.ts'
 
 const without = new Set((process.env.BENCH_WITHOUT ?? '').split(',').filter(Boolean))
 const config = loadConfig()
@@ -27,14 +27,15 @@ const handle = await openDatabase({ url: config.databaseUrl, poolSize: config.da
 const { db } = handle
 const logger = pino(loggerOptions(config.logLevel), pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }))
 const app = Fastify({ ...fastifyOptions(config, logger), ...(without.has('request-log') ? { disableRequestLogging: true } : {}) })
-app.addHook('onSend', async (request, reply) => {
+app.addHook('onSend', (request, reply, payload, done) => {
   reply.header('x-request-id', request.id)
+  done(null, payload)
 })
 await app.register(errorsPlugin)
 await app.register(
   overloadPlugin({ maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs, maxHeapUsedBytes: config.overloadMaxHeapUsedBytes, maxRssBytes: config.overloadMaxRssBytes }),
 )
-if (!without.has('helmet')) await app.register(helmet, { global: true })
+if (!without.has('helmet')) await app.register(securityHeadersPlugin)
 const audit = new AuditWriter(db)
 await app.register(healthRoutes(db, handle.kind))
 await app.register(async (v1) => {

@@ -34,11 +34,19 @@ export function requireScope(...scopes: Scope[]): Array<Record<string, Scope[]>>
   return scopes.map((s) => ({ [SECURITY_SCHEME]: [s] }))
 }
 
+// Each route's scopes, worked out on its first request rather than on every one.
+const scopesBySchema = new WeakMap<object, Scope[] | null>()
+
 /** Scopes a route accepts, read from its schema's security (any one of them suffices). */
 function routeScopes(request: FastifyRequest): Scope[] | null {
-  const security = (request.routeOptions.schema as { security?: Array<Record<string, string[]>> } | undefined)?.security
-  if (!security || security.length === 0) return null
-  return security.flatMap((req) => req[SECURITY_SCHEME] ?? []).filter(isScope)
+  const schema = request.routeOptions.schema as { security?: Array<Record<string, string[]>> } | undefined
+  if (!schema) return null
+  const known = scopesBySchema.get(schema)
+  if (known !== undefined) return known
+  const security = schema.security
+  const scopes = !security || security.length === 0 ? null : security.flatMap((req) => req[SECURITY_SCHEME] ?? []).filter(isScope)
+  scopesBySchema.set(schema, scopes)
+  return scopes
 }
 
 const unauthorized = () =>

@@ -19,4 +19,9 @@ t.test('security headers are set', async (t) => {
   const res = await h.app.inject({ method: 'GET', url: '/health/live' })
   t.equal(res.headers['x-content-type-options'], 'nosniff')
   t.ok(res.headers['strict-transport-security'])
+  t.match(res.headers['content-security-policy'], /default-src 'self'/)
+  t.equal(res.headers['x-frame-options'], 'SAMEORIGIN')
+  // On errors too.
+  const missing = await h.app.inject({ method: 'GET', url: '/nowhere' })
+  t.equal(missing.headers['x-content-type-options'], 'nosniff')
 })

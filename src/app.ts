@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyBaseLogger, type onResponseH
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { AuditWriter } from './db/audit-writer.ts'
-import type { DatabaseKind } from './db/connect.ts'
+import type { DatabaseKind, DatabaseOptions } from './db/connect.ts'
 import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
 import { actionPlanRoutes } from './modules/action-plans/routes.ts'
@@ -22,6 +22,7 @@ import { kpiRoutes } from './modules/kpis/routes.ts'
 import { kpiService } from './modules/kpis/service.ts'
 import { kpiWarmer } from './modules/kpis/warm.ts'
 import { importRoutes } from './modules/imports/routes.ts'
+import { importWorkerPool } from './modules/imports/worker-pool.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
@@ -59,6 +60,12 @@ export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays'>> & Partial<ResilienceConfig>
   db: Kysely<Database>
   databaseKind: DatabaseKind
+  /**
+   * Run imports in a worker thread on connections of its own (PostgreSQL): the service's event loop
+   * never carries an import. Without it imports run in the request's process (the embedded database,
+   * which lives on this thread).
+   */
+  importWorker?: { database: DatabaseOptions; memoryMb?: number }
   /** A ready pino logger; without one the app makes its own from config.logLevel. */
   logger?: FastifyBaseLogger
   /** Serve Swagger UI at /docs (off when only the document is wanted). */
@@ -145,11 +152,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(sdqRoutes(db))
     await v1.register(careLeaverRoutes(db))
     await v1.register(movementRoutes(db))
+    const workers = deps.importWorker
+      ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })
+      : null
+    if (workers) app.addHook('onClose', () => workers.close())
     await v1.register(
       importRoutes(db, {
         bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024,
         shrinkPercent: config.importShrinkPercent ?? 10,
         undoDays: config.importUndoDays ?? 35,
+        ...(workers ? { runner: (job) => workers.run(job) } : {}),
       }),
     )
   })

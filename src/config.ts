@@ -24,6 +24,7 @@ const ConfigSchema = Type.Object({
   IMPORT_BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 64 * 1024 * 1024 }),
   IMPORT_SHRINK_PERCENT: Type.Integer({ minimum: 0, maximum: 100, default: 10 }),
   IMPORT_UNDO_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 35 }),
+  IMPORT_WORKER_MEMORY_MB: Type.Integer({ minimum: 256, maximum: 65536, default: 2048 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
@@ -52,6 +53,8 @@ export interface Config {
   importShrinkPercent: number
   /** How many days what an import replaced is kept, so the import can be reverted. */
   importUndoDays: number
+  /** The heap of the thread imports run in (PostgreSQL only): a snapshot needing more is refused with 413. */
+  importWorkerMemoryMb: number
   databasePoolSize: number
   rateLimitPerMinute: number
   shutdownGraceMs: number
@@ -73,7 +76,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'IMPORT_SHRINK_PERCENT', 'IMPORT_UNDO_DAYS', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
+const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'IMPORT_SHRINK_PERCENT', 'IMPORT_UNDO_DAYS', 'IMPORT_WORKER_MEMORY_MB', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
 for (const key of ['DATABASE_CONNECTION_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS', 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 'OVERLOAD_MAX_HEAP_USED_BYTES', 'OVERLOAD_MAX_RSS_BYTES']) NUMERIC.add(key)
 
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importBodyLimit: raw.IMPORT_BODY_LIMIT,
     importShrinkPercent: raw.IMPORT_SHRINK_PERCENT,
     importUndoDays: raw.IMPORT_UNDO_DAYS,
+    importWorkerMemoryMb: raw.IMPORT_WORKER_MEMORY_MB,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,

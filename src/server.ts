@@ -27,7 +27,16 @@ async function main(config: Config): Promise<void> {
   const applied = await migrateToLatest(handle.db)
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is current')
 
-  const app = await buildApp({ config, db: handle.db, databaseKind: handle.kind, logger })
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    databaseKind: handle.kind,
+    logger,
+    // On a server, imports run in a thread of their own with a few connections of their own.
+    ...(handle.kind === 'postgres' && config.databaseUrl
+      ? { importWorker: { database: { url: config.databaseUrl, poolSize: 3, connectionTimeoutMs: config.databaseConnectionTimeoutMs }, memoryMb: config.importWorkerMemoryMb } }
+      : {}),
+  })
   app.addHook('onClose', async () => handle.close())
 
   closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {

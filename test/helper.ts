@@ -22,7 +22,7 @@ const url = process.env.TEST_DATABASE_URL
  * A database for one test file: on Postgres (TEST_DATABASE_URL) a schema of its own, so files run in
  * parallel; otherwise an in-memory PGlite. Migrated, and dropped at the end.
  */
-export async function testDatabase(t: Tap): Promise<DatabaseHandle> {
+export async function testDatabase(t: Tap): Promise<DatabaseHandle & { schema?: string }> {
   if (!url) {
     const handle = await openDatabase({ dataDir: 'memory://' })
     await migrateToLatest(handle.db)
@@ -50,7 +50,7 @@ export async function testDatabase(t: Tap): Promise<DatabaseHandle> {
     await c.query(`drop schema ${schema} cascade`)
     await c.end()
   })
-  return handle
+  return Object.assign(handle, { schema })
 }
 
 // Apps built here: their queued audit events must land before the tables they point at are emptied.
@@ -106,7 +106,9 @@ export async function buildTestApp(
     overloadSampleMs?: number
   } = {},
 ): Promise<TestApp> {
-  const handle = options.handle ?? (await testDatabase(t))
+  const handle: DatabaseHandle & { schema?: string } = options.handle ?? (await testDatabase(t))
+  // On PostgreSQL imports run in their worker thread, as in production.
+  const importWorker = url && handle.schema ? { database: { url, schema: handle.schema, poolSize: 3 } } : undefined
   const logs: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -121,6 +123,7 @@ export async function buildTestApp(
     databaseKind: handle.kind,
     logger,
     docsUi: false,
+    ...(importWorker ? { importWorker } : {}),
     ...(options.overloadSampleMs ? { overloadSampleMs: options.overloadSampleMs } : {}),
   })
   options.beforeReady?.(app)

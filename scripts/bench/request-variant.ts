@@ -6,7 +6,7 @@
  * check, audit, rate limit, children routes). Configuration from the environment, as src/server.ts.
  */
 import rateLimit from '@fastify/rate-limit'
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import pino from 'pino'
 import { loadConfig } from '../../src/config.ts'
 import { AuditWriter } from '../../src/db/audit-writer.ts'
@@ -26,7 +26,10 @@ const config = loadConfig()
 const handle = await openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, connectionTimeoutMs: config.databaseConnectionTimeoutMs })
 const { db } = handle
 const logger = pino(loggerOptions(config.logLevel), pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }))
-const app = Fastify({ ...fastifyOptions(config, logger), ...(without.has('request-log') ? { disableRequestLogging: true } : {}) })
+const app = Fastify({
+  ...fastifyOptions(config, logger),
+  ...(without.has('request-log') ? { logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }) } : {}),
+})
 app.addHook('onSend', (request, reply, payload, done) => {
   reply.header('x-request-id', request.id)
   done(null, payload)

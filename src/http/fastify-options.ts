@@ -1,13 +1,28 @@
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
-import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config.ts'
 import { frameworkErrorHandler } from '../plugins/errors.ts'
 import { loggerOptions } from './logging.ts'
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * The request log: one line per request, when its answer is out, with the request, the status and
+ * the time taken, instead of Fastify's two (arrival, then completion): each line costs a
+ * serialisation and a redaction pass, a noticeable share of a cheap read (docs/benchmarks.md).
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
+}
 
 /** How requests are validated: Fastify's, and the imports' own (they validate their bodies off the event loop). */
 export const AJV_OPTIONS = Object.freeze({
@@ -36,7 +51,7 @@ export function fastifyOptions(
     ...(logger ? { loggerInstance: logger } : { logger: loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
     // Accept a caller's request id only when it is a plain token: it is echoed and logged.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id']

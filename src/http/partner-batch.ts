@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { RecordIssue } from '../domain/health/issues.ts'
 import { fieldErrors } from '../plugins/errors.ts'
 import { badRequest, HttpProblem, type FieldError, FieldErrorSchema } from './problem.ts'
-import { DateParam, Nullable, Text } from './schemas.ts'
+import { CHILD_ID_PATTERN, DateParam, Nullable, Text } from './schemas.ts'
 
 /**
  * Partner batches: a POST carries `{ "records": [...] }` or one record alone (a batch of one), and is
@@ -32,12 +32,16 @@ export function batchBody<T extends TSchema>(record: T, options: { description: 
   )
 }
 
-/** What a partner's record id may be (it is also read back out of cursors). */
-export const RECORD_ID_PATTERN = '^[A-Za-z0-9._:-]{1,100}$'
+/**
+ * What a partner's record id may be (it is also read back out of cursors), up to 100 characters: not
+ * dots alone, which a path could not name (see CHILD_ID_PATTERN).
+ */
+export const RECORD_ID_PATTERN = '^[A-Za-z0-9._:-]*[A-Za-z0-9_:-][A-Za-z0-9._:-]*$'
 
 /** Fields every partner record may carry to say which child it is about, and to remove it. */
 export const RecordId = Type.String({
   pattern: RECORD_ID_PATTERN,
+  maxLength: 100,
   description:
     "The partner system's own id for this record (letters, digits, . _ : -). Posting the same id again updates the " +
     'record. Ids are per authority and per kind of record: prefix them with your system name if two systems post.',
@@ -57,7 +61,7 @@ export function NullOr<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> 
 const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(NullOr(schema))
 
 export const ChildAddress = {
-  childId: OptionalNullable(Type.String({ pattern: '^[A-Za-z0-9._-]{1,40}$', description: "The council's child id.", examples: ['C100234'] })),
+  childId: OptionalNullable(Type.String({ pattern: CHILD_ID_PATTERN, maxLength: 40, description: "The council's child id.", examples: ['C100234'] })),
   nhsNumber: OptionalNullable(
     Text(14, { description: 'The NHS number, 10 digits (spaces allowed): how the health trust finds the child.', examples: ['943 476 5919'] }),
   ),

@@ -41,24 +41,37 @@ export const LaCode = Type.String({
 export const LaParams = Type.Object({ la: LaCode }, { additionalProperties: false })
 export type LaParams = Static<typeof LaParams>
 
-/** Years 1900-2099: what the date arithmetic and bank holidays serve, and PostgreSQL can hold (it has no year 0). */
+/**
+ * A date a record holds: years 1900-2999. PostgreSQL has no year 0000, which the date format alone
+ * lets through; a date in the future is the rules' to refuse (a 422 naming the rule), not the schema's.
+ */
+export const RECORD_DATE_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'
+
+/** A date a request asks about (as-at, from, to, due): years 1900-2099, what the date arithmetic and bank holidays serve. */
 export const DATE_PATTERN = '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$'
 
 export const IsoDate = Type.String({
   format: 'date',
-  pattern: DATE_PATTERN,
-  description: 'A calendar date, YYYY-MM-DD (years 1900-2099).',
+  pattern: RECORD_DATE_PATTERN,
+  description: 'A calendar date, YYYY-MM-DD.',
   examples: ['2025-03-31'],
 })
 
-/** A date a request names (a query parameter, a body field), years 1900-2099 like IsoDate. */
+/** A date a request names (as-at, from, to; an action's due day): DATE_PATTERN, years 1900-2099. */
 export const DateParam = (description: string, examples: string[] = ['2025-03-31']) =>
   Type.String({ format: 'date', pattern: DATE_PATTERN, description, examples })
 
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'A timestamp, ISO 8601 with zone.' })
 
+/**
+ * Letters, digits, '.', '_' and '-', at least one of them not a dot: an id of dots alone ('.', '..')
+ * could not be named in a path, where clients resolve dot segments before sending.
+ */
+export const CHILD_ID_PATTERN = '^[A-Za-z0-9._-]*[A-Za-z0-9_-][A-Za-z0-9._-]*$'
+
 export const ChildId = Type.String({
-  pattern: '^[A-Za-z0-9._-]{1,40}$',
+  pattern: CHILD_ID_PATTERN,
+  maxLength: 40,
   description: "The council's own child id (the case-management person id).",
   examples: ['C100234'],
 })

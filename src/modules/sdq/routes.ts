@@ -33,11 +33,12 @@ const read = requireScope('records:read', 'child:read')
 /** The high-scores cursor: the last row's date and record id, opaque to the caller. */
 const encodeCursor = (date: string, recordId: string) => Buffer.from(JSON.stringify([date, recordId])).toString('base64url')
 const RECORD_ID = new RegExp(RECORD_ID_PATTERN)
+const isRecordId = (v: unknown): v is string => typeof v === 'string' && v.length <= 100 && RECORD_ID.test(v)
 // Opaque to the caller, but it comes back from them: what it holds is checked like any input.
 function decodeCursor(cursor: string): { date: string; recordId: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && typeof v[1] === 'string' && RECORD_ID.test(v[1])) return { date: v[0], recordId: v[1] }
+    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && isRecordId(v[1])) return { date: v[0], recordId: v[1] }
   } catch {
     // falls through to the 400
   }

@@ -39,6 +39,9 @@ export interface BodyProblem {
 
 export type PipelineResult = ImportOutcome | { kind: 'invalid'; problem: BodyProblem }
 
+/** Schema errors a JSON snapshot may carry as findings; more make the whole body a 400. */
+export const MAX_SCHEMA_ERRORS = 1000
+
 let validateSnapshotBody: ((body: unknown) => boolean) & { errors?: unknown } | undefined
 
 /** The JSON snapshot's validator, compiled once per process as Fastify compiles the routes'. */
@@ -97,7 +100,13 @@ export async function importFromBody(db: Kysely<Database>, job: ImportJob): Prom
     const body = read.value
     const validate = snapshotValidator()
     const valid = validate(body)
-    const { records, body: bodyErrors } = splitSchemaErrors(valid ? [] : fieldErrors((validate.errors ?? []) as never, 'body'))
+    const all = valid ? [] : fieldErrors((validate.errors ?? []) as never, 'body')
+    // A few records with errors are findings (the rest of the night's data applies); thousands of
+    // schema errors are not a nightly snapshot but a malformed body.
+    if (all.length > MAX_SCHEMA_ERRORS) {
+      return { kind: 'invalid', problem: { status: 400, slug: 'validation', detail: `The body has ${all.length} schema errors; the first 100 are listed.`, errors: all.slice(0, 100) } }
+    }
+    const { records, body: bodyErrors } = splitSchemaErrors(all)
     if (bodyErrors.length > 0) {
       return { kind: 'invalid', problem: { status: 400, slug: 'validation', detail: 'The request body is not valid.', errors: bodyErrors.slice(0, 100) } }
     }

@@ -151,7 +151,8 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           response: importResponses,
         },
       }, async (request, reply) => {
-        const { json } = request.body as unknown as { json: Buffer }
+        const { json } = (request.body ?? {}) as { json?: Buffer }
+        if (!json) throw new HttpProblem(400, 'no-body', 'The import has no body: send the snapshot as application/json.')
         return importAndAnswer(request, reply, { kind: 'json', body: json }, request.query)
       })
 
@@ -189,7 +190,8 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           response: importResponses,
         },
       }, async (request, reply) => {
-        const body = request.body as unknown as Partial<MultipartUpload> & { xml?: Buffer }
+        // No body at all (no content type to parse) arrives as undefined.
+        const body = (request.body ?? {}) as Partial<MultipartUpload> & { xml?: Buffer }
         if (body.xml) return importAndAnswer(request, reply, { kind: 'ssda903-xml', body: body.xml }, request.query)
         if (!body.files || body.files.length === 0) {
           throw new HttpProblem(400, 'no-files', 'The upload holds no files: send the 903 CSV files as multipart/form-data, or the XML return as application/xml.')

@@ -24,6 +24,15 @@ declare module 'fastify' {
      * commits or rolls back with the writes.
      */
     commitAuditEvent(trx: Transaction<Database>): Promise<void>
+    /**
+     * For a write whose transaction runs where the reply is not (the import worker): this request's
+     * event as it will be with `status`, as data to record there with recordAuditEvent.
+     */
+    auditEventFor(status: number): AuditEvent | null
+    /** That event was committed with the write, elsewhere: onSend adds no second. */
+    auditCommitted(status: number): void
+    /** A successful write request that stored nothing (a dry run): its event is written on its own, as for a refusal. */
+    auditNothingStored(): void
   }
 }
 
@@ -91,6 +100,17 @@ export function auditPlugin(db: Kysely<Database>, writer: AuditWriter) {
         committed.set(this.request, event.status)
       })
 
+      app.decorateReply('auditEventFor', function auditEventFor(this: FastifyReply, status: number) {
+        return eventOf(this.request, status)
+      })
+      app.decorateReply('auditCommitted', function auditCommitted(this: FastifyReply, status: number) {
+        committed.set(this.request, status)
+      })
+      const storedNothing = new WeakSet<FastifyRequest>()
+      app.decorateReply('auditNothingStored', function auditNothingStored(this: FastifyReply) {
+        storedNothing.add(this.request)
+      })
+
       app.decorateReply('auditedWrite', async function auditedWrite<T>(this: FastifyReply, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
         try {
           return await db.transaction().execute(async (trx) => {
@@ -121,7 +141,7 @@ export function auditPlugin(db: Kysely<Database>, writer: AuditWriter) {
         }
         // Committed with the write, and answered with the status it was committed with.
         if (committed.get(request) === reply.statusCode) return
-        if (reply.statusCode < 400) {
+        if (reply.statusCode < 400 && !storedNothing.has(request)) {
           request.log.warn('a write was answered without its audit event in its transaction: it should use reply.auditedWrite')
         }
         // A refused or failed write (nothing stored): its event is written before the answer leaves.

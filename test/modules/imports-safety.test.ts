@@ -297,3 +297,24 @@ t.test('reading a run’s findings is audited like a child-level read', async (t
   const events = await h.db.selectFrom('audit_events').select(['action', 'resource', 'resourceId']).where('resource', 'like', '%/findings').execute()
   t.match(events, [{ action: 'read', resourceId: run.id }])
 })
+
+t.test('every import request is audited once: an applied run with its writes, a dry run and a refusal on their own', async (t) => {
+  await loaded()
+  const send = (body: unknown, query: string, requestId: string) =>
+    h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports${query}`, payload: body as object, headers: { 'x-request-id': requestId } })
+  const applied = await send({ ...snapshot, children: snapshot.children.slice(1) }, '', 'imp-applied')
+  t.equal(applied.statusCode, 201, applied.body.slice(0, 200))
+  t.equal((await send(snapshot, '?dryRun=true', 'imp-dry')).statusCode, 200)
+  t.equal((await send({ children: [] }, '', 'imp-refused')).statusCode, 409)
+  const revert = await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/${applied.json().id}/revert`, headers: { 'x-request-id': 'imp-revert' } })
+  t.equal(revert.statusCode, 201)
+  await h.app.flushAudit()
+  const events = await h.db.selectFrom('audit_events').select(['requestId', 'status', 'action']).where('requestId', 'like', 'imp-%').orderBy('requestId').execute()
+  t.same(events, [
+    { requestId: 'imp-applied', status: 201, action: 'post' },
+    { requestId: 'imp-dry', status: 200, action: 'post' },
+    { requestId: 'imp-refused', status: 409, action: 'post' },
+    { requestId: 'imp-revert', status: 201, action: 'post' },
+  ])
+  t.notOk(h.logs.some((l) => l.includes('without its audit event')), 'no write answered without its event')
+})

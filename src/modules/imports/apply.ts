@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { careHistoryRows, childStateRow, episodesHash, replaceCareHistories, type ChildCareHistory } from '../../db/care-history-store.ts'
 import { writeChildren } from '../../db/children-store.ts'
 import { copyTransaction } from '../../db/copy.ts'
+import { recordAuditEvent, type AuditEvent } from '../../db/audit-writer.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
@@ -123,6 +124,8 @@ export async function applySnapshot(
     guard: ShrinkGuard
     /** How long what the run replaced is kept for an undo. */
     undoDays: number
+    /** The request's audit event, committed with the run's writes. */
+    audit?: AuditEvent | null
   },
 ): Promise<AppliedSnapshot> {
   return copyTransaction(db, async (trx, copy) => {
@@ -221,6 +224,7 @@ export async function applySnapshot(
       await bumpDataVersion(trx, la)
       await keepUndo(trx, runId, options.undoDays)
     }
+    if (options.audit) await recordAuditEvent(trx, options.audit)
     return result
   })
 }

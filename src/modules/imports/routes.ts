@@ -103,6 +103,8 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         today: todayInEngland(),
         guard: guardOf(query),
         undoDays: options.undoDays,
+        // Committed with the run's writes, wherever they run.
+        audit: reply.auditEventFor(201),
       },
     })
     return answer(reply, result)
@@ -219,6 +221,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         clientId: request.client?.id ?? null,
         requestId: String(request.id),
         undoDays: options.undoDays,
+        audit: reply.auditEventFor(201),
       })
       return answerRevert(reply, outcome)
     })
@@ -364,8 +367,10 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
 function answer(reply: FastifyReply, result: PipelineResult | ImportOutcome) {
   switch (result.kind) {
     case 'run':
+      reply.auditCommitted(201)
       return reply.code(201).send(toImportRun(result.run))
     case 'preview':
+      reply.auditNothingStored()
       return reply.code(200).send(result.preview)
     case 'invalid':
       throw new HttpProblem(result.problem.status, result.problem.slug, result.problem.detail, result.problem.errors)
@@ -381,7 +386,10 @@ function answer(reply: FastifyReply, result: PipelineResult | ImportOutcome) {
 }
 
 function answerRevert(reply: FastifyReply, outcome: RevertOutcome) {
-  if (outcome.kind === 'run') return reply.code(201).send(toImportRun(outcome.run))
+  if (outcome.kind === 'run') {
+    reply.auditCommitted(201)
+    return reply.code(201).send(toImportRun(outcome.run))
+  }
   const { status, slug, detail, conflicts } = outcome.refusal
   throw new HttpProblem(status, slug, detail, undefined, conflicts ? { conflicts } : undefined)
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
+import { recordAuditEvent, type AuditEvent } from '../../db/audit-writer.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { finishImportRun, startImportRun } from '../../db/import-runs.ts'
@@ -25,6 +26,8 @@ export interface ImportRequest {
   guard: ShrinkGuard
   /** How long what the run replaces is kept for an undo. */
   undoDays: number
+  /** The request's audit event: committed with the import's writes (a refused or dry run records it apart). */
+  audit?: AuditEvent | null
 }
 
 /** What a dry run would do: the run's figures, with the findings (the first MAX_PREVIEW_FINDINGS). */
@@ -112,6 +115,7 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
       strict: req.strict,
       guard: req.guard,
       undoDays: req.undoDays,
+      audit: req.audit ?? null,
       ...(partner ? { partner } : {}),
     })
     const run = await finish('succeeded', applied.changed, applied.counts, applied.changed ? null : 'The snapshot matches what is stored: nothing changed.', applied.findings)
@@ -174,7 +178,12 @@ export type RevertOutcome = { kind: 'run'; run: ImportRunRow } | { kind: 'refuse
  * post would be lost: revert the later run first, or leave it), when the run changed nothing or was
  * reverted already, and when what it replaced is no longer kept.
  */
-export async function revertImport(db: Kysely<Database>, la: string, runId: string, req: { clientId: string | null; requestId: string | null; undoDays: number }): Promise<RevertOutcome> {
+export async function revertImport(
+  db: Kysely<Database>,
+  la: string,
+  runId: string,
+  req: { clientId: string | null; requestId: string | null; undoDays: number; audit?: AuditEvent | null },
+): Promise<RevertOutcome> {
   const refuse = (status: RevertRefusal['status'], slug: RevertRefusal['slug'], detail: string, conflicts?: UndoConflict[]): RevertOutcome => ({
     kind: 'refused',
     refusal: { status, slug, detail, ...(conflicts ? { conflicts } : {}) },
@@ -215,6 +224,7 @@ export async function revertImport(db: Kysely<Database>, la: string, runId: stri
       await trx.deleteFrom('import_undo').where('runId', '=', run.id).execute()
       await bumpDataVersion(trx, la)
       await keepUndo(trx, revertId, req.undoDays)
+      if (req.audit) await recordAuditEvent(trx, req.audit)
       return counts
     })
     return { kind: 'run', run: await finish('succeeded', counts, `Reverted run ${run.id}: the data it replaced is back.`) }

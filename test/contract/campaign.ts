@@ -23,9 +23,16 @@ export const SHALLOW_BODIES: ReadonlySet<string> = new Set(['POST /v1/authoritie
 /**
  * 500s found in code another engineer owns right now (src/modules/imports/*), reported to them: a
  * request that matches one and fails only with a 5xx is counted apart (a TODO in the test) until it
- * is fixed; anything else it breaks still fails.
+ * is fixed; anything else it breaks still fails. One that takes the whole process down is withheld
+ * (counted, not sent).
  */
-export const KNOWN_ISSUES: ReadonlyArray<{ operation: string; request: RegExp; reason: string }> = [
+export const KNOWN_ISSUES: ReadonlyArray<{ operation: string; request: RegExp; reason: string; withhold?: boolean }> = [
+  {
+    operation: 'POST /v1/authorities/{la}/imports',
+    request: /^\[content-type\] \S+ \S+ text\/plain /,
+    reason: 'a text/plain body reaches the import worker pool as a string: an uncaught TypeError (worker-pool.ts transferable) ends the process',
+    withhold: true,
+  },
   {
     operation: 'GET /v1/authorities/{la}/imports/{runId}/findings',
     request: /[?&]after=/,
@@ -100,6 +107,11 @@ export async function fuzzOperation(c: Campaign, op: Operation, runs: { valid: n
   const report: OperationReport = { operation: operationName(op), requests: 0, statuses: {}, failures: [], known: [] }
   const known = KNOWN_ISSUES.filter((k) => k.operation === report.operation)
   for (const request of requests) {
+    const withheld = known.find((k) => k.withhold && k.request.test(describe(request)))
+    if (withheld) {
+      report.known.push(`withheld: ${describe(request)}`)
+      continue
+    }
     const write = request.method !== 'GET'
     const before = write ? await c.checksum.current() : null
     const res = await c.h.app.inject({

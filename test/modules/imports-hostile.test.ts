@@ -64,7 +64,9 @@ t.test('invalid partner records are findings; 100,000 invalid items in one recor
   t.ok(ms < 20_000, `${Math.round(ms)} ms`)
 })
 
-t.test('liveness stays quick while the worst inputs are refused', async (t) => {
+t.test('liveness stays quick while the worst inputs are refused', {
+  skip: !process.env.TEST_DATABASE_URL && 'the embedded database runs on the service\'s own thread, so imports do too: the guarantee is for PostgreSQL',
+}, async (t) => {
   await h.app.listen({ port: 0, host: '127.0.0.1' })
   const address = h.app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Test } from 'tap'
+import { childEnv } from './child-env.ts'
 
 /**
  * The real server as a process of its own (src/server.ts), for what only a process shows: signals,
@@ -40,11 +41,8 @@ export interface ServerProcess {
 
 /** Starts the server (DATABASE_URL empty: the embedded database) and waits until it listens. */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  // The child must not write V8 coverage into this run's: it loads most modules and calls few of
-  // them, and tap would merge that in as if the test suite had left them uncovered.
-  const { NODE_V8_COVERAGE: _coverage, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env },
+    env: childEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let out = ''

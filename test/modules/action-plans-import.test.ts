@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { childEnv } from '../child-env.ts'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -356,12 +357,10 @@ t.test('scripts/import-action-plan.ts imports a file and prints the summary', as
   await prepare.db.insertInto('authorities').values({ la: '372', name: 'Rotherham', updatedAt: new Date() }).execute()
   await prepare.close()
 
-  // No V8 coverage from the child: tap would merge its partial use of the modules into the run's.
-  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env
   const run = (...args: string[]) =>
     spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/import-action-plan.ts', ...args], {
       cwd: process.cwd(),
-      env: { ...env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      env: childEnv({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
       encoding: 'utf8',
       timeout: 120_000,
     })

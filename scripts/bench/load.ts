@@ -179,7 +179,8 @@ try {
   const trustHeaders = { authorization: `Bearer ${trust.key}` }
 
   // A partner post must be a real write, not a refusal.
-  const probe = await fetch(`${base}${healthCheck({}).path}`, { method: 'POST', headers: { ...trustHeaders, 'content-type': 'application/json' }, body: healthCheck({}).body ?? '' })
+  const sample = healthCheck({})
+  const probe = await fetch(`${base}${sample.path}`, { method: 'POST', headers: { ...trustHeaders, 'content-type': 'application/json' }, body: sample.body ?? '' })
   const probeBody = (await probe.json()) as { summary?: { created?: number } }
   if (probe.status !== 200 || probeBody.summary?.created !== 1) throw new Error(`a partner post did not create a record: ${probe.status} ${JSON.stringify(probeBody).slice(0, 400)}`)
 

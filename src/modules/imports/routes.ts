@@ -124,6 +124,8 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
 
     app.register(async (plain) => {
       const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
+      // A snapshot is JSON, a 903 set multipart or XML: anything else (text/plain too) is 415.
+      scoped.removeAllContentTypeParsers()
       scoped.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ json: body }))
       scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
         readMultipartFiles(request, payload, { total: options.bodyLimit, files: 20 }),

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
-import { ChildId, IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { ChildId, Int, IsoDateTime, Nullable } from '../../http/schemas.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../care-leavers/schemas.ts'
 import { HealthCheckRecord } from '../health-checks/schemas.ts'
 import { SdqRecord } from '../sdq/schemas.ts'
@@ -24,7 +24,7 @@ export const SnapshotEpisode = Type.Object(
     placementPostcode: OptText(),
     urn: OptText(),
     placementLa: OptText(),
-    placementDistance: Type.Optional(Nullable(Type.Number())),
+    placementDistance: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 9999, description: 'Miles from home, where known.' }))),
   },
   { additionalProperties: false },
 )
@@ -265,7 +265,7 @@ export const FindingsQuery = Type.Object(
   {
     severity: Type.Optional(Type.Union([Type.Literal('error'), Type.Literal('warning')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 500 })),
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'The seq of the last finding of the previous page.' })),
+    after: Type.Optional(Int({ description: 'The seq of the last finding of the previous page.' })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
   },
   { additionalProperties: false },

@@ -39,7 +39,7 @@ function transferable(input: ImportInput): ArrayBuffer[] {
   const buffers = input.kind === 'ssda903-csv' ? input.files.map((f) => f.content) : [input.body]
   const out: ArrayBuffer[] = []
   for (const b of buffers) {
-    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) out.push(b.buffer)
+    if (b instanceof Uint8Array && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) out.push(b.buffer)
   }
   return out
 }
@@ -135,7 +135,15 @@ export function importWorkerPool(options: ImportWorkerOptions): ImportWorkerPool
       () => {
         if (current?.id !== id || worker === null) return
         const request: WorkerRequest = { id, job: job.job }
-        worker.postMessage(request, transferable(job.job.input))
+        try {
+          worker.postMessage(request, transferable(job.job.input))
+        } catch (err) {
+          // A job that cannot be sent fails alone; the worker and the queue go on.
+          const failed = current
+          current = null
+          failed.reject(err)
+          next()
+        }
       },
       (err: unknown) => {
         if (current?.id !== id) return

@@ -18,8 +18,9 @@ import {
 const generated = await generateOpenApiDocument()
 const doc = JSON.parse(generated) as OpenApiDocument
 
-// The two import endpoints' bodies are being reworked by their owner (their limits); they are
-// checked once that lands. Everything else in every request is checked here.
+// The two import endpoints' bodies belong to their owner (src/modules/imports): a snapshot's child and
+// episode fields, and the 903 manifest, do not refuse U+0000 yet (reported; a 500 today). Everything
+// else in every request is checked here.
 const BODIES_NOT_YET_CHECKED = new Set(['POST /v1/authorities/{la}/imports', 'POST /v1/authorities/{la}/imports/ssda903'])
 
 t.test('openapi/openapi.json is current (run `npm run openapi` when this fails)', async (t) => {
@@ -74,13 +75,7 @@ t.test('every request string refuses U+0000, every request date is bounded, ever
       if (hole) holes.push(`${name} ${found.where}: ${hole}`)
     }
   }
-  // Owned by the import engineer (src/modules/imports/routes.ts): reported, not fixed here.
-  const known = ['GET /v1/authorities/{la}/imports/{runId}/findings query after: it has no minimum and maximum']
-  t.same(
-    holes.filter((h) => !known.includes(h)),
-    [],
-    'no stray schema (use Text, NonBlank, DateParam and Int from src/http/schemas.ts)',
-  )
+  t.same(holes, [], 'no stray schema (use Text, NonBlank, DateParam and Int from src/http/schemas.ts)')
 })
 
 t.test('a nullable enum lists null among its values, so strict clients accept the null they get', async (t) => {

@@ -285,8 +285,9 @@ t.test('a table with errors is refused with its findings and nothing is stored',
   const notRows = expectProblem(t, await send({ format: 'json', content: '{"Ref": "1.1"}' }), 422)
   t.match(notRows.findings, [{ code: 'not_rows' }])
 
-  const nul = expectProblem(t, await send({ format: 'csv', content: 'Ref,Action\n1.1,A\u0000B\n' }), 422)
-  t.match(nul.errors, [{ pointer: '/content', message: 'holds a NUL character' }])
+  // U+0000 is refused by the body schema, as in every request string (src/http/schemas.ts NO_NUL).
+  const nul = expectProblem(t, await send({ format: 'csv', content: 'Ref,Action\n1.1,A\u0000B\n' }), 400)
+  t.match(nul.errors, [{ in: 'body', pointer: '/content' }])
 
   const format = expectProblem(t, await send({ format: 'xlsx', content: 'x' }), 400)
   t.match(format.errors, [{ in: 'body', pointer: '/format' }])

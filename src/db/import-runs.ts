@@ -30,7 +30,8 @@ const FINDING_COLUMNS = {
  * last line of defence).
  */
 export const MAX_STORED_FINDINGS = 50_000
-const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text)
+// U+0000 cannot be stored in text: a file can hold one (in a child id a finding names, say).
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text).replaceAll('\u0000', '\uFFFD')
 
 /** Records how a run ended, with its findings; returns the run as stored. */
 export async function finishImportRun(

@@ -76,3 +76,16 @@ export function checkUrn(s: string): string | null {
   if (/^SC\d{6}$/.test(s) || /^\d{7}$/.test(s) || s === 'XXXXXXX') return null
   return "URN must be SC and 6 digits, 7 digits, or 'XXXXXXX'"
 }
+
+/**
+ * A council's child id: 1-40 letters, digits, '.', '_' and '-', at least one of them not a dot (an id
+ * of dots alone, '.' or '..', could not be named in a path: clients resolve dot segments). One rule
+ * for the API's schemas, the 903 reader and the import.
+ */
+export const CHILD_ID_PATTERN = '^[A-Za-z0-9._-]*[A-Za-z0-9_-][A-Za-z0-9._-]*$'
+export const CHILD_ID_MAX = 40
+const CHILD_ID = new RegExp(CHILD_ID_PATTERN)
+
+export function isChildId(id: string): boolean {
+  return id.length <= CHILD_ID_MAX && CHILD_ID.test(id)
+}

@@ -1,3 +1,4 @@
+import { CHILD_ID_MAX, CHILD_ID_PATTERN } from '../domain/identifiers.ts'
 import { Type, type Static, type TNull, type TSchema, type TUnion, type TUnsafe } from '@sinclair/typebox'
 
 /** Shared schema pieces every module builds its request and response schemas from. */
@@ -63,15 +64,11 @@ export const DateParam = (description: string, examples: string[] = ['2025-03-31
 
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'A timestamp, ISO 8601 with zone.' })
 
-/**
- * Letters, digits, '.', '_' and '-', at least one of them not a dot: an id of dots alone ('.', '..')
- * could not be named in a path, where clients resolve dot segments before sending.
- */
-export const CHILD_ID_PATTERN = '^[A-Za-z0-9._-]*[A-Za-z0-9_-][A-Za-z0-9._-]*$'
+export { CHILD_ID_PATTERN }
 
 export const ChildId = Type.String({
   pattern: CHILD_ID_PATTERN,
-  maxLength: 40,
+  maxLength: CHILD_ID_MAX,
   description: "The council's own child id (the case-management person id).",
   examples: ['C100234'],
 })

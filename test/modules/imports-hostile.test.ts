@@ -49,6 +49,27 @@ t.test('a body cut short, absent, or not what it says: 4xx', async (t) => {
   t.equal(await children(), 0)
 })
 
+t.test('U+0000 anywhere in an import: the JSON field named in a 400; in a 903 file a finding, never a 500', async (t) => {
+  for (const [field, child] of [
+    ['/children/0/childId', snapshotChild('C\u00001', [])],
+    ['/children/0/ethnicity', snapshotChild('C1', [], { ethnicity: 'WB\u0000RI' })],
+    ['/children/0/episodes/0/legalStatus', snapshotChild('C1', [snapshotEpisode('2024-05-02', { legalStatus: 'C\u00002' })])],
+  ] as const) {
+    const res = expectProblem(t, await post('/imports?mode=delta', { children: [child] }), 400)
+    t.match(res.errors, [{ in: 'body', pointer: field }])
+  }
+  const header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nA\u00001,F,14/06/2012,WBRI,,,\r\nA2,F,14/06/2012,WB\u0000RI,,,\r\n'
+  const { payload, headers } = multipart([{ name: 'header.csv', content: header }])
+  const res = await post('/imports/ssda903?mode=delta', payload, headers)
+  t.equal(res.statusCode, 201, res.body.slice(0, 300))
+  t.equal(res.json().counts.children.rejected, 2)
+  const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${res.json().id}/findings` })).json().items as Array<{ message: string; childId: string | null }>
+  t.ok(findings.some((f) => f.message.includes('\\u0000')), 'the finding shows the character instead of carrying it')
+  const manifest = multipart([{ name: 'header.csv', content: 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n' }], { manifest: '{"files": {"header\\u0000.csv": {"rows": 0}}}' })
+  expectProblem(t, await post('/imports/ssda903', manifest.payload, manifest.headers), 400)
+  t.equal(await children(), 0)
+})
+
 t.test('invalid partner records are findings; 100,000 invalid items in one record are a malformed body (400)', async (t) => {
   const child = snapshotChild('C1', [snapshotEpisode('2024-05-02')])
   const few = await post('/imports', { children: [child], pathwayPlans: [{ recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: ['x', 'y', '2024-07-01'] }] })

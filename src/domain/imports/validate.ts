@@ -3,9 +3,9 @@
  * applied and what is stored for it stays as it was. Warnings are kept with the child's episodes.
  */
 import { checkCareHistory, checkChildHeader, type Finding } from '../care-history/index.ts'
+import { isChildId } from '../identifiers.ts'
 import type { ImportFinding, Snapshot, SnapshotChild } from './types.ts'
 
-const CHILD_ID = /^[A-Za-z0-9._-]{1,40}$/
 
 export interface ValidatedSnapshot {
   accepted: Array<SnapshotChild & { warnings: Finding[] }>
@@ -22,8 +22,8 @@ export function validateSnapshot(snapshot: Snapshot, today: string, tables = { h
   for (const child of snapshot.children) {
     const id = child.header.childId
     const childFindings: ImportFinding[] = []
-    if (!CHILD_ID.test(id)) {
-      childFindings.push({ table: tables.header, rowNumber: child.row, childId: id || null, rule: 'CHILD', severity: 'error', fields: ['childId'], message: 'The child id must be 1-40 letters, digits, dots, dashes or underscores.' })
+    if (!isChildId(id)) {
+      childFindings.push({ table: tables.header, rowNumber: child.row, childId: id || null, rule: 'CHILD', severity: 'error', fields: ['childId'], message: 'The child id must be 1-40 letters, digits, dots, dashes or underscores, not dots alone.' })
     }
     if (seen.has(id)) {
       childFindings.push({ table: tables.header, rowNumber: child.row, childId: id, rule: 'DUPLICATE', severity: 'error', fields: ['childId'], message: `Child ${id} appears more than once (first at row ${seen.get(id) ?? '?'}).` })

@@ -12,7 +12,7 @@
  */
 import type { ChildHeader, Episode, Finding } from '../care-history/types.ts'
 import { normaliseCode } from '../code-lists/index.ts'
-import { normaliseNhsNumber, normalisePostcode } from '../identifiers.ts'
+import { isChildId, normaliseNhsNumber, normalisePostcode } from '../identifiers.ts'
 import { quoted } from '../quoted.ts'
 import {
   ACCOMMODATION_CODES,
@@ -55,8 +55,6 @@ export interface RawReturn {
   findings: RowFinding[]
 }
 
-/** The ids the database can key a child by. */
-const CHILD_ID = /^[A-Za-z0-9._-]{1,40}$/
 const WHOLE_NUMBER = /^\d+(?:\.0+)?$/
 
 /** '1'/'0' (spreadsheets also write '1.0'); null when blank; undefined when neither. */
@@ -261,8 +259,8 @@ export function assemble903(raw: RawReturn): Parsed903 {
         return
       }
       headerRows.set(id, rowNumber)
-      if (!CHILD_ID.test(id)) {
-        report('CHILD-ID', ['CHILD'], `CHILD ${show(id)} is not a usable child id (1-40 letters, digits, '.', '_' or '-').`)
+      if (!isChildId(id)) {
+        report('CHILD-ID', ['CHILD'], `CHILD ${show(id)} is not a usable child id (1-40 letters, digits, '.', '_' or '-', not dots alone).`)
         return
       }
       const dateOfBirth = date(DOB, '102', true)

@@ -69,6 +69,10 @@ function readManifest(text: string | null): { manifest?: Manifest903 } | { probl
   } catch {
     return { problem: { status: 400, slug: 'validation', detail: 'The manifest is not valid JSON.', errors: [{ in: 'body', pointer: '/manifest', message: 'is not valid JSON' }] } }
   }
+  const names = value !== null && typeof value === 'object' && 'files' in value && value.files !== null && typeof value.files === 'object' ? Object.keys(value.files) : []
+  if (names.some((n) => n.includes('\u0000'))) {
+    return { problem: { status: 400, slug: 'validation', detail: 'A file name in the manifest holds U+0000.', errors: [{ in: 'body', pointer: '/manifest/files', message: 'a file name holds U+0000' }] } }
+  }
   if (!Value.Check(Manifest, value)) {
     const errors = [...Value.Errors(Manifest, value)].slice(0, 20).map((e) => ({ in: 'body' as const, pointer: `/manifest${e.path}`, message: e.message }))
     return { problem: { status: 400, slug: 'validation', detail: 'The manifest is not valid: { "files": { "header.csv": { "rows": 1438, "sha256": "..." } } }.', errors } }

@@ -14,7 +14,7 @@ import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
 import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.ts'
 import { HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
-import { LaParams } from '../../http/schemas.ts'
+import { LaParams, Text } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { childrenForExport } from './export-queries.ts'
 import { importFromBody, type ImportInput, type ImportJob, type PipelineResult } from './pipeline.ts'
@@ -185,7 +185,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
               'multipart/form-data': {
                 schema: Type.Object({
                   files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }),
-                  manifest: Type.Optional(Type.String({ description: 'What was sent, as JSON (see above).' })),
+                  manifest: Type.Optional(Text(1024 * 1024, { description: 'What was sent, as JSON (see above).' })),
                 }),
               },
               'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },

@@ -1,12 +1,13 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
-import { ChildId, Int, IsoDateTime, Nullable } from '../../http/schemas.ts'
+import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../http/schemas.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../care-leavers/schemas.ts'
 import { HealthCheckRecord } from '../health-checks/schemas.ts'
 import { SdqRecord } from '../sdq/schemas.ts'
 
 // The snapshot is checked for shape here and for meaning row by row later: a bad date or code in one
-// child's row is a finding that rejects that child, not a 400 for the whole night's data.
-const Text = (description?: string) => Type.String({ maxLength: 200, ...(description ? { description } : {}) })
+// child's row is a finding that rejects that child, not a 400 for the whole night's data. What no row
+// can hold (U+0000, a value past 200 characters) is the 400.
+const Text = (description?: string) => BoundedText(200, description ? { description } : {})
 const OptText = () => Type.Optional(Nullable(Text()))
 
 export const SnapshotEpisode = Type.Object(

@@ -4,7 +4,7 @@ import type { TableCounts } from './tables/imports.ts'
 
 /**
  * Undoing an import. While a run applies, statement triggers note in import_undo what it inserted
- * (keys) and what it updated or deleted (the old rows): migrations/0009_import_undo.ts. Reverting
+ * (keys, column by column) and what it updated or deleted (the old rows): migrations/0009_import_undo.ts. Reverting
  * puts every row the run touched back as it was before the run, with a fixed number of set-based
  * statements per table, in the caller's transaction.
  *
@@ -111,16 +111,23 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
     on commit drop`.execute(trx)
   for (const t of tables) {
     const s = shape.get(t) as TableShape
-    const keyObject = sql.raw(`jsonb_build_object(${s.key.map((k) => `'${k}', e.v -> '${k}'`).join(', ')})`)
+    // Inserts hold their keys column by column; updates and deletes hold whole old rows.
+    const keyOfRow = sql.raw(`jsonb_build_object(${s.key.map((k) => `'${k}', e.v -> '${k}'`).join(', ')})`)
+    const keyOfColumns = sql.raw(`jsonb_build_object(${s.key.map((k) => `'${k}', u.rows -> '${k}' -> i`).join(', ')})`)
+    const first = s.key[0] as string
     await sql`
       insert into revert_plan (table_name, row_key, first_op, last_op, before_row)
       select ${t}, k.row_key, (array_agg(k.op order by k.seq))[1], (array_agg(k.op order by k.seq desc))[1],
         -- A row the run inserted has nothing to put back.
         case when (array_agg(k.op order by k.seq))[1] = 'i' then null else (array_agg(k.v order by k.seq))[1] end
       from (
-        select ${keyObject} as row_key, u.seq, u.op, e.v
+        select ${keyOfRow} as row_key, u.seq, u.op, e.v
         from import_undo u cross join lateral jsonb_array_elements(u.rows) as e(v)
-        where u.run_id = ${runId} and u.table_name = ${t}
+        where u.run_id = ${runId} and u.table_name = ${t} and u.op <> 'i'
+        union all
+        select ${keyOfColumns}, u.seq, u.op, null
+        from import_undo u cross join lateral generate_series(0, jsonb_array_length(u.rows -> ${first}) - 1) as i
+        where u.run_id = ${runId} and u.table_name = ${t} and u.op = 'i'
       ) k
       group by k.row_key`.execute(trx)
   }

@@ -47,7 +47,7 @@ function transferable(input: ImportInput): ArrayBuffer[] {
 /** How the worker script is started: as it is (compiled, or under a loader the thread inherits), or through tsx. */
 function startWorker(options: ImportWorkerOptions): Worker {
   const script = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-  const resourceLimits = { maxOldGenerationSizeMb: options.memoryMb }
+  const resourceLimits = { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 }
   const workerData = { database: options.database }
   // tsx registers its loader in-process, which a thread does not inherit: the thread imports the
   // script through tsx's API instead. (tap's loader is inherited; compiled code needs none.)

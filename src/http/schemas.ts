@@ -103,12 +103,5 @@ function literalsOf(schema: TSchema): { type: string; values: unknown[] } | null
   return { type, values: branches.map((b) => b.const) }
 }
 
-/** Cursor pagination for long lists: pass `nextCursor` back as `cursor`. */
-export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Items per page.' })),
-  cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'The nextCursor of the previous page.' })),
-}
-
-export const PageInfo = {
-  nextCursor: Nullable(Type.String({ description: 'Pass as cursor for the next page; null on the last page.' })),
-}
+// Paging moved to pagination.ts; re-exported here until every module imports it from there.
+export { PageInfo, PageQuery } from './pagination.ts'

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ChildrenTable } from '../../db/tables/care-history.ts'
 import { addYears } from '../../domain/dates/calendar.ts'
+import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
 import type { Child, ChildListQuery } from './schemas.ts'
 
 type ChildRow = Selectable<ChildrenTable>
@@ -39,10 +40,10 @@ function birthBounds(band: NonNullable<ChildListQuery['ageBand']>, on: string): 
 }
 
 /** Children matching the filters, by child id, one page at a time (cursor = last child id). */
-export async function listChildren(db: Kysely<Database>, la: string, q: ChildListQuery, today: string): Promise<{ rows: ChildRow[]; next: string | null }> {
+export async function listChildren(db: Kysely<Database>, la: string, q: ChildListQuery, today: string): Promise<Page<ChildRow>> {
   const limit = q.limit ?? 100
   const on = q.inCareAt ?? today
-  let query = db.selectFrom('children as c').selectAll('c').where('c.la', '=', la).orderBy('c.childId').limit(limit + 1)
+  let query = db.selectFrom('children as c').selectAll('c').where('c.la', '=', la).orderBy('c.childId').limit(rowsToFetch(limit))
   if (q.cursor) query = query.where('c.childId', '>', q.cursor)
   if (q.uasc !== undefined) query = query.where('c.uasc', '=', q.uasc)
   if (q.ageBand) {
@@ -67,9 +68,7 @@ export async function listChildren(db: Kysely<Database>, la: string, q: ChildLis
       ),
     )
   }
-  const rows = await query.execute()
-  const page = rows.slice(0, limit)
-  return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null }
+  return pageOf(await query.execute(), limit, (last) => last.childId)
 }
 
 /** A child's episodes, with what each means, in start order. */

@@ -45,8 +45,8 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       },
       config: { auditRead: true },
     }, async (request) => {
-      const { rows, next } = await listChildren(db, request.params.la, request.query, todayInEngland())
-      return { items: rows.map(toChild), nextCursor: next }
+      const { items, nextCursor } = await listChildren(db, request.params.la, request.query, todayInEngland())
+      return { items: items.map(toChild), nextCursor }
     })
 
     app.get('/v1/authorities/:la/children/:childId', {

@@ -38,6 +38,9 @@ const ConfigSchema = Type.Object({
 
 type RawConfig = Static<typeof ConfigSchema>
 
+/** Heap an import may need per byte of body, at worst (measured: 22 for a body of empty objects). */
+export const IMPORT_HEAP_PER_BODY_BYTE = 32
+
 export interface Config {
   port: number
   host: string
@@ -94,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   )
   if (problems.length > 0) throw new ConfigError(problems)
   const raw = withDefaults as RawConfig
+  // A JSON body of tiny objects takes over twenty times its size once parsed, and a worker thread
+  // that runs out of heap while parsing can take the process with it: the heap must cover the worst.
+  const neededMb = Math.ceil((raw.IMPORT_BODY_LIMIT / 2 ** 20) * IMPORT_HEAP_PER_BODY_BYTE)
+  if (raw.IMPORT_WORKER_MEMORY_MB < neededMb) {
+    throw new ConfigError([
+      `IMPORT_WORKER_MEMORY_MB: must be at least ${neededMb} for IMPORT_BODY_LIMIT ${raw.IMPORT_BODY_LIMIT} (${IMPORT_HEAP_PER_BODY_BYTE} times the body) (got ${raw.IMPORT_WORKER_MEMORY_MB})`,
+    ])
+  }
   return {
     port: raw.PORT,
     host: raw.HOST,

@@ -50,3 +50,13 @@ t.test('timeouts and overload thresholds: defaults, values, zero turns a thresho
   t.throws(() => loadConfig({ DATABASE_CONNECTION_TIMEOUT_MS: '0' }), /DATABASE_CONNECTION_TIMEOUT_MS/)
   t.throws(() => loadConfig({ OVERLOAD_MAX_HEAP_USED_BYTES: 'lots' }), /OVERLOAD_MAX_HEAP_USED_BYTES/)
 })
+
+t.test('the import settings: limits, the shrink guard, undo, and a worker heap that covers the body', async (t) => {
+  const c = loadConfig({})
+  t.same([c.importBodyLimit, c.importShrinkPercent, c.importUndoDays, c.importWorkerMemoryMb], [64 * 1024 * 1024, 10, 35, 2048])
+  const set = loadConfig({ IMPORT_BODY_LIMIT: String(16 * 1024 * 1024), IMPORT_SHRINK_PERCENT: '25', IMPORT_UNDO_DAYS: '7', IMPORT_WORKER_MEMORY_MB: '512' })
+  t.same([set.importBodyLimit, set.importShrinkPercent, set.importUndoDays, set.importWorkerMemoryMb], [16 * 1024 * 1024, 25, 7, 512])
+  t.throws(() => loadConfig({ IMPORT_BODY_LIMIT: String(512 * 1024 * 1024) }), /IMPORT_BODY_LIMIT/, 'over 256 MiB: a JSON body is one string')
+  t.throws(() => loadConfig({ IMPORT_SHRINK_PERCENT: '101' }), /IMPORT_SHRINK_PERCENT/)
+  t.throws(() => loadConfig({ IMPORT_WORKER_MEMORY_MB: '1024' }), /IMPORT_WORKER_MEMORY_MB: must be at least 2048 for IMPORT_BODY_LIMIT 67108864/)
+})

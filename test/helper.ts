@@ -104,11 +104,16 @@ export async function buildTestApp(
     /** A database of the test's own making (e.g. reached through a proxy); testDatabase(t) otherwise. */
     handle?: DatabaseHandle
     overloadSampleMs?: number
+    /** The import worker's heap (PostgreSQL), when a test needs a small one. */
+    importWorkerMemoryMb?: number
   } = {},
 ): Promise<TestApp> {
   const handle: DatabaseHandle & { schema?: string } = options.handle ?? (await testDatabase(t))
   // On PostgreSQL imports run in their worker thread, as in production.
-  const importWorker = url && handle.schema ? { database: { url, schema: handle.schema, poolSize: 3 } } : undefined
+  const importWorker =
+    url && handle.schema
+      ? { database: { url, schema: handle.schema, poolSize: 3 }, ...(options.importWorkerMemoryMb ? { memoryMb: options.importWorkerMemoryMb } : {}) }
+      : undefined
   const logs: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

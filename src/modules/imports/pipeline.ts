@@ -1,5 +1,5 @@
 import { AjvCompiler } from '@fastify/ajv-compiler'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
@@ -8,8 +8,17 @@ import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import type { UploadedFile } from '../../http/multipart.ts'
 import type { FieldError } from '../../http/problem.ts'
 import { fieldErrors } from '../../plugins/errors.ts'
-import { snapshotFromJson, splitSchemaErrors } from './json-snapshot.ts'
-import { JsonSnapshot } from './schemas.ts'
+import { snapshotFromJson, splitSchemaErrors, type RecordSchemaErrors } from './json-snapshot.ts'
+import {
+  JsonSnapshot,
+  SnapshotCareLeaver,
+  SnapshotChild,
+  SnapshotContact,
+  SnapshotHealthCheck,
+  SnapshotPathwayPlan,
+  SnapshotPersonalAdviser,
+  SnapshotSdq,
+} from './schemas.ts'
 import { runImport, type ImportOutcome, type ImportRequest } from './service.ts'
 import { snapshotFrom903 } from './ssda903-snapshot.ts'
 
@@ -42,12 +51,64 @@ export type PipelineResult = ImportOutcome | { kind: 'invalid'; problem: BodyPro
 /** Schema errors a JSON snapshot may carry as findings; more make the whole body a 400. */
 export const MAX_SCHEMA_ERRORS = 1000
 
-let validateSnapshotBody: ((body: unknown) => boolean) & { errors?: unknown } | undefined
+type Validate = ((value: unknown) => boolean) & { errors?: unknown }
 
-/** The JSON snapshot's validator, compiled once per process as Fastify compiles the routes'. */
-function snapshotValidator() {
-  validateSnapshotBody ??= AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })({ schema: JsonSnapshot, method: 'POST', url: '/imports', httpPart: 'body' }) as never
-  return validateSnapshotBody as ((body: unknown) => boolean) & { errors?: unknown }
+/** The snapshot's lists, each item checked on its own (children first), and the envelope around them. */
+const LISTS = {
+  children: SnapshotChild,
+  healthChecks: SnapshotHealthCheck,
+  sdqReturns: SnapshotSdq,
+  careLeavers: SnapshotCareLeaver,
+  personalAdvisers: SnapshotPersonalAdviser,
+  pathwayPlans: SnapshotPathwayPlan,
+  careLeaverContacts: SnapshotContact,
+} as const
+type ListName = keyof typeof LISTS
+
+let validators: { envelope: Validate; items: Record<ListName, Validate> } | undefined
+
+/** Compiled once per process (or worker) as Fastify compiles the routes': the same ajv options. */
+function snapshotValidators() {
+  if (validators) return validators
+  const compile = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })
+  const build = (schema: TSchema): Validate => compile({ schema, method: 'POST', url: '/imports', httpPart: 'body' }) as unknown as Validate
+  const lists = Object.fromEntries(
+    Object.keys(LISTS).map((name) => [name, name === 'children' ? Type.Array(Type.Unknown()) : Type.Optional(Type.Array(Type.Unknown()))]),
+  )
+  validators = {
+    envelope: build(Type.Object({ ...JsonSnapshot.properties, ...lists }, { additionalProperties: false })),
+    items: Object.fromEntries(Object.entries(LISTS).map(([name, schema]) => [name, build(schema)])) as Record<ListName, Validate>,
+  }
+  return validators
+}
+
+/**
+ * The snapshot checked against its schema, item by item, so the count of errors is known as it grows:
+ * past MAX_SCHEMA_ERRORS the check stops and the body is a 400 (a body of millions of bad items must
+ * not become millions of error objects). Errors in a child are the body's (400); errors in a partner
+ * record are that record's (a finding that skips it).
+ */
+function checkSnapshot(body: unknown): { problem: BodyProblem } | { records: RecordSchemaErrors } {
+  const { envelope, items } = snapshotValidators()
+  if (!envelope(body)) {
+    return { problem: { status: 400, slug: 'validation', detail: 'The request body is not valid.', errors: fieldErrors((envelope.errors ?? []) as never, 'body').slice(0, 100) } }
+  }
+  const snapshot = body as Record<ListName, unknown[] | undefined>
+  const found: FieldError[] = []
+  for (const name of Object.keys(LISTS) as ListName[]) {
+    const list = snapshot[name] ?? []
+    const validate = items[name]
+    for (let i = 0; i < list.length; i++) {
+      if (validate(list[i])) continue
+      for (const e of fieldErrors((validate.errors ?? []) as never, 'body')) found.push({ ...e, pointer: `/${name}/${i}${e.pointer === '/' ? '' : e.pointer}` })
+      if (found.length > MAX_SCHEMA_ERRORS) {
+        return { problem: { status: 400, slug: 'validation', detail: `The body has more than ${MAX_SCHEMA_ERRORS} schema errors (checking stopped at /${name}/${i}); the first 100 are listed.`, errors: found.slice(0, 100) } }
+      }
+    }
+  }
+  const { records, body: inChildren } = splitSchemaErrors(found)
+  if (inChildren.length > 0) return { problem: { status: 400, slug: 'validation', detail: 'The request body is not valid.', errors: inChildren.slice(0, 100) } }
+  return { records }
 }
 
 const Manifest = Type.Object(
@@ -102,18 +163,9 @@ export async function importFromBody(db: Kysely<Database>, job: ImportJob): Prom
     const read = readJson(input.body)
     if ('problem' in read) return { kind: 'invalid', problem: read.problem }
     const body = read.value
-    const validate = snapshotValidator()
-    const valid = validate(body)
-    const all = valid ? [] : fieldErrors((validate.errors ?? []) as never, 'body')
-    // A few records with errors are findings (the rest of the night's data applies); thousands of
-    // schema errors are not a nightly snapshot but a malformed body.
-    if (all.length > MAX_SCHEMA_ERRORS) {
-      return { kind: 'invalid', problem: { status: 400, slug: 'validation', detail: `The body has ${all.length} schema errors; the first 100 are listed.`, errors: all.slice(0, 100) } }
-    }
-    const { records, body: bodyErrors } = splitSchemaErrors(all)
-    if (bodyErrors.length > 0) {
-      return { kind: 'invalid', problem: { status: 400, slug: 'validation', detail: 'The request body is not valid.', errors: bodyErrors.slice(0, 100) } }
-    }
+    const checked = checkSnapshot(body)
+    if ('problem' in checked) return { kind: 'invalid', problem: checked.problem }
+    const { records } = checked
     const { snapshot, partner } = snapshotFromJson(body as JsonSnapshot, records)
     return runImport(db, snapshot, { ...request, format: 'json' }, partner)
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from './database.ts'
 import type { TableCounts } from './tables/imports.ts'
 
@@ -183,32 +183,32 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
     if (numDeletedRows) countsOf(t).deleted += numDeletedRows
   }
 
-  // 2. Rows the run changed get their old values (a subset of the old rows, so no overlap appears).
-  for (const t of tables) {
-    const s = shape.get(t) as TableShape
-    const settable = s.columns.filter((c) => !s.key.includes(c) && !s.identity.has(c))
-    if (settable.length === 0) continue
-    const r = await sql`
-        update ${sql.table(t)} t set ${sql.raw(settable.map((c) => `${c} = r.${c}`).join(', '))}
-        from (
-          select r.* from revert_plan p cross join lateral jsonb_populate_record(null::${sql.table(t)}, p.before_row) r
-          where p.table_name = ${t} and p.first_op <> 'i' and p.last_op <> 'd'
-        ) r
-        where ${keyMatch(s.key, 't', 'r')}`.execute(trx)
-    const n = Number(r.numAffectedRows ?? 0)
-    if (n) countsOf(t).updated += n
+  /** Runs one statement per table over the rows of the plan in one case; counts what it touched. */
+  const each = async (kind: keyof TableCounts, statement: (t: UndoTable, s: TableShape) => ReturnType<typeof sql> | null) => {
+    for (const t of tables) {
+      const query = statement(t, shape.get(t) as TableShape)
+      if (query === null) continue
+      const n = Number((await query.execute(trx)).numAffectedRows ?? 0)
+      if (n) countsOf(t)[kind] += n
+    }
   }
+  const oldRows = (t: UndoTable, which: RawBuilder<unknown>) =>
+    sql`select r.* from revert_plan p cross join lateral jsonb_populate_record(null::${sql.table(t)}, p.before_row) r where p.table_name = ${t} and ${which}`
+
+  // 2. Rows the run changed get their old values (a subset of the old rows, so no overlap appears).
+  await each('updated', (t, s) => {
+    const settable = s.columns.filter((c) => !s.key.includes(c) && !s.identity.has(c))
+    if (settable.length === 0) return null
+    return sql`
+      update ${sql.table(t)} t set ${sql.raw(settable.map((c) => `${c} = r.${c}`).join(', '))}
+      from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op <> 'd'`)}) r
+      where ${keyMatch(s.key, 't', 'r')}`
+  })
 
   // 3. Rows the run deleted come back, parents first, with their own keys and timestamps.
-  for (const t of tables) {
-    const s = shape.get(t) as TableShape
-    const r = await sql`
-        insert into ${sql.table(t)} (${sql.raw(s.columns.join(', '))}) overriding system value
-        select ${ident(s.columns, 'r')} from revert_plan p cross join lateral jsonb_populate_record(null::${sql.table(t)}, p.before_row) r
-        where p.table_name = ${t} and p.first_op <> 'i' and p.last_op = 'd'`.execute(trx)
-    const n = Number(r.numAffectedRows ?? 0)
-    if (n) countsOf(t).inserted += n
-  }
+  await each('inserted', (t, s) => sql`
+    insert into ${sql.table(t)} (${sql.raw(s.columns.join(', '))}) overriding system value
+    select ${ident(s.columns, 'r')} from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op = 'd'`)}) r`)
   return counts
 }
 

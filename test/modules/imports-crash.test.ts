@@ -1,11 +1,11 @@
 import t from 'tap'
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { openDatabase } from '../../src/db/connect.ts'
-import type { Database } from '../../src/db/database.ts'
 import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { eventually } from '../helper.ts'
 import { serverSchema, startServer, type ServerProcess } from '../server-process.ts'
+import { fingerprint } from '../fixtures/fingerprint.ts'
 import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
 
 // kill -9 of the service in the middle of applying a nightly import: the data is exactly as it was,
@@ -13,17 +13,6 @@ import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
 // server show this (the connection dies with the process; PostgreSQL rolls the transaction back).
 
 const TABLES = ['children', 'episodes', 'care_periods', 'placement_spells', 'health_checks', 'sdq_returns', 'care_leavers', 'pathway_plans', 'care_leaver_contacts']
-
-/** Every row of the care tables, as one fingerprint per table (timestamps included: untouched rows keep theirs). */
-async function fingerprint(db: Kysely<Database>): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: number; digest: string }>`
-      select count(*)::int as n, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest from ${sql.table(table)} r`.execute(db)
-    out[table] = `${rows[0]?.n} rows ${rows[0]?.digest}`
-  }
-  return out
-}
 
 t.test('kill -9 while an import is being applied leaves the data as it was', {
   skip: !process.env.TEST_DATABASE_URL && 'needs a PostgreSQL server (TEST_DATABASE_URL): the embedded database dies with the process',
@@ -54,7 +43,7 @@ t.test('kill -9 while an import is being applied leaves the data as it was', {
     healthChecks: [{ recordId: 'HC-1', childId: 'C1', kind: 'dental_check', date: '2024-05-10', outcome: 'completed' }],
   }
   t.equal((await post(server.baseUrl, lastNight)).status, 201)
-  const before = await fingerprint(db)
+  const before = await fingerprint(db, TABLES)
 
   // Tonight's: a whole authority. Killed while its health checks are being written, after its
   // children and episodes were.
@@ -72,7 +61,7 @@ t.test('kill -9 while an import is being applied leaves the data as it was', {
 
   // The database notices the dead connection and rolls back; the lock goes with it.
   t.ok(await eventually(async () => (await applying.execute(db)).rows.length === 0, 60_000), 'rolled back')
-  t.same(await fingerprint(db), before, 'every table exactly as it was')
+  t.same(await fingerprint(db, TABLES), before, 'every table exactly as it was')
   const runs = await db.selectFrom('import_runs').select(['status', 'changed']).orderBy('startedAt').execute()
   t.same(runs, [{ status: 'succeeded', changed: true }, { status: 'running', changed: null }], 'the killed run is on record as running')
 
@@ -83,5 +72,5 @@ t.test('kill -9 while an import is being applied leaves the data as it was', {
   t.match(await res.json(), { status: 'succeeded', changed: false })
   const after = await db.selectFrom('import_runs').select(['status', 'message']).orderBy('startedAt').execute()
   t.match(after[1], { status: 'failed', message: /stopped before the import finished; nothing was applied/ })
-  t.same(await fingerprint(db), before)
+  t.same(await fingerprint(db, TABLES), before)
 })

@@ -3,11 +3,10 @@
 // exactly. Each case compares a fingerprint of every table the import writes (every row, timestamps
 // included) and the board's scorecard before and after.
 import { gzipSync } from 'node:zlib'
-import { sql, type Kysely } from 'kysely'
 import t from 'tap'
-import type { Database } from '../../src/db/database.ts'
 import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
+import { fingerprint } from '../fixtures/fingerprint.ts'
 import { multipart } from '../multipart.ts'
 
 const h = await buildTestApp(t)
@@ -21,23 +20,13 @@ const TABLES = [
   'personal_advisers', 'pathway_plans', 'pathway_plan_reviews', 'care_leaver_contacts',
 ] as const
 
-async function fingerprint(db: Kysely<Database>): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: number; digest: string }>`
-      select count(*)::int as n, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest from ${sql.table(table)} r`.execute(db)
-    out[table] = `${rows[0]?.n} rows ${rows[0]?.digest}`
-  }
-  return out
-}
-
 const scorecard = async () => {
   const res = await h.call(key, { method: 'GET', url: `/v1/authorities/${LA}/scorecard?asAt=${AS_AT}` })
   if (res.statusCode !== 200) throw new Error(`scorecard ${res.statusCode} ${res.body}`)
   // Every figure; not the data version, which any write moves on.
   return JSON.parse(res.body, (k, v: unknown) => (k === 'dataVersion' ? undefined : v)) as unknown
 }
-const state = async () => ({ tables: await fingerprint(h.db), scorecard: await scorecard() })
+const state = async () => ({ tables: await fingerprint(h.db, TABLES), scorecard: await scorecard() })
 
 const postJson = (body: unknown, query = '') => h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports${query}`, payload: body as object })
 const upload = (files: Array<{ name: string; content: string | Buffer }>, query = '', fields: Record<string, string> = {}) => {

@@ -3,7 +3,7 @@ import t from 'tap'
 import { sql } from 'kysely'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
-import { importLockKey } from '../../src/modules/imports/apply.ts'
+import { importLockKey } from '../../src/modules/imports/queries.ts'
 
 const h = await buildTestApp(t)
 let key = ''
@@ -81,6 +81,34 @@ t.test('a child with an error is rejected and keeps what was stored; the rest im
   const csv = await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings?format=csv` })
   t.match(csv.headers['content-type'], /text\/csv/)
   t.match(csv.body, /^seq,table,rowNumber,childId,rule,severity,fields,message\r\n1,/)
+})
+
+t.test('runs and findings page with cursor and nextCursor; the older before and after still work', async (t) => {
+  const runs: string[] = []
+  for (let i = 0; i < 3; i++) runs.push((await post(snapshot(), '?mode=delta')).json().id)
+  const list = (query: string) => h.call(key, { method: 'GET', url: `/v1/authorities/372/imports${query}` }).then((r) => r.json())
+  const first = await list('?limit=2')
+  t.same(first.items.map((r: { id: string }) => r.id), [runs[2], runs[1]], 'newest first')
+  const second = await list(`?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
+  t.same(second.items.map((r: { id: string }) => r.id), [runs[0]])
+  t.equal(second.nextCursor, null)
+  t.same((await list(`?limit=2&before=${encodeURIComponent(first.nextCursor)}`)).items.map((r: { id: string }) => r.id), [runs[0]], 'before: the alias')
+
+  const bad = snapshot()
+  bad.children = bad.children.map((c) => childRow(c.childId, [episode('2024-13-02', { placementType: 'Q9' })]))
+  const run = (await post(bad, '?mode=delta')).json()
+  const findings = (query: string) => h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings${query}` }).then((r) => r.json())
+  const all = (await findings('')).items.map((f: { seq: number }) => f.seq)
+  t.ok(all.length >= 3)
+  const page = await findings('?limit=2')
+  t.same(page.items.map((f: { seq: number }) => f.seq), all.slice(0, 2))
+  t.equal(page.nextCursor, String(all[1]))
+  t.equal(page.nextAfter, all[1], 'nextAfter: the alias, as a number')
+  const rest = all.slice(2, 4)
+  t.same((await findings(`?limit=2&cursor=${page.nextCursor}`)).items.map((f: { seq: number }) => f.seq), rest)
+  t.same((await findings(`?limit=2&after=${page.nextAfter}`)).items.map((f: { seq: number }) => f.seq), rest, 'after: the alias')
+  const csv = await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings?format=csv&limit=2` })
+  t.equal(csv.headers.link, `<?format=csv&limit=2&cursor=${page.nextCursor}>; rel="next"`)
 })
 
 t.test('strict: any error fails the run and applies nothing', async (t) => {

@@ -12,6 +12,7 @@ import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import type { ImportFinding } from '../../domain/imports/types.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
+import { tryImportLock } from './queries.ts'
 import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from './apply-partner.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
@@ -40,12 +41,6 @@ function diffEpisodes(before: readonly StoredEpisode[], after: readonly Episode[
   }
   counts.deleted += old.size
 }
-
-/**
- * The advisory lock of an authority's imports: (schema, authority), since advisory locks are
- * database-wide and one database may hold several deployments' schemas.
- */
-export const importLockKey = (la: string) => sql`hashtext(current_schema() || '/import'), ${Number(la)}::int`
 
 /** Thrown when another import holds the authority's lock. */
 export class ImportBusyError extends Error {
@@ -129,8 +124,7 @@ export async function applySnapshot(
   },
 ): Promise<AppliedSnapshot> {
   return copyTransaction(db, async (trx, copy) => {
-    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(trx)
-    if (!lock[0]?.ok) throw new ImportBusyError(la)
+    if (!(await tryImportLock(trx, la))) throw new ImportBusyError(la)
     const { runId } = options
     if (runId !== null) {
       // Holding the lock, any other run still marked running belongs to a process that died.

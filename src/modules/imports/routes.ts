@@ -2,10 +2,10 @@ import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, preParsingHookHandler } from 'fastify'
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Readable } from 'node:stream'
+import { authorityExists } from '../../db/authorities.ts'
 import type { Database } from '../../db/database.ts'
-import type { ImportRunsTable } from '../../db/tables/imports.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { parseConfirmedDeletes, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { build903Csv, EXPORT_FILES } from '../../domain/ssda903/index.ts'
@@ -14,26 +14,28 @@ import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
 import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.ts'
 import { HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
+import { PageInfo } from '../../http/pagination.ts'
 import { LaParams, Text } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { childrenForExport } from './export-queries.ts'
 import { importFromBody, type ImportInput, type ImportJob, type PipelineResult } from './pipeline.ts'
-import { FindingsQuery, ImportCounts, ImportFinding, ImportPreview, ImportPreviewFinding, ImportQuery, ImportRun, JsonSnapshot, RunParams } from './schemas.ts'
+import { childrenForExport, findImportRun, listImportRuns, listRunFindings, toImportRun } from './queries.ts'
+import {
+  FindingsPage,
+  FindingsQuery,
+  ImportCounts,
+  ImportPreview,
+  ImportPreviewFinding,
+  ImportQuery,
+  ImportRun,
+  JsonSnapshot,
+  RunParams,
+  RunsQuery,
+} from './schemas.ts'
 import { revertImport, type ImportOutcome, type RevertOutcome } from './service.ts'
 
 const TAGS = ['imports']
 const write = requireScope('records:write')
 const read = requireScope('records:write', 'records:read')
-
-export const toImportRun = (r: Selectable<ImportRunsTable>) => {
-  const { xid: _xid, ...run } = r
-  return {
-    ...run,
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
-    undoUntil: r.undoUntil ? r.undoUntil.toISOString() : null,
-  }
-}
 
 /** Runs an import job: in this process, or in the import worker (worker.ts). */
 export type ImportRunner = (job: ImportJob) => Promise<PipelineResult>
@@ -72,8 +74,7 @@ function authorityMustExist(db: Kysely<Database>): preParsingHookHandler {
   return async (request, _reply, payload) => {
     const { la } = request.params as { la?: string }
     if (typeof la === 'string' && /^[0-9]{3}$/.test(la)) {
-      const found = await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
-      if (!found) {
+      if (!(await authorityExists(db, la))) {
         throw new HttpProblem(404, 'authority-not-found', `Authority ${la} does not exist. An administrator creates it with PUT /v1/authorities/${la} (scope admin); then send the import again.`)
       }
     }
@@ -278,25 +279,12 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         summary: 'Import runs, newest first',
         security: read,
         params: LaParams,
-        querystring: Type.Object(
-          {
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-            before: Type.Optional(Type.String({ format: 'date-time', description: 'Runs started before this time (the startedAt of the last run of the previous page).' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...problemResponses(400, 401, 403),
-        },
+        querystring: RunsQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), ...PageInfo }), ...problemResponses(400, 401, 403) },
       },
     }, async (request) => {
-      const limit = request.query.limit ?? 50
-      let q = db.selectFrom('import_runs').selectAll().where('la', '=', request.params.la).orderBy('startedAt', 'desc').limit(limit + 1)
-      if (request.query.before) q = q.where('startedAt', '<', new Date(request.query.before))
-      const rows = await q.execute()
-      const page = rows.slice(0, limit).map(toImportRun)
-      return { items: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.startedAt ?? null) : null }
+      const { limit = 50, cursor, before } = request.query
+      return listImportRuns(db, request.params.la, { limit, cursor: cursor ?? before })
     })
 
     app.get('/v1/authorities/:la/imports/:runId', {
@@ -308,7 +296,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         response: { 200: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404) },
       },
     }, async (request) => {
-      const run = await db.selectFrom('import_runs').selectAll().where('la', '=', request.params.la).where('id', '=', request.params.runId).executeTakeFirst()
+      const run = await findImportRun(db, request.params.la, request.params.runId)
       if (!run) throw notFound('No such import run.')
       return toImportRun(run)
     })
@@ -325,7 +313,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           200: {
             description: 'The findings, as JSON or as CSV (format=csv).',
             content: {
-              'application/json': { schema: Type.Object({ items: Type.Array(ImportFinding), nextAfter: Type.Union([Type.Integer(), Type.Null()]) }) },
+              'application/json': { schema: FindingsPage },
               'text/csv': { schema: Type.String() },
             },
           },
@@ -335,32 +323,17 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       config: { auditRead: true },
     }, async (request, reply) => {
       const { la, runId } = request.params
-      const run = await db.selectFrom('import_runs').select('id').where('la', '=', la).where('id', '=', runId).executeTakeFirst()
-      if (!run) throw notFound('No such import run.')
-      const limit = request.query.limit ?? 500
-      let q = db.selectFrom('import_findings').selectAll().where('runId', '=', runId).orderBy('seq').limit(limit + 1)
-      if (request.query.after !== undefined) q = q.where('seq', '>', request.query.after)
-      if (request.query.severity) q = q.where('severity', '=', request.query.severity)
-      const rows = await q.execute()
-      const items = rows.slice(0, limit).map((f) => ({
-        seq: f.seq,
-        table: f.tableName,
-        rowNumber: f.rowNumber,
-        childId: f.childId,
-        rule: f.rule,
-        severity: f.severity,
-        fields: f.fields,
-        message: f.message,
-      }))
-      const nextAfter = rows.length > limit ? (items[items.length - 1]?.seq ?? null) : null
-      if (request.query.format === 'csv') {
-        if (nextAfter !== null) reply.header('link', `<?format=csv&limit=${limit}&after=${nextAfter}>; rel="next"`)
+      if (!(await findImportRun(db, la, runId))) throw notFound('No such import run.')
+      const { limit = 500, cursor, after, severity, format } = request.query
+      const { items, nextCursor } = await listRunFindings(db, runId, { limit, cursor: cursor ?? (after === undefined ? undefined : String(after)), severity })
+      if (format === 'csv') {
+        if (nextCursor !== null) reply.header('link', `<?format=csv&limit=${limit}&cursor=${nextCursor}>; rel="next"`)
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="import-${runId}-findings.csv"`)
           .send(toCsv(['seq', 'table', 'rowNumber', 'childId', 'rule', 'severity', 'fields', 'message'], items.map((f) => ({ ...f, fields: f.fields.join(' ') }))))
       }
-      return { items, nextAfter }
+      return { items, nextCursor, nextAfter: nextCursor === null ? null : Number(nextCursor) }
     })
   }
 }

@@ -1,4 +1,5 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
+import { cursorAlias, PageInfo, pageQuery } from '../../http/pagination.ts'
 import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../http/schemas.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../care-leavers/schemas.ts'
 import { HealthCheckRecord } from '../health-checks/schemas.ts'
@@ -260,14 +261,31 @@ const findingFields = {
 
 export const ImportPreviewFinding = Type.Object(findingFields, { $id: 'ImportPreviewFinding', additionalProperties: false })
 
-export const ImportFinding = Type.Object({ seq: Type.Integer(), ...findingFields }, { additionalProperties: false })
+/** A finding as a run keeps it: numbered (seq) in the order it was found. */
+export const RunFinding = Type.Object({ seq: Type.Integer(), ...findingFields }, { additionalProperties: false })
+export type RunFinding = Static<typeof RunFinding>
 
 export const FindingsQuery = Type.Object(
   {
     severity: Type.Optional(Type.Union([Type.Literal('error'), Type.Literal('warning')])),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 500 })),
-    after: Type.Optional(Int({ description: 'The seq of the last finding of the previous page.' })),
+    ...pageQuery({ defaultLimit: 500, maxLimit: 10000, cursor: Type.String({ pattern: '^[0-9]{1,9}$', description: 'The nextCursor of the previous page.' }) }),
+    after: Type.Optional(Int({ description: cursorAlias('The seq of the last finding of the previous page.') })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
+  },
+  { additionalProperties: false },
+)
+export type FindingsQuery = Static<typeof FindingsQuery>
+
+export const FindingsPage = Type.Object({
+  items: Type.Array(RunFinding),
+  ...PageInfo,
+  nextAfter: Nullable(Type.Integer({ description: 'The seq of the last finding, as nextCursor: the older name, kept for clients written before it.' })),
+})
+
+export const RunsQuery = Type.Object(
+  {
+    ...pageQuery({ defaultLimit: 50, maxLimit: 500, cursor: Type.String({ format: 'date-time', description: 'The nextCursor of the previous page.' }) }),
+    before: Type.Optional(Type.String({ format: 'date-time', description: cursorAlias('Runs started before this time (the startedAt of the last run of the previous page).') })),
   },
   { additionalProperties: false },
 )

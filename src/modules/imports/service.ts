@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Kysely } from 'kysely'
 import { recordAuditEvent, type AuditEvent } from '../../db/audit-writer.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
@@ -8,10 +8,9 @@ import type { ImportRunsTable, TableCounts } from '../../db/tables/imports.ts'
 import { confirmationFor, describeExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
 import { validateSnapshot } from '../../domain/imports/validate.ts'
-import { applySnapshot, DryRunComplete, emptyCounts, ImportBusyError, importLockKey, ShrinkRefusedError, StrictImportError } from './apply.ts'
+import { applySnapshot, DryRunComplete, emptyCounts, ImportBusyError, ShrinkRefusedError, StrictImportError } from './apply.ts'
 import type { PartnerSnapshot } from './apply-partner.ts'
-
-export type ImportRunRow = Selectable<ImportRunsTable>
+import { findImportRun, markReverted, revertXidsSince, tryImportLock, type ImportRunRow } from './queries.ts'
 
 export interface ImportRequest {
   la: string
@@ -188,7 +187,7 @@ export async function revertImport(
     kind: 'refused',
     refusal: { status, slug, detail, ...(conflicts ? { conflicts } : {}) },
   })
-  const run = await db.selectFrom('import_runs').selectAll().where('la', '=', la).where('id', '=', runId).executeTakeFirst()
+  const run = await findImportRun(db, la, runId)
   if (!run) return refuse(404, 'not-found', 'No such import run.')
   if (run.status !== 'succeeded') return refuse(409, 'revert-not-possible', `Run ${run.id} ${run.status === 'failed' ? 'failed, so nothing of it was applied' : 'is still running'}: there is nothing to revert.`)
   if (run.revertedBy) return refuse(409, 'revert-not-possible', `Run ${run.id} was reverted already, by run ${run.revertedBy}.`)
@@ -204,24 +203,13 @@ export async function revertImport(
     finishImportRun(db, revertId, { status, changed: status === 'succeeded', counts, findings: [], message, durationMs: performance.now() - started })
   try {
     const counts = await db.transaction().execute(async (trx) => {
-      const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(trx)
-      if (!lock[0]?.ok) throw new ImportBusyError(la)
+      if (!(await tryImportLock(trx, la))) throw new ImportBusyError(la)
       // Rows a later run changed and a later revert put back are as this run left them too.
-      const later = await trx
-        .selectFrom('import_runs as r')
-        .innerJoin('import_runs as undone', 'undone.id', 'r.reverts')
-        .select('r.xid')
-        .where('r.la', '=', la)
-        .where('undone.startedAt', '>', run.startedAt)
-        .where('r.xid', 'is not', null)
-        .execute()
-      const allowed = [run.xid as string, ...later.map((r) => r.xid as string)]
+      const allowed = [run.xid as string, ...(await revertXidsSince(trx, la, run.startedAt))]
       await captureUndo(trx, revertId)
       const counts = await revertRows(trx, run.id, allowed)
-      await trx.updateTable('import_runs').set({ revertedBy: revertId }).where('id', '=', run.id).execute()
-      await trx.updateTable('import_runs').set({ reverts: run.id }).where('id', '=', revertId).execute()
       // Undone, the run cannot be undone again: what it replaced is back in the tables.
-      await trx.deleteFrom('import_undo').where('runId', '=', run.id).execute()
+      await markReverted(trx, run.id, revertId)
       await bumpDataVersion(trx, la)
       await keepUndo(trx, revertId, req.undoDays)
       if (req.audit) await recordAuditEvent(trx, req.audit)

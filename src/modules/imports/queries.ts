@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import type { ImportRunsTable } from '../../db/tables/imports.ts'
+import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import { addMonths, collectionYearBounds } from '../../domain/dates/calendar.ts'
 import { birthRangeForAges } from '../../domain/health/ages.ts'
@@ -14,6 +16,89 @@ import {
 } from '../../domain/imports/return-facts.ts'
 import type { Export903Child } from '../../domain/ssda903/index.ts'
 import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
+import type { FindingsQuery, RunFinding } from './schemas.ts'
+
+// ---- import runs
+
+export type ImportRunRow = Selectable<ImportRunsTable>
+
+/** A run as the API shows it. */
+export const toImportRun = (r: ImportRunRow) => {
+  const { xid: _xid, ...run } = r
+  return {
+    ...run,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+    undoUntil: r.undoUntil ? r.undoUntil.toISOString() : null,
+  }
+}
+
+export async function findImportRun(db: Kysely<Database>, la: string, runId: string): Promise<ImportRunRow | undefined> {
+  return db.selectFrom('import_runs').selectAll().where('la', '=', la).where('id', '=', runId).executeTakeFirst()
+}
+
+/** An authority's runs, newest first, a page at a time (cursor: the startedAt of the last run of a page). */
+export async function listImportRuns(db: Kysely<Database>, la: string, q: { limit: number; cursor: string | undefined }): Promise<Page<ReturnType<typeof toImportRun>>> {
+  let query = db.selectFrom('import_runs').selectAll().where('la', '=', la).orderBy('startedAt', 'desc').limit(rowsToFetch(q.limit))
+  if (q.cursor) query = query.where('startedAt', '<', new Date(q.cursor))
+  return pageOf((await query.execute()).map(toImportRun), q.limit, (last) => last.startedAt)
+}
+
+/** A run's findings in the order they were found, a page at a time (cursor: the seq of the last finding of a page). */
+export async function listRunFindings(
+  db: Kysely<Database>,
+  runId: string,
+  q: { limit: number; cursor: string | undefined; severity: FindingsQuery['severity'] },
+): Promise<Page<RunFinding>> {
+  let query = db.selectFrom('import_findings').selectAll().where('runId', '=', runId).orderBy('seq').limit(rowsToFetch(q.limit))
+  if (q.cursor !== undefined) query = query.where('seq', '>', Number(q.cursor))
+  if (q.severity) query = query.where('severity', '=', q.severity)
+  const rows = (await query.execute()).map((f) => ({
+    seq: f.seq,
+    table: f.tableName,
+    rowNumber: f.rowNumber,
+    childId: f.childId,
+    rule: f.rule,
+    severity: f.severity,
+    fields: f.fields,
+    message: f.message,
+  }))
+  return pageOf(rows, q.limit, (last) => String(last.seq))
+}
+
+/**
+ * The advisory lock of an authority's imports: (schema, authority), since advisory locks are
+ * database-wide and one database may hold several deployments' schemas.
+ */
+export const importLockKey = (la: string) => sql`hashtext(current_schema() || '/import'), ${Number(la)}::int`
+
+/** Takes the authority's import lock for the transaction (db is one); false when another import holds it. */
+export async function tryImportLock(db: Kysely<Database>, la: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${importLockKey(la)}) as ok`.execute(db)
+  return rows[0]?.ok === true
+}
+
+/** The transactions of the reverts of runs started after `since`: rows they put back are as the runs before left them. */
+export async function revertXidsSince(trx: Transaction<Database>, la: string, since: Date): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('import_runs as r')
+    .innerJoin('import_runs as undone', 'undone.id', 'r.reverts')
+    .select('r.xid')
+    .where('r.la', '=', la)
+    .where('undone.startedAt', '>', since)
+    .where('r.xid', 'is not', null)
+    .execute()
+  return rows.map((r) => r.xid as string)
+}
+
+/** Notes that `revertId` undid `runId`; what the run replaced is back in the tables, so its undo rows go. */
+export async function markReverted(trx: Transaction<Database>, runId: string, revertId: string): Promise<void> {
+  await trx.updateTable('import_runs').set({ revertedBy: revertId }).where('id', '=', runId).execute()
+  await trx.updateTable('import_runs').set({ reverts: runId }).where('id', '=', revertId).execute()
+  await trx.deleteFrom('import_undo').where('runId', '=', runId).execute()
+}
+
+// ---- the 903 export
 
 /**
  * Children with their episodes for a 903 export: everyone with an episode touching the collection

@@ -8,6 +8,7 @@ import { build903Csv, episodesInYear, EXPORT_FILES } from '../../../src/domain/s
 import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
 import { parse903Csv } from '../../../src/domain/ssda903/parse-csv.ts'
 import type { Child903, Oc2Facts, Oc3Facts } from '../../../src/domain/ssda903/types.ts'
+import { isChildId } from '../../../src/domain/identifiers.ts'
 
 const episode = (over: Partial<Episode>): Episode => ({
   startDate: '2024-04-01',
@@ -245,7 +246,8 @@ const childArb = (year: number, id: string): fc.Arbitrary<Export903Child> =>
 
 const returnArb = fc.integer({ min: 2016, max: 2030 }).chain((year) =>
   fc
-    .uniqueArray(fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/), { minLength: 0, maxLength: 8 })
+    // Ids the 903 reader accepts: the one child-id rule (not only dots).
+    .uniqueArray(fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/).filter(isChildId), { minLength: 0, maxLength: 8 })
     .chain((ids) => fc.tuple(fc.constant(year), fc.tuple(...ids.map((id) => childArb(year, id))), fc.boolean()))
 )
 

@@ -1,7 +1,7 @@
 /**
  * npm run demo -- [--la 372] [--name Rotherham] [--seed 1] [--scale 1] [--years 10] [--end-date 2026-03-31]
  *
- * Loads a synthetic authority (src/domain/demo: care histories that obey the 903 rules, with health
+ * Loads a synthetic authority (scripts/demo/generator: care histories that obey the 903 rules, with health
  * checks, SDQs and care leavers) into DATABASE_URL, or the embedded database in DATA_DIR, through the
  * service's own API: the snapshot import for children and episodes, the partner endpoints for the
  * rest. A loader key is made for the run and revoked at the end. Deterministic for a seed; running it
@@ -13,7 +13,7 @@ import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { demoApiRecords, generateAuthority } from '../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from './demo/generator/index.ts'
 import { createApiClient, revokeApiClient } from '../src/modules/clients/queries.ts'
 
 const { values } = parseArgs({

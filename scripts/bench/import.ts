@@ -18,7 +18,7 @@ import pino from 'pino'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { buildApp } from '../../src/app.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
-import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from '../demo/generator/index.ts'
 import { BENCH_URL, benchDatabase } from './db.ts'
 
 const AUTHORITIES = Number(process.env.BENCH_AUTHORITIES ?? 40)

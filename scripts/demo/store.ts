@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely'
-import type { DemoAuthority } from '../domain/demo/index.ts'
-import { insertRows } from './bulk.ts'
-import { replaceCareHistories } from './care-history-store.ts'
-import { upsertChildren } from './children-store.ts'
-import type { Database } from './database.ts'
+import type { DemoAuthority } from './generator/index.ts'
+import { insertRows } from '../../src/db/bulk.ts'
+import { replaceCareHistories } from '../../src/db/care-history-store.ts'
+import { upsertChildren } from '../../src/db/children-store.ts'
+import type { Database } from '../../src/db/database.ts'
 
 /**
  * Writes a generated authority straight into the tables, in one transaction: children and care

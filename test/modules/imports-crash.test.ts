@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { openDatabase } from '../../src/db/connect.ts'
-import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from '../../scripts/demo/generator/index.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { eventually } from '../helper.ts'
 import { serverSchema, startServer, type ServerProcess } from '../server-process.ts'

@@ -4,7 +4,7 @@
 // included) and the board's scorecard before and after.
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
-import { demoApiRecords, generateAuthority } from '../../src/domain/demo/index.ts'
+import { demoApiRecords, generateAuthority } from '../../scripts/demo/generator/index.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 import { fingerprint } from '../fixtures/fingerprint.ts'
 import { multipart } from '../multipart.ts'

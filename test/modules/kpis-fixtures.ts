@@ -1,9 +1,9 @@
 /** Shared set-up for the KPI tests: children and episodes through the API, partner rows straight into the tables. */
 import type { Test } from 'tap'
 import { sql } from 'kysely'
-import { storeDemoAuthority } from '../../src/db/demo-store.ts'
+import { storeDemoAuthority } from '../../scripts/demo/store.ts'
 import type { Episode } from '../../src/domain/care-history/types.ts'
-import type { DemoAuthority } from '../../src/domain/demo/index.ts'
+import type { DemoAuthority } from '../../scripts/demo/generator/index.ts'
 import { buildTestApp, type TestApp } from '../helper.ts'
 
 export { ep, temp } from '../domain/care-history/fixtures.ts'
@@ -98,7 +98,7 @@ export function countedIds(c: CohortBody): string[] {
 }
 
 /**
- * Loads a demo authority (src/domain/demo) with the stores the service itself writes through: children,
+ * Loads a demo authority (scripts/demo/generator) with the stores the service itself writes through: children,
  * their care histories, and the partner records straight into their tables.
  */
 export async function loadDemo(db: TestApp['db'], demo: DemoAuthority, today: string): Promise<void> {

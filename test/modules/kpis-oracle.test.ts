@@ -3,13 +3,13 @@ import { careEvents, currentState, deriveCareHistory, isInCareOn, isShortBreak, 
 import { ADOPTION_PLACEMENTS, EET_ACTIVITIES, FOSTER_PLACEMENTS } from '../../src/domain/code-lists/index.ts'
 import { addDays, addMonths, ageOn, birthdayIn, parseIsoDate } from '../../src/domain/dates/calendar.ts'
 import { addWorkingDays } from '../../src/domain/dates/working-days.ts'
-import { generateAuthority } from '../../src/domain/demo/index.ts'
+import { generateAuthority } from '../../scripts/demo/generator/index.ts'
 import { healthDue, nextReviewDue } from '../../src/domain/health/due-dates.ts'
 import { careLeaverOn, nearestContact, type CareSpan } from '../../src/domain/imports/return-facts.ts'
 import { kpiTestApp, loadDemo, type CohortBody } from './kpis-fixtures.ts'
 
 /**
- * The KPIs on a realistic generated authority (src/domain/demo: ten years of care histories with
+ * The KPIs on a realistic generated authority (scripts/demo/generator: ten years of care histories with
  * moves, holidays, short breaks, adoptions, care leavers and partner records), against the same rules
  * worked out child by child in TypeScript: the care-history domain (in care on a day, events, moves,
  * placement spells), the health due dates and the 903 return's care-leaver rule and nearest contact,

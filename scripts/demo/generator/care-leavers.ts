@@ -6,7 +6,7 @@
  * 21st birthdays (the 5b window runs from 3 months before to 1 month after), with some in between;
  * pathway plans start at 16 or on eligibility and are reviewed about every 6 months.
  */
-import { NOT_CARE_LEAVER_REASONS } from '../code-lists/index.ts'
+import { NOT_CARE_LEAVER_REASONS } from '../../../src/domain/code-lists/index.ts'
 import { dayOf, iso } from './days.ts'
 import { ageOnDay } from './care-period.ts'
 import type { RecordContext } from './health.ts'

@@ -8,7 +8,7 @@
  * episodes whose reason for new episode says exactly what changed (L, P, T, B, U), so that a history
  * built here passes checkEpisodes without a finding.
  */
-import type { Episode } from '../care-history/types.ts'
+import type { Episode } from '../../../src/domain/care-history/types.ts'
 import { iso } from './days.ts'
 import type { Pathway } from './plans.ts'
 import {

@@ -5,8 +5,8 @@
  * hot helpers (birthdays, month steps, working days) are arithmetic on numbers; each agrees with the
  * string-based functions in ../dates, which the tests check.
  */
-import { BANK_HOLIDAY_FIRST_YEAR, BANK_HOLIDAY_LAST_YEAR, bankHolidays } from '../dates/bank-holidays.ts'
-import { fromDayNumber, toDayNumber } from '../dates/calendar.ts'
+import { BANK_HOLIDAY_FIRST_YEAR, BANK_HOLIDAY_LAST_YEAR, bankHolidays } from '../../../src/domain/dates/bank-holidays.ts'
+import { fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 
 // Memo of day number -> 'YYYY-MM-DD' for 1900-2118, a dense array (other dates are converted each time).
 const ISO_BASE = -25567 // 1900-01-01

@@ -8,9 +8,9 @@
  * child draws from a stream of its own, so changing one part of the model moves only what it touches.
  * Every child's episodes pass checkEpisodes (care-history/rules.ts) with no findings.
  */
-import type { ChildHeader, Episode } from '../care-history/types.ts'
-import { isShortBreak } from '../care-history/episode-facts.ts'
-import { addDays, addYears, collectionYearOf, isIsoDate, toDayNumber } from '../dates/calendar.ts'
+import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
+import { isShortBreak } from '../../../src/domain/care-history/episode-facts.ts'
+import { addDays, addYears, collectionYearOf, isIsoDate, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { buildPeriod } from './care-period.ts'
 import type { CareSpan } from './care-leavers.ts'
 import { careLeaverFor } from './care-leavers.ts'

@@ -3,7 +3,7 @@
  * never issued to a person, so demo data can never point at a real patient) and UPNs built the way
  * schools build them, each valid by the checks in ../identifiers.ts and unique within an authority.
  */
-import { nhsCheckDigit } from '../identifiers.ts'
+import { nhsCheckDigit } from '../../../src/domain/identifiers.ts'
 import type { Random } from './random.ts'
 
 /** A stride coprime with 10^n (odd, not a multiple of 5) walks every n-digit number once. */

@@ -5,7 +5,7 @@
  * fostered (about 60% with the council's own carers, 40% with agencies), kinship carers, some in
  * children's homes (mostly private), supported accommodation at 16 and over.
  */
-import { toDayNumber } from '../dates/calendar.ts'
+import { toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { locationAt } from './geography.ts'
 import type { Geography, Location, Providers, Reach, Setting } from './geography.ts'
 import type { Random, WeightTable } from './random.ts'

@@ -11,7 +11,7 @@
  * with k and the bisection is exact to a child or two. Only if the target needs stays shorter than
  * half the model's are plans for care to 18 turned into returns home, again by bisection.
  */
-import { addYears, fromDayNumber, toDayNumber } from '../dates/calendar.ts'
+import { addYears, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { birthdays } from './days.ts'
 import { createRandom } from './random.ts'
 import type { Random, WeightTable } from './random.ts'

@@ -4,7 +4,7 @@
  * foster carer, every three to six weeks. That keeps each break under 17 days and the total well under
  * 75 days in any 12 months (rules 365/367). Breaks are left out of every "in care" count.
  */
-import type { Episode } from '../care-history/types.ts'
+import type { Episode } from '../../../src/domain/care-history/types.ts'
 import { iso } from './days.ts'
 import { fosterPlace, shortBreakPlace } from './places.ts'
 import type { PlaceContext } from './places.ts'

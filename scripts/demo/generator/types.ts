@@ -3,9 +3,9 @@
  * shapes), and the partner records (health checks, SDQs, care leavers) as plain camelCase objects
  * ready to post or import. Dates are 'YYYY-MM-DD'.
  */
-import type { ChildHeader, Episode } from '../care-history/types.ts'
-import type { HealthCheckKind as AnyHealthCheckKind, HealthCheckOutcome } from '../health/due-dates.ts'
-import type { SdqInformant } from '../health/sdq.ts'
+import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
+import type { HealthCheckKind as AnyHealthCheckKind, HealthCheckOutcome } from '../../../src/domain/health/due-dates.ts'
+import type { SdqInformant } from '../../../src/domain/health/sdq.ts'
 
 export interface GenerateOptions {
   /** The authority's three-digit DfE code (e.g. '372'); it appears in UPNs, record ids and placement LAs. */

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { addMonths, birthdayIn, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { addWorkingDays } from '../../../src/domain/dates/working-days.ts'
-import { birthdays, civilDay, dayOf, iso, plusMonths, plusWorkingDays } from '../../../src/domain/demo/days.ts'
+import { birthdays, civilDay, dayOf, iso, plusMonths, plusWorkingDays } from '../../../scripts/demo/generator/days.ts'
 
 const day = fc.integer({ min: toDayNumber('1850-01-01'), max: toDayNumber('2150-12-31') })
 

@@ -4,8 +4,8 @@ import type { Episode } from '../../../src/domain/care-history/types.ts'
 import { isValidCode } from '../../../src/domain/code-lists/index.ts'
 import { addDays, ageOn, birthdayIn, collectionYearOf, daysBetween } from '../../../src/domain/dates/calendar.ts'
 import { checkNhsNumber, checkPostcode, checkUpn, checkUrn } from '../../../src/domain/identifiers.ts'
-import { generateAuthority } from '../../../src/domain/demo/index.ts'
-import type { DemoAuthority } from '../../../src/domain/demo/index.ts'
+import { generateAuthority } from '../../../scripts/demo/generator/index.ts'
+import type { DemoAuthority } from '../../../scripts/demo/generator/index.ts'
 
 // Three default-size (Rotherham-like) authorities, generated once and shared by the checks below.
 const SEEDS = [1, 2, 3]

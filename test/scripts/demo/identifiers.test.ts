@@ -1,7 +1,7 @@
 import t from 'tap'
 import { checkNhsNumber, checkUpn } from '../../../src/domain/identifiers.ts'
-import { nhsNumberSource, upnCheckLetter, upnSource } from '../../../src/domain/demo/identifiers.ts'
-import { createRandom } from '../../../src/domain/demo/random.ts'
+import { nhsNumberSource, upnCheckLetter, upnSource } from '../../../scripts/demo/generator/identifiers.ts'
+import { createRandom } from '../../../scripts/demo/generator/random.ts'
 
 t.test('NHS numbers: the test range, valid and never repeated', async (t) => {
   const next = nhsNumberSource(createRandom('nhs'))

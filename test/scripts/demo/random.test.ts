@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createRandom, hashString } from '../../../src/domain/demo/random.ts'
+import { createRandom, hashString } from '../../../scripts/demo/generator/random.ts'
 
 t.test('the same seed gives the same stream, another seed another', async (t) => {
   const draw = (seed: string): number[] => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { toDayNumber } from '../../../src/domain/dates/calendar.ts'
-import { careLeaverFor } from '../../../src/domain/demo/care-leavers.ts'
-import type { CareSpan } from '../../../src/domain/demo/care-leavers.ts'
-import { birthdays, iso } from '../../../src/domain/demo/days.ts'
-import { healthChecksFor, sdqReturnsFor, splitTotal } from '../../../src/domain/demo/health.ts'
-import type { RecordContext } from '../../../src/domain/demo/health.ts'
-import { createRandom } from '../../../src/domain/demo/random.ts'
+import { careLeaverFor } from '../../../scripts/demo/generator/care-leavers.ts'
+import type { CareSpan } from '../../../scripts/demo/generator/care-leavers.ts'
+import { birthdays, iso } from '../../../scripts/demo/generator/days.ts'
+import { healthChecksFor, sdqReturnsFor, splitTotal } from '../../../scripts/demo/generator/health.ts'
+import type { RecordContext } from '../../../scripts/demo/generator/health.ts'
+import { createRandom } from '../../../scripts/demo/generator/random.ts'
 
 const d = toDayNumber
 

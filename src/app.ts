@@ -16,7 +16,7 @@ import { clientRoutes } from './modules/clients/routes.ts'
 import { codeListRoutes } from './modules/code-lists/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
-import { healthRoutes } from './modules/health/routes.ts'
+import { probeRoutes } from './modules/probes/routes.ts'
 import { sdqRoutes } from './modules/sdq/routes.ts'
 import { kpiRoutes } from './modules/kpis/routes.ts'
 import { kpiService } from './modules/kpis/service.ts'
@@ -115,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', () => warmer.close())
 
   // Public: probes only.
-  await app.register(healthRoutes(db, deps.databaseKind))
+  await app.register(probeRoutes(db, deps.databaseKind))
 
   // Everything under /v1 sits behind the key check: it is added to this scope before any route.
   await app.register(async (v1) => {

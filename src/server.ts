@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { loggerOptions } from './http/logging.ts'
-import { countActiveApiClients } from './modules/clients/queries.ts'
+import { countActiveApiClients } from './db/api-clients.ts'
 
 /** The process: configuration, database, migrations, listen, graceful shutdown. */
 async function main(config: Config): Promise<void> {

@@ -14,7 +14,7 @@ import { openDatabase } from '../../src/db/connect.ts'
 import { fastifyOptions } from '../../src/http/fastify-options.ts'
 import { loggerOptions } from '../../src/http/logging.ts'
 import { childrenRoutes } from '../../src/modules/children/routes.ts'
-import { healthRoutes } from '../../src/modules/health/routes.ts'
+import { probeRoutes } from '../../src/modules/probes/routes.ts'
 import { auditPlugin } from '../../src/plugins/audit.ts'
 import { authPlugin } from '../../src/plugins/auth.ts'
 import { errorsPlugin } from '../../src/plugins/errors.ts'
@@ -40,7 +40,7 @@ await app.register(
 )
 if (!without.has('helmet')) await app.register(securityHeadersPlugin)
 const audit = new AuditWriter(db)
-await app.register(healthRoutes(db, handle.kind))
+await app.register(probeRoutes(db, handle.kind))
 await app.register(async (v1) => {
   await v1.register(authPlugin(db))
   if (!without.has('audit')) await v1.register(auditPlugin(db, audit))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { todayInEngland } from '../../src/modules/action-plans/routes.ts'
+import { todayInEngland } from '../../src/domain/dates/today.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 
 const fixture = readFileSync(new URL('../fixtures/action-plan-2025.csv', import.meta.url), 'utf8')

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -50,12 +51,6 @@ import {
   sharedSchemas,
 } from './schemas.ts'
 
-/** Today's date in England, the day a board officer would write. */
-export function todayInEngland(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
-const BASE = '/v1/authorities/:la/action-plans'
 const tags = ['action-plans']
 const NoContent = Type.Null({ description: 'Done; no body.' })
 
@@ -90,7 +85,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
 
     // ---- plans
 
-    app.get(BASE, {
+    app.get('/v1/authorities/:la/action-plans', {
       schema: {
         tags,
         summary: "List the authority's action plans",
@@ -100,7 +95,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request) => ({ items: await listPlans(db, request.params.la) }))
 
-    app.post(BASE, {
+    app.post('/v1/authorities/:la/action-plans', {
       schema: {
         tags,
         summary: 'Create an action plan (optionally with its priorities)',
@@ -111,7 +106,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => created(reply, (trx) => createPlan(trx, request.params.la, request.body)))
 
-    app.post(`${BASE}/import`, {
+    app.post('/v1/authorities/:la/action-plans/import', {
       schema: {
         tags,
         summary: "Import a plan from the board's table (CSV or JSON export)",
@@ -131,7 +126,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return created(reply, (trx) => storeActionPlanImport(trx, request.params.la, prepared))
     })
 
-    app.get(`${BASE}/:planId`, {
+    app.get('/v1/authorities/:la/action-plans/:planId', {
       schema: {
         tags,
         summary: 'An action plan with its priorities',
@@ -145,7 +140,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return plan
     })
 
-    app.patch(`${BASE}/:planId`, {
+    app.patch('/v1/authorities/:la/action-plans/:planId', {
       schema: {
         tags,
         summary: "Change a plan's title, board or period",
@@ -156,7 +151,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => reply.auditedWrite((trx) => updatePlan(trx, request.params.la, request.params.planId, request.body)))
 
-    app.delete(`${BASE}/:planId`, {
+    app.delete('/v1/authorities/:la/action-plans/:planId', {
       schema: {
         tags,
         summary: 'Delete a plan with its priorities, actions, updates and due-date history',
@@ -166,7 +161,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     }, async (request, reply) => noContent(reply, (trx) => deletePlan(trx, request.params.la, request.params.planId)))
 
-    app.put(`${BASE}/:planId/priorities/:number`, {
+    app.put('/v1/authorities/:la/action-plans/:planId/priorities/:number', {
       schema: {
         tags,
         summary: "Create or change a priority (title, champions, leads)",
@@ -184,7 +179,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       })
     })
 
-    app.delete(`${BASE}/:planId/priorities/:number`, {
+    app.delete('/v1/authorities/:la/action-plans/:planId/priorities/:number', {
       schema: {
         tags,
         summary: 'Delete a priority that has no actions',
@@ -197,7 +192,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return noContent(reply, (trx) => deletePriority(trx, la, planId, number))
     })
 
-    app.get(`${BASE}/:planId/progress`, {
+    app.get('/v1/authorities/:la/action-plans/:planId/progress', {
       schema: {
         tags,
         summary: 'Progress of actions at a day: counts by status and RAG, overdue actions, due dates that moved',
@@ -215,7 +210,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
 
     // ---- actions
 
-    app.get(`${BASE}/:planId/actions`, {
+    app.get('/v1/authorities/:la/action-plans/:planId/actions', {
       schema: {
         tags,
         summary: "A plan's actions, with their RAG colour at asAt, due-date history and progress updates",
@@ -229,7 +224,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return { asAt, items: await listItems(db, request.params.la, request.params.planId, request.query, asAt) }
     })
 
-    app.post(`${BASE}/:planId/actions`, {
+    app.post('/v1/authorities/:la/action-plans/:planId/actions', {
       schema: {
         tags,
         summary: 'Add an action',
@@ -241,7 +236,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
     }, async (request, reply) =>
       created(reply, (trx) => createItem(trx, request.params.la, request.params.planId, request.body, todayInEngland())))
 
-    app.get(`${BASE}/:planId/actions/:actionId`, {
+    app.get('/v1/authorities/:la/action-plans/:planId/actions/:actionId', {
       schema: {
         tags,
         summary: 'An action, with its RAG colour at asAt',
@@ -255,7 +250,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return getItem(db, la, planId, actionId, asAtOf(request.query))
     })
 
-    app.patch(`${BASE}/:planId/actions/:actionId`, {
+    app.patch('/v1/authorities/:la/action-plans/:planId/actions/:actionId', {
       schema: {
         tags,
         summary: 'Change an action (not its due date: POST .../due-date keeps the history)',
@@ -269,7 +264,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return reply.auditedWrite((trx) => updateItem(trx, la, planId, actionId, request.body, todayInEngland()))
     })
 
-    app.delete(`${BASE}/:planId/actions/:actionId`, {
+    app.delete('/v1/authorities/:la/action-plans/:planId/actions/:actionId', {
       schema: {
         tags,
         summary: 'Delete an action with its updates and due-date history',
@@ -282,7 +277,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return noContent(reply, (trx) => deleteItem(trx, la, planId, actionId))
     })
 
-    app.post(`${BASE}/:planId/actions/:actionId/due-date`, {
+    app.post('/v1/authorities/:la/action-plans/:planId/actions/:actionId/due-date', {
       schema: {
         tags,
         summary: 'Move the due date, with a reason; the change is kept',
@@ -300,7 +295,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return reply.auditedWrite((trx) => changeDueDate(trx, la, planId, actionId, request.body, request.body.changedOn ?? today, today))
     })
 
-    app.put(`${BASE}/:planId/actions/:actionId/rag-override`, {
+    app.put('/v1/authorities/:la/action-plans/:planId/actions/:actionId/rag-override', {
       schema: {
         tags,
         summary: 'Override the derived RAG colour, with a reason',
@@ -314,7 +309,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return reply.auditedWrite((trx) => setRagOverride(trx, la, planId, actionId, request.body, todayInEngland()))
     })
 
-    app.delete(`${BASE}/:planId/actions/:actionId/rag-override`, {
+    app.delete('/v1/authorities/:la/action-plans/:planId/actions/:actionId/rag-override', {
       schema: {
         tags,
         summary: 'Clear the RAG override: the colour is derived again',
@@ -327,7 +322,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return reply.auditedWrite((trx) => setRagOverride(trx, la, planId, actionId, null, todayInEngland()))
     })
 
-    app.get(`${BASE}/:planId/actions/:actionId/updates`, {
+    app.get('/v1/authorities/:la/action-plans/:planId/actions/:actionId/updates', {
       schema: {
         tags,
         summary: "An action's dated progress updates, in date order",
@@ -340,7 +335,7 @@ export function actionPlanRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       return { items: await listProgressUpdates(db, la, planId, actionId) }
     })
 
-    app.post(`${BASE}/:planId/actions/:actionId/updates`, {
+    app.post('/v1/authorities/:la/action-plans/:planId/actions/:actionId/updates', {
       schema: {
         tags,
         summary: 'Add a dated progress update',

@@ -125,8 +125,9 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       })
     })
 
-    const historyPart = <K extends 'episodes' | 'carePeriods' | 'placements'>(part: K, summary: string, item: typeof StoredEpisode | typeof CarePeriod | typeof Placement) =>
-      app.get(`/v1/authorities/:la/children/:childId/${part === 'carePeriods' ? 'care-periods' : part}`, {
+    // Each part's full path is written out, so a grep of the URL finds it here.
+    const historyPart = <K extends 'episodes' | 'carePeriods' | 'placements'>(url: string, part: K, summary: string, item: typeof StoredEpisode | typeof CarePeriod | typeof Placement) =>
+      app.get(url, {
         schema: {
           tags: TAGS,
           summary,
@@ -141,8 +142,8 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
         // Only the table asked for is read: one statement, not the whole history.
         return { items: await careHistoryPart(db, la, childId, part) }
       })
-    historyPart('episodes', "A child's episodes, with what each means (move, temporary, short break)", StoredEpisode)
-    historyPart('placements', "A child's placements (same-carer spells; temporary placements inside them)", Placement)
-    historyPart('carePeriods', "A child's periods of care (admission to cessation)", CarePeriod)
+    historyPart('/v1/authorities/:la/children/:childId/episodes', 'episodes', "A child's episodes, with what each means (move, temporary, short break)", StoredEpisode)
+    historyPart('/v1/authorities/:la/children/:childId/placements', 'placements', "A child's placements (same-carer spells; temporary placements inside them)", Placement)
+    historyPart('/v1/authorities/:la/children/:childId/care-periods', 'carePeriods', "A child's periods of care (admission to cessation)", CarePeriod)
   }
 }

@@ -42,15 +42,6 @@ export async function listApiClients(db: Kysely<Database>): Promise<ApiClient[]>
   return (await db.selectFrom('api_clients').select(COLUMNS).orderBy('createdAt').execute()).map(toApiClient)
 }
 
-export async function countActiveApiClients(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('api_clients')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('revokedAt', 'is', null)
-    .executeTakeFirstOrThrow()
-  return row.n
-}
-
 /** Revokes a client; revoking twice keeps the first time. Null when there is no such client. */
 export async function revokeApiClient(db: Kysely<Database>, id: string): Promise<ApiClient | null> {
   const row = await db

@@ -6,16 +6,16 @@ import type { DatabaseKind } from '../../db/connect.ts'
 import { problemResponses } from '../../http/problem.ts'
 import { HttpProblem } from '../../http/problem.ts'
 
-const Health = Type.Object({
+const ProbeAnswer = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   database: Type.Optional(Type.String({ description: 'Which database the service runs on: postgres or pglite.' })),
 })
 
 /** Public probes for the platform: no key needed, nothing about any child. */
-export function healthRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyPluginAsyncTypebox {
+export function probeRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/health/live', {
-      schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } },
+      schema: { tags: ['health'], summary: 'The process is up', response: { 200: ProbeAnswer } },
       // Answered even when overloaded: refusing it would get a busy process restarted, not relieved.
       config: { underPressureExempt: true },
     }, async () => ({ status: 'ok' as const }))
@@ -24,7 +24,7 @@ export function healthRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyP
       schema: {
         tags: ['health'],
         summary: 'The service can answer: the database responds',
-        response: { 200: Health, ...problemResponses(503) },
+        response: { 200: ProbeAnswer, ...problemResponses(503) },
       },
     }, async () => {
       try {

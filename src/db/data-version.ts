@@ -3,13 +3,85 @@ import { sql } from 'kysely'
 import type { Database } from './database.ts'
 
 /**
- * Marks the authority's data as changed. Every write calls it inside its transaction, so anything
- * cached against the old version (KPI results) can never be served after the write commits.
+ * The kinds of data that carry a version of their own (migration 0010): a KPI depends on the kinds it
+ * reads (the catalogue's `sources`), the comparators on the benchmarks. Action plans have no kind:
+ * nothing is cached against them.
  */
-export async function bumpDataVersion(db: Kysely<Database>, la: string): Promise<void> {
-  await db
-    .updateTable('authorities')
-    .set({ dataVersion: sql<string>`data_version + 1`, updatedAt: sql<Date>`now()` })
-    .where('la', '=', la)
-    .execute()
+export type DataKind = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'benchmarks'
+
+export const DATA_KINDS: readonly DataKind[] = ['care-history', 'health', 'sdq', 'care-leavers', 'benchmarks']
+
+/** The column of authorities holding each kind's version. */
+export const KIND_COLUMN = {
+  'care-history': 'care_history_version',
+  health: 'health_version',
+  sdq: 'sdq_version',
+  'care-leavers': 'care_leavers_version',
+  benchmarks: 'benchmarks_version',
+} as const satisfies Record<DataKind, string>
+
+/** The kinds a partner table's rows belong to (a table not listed here counts as every kind). */
+const TABLE_KINDS: Readonly<Record<string, readonly DataKind[]>> = {
+  health_checks: ['health'],
+  sdq_returns: ['sdq'],
+  care_leavers: ['care-leavers'],
+  personal_advisers: ['care-leavers'],
+  pathway_plans: ['care-leavers'],
+  pathway_plan_reviews: ['care-leavers'],
+  care_leaver_contacts: ['care-leavers'],
+}
+
+export function kindsOfTable(table: string): readonly DataKind[] {
+  return TABLE_KINDS[table] ?? DATA_KINDS
+}
+
+/**
+ * Marks the authority's data as changed. Every write calls it inside its transaction, so anything
+ * cached against the old version (KPI results) can never be served after the write commits. The
+ * authority's data version goes up by one and each kind written takes that new value as its own
+ * version, so the greatest version over any set of kinds goes up whenever one of them changes. A
+ * caller that does not say which kinds it wrote changes them all; `[]` is a write no KPI reads.
+ */
+export async function bumpDataVersion(db: Kysely<Database>, la: string, kinds: readonly DataKind[] = DATA_KINDS): Promise<void> {
+  // In an UPDATE every right-hand side reads the row as it was: data_version + 1 is the new version.
+  const kindColumns = [...new Set(kinds)].map((k) => sql`${sql.raw(KIND_COLUMN[k])} = data_version + 1`)
+  await sql`
+    update authorities set data_version = data_version + 1, updated_at = now()${kindColumns.length ? sql`, ${sql.join(kindColumns)}` : sql``}
+    where la = ${la}`.execute(db)
+}
+
+/** The version of each kind of data at one moment. */
+export type KindVersions = Readonly<Record<DataKind, string>>
+
+/**
+ * SQL reading an authority's kind versions as one text value (for parseKindVersions): a scalar
+ * subquery, so a statement can read them in the same snapshot as the figures it computes.
+ */
+export function kindVersionsSql(la: string) {
+  return sql<string | null>`(select concat_ws(',', ${sql.join(DATA_KINDS.map((k) => sql.raw(KIND_COLUMN[k])))}) from authorities where la = ${la})`
+}
+
+export function parseKindVersions(text: string | null): KindVersions {
+  const parts = (text ?? '').split(',')
+  return Object.fromEntries(DATA_KINDS.map((k, i) => [k, parts[i] || '0'])) as Record<DataKind, string>
+}
+
+/** An authority's kind versions now ('0' each when it does not exist). */
+export async function readKindVersions(db: Kysely<Database>, la: string): Promise<KindVersions> {
+  const { rows } = await sql<{ v: string | null }>`select ${kindVersionsSql(la)} as v`.execute(db)
+  return parseKindVersions(rows[0]?.v ?? null)
+}
+
+/**
+ * The version of data of these kinds: the greatest of their versions. It goes up whenever one of them
+ * changes (each change sets its kind to the authority's new, greatest, data version) and never
+ * otherwise, so a value computed from these kinds is valid exactly as long as it stays the same.
+ */
+export function versionOf(versions: KindVersions, kinds: readonly DataKind[]): string {
+  let most = 0n
+  for (const k of kinds) {
+    const v = BigInt(versions[k])
+    if (v > most) most = v
+  }
+  return String(most)
 }

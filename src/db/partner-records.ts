@@ -4,7 +4,7 @@ import type { Batch, BatchRecord, WriteOutcome } from '../http/partner-batch.ts'
 import { rowsAsSet, type ColumnTypes } from './bulk.ts'
 import { lookupChildren, readIdentifiers, type ChildIdentifiers, type KnownChild } from './child-lookup.ts'
 import type { CopyIn } from './copy.ts'
-import { bumpDataVersion } from './data-version.ts'
+import { bumpDataVersion, kindsOfTable } from './data-version.ts'
 import type { Database } from './database.ts'
 
 /**
@@ -117,7 +117,7 @@ export function sameValues(spec: PartnerTable, stored: StoredValues, row: Row): 
 /** Deletes one record by its key, in the caller's transaction; true when it was there. */
 export async function deleteOne(trx: Transaction<Database>, spec: PartnerTable, la: string, key: string): Promise<boolean> {
   const gone = await deleteRows(trx, spec, la, [key])
-  if (gone.size) await bumpDataVersion(trx, la)
+  if (gone.size) await bumpDataVersion(trx, la, kindsOfTable(spec.table))
   return gone.size > 0
 }
 
@@ -221,5 +221,5 @@ export async function applyPartnerBatch<T>(trx: Transaction<Database>, la: strin
   const deleted = await deleteRows(trx, kind.spec, la, purges.map((p) => p.key))
   for (const p of purges) batch.settle(p.index, (deleted.has(p.key) ? 'deleted' : 'unchanged') satisfies WriteOutcome)
 
-  if (changed.length || deleted.size) await bumpDataVersion(trx, la)
+  if (changed.length || deleted.size) await bumpDataVersion(trx, la, kindsOfTable(kind.spec.table))
 }

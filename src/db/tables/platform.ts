@@ -9,6 +9,12 @@ export interface AuthoritiesTable {
   populationUnder18: number | null
   /** Bumped by every write to the authority's data, so caches keyed on it never serve stale numbers. */
   dataVersion: ColumnType<string, string | undefined, string>
+  /** The data version at which each kind of data last changed (src/db/data-version.ts). */
+  careHistoryVersion: ColumnType<string, string | undefined, string>
+  healthVersion: ColumnType<string, string | undefined, string>
+  sdqVersion: ColumnType<string, string | undefined, string>
+  careLeaversVersion: ColumnType<string, string | undefined, string>
+  benchmarksVersion: ColumnType<string, string | undefined, string>
   createdAt: CreatedAt
   updatedAt: Timestamp
 }

@@ -52,7 +52,8 @@ type Trx = Transaction<Database>
 
 /** Runs a write in the caller's transaction, after marking the authority's data as changed. */
 export async function inWrite<T>(trx: Trx, la: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-  await bumpDataVersion(trx, la)
+  // No KPI reads action plans: the authority's version goes up, no kind's does.
+  await bumpDataVersion(trx, la, [])
   return work(trx)
 }
 

@@ -39,7 +39,7 @@ export async function saveBenchmarks(trx: Transaction<Database>, la: string, ite
     )
     .returningAll()
     .execute()
-  await bumpDataVersion(trx, la)
+  await bumpDataVersion(trx, la, ['benchmarks'])
   return rows.map(toBenchmark)
 }
 
@@ -53,6 +53,6 @@ export async function deleteBenchmark(trx: Transaction<Database>, la: string, p:
     .where('periodEnd', '=', p.periodEnd)
     .executeTakeFirst()
   const deleted = Number(r.numDeletedRows) > 0
-  if (deleted) await bumpDataVersion(trx, la)
+  if (deleted) await bumpDataVersion(trx, la, ['benchmarks'])
   return deleted
 }

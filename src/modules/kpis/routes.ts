@@ -8,7 +8,6 @@ import {
   kpiById,
   KPI_DEFINITIONS,
   KpiPeriodError,
-  reportedPeriod,
   resolvePoint,
   seriesPoints,
   type Dimension,
@@ -18,7 +17,6 @@ import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { cohortCsv, kpiResultCsv, scorecardCsv, seriesCsv } from './csv.ts'
-import { kpiResult, seriesItems } from './results.ts'
 import {
   ChildrenQuery,
   CohortSchema,
@@ -33,10 +31,8 @@ import {
   SeriesSchema,
   type Cohort,
   type KpiResult,
-  type Series,
 } from './schemas.ts'
-import { scorecard, scorecardPoint } from './scorecard.ts'
-import { comparatorKey, kpiService, type KpiService } from './service.ts'
+import { kpiService, scorecardPoint, type KpiService } from './service.ts'
 
 const TAGS = ['kpis']
 
@@ -115,10 +111,7 @@ export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)
       const def = findKpi(kpiId)
       const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
       const breakdown = breakdownOf(def, request.query.breakdown)
-      const state = await svc.authority(la)
-      const evaluation = await svc.evaluate(la, state, def, [point], breakdown)
-      const comparators = await svc.comparators(la, state, [def.id], [point.asAt])
-      const result = kpiResult(def, point, evaluation, breakdown, state.populationUnder18, comparators.get(comparatorKey(def.id, point.asAt)) ?? [], request.client?.suppressSmallNumbers ?? false)
+      const result = await svc.kpi(la, def, point, breakdown, request.client?.suppressSmallNumbers ?? false)
       return send<KpiResult>(reply, request.query.format, result, kpiResultCsv)
     })
 
@@ -138,20 +131,9 @@ export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)
       const { la, kpiId } = request.params
       const def = findKpi(kpiId)
       const interval = request.query.interval ?? 'month'
-      const points = periodOf(() => seriesPoints(def, request.query.from, request.query.to, interval))
-      const state = await svc.authority(la)
-      const evaluation = points.length ? await svc.evaluate(la, state, def, points, null) : { dataVersion: state.dataVersion, points: [] }
-      const body: Series = {
-        id: def.id,
-        title: def.title,
-        unit: def.unit,
-        higherIsBetter: def.higherIsBetter,
-        version: def.version,
-        interval,
-        items: seriesItems(def, points, evaluation, state.populationUnder18, request.client?.suppressSmallNumbers ?? false),
-        benchmarks: await svc.benchmarksBetween(la, state, def.id, request.query.from, request.query.to),
-        dataVersion: Number(evaluation.dataVersion),
-      }
+      const { from, to } = request.query
+      const points = periodOf(() => seriesPoints(def, from, to, interval))
+      const body = await svc.series(la, def, { points, interval, from, to }, request.client?.suppressSmallNumbers ?? false)
       return send(reply, request.query.format, body, seriesCsv)
     })
 
@@ -169,10 +151,8 @@ export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)
       const { la, kpiId } = request.params
       const def = findKpi(kpiId)
       const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
-      await svc.authority(la)
-      const { dataVersion, rows } = await svc.cohort(la, def, point)
-      const body: Cohort = { id: def.id, title: def.title, period: reportedPeriod(def, point), items: rows, dataVersion: Number(dataVersion) }
-      return send(reply, request.query.format, body, cohortCsv)
+      const body = await svc.cohort(la, def, point)
+      return send<Cohort>(reply, request.query.format, body, cohortCsv)
     })
 
     app.get('/v1/authorities/:la/scorecard', {
@@ -187,7 +167,7 @@ export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)
     }, async (request, reply) => {
       const { la } = request.params
       const now = periodOf(() => scorecardPoint(request.query, todayInEngland()))
-      const body = await scorecard(svc, la, now, request.client?.suppressSmallNumbers ?? false)
+      const body = await svc.scorecard(la, now, request.client?.suppressSmallNumbers ?? false)
       return send(reply, request.query.format, body, scorecardCsv)
     })
   }

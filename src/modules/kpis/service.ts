@@ -1,14 +1,33 @@
 /**
- * Computing KPIs for a request: the authority's state, the cache, the SQL, and the comparators.
- * Everything returned here is raw (counts, not yet suppressed); results.ts shapes it per client.
+ * Computing KPIs for a request: the authority's state, the cache, the SQL, the comparators, and the
+ * answers built from them (one KPI, a series, a cohort, the scorecard). The routes only turn HTTP into
+ * these calls; results.ts shapes raw counts per client (suppression).
+ *
+ * Caching: every write bumps the authority's data version and the versions of the kinds of data it
+ * changed (src/db/data-version.ts). A KPI's figures are kept under the greatest version of the kinds
+ * it reads, in a cache bucket of their own per authority and set of kinds, so a health check posted
+ * leaves every care-history KPI cached and a scorecard after it recomputes only the KPIs that read
+ * health checks.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import type { Dimension, KpiDefinition, KpiPoint } from '../../domain/kpis/index.ts'
+import { DATA_KINDS, KIND_COLUMN, versionOf, type DataKind, type KindVersions } from '../../db/data-version.ts'
+import {
+  headlineKpis,
+  kpiById,
+  reportedPeriod,
+  resolvePoint,
+  yearEarlier,
+  type Dimension,
+  type KpiDefinition,
+  type KpiPoint,
+} from '../../domain/kpis/index.ts'
 import { notFound } from '../../http/problem.ts'
 import { createKpiCache } from './cache.ts'
+import { kpiResult, scorecardItem, seriesItems } from './results.ts'
+import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 import { slots } from './slots.ts'
-import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, type CohortRow, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
+import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
 
@@ -21,13 +40,30 @@ export interface Comparator {
   source: string | null
 }
 
-export interface AuthorityState {
+/** Comparators by `${kpiId}|${asAt}` (comparatorKey), with the benchmarks' version they were read at. */
+export interface Comparators {
   dataVersion: string
+  byKey: Map<string, Comparator[]>
+}
+
+export interface AuthorityState {
+  /** The authority's data version: up by one with every write. */
+  dataVersion: string
+  /** Each kind of data's version: the data version at which it last changed. */
+  versions: KindVersions
   populationUnder18: number | null
 }
 
+/** A series as the route resolved it: the period ends (or periods), their interval and the range asked. */
+export interface SeriesAsk {
+  points: readonly KpiPoint[]
+  interval: Series['interval']
+  from: string
+  to: string
+}
+
 export interface KpiService {
-  /** The authority's data version and population; 404 when it does not exist. */
+  /** The authority's data versions and population; 404 when it does not exist. */
   authority(la: string): Promise<AuthorityState>
   /** The KPI at each point (cached), with the breakdown asked for. */
   evaluate(la: string, state: AuthorityState, def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null): Promise<KpiEvaluation>
@@ -36,7 +72,7 @@ export interface KpiService {
    * per family, the families in parallel. Results in the order asked.
    */
   evaluateMany(la: string, state: AuthorityState, defs: readonly KpiDefinition[], pointsOf: (def: KpiDefinition) => readonly KpiPoint[]): Promise<KpiEvaluation[]>
-  /** A value kept under the authority's data version (whole answers, such as the scorecard). */
+  /** A whole answer (the scorecard) kept under the greatest version of every kind of data (wholeVersion). */
   cached<T>(la: string, version: string, key: string): T | undefined
   store(la: string, version: string, key: string, value: unknown): void
   /**
@@ -45,11 +81,18 @@ export interface KpiService {
    */
   once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T>
   /** For each KPI and point: the latest benchmark of each kind dated in the 12 months to the point. */
-  comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Map<string, Comparator[]>>
-  /** Every benchmark of a KPI dated from..to (series). */
-  benchmarksBetween(la: string, state: AuthorityState, kpiId: string, from: string, to: string): Promise<Comparator[]>
+  comparators(la: string, state: AuthorityState, kpiIds: readonly string[], points: readonly string[]): Promise<Comparators>
+  /** Every benchmark of a KPI dated from..to (series), with the benchmarks' version. */
+  benchmarksBetween(la: string, state: AuthorityState, kpiId: string, from: string, to: string): Promise<{ dataVersion: string; items: Comparator[] }>
+
+  /** One KPI at one point with its breakdown and comparators, as the client may see it. */
+  kpi(la: string, def: KpiDefinition, point: KpiPoint, breakdown: Dimension | null, suppress: boolean): Promise<KpiResult>
+  /** One KPI at each point of a series, with the benchmarks dated in it. */
+  series(la: string, def: KpiDefinition, ask: SeriesAsk, suppress: boolean): Promise<Series>
   /** The cohort behind a KPI at one point (never cached: it is child-level and audited). */
-  cohort(la: string, def: KpiDefinition, point: KpiPoint): Promise<{ dataVersion: string; rows: CohortRow[] }>
+  cohort(la: string, def: KpiDefinition, point: KpiPoint): Promise<Cohort>
+  /** The board's scorecard at a date (see scorecard()). */
+  scorecard(la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard>
   /** Cached entries (tests). */
   cacheSize(): number
 }
@@ -62,6 +105,11 @@ export function queryOf(def: KpiDefinition): KpiQuery {
 
 /** Comparators are keyed by KPI id and point: `${kpiId}|${asAt}`. */
 export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
+
+/** The version a whole answer over every kind of data (the scorecard) is kept under. */
+export const wholeVersion = (state: AuthorityState) => versionOf(state.versions, DATA_KINDS)
+
+const greatest = (...versions: string[]) => String(versions.reduce((m, v) => (BigInt(v) > m ? BigInt(v) : m), 0n))
 
 /**
  * At most this many KPI statements run at once. A miss costs tens to hundreds of milliseconds of
@@ -82,25 +130,36 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     inFlight.set(id, started)
     return started
   }
+  // The cache's buckets: one per authority and set of kinds read, each with its own version, so an
+  // entry is dropped only when data it reads has changed.
+  const bucketOf = (la: string, kinds: readonly DataKind[]) => `${la}|${kinds.join(',')}`
+  const wholeBucket = (la: string) => `${la}|*`
   const keyOf = (def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null) =>
     JSON.stringify(['kpi', def.id, def.version, points, breakdown])
 
-  return {
+  const svc: KpiService = {
     async authority(la) {
-      const row = await db.selectFrom('authorities').select(['dataVersion', 'populationUnder18']).where('la', '=', la).executeTakeFirst()
+      const row = await db
+        .selectFrom('authorities')
+        .select(['dataVersion', 'populationUnder18', ...DATA_KINDS.map((k) => sql<string>`${sql.ref(KIND_COLUMN[k])}::text`.as(k))])
+        .where('la', '=', la)
+        .executeTakeFirst()
       if (!row) throw notFound(`No authority ${la}.`)
-      return { dataVersion: String(row.dataVersion), populationUnder18: row.populationUnder18 }
+      const versions = Object.fromEntries(DATA_KINDS.map((k) => [k, String((row as Record<string, unknown>)[k])])) as Record<DataKind, string>
+      return { dataVersion: String(row.dataVersion), versions, populationUnder18: row.populationUnder18 }
     },
 
     async evaluate(la, state, def, points, breakdown) {
-      // The version read first picks the cache entry; a miss stores the result under the version read in
+      // The versions read first pick the cache entry; a miss stores the result under the version read in
       // the same statement as its figures (it can only be newer, when a write landed in between).
       const key = keyOf(def, points, breakdown)
-      const hit = cache.get<KpiEvaluation>(la, state.dataVersion, key)
+      const bucket = bucketOf(la, def.sources)
+      const version = versionOf(state.versions, def.sources)
+      const hit = cache.get<KpiEvaluation>(bucket, version, key)
       if (hit) return hit
-      return once(la, state.dataVersion, key, async () => {
+      return once(bucket, version, key, async () => {
         const evaluation = await heavy(() => evaluateKpi(db, la, def, queryOf(def), points, breakdown))
-        cache.set(la, evaluation.dataVersion, key, evaluation)
+        cache.set(bucket, evaluation.dataVersion, key, evaluation)
         return evaluation
       })
     },
@@ -111,7 +170,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       const groups = new Map<string, { points: readonly KpiPoint[]; items: KpiItem[] }>()
       for (const def of defs) {
         const points = pointsOf(def)
-        const hit = cache.get<KpiEvaluation>(la, state.dataVersion, keyOf(def, points, null))
+        const hit = cache.get<KpiEvaluation>(bucketOf(la, def.sources), versionOf(state.versions, def.sources), keyOf(def, points, null))
         if (hit) {
           out.set(def.id, hit)
           continue
@@ -127,7 +186,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
           const evaluations = await heavy(() => evaluateFamily(db, la, items, points, null))
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation
-            cache.set(la, e.dataVersion, keyOf(item.def, points, null), e)
+            cache.set(bucketOf(la, item.def.sources), e.dataVersion, keyOf(item.def, points, null), e)
             out.set(item.def.id, e)
           })
         }),
@@ -135,36 +194,40 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       return defs.map((d) => out.get(d.id) as KpiEvaluation)
     },
 
-    cached: <T>(la: string, version: string, key: string) => cache.get<T>(la, version, key),
-    store: (la: string, version: string, key: string, value: unknown) => cache.set(la, version, key, value),
+    cached: <T>(la: string, version: string, key: string) => cache.get<T>(wholeBucket(la), version, key),
+    store: (la: string, version: string, key: string, value: unknown) => cache.set(wholeBucket(la), version, key, value),
     once,
 
     async comparators(la, state, kpiIds, points) {
       const key = JSON.stringify(['comparators', kpiIds, points])
-      const hit = cache.get<Map<string, Comparator[]>>(la, state.dataVersion, key)
+      const bucket = bucketOf(la, ['benchmarks'])
+      const hit = cache.get<Comparators>(bucket, state.versions.benchmarks, key)
       if (hit) return hit
       const { rows } = await sql<{ kpiId: string; point: string; kind: BenchmarkKind; value: number; periodEnd: string; source: string | null; dataVersion: string }>`
         select distinct on (b.kpi_id, pt.point, b.kind) b.kpi_id, pt.point::text as point, b.kind, b.value::float8 as value,
-          b.period_end::text as period_end, b.source, (select data_version::text from authorities where la = ${la}) as data_version
+          b.period_end::text as period_end, b.source, (select benchmarks_version::text from authorities where la = ${la}) as data_version
         from unnest(${points}::date[]) pt(point)
         join benchmarks b on b.la = ${la} and b.kpi_id = any(${kpiIds}::text[])
           and b.period_end <= pt.point and b.period_end > (pt.point - interval '12 months')::date
         order by b.kpi_id, pt.point, b.kind, b.period_end desc`.execute(db)
-      const out = new Map<string, Comparator[]>()
+      const byKey = new Map<string, Comparator[]>()
       for (const r of rows) {
         const k = comparatorKey(r.kpiId, r.point)
-        const list = out.get(k) ?? []
+        const list = byKey.get(k) ?? []
         list.push({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source })
-        out.set(k, list)
+        byKey.set(k, list)
       }
-      for (const list of out.values()) list.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
-      cache.set(la, rows[0]?.dataVersion ?? state.dataVersion, key, out)
+      for (const list of byKey.values()) list.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+      // With no rows the version was not read with them: keep them under the version read before.
+      const out = { dataVersion: rows[0]?.dataVersion ?? state.versions.benchmarks, byKey }
+      cache.set(bucket, out.dataVersion, key, out)
       return out
     },
 
     async benchmarksBetween(la, state, kpiId, from, to) {
       const key = JSON.stringify(['benchmarks', kpiId, from, to])
-      const hit = cache.get<Comparator[]>(la, state.dataVersion, key)
+      const bucket = bucketOf(la, ['benchmarks'])
+      const hit = cache.get<{ dataVersion: string; items: Comparator[] }>(bucket, state.versions.benchmarks, key)
       if (hit) return hit
       const rows = await db
         .selectFrom('benchmarks')
@@ -175,18 +238,108 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
         .where('periodEnd', '<=', to)
         .orderBy('periodEnd')
         .execute()
-      const out = rows
+      const items = rows
         .map((r) => ({ kind: r.kind, value: Number(r.value), periodEnd: r.periodEnd, source: r.source }))
         .sort((a, b) => (a.periodEnd < b.periodEnd ? -1 : a.periodEnd > b.periodEnd ? 1 : KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)))
       // Read without the version in the same statement: keep it only under the version read before.
-      cache.set(la, state.dataVersion, key, out)
+      const out = { dataVersion: state.versions.benchmarks, items }
+      cache.set(bucket, out.dataVersion, key, out)
       return out
     },
 
-    async cohort(la, def, point) {
-      return heavy(() => kpiCohortRows(db, la, queryOf(def), point))
+    async kpi(la, def, point, breakdown, suppress) {
+      const state = await svc.authority(la)
+      const [evaluation, comparators] = await Promise.all([
+        svc.evaluate(la, state, def, [point], breakdown),
+        svc.comparators(la, state, [def.id], [point.asAt]),
+      ])
+      const result = kpiResult(def, point, evaluation, breakdown, state.populationUnder18, comparators.byKey.get(comparatorKey(def.id, point.asAt)) ?? [], suppress)
+      // The answer's version covers everything in it: the figures and the comparators.
+      return { ...result, dataVersion: Number(greatest(evaluation.dataVersion, comparators.dataVersion)) }
     },
+
+    async series(la, def, ask, suppress) {
+      const state = await svc.authority(la)
+      const [evaluation, benchmarks] = await Promise.all([
+        ask.points.length ? svc.evaluate(la, state, def, ask.points, null) : { dataVersion: versionOf(state.versions, def.sources), points: [] },
+        svc.benchmarksBetween(la, state, def.id, ask.from, ask.to),
+      ])
+      return {
+        id: def.id,
+        title: def.title,
+        unit: def.unit,
+        higherIsBetter: def.higherIsBetter,
+        version: def.version,
+        interval: ask.interval,
+        items: seriesItems(def, ask.points, evaluation, state.populationUnder18, suppress),
+        benchmarks: benchmarks.items,
+        dataVersion: Number(greatest(evaluation.dataVersion, benchmarks.dataVersion)),
+      }
+    },
+
+    async cohort(la, def, point) {
+      await svc.authority(la)
+      const { versions, rows } = await heavy(() => kpiCohortRows(db, la, queryOf(def), point))
+      return { id: def.id, title: def.title, period: reportedPeriod(def, point), items: rows, dataVersion: Number(versionOf(versions, def.sources)) }
+    },
+
+    scorecard: (la, now, suppress) => scorecard(svc, la, now, suppress),
 
     cacheSize: () => cache.size(),
   }
+  return svc
+}
+
+/** The scorecard's date from asAt or year (today by default); period KPIs take the 12 months to it. */
+export function scorecardPoint(query: { asAt?: string | undefined; year?: number | undefined }, today: string): KpiPoint {
+  // Any at-date KPI resolves the date the same way; admissions also gives the 12 months to it.
+  return resolvePoint(kpiById('admissions') as KpiDefinition, { asAt: query.asAt, year: query.year }, today)
+}
+
+/**
+ * The board's scorecard: every headline KPI at a date and a year earlier, with comparators, kept whole
+ * in the cache under the version of all the data it reads. A free function over the service's parts,
+ * shared by the route (through the service) and the warmer.
+ */
+export async function scorecard(svc: KpiService, la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard> {
+  const key = JSON.stringify(['scorecard', now, suppress])
+  const state = await svc.authority(la)
+  const version = wholeVersion(state)
+  const hit = svc.cached<Scorecard>(la, version, key)
+  if (hit) return hit
+  // Readers that miss together (just after a write) wait for one computation instead of each running it.
+  return svc.once(la, version, key, () => computeScorecard(svc, la, state, now, suppress, key))
+}
+
+async function computeScorecard(svc: KpiService, la: string, first: AuthorityState, now: KpiPoint, suppress: boolean, key: string): Promise<Scorecard> {
+  const defs = headlineKpis()
+  const ids = defs.map((d) => d.id)
+  // At-date KPIs are measured on D and a year earlier; period KPIs count the 12 months to each.
+  const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
+  const period = { now, before: yearEarlier(now) }
+  const pointsOf = (def: KpiDefinition) => (def.periodKind === 'period' ? period : atDate)
+  const read = (state: AuthorityState) =>
+    Promise.all([svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now]), svc.comparators(la, state, ids, [now.asAt])])
+  // Every figure must be what one state of the data gives: each part read at the version `state` has
+  // for the kinds it reads. A write landing between two statements breaks that: read again.
+  const agrees = (state: AuthorityState, evaluations: KpiEvaluation[], comparators: Comparators) =>
+    comparators.dataVersion === state.versions.benchmarks && evaluations.every((e, i) => e.dataVersion === versionOf(state.versions, (defs[i] as KpiDefinition).sources))
+  let state = first
+  let [evaluations, comparators] = await read(state)
+  for (let attempt = 0; attempt < 3 && !agrees(state, evaluations, comparators); attempt++) {
+    state = await svc.authority(la)
+    ;[evaluations, comparators] = await read(state)
+  }
+  const consistent = agrees(state, evaluations, comparators)
+  const body: Scorecard = {
+    asAt: now.asAt,
+    yearEarlier: atDate.before.asAt,
+    items: defs.map((d, i) =>
+      scorecardItem(d, pointsOf(d).now, pointsOf(d).before, evaluations[i] as KpiEvaluation, state.populationUnder18, comparators.byKey.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
+    ),
+    dataVersion: Number(consistent ? wholeVersion(state) : greatest(comparators.dataVersion, ...evaluations.map((e) => e.dataVersion))),
+  }
+  // The whole answer is kept too, under the one version all its figures were read at.
+  if (consistent) svc.store(la, wholeVersion(state), key, body)
+  return body
 }

@@ -6,8 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { addMonths, periodEnds } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
-import { scorecard, scorecardPoint } from './scorecard.ts'
-import type { KpiService } from './service.ts'
+import { scorecard, scorecardPoint, type KpiService } from './service.ts'
 
 /** The board's standard dates on a day: the latest month end, quarter end and 31 March (today counts). */
 export function standardDates(today: string): string[] {

@@ -98,7 +98,7 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         if (!row) throw notFound('No SDQ return with this record id.')
         if (teacherOnly && row.informant !== 'teacher') throw new HttpProblem(403, 'forbidden', `This key may not remove this return: ${TEACHER_ONLY}.`)
         await trx.deleteFrom('sdq_returns').where('la', '=', la).where('recordId', '=', recordId).execute()
-        await bumpDataVersion(trx, la)
+        await bumpDataVersion(trx, la, ['sdq'])
         reply.code(204)
         return null
       })

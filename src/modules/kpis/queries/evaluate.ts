@@ -2,17 +2,21 @@
  * Runs KPIs of one family for one or many points in one statement: the family's base is a lateral
  * subquery evaluated for each point (a series is one query, not one per period), every KPI is
  * aggregated from it in the database, optionally split by a breakdown dimension with grouping sets.
- * The data version is read in the same statement, so the figures and the version they belong to come
- * from one snapshot.
+ * The versions of the kinds of data are read in the same statement, so the figures and the version
+ * they belong to come from one snapshot.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.ts'
+import { kindVersionsSql, parseKindVersions, readKindVersions, versionOf, type KindVersions } from '../../../db/data-version.ts'
 import { addMonths } from '../../../domain/dates/calendar.ts'
 import { windowsOf, workingDayDeadlines, type Dimension, type KpiCounts, type KpiDefinition, type KpiPoint } from '../../../domain/kpis/index.ts'
 import { dimensionKey, type KpiFamily, type KpiQuery, type QueryContext, type Sql } from './fragments.ts'
 
 export interface KpiEvaluation {
-  /** authorities.data_version when the figures were read (a string: it is a bigint). */
+  /**
+   * The version of the kinds of data the KPI reads (its sources) when the figures were read: the
+   * authority's data version at their latest change (a string: it is a bigint).
+   */
   dataVersion: string
   points: Array<{ asAt: string; total: KpiCounts; groups: Array<{ key: string; counts: KpiCounts }> }>
 }
@@ -138,10 +142,9 @@ export async function evaluateFamily(
   // expression into every aggregate that reads it). Without a breakdown the aggregate has no GROUP BY,
   // so a point with no rows still gives its row of zeros.
   const ctx = context(la, family, points)
-  const statement = sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; dataVersion: string }>`
+  const statement = sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; versions: string | null }>`
     with ${pointsSet(la, points)}${family.ctes ? sql`, ${family.ctes(ctx)}` : sql``}
-    select p.as_at::text as point, a.grp, a.is_total, a.figures,
-      (select data_version::text from authorities where la = ${la}) as data_version
+    select p.as_at::text as point, a.grp, a.is_total, a.figures, ${kindVersionsSql(la)} as versions
     from p cross join lateral (
       select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
         jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, i.query, k)))}) as figures
@@ -155,7 +158,7 @@ export async function evaluateFamily(
     ) a`
   const { rows } = await withoutJit(db, (trx) => statement.execute(trx))
 
-  const dataVersion = rows[0]?.dataVersion ?? (await readDataVersion(db, la))
+  const versions = rows[0] ? parseKindVersions(rows[0].versions) : await readKindVersions(db, la)
   return items.map((item, k) => {
     const byPoint = new Map<string, KpiEvaluation['points'][number]>()
     for (const p of points) byPoint.set(p.asAt, { asAt: p.asAt, total: emptyCounts(item.def), groups: [] })
@@ -167,7 +170,7 @@ export async function evaluateFamily(
       if (r.isTotal) slot.total = counts
       else if (counts.cohortSize > 0 && r.grp !== null) slot.groups.push({ key: r.grp, counts })
     }
-    return { dataVersion, points: [...byPoint.values()] }
+    return { dataVersion: versionOf(versions, item.def.sources), points: [...byPoint.values()] }
   })
 }
 
@@ -200,10 +203,6 @@ export async function evaluateKpi(
   return (await evaluateFamily(db, la, [{ def, query }], points, breakdown))[0] as KpiEvaluation
 }
 
-async function readDataVersion(db: Kysely<Database>, la: string): Promise<string> {
-  const row = await db.selectFrom('authorities').select('dataVersion').where('la', '=', la).executeTakeFirst()
-  return row ? String(row.dataVersion) : '0'
-}
 
 /** One row of a drill-down: a member of the cohort and what decided it. */
 export interface CohortRow {
@@ -221,13 +220,13 @@ export interface CohortRow {
   reasonEnded: string | null
 }
 
-/** Every row of the cohort at one point, by child id, with the data version of the same snapshot. */
+/** Every row of the cohort at one point, by child id, with the kind versions of the same snapshot. */
 export async function kpiCohortRows(
   db: Kysely<Database>,
   la: string,
   query: KpiQuery,
   point: KpiPoint,
-): Promise<{ dataVersion: string; rows: CohortRow[] }> {
+): Promise<{ versions: KindVersions; rows: CohortRow[] }> {
   const { rows } = await withoutJit(db, (trx) => sql<{
     childId: string
     ageOn: string
@@ -240,18 +239,17 @@ export async function kpiCohortRows(
     placementType: string | null
     placementProvider: string | null
     reasonEnded: string | null
-    dataVersion: string
+    versions: string | null
   }>`
     with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point]))}` : sql``}
     select b.child_id, b.age_on::text as age_on, ${bool(query.inDenominator)} as in_denominator,
       ${bool(query.inDenominator)} and ${bool(query.counted)} as counted,
       (${query.measure ?? sql`null`})::float8 as measure, (${query.note ?? sql`null`})::text as note, ${query.facts} as facts,
-      b.legal_status, b.placement_type, b.placement_provider, b.reason_ended,
-      (select data_version::text from authorities where la = ${la}) as data_version
+      b.legal_status, b.placement_type, b.placement_provider, b.reason_ended, ${kindVersionsSql(la)} as versions
     from p cross join lateral (${query.family.base(context(la, query.family, [point]))} offset 0) b
     where ${bool(query.member)}`.execute(trx))
   return {
-    dataVersion: rows[0]?.dataVersion ?? (await readDataVersion(db, la)),
+    versions: rows[0] ? parseKindVersions(rows[0].versions) : await readKindVersions(db, la),
     // Sorted here rather than by the database's collation, so every database lists them alike.
     rows: rows
       .sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.ageOn < b.ageOn ? -1 : a.ageOn > b.ageOn ? 1 : 0))

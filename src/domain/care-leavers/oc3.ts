@@ -20,9 +20,12 @@ export interface AccommodationParts {
   suitable: boolean | null
 }
 
-/** 'U1' -> U, suitable; 'S2' -> S, not suitable; '0' -> no information. Throws on any other shape. */
-export function splitAccommodation(code: string): AccommodationParts {
-  if (code === '0') return { type: null, suitable: null }
+/**
+ * 'U1' -> U, suitable; 'S2' -> S, not suitable; '0' or blank (null) -> no information. Throws on any
+ * other shape: callers check the code against the list first, so a bad one here is a bug.
+ */
+export function splitAccommodation(code: string | null): AccommodationParts {
+  if (code === null || code === '0') return { type: null, suitable: null }
   const m = /^([A-Z])([12])$/.exec(code)
   if (!m) throw new RangeError(`not an OC3 accommodation code: ${JSON.stringify(code)}`)
   return { type: m[1] as string, suitable: m[2] === '1' }
@@ -34,7 +37,12 @@ export function splitAccommodation(code: string): AccommodationParts {
  */
 export function accommodationCode(inTouch: string, parts: AccommodationParts): string | null {
   if (NO_ACTIVITY_IN_TOUCH.includes(inTouch)) return null
-  if (parts.type === null) return '0'
+  return joinAccommodation(parts) ?? '0'
+}
+
+/** The ACCOM code of its parts ('U', true -> 'U1'); null when either is unknown (stored rows have both or neither). */
+export function joinAccommodation(parts: AccommodationParts): string | null {
+  if (parts.type === null || parts.suitable === null) return null
   return `${parts.type}${parts.suitable ? '1' : '2'}`
 }
 

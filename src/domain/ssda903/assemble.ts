@@ -28,8 +28,8 @@ import {
   REVIEW_CODES,
   SDQ_REASONS,
   SOCIAL_WORKER_CHANGE_REASONS,
-  splitAccommodation,
 } from './codes.ts'
+import { splitAccommodation } from '../care-leavers/oc3.ts'
 import { parse903Date, parsePermanenceDate } from './dates.ts'
 import { EPISODE_COLUMNS, findingFields, HEADER_COLUMNS, TABLES, tableNames } from './tables.ts'
 import type { TableName } from './tables.ts'

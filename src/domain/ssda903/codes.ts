@@ -37,18 +37,3 @@ export const SOCIAL_WORKER_CHANGE_REASONS: ReadonlySet<string> = new Set([
   'SWDIED',
   'OTHERS',
 ])
-
-/**
- * OC3 ACCOM split into its parts: the letter is the type of accommodation and the digit whether it
- * is suitable (1) or not (2); '0' (no information) has neither. Null parts for anything else.
- */
-export function splitAccommodation(code: string | null): { type: string | null; suitable: boolean | null } {
-  if (code !== null && /^[A-Z][12]$/.test(code)) return { type: code.charAt(0), suitable: code.charAt(1) === '1' }
-  return { type: null, suitable: null }
-}
-
-/** The ACCOM code for a type letter and suitability ('U', true -> 'U1'); null when either is unknown. */
-export function accommodationCode(type: string | null, suitable: boolean | null): string | null {
-  if (type === null || suitable === null) return null
-  return `${type}${suitable ? '1' : '2'}`
-}

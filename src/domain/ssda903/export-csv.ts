@@ -17,7 +17,7 @@
  */
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import { collectionYearBounds } from '../dates/calendar.ts'
-import { accommodationCode } from './codes.ts'
+import { joinAccommodation } from '../care-leavers/oc3.ts'
 import { format903Date } from './dates.ts'
 import { TABLES } from './tables.ts'
 import type { Oc2Facts, Oc3Facts } from './types.ts'
@@ -127,7 +127,7 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
       ])
     }
     if (o3 !== null) {
-      oc3.push([h.childId, dob, o3.inTouch, o3.activity, o3.accommodation ?? accommodationCode(o3.accommodationType, o3.accommodationSuitable)])
+      oc3.push([h.childId, dob, o3.inTouch, o3.activity, o3.accommodation ?? joinAccommodation({ type: o3.accommodationType, suitable: o3.accommodationSuitable })])
     }
   }
 

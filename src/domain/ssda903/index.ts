@@ -13,7 +13,6 @@ export {
 } from './tables.ts'
 export { format903Date, parse903Date, parsePermanenceDate } from './dates.ts'
 export type { PermanenceDate } from './dates.ts'
-export { accommodationCode, splitAccommodation } from './codes.ts'
 export type {
   Ad1Record,
   Child903,

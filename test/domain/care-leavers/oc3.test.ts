@@ -1,6 +1,6 @@
 import t from 'tap'
 import { allCodes } from '../../../src/domain/code-lists/index.ts'
-import { accommodationCode, activityCode, checkContact, splitAccommodation } from '../../../src/domain/care-leavers/oc3.ts'
+import { accommodationCode, activityCode, checkContact, joinAccommodation, splitAccommodation } from '../../../src/domain/care-leavers/oc3.ts'
 
 t.test('every ACCOM code splits into parts and comes back the same', async (t) => {
   for (const { code } of allCodes('accommodation')) {
@@ -9,6 +9,7 @@ t.test('every ACCOM code splits into parts and comes back the same', async (t) =
   t.same(splitAccommodation('U1'), { type: 'U', suitable: true })
   t.same(splitAccommodation('S2'), { type: 'S', suitable: false })
   t.same(splitAccommodation('0'), { type: null, suitable: null })
+  t.same(splitAccommodation(null), { type: null, suitable: null })
   for (const bad of ['U3', 'u1', 'UU', '', '00']) t.throws(() => splitAccommodation(bad), RangeError, bad)
 })
 
@@ -18,6 +19,9 @@ t.test('died or returned home: no ACTIV or ACCOM; otherwise 0 when not known', a
   t.equal(accommodationCode('NO', { type: null, suitable: null }), '0')
   t.equal(accommodationCode('REFU', { type: 'D', suitable: false }), 'D2')
   t.equal(activityCode('DIED', null), null)
+  t.equal(joinAccommodation({ type: 'U', suitable: true }), 'U1')
+  t.equal(joinAccommodation({ type: 'S', suitable: false }), 'S2')
+  t.equal(joinAccommodation({ type: null, suitable: null }), null)
   t.equal(activityCode('NREQ', null), '0')
   t.equal(activityCode('YES', 'F5'), 'F5')
 })

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
 import { addDays, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
-import { accommodationCode, splitAccommodation } from '../../../src/domain/ssda903/codes.ts'
+import { splitAccommodation } from '../../../src/domain/care-leavers/oc3.ts'
 import { build903Csv, episodesInYear, EXPORT_FILES } from '../../../src/domain/ssda903/export-csv.ts'
 import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
 import { parse903Csv } from '../../../src/domain/ssda903/parse-csv.ts'
@@ -272,16 +272,6 @@ t.test('property: build903Csv then parse903Csv is the identity on the year retur
     { numRuns: 200 }
   )
   t.pass('200 generated returns read back unchanged')
-})
-
-t.test('accommodationCode and splitAccommodation are inverse', async (t) => {
-  t.equal(accommodationCode('U', true), 'U1')
-  t.equal(accommodationCode('S', false), 'S2')
-  t.equal(accommodationCode(null, true), null)
-  t.equal(accommodationCode('U', null), null)
-  t.same(splitAccommodation('Z2'), { type: 'Z', suitable: false })
-  t.same(splitAccommodation('0'), { type: null, suitable: null })
-  t.same(splitAccommodation(null), { type: null, suitable: null })
 })
 
 /*

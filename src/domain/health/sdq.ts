@@ -10,19 +10,34 @@ export const SDQ_INFORMANTS: readonly SdqInformant[] = Object.freeze(['carer', '
 
 export type SdqBand = 'normal' | 'borderline' | 'concern'
 
-/** Total difficulties bands: 0-13 normal, 14-16 borderline, 17-40 cause for concern. */
-export const SDQ_BANDS: ReadonlyArray<{ band: SdqBand; from: number; to: number }> = Object.freeze([
-  { band: 'normal', from: 0, to: 13 },
-  { band: 'borderline', from: 14, to: 16 },
-  { band: 'concern', from: 17, to: 40 },
-])
+/**
+ * Total difficulties bands (domain doc 5b): the one source of the thresholds. The KPI SQL, the KPI
+ * texts and the high-scores list are made from it.
+ */
+export const SDQ_BANDS: Readonly<Record<SdqBand, { from: number; to: number; name: string }>> = Object.freeze({
+  normal: { from: 0, to: 13, name: 'normal' },
+  borderline: { from: 14, to: 16, name: 'borderline' },
+  concern: { from: 17, to: 40, name: 'cause for concern' },
+})
 
 /** The first total in the "cause for concern" band: the monthly high-scores list starts here. */
-export const SDQ_HIGH_SCORE = 17
+export const SDQ_HIGH_SCORE = SDQ_BANDS.concern.from
 
 export function sdqBand(total: number): SdqBand {
-  if (!Number.isInteger(total) || total < 0 || total > 40) throw new RangeError(`an SDQ total is 0-40, got ${total}`)
-  return total >= SDQ_HIGH_SCORE ? 'concern' : total >= 14 ? 'borderline' : 'normal'
+  if (!Number.isInteger(total) || total < SDQ_BANDS.normal.from || total > SDQ_BANDS.concern.to) {
+    throw new RangeError(`an SDQ total is 0-40, got ${total}`)
+  }
+  return total >= SDQ_HIGH_SCORE ? 'concern' : total >= SDQ_BANDS.borderline.from ? 'borderline' : 'normal'
+}
+
+/** A band's totals as text, joined by `dash`: sdqBandRange('normal', '-') is '0-13'. */
+export function sdqBandRange(band: SdqBand, dash = '-'): string {
+  return `${SDQ_BANDS[band].from}${dash}${SDQ_BANDS[band].to}`
+}
+
+/** '0-13 normal, 14-16 borderline, 17-40 cause for concern': the bands as descriptions write them. */
+export function sdqBandsText(): string {
+  return (Object.keys(SDQ_BANDS) as SdqBand[]).map((b) => `${sdqBandRange(b)} ${SDQ_BANDS[b].name}`).join(', ')
 }
 
 export const SDQ_DIFFICULTIES = ['emotional', 'conduct', 'hyperactivity', 'peer'] as const

@@ -5,6 +5,7 @@
  * Rules referred to: the domain doc (shared/domain/ssda903-and-kpis.md) sections 5, 5a and 5b.
  * Where those are silent the definition says what was chosen ("Choice: ...").
  */
+import { sdqBandRange, sdqBandsText } from '../health/sdq.ts'
 import type { Dimension, KpiDefinition } from './types.ts'
 
 const CHILD_DIMENSIONS: readonly Dimension[] = ['ageBand', 'sex', 'ethnicityGroup', 'uasc']
@@ -521,16 +522,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   ...(
     [
-      ['sdq-normal', 'normal (0-13)', '0 to 13', true, false],
-      ['sdq-borderline', 'borderline (14-16)', '14 to 16', null, false],
-      ['sdq-concern', 'a cause for concern (17-40)', '17 to 40', false, true],
+      ['sdq-normal', `normal (${sdqBandRange('normal')})`, sdqBandRange('normal', ' to '), true, false],
+      ['sdq-borderline', `borderline (${sdqBandRange('borderline')})`, sdqBandRange('borderline', ' to '), null, false],
+      ['sdq-concern', `a cause for concern (${sdqBandRange('concern')})`, sdqBandRange('concern', ' to '), false, true],
     ] as const
   ).map(([id, band, range, higherIsBetter, headline]) =>
     def({
       id,
       title: `SDQ score ${band}`,
       description: `Of children aged 4 to 16 in care for 12 months or more with an SDQ score in the 12 months, the percentage whose latest score is ${band}.`,
-      rule: `5b SDQ bands: 0-13 normal, 14-16 borderline, 17-40 cause for concern, over each cohort member's latest score in the 12 months (the highest when several share the latest day). Choice: only the carer's questionnaire counts (the SDQ the DfE collects).`,
+      rule: `5b SDQ bands: ${sdqBandsText()}, over each cohort member's latest score in the 12 months (the highest when several share the latest day). Choice: only the carer's questionnaire counts (the SDQ the DfE collects).`,
       cohort: 'The SDQ cohort at D.',
       numerator: `Latest score ${range}.`,
       denominator: 'Cohort members with a score in the 12 months.',

@@ -1,9 +1,11 @@
 import t from 'tap'
-import { checkSdq, sdqBand, sdqDueDate, type SdqInput } from '../../../src/domain/health/sdq.ts'
+import { checkSdq, sdqBand, sdqBandRange, sdqBandsText, sdqDueDate, type SdqInput } from '../../../src/domain/health/sdq.ts'
 
 t.test('bands: 0-13 normal, 14-16 borderline, 17-40 concern', async (t) => {
   t.same([0, 13, 14, 16, 17, 40].map(sdqBand), ['normal', 'normal', 'borderline', 'borderline', 'concern', 'concern'])
   for (const bad of [-1, 41, 12.5]) t.throws(() => sdqBand(bad), RangeError)
+  t.equal(sdqBandsText(), '0-13 normal, 14-16 borderline, 17-40 cause for concern')
+  t.equal(sdqBandRange('borderline', ' to '), '14 to 16')
 })
 
 const TODAY = '2025-06-30'

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely'
 import { ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS } from '../../../domain/code-lists/index.ts'
+import { SDQ_HIGH_SCORE } from '../../../domain/health/sdq.ts'
 import { ageOn, ASSESSMENT_KINDS, codes, deadlineOf, inCareAt, uascOn, type KpiFamily, type KpiQuery, type Sql } from './fragments.ts'
 
 /** Days are counted from here to pack a date and a small number into one integer (see below). */
@@ -72,7 +73,7 @@ export const IN_CARE: KpiFamily = {
     -- Carer SDQ scores in the 12 months: the latest (the highest when several share the day, again by
     -- max(day * 64 + score)), how many, how many 17 or more.
     left join (select q.child_id, max((q.date - ${EPOCH}) * 64 + q.total) as score_key,
-        count(*) as n, count(*) filter (where q.total >= 17) as n17
+        count(*) as n, count(*) filter (where q.total >= ${sql.lit(SDQ_HIGH_SCORE)}) as n17
       from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
       group by q.child_id) sq on sq.child_id = e.child_id
     where ${inCareAt(la)}`

@@ -4,6 +4,7 @@
  * the DfE collects); teacher and self-report questionnaires have their own norms and are not mixed in.
  */
 import { sql } from 'kysely'
+import { SDQ_BANDS } from '../../../domain/health/sdq.ts'
 import type { KpiQuery, Sql } from './fragments.ts'
 import { HEALTH_COHORT } from './health.ts'
 import { IN_CARE } from './in-care.ts'
@@ -18,15 +19,15 @@ const latest = (c: { inDenominator?: Sql; counted: Sql; measure?: Sql }): KpiQue
     'latestScoreDate', b.sdq_date, 'latestScore', b.sdq_total)`,
 })
 
-const band = (from: number, to: number) =>
+const band = ({ from, to }: { from: number; to: number }) =>
   latest({ inDenominator: sql`b.sdq_total is not null`, counted: sql`b.sdq_total between ${sql.lit(from)} and ${sql.lit(to)}` })
 
 export const sdqQueries: Record<string, KpiQuery> = {
   'sdq-completion': latest({ counted: sql`b.sdq_total is not null` }),
   'sdq-average': latest({ inDenominator: sql`b.sdq_total is not null`, counted: sql`true`, measure: sql`b.sdq_total` }),
-  'sdq-normal': band(0, 13),
-  'sdq-borderline': band(14, 16),
-  'sdq-concern': band(17, 40),
+  'sdq-normal': band(SDQ_BANDS.normal),
+  'sdq-borderline': band(SDQ_BANDS.borderline),
+  'sdq-concern': band(SDQ_BANDS.concern),
   // Counts scores, not children: each child in the cohort adds their scores in the 12 months.
   'sdq-scores-17-plus': {
     family: IN_CARE,

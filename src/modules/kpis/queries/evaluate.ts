@@ -134,29 +134,7 @@ export async function evaluateFamily(
   points: readonly KpiPoint[],
   breakdown: Dimension | null,
 ): Promise<KpiEvaluation[]> {
-  const family = items[0]?.query.family
-  if (!family || items.some((i) => i.query.family !== family)) throw new Error('evaluateFamily: KPIs of one family only')
-  if (breakdown && items.length !== 1) throw new Error('evaluateFamily: a breakdown is for one KPI')
-  // Each point is aggregated on its own (a lateral subquery), so a long series never sorts or hashes
-  // one big set. The flags are computed once per row (OFFSET 0 keeps the planner from copying each
-  // expression into every aggregate that reads it). Without a breakdown the aggregate has no GROUP BY,
-  // so a point with no rows still gives its row of zeros.
-  const ctx = context(la, family, points)
-  const statement = sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; versions: string | null }>`
-    with ${pointsSet(la, points)}${family.ctes ? sql`, ${family.ctes(ctx)}` : sql``}
-    select p.as_at::text as point, a.grp, a.is_total, a.figures, ${kindVersionsSql(la)} as versions
-    from p cross join lateral (
-      select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
-        jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, i.query, k)))}) as figures
-      from (
-        select ${breakdown ? sql`${dimensionKey(breakdown)} as grp,` : sql``} ${flagColumns(items)}
-        from (${family.base(ctx)} offset 0) b
-        ${breakdown ? sql`left join children c on c.la = ${la} and c.child_id = b.child_id` : sql``}
-        offset 0
-      ) r
-      ${breakdown ? sql`group by grouping sets ((), (r.grp))` : sql``}
-    ) a`
-  const { rows } = await withoutJit(db, (trx) => statement.execute(trx))
+  const { rows } = await withoutJit(db, (trx) => familyStatement(la, items, points, breakdown).execute(trx))
 
   const versions = rows[0] ? parseKindVersions(rows[0].versions) : await readKindVersions(db, la)
   return items.map((item, k) => {
@@ -172,6 +150,32 @@ export async function evaluateFamily(
     }
     return { dataVersion: versionOf(versions, item.def.sources), points: [...byPoint.values()] }
   })
+}
+
+/** The statement of evaluateFamily (a test reads its plan: which tables each KPI really reads). */
+export function familyStatement(la: string, items: readonly KpiItem[], points: readonly KpiPoint[], breakdown: Dimension | null) {
+  const family = items[0]?.query.family
+  if (!family || items.some((i) => i.query.family !== family)) throw new Error('evaluateFamily: KPIs of one family only')
+  if (breakdown && items.length !== 1) throw new Error('evaluateFamily: a breakdown is for one KPI')
+  // Each point is aggregated on its own (a lateral subquery), so a long series never sorts or hashes
+  // one big set. The flags are computed once per row (OFFSET 0 keeps the planner from copying each
+  // expression into every aggregate that reads it). Without a breakdown the aggregate has no GROUP BY,
+  // so a point with no rows still gives its row of zeros.
+  const ctx = context(la, family, points)
+  return sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; versions: string | null }>`
+    with ${pointsSet(la, points)}${family.ctes ? sql`, ${family.ctes(ctx)}` : sql``}
+    select p.as_at::text as point, a.grp, a.is_total, a.figures, ${kindVersionsSql(la)} as versions
+    from p cross join lateral (
+      select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
+        jsonb_build_array(${sql.join(items.map((i, k) => aggregate(i.def, i.query, k)))}) as figures
+      from (
+        select ${breakdown ? sql`${dimensionKey(breakdown)} as grp,` : sql``} ${flagColumns(items)}
+        from (${family.base(ctx)} offset 0) b
+        ${breakdown ? sql`left join children c on c.la = ${la} and c.child_id = b.child_id` : sql``}
+        offset 0
+      ) r
+      ${breakdown ? sql`group by grouping sets ((), (r.grp))` : sql``}
+    ) a`
 }
 
 /**

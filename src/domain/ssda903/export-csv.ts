@@ -18,6 +18,7 @@
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import { collectionYearBounds } from '../dates/calendar.ts'
 import { joinAccommodation } from '../care-leavers/oc3.ts'
+import { csvOfRows, type CsvCell } from '../csv.ts'
 import { format903Date } from './dates.ts'
 import { TABLES } from './tables.ts'
 import type { Oc2Facts, Oc3Facts } from './types.ts'
@@ -52,22 +53,12 @@ export function episodesInYear(episodes: readonly Episode[], year: number): Epis
     .sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0))
 }
 
-type Cell = string | number | boolean | null
-type Row = Cell[]
-
-function cell(v: Cell): string {
-  if (v === null) return ''
-  const s = typeof v === 'boolean' ? (v ? '1' : '0') : String(v)
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+type Row = CsvCell[]
 
 const date = (d: string | null): string => (d === null ? '' : format903Date(d))
 
-function csv(columns: readonly string[], rows: readonly Row[]): string {
-  let out = `${columns.join(',')}\r\n`
-  for (const r of rows) out += `${r.map(cell).join(',')}\r\n`
-  return out
-}
+// Values go out exactly as held (a child id may begin with '-'): no formula guard; flags as 1/0.
+const csv = (columns: readonly string[], rows: readonly Row[]): string => csvOfRows(columns, rows, { guardFormulas: false, booleans: 'digits' })
 
 /** The year's CSV set: file name -> content. Throws RangeError for a year that is not an integer. */
 export function build903Csv(children: Iterable<Export903Child>, year: number, options: Build903Options = {}): Record<ExportFile, string> {

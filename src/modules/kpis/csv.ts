@@ -1,5 +1,5 @@
 /** The CSV form of each KPI response: one row per figure, flat columns a spreadsheet can pivot. */
-import { toCsv, type CsvCell } from '../../domain/kpis/index.ts'
+import { toCsv, type CsvCell } from '../../domain/csv.ts'
 import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 
 const FIGURE_COLUMNS = ['value', 'numerator', 'denominator', 'cohort_size', 'suppressed'] as const

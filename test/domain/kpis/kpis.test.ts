@@ -15,7 +15,6 @@ import {
   seriesPoints,
   suppressFigures,
   suppressSecondary,
-  toCsv,
   windowsOf,
   workingDayDeadlines,
   yearEarlier,
@@ -154,16 +153,6 @@ t.test('direction of travel', async (t) => {
   t.same(directionOfTravel(500, 480, null), { change: 'up', direction: null })
   t.same(directionOfTravel(null, 10, true), { change: null, direction: null })
   t.same(directionOfTravel(10, null, true), { change: null, direction: null })
-})
-
-t.test('CSV: quoting, formulas, numbers, blanks', async (t) => {
-  t.equal(
-    toCsv(['a', 'b', 'c', 'd', 'e'], [
-      { a: 'plain', b: 'with, comma', c: 'say "hi"', d: 12.5, e: null },
-      { a: '=cmd()', b: true, c: 'two\nlines', d: Number.NaN },
-    ]),
-    'a,b,c,d,e\r\nplain,"with, comma","say ""hi""",12.5,\r\n\'=cmd(),true,"two\nlines",,\r\n',
-  )
 })
 
 t.test('labels for breakdown groups', async (t) => {

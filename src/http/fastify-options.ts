@@ -3,8 +3,8 @@ import { STATUS_CODES, type ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config.ts'
-import { frameworkErrorHandler } from '../plugins/errors.ts'
 import { loggerOptions } from './logging.ts'
+import { frameworkErrorHandler } from './problem-reply.ts'
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/

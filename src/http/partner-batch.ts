@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { RecordIssue } from '../domain/health/issues.ts'
-import { fieldErrors } from '../plugins/errors.ts'
+import { fieldErrors } from './field-errors.ts'
 import { badRequest, HttpProblem, type FieldError, FieldErrorSchema } from './problem.ts'
 import { CHILD_ID_PATTERN, DateParam, Nullable, Text } from './schemas.ts'
 

@@ -1,79 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from '../http/database-errors.ts'
-import {
-  commonProblemStatuses,
-  HttpProblem,
-  PROBLEM_CONTENT_TYPE,
-  problemBody,
-  problemResponse,
-  ProblemSchema,
-  titleFor,
-  type FieldError,
-} from '../http/problem.ts'
-
-type ValidationContext = FieldError['in']
-
-interface AjvError {
-  instancePath?: string
-  message?: string
-  keyword?: string
-  params?: Record<string, unknown>
-}
-
-/**
- * Turns ajv's findings into one entry per offending field, pointing at the field itself. A nullable or
- * union field fails every branch; the branch errors ("must be null", "must match a schema in anyOf")
- * say less than the one about the value's own type, so the field keeps its most specific message.
- */
-export function fieldErrors(validation: AjvError[], context: ValidationContext): FieldError[] {
-  const byPointer = new Map<string, { message: string; weight: number }>()
-  for (const v of validation) {
-    let pointer = v.instancePath ?? ''
-    const params = v.params ?? {}
-    if (typeof params.missingProperty === 'string') pointer += `/${params.missingProperty}`
-    if (typeof params.additionalProperty === 'string') pointer += `/${params.additionalProperty}`
-    let message = v.message ?? 'is invalid'
-    if (v.keyword === 'additionalProperties') message = 'is not a known field'
-    if (v.keyword === 'required') message = 'is required'
-    const vague = v.keyword === 'anyOf' || v.keyword === 'oneOf' || (v.keyword === 'type' && params.type === 'null')
-    const weight = vague ? 0 : 1
-    const key = pointer || '/'
-    const seen = byPointer.get(key)
-    if (!seen || weight > seen.weight) byPointer.set(key, { message, weight })
-  }
-  return [...byPointer].map(([pointer, { message }]) => ({ in: context, pointer, message }))
-}
+import { fieldErrors, type AjvError, type ValidationContext } from '../http/field-errors.ts'
+import { commonProblemStatuses, HttpProblem, problemResponse, ProblemSchema, titleFor } from '../http/problem.ts'
+import { sendProblem } from '../http/problem-reply.ts'
 
 function slugFor(status: number): string {
   return titleFor(status).toLowerCase().replace(/[^a-z]+/g, '-')
-}
-
-export function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  slug: string,
-  detail: string | undefined,
-  errors?: FieldError[],
-  extra?: Record<string, unknown>,
-) {
-  const body = problemBody(status, slug, detail, String(request.id), request.url, errors, extra)
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)
-}
-
-/**
- * Fastify's `frameworkErrors`: a URL the router cannot read (a malformed percent-encoding, a path
- * segment past maxParamLength) is answered here, before any route or hook, so the request id header
- * is set here too. The detail does not quote the path.
- */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  request.log.info({ code: error.code, status: 400 }, 'client error')
-  const detail =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'A path segment is too long.'
-      : 'The request path is not valid: it holds a malformed percent-encoding.'
-  return sendProblem(request, reply.header('x-request-id', request.id), 400, 'bad-request', detail)
 }
 
 interface RouteSchemaShape {

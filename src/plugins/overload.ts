@@ -1,7 +1,7 @@
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { sendProblem } from './errors.ts'
+import { sendProblem } from '../http/problem-reply.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

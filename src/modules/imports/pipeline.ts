@@ -7,7 +7,7 @@ import { parse903Csv, parse903Xml, type Manifest903 } from '../../domain/ssda903
 import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import type { UploadedFile } from '../../http/multipart.ts'
 import type { FieldError } from '../../http/problem.ts'
-import { fieldErrors } from '../../plugins/errors.ts'
+import { fieldErrors } from '../../http/field-errors.ts'
 import { snapshotFromJson, splitSchemaErrors, type RecordSchemaErrors } from './json-snapshot.ts'
 import {
   JsonSnapshot,

@@ -1,16 +1,14 @@
 import { sql, type Kysely } from 'kysely'
-import { normaliseCode } from '../domain/code-lists/index.ts'
-import { recordError, type RecordIssue } from '../domain/health/issues.ts'
-import { checkNhsNumber, checkUpn, normaliseNhsNumber, UPN_UNKNOWN_CODES } from '../domain/identifiers.ts'
 import type { Database } from './database.ts'
 
 /**
  * Partners find a child by the council's child id, or by NHS number (health trust) or UPN (virtual
- * school). A whole batch of identifiers is resolved with one query.
+ * school). A whole batch of identifiers is resolved with one query; the identifiers come checked and
+ * normalised (src/modules/partner-records/identifiers.ts).
  */
 
 export type IdentifierField = 'childId' | 'nhsNumber' | 'upn'
-const FIELDS: readonly IdentifierField[] = ['childId', 'nhsNumber', 'upn']
+export const IDENTIFIER_FIELDS: readonly IdentifierField[] = ['childId', 'nhsNumber', 'upn']
 const LABELS: Record<IdentifierField, string> = { childId: 'child id', nhsNumber: 'NHS number', upn: 'UPN' }
 
 /** Identifiers as stored: NHS number digits only, UPN upper case; null when not given. */
@@ -34,36 +32,6 @@ export type ChildMatch =
   /** none: 422; ambiguous (two children share it): 409; different: two identifiers name two children. */
   | { ok: false; field: IdentifierField; problem: 'missing' | 'none' | 'ambiguous' | 'different'; message: string }
 
-const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === ''
-
-/**
- * The identifiers a record gives, normalised, or what is wrong with them (a bad check digit, a UPN
- * that is not one, an unknown-UPN code, which identifies nobody).
- */
-export function readIdentifiers(raw: { childId?: string | null; nhsNumber?: string | null; upn?: string | null }): {
-  ids: ChildIdentifiers
-  issues: RecordIssue[]
-} {
-  const issues: RecordIssue[] = []
-  const ids: ChildIdentifiers = { childId: null, nhsNumber: null, upn: null }
-  if (!blank(raw.childId)) ids.childId = raw.childId.trim()
-  if (!blank(raw.nhsNumber)) {
-    const why = checkNhsNumber(raw.nhsNumber)
-    if (why) issues.push(recordError('nhsNumber', why))
-    else ids.nhsNumber = normaliseNhsNumber(raw.nhsNumber)
-  }
-  if (!blank(raw.upn)) {
-    const upn = normaliseCode(raw.upn)
-    if (UPN_UNKNOWN_CODES.includes(upn)) issues.push(recordError('upn', `${upn} says the UPN is not known, so it cannot identify a child`))
-    else if (checkUpn(upn)) issues.push(recordError('upn', checkUpn(upn) as string))
-    else ids.upn = upn
-  }
-  if (issues.length === 0 && FIELDS.every((f) => ids[f] === null)) {
-    issues.push(recordError('childId', 'give the child: childId, nhsNumber or upn'))
-  }
-  return { ids, issues }
-}
-
 export interface ChildDirectory {
   /** Every identifier given must name the same one child. */
   resolve(ids: ChildIdentifiers): ChildMatch
@@ -81,7 +49,7 @@ export async function lookupChildren(
   options: { lock?: boolean } = {},
 ): Promise<ChildDirectory> {
   const distinct = (f: IdentifierField) => [...new Set(wanted.map((w) => w[f]).filter((v): v is string => v !== null))]
-  const [childIds, nhsNumbers, upns] = FIELDS.map(distinct) as [string[], string[], string[]]
+  const [childIds, nhsNumbers, upns] = IDENTIFIER_FIELDS.map(distinct) as [string[], string[], string[]]
   const rows =
     childIds.length + nhsNumbers.length + upns.length === 0
       ? []
@@ -98,7 +66,7 @@ export async function lookupChildren(
 
   const index: Record<IdentifierField, Map<string, KnownChild[]>> = { childId: new Map(), nhsNumber: new Map(), upn: new Map() }
   for (const row of rows) {
-    for (const f of FIELDS) {
+    for (const f of IDENTIFIER_FIELDS) {
       const v = row[f]
       if (v === null) continue
       const list = index[f].get(v)
@@ -110,7 +78,7 @@ export async function lookupChildren(
   return {
     resolve(ids) {
       let found: { child: KnownChild; field: IdentifierField } | null = null
-      for (const field of FIELDS) {
+      for (const field of IDENTIFIER_FIELDS) {
         const value = ids[field]
         if (value === null) continue
         const matches = index[field].get(value) ?? []

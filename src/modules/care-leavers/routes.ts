@@ -1,47 +1,41 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type TSchema } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { applyPartnerBatch, deleteOne, type PartnerTable, type RecordKind } from '../../db/partner-records.ts'
 import { accommodationCode, activityCode } from '../../domain/care-leavers/oc3.ts'
 import { latestPlanActivity, pathwayPlanStatus } from '../../domain/care-leavers/pathway-plan.ts'
 import { ageOn } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import type { StoredContact as StoredContactFacts } from '../../domain/imports/return-facts.ts'
-import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
+import {
+  CareLeaverRecord,
+  careLeaverContacts,
+  careLeavers,
+  ContactRecord,
+  PathwayPlanRecord,
+  pathwayPlans,
+  PersonalAdviserRecord,
+  personalAdvisers,
+} from '../partner-records/kinds/care-leavers.ts'
+import { partnerRecordRoutes } from '../partner-records/routes.ts'
+import { RecordParams } from '../partner-records/schemas.ts'
 import { childCareLeaver, listCareLeavers } from './queries.ts'
 import {
   CareLeaverList,
-  CareLeaverRecord,
   CareLeaversBody,
   CareLeaversQuery,
   ChildCareLeaver,
   ChildCareLeaverQuery,
   ChildParams,
-  ContactRecord,
   ContactsBody,
-  PathwayPlanRecord,
   PathwayPlansBody,
   PathwayPlanState,
-  PersonalAdviserRecord,
   PersonalAdvisersBody,
-  RecordParams,
   StoredAdviser,
   StoredContact,
 } from './schemas.ts'
-import {
-  CARE_LEAVERS,
-  careLeaverKind,
-  CONTACTS,
-  contactKind,
-  PATHWAY_PLANS,
-  pathwayPlanKind,
-  PERSONAL_ADVISERS,
-  personalAdviserKind,
-} from '../../db/partner-kinds/care-leavers.ts'
 
 const TAGS = ['care-leavers']
 const write = requireScope('leaving-care:write')
@@ -67,110 +61,81 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
     for (const s of [CareLeaverRecord, PersonalAdviserRecord, PathwayPlanRecord, ContactRecord, PathwayPlanState, StoredContact, StoredAdviser]) {
       app.addSchema(s)
     }
-    if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
-
-    /** POST a batch of one kind of record, and DELETE one by its key. */
-    function recordRoutes<T>(o: {
-      path: string
-      what: string
-      missing: string
-      summary: string
-      description: string
-      body: TSchema
-      kind: RecordKind<T>
-      spec: PartnerTable
-      deleteParams: typeof RecordParams | typeof ChildParams
-      keyParam: 'recordId' | 'childId'
-    }) {
-      app.post(`/v1/authorities/:la/${o.path}`, {
-        schema: {
-          tags: TAGS,
-          summary: o.summary,
-          description: o.description,
-          security: write,
-          params: LaParams,
-          body: o.body,
-          response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
-        },
-        attachValidation: true,
-        preValidation: wrapSingleRecord,
-      }, async (request, reply) => {
-        const batch = openBatch<T>(request)
-        return reply.auditedWrite(async (trx) => {
-          await applyPartnerBatch(trx, request.params.la, batch, o.kind, todayInEngland())
-          return batch.answer()
-        })
-      })
-
-      app.delete(`/v1/authorities/:la/${o.path}/:${o.keyParam}`, {
-        schema: {
-          tags: TAGS,
-          summary: `Remove ${o.what}`,
-          security: write,
-          params: o.deleteParams,
-          response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
-        },
-      }, async (request, reply) => {
-        const params = request.params as Record<string, string>
-        return reply.auditedWrite(async (trx) => {
-          if (!(await deleteOne(trx, o.spec, params.la as string, params[o.keyParam] as string))) throw notFound(o.missing)
-          reply.code(204)
-          return null
-        })
-      })
-    }
-
-    recordRoutes({
-      path: 'care-leavers',
-      what: "a young person's care-leaver record (their advisers, plans and contacts stay)",
-      missing: 'No care-leaver record for this child.',
-      summary: "Post care leavers' eligibility (eligible, relevant, former relevant, qualifying)",
-      description: 'One record per young person, keyed by the child: posting again updates the category; `purge: true` removes it.',
-      body: CareLeaversBody,
-      kind: careLeaverKind,
-      spec: CARE_LEAVERS,
-      deleteParams: ChildParams,
-      keyParam: 'childId',
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      kind: () => careLeavers,
+      post: {
+        path: '/v1/authorities/:la/care-leavers',
+        summary: "Post care leavers' eligibility (eligible, relevant, former relevant, qualifying)",
+        description: 'One record per young person, keyed by the child: posting again updates the category; `purge: true` removes it.',
+        body: CareLeaversBody,
+      },
+      delete: {
+        path: '/v1/authorities/:la/care-leavers/:childId',
+        summary: "Remove a young person's care-leaver record (their advisers, plans and contacts stay)",
+        params: ChildParams,
+        param: 'childId',
+        missing: 'No care-leaver record for this child.',
+      },
     })
-    recordRoutes({
-      path: 'personal-advisers',
-      what: 'a personal adviser allocation by its record id',
-      missing: 'No personal adviser allocation with this record id.',
-      summary: 'Post personal adviser allocations',
-      description: 'Refused per record (422, field named): allocatedOn in the future or before birth, endedOn in the future or before allocatedOn.',
-      body: PersonalAdvisersBody,
-      kind: personalAdviserKind,
-      spec: PERSONAL_ADVISERS,
-      deleteParams: RecordParams,
-      keyParam: 'recordId',
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      kind: () => personalAdvisers,
+      post: {
+        path: '/v1/authorities/:la/personal-advisers',
+        summary: 'Post personal adviser allocations',
+        description: 'Refused per record (422, field named): allocatedOn in the future or before birth, endedOn in the future or before allocatedOn.',
+        body: PersonalAdvisersBody,
+      },
+      delete: {
+        path: '/v1/authorities/:la/personal-advisers/:recordId',
+        summary: 'Remove a personal adviser allocation by its record id',
+        params: RecordParams,
+        param: 'recordId',
+        missing: 'No personal adviser allocation with this record id.',
+      },
     })
-    recordRoutes({
-      path: 'pathway-plans',
-      what: 'a pathway plan (and its reviews) by its record id',
-      missing: 'No pathway plan with this record id.',
-      summary: 'Post pathway plans with their reviews',
-      description:
-        "A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is " +
-        'dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before birth, a review before the plan.',
-      body: PathwayPlansBody,
-      kind: pathwayPlanKind,
-      spec: PATHWAY_PLANS,
-      deleteParams: RecordParams,
-      keyParam: 'recordId',
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      kind: () => pathwayPlans,
+      post: {
+        path: '/v1/authorities/:la/pathway-plans',
+        summary: 'Post pathway plans with their reviews',
+        description:
+          "A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is " +
+          'dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before birth, a review before the plan.',
+        body: PathwayPlansBody,
+      },
+      delete: {
+        path: '/v1/authorities/:la/pathway-plans/:recordId',
+        summary: 'Remove a pathway plan (and its reviews) by its record id',
+        params: RecordParams,
+        param: 'recordId',
+        missing: 'No pathway plan with this record id.',
+      },
     })
-    recordRoutes({
-      path: 'care-leaver-contacts',
-      what: 'a care leaver contact by its record id',
-      missing: 'No contact with this record id.',
-      summary: 'Post contacts with care leavers: in touch, activity and accommodation (903 OC3 codes)',
-      description:
-        'Stored as parts (accommodation letter and suitability) and given back as the 903 codes too. Refused per record (422): ' +
-        'codes not in the OC3 lists (131-133), an activity or accommodation with DIED or RHOM (344), a date in the future or before birth.',
-      body: ContactsBody,
-      kind: contactKind,
-      spec: CONTACTS,
-      deleteParams: RecordParams,
-      keyParam: 'recordId',
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      kind: () => careLeaverContacts,
+      post: {
+        path: '/v1/authorities/:la/care-leaver-contacts',
+        summary: 'Post contacts with care leavers: in touch, activity and accommodation (903 OC3 codes)',
+        description:
+          'Stored as parts (accommodation letter and suitability) and given back as the 903 codes too. Refused per record (422): ' +
+          'codes not in the OC3 lists (131-133), an activity or accommodation with DIED or RHOM (344), a date in the future or before birth.',
+        body: ContactsBody,
+      },
+      delete: {
+        path: '/v1/authorities/:la/care-leaver-contacts/:recordId',
+        summary: 'Remove a care leaver contact by its record id',
+        params: RecordParams,
+        param: 'recordId',
+        missing: 'No contact with this record id.',
+      },
     })
 
     app.get('/v1/authorities/:la/care-leavers', {

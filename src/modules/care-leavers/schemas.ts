@@ -1,110 +1,27 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ELIGIBILITY_CATEGORIES } from '../../domain/care-leavers/eligibility.ts'
-import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
-import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery, Text } from '../../http/schemas.ts'
-
-const Eligibility = Type.Union(ELIGIBILITY_CATEGORIES.map((e) => Type.Literal(e)), {
-  description: 'Leaving-care category: eligible, relevant, former_relevant or qualifying.',
-})
+import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
+import { CareLeaverRecord, ContactRecord, Eligibility, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
+import { batchBody, QueryDate } from '../partner-records/schemas.ts'
 
 const BATCH_RULES =
   'Records with errors are refused and the rest applied, in one transaction, with 200 and a result per record; when none ' +
   'could be applied the answer is a problem (409 when every record named an identifier two children share, otherwise 422) ' +
   "listing each record's errors."
 
-export const CareLeaverRecord = Type.Object(
-  { ...ChildAddress, eligibility: Type.Optional(Eligibility), purge: PurgeFlag },
-  {
-    $id: 'CareLeaverRecord',
-    additionalProperties: false,
-    description: "A young person's leaving-care eligibility, one per child (the child is the record's key). eligibility is required unless purge is true.",
-    ...requiredUnlessPurged(['eligibility']),
-  },
-)
-export type CareLeaverRecord = Static<typeof CareLeaverRecord>
-
 export const CareLeaversBody = batchBody(Type.Ref(CareLeaverRecord), {
   description: `One care leaver, or { "records": [...] }. ${BATCH_RULES}`,
   examples: [{ childId: 'C100234', eligibility: 'former_relevant' }, { records: [{ childId: 'C100234', eligibility: 'relevant' }, { childId: 'C100777', purge: true }] }],
 })
-
-export const PersonalAdviserRecord = Type.Object(
-  {
-    recordId: RecordId,
-    ...ChildAddress,
-    name: Type.Optional(NullOr(Text(200, { description: "The adviser's name.", examples: ['Sam Okafor'] }))),
-    allocatedOn: Type.Optional(IsoDate),
-    endedOn: Type.Optional(NullOr(IsoDate)),
-    purge: PurgeFlag,
-  },
-  {
-    $id: 'PersonalAdviserRecord',
-    additionalProperties: false,
-    description: 'A personal adviser allocated to a care leaver from allocatedOn (required unless purge) until endedOn (open when absent).',
-    ...requiredUnlessPurged(['allocatedOn']),
-  },
-)
-export type PersonalAdviserRecord = Static<typeof PersonalAdviserRecord>
 
 export const PersonalAdvisersBody = batchBody(Type.Ref(PersonalAdviserRecord), {
   description: `One personal adviser allocation, or { "records": [...] }. ${BATCH_RULES}`,
   examples: [{ recordId: 'LC-PA-3310', childId: 'C100234', name: 'Sam Okafor', allocatedOn: '2024-11-04' }],
 })
 
-export const PathwayPlanRecord = Type.Object(
-  {
-    recordId: RecordId,
-    ...ChildAddress,
-    planDate: Type.Optional(IsoDate),
-    reviews: Type.Optional(
-      Type.Array(IsoDate, { maxItems: 200, description: "Every review of this plan so far (the stored list is replaced); a review is due no later than 6 months after the last." }),
-    ),
-    purge: PurgeFlag,
-  },
-  {
-    $id: 'PathwayPlanRecord',
-    additionalProperties: false,
-    description: 'A pathway plan: its date (required unless purge) and the dates of its reviews.',
-    ...requiredUnlessPurged(['planDate']),
-  },
-)
-export type PathwayPlanRecord = Static<typeof PathwayPlanRecord>
-
 export const PathwayPlansBody = batchBody(Type.Ref(PathwayPlanRecord), {
   description: `One pathway plan with its reviews, or { "records": [...] }. ${BATCH_RULES}`,
   examples: [{ recordId: 'LC-PP-2024-118', childId: 'C100234', planDate: '2024-06-10', reviews: ['2024-12-02', '2025-05-19'] }],
 })
-
-export const ContactRecord = Type.Object(
-  {
-    recordId: RecordId,
-    ...ChildAddress,
-    date: Type.Optional(IsoDate),
-    inTouch: Type.Optional(Text(4, { description: 'OC3 IN_TOUCH: YES, NO, DIED, REFU, NREQ or RHOM.', examples: ['YES'] })),
-    activity: Type.Optional(
-      NullOr(Text(2, { description: 'OC3 ACTIV: F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, or 0 (not known). Blank for DIED/RHOM.', examples: ['F5'] })),
-    ),
-    accommodation: Type.Optional(
-      NullOr(
-        Text(2, {
-          description: 'OC3 ACCOM: the type letter and 1 (suitable) or 2 (not suitable), e.g. U1, D2, S2; 0 for no information. Blank for DIED/RHOM.',
-          examples: ['U1'],
-        }),
-      ),
-    ),
-    purge: PurgeFlag,
-  },
-  {
-    $id: 'ContactRecord',
-    additionalProperties: false,
-    description:
-      'A contact with a care leaver, on or around a birthday or at any time, in the 903 OC3 codes. date and inTouch are required ' +
-      'unless purge. DIED or RHOM with an activity or accommodation is refused (rule 344); YES without both is stored with a ' +
-      'warning (345), as are Z at 17 (3001) and a foyer (T) under 18 (347).',
-    ...requiredUnlessPurged(['date', 'inTouch']),
-  },
-)
-export type ContactRecord = Static<typeof ContactRecord>
 
 export const ContactsBody = batchBody(Type.Ref(ContactRecord), {
   description: `One contact, or { "records": [...] }. ${BATCH_RULES}`,
@@ -114,7 +31,6 @@ export const ContactsBody = batchBody(Type.Ref(ContactRecord), {
   ],
 })
 
-export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 
 const PlanStatus = Type.Union([Type.Literal('in_date'), Type.Literal('overdue'), Type.Literal('none')], {

@@ -1,25 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { applyPartnerBatch, deleteOne } from '../../db/partner-records.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { healthDue } from '../../domain/health/due-dates.ts'
-import { BatchResponse, BatchResult, openBatch, wrapSingleRecord } from '../../http/partner-batch.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
-import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
+import { HealthCheckRecord, healthChecks } from '../partner-records/kinds/health-checks.ts'
+import { partnerRecordRoutes } from '../partner-records/routes.ts'
+import { RecordParams } from '../partner-records/schemas.ts'
 import { childHealthFacts } from './queries.ts'
-import {
-  ChildHealth,
-  ChildHealthQuery,
-  ChildParams,
-  HealthCheckRecord,
-  HealthChecksBody,
-  RecordParams,
-  StoredHealthCheck,
-} from './schemas.ts'
-import { HEALTH_CHECKS, healthCheckKind } from '../../db/partner-kinds/health-checks.ts'
+import { ChildHealth, ChildHealthQuery, ChildParams, HealthChecksBody, StoredHealthCheck } from './schemas.ts'
 
 const TAGS = ['health-checks']
 
@@ -27,11 +17,13 @@ const TAGS = ['health-checks']
 export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
   return async (app) => {
     for (const s of [HealthCheckRecord, StoredHealthCheck]) app.addSchema(s)
-    if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
 
-    app.post('/v1/authorities/:la/health-checks', {
-      schema: {
-        tags: TAGS,
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: requireScope('health:write'),
+      kind: () => healthChecks,
+      post: {
+        path: '/v1/authorities/:la/health-checks',
         summary: 'Post health checks: initial and review health assessments, dental checks, development, immunisations, optician',
         description:
           'The health trust posts what happened, in its own terms: the child by NHS number (or childId), the kind, the date and ' +
@@ -40,35 +32,16 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
           'IHA before the child was first looked after, a development assessment at 5 or over, immunisationsUpToDate missing ' +
           'from a completed immunisations review or given on another kind; an NHS number no child has (422) or two children ' +
           'share (409).',
-        security: requireScope('health:write'),
-        params: LaParams,
         body: HealthChecksBody,
-        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
       },
-      attachValidation: true,
-      preValidation: wrapSingleRecord,
-    }, async (request, reply) => {
-      const batch = openBatch<HealthCheckRecord>(request)
-      return reply.auditedWrite(async (trx) => {
-        await applyPartnerBatch(trx, request.params.la, batch, healthCheckKind, todayInEngland())
-        return batch.answer()
-      })
-    })
-
-    app.delete('/v1/authorities/:la/health-checks/:recordId', {
-      schema: {
-        tags: TAGS,
+      delete: {
+        path: '/v1/authorities/:la/health-checks/:recordId',
         summary: 'Remove a health check by its record id',
-        security: requireScope('health:write'),
         params: RecordParams,
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+        param: 'recordId',
+        missing: 'No health check with this record id.',
       },
-    }, async (request, reply) =>
-      reply.auditedWrite(async (trx) => {
-        if (!(await deleteOne(trx, HEALTH_CHECKS, request.params.la, request.params.recordId))) throw notFound('No health check with this record id.')
-        reply.code(204)
-        return null
-      }))
+    })
 
     app.get('/v1/authorities/:la/children/:childId/health', {
       schema: {

@@ -1,39 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { HEALTH_CHECK_KINDS, HEALTH_CHECK_OUTCOMES } from '../../domain/health/due-dates.ts'
-import { ChildId, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
-import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
-
-const literals = <T extends string>(values: readonly T[], description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description })
-
-export const HealthCheckKind = literals(
-  HEALTH_CHECK_KINDS,
-  'initial_health_assessment (IHA), review_health_assessment (RHA), dental_check, development_assessment (under-5s), ' +
-    'immunisations_review (immunisation status), optician.',
-)
-export const HealthCheckOutcome = literals(HEALTH_CHECK_OUTCOMES, 'Only completed checks meet a due date; the others are kept and shown.')
-
-export const HealthCheckRecord = Type.Object(
-  {
-    recordId: RecordId,
-    ...ChildAddress,
-    kind: Type.Optional(HealthCheckKind),
-    date: Type.Optional(IsoDate),
-    outcome: Type.Optional(HealthCheckOutcome),
-    clinicianRole: Type.Optional(NullOr(Text(100, { description: "The clinician's role, where given.", examples: ['LAC nurse'] }))),
-    immunisationsUpToDate: Type.Optional(
-      NullOr(Type.Boolean({ description: 'On an immunisations_review only (required when completed): are the immunisations up to date?' })),
-    ),
-    purge: PurgeFlag,
-  },
-  {
-    $id: 'HealthCheckRecord',
-    additionalProperties: false,
-    description: 'One health check. kind, date and outcome are required unless purge is true. Give the child by childId, nhsNumber or upn.',
-    ...requiredUnlessPurged(['kind', 'date', 'outcome']),
-  },
-)
-export type HealthCheckRecord = Static<typeof HealthCheckRecord>
+import { ChildId, LaCode, Nullable } from '../../http/schemas.ts'
+import { HealthCheckKind, HealthCheckOutcome, HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
+import { batchBody, QueryDate } from '../partner-records/schemas.ts'
 
 export const HealthChecksBody = batchBody(Type.Ref(HealthCheckRecord), {
   description:
@@ -60,9 +28,6 @@ export const HealthChecksBody = batchBody(Type.Ref(HealthCheckRecord), {
     },
   ],
 })
-
-export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })
-export type RecordParams = Static<typeof RecordParams>
 
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 

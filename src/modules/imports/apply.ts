@@ -13,7 +13,7 @@ import type { ImportFinding } from '../../domain/imports/types.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { tryImportLock } from './queries.ts'
-import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from './apply-partner.ts'
+import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from '../partner-records/snapshot.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
 
@@ -76,7 +76,7 @@ export interface AppliedSnapshot {
 
 /** Rows stored per kind the guard watches, before the import: one statement. */
 async function storedTotals(db: Kysely<Database>, la: string): Promise<Record<string, number>> {
-  const kinds: Array<[string, string]> = [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES.map(([section, spec]): [string, string] => [section, spec.table])]
+  const kinds: ReadonlyArray<readonly [string, string]> = [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES]
   const { rows } = await sql<{ kind: string; n: number }>`
     ${sql.join(
       kinds.map(([kind, table]) => sql`select ${kind}::text as kind, count(*)::int as n from ${sql.table(table)} where la = ${la}`),
@@ -97,7 +97,7 @@ export class StrictImportError extends Error {
  * Applies a validated snapshot in one transaction: headers and episode lists that changed are
  * written, unchanged children are not touched, and (snapshot mode) children not in the snapshot are
  * deleted with everything derived from them. Rejected children keep what is stored. Then the partner
- * records sent (apply-partner.ts), which may name the children just written. One import per
+ * records sent (partner-records/snapshot.ts), which may name the children just written. One import per
  * authority at a time: a second gets ImportBusyError at once. The findings returned are the partner
  * records' (the children's were made before).
  */

@@ -1,11 +1,10 @@
 import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
 import type { FieldError } from '../../http/problem.ts'
-import type { PartnerSection, PartnerSnapshot, SentRecord } from './apply-partner.ts'
+import { PARTNER_SECTIONS, type PartnerSection, type PartnerSnapshot, type SentRecord } from '../partner-records/snapshot.ts'
 import type { JsonManifest, JsonSnapshot } from './schemas.ts'
 
-const SECTIONS: readonly PartnerSection[] = ['healthChecks', 'sdqReturns', 'careLeavers', 'personalAdvisers', 'pathwayPlans', 'careLeaverContacts']
-const IN_RECORD = new RegExp(`^/(${SECTIONS.join('|')})/(\\d+)(/|$)`)
+const IN_RECORD = new RegExp(`^/(${PARTNER_SECTIONS.join('|')})/(\\d+)(/|$)`)
 
 /** Field errors kept per record: one record cannot fill the run's findings with its array's items. */
 export const MAX_ERRORS_PER_RECORD = 20

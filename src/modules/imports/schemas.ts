@@ -1,9 +1,9 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
 import { cursorAlias, PageInfo, pageQuery } from '../../http/pagination.ts'
 import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../http/schemas.ts'
-import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../care-leavers/schemas.ts'
-import { HealthCheckRecord } from '../health-checks/schemas.ts'
-import { SdqRecord } from '../sdq/schemas.ts'
+import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
+import { HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
+import { SdqRecord } from '../partner-records/kinds/sdq.ts'
 
 // The snapshot is checked for shape here and for meaning row by row later: a bad date or code in one
 // child's row is a finding that rejects that child, not a 400 for the whole night's data. What no row

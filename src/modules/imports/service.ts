@@ -9,7 +9,7 @@ import { confirmationFor, describeExcess, type ShrinkExcess, type ShrinkGuard } 
 import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
 import { validateSnapshot } from '../../domain/imports/validate.ts'
 import { applySnapshot, DryRunComplete, emptyCounts, ImportBusyError, ShrinkRefusedError, StrictImportError } from './apply.ts'
-import type { PartnerSnapshot } from './apply-partner.ts'
+import type { PartnerSnapshot } from '../partner-records/snapshot.ts'
 import { findImportRun, markReverted, revertXidsSince, tryImportLock, type ImportRunRow } from './queries.ts'
 
 export interface ImportRequest {

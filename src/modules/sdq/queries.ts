@@ -5,15 +5,20 @@ import { birthRangeForAges } from '../../domain/health/ages.ts'
 import { SDQ_HIGH_SCORE } from '../../domain/health/sdq.ts'
 import type { SdqInformant } from '../../domain/health/sdq.ts'
 
+/** A child's SDQ returns, oldest first; null when the authority has no such child. */
 export async function childSdqReturns(db: Kysely<Database>, la: string, childId: string) {
-  return db
-    .selectFrom('sdq_returns')
-    .select(['recordId', 'date', 'informant', 'total', 'emotional', 'conduct', 'hyperactivity', 'peer', 'prosocial', 'reasonCode'])
-    .where('la', '=', la)
-    .where('childId', '=', childId)
-    .orderBy('date')
-    .orderBy('recordId')
-    .execute()
+  const [child, returns] = await Promise.all([
+    db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+    db
+      .selectFrom('sdq_returns')
+      .select(['recordId', 'date', 'informant', 'total', 'emotional', 'conduct', 'hyperactivity', 'peer', 'prosocial', 'reasonCode'])
+      .where('la', '=', la)
+      .where('childId', '=', childId)
+      .orderBy('date')
+      .orderBy('recordId')
+      .execute(),
+  ])
+  return child ? returns : null
 }
 
 /** Scores of 17 or more dated from `from` to `to`, by date then record id, a page after the cursor. */

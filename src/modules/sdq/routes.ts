@@ -1,30 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
-import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
-import { applyPartnerBatch } from '../../db/partner-records.ts'
 import { ageOn, isIsoDate } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { sdqBand, sdqDueDate } from '../../domain/health/sdq.ts'
-import { BatchResponse, BatchResult, openBatch, RECORD_ID_PATTERN, wrapSingleRecord } from '../../http/partner-batch.ts'
-import { badRequest, HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
+import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
+import { SdqRecord, sdqReturns } from '../partner-records/kinds/sdq.ts'
+import { partnerRecordRoutes } from '../partner-records/routes.ts'
+import { RECORD_ID_PATTERN, RecordParams } from '../partner-records/schemas.ts'
 import { childSdqReturns, highScores, sdqDue } from './queries.ts'
-import {
-  ChildParams,
-  ChildSdqList,
-  DueList,
-  DueQuery,
-  HighScores,
-  HighScoresQuery,
-  RecordParams,
-  SdqBody,
-  SdqRecord,
-  StoredSdq,
-} from './schemas.ts'
-import { sdqKind, TEACHER_ONLY } from '../../db/partner-kinds/sdq.ts'
+import { ChildParams, ChildSdqList, DueList, DueQuery, HighScores, HighScoresQuery, SdqBody, StoredSdq } from './schemas.ts'
 
 const TAGS = ['sdq']
 const write = requireScope('health:write', 'education:write')
@@ -49,59 +36,30 @@ function decodeCursor(cursor: string): { date: string; recordId: string } {
 export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
   return async (app) => {
     for (const s of [SdqRecord, StoredSdq]) app.addSchema(s)
-    if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
 
-    app.post('/v1/authorities/:la/sdq', {
-      schema: {
-        tags: TAGS,
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      // A key without health:write is the virtual school's: teacher returns only.
+      kind: (request) => sdqReturns({ teacherOnly: !request.client?.scopes.has('health:write') }),
+      post: {
+        path: '/v1/authorities/:la/sdq',
         summary: 'Post SDQ returns (carer, teacher or self), a score or a reason for none',
         description:
           'Each return has the partner record id; posting it again updates it, `purge: true` removes it. Refused per record ' +
           '(422, field named): subscales outside 0-10 or a total outside 0-40, a total that is not emotional + conduct + ' +
           'hyperactivity + peer, both a score and a reason code (or neither), a date in the future or before birth.',
-        security: write,
-        params: LaParams,
         body: SdqBody,
-        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
       },
-      attachValidation: true,
-      preValidation: wrapSingleRecord,
-    }, async (request, reply) => {
-      const teacherOnly = !request.client?.scopes.has('health:write')
-      const batch = openBatch<SdqRecord>(request)
-      return reply.auditedWrite(async (trx) => {
-        await applyPartnerBatch(trx, request.params.la, batch, sdqKind({ teacherOnly }), todayInEngland())
-        return batch.answer()
-      })
-    })
-
-    app.delete('/v1/authorities/:la/sdq/:recordId', {
-      schema: {
-        tags: TAGS,
+      delete: {
+        path: '/v1/authorities/:la/sdq/:recordId',
         summary: 'Remove an SDQ return by its record id',
         description: 'A virtual school key (education:write only) may remove teacher returns only (403 for others).',
-        security: write,
         params: RecordParams,
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+        param: 'recordId',
+        missing: 'No SDQ return with this record id.',
+        refused: 'This key may not remove this return',
       },
-    }, async (request, reply) => {
-      const { la, recordId } = request.params
-      const teacherOnly = !request.client?.scopes.has('health:write')
-      return reply.auditedWrite(async (trx) => {
-        const row = await trx
-          .selectFrom('sdq_returns')
-          .select('informant')
-          .where('la', '=', la)
-          .where('recordId', '=', recordId)
-          .forUpdate()
-          .executeTakeFirst()
-        if (!row) throw notFound('No SDQ return with this record id.')
-        if (teacherOnly && row.informant !== 'teacher') throw new HttpProblem(403, 'forbidden', `This key may not remove this return: ${TEACHER_ONLY}.`)
-        await trx.deleteFrom('sdq_returns').where('la', '=', la).where('recordId', '=', recordId).execute()
-        await bumpDataVersion(trx, la, ['sdq'])
-        reply.code(204)
-        return null
-      })
     })
 
     app.get('/v1/authorities/:la/children/:childId/sdq', {
@@ -115,9 +73,8 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       config: { auditRead: true },
     }, async (request) => {
       const { la, childId } = request.params
-      const exists = await db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
-      if (!exists) throw notFound('No such child.')
       const rows = await childSdqReturns(db, la, childId)
+      if (!rows) throw notFound('No such child.')
       return { childId, items: rows.map((r) => ({ ...r, band: r.total === null ? null : sdqBand(r.total) })) }
     })
 

@@ -1,54 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { SDQ_INFORMANTS } from '../../domain/health/sdq.ts'
-import { batchBody, ChildAddress, NullOr, PurgeFlag, QueryDate, RecordId, requiredUnlessPurged } from '../../http/partner-batch.ts'
-import { ChildId, IsoDate, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
-
-const Informant = Type.Union(SDQ_INFORMANTS.map((i) => Type.Literal(i)), {
-  description: 'Who completed the questionnaire: carer, teacher or self (the young person).',
-})
-const Subscale = (name: string) =>
-  Type.Optional(NullOr(Type.Integer({ minimum: 0, maximum: 10, description: `${name} subscale, 0-10.`, examples: [3] })))
-
-export const SdqRecord = Type.Object(
-  {
-    recordId: RecordId,
-    ...ChildAddress,
-    date: Type.Optional(IsoDate),
-    informant: Type.Optional(Informant),
-    total: Type.Optional(
-      NullOr(
-        Type.Integer({
-          minimum: 0,
-          maximum: 40,
-          description: 'Total difficulties, 0-40: emotional + conduct + hyperactivity + peer (left out, it is worked out from them).',
-          examples: [18],
-        }),
-      ),
-    ),
-    emotional: Subscale('Emotional symptoms'),
-    conduct: Subscale('Conduct problems'),
-    hyperactivity: Subscale('Hyperactivity/inattention'),
-    peer: Subscale('Peer relationship problems'),
-    prosocial: Subscale('Prosocial (not part of the total)'),
-    reasonCode: Type.Optional(
-      NullOr(
-        Type.String({
-          pattern: '^[Ss][Dd][Qq][1-5]$',
-          description: 'Instead of a score, why there is none: SDQ1 aged under 4 or over 16, SDQ2 carer refused, SDQ3 severity of disability, SDQ4 other, SDQ5 young person refused.',
-          examples: ['SDQ5'],
-        }),
-      ),
-    ),
-    purge: PurgeFlag,
-  },
-  {
-    $id: 'SdqRecord',
-    additionalProperties: false,
-    description: 'One SDQ return: a score (the total, the subscales, or both) or a reason code, never both. date and informant are required unless purge is true.',
-    ...requiredUnlessPurged(['date', 'informant']),
-  },
-)
-export type SdqRecord = Static<typeof SdqRecord>
+import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
+import { Informant, SdqRecord } from '../partner-records/kinds/sdq.ts'
+import { batchBody, QueryDate } from '../partner-records/schemas.ts'
 
 export const SdqBody = batchBody(Type.Ref(SdqRecord), {
   description:
@@ -68,7 +21,6 @@ export const SdqBody = batchBody(Type.Ref(SdqRecord), {
   ],
 })
 
-export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 
 const Band = Nullable(

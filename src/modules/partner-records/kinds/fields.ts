@@ -1,11 +1,4 @@
-import { normaliseCode } from '../../domain/code-lists/index.ts'
-
-/** How a partner record names its child (at least one, checked by readIdentifiers). */
-export interface RecordIdentifiers {
-  childId?: string | null
-  nhsNumber?: string | null
-  upn?: string | null
-}
+import { normaliseCode } from '../../../domain/code-lists/index.ts'
 
 /** Blank means absent: extracts send '' as often as null. */
 export const text = (v: string | null | undefined): string | null => {

@@ -27,7 +27,7 @@ import { createKpiCache } from './cache.ts'
 import { kpiResult, scorecardItem, seriesItems } from './results.ts'
 import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 import { slots } from './slots.ts'
-import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
+import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, refreshKpiStatistics, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
 
@@ -93,6 +93,11 @@ export interface KpiService {
   cohort(la: string, def: KpiDefinition, point: KpiPoint): Promise<Cohort>
   /** The board's scorecard at a date (see scorecard()). */
   scorecard(la: string, now: KpiPoint, suppress: boolean): Promise<Scorecard>
+  /**
+   * Refreshes the planner's statistics on the KPI tables (after an import, before warming: see
+   * refreshKpiStatistics). Optional, so a stand-in service can leave it out.
+   */
+  refreshStatistics?(): Promise<void>
   /** Cached entries (tests). */
   cacheSize(): number
 }
@@ -284,6 +289,8 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     },
 
     scorecard: (la, now, suppress) => scorecard(svc, la, now, suppress),
+
+    refreshStatistics: () => refreshKpiStatistics(db),
 
     cacheSize: () => cache.size(),
   }

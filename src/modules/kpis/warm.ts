@@ -36,6 +36,9 @@ export function kpiWarmer(svc: KpiService, log: FastifyBaseLogger, today: () => 
   let closed = false
 
   async function warmOne(la: string): Promise<void> {
+    // An import may have changed the data's shape (an authority's first import most of all): plans made
+    // on the old statistics can take minutes, for the warming and for every reader after it.
+    if (svc.refreshStatistics) await svc.refreshStatistics()
     const day = today()
     for (const date of standardDates(day)) {
       for (const suppress of [false, true]) {

@@ -17,3 +17,4 @@ export const KPI_QUERIES: Readonly<Record<string, KpiQuery>> = {
 export type { KpiFamily, KpiQuery } from './fragments.ts'
 export { evaluateFamily, evaluateKpi, familyStatement, kpiCohortRows } from './evaluate.ts'
 export type { CohortRow, KpiEvaluation, KpiItem } from './evaluate.ts'
+export { refreshKpiStatistics } from './statistics.ts'

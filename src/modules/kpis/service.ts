@@ -125,7 +125,14 @@ export const KPI_STATEMENT_SLOTS = 4
 
 export function kpiService(db: Kysely<Database>, options: { statementSlots?: number } = {}): KpiService {
   const cache = createKpiCache()
-  const heavy = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
+  const slot = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
+  // While the planner's statistics are being refreshed (just after an import) KPI statements wait for
+  // them: planned on the old ones, a statement on the imported authority can take minutes.
+  let refreshing: Promise<void> | null = null
+  const heavy = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (refreshing) await refreshing
+    return slot(fn)
+  }
   const inFlight = new Map<string, Promise<unknown>>()
   function once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T> {
     const id = `${la}|${version}|${key}`
@@ -290,7 +297,16 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
 
     scorecard: (la, now, suppress) => scorecard(svc, la, now, suppress),
 
-    refreshStatistics: () => refreshKpiStatistics(db),
+    refreshStatistics() {
+      // A failed refresh is the warmer's to log; statements waiting on it go ahead on the old statistics.
+      const running = refreshKpiStatistics(db)
+      const gate = running.then(() => {}, () => {})
+      refreshing = gate
+      void gate.then(() => {
+        if (refreshing === gate) refreshing = null
+      })
+      return running
+    },
 
     cacheSize: () => cache.size(),
   }

@@ -10,7 +10,6 @@ import { openDatabase } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { formatFinding, formatImportSummary } from '../../src/modules/action-plans/import.ts'
 import { getPlan, listItems, planProgress } from '../../src/modules/action-plans/queries.ts'
-import { splitPriorityPeople } from '../../src/modules/action-plans/people.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 
 /*
@@ -334,12 +333,7 @@ t.test('warnings do not stop an import: unread status and By When are imported a
   t.same(unknown.map((i: Item) => i.ref), ['1.1'])
 })
 
-t.test('summary and people helpers', async (t) => {
-  t.same(splitPriorityPeople('Cllr Smith - Chair\nJo Bloggs - Lead  Councillor Ali - Ward'), {
-    champions: ['Cllr Smith - Chair', 'Councillor Ali - Ward'],
-    leads: ['Jo Bloggs - Lead'],
-  })
-  t.same(splitPriorityPeople(null), { champions: [], leads: [] })
+t.test('summary helpers', async (t) => {
   t.equal(formatFinding({ severity: 'error', row: null, ref: null, field: null, message: 'no header row' }), 'error: no header row')
   const summary = formatImportSummary({
     plan: { id: 'p1', la: '372', title: 'T' } as never,

@@ -60,3 +60,13 @@ export function splitProgressUpdates(cell: string): ProgressEntry[] {
   })
   return entries
 }
+
+/** Dated updates in date order, undated text (written before the first dated entry) first; then as written. */
+export function compareUpdates(a: { date: string | null; seq: number }, b: { date: string | null; seq: number }): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return -1
+    if (b.date === null) return 1
+    return a.date < b.date ? -1 : 1
+  }
+  return a.seq - b.seq
+}

@@ -4,19 +4,64 @@
  * often. Statuses are those that stood on `asAt` (the action's status history); due dates are the
  * current ones; colours are derived for `asAt` from both.
  */
-import { daysBetween } from '../../domain/dates/calendar.ts'
-import { actionStatuses, ragColours, type ActionStatus, type RagColour } from '../../domain/action-plan/types.ts'
-import type { PlanProgress } from './schemas.ts'
-import { isOverdue, ragOf, type ChangeRow, type ItemRow } from './view.ts'
+import { daysBetween } from '../dates/calendar.ts'
+import { isOverdue, ragOf, type ActionRagFields } from './rag.ts'
+import { actionStatuses, ragColours, type ActionStatus, type RagColour } from './types.ts'
 
 type StatusKey = ActionStatus | 'unknown'
 type RagKey = RagColour | 'none'
 
-export type ProgressItem = Pick<
-  ItemRow,
-  'id' | 'ref' | 'priority' | 'position' | 'status' | 'dueDate' | 'byWhen' | 'ragOverride' | 'ragOverrideReason'
->
-export type ProgressChange = Pick<ChangeRow, 'itemId' | 'seq' | 'fromDate' | 'fromWording' | 'changedOn'>
+/** An action as the summary needs it: its place in the plan, due date and status (as on asAt). */
+export interface ProgressItem extends ActionRagFields {
+  id: string
+  ref: string | null
+  priority: number | null
+  position: number
+  byWhen: string
+}
+
+/** A re-set of an action's due date, from its history. */
+export interface ProgressChange {
+  itemId: string
+  seq: number
+  fromDate: string | null
+  fromWording: string
+  changedOn: string | null
+}
+
+interface Counts {
+  total: number
+  byStatus: Record<StatusKey, number>
+  byRag: Record<RagKey, number>
+}
+
+/** The board's progress picture (the API's ActionPlanProgress). */
+export interface ProgressSummary extends Counts {
+  planId: string
+  asAt: string
+  byPriority: Array<Counts & { number: number | null; title: string | null }>
+  overdue: Array<{
+    id: string
+    ref: string | null
+    priority: number | null
+    dueDate: string
+    byWhen: string
+    status: ActionStatus | null
+    rag: RagColour | null
+    daysOverdue: number
+  }>
+  dueDateMoves: Array<{
+    id: string
+    ref: string | null
+    priority: number | null
+    moves: number
+    firstDueDate: string | null
+    firstByWhen: string
+    dueDate: string | null
+    byWhen: string
+    lastChangedOn: string | null
+  }>
+}
 
 function zero<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
@@ -30,12 +75,12 @@ export function summariseProgress(
   priorities: ReadonlyArray<{ number: number; title: string }>,
   items: readonly ProgressItem[],
   changes: readonly ProgressChange[],
-): PlanProgress {
+): ProgressSummary {
   const byStatus = zero(statusKeys)
   const byRag = zero(ragKeys)
-  const perPriority = new Map<number | null, { total: number; byStatus: Record<StatusKey, number>; byRag: Record<RagKey, number> }>()
+  const perPriority = new Map<number | null, Counts>()
   for (const p of priorities) perPriority.set(p.number, { total: 0, byStatus: zero(statusKeys), byRag: zero(ragKeys) })
-  const overdue: PlanProgress['overdue'] = []
+  const overdue: ProgressSummary['overdue'] = []
 
   for (const item of items) {
     const status: StatusKey = item.status ?? 'unknown'
@@ -77,7 +122,7 @@ export function summariseProgress(
     if (list === undefined) moved.set(c.itemId, [c])
     else list.push(c)
   }
-  const dueDateMoves: PlanProgress['dueDateMoves'] = []
+  const dueDateMoves: ProgressSummary['dueDateMoves'] = []
   for (const [itemId, list] of moved) {
     const item = itemsById.get(itemId)
     if (item === undefined) continue

@@ -102,3 +102,26 @@ export function deriveRag(input: RagInput): RagResult {
     overrideIgnored: override !== null,
   }
 }
+
+/** What an action's colour is derived from, as stored: status, due date and any override. */
+export interface ActionRagFields {
+  status: ActionStatus | null
+  dueDate: string | null
+  ragOverride: RagColour | null
+  ragOverrideReason: string | null
+}
+
+/** Statuses that are finished: such an action is never overdue. */
+const DONE: ReadonlySet<ActionStatus> = new Set(['complete', 'complete_monitoring', 'obsolete'])
+
+/** Past its due date on `asAt` (due means "by the end of" that day) and not complete or obsolete. */
+export function isOverdue(item: Pick<ActionRagFields, 'dueDate' | 'status'>, asAt: string): boolean {
+  return item.dueDate !== null && item.dueDate < asAt && (item.status === null || !DONE.has(item.status))
+}
+
+/** A stored action's colour on `asAt`: its override counts only with a reason (rule 1). */
+export function ragOf(item: ActionRagFields, asAt: string): RagResult {
+  const override =
+    item.ragOverride !== null && item.ragOverrideReason !== null ? { colour: item.ragOverride, reason: item.ragOverrideReason } : null
+  return deriveRag({ status: item.status, dueDate: item.dueDate, asAt, override })
+}

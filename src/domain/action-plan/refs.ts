@@ -79,3 +79,22 @@ export function compareRefs(a: string, b: string): number {
   }
   return 0
 }
+
+/**
+ * Why a ref does not fit its priority or section, or null when it fits (or there is none). Never
+ * renumbers: "21.5" under section 2.1 is kept and gets "perhaps 2.1.5".
+ */
+export function refNote(ref: string | null, priority: number | null, section: string | null): string | null {
+  if (ref === null) return null
+  const fit = checkRefFits(ref, { priority, section })
+  if (fit.fits) return null
+  if (fit.parts === null) return `ref ${JSON.stringify(ref)} is not dotted numbers; kept as written`
+  const where = [
+    fit.problems.includes('priority_mismatch') && priority !== null ? `priority ${priority}` : null,
+    fit.problems.includes('section_mismatch') && section !== null ? `section ${section}` : null,
+  ]
+    .filter((w) => w !== null)
+    .join(' or ')
+  const hint = fit.suggestion === null ? '' : ` (perhaps ${fit.suggestion})`
+  return `ref ${ref} does not fit ${where}${hint}; kept as written`
+}

@@ -122,3 +122,14 @@ export function readStatus(wording: string): StatusReading {
   const status = hit.status === 'complete' && /\bmonitor/i.test(qualifier) ? 'complete_monitoring' : hit.status
   return { wording: text, status, qualifier, colour: hit.colour, finding: null }
 }
+
+/** The wording stored with a status sent without any. */
+export const STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
+  not_started: 'Not started',
+  awaiting_start: 'Awaiting start',
+  in_progress: 'In progress',
+  delayed: 'Delayed',
+  complete: 'Complete',
+  complete_monitoring: 'Complete but ongoing monitoring required',
+  obsolete: 'Obsolete',
+}

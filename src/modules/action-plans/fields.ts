@@ -1,26 +1,14 @@
 /**
  * Turns what a caller sends for an action into the stored columns, with the same readings the import
- * uses: a status from its wording, lead officers from the cell, a due date from the By When wording,
- * and the ref checked against its priority and section. A value that cannot be read is refused with
- * a 422 naming the field.
+ * uses: a status from its wording, lead officers from the cell, a due date from the By When wording.
+ * A value that cannot be read is refused with a 422 naming the field.
  */
 import { parseByWhen, type ByWhenKind } from '../../domain/action-plan/due-date.ts'
 import type { DatePrecision } from '../../domain/action-plan/date-phrases.ts'
 import { splitLeadOfficers } from '../../domain/action-plan/lead-officers.ts'
-import { checkRefFits } from '../../domain/action-plan/refs.ts'
-import { readStatus } from '../../domain/action-plan/status.ts'
+import { readStatus, STATUS_LABELS } from '../../domain/action-plan/status.ts'
 import type { ActionStatus, RagColour } from '../../domain/action-plan/types.ts'
 import { unprocessable } from '../../http/problem.ts'
-
-export const STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
-  not_started: 'Not started',
-  awaiting_start: 'Awaiting start',
-  in_progress: 'In progress',
-  delayed: 'Delayed',
-  complete: 'Complete',
-  complete_monitoring: 'Complete but ongoing monitoring required',
-  obsolete: 'Obsolete',
-}
 
 export interface StatusFields {
   status: ActionStatus
@@ -95,23 +83,4 @@ export function dueFields(byWhen: string | undefined, dueDate: string | null | u
   }
   const precision = read.dueDate === dueDate ? read.precision : 'day'
   return { byWhen: wording, dueDate, dueDateKind: 'date', dueDatePrecision: precision, commenceBy }
-}
-
-/**
- * Why a ref does not fit its priority or section, or null when it fits (or there is none). Never
- * renumbers: "21.5" under section 2.1 is kept and gets "perhaps 2.1.5".
- */
-export function refNote(ref: string | null, priority: number | null, section: string | null): string | null {
-  if (ref === null) return null
-  const fit = checkRefFits(ref, { priority, section })
-  if (fit.fits) return null
-  if (fit.parts === null) return `ref ${JSON.stringify(ref)} is not dotted numbers; kept as written`
-  const where = [
-    fit.problems.includes('priority_mismatch') && priority !== null ? `priority ${priority}` : null,
-    fit.problems.includes('section_mismatch') && section !== null ? `section ${section}` : null,
-  ]
-    .filter((w) => w !== null)
-    .join(' or ')
-  const hint = fit.suggestion === null ? '' : ` (perhaps ${fit.suggestion})`
-  return `ref ${ref} does not fit ${where}${hint}; kept as written`
 }

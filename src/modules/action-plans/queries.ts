@@ -9,10 +9,13 @@ import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { resetDueDate } from '../../domain/action-plan/due-date-history.ts'
+import { compareUpdates } from '../../domain/action-plan/progress-updates.ts'
+import { ragOf } from '../../domain/action-plan/rag.ts'
+import { refNote } from '../../domain/action-plan/refs.ts'
 import { statusOn } from '../../domain/action-plan/status-history.ts'
 import { HttpProblem, notFound, unprocessable } from '../../http/problem.ts'
-import { dueFields, leadFields, refNote, statusFields } from './fields.ts'
-import { summariseProgress } from './progress.ts'
+import { dueFields, leadFields, statusFields } from './fields.ts'
+import { summariseProgress } from '../../domain/action-plan/progress.ts'
 import type {
   ActionItem,
   ActionPlan,
@@ -30,9 +33,7 @@ import type {
   RagOverrideBody,
 } from './schemas.ts'
 import {
-  compareUpdates,
   groupBy,
-  ragOf,
   toActionItem,
   toActionPlan,
   toPriority,

@@ -11,7 +11,8 @@ import type {
   ActionPlansTable,
   ActionPrioritiesTable,
 } from '../../db/tables/action-plans.ts'
-import { deriveRag, type RagResult } from '../../domain/action-plan/rag.ts'
+import { compareUpdates } from '../../domain/action-plan/progress-updates.ts'
+import { isOverdue, ragOf } from '../../domain/action-plan/rag.ts'
 import type { ActionStatus } from '../../domain/action-plan/types.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import type { ActionItem, ActionPlan, ActionPriority, DueDateChange, ProgressUpdate, StatusChange } from './schemas.ts'
@@ -22,20 +23,6 @@ export type UpdateRow = Selectable<ActionItemUpdatesTable>
 export type StatusRow = Selectable<ActionItemStatusChangesTable>
 export type PriorityRow = Selectable<ActionPrioritiesTable>
 export type PlanRow = Selectable<ActionPlansTable> & { actionCount: number }
-
-/** Statuses that are finished: such an action is never overdue. */
-const DONE: ReadonlySet<ActionStatus> = new Set(['complete', 'complete_monitoring', 'obsolete'])
-
-/** Past its due date on `asAt` (due means "by the end of" that day) and not complete or obsolete. */
-export function isOverdue(item: Pick<ItemRow, 'dueDate' | 'status'>, asAt: string): boolean {
-  return item.dueDate !== null && item.dueDate < asAt && (item.status === null || !DONE.has(item.status))
-}
-
-export function ragOf(item: Pick<ItemRow, 'status' | 'dueDate' | 'ragOverride' | 'ragOverrideReason'>, asAt: string): RagResult {
-  const override =
-    item.ragOverride !== null && item.ragOverrideReason !== null ? { colour: item.ragOverride, reason: item.ragOverrideReason } : null
-  return deriveRag({ status: item.status, dueDate: item.dueDate, asAt, override })
-}
 
 export const toDueDateChange = (row: ChangeRow): DueDateChange => ({
   seq: row.seq,
@@ -59,16 +46,6 @@ export const toProgressUpdate = (row: UpdateRow): ProgressUpdate => ({
   source: row.source,
   createdAt: row.createdAt.toISOString(),
 })
-
-/** Dated updates in date order, undated text (written before the first dated entry) first. */
-export function compareUpdates(a: Pick<UpdateRow, 'date' | 'seq'>, b: Pick<UpdateRow, 'date' | 'seq'>): number {
-  if (a.date !== b.date) {
-    if (a.date === null) return -1
-    if (b.date === null) return 1
-    return a.date < b.date ? -1 : 1
-  }
-  return a.seq - b.seq
-}
 
 /** A recorded status, with the day in England it was recorded. Rows come oldest first (by id). */
 export const toStatusChange = (row: Pick<StatusRow, 'status' | 'statusWording' | 'statusQualifier' | 'changedAt'>): StatusChange => ({

@@ -97,7 +97,42 @@ export async function applyPartnerRecords(
   return outcome
 }
 
-/** One list through the engine; what the engine reports becomes counts and findings (rule, field, row). */
+/** What the engine reports on a list's records, as the run's counts and findings (rule, field, row). */
+export function listOutcomes(
+  section: PartnerSection,
+  list: ReadonlyArray<Pick<SentRecord<unknown>, 'row' | 'childId'>>,
+  counts: TableCounts,
+  findings: ImportFinding[],
+): RecordOutcomes {
+  const finding = (ref: number, severity: 'error' | 'warning', rule: string, field: string, message: string) => {
+    const r = list[ref]
+    findings.push({ table: section, rowNumber: r?.row ?? null, childId: r?.childId ?? null, rule, severity, fields: [field], message })
+  }
+  return {
+    review(ref: number, issues: readonly RecordIssue[]) {
+      for (const i of issues) finding(ref, i.severity, i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
+      const ok = !issues.some((i) => i.severity === 'error')
+      if (!ok) counts.rejected++
+      return ok
+    },
+    reject(ref, _status, issues) {
+      for (const i of issues) finding(ref, 'error', i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
+      counts.rejected++
+    },
+    unknownChild(ref) {
+      // Child ids are unique, so the only miss is a child the authority does not have (after this snapshot).
+      finding(ref, 'error', 'CHILD', 'childId', `No child ${list[ref]?.childId ?? ''} in this authority, stored or in this snapshot.`)
+      counts.rejected++
+    },
+    settle(_ref, outcome) {
+      if (outcome === 'created') counts.inserted++
+      else if (outcome === 'updated') counts.updated++
+      else if (outcome === 'unchanged') counts.unchanged++
+    },
+  }
+}
+
+/** One list through the engine, after the records it refuses itself (schema, duplicate key, rejected child). */
 async function applyList<T extends PartnerInput, Row extends object>(
   db: Kysely<Database>,
   la: string,
@@ -108,11 +143,6 @@ async function applyList<T extends PartnerInput, Row extends object>(
 ): Promise<{ counts: TableCounts; findings: ImportFinding[]; changed: boolean }> {
   const counts: TableCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 }
   const findings: ImportFinding[] = []
-  const at = (ref: number) => list[ref] as SentRecord<T>
-  const finding = (ref: number, severity: 'error' | 'warning', rule: string, field: string, message: string) => {
-    const r = at(ref)
-    findings.push({ table: section, rowNumber: r.row, childId: r.childId, rule, severity, fields: [field], message })
-  }
   const field = kind.table.key === 'record_id' ? 'recordId' : 'childId'
 
   // A key sent twice: neither copy is applied (which would be the truth?), and the stored one stays.
@@ -127,35 +157,14 @@ async function applyList<T extends PartnerInput, Row extends object>(
     if (r.value === null) counts.rejected++ // its schema findings are made already
     else if (copies) {
       const shown = copies.length > 10 ? `${copies.slice(0, 10).join(', ')}, ...` : copies.join(', ')
-      finding(ref, 'error', 'DUPLICATE', field, `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.`)
+      findings.push({ table: section, rowNumber: r.row, childId: r.childId, rule: 'DUPLICATE', severity: 'error', fields: [field], message: `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.` })
       counts.rejected++
     } else if (r.childId !== null && options.rejectedChildIds.has(r.childId)) {
       counts.rejected++ // the child was refused (its findings say why): its records keep what is stored
     } else entries.push({ ref, value: r.value })
   })
 
-  const outcomes: RecordOutcomes = {
-    review(ref: number, issues: readonly RecordIssue[]) {
-      for (const i of issues) finding(ref, i.severity, i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
-      const ok = !issues.some((i) => i.severity === 'error')
-      if (!ok) counts.rejected++
-      return ok
-    },
-    reject(ref, _status, issues) {
-      for (const i of issues) finding(ref, 'error', i.rule ?? 'RECORD', i.field, `${i.field} ${i.message}`)
-      counts.rejected++
-    },
-    unknownChild(ref) {
-      // Child ids are unique, so the only miss is a child the authority does not have (after this snapshot).
-      finding(ref, 'error', 'CHILD', 'childId', `No child ${at(ref).childId} in this authority, stored or in this snapshot.`)
-      counts.rejected++
-    },
-    settle(_ref, outcome) {
-      if (outcome === 'created') counts.inserted++
-      else if (outcome === 'updated') counts.updated++
-      else if (outcome === 'unchanged') counts.unchanged++
-    },
-  }
+  const outcomes = listOutcomes(section, list, counts, findings)
   const applied = await applyRecords(db, la, kind, entries, outcomes, {
     today: options.today,
     lock: false,

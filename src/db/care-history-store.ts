@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import { careEvents, currentState, deriveCareHistory, type Episode, type Finding } from '../domain/care-history/index.ts'
+import { careEvents, currentState, deriveCareHistory, type Episode, type ChildFinding } from '../domain/care-history/index.ts'
 import { TEMPORARY_PLACEMENTS } from '../domain/code-lists/index.ts'
 import { insertRows, insertRowsJoined, rowsAsSet } from './bulk.ts'
 import type { CopyIn } from './copy.ts'
@@ -10,7 +10,7 @@ import type { Database } from './database.ts'
 export interface ChildCareHistory {
   childId: string
   episodes: readonly Episode[]
-  warnings: readonly Finding[]
+  warnings: readonly ChildFinding[]
   /** episodesHash(episodes), when the caller has it already. */
   episodesHash?: string
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
-import type { ImportFinding } from '../domain/imports/types.ts'
+import type { Finding } from '../domain/findings.ts'
 import { insertRows } from './bulk.ts'
 import type { Database } from './database.ts'
 import type { ImportRunsTable, TableCounts } from './tables/imports.ts'
@@ -41,7 +41,7 @@ export async function finishImportRun(
     status: 'succeeded' | 'failed'
     changed: boolean
     counts: Record<string, TableCounts>
-    findings: readonly ImportFinding[]
+    findings: readonly Finding[]
     message: string | null
     durationMs: number
     shrinkConfirmed?: string | null

@@ -26,7 +26,7 @@ import { splitProgressUpdates } from './progress-updates.ts'
 import type { ProgressEntry } from './progress-updates.ts'
 import { checkRefFits, parseRef } from './refs.ts'
 import { readStatus } from './status.ts'
-import type { ActionStatus, ColumnName, FindingCode, FindingSeverity, ImportFinding, RagColour } from './types.ts'
+import type { ActionStatus, ColumnName, FindingCode, FindingSeverity, TableFinding, RagColour } from './types.ts'
 
 export interface ImportedSection {
   /** The section's number as written, e.g. "2.1". */
@@ -92,7 +92,7 @@ export interface ActionPlanImport {
   actions: ImportedAction[]
   /** Rows above the header (a title) and text-only rows before the first priority heading, verbatim. */
   notes: string[]
-  findings: ImportFinding[]
+  findings: TableFinding[]
 }
 
 type Cells = Partial<Record<ColumnName, string>>
@@ -141,7 +141,7 @@ function finding(
   code: FindingCode,
   message: string,
   at: { row?: number | null; ref?: string | null; field?: ColumnName | null; value?: string | null } = {}
-): ImportFinding {
+): TableFinding {
   return { severity, code, message, row: at.row ?? null, ref: at.ref ?? null, field: at.field ?? null, value: at.value ?? null }
 }
 
@@ -153,7 +153,7 @@ function clean(s: string): string {
 /**
  * Maps a header row to columns. Returns null (with an error finding) when Ref or Action is missing.
  */
-function readHeader(header: readonly string[], row: number, findings: ImportFinding[]): (ColumnName | null)[] | null {
+function readHeader(header: readonly string[], row: number, findings: TableFinding[]): (ColumnName | null)[] | null {
   const seen = new Set<ColumnName>()
   const columns = header.map((h) => {
     const column = columnFor(h)
@@ -190,7 +190,7 @@ function isHeaderRepeat(cells: readonly string[], columns: readonly (ColumnName 
  * (else the first non-blank row, to report what is missing); non-blank rows above it, such as a title,
  * become the plan's notes.
  */
-function tableRows(table: readonly (readonly string[])[], findings: ImportFinding[], notes: string[]): SourceRow[] | null {
+function tableRows(table: readonly (readonly string[])[], findings: TableFinding[], notes: string[]): SourceRow[] | null {
   const names = (r: readonly string[]) => new Set(r.map(columnFor))
   let headerIndex = table.findIndex((r) => names(r).has('Ref') && names(r).has('Action'))
   if (headerIndex < 0) headerIndex = table.findIndex((r) => r.some((v) => v.trim() !== ''))
@@ -219,7 +219,7 @@ function tableRows(table: readonly (readonly string[])[], findings: ImportFindin
 }
 
 export function parseActionPlanCsv(text: string): ActionPlanImport {
-  const findings: ImportFinding[] = []
+  const findings: TableFinding[] = []
   let table: string[][]
   try {
     table = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]
@@ -232,7 +232,7 @@ export function parseActionPlanCsv(text: string): ActionPlanImport {
   return rows === null ? { priorities: [], actions: [], notes, findings } : importRows(rows, findings, notes)
 }
 
-function jsonCell(v: unknown, at: { row: number; field: ColumnName | null }, findings: ImportFinding[]): string {
+function jsonCell(v: unknown, at: { row: number; field: ColumnName | null }, findings: TableFinding[]): string {
   if (typeof v === 'string') return v
   if (v === null || v === undefined) return ''
   if (typeof v === 'number' || typeof v === 'boolean') {
@@ -256,7 +256,7 @@ function jsonCell(v: unknown, at: { row: number; field: ColumnName | null }, fin
  * or either wrapped as { "rows": [...] }.
  */
 export function parseActionPlanJson(value: unknown): ActionPlanImport {
-  const findings: ImportFinding[] = []
+  const findings: TableFinding[] = []
   const empty = (): ActionPlanImport => ({ priorities: [], actions: [], notes: [], findings })
   const list =
     Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'rows' in value ? value.rows : undefined
@@ -306,7 +306,7 @@ const PRIORITY_HEADING = /^(?:\d+\.\s*)?priority\s+(\d+)\b\s*(?:[-–—:.]\s*)?
 const SECTION_HEADING = /^(\d+(?:\.\d+)+)\.?\s+(\S[\s\S]*)$/
 const PRIORITY_CELL = /^(?:priority\s*)?(\d+)\b\s*(?:[-–—:.]\s*)?([\s\S]*)$/i
 
-function importRows(rows: readonly SourceRow[], findings: ImportFinding[], notes: string[]): ActionPlanImport {
+function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes: string[]): ActionPlanImport {
   const priorities: ImportedPriority[] = []
   const actions: ImportedAction[] = []
   const refRows = new Map<string, number>()

@@ -16,7 +16,7 @@
  * monitoring is complete_monitoring. Two statuses in a row ("Amber - Red") are ambiguous and, like
  * wording we do not know, give no status and a finding.
  */
-import type { ActionStatus, ImportFinding, RagColour } from './types.ts'
+import type { ActionStatus, TableFinding, RagColour } from './types.ts'
 
 export interface StatusReading {
   /** The cell as written (trimmed). */
@@ -27,7 +27,7 @@ export interface StatusReading {
   /** The colour, when the wording is a colour (older plans). */
   colour: RagColour | null
   /** Set when no status could be read; row and ref are for the caller to fill in. */
-  finding: ImportFinding | null
+  finding: TableFinding | null
 }
 
 const words: ReadonlyArray<readonly [string, ActionStatus, RagColour | null]> = [

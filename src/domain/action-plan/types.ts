@@ -5,6 +5,7 @@
  * We keep every cell as written and add a canonical reading next to it, so nothing the board wrote is
  * lost when it is mapped.
  */
+import type { Severity } from '../findings.ts'
 
 /** Canonical action statuses. `complete_monitoring` is complete, with monitoring that carries on. */
 export const actionStatuses = [
@@ -30,14 +31,17 @@ export type RagColour = (typeof ragColours)[number]
 /** Columns of the board's table, plus the optional Priority column an export may carry. */
 export type ColumnName = 'Ref' | 'Action' | 'Progress Update' | 'Lead Officer' | 'By When' | 'RAG Status' | 'Priority'
 
-export type FindingSeverity = 'error' | 'warning' | 'info'
+/** A finding's severities, and 'info' for what the board's table import only reports. */
+export type FindingSeverity = Severity | 'info'
 
 /**
- * Something an import noticed and did not silently fix. `row` is the 1-based row of the source
- * (for CSV the spreadsheet row: the header is row 1, a blank line counts as a row; for JSON the
- * 1-based index in the rows array, the header array of an array-of-arrays being row 1).
+ * Something the board's table import noticed and did not silently fix. It is about a cell of the
+ * board's table, not a child's record, so it names the row, ref and column where a Finding names a
+ * table and a child. `row` is the 1-based row of the source (for CSV the spreadsheet row: the header
+ * is row 1, a blank line counts as a row; for JSON the 1-based index in the rows array, the header
+ * array of an array-of-arrays being row 1).
  */
-export interface ImportFinding {
+export interface TableFinding {
   severity: FindingSeverity
   code: FindingCode
   message: string

@@ -6,13 +6,13 @@ import { birthdayIn, isIsoDate, parseIsoDate } from '../dates/calendar.ts'
 import { allCodes } from '../code-lists/index.ts'
 import { checkNhsNumber, checkUpn } from '../identifiers.ts'
 import { quoted } from '../quoted.ts'
-import type { ChildHeader, Finding } from './types.ts'
+import type { ChildHeader, ChildFinding } from './types.ts'
 
 const everCodes = (field: 'sex' | 'ethnicity') => new Set(allCodes(field).map((c) => c.code))
 const SEX = everCodes('sex')
 const ETHNIC = everCodes('ethnicity')
 
-const error = (rule: string, field: keyof ChildHeader, message: string): Finding => ({
+const error = (rule: string, field: keyof ChildHeader, message: string): ChildFinding => ({
   rule,
   severity: 'error',
   episodeIndex: null,
@@ -21,8 +21,8 @@ const error = (rule: string, field: keyof ChildHeader, message: string): Finding
 })
 
 /** Findings for a header, as of `today` (a date of birth cannot be in the future). */
-export function checkChildHeader(h: ChildHeader, today: string): Finding[] {
-  const out: Finding[] = []
+export function checkChildHeader(h: ChildHeader, today: string): ChildFinding[] {
+  const out: ChildFinding[] = []
   if (!SEX.has(h.sex)) out.push(error('101', 'sex', `Sex ${quoted(h.sex)} is not a 903 code (1/2 up to 2023-24, M/F/U from 2024-25).`))
   if (!ETHNIC.has(h.ethnicity)) out.push(error('103', 'ethnicity', `Ethnicity ${quoted(h.ethnicity)} is not a 903 ETHNIC code.`))
   if (!isIsoDate(h.dateOfBirth)) out.push(error('102', 'dateOfBirth', 'Date of birth is not a real date.'))

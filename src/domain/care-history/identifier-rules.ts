@@ -1,9 +1,9 @@
 /** Format checks of the identifiers an episode carries (postcodes, URN), each naming its field. */
 import { checkPostcode, checkUrn } from '../identifiers.ts'
-import type { Episode, Finding } from './types.ts'
+import type { Episode, ChildFinding } from './types.ts'
 
-export function checkEpisodeIdentifiers(episodes: readonly Episode[]): Finding[] {
-  const out: Finding[] = []
+export function checkEpisodeIdentifiers(episodes: readonly Episode[]): ChildFinding[] {
+  const out: ChildFinding[] = []
   episodes.forEach((e, i) => {
     for (const field of ['homePostcode', 'placementPostcode'] as const) {
       const v = e[field]

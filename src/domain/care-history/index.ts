@@ -1,5 +1,5 @@
 /** Care history: SSDA903 episodes -> periods of care, placement spells, state on a day, movements, rules. */
-export type { ChildHeader, Episode, Finding } from './types.ts'
+export type { ChildHeader, Episode, ChildFinding } from './types.ts'
 export { carePeriods, deriveCareHistory, isMove, placementSpells } from './derive.ts'
 export type { CareHistory, CarePeriod, PlacementSpell } from './derive.ts'
 export { currentState, isInCareOn, openEpisodeOn } from './state.ts'
@@ -20,10 +20,10 @@ export { checkEpisodeIdentifiers } from './identifier-rules.ts'
 
 import { checkEpisodeIdentifiers } from './identifier-rules.ts'
 import { checkEpisodes } from './rules.ts'
-import type { Episode, Finding } from './types.ts'
+import type { Episode, ChildFinding } from './types.ts'
 
 /** Every check of a child's episode list: the sequence rules and the identifier formats. */
-export function checkCareHistory(header: { dateOfBirth: string }, episodes: readonly Episode[]): Finding[] {
+export function checkCareHistory(header: { dateOfBirth: string }, episodes: readonly Episode[]): ChildFinding[] {
   return [...checkEpisodes(header, episodes), ...checkEpisodeIdentifiers(episodes)].sort(
     (a, b) => (a.episodeIndex ?? -1) - (b.episodeIndex ?? -1),
   )

@@ -35,9 +35,9 @@ import {
   present,
   reasonEndedOf,
 } from './episode-facts.ts'
-import type { Episode, Finding } from './types.ts'
+import type { Episode, ChildFinding } from './types.ts'
 
-type Severity = Finding['severity']
+type Severity = ChildFinding['severity']
 
 /** Every rule checkEpisodes can report, with its severity and the DfE's wording. */
 export const EPISODE_RULES = Object.freeze({
@@ -224,8 +224,8 @@ function providerClash(provider: string, type: string): { rule: EpisodeRuleCode;
  * Checks one child's episodes (in the order submitted) as a sequence. Findings are ordered by episode
  * index, then by the order the checks run in.
  */
-export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonly Episode[]): Finding[] {
-  const findings: Finding[] = []
+export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonly Episode[]): ChildFinding[] {
+  const findings: ChildFinding[] = []
   const report = (rule: EpisodeRuleCode, episodeIndex: number, fields: string[], message: string): void => {
     findings.push({ rule, severity: EPISODE_RULES[rule].severity, episodeIndex, fields, message })
   }

@@ -2,6 +2,7 @@
  * The SSDA903 care-history shapes as the domain sees them: camelCase names for the 903 fields,
  * dates as 'YYYY-MM-DD' strings. The API schemas and the database rows map onto these.
  */
+import type { Finding } from '../findings.ts'
 
 /** A child's 903 header plus the identifiers partners use to find them. */
 export interface ChildHeader {
@@ -53,14 +54,11 @@ export interface Episode {
   placementDistance?: number | null
 }
 
-/** A validation finding in the shape the DfE validator uses. */
-export interface Finding {
-  /** DfE rule number where one exists (e.g. '357'), else a service code such as 'SEQ-ORDER'. */
-  rule: string
-  severity: 'error' | 'warning'
+/**
+ * A finding about one child's header or care history, before it is placed in a file or snapshot: the
+ * caller adds the table, row and child to make a Finding (domain/findings.ts).
+ */
+export interface ChildFinding extends Pick<Finding, 'rule' | 'severity' | 'fields' | 'message'> {
   /** Index of the episode in the submitted list (0-based), or null for child-level findings. */
   episodeIndex: number | null
-  /** camelCase field names involved. */
-  fields: string[]
-  message: string
 }

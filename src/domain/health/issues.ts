@@ -2,10 +2,10 @@
  * What is wrong (or worth a second look) with one partner record: the field, relative to the record
  * (e.g. 'date', 'reviews/2'), and why. Errors refuse the record; warnings are returned with it.
  */
-export interface RecordIssue {
+import type { Finding } from '../findings.ts'
+
+export interface RecordIssue extends Pick<Finding, 'message' | 'severity'> {
   field: string
-  message: string
-  severity: 'error' | 'warning'
   /** The DfE 903 rule number where one exists. */
   rule?: string
 }

@@ -1,11 +1,8 @@
 import type { ChildHeader, Episode } from '../care-history/types.ts'
-import type { ValidatorFinding } from '../ssda903/types.ts'
+import type { Finding } from '../findings.ts'
 
-/**
- * A row-level finding of an import, in the DfE validator's shape: for a JSON snapshot the table is
- * its section ('children', 'healthChecks') and the row the 1-based item of the list.
- */
-export type ImportFinding = ValidatorFinding
+/** The name modules/partner-records still imports (its owner moves it to Finding). */
+export type ImportFinding = Finding
 
 /** One child of a snapshot, normalised, with where it came from (for findings). */
 export interface SnapshotChild {
@@ -22,7 +19,7 @@ export interface Snapshot {
   children: SnapshotChild[]
   /** Children the parser already refused (bad rows), with findings already recorded. */
   rejectedChildIds: Set<string>
-  findings: ImportFinding[]
+  findings: Finding[]
   /** The source could not be read as a whole (an unknown file, a missing column): nothing is applied. */
   fatal?: boolean
   /**

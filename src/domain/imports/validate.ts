@@ -2,15 +2,16 @@
  * Checks a whole snapshot child by child. A child with any error is rejected: none of its rows are
  * applied and what is stored for it stays as it was. Warnings are kept with the child's episodes.
  */
-import { checkCareHistory, checkChildHeader, type Finding } from '../care-history/index.ts'
+import { checkCareHistory, checkChildHeader, type ChildFinding } from '../care-history/index.ts'
 import { isChildId } from '../identifiers.ts'
-import type { ImportFinding, Snapshot, SnapshotChild } from './types.ts'
+import type { Finding } from '../findings.ts'
+import type { Snapshot, SnapshotChild } from './types.ts'
 
 
 export interface ValidatedSnapshot {
-  accepted: Array<SnapshotChild & { warnings: Finding[] }>
+  accepted: Array<SnapshotChild & { warnings: ChildFinding[] }>
   rejectedChildIds: Set<string>
-  findings: ImportFinding[]
+  findings: Finding[]
 }
 
 export function validateSnapshot(snapshot: Snapshot, today: string, tables = { header: 'Header', episodes: 'Episodes' }): ValidatedSnapshot {
@@ -21,7 +22,7 @@ export function validateSnapshot(snapshot: Snapshot, today: string, tables = { h
 
   for (const child of snapshot.children) {
     const id = child.header.childId
-    const childFindings: ImportFinding[] = []
+    const childFindings: Finding[] = []
     if (!isChildId(id)) {
       childFindings.push({ table: tables.header, rowNumber: child.row, childId: id || null, rule: 'CHILD', severity: 'error', fields: ['childId'], message: 'The child id must be 1-40 letters, digits, dots, dashes or underscores, not dots alone.' })
     }

@@ -10,7 +10,7 @@
  * the care-history checks' job (checkChildHeader, checkCareHistory), which the importer runs on every
  * source; episodeFindingToRow turns their findings into row findings.
  */
-import type { ChildHeader, Episode, Finding } from '../care-history/types.ts'
+import type { ChildHeader, Episode, ChildFinding } from '../care-history/types.ts'
 import { normaliseCode } from '../code-lists/index.ts'
 import { isChildId, normaliseNhsNumber, normalisePostcode } from '../identifiers.ts'
 import { quoted } from '../quoted.ts'
@@ -524,7 +524,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
  * A care-history finding about a child (checkEpisodes, checkChildHeader) as a row finding: episode
  * findings point at the episode's row, others at the Header row; fields gain their 903 columns.
  */
-export function episodeFindingToRow(child: Child903, f: Finding, file: { header: string; episodes: string }): RowFinding {
+export function episodeFindingToRow(child: Child903, f: ChildFinding, file: { header: string; episodes: string }): RowFinding {
   const onEpisode = f.episodeIndex !== null
   const columns = onEpisode ? EPISODE_COLUMNS : HEADER_COLUMNS
   const fields: string[] = []

@@ -3,6 +3,7 @@
  * partner facts the return carries (OC2, OC3, reviews, missing) and, kept simple, the adoption,
  * permanence and social worker rows; plus row-level findings in the DfE validator's shape.
  */
+import type { Finding } from '../findings.ts'
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import type { TableName } from './tables.ts'
 
@@ -15,28 +16,11 @@ import type { TableName } from './tables.ts'
  * record of the third <CHILD> is row 3; a child's reviews are numbered with everyone else's).
  * Null for a finding about a whole file.
  */
-export interface RowFinding extends Omit<ValidatorFinding, 'table'> {
+export interface RowFinding extends Omit<Finding, 'table'> {
   /** Null when the file's table is not known. */
   table: TableName | null
   /** The file as it was named in the upload. */
   file: string
-}
-
-/** A finding in the DfE validator's shape: where (table, row, child), which rule, how bad, what. */
-export interface ValidatorFinding {
-  /** The 903 table or snapshot section, e.g. 'Header', 'Episodes', 'children'. */
-  table: string
-  /** 1-based row; null when not tied to a row. */
-  rowNumber: number | null
-  /** The row's CHILD, when it has one. */
-  childId: string | null
-  /** DfE rule number where one fits (e.g. '141'), else a service code (e.g. 'NO-HEADER'). */
-  rule: string
-  /** 'error' rejects the child (or, with no child, the row or file); 'warning' reads the row. */
-  severity: 'error' | 'warning'
-  /** The 903 columns involved, each followed by its camelCase name: ['DECOM', 'startDate']. */
-  fields: string[]
-  message: string
 }
 
 /** The service codes (rules without a DfE number) the parser reports. */

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { countByStatus, parseActionPlanCsv, parseActionPlanJson, type ActionPlanImport } from '../../domain/action-plan/import.ts'
-import type { ImportFinding } from '../../domain/action-plan/types.ts'
+import type { TableFinding } from '../../domain/action-plan/types.ts'
 import { unprocessable } from '../../http/problem.ts'
 import { refNote } from '../../domain/action-plan/refs.ts'
 import { splitPriorityPeople } from '../../domain/action-plan/priority-people.ts'
@@ -42,13 +42,13 @@ export function readTable(format: 'csv' | 'json', content: string): ActionPlanIm
   return parseActionPlanJson(value)
 }
 
-function error(code: ImportFinding['code'], message: string, at: Partial<ImportFinding>): ImportFinding {
+function error(code: TableFinding['code'], message: string, at: Partial<TableFinding>): TableFinding {
   return { severity: 'error', code, message, row: at.row ?? null, ref: at.ref ?? null, field: at.field ?? null, value: at.value ?? null }
 }
 
 /** Findings for what the tables cannot store: too long, a priority number out of range, a date out of range. */
-export function storageFindings(plan: ActionPlanImport): ImportFinding[] {
-  const out: ImportFinding[] = []
+export function storageFindings(plan: ActionPlanImport): TableFinding[] {
+  const out: TableFinding[] = []
   for (const p of plan.priorities) {
     if (p.number < 1 || p.number > 999) {
       out.push(error('unknown_priority', `priority ${p.number} is outside 1-999`, { row: p.row, field: 'Ref', value: p.heading }))
@@ -56,7 +56,7 @@ export function storageFindings(plan: ActionPlanImport): ImportFinding[] {
   }
   for (const a of plan.actions) {
     const at = { row: a.row, ref: a.ref === '' ? null : a.ref }
-    const tooLong = (field: ImportFinding['field'], value: string, limit: number) => {
+    const tooLong = (field: TableFinding['field'], value: string, limit: number) => {
       if (value.length > limit) {
         out.push(error('bad_cell', `${field} is longer than ${limit} characters`, { ...at, field, value: value.slice(0, 80) }))
       }
@@ -76,7 +76,7 @@ export function storageFindings(plan: ActionPlanImport): ImportFinding[] {
 export interface PreparedImport {
   body: ImportBody
   table: ActionPlanImport
-  findings: ImportFinding[]
+  findings: TableFinding[]
   planId: string
   priorities: ReturnType<typeof priorityRows>
   items: ReturnType<typeof itemRows>

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ChildId, DateParam, IsoDate, LaCode, Nullable, PageInfo, PageQuery, Text } from '../../http/schemas.ts'
+import { PageInfo, PageQuery } from '../../http/pagination.ts'
+import { ChildId, DateParam, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
 
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 export type ChildParams = Static<typeof ChildParams>

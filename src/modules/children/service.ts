@@ -3,11 +3,11 @@ import { replaceCareHistories } from '../../db/care-history-store.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
-import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, type Finding } from '../../domain/care-history/index.ts'
+import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, type ChildFinding } from '../../domain/care-history/index.ts'
 import { notFound, unprocessable, type FieldError } from '../../http/problem.ts'
 
 /** Findings as the fields of a 422: one entry per field a finding names. */
-export function findingsToFieldErrors(findings: readonly Finding[], base: (f: Finding) => string): FieldError[] {
+export function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: ChildFinding) => string): FieldError[] {
   return findings.flatMap((f) =>
     (f.fields.length ? f.fields : ['']).map((field) => ({
       in: 'body' as const,
@@ -39,7 +39,7 @@ export async function saveEpisodes(
   childId: string,
   episodes: Episode[],
   today: string,
-): Promise<Finding[]> {
+): Promise<ChildFinding[]> {
   // Lock the child so two writes of one history cannot interleave.
   const child = await trx
     .selectFrom('children')

@@ -9,7 +9,7 @@ import { failAbandonedRuns } from '../../db/import-runs.ts'
 import { captureUndo, dropExpiredUndo, keepUndo } from '../../db/import-undo.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
-import type { ImportFinding } from '../../domain/imports/types.ts'
+import type { Finding } from '../../domain/findings.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { tryImportLock } from './queries.ts'
@@ -69,7 +69,7 @@ export class DryRunComplete extends Error {
 export interface AppliedSnapshot {
   changed: boolean
   counts: Record<string, TableCounts>
-  findings: ImportFinding[]
+  findings: Finding[]
   /** What the guard would refuse (a dry run reports it instead of being refused). */
   excess: ShrinkExcess[]
 }
@@ -87,7 +87,7 @@ async function storedTotals(db: Kysely<Database>, la: string): Promise<Record<st
 
 /** Thrown (rolling the transaction back) when a strict run finds errors only the database can show. */
 export class StrictImportError extends Error {
-  constructor(readonly findings: ImportFinding[]) {
+  constructor(readonly findings: Finding[]) {
     super('strict: the partner records have errors; nothing was applied.')
     this.name = 'StrictImportError'
   }

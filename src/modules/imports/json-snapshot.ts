@@ -1,4 +1,5 @@
-import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
+import type { Finding } from '../../domain/findings.ts'
+import type { Snapshot } from '../../domain/imports/types.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
 import type { FieldError } from '../../http/problem.ts'
 import { PARTNER_SECTIONS, type PartnerSection, type PartnerSnapshot, type SentRecord } from '../partner-records/snapshot.ts'
@@ -40,7 +41,7 @@ export function splitSchemaErrors(errors: readonly FieldError[]): { records: Rec
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
 /** What the manifest says against what came: a finding per disagreement (the run is then refused). */
-function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot): ImportFinding[] {
+function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot): Finding[] {
   if (!manifest) return []
   const received: Record<keyof JsonManifest['counts'], number> = {
     children: body.children.length,
@@ -52,7 +53,7 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
     pathwayPlans: body.pathwayPlans?.length ?? 0,
     careLeaverContacts: body.careLeaverContacts?.length ?? 0,
   }
-  const out: ImportFinding[] = []
+  const out: Finding[] = []
   for (const [list, stated] of Object.entries(manifest.counts) as Array<[keyof typeof received, number | undefined]>) {
     if (stated === undefined || stated === received[list]) continue
     out.push({ table: 'manifest', rowNumber: null, childId: null, rule: 'MANIFEST', severity: 'error', fields: [list], message: `The snapshot holds ${received[list]} ${list}; its manifest says ${stated}. Nothing was imported.` })
@@ -67,7 +68,7 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
  * that disagrees with what came makes the snapshot unreadable (fatal).
  */
 export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaErrors = new Map()): { snapshot: Snapshot; partner: PartnerSnapshot } {
-  const findings: ImportFinding[] = manifestFindings(body.manifest, body)
+  const findings: Finding[] = manifestFindings(body.manifest, body)
   const partner: PartnerSnapshot = {}
   const list = <T>(section: PartnerSection, records: readonly T[] | undefined, keyField: 'recordId' | 'childId'): Array<SentRecord<T>> | undefined => {
     if (records === undefined) return undefined

@@ -6,7 +6,8 @@ import { finishImportRun, startImportRun } from '../../db/import-runs.ts'
 import { captureUndo, keepUndo, revertRows, UndoConflictError, type UndoConflict } from '../../db/import-undo.ts'
 import type { ImportRunsTable, TableCounts } from '../../db/tables/imports.ts'
 import { confirmationFor, describeExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
-import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
+import type { Finding } from '../../domain/findings.ts'
+import type { Snapshot } from '../../domain/imports/types.ts'
 import { validateSnapshot } from '../../domain/imports/validate.ts'
 import { applySnapshot, DryRunComplete, emptyCounts, ImportBusyError, ShrinkRefusedError, StrictImportError } from './apply.ts'
 import type { PartnerSnapshot } from '../partner-records/snapshot.ts'
@@ -36,7 +37,7 @@ export interface ImportPreview {
   counts: Record<string, TableCounts>
   errorCount: number
   warningCount: number
-  findings: ImportFinding[]
+  findings: Finding[]
   findingsTotal: number
 }
 
@@ -50,14 +51,14 @@ export interface ImportRefusal {
   detail: string
   run: ImportRunRow | null
   /** The findings that explain it (a file's damage, a strict run's errors): the first 20. */
-  findings?: ImportFinding[]
+  findings?: Finding[]
   /** For the shrink guard: what would be deleted, and the confirmation that would let it through. */
   shrink?: { excess: ShrinkExcess[]; limit: number; confirmDeletes: string }
 }
 
 export type ImportOutcome = { kind: 'run'; run: ImportRunRow } | { kind: 'preview'; preview: ImportPreview } | { kind: 'refused'; refusal: ImportRefusal }
 
-const errorsIn = (findings: readonly ImportFinding[]) => findings.filter((f) => f.severity === 'error').length
+const errorsIn = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error').length
 const strictMessage = (n: number) => `strict: ${n} error finding${n === 1 ? '' : 's'}; nothing was applied.`
 
 /**
@@ -75,7 +76,7 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
     : await startImportRun(db, { la: req.la, clientId: req.clientId, requestId: req.requestId, format: req.format, mode: req.mode, strict: req.strict })
   const validated = validateSnapshot(snapshot, req.today)
   const rejectedCounts = { children: { ...emptyCounts(), rejected: validated.rejectedChildIds.size } }
-  const finish = async (status: 'succeeded' | 'failed', changed: boolean, counts: Record<string, TableCounts>, message: string | null, more: readonly ImportFinding[] = []) =>
+  const finish = async (status: 'succeeded' | 'failed', changed: boolean, counts: Record<string, TableCounts>, message: string | null, more: readonly Finding[] = []) =>
     runId === null
       ? null
       : finishImportRun(db, runId, {
@@ -87,7 +88,7 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
           durationMs: performance.now() - started,
           shrinkConfirmed: status === 'succeeded' ? confirmation(req.guard) : null,
         })
-  const refuse = async (refusal: Omit<ImportRefusal, 'run'>, counts: Record<string, TableCounts> = rejectedCounts, more: readonly ImportFinding[] = []): Promise<ImportOutcome> => ({
+  const refuse = async (refusal: Omit<ImportRefusal, 'run'>, counts: Record<string, TableCounts> = rejectedCounts, more: readonly Finding[] = []): Promise<ImportOutcome> => ({
     kind: 'refused',
     refusal: { ...refusal, run: await finish('failed', false, counts, refusal.detail, more) },
   })

@@ -1,4 +1,5 @@
-import type { ImportFinding, Snapshot } from '../../domain/imports/types.ts'
+import type { Finding } from '../../domain/findings.ts'
+import type { Snapshot } from '../../domain/imports/types.ts'
 import type { Parsed903 } from '../../domain/ssda903/index.ts'
 
 /**
@@ -9,7 +10,7 @@ import type { Parsed903 } from '../../domain/ssda903/index.ts'
  */
 export function snapshotFrom903(parsed: Parsed903): Snapshot {
   // A file whose table is not known is named by the file.
-  const findings: ImportFinding[] = parsed.findings.map(({ file, ...f }) => ({ ...f, table: f.table ?? file }))
+  const findings: Finding[] = parsed.findings.map(({ file, ...f }) => ({ ...f, table: f.table ?? file }))
   const children = [...parsed.children.values()]
     .filter((c) => !c.rejected && !parsed.rejectedChildIds.has(c.childId))
     .map((c) => ({ header: c.header, episodes: c.episodes, row: c.headerRow, episodeRows: c.episodeRows }))

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { checkEpisodes, EPISODE_RULES } from '../../../src/domain/care-history/index.ts'
-import type { Episode, Finding } from '../../../src/domain/care-history/index.ts'
+import type { Episode, ChildFinding } from '../../../src/domain/care-history/index.ts'
 import { ep, holidayAndMove, temp, withEpisode } from './fixtures.ts'
 
 const header = { dateOfBirth: '2012-03-14' }
@@ -47,7 +47,7 @@ t.test('messages name the episode by its start date, as DD/MM/YYYY', async (t) =
     fields: ['reasonNewEpisode'],
     message:
       "The episode starting 01/01/2024 is the child's first episode, so its reason for new episode must be S (started to be looked after), not 'P'. Check whether an earlier episode is missing.",
-  } satisfies Finding)
+  } satisfies ChildFinding)
 })
 
 t.test('dates', async (t) => {

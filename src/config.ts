@@ -39,7 +39,7 @@ const ConfigSchema = Type.Object({
 type RawConfig = Static<typeof ConfigSchema>
 
 /** Heap an import may need per byte of body, at worst (measured: 22 for a body of empty objects). */
-export const IMPORT_HEAP_PER_BODY_BYTE = 32
+const IMPORT_HEAP_PER_BODY_BYTE = 32
 
 export interface Config {
   port: number

@@ -29,7 +29,7 @@ const FINDING_COLUMNS = {
  * there were. Each is bounded too (the readers quote at most 100 characters of a value; this is the
  * last line of defence).
  */
-export const MAX_STORED_FINDINGS = 50_000
+const MAX_STORED_FINDINGS = 50_000
 // U+0000 cannot be stored in text: a file can hold one (in a child id a finding names, say).
 const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text).replaceAll('\u0000', '\uFFFD')
 

@@ -3,7 +3,7 @@
  * shown to whoever reads the run, so it must not become a copy of a hostile 50 MB cell. Personal
  * identifiers (date of birth, NHS number, UPN) are never quoted at all: the finding names the field.
  */
-export const MAX_QUOTED = 100
+const MAX_QUOTED = 100
 
 export function quoted(value: string): string {
   // Control characters are shown, not sent on: U+0000 cannot even be stored.

@@ -19,7 +19,7 @@ export const PERSONAL_FIELDS = [
   'apiKey',
 ]
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',

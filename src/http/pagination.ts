@@ -12,7 +12,7 @@ import { Nullable } from './schemas.ts'
  */
 
 /** The default cursor: an opaque token (a child id, an encoded key). A list whose keys differ gives its own. */
-export const CURSOR = Type.String({ pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'The nextCursor of the previous page.' })
+const CURSOR = Type.String({ pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'The nextCursor of the previous page.' })
 
 export interface PageQueryOptions {
   /** Items per page when the request names none. Default 100. */

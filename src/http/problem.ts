@@ -34,7 +34,7 @@ export type Problem = Static<typeof ProblemSchema>
 /** The media type of every error this service sends (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json'
 export const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`
-export const PROBLEM_BASE = 'https://corporate-parenting.example/problems/'
+const PROBLEM_BASE = 'https://corporate-parenting.example/problems/'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -101,8 +101,6 @@ export class HttpProblem extends Error {
 }
 
 export const notFound = (detail: string) => new HttpProblem(404, 'not-found', detail)
-export const conflict = (detail: string, extra?: Record<string, unknown>) =>
-  new HttpProblem(409, 'conflict', detail, undefined, extra)
 export const unprocessable = (detail: string, errors: FieldError[], extra?: Record<string, unknown>) =>
   new HttpProblem(422, 'unprocessable', detail, errors, extra)
 export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', detail, errors)

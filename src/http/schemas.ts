@@ -22,7 +22,7 @@ export const NonBlank = (maxLength: number, options: Omit<StringOptions, 'minLen
   Type.String({ ...options, minLength: 1, maxLength, pattern: NON_BLANK })
 
 /** The largest value a PostgreSQL integer (int4) column holds. */
-export const INT4_MAX = 2_147_483_647
+const INT4_MAX = 2_147_483_647
 
 type IntegerOptions = NonNullable<Parameters<typeof Type.Integer>[0]>
 
@@ -46,10 +46,10 @@ export type LaParams = Static<typeof LaParams>
  * A date a record holds: years 1900-2999. PostgreSQL has no year 0000, which the date format alone
  * lets through; a date in the future is the rules' to refuse (a 422 naming the rule), not the schema's.
  */
-export const RECORD_DATE_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'
+const RECORD_DATE_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'
 
 /** A date a request asks about (as-at, from, to, due): years 1900-2099, what the date arithmetic and bank holidays serve. */
-export const DATE_PATTERN = '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$'
+const DATE_PATTERN = '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$'
 
 export const IsoDate = Type.String({
   format: 'date',

@@ -6,7 +6,7 @@ import { SCOPES } from '../domain/auth/scopes.ts'
 import { PROBLEM_MEDIA_TYPE } from '../http/problem.ts'
 import { SECURITY_SCHEME } from './auth.ts'
 
-export const API_VERSION = '0.1.0'
+const API_VERSION = '0.1.0'
 
 const TAGS = [
   { name: 'health', description: 'Liveness and readiness for the platform.' },
@@ -87,7 +87,7 @@ function isProblemResponse(response: unknown): boolean {
  * answers, written once in components.responses (Problem400, Problem401, ...) and referred to from
  * each operation, so the document says each once and a generated client names them once.
  */
-export function shareProblemResponses<T extends object>(doc: T): T {
+function shareProblemResponses<T extends object>(doc: T): T {
   const shape = doc as OpenApiShape
   const shared: Responses = {}
   for (const pathItem of Object.values(shape.paths ?? {})) {

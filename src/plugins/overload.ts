@@ -22,7 +22,7 @@ export interface OverloadOptions {
 }
 
 /** What an overloaded process asks callers to wait before trying again, in seconds. */
-export const OVERLOAD_RETRY_AFTER_SECONDS = 10
+const OVERLOAD_RETRY_AFTER_SECONDS = 10
 
 /**
  * Load shedding: while the process is past a threshold, a request is refused at once with 503

@@ -132,7 +132,7 @@ const EXPECTED: readonly ColumnName[] = ['Ref', 'Action', 'Progress Update', 'Le
 const ACTION_COLUMNS: readonly ColumnName[] = ['Action', 'Progress Update', 'Lead Officer', 'By When', 'RAG Status']
 
 /** The column a header names, or null. */
-export function columnFor(header: string): ColumnName | null {
+function columnFor(header: string): ColumnName | null {
   return HEADER_ALIASES[header.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? null
 }
 

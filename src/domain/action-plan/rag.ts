@@ -57,7 +57,7 @@ export interface RagResult {
   overrideIgnored: boolean
 }
 
-export const DEFAULT_DUE_SOON_DAYS = 28
+const DEFAULT_DUE_SOON_DAYS = 28
 
 function derive(status: ActionStatus | null, dueDate: string | null, asAt: string, dueSoonDays: number) {
   const rule = (colour: RagColour | null, basis: RagBasis) => ({ colour, basis })

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** Keys start with a recognisable prefix so a leaked one is easy to spot in a repository or a log. */
-export const KEY_PREFIX = 'cpds_'
+const KEY_PREFIX = 'cpds_'
 
 /** A new key: 32 random bytes (256 bits), base64url. Shown once; only its hash is stored. */
 export function generateApiKey(): string {

@@ -8,15 +8,8 @@ export { careEvents, movements } from './movements.ts'
 export type { CareEvent, MonthMovements } from './movements.ts'
 export { checkEpisodes, EPISODE_RULES } from './rules.ts'
 export type { EpisodeRuleCode } from './rules.ts'
-export {
-  chronologicalOrder,
-  continuesFrom,
-  isOpenOn,
-  isShortBreak,
-  isTemporaryPlacement,
-} from './episode-facts.ts'
+export { chronologicalOrder, isShortBreak, isTemporaryPlacement } from './episode-facts.ts'
 export { checkChildHeader } from './header-rules.ts'
-export { checkEpisodeIdentifiers } from './identifier-rules.ts'
 
 import { checkEpisodeIdentifiers } from './identifier-rules.ts'
 import { checkEpisodes } from './rules.ts'

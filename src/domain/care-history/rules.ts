@@ -28,7 +28,6 @@ import { ageOn, isIsoDate } from '../dates/calendar.ts'
 import { quoted } from '../quoted.ts'
 import { deriveCareHistory } from './derive.ts'
 import {
-  continuesFrom,
   endDateOf,
   episodeAt,
   isTemporaryPlacement,

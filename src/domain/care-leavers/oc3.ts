@@ -7,11 +7,11 @@ import { ageOn } from '../dates/calendar.ts'
 import { isValidCode } from '../code-lists/index.ts'
 import { checkEventDate, recordError, recordWarning, type RecordIssue } from '../health/issues.ts'
 
-export const IN_TOUCH_CODES = ['YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM'] as const
+const IN_TOUCH_CODES = ['YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM'] as const
 export type InTouch = (typeof IN_TOUCH_CODES)[number]
 
 /** Died, or returned home for 6 months or more: no activity or accommodation is recorded (rule 344). */
-export const NO_ACTIVITY_IN_TOUCH: readonly string[] = Object.freeze(['DIED', 'RHOM'])
+const NO_ACTIVITY_IN_TOUCH: readonly string[] = Object.freeze(['DIED', 'RHOM'])
 
 export interface AccommodationParts {
   /** The letter; null for '0' (no information). */

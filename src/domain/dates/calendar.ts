@@ -199,7 +199,7 @@ export function lastDayOfMonth(d: string): string {
  */
 export type PeriodInterval = 'month' | 'quarter' | 'year'
 
-export const periodIntervals: readonly PeriodInterval[] = ['month', 'quarter', 'year']
+const periodIntervals: readonly PeriodInterval[] = ['month', 'quarter', 'year']
 
 function endsPeriod(month: number, interval: PeriodInterval): boolean {
   switch (interval) {

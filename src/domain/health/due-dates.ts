@@ -28,12 +28,12 @@ export const HEALTH_CHECK_KINDS: readonly HealthCheckKind[] = Object.freeze([
 export const HEALTH_CHECK_OUTCOMES: readonly HealthCheckOutcome[] = Object.freeze(['completed', 'declined', 'cancelled', 'did_not_attend'])
 
 /** Statutory: the initial health assessment within 20 working days of coming into care. */
-export const IHA_WORKING_DAYS = 20
+const IHA_WORKING_DAYS = 20
 /** Review health assessments: every 6 months under 5, every 12 months from 5. */
-export const RHA_MONTHS_UNDER_5 = 6
-export const RHA_MONTHS_FROM_5 = 12
+const RHA_MONTHS_UNDER_5 = 6
+const RHA_MONTHS_FROM_5 = 12
 /** The service's rule for dental checks: 12 months after the last completed one. */
-export const DENTAL_MONTHS = 12
+const DENTAL_MONTHS = 12
 
 /**
  * The IHA deadline: the 20th working day after the start of the period of care, the start being day 0

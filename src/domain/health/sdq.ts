@@ -40,7 +40,7 @@ export function sdqBandsText(): string {
   return (Object.keys(SDQ_BANDS) as SdqBand[]).map((b) => `${sdqBandRange(b)} ${SDQ_BANDS[b].name}`).join(', ')
 }
 
-export const SDQ_DIFFICULTIES = ['emotional', 'conduct', 'hyperactivity', 'peer'] as const
+const SDQ_DIFFICULTIES = ['emotional', 'conduct', 'hyperactivity', 'peer'] as const
 export type SdqSubscale = (typeof SDQ_DIFFICULTIES)[number] | 'prosocial'
 
 export interface SdqInput {

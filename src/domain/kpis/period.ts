@@ -11,7 +11,7 @@ export const KPI_EARLIEST_DATE = '2001-01-01'
 export const KPI_LATEST_DATE = '2035-10-31'
 
 /** Most points one series may have (ten years of months is 120). */
-export const MAX_SERIES_POINTS = 240
+const MAX_SERIES_POINTS = 240
 
 /** One evaluation of a KPI: the as-at date and, for period KPIs, the first day of the period. */
 export interface KpiPoint {

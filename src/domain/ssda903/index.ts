@@ -1,17 +1,5 @@
 /** SSDA903 files: read the CSV set or the XML return into typed records and findings; write a year's CSV set. */
 export type { TableDefinition, TableName } from './tables.ts'
-export {
-  EPISODE_COLUMNS,
-  fieldName,
-  HEADER_COLUMNS,
-  recogniseTable,
-  requiredColumns,
-  tableForColumns,
-  tableForFileName,
-  tableNames,
-  TABLES,
-} from './tables.ts'
-export { format903Date, parse903Date, parsePermanenceDate } from './dates.ts'
 export type { PermanenceDate } from './dates.ts'
 export type {
   Ad1Record,
@@ -29,9 +17,8 @@ export type {
   RowFinding,
   SocialWorkerEpisodeRecord,
 } from './types.ts'
-export { episodeFindingToRow } from './assemble.ts'
 export { parse903Csv } from './parse-csv.ts'
 export type { Manifest903, Upload903File } from './parse-csv.ts'
 export { parse903Xml } from './parse-xml.ts'
-export { build903Csv, episodesInYear, EXPORT_FILES } from './export-csv.ts'
+export { build903Csv, EXPORT_FILES } from './export-csv.ts'
 export type { Build903Options, Export903Child, ExportFile } from './export-csv.ts'

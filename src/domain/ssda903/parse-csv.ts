@@ -73,7 +73,7 @@ function fileFinding(
 }
 
 /** How a file is named in a manifest: its base name, lower case, without '.gz'. */
-export const manifestName = (name: string): string => (name.trim().split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.gz$/, '')
+const manifestName = (name: string): string => (name.trim().split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.gz$/, '')
 
 const endsWithLineBreak = (text: string): boolean => text.endsWith('\n') || text.endsWith('\r')
 

@@ -27,7 +27,7 @@ import type { ActionPlan, ImportBody, ImportResult } from './schemas.ts'
 const LIMITS = { ref: 40, section: 40, action: 20_000, byWhen: 500, update: 20_000 } as const
 
 /** Reads the table; a JSON text that does not parse is refused naming the field. */
-export function readTable(format: 'csv' | 'json', content: string): ActionPlanImport {
+function readTable(format: 'csv' | 'json', content: string): ActionPlanImport {
   if (content.includes('\u0000')) {
     throw unprocessable('The content holds a NUL character.', [{ in: 'body', pointer: '/content', message: 'holds a NUL character' }])
   }
@@ -47,7 +47,7 @@ function error(code: TableFinding['code'], message: string, at: Partial<TableFin
 }
 
 /** Findings for what the tables cannot store: too long, a priority number out of range, a date out of range. */
-export function storageFindings(plan: ActionPlanImport): TableFinding[] {
+function storageFindings(plan: ActionPlanImport): TableFinding[] {
   const out: TableFinding[] = []
   for (const p of plan.priorities) {
     if (p.number < 1 || p.number > 999) {

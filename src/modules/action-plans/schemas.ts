@@ -13,11 +13,11 @@ const StringEnum = <T extends string>(values: readonly T[], options: { descripti
 const Uuid = Type.String({ format: 'uuid' })
 const Day = (description: string) => DateParam(description, ['2026-03-31'])
 
-export const ActionStatusSchema = StringEnum(actionStatuses, {
+const ActionStatusSchema = StringEnum(actionStatuses, {
   description:
     'Canonical status. complete_monitoring is complete with monitoring that carries on; the wording the board wrote is kept beside it.',
 })
-export const RagColourSchema = StringEnum(ragColours, {
+const RagColourSchema = StringEnum(ragColours, {
   description: 'RAG colour, with the board\'s BRAG extras: blue = complete, grey = obsolete.',
 })
 const ragBases: readonly RagBasis[] = [
@@ -34,9 +34,9 @@ const ragBases: readonly RagBasis[] = [
 const dueDateKinds: readonly ByWhenKind[] = ['date', 'ongoing', 'none', 'unparsed']
 const precisions: readonly DatePrecision[] = ['day', 'month', 'season', 'term']
 
-export const PriorityNumber = Type.Integer({ minimum: 1, maximum: 999, description: 'The priority number (1-6 in the 2025 plan).' })
-export const RefText = NonBlank(40, { description: 'The action\'s ref as the board writes it, e.g. 4.3.2. Unique within a plan.', examples: ['2.1.5'] })
-export const KpiId = Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 100, description: 'A KPI id, e.g. sdq-completion.' })
+const PriorityNumber = Type.Integer({ minimum: 1, maximum: 999, description: 'The priority number (1-6 in the 2025 plan).' })
+const RefText = NonBlank(40, { description: 'The action\'s ref as the board writes it, e.g. 4.3.2. Unique within a plan.', examples: ['2.1.5'] })
+const KpiId = Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 100, description: 'A KPI id, e.g. sdq-completion.' })
 
 export const PlanParams = Type.Object({ la: LaCode, planId: Uuid }, { additionalProperties: false })
 export type PlanParams = Static<typeof PlanParams>
@@ -53,7 +53,7 @@ export type AsAtQuery = Static<typeof AsAtQuery>
 
 // ---- plans and priorities
 
-export const PlanSection = Type.Object(
+const PlanSection = Type.Object(
   { ref: Type.String(), title: Type.String(), notes: Type.Array(Type.String()) },
   { additionalProperties: false, description: 'A section heading under a priority ("2.1 To improve ..."), as written.' },
 )
@@ -129,7 +129,7 @@ export type PlanPatch = Static<typeof PlanPatch>
 
 // ---- import
 
-export const ImportFindingSchema = Type.Object(
+const ImportFindingSchema = Type.Object(
   {
     severity: StringEnum(['error', 'warning', 'info'] as const),
     code: Type.String({ description: 'What was noticed, e.g. ref_misfit, unknown_status, unparsed_by_when.' }),
@@ -162,7 +162,7 @@ const statusCountProps = Object.fromEntries([...actionStatuses, 'unknown'].map((
   ActionStatus | 'unknown',
   ReturnType<typeof Type.Integer>
 >
-export const StatusCounts = Type.Object(statusCountProps, {
+const StatusCounts = Type.Object(statusCountProps, {
   additionalProperties: false,
   description: 'Actions by canonical status; unknown counts wording that could not be read.',
 })
@@ -170,7 +170,7 @@ const ragCountProps = Object.fromEntries([...ragColours, 'none'].map((s) => [s, 
   RagColour | 'none',
   ReturnType<typeof Type.Integer>
 >
-export const RagCounts = Type.Object(ragCountProps, { additionalProperties: false, description: 'Actions by RAG colour; none when no colour can be given.' })
+const RagCounts = Type.Object(ragCountProps, { additionalProperties: false, description: 'Actions by RAG colour; none when no colour can be given.' })
 
 export const ImportResult = Type.Object(
   {

@@ -13,7 +13,6 @@ import type {
 } from '../../db/tables/action-plans.ts'
 import { compareUpdates } from '../../domain/action-plan/progress-updates.ts'
 import { isOverdue, ragOf } from '../../domain/action-plan/rag.ts'
-import type { ActionStatus } from '../../domain/action-plan/types.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import type { ActionItem, ActionPlan, ActionPriority, DueDateChange, ProgressUpdate, StatusChange } from './schemas.ts'
 
@@ -24,7 +23,7 @@ export type StatusRow = Selectable<ActionItemStatusChangesTable>
 export type PriorityRow = Selectable<ActionPrioritiesTable>
 export type PlanRow = Selectable<ActionPlansTable> & { actionCount: number }
 
-export const toDueDateChange = (row: ChangeRow): DueDateChange => ({
+const toDueDateChange = (row: ChangeRow): DueDateChange => ({
   seq: row.seq,
   fromDate: row.fromDate,
   fromWording: row.fromWording,

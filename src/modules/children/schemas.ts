@@ -22,7 +22,7 @@ export const ChildHeaderBody = Type.Object(
 )
 export type ChildHeaderBody = Static<typeof ChildHeaderBody>
 
-export const EpisodeBody = Type.Object(
+const EpisodeBody = Type.Object(
   {
     startDate: IsoDate,
     reasonNewEpisode: Code('RNE: S, P, L, T, U or B.', ['S']),
@@ -41,7 +41,7 @@ export const EpisodeBody = Type.Object(
   },
   { additionalProperties: false, description: 'One SSDA903 episode.' },
 )
-export type EpisodeBody = Static<typeof EpisodeBody>
+type EpisodeBody = Static<typeof EpisodeBody>
 
 export const EpisodesBody = Type.Object(
   { episodes: Type.Array(EpisodeBody, { maxItems: 2000, description: "The child's whole episode list; it replaces what is stored." }) },
@@ -151,7 +151,7 @@ export const CareHistoryResponse = Type.Object(
   { additionalProperties: false },
 )
 
-export const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17', '18+'] as const
+const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17', '18+'] as const
 
 export const ChildListQuery = Type.Object(
   {

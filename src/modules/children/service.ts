@@ -7,7 +7,7 @@ import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, typ
 import { notFound, unprocessable, type FieldError } from '../../http/problem.ts'
 
 /** Findings as the fields of a 422: one entry per field a finding names. */
-export function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: ChildFinding) => string): FieldError[] {
+function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: ChildFinding) => string): FieldError[] {
   return findings.flatMap((f) =>
     (f.fields.length ? f.fields : ['']).map((field) => ({
       in: 'body' as const,

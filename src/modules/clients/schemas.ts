@@ -2,9 +2,9 @@ import { Type, type Static } from '@sinclair/typebox'
 import { SCOPE_NAMES } from '../../domain/auth/scopes.ts'
 import { IsoDateTime, Nullable, Text } from '../../http/schemas.ts'
 
-export const ScopeName = Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s)), { description: 'A scope.' })
+const ScopeName = Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s)), { description: 'A scope.' })
 
-export const AuthorityGrant = Type.String({
+const AuthorityGrant = Type.String({
   pattern: '^([0-9]{3}|\\*)$',
   description: "An authority code the client may use, or '*' for every authority.",
 })

@@ -8,7 +8,7 @@ import type { JsonManifest, JsonSnapshot } from './schemas.ts'
 const IN_RECORD = new RegExp(`^/(${PARTNER_SECTIONS.join('|')})/(\\d+)(/|$)`)
 
 /** Field errors kept per record: one record cannot fill the run's findings with its array's items. */
-export const MAX_ERRORS_PER_RECORD = 20
+const MAX_ERRORS_PER_RECORD = 20
 
 /** Schema errors inside partner records: list -> record index -> the fields wrong. */
 export type RecordSchemaErrors = Map<PartnerSection, Map<number, FieldError[]>>

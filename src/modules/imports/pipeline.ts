@@ -49,7 +49,7 @@ export interface BodyProblem {
 export type PipelineResult = ImportOutcome | { kind: 'invalid'; problem: BodyProblem }
 
 /** Schema errors a JSON snapshot may carry as findings; more make the whole body a 400. */
-export const MAX_SCHEMA_ERRORS = 1000
+const MAX_SCHEMA_ERRORS = 1000
 
 type Validate = ((value: unknown) => boolean) & { errors?: unknown }
 

@@ -151,7 +151,7 @@ export interface ReturnFacts {
  * queries whatever the authority's size (the rules, and each choice made, are in
  * src/domain/imports/return-facts.ts).
  */
-export async function returnFacts(db: Kysely<Database>, la: string, year: number): Promise<Map<string, ReturnFacts>> {
+async function returnFacts(db: Kysely<Database>, la: string, year: number): Promise<Map<string, ReturnFacts>> {
   const { end: asAt } = collectionYearBounds(year)
   const yearAgo = addMonths(asAt, -12)
   const out = new Map<string, ReturnFacts>()

@@ -11,7 +11,7 @@ import { SdqRecord } from '../partner-records/kinds/sdq.ts'
 const Text = (description?: string) => BoundedText(200, description ? { description } : {})
 const OptText = () => Type.Optional(Nullable(Text()))
 
-export const SnapshotEpisode = Type.Object(
+const SnapshotEpisode = Type.Object(
   {
     startDate: Text('DECOM, YYYY-MM-DD.'),
     reasonNewEpisode: Text(),

@@ -41,7 +41,7 @@ export interface ImportPreview {
   findingsTotal: number
 }
 
-export const MAX_PREVIEW_FINDINGS = 1000
+const MAX_PREVIEW_FINDINGS = 1000
 
 /** Why an import (or a dry run of one) was refused: the route answers it as problem+json. */
 export interface ImportRefusal {

@@ -27,7 +27,7 @@ export type MovementsQuery = Static<typeof MovementsQuery>
 
 const Count = (description: string) => Nullable(Type.Integer({ description: `${description} Null when suppressed.` }))
 
-export const MovementRow = Type.Object(
+const MovementRow = Type.Object(
   {
     periodStart: Type.String({ format: 'date' }),
     periodEnd: Type.String({ format: 'date' }),

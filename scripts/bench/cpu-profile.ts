@@ -19,7 +19,7 @@ interface Profile {
 
 // Packages that do one job for the service, named by that job.
 const GROUPS: Array<[RegExp, string]> = [
-  [/^(pino|pino-std-serializers|sonic-boom|fast-redact|thread-stream|on-exit-leak-free|quick-format-unescaped|safe-stable-stringify|atomic-sleep)$/, 'logging (pino, redaction)'],
+  [/^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|on-exit-leak-free|quick-format-unescaped|safe-stable-stringify|atomic-sleep)$/, 'logging (pino, redaction)'],
   [/^(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-array|postgres-date|postgres-interval|postgres-bytea|pgpass|pg-copy-streams)$/, 'pg driver (protocol, row parsing)'],
   [/^kysely$/, 'kysely (query building, camelCase)'],
   [/^(fast-json-stringify|fast-uri|json-schema-ref-resolver|@fastify\/fast-json-stringify-compiler)$/, 'response serialisation (fast-json-stringify)'],

@@ -23,6 +23,7 @@ import { deriveCareHistory } from './derive.ts'
 import { continuesFrom, endDateOf, episodeAt, isShortBreak, reasonEndedOf } from './episode-facts.ts'
 import { isInCareOn } from './state.ts'
 import type { Episode } from './types.ts'
+import { isSmall, suppressCount } from '../suppression.ts'
 
 export interface CareEvent {
   kind: 'admission' | 'cessation'
@@ -134,4 +135,35 @@ export function movements(
   // The start of a month is the end of the month before.
   for (let k = 1; k < rows.length; k++) (rows[k] as MonthMovements).start = (rows[k - 1] as MonthMovements).end
   return rows
+}
+
+/** A period's counts of children in care (start, end) and of moves in and out. */
+export interface PeriodCounts {
+  periodStart: string
+  periodEnd: string
+  startCount: number
+  admissions: number
+  cessations: number
+  endCount: number
+}
+
+/**
+ * A period's row as a client may see it: with suppression, small counts are withheld, and
+ * admissions and cessations go together (withholding one would be undone by the other and the net
+ * change); the net change goes with any count it is built on.
+ */
+export function movementRow(c: PeriodCounts, suppress: boolean) {
+  const flowHidden = suppress && (isSmall(c.admissions) || isSmall(c.cessations))
+  const start = suppressCount(c.startCount, suppress)
+  const end = suppressCount(c.endCount, suppress)
+  const row = {
+    periodStart: c.periodStart,
+    periodEnd: c.periodEnd,
+    start,
+    admissions: flowHidden ? null : c.admissions,
+    cessations: flowHidden ? null : c.cessations,
+    end,
+    netChange: flowHidden || start === null || end === null ? null : c.endCount - c.startCount,
+  }
+  return { ...row, suppressed: Object.values(row).some((v) => v === null) }
 }

@@ -1,25 +1,18 @@
 import { sql, type Kysely } from 'kysely'
 import { rowsAsSet } from '../../db/bulk.ts'
 import type { Database } from '../../db/database.ts'
+import type { PeriodCounts } from '../../domain/care-history/movements.ts'
 import type { Period } from '../../domain/dates/calendar.ts'
 
-export interface MovementCounts {
-  periodStart: string
-  periodEnd: string
-  startCount: number
-  admissions: number
-  cessations: number
-  endCount: number
-}
 
 /**
  * Children in care at each period's start and end, admissions and cessations in it (5a), in one
  * query whatever the number of periods. Short breaks (V3/V4) are never in care; the admission and
  * cessation flags were derived on write so that end = start + admissions - cessations always holds.
  */
-export async function movementCounts(db: Kysely<Database>, la: string, periods: Period[]): Promise<MovementCounts[]> {
+export async function movementCounts(db: Kysely<Database>, la: string, periods: Period[]): Promise<PeriodCounts[]> {
   if (periods.length === 0) return []
-  const { rows } = await sql<MovementCounts>`
+  const { rows } = await sql<PeriodCounts>`
     select x.period_start::text as period_start, x.period_end::text as period_end,
       (select count(*)::int from episodes e where e.la = ${la} and not e.short_break
          and e.start_date <= x.period_start - 1 and (e.end_date is null or e.end_date > x.period_start - 1)) as start_count,

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { describeCode } from '../../domain/code-lists/index.ts'
 import { periodsBetween } from '../../domain/dates/calendar.ts'
-import { isSmall, suppressCount } from '../../domain/suppression.ts'
+import { movementRow } from '../../domain/care-history/movements.ts'
 import { badRequest, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -48,22 +48,7 @@ export function movementRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       return {
         interval,
         rule: RULE,
-        items: counts.map((c) => {
-          // Withholding one of admissions/cessations would be undone by the other and the net change.
-          const flowHidden = suppress && (isSmall(c.admissions) || isSmall(c.cessations))
-          const start = suppressCount(c.startCount, suppress)
-          const end = suppressCount(c.endCount, suppress)
-          const row = {
-            periodStart: c.periodStart,
-            periodEnd: c.periodEnd,
-            start,
-            admissions: flowHidden ? null : c.admissions,
-            cessations: flowHidden ? null : c.cessations,
-            end,
-            netChange: flowHidden || start === null || end === null ? null : c.endCount - c.startCount,
-          }
-          return { ...row, suppressed: Object.values(row).some((v) => v === null) }
-        }),
+        items: counts.map((c) => movementRow(c, suppress)),
       }
     })
 

@@ -1,15 +1,10 @@
-import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { DatabaseKind } from '../../db/connect.ts'
-import { problemResponses } from '../../http/problem.ts'
-import { HttpProblem } from '../../http/problem.ts'
-
-const ProbeAnswer = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  database: Type.Optional(Type.String({ description: 'Which database the service runs on: postgres or pglite.' })),
-})
+import { HttpProblem, problemResponses } from '../../http/problem.ts'
+import { pingDatabase } from './queries.ts'
+import { ProbeAnswer } from './schemas.ts'
 
 /** Public probes for the platform: no key needed, nothing about any child. */
 export function probeRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyPluginAsyncTypebox {
@@ -28,7 +23,7 @@ export function probeRoutes(db: Kysely<Database>, kind: DatabaseKind): FastifyPl
       },
     }, async () => {
       try {
-        await sql`select 1`.execute(db)
+        await pingDatabase(db)
       } catch {
         throw new HttpProblem(503, 'not-ready', 'The database is not answering.')
       }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ChildrenTable } from '../../db/tables/care-history.ts'
 import { addYears } from '../../domain/dates/calendar.ts'
@@ -156,4 +156,9 @@ export async function careHistoryOf(db: Kysely<Database>, la: string, childId: s
 export async function deleteChild(db: Kysely<Database>, la: string, childId: string): Promise<boolean> {
   const r = await db.deleteFrom('children').where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
   return Number(r.numDeletedRows) > 0
+}
+
+/** Locks the child's row for the transaction (two writes of one history cannot interleave); its date of birth, or undefined when there is no such child. */
+export async function lockChild(trx: Transaction<Database>, la: string, childId: string): Promise<{ dateOfBirth: string } | undefined> {
+  return trx.selectFrom('children').select(['dateOfBirth']).where('la', '=', la).where('childId', '=', childId).forUpdate().executeTakeFirst()
 }

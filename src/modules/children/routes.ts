@@ -1,15 +1,14 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
-import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
-import { saveChild, saveEpisodes } from './service.ts'
-import { careHistoryOf, careHistoryPart, deleteChild, findChild, listChildren, toChild } from './queries.ts'
+import { removeChild, saveChild, saveEpisodes } from './service.ts'
+import { careHistoryOf, careHistoryPart, findChild, listChildren, toChild } from './queries.ts'
 import {
   CareHistoryResponse,
   CarePeriod,
@@ -95,8 +94,7 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
     }, async (request, reply) => {
       const { la, childId } = request.params
       return reply.auditedWrite(async (trx) => {
-        if (!(await deleteChild(trx, la, childId))) throw notFound('No such child.')
-        await bumpDataVersion(trx, la)
+        if (!(await removeChild(trx, la, childId))) throw notFound('No such child.')
         reply.code(204)
         return null
       })

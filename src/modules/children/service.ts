@@ -1,10 +1,12 @@
 import type { Transaction } from 'kysely'
+import { authorityExists } from '../../db/authorities.ts'
 import { replaceCareHistories } from '../../db/care-history-store.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, type ChildFinding } from '../../domain/care-history/index.ts'
 import { notFound, unprocessable, type FieldError } from '../../http/problem.ts'
+import { deleteChild, lockChild } from './queries.ts'
 
 /** Findings as the fields of a 422: one entry per field a finding names. */
 function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: ChildFinding) => string): FieldError[] {
@@ -22,8 +24,7 @@ function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: Chil
 export async function saveChild(trx: Transaction<Database>, la: string, header: ChildHeader, today: string): Promise<boolean> {
   const errors = checkChildHeader(header, today)
   if (errors.length) throw unprocessable('The child header is not valid.', findingsToFieldErrors(errors, () => ''))
-  const authority = await trx.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
-  if (!authority) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
+  if (!(await authorityExists(trx, la))) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
   const counts = await upsertChildren(trx, la, [header])
   if (counts.changed.length) await bumpDataVersion(trx, la)
   return counts.inserted === 1
@@ -40,14 +41,7 @@ export async function saveEpisodes(
   episodes: Episode[],
   today: string,
 ): Promise<ChildFinding[]> {
-  // Lock the child so two writes of one history cannot interleave.
-  const child = await trx
-    .selectFrom('children')
-    .select(['dateOfBirth'])
-    .where('la', '=', la)
-    .where('childId', '=', childId)
-    .forUpdate()
-    .executeTakeFirst()
+  const child = await lockChild(trx, la, childId)
   if (!child) throw notFound(`No child ${childId} in authority ${la}: PUT the child's header first.`)
   const findings = checkCareHistory(child, episodes)
   const errors = findings.filter((f) => f.severity === 'error')
@@ -62,4 +56,11 @@ export async function saveEpisodes(
   await replaceCareHistories(trx, la, [{ childId, episodes, warnings }], today)
   await bumpDataVersion(trx, la)
   return warnings
+}
+
+/** Removes a child with everything derived from them, in the caller's transaction; false when there is no such child. */
+export async function removeChild(trx: Transaction<Database>, la: string, childId: string): Promise<boolean> {
+  if (!(await deleteChild(trx, la, childId))) return false
+  await bumpDataVersion(trx, la)
+  return true
 }

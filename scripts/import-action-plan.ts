@@ -15,7 +15,7 @@ import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { isIsoDate } from '../src/domain/dates/calendar.ts'
 import { HttpProblem } from '../src/http/problem.ts'
-import { formatFinding, formatImportSummary, importActionPlan } from '../src/modules/action-plans/import.ts'
+import { formatFinding, formatImportSummary, importActionPlan } from '../src/modules/action-plans/service.ts'
 
 const USAGE =
   'usage: import-action-plan FILE.csv|FILE.json --la 372 --title TITLE [--board BOARD] [--period-start YYYY-MM-DD] [--period-end YYYY-MM-DD]'

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { openDatabase } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
-import { formatFinding, formatImportSummary } from '../../src/modules/action-plans/import.ts'
+import { formatFinding, formatImportSummary } from '../../src/modules/action-plans/service.ts'
 import { getPlan, listItems, planProgress } from '../../src/modules/action-plans/queries.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
 

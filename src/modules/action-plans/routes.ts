@@ -7,7 +7,7 @@ import { todayInEngland } from '../../domain/dates/today.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { prepareActionPlanImport, storeActionPlanImport } from './import.ts'
+import { prepareActionPlanImport, storeActionPlanImport } from './service.ts'
 import {
   addProgressUpdate,
   changeDueDate,

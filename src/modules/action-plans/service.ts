@@ -13,14 +13,14 @@
  * to the database as one JSON parameter read by jsonb_to_recordset.
  */
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { countByStatus, parseActionPlanCsv, parseActionPlanJson, type ActionPlanImport } from '../../domain/action-plan/import.ts'
 import type { TableFinding } from '../../domain/action-plan/types.ts'
 import { unprocessable } from '../../http/problem.ts'
 import { refNote } from '../../domain/action-plan/refs.ts'
 import { splitPriorityPeople } from '../../domain/action-plan/priority-people.ts'
-import { getPlan, inWrite, requireAuthority } from './queries.ts'
+import { getPlan, inWrite, insertImportedPlan, requireAuthority } from './queries.ts'
 import type { ActionPlan, ImportBody, ImportResult } from './schemas.ts'
 
 /** What the database can hold; a longer cell is an error finding, not a failed insert. */
@@ -190,46 +190,10 @@ const changeRows = (table: ActionPlanImport, items: ReturnType<typeof itemRows>)
 
 /** Stores a prepared import in the caller's transaction, in one statement per table. */
 export async function storeActionPlanImport(trx: Transaction<Database>, la: string, prepared: PreparedImport): Promise<ImportResult> {
-  const { body, table, findings, planId, priorities, items, updates, changes } = prepared
+  const { table, findings, planId, priorities, items, updates, changes } = prepared
   const plan = await inWrite(trx, la, async (trx) => {
     await requireAuthority(trx, la)
-    await trx
-      .insertInto('action_plans')
-      .values({
-        la,
-        id: planId,
-        title: body.title.trim(),
-        board: body.board?.trim() ?? null,
-        periodStart: body.periodStart ?? null,
-        periodEnd: body.periodEnd ?? null,
-        notes: table.notes,
-        updatedAt: sql`now()`,
-      })
-      .execute()
-    if (priorities.length > 0) await trx.insertInto('action_priorities').values(priorities).execute()
-    await sql`
-      insert into action_items (
-        la, plan_id, id, ref, ref_misfit, ref_note, priority, section, position, source_row, action,
-        lead_officers, lead_officer_wording, by_when, due_date, due_date_kind, due_date_precision, commence_by,
-        status, status_wording, status_qualifier, written_rag, updated_at)
-      select ${la}, ${planId}::uuid, x.id, x.ref, x.ref_misfit, x.ref_note, x.priority, x.section, x.position, x.source_row, x.action,
-        x.lead_officers, x.lead_officer_wording, x.by_when, x.due_date, x.due_date_kind, x.due_date_precision, x.commence_by,
-        x.status, x.status_wording, x.status_qualifier, x.written_rag, now()
-      from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(
-        id uuid, ref text, ref_misfit boolean, ref_note text, priority integer, section text, position integer,
-        source_row integer, action text, lead_officers text[], lead_officer_wording text, by_when text, due_date date,
-        due_date_kind text, due_date_precision text, commence_by date, status text, status_wording text,
-        status_qualifier text, written_rag text)`.execute(trx)
-    await sql`
-      insert into action_item_updates (la, plan_id, item_id, seq, date, date_to, date_precision, date_wording, text, source)
-      select ${la}, ${planId}::uuid, x.item_id, x.seq, x.date, x.date_to, x.date_precision, x.date_wording, x.text, 'import'
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(
-        item_id uuid, seq integer, date date, date_to date, date_precision text, date_wording text, text text)`.execute(trx)
-    await sql`
-      insert into action_item_due_changes (la, plan_id, item_id, seq, from_date, from_wording, to_date, to_wording, source)
-      select ${la}, ${planId}::uuid, x.item_id, x.seq, x.from_date, x.from_wording, x.to_date, x.to_wording, 'import'
-      from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as x(
-        item_id uuid, seq integer, from_date date, from_wording text, to_date date, to_wording text)`.execute(trx)
+    await insertImportedPlan(trx, la, prepared)
     return (await getPlan(trx, la, planId)) as ActionPlan
   })
 

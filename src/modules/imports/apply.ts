@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { careHistoryRows, childStateRow, episodesHash, replaceCareHistories, type ChildCareHistory } from '../../db/care-history-store.ts'
 import { writeChildren } from '../../db/children-store.ts'
 import { copyTransaction } from '../../db/copy.ts'
@@ -12,16 +12,12 @@ import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import type { Finding } from '../../domain/findings.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
-import { tryImportLock } from './queries.ts'
+import { countEpisodesOf, deleteChildren, EPISODE_FIELDS, storedChildren, storedEpisodesOf, storedTotals, tryImportLock } from './queries.ts'
 import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from '../partner-records/snapshot.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
 
 const HEADER_FIELDS = ['sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn'] as const
-const EPISODE_FIELDS = [
-  'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate', 'reasonEnded',
-  'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
-] as const
 
 const sameHeader = (a: ChildHeader, b: ChildHeader) => HEADER_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null))
 
@@ -74,17 +70,6 @@ export interface AppliedSnapshot {
   excess: ShrinkExcess[]
 }
 
-/** Rows stored per kind the guard watches, before the import: one statement. */
-async function storedTotals(db: Kysely<Database>, la: string): Promise<Record<string, number>> {
-  const kinds: ReadonlyArray<readonly [string, string]> = [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES]
-  const { rows } = await sql<{ kind: string; n: number }>`
-    ${sql.join(
-      kinds.map(([kind, table]) => sql`select ${kind}::text as kind, count(*)::int as n from ${sql.table(table)} where la = ${la}`),
-      sql` union all `,
-    )}`.execute(db)
-  return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
-}
-
 /** Thrown (rolling the transaction back) when a strict run finds errors only the database can show. */
 export class StrictImportError extends Error {
   constructor(readonly findings: Finding[]) {
@@ -133,17 +118,13 @@ export async function applySnapshot(
       // From here on, every row written is noted, so the run can be undone.
       await captureUndo(trx, runId)
     }
-    const before = await storedTotals(trx, la)
+    const before = await storedTotals(trx, la, [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES])
 
     const children = emptyCounts()
     const episodes = emptyCounts()
     children.rejected = snapshot.rejectedChildIds.size
 
-    const stored = await trx
-      .selectFrom('children')
-      .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn', 'episodesHash'])
-      .where('la', '=', la)
-      .execute()
+    const stored = await storedChildren(trx, la)
     const storedById = new Map(stored.map((s) => [s.childId, s]))
 
     const headers: ChildHeader[] = []
@@ -167,7 +148,7 @@ export async function applySnapshot(
     // Episode counts for children whose list changed, against what they had.
     const changedIds = histories.map((c) => c.childId).filter((id) => storedById.has(id))
     const oldEpisodes = changedIds.length
-      ? await trx.selectFrom('episodes').select(['childId', 'startDate', ...EPISODE_FIELDS]).where('la', '=', la).where('childId', 'in', changedIds).execute()
+      ? await storedEpisodesOf(trx, la, changedIds)
       : []
     const oldByChild = new Map<string, StoredEpisode[]>()
     for (const e of oldEpisodes) {
@@ -183,10 +164,9 @@ export async function applySnapshot(
     // Their partner records go with them (on delete cascade): counted as deleted in their lists.
     const cascaded = await countPartnerRowsOf(trx, la, gone)
     if (gone.length) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from episodes where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
-      episodes.deleted += rows[0]?.n ?? 0
+      episodes.deleted += await countEpisodesOf(trx, la, gone)
       children.deleted = gone.length
-      await sql`delete from children where la = ${la} and child_id = any(${gone}::text[])`.execute(trx)
+      await deleteChildren(trx, la, gone)
     }
 
     // New children go in with their state, so only children stored before need it updated. Their

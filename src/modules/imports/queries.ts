@@ -241,3 +241,44 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
   }
   return out
 }
+
+/** The episode fields an import compares, beside the start date that matches an episode to its stored one. */
+export const EPISODE_FIELDS = [
+  'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate', 'reasonEnded',
+  'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+] as const
+
+/** Rows stored per kind the guard watches (kind, table), before the import: one statement. */
+export async function storedTotals(db: Kysely<Database>, la: string, kinds: ReadonlyArray<readonly [string, string]>): Promise<Record<string, number>> {
+  const { rows } = await sql<{ kind: string; n: number }>`
+    ${sql.join(
+      kinds.map(([kind, table]) => sql`select ${kind}::text as kind, count(*)::int as n from ${sql.table(table)} where la = ${la}`),
+      sql` union all `,
+    )}`.execute(db)
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
+}
+
+/** The authority's stored children: the header fields an import compares and the hash of their episodes. */
+export async function storedChildren(db: Kysely<Database>, la: string) {
+  return db
+    .selectFrom('children')
+    .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn', 'episodesHash'])
+    .where('la', '=', la)
+    .execute()
+}
+
+/** The stored episodes of these children, with the fields an import compares. */
+export async function storedEpisodesOf(db: Kysely<Database>, la: string, childIds: readonly string[]) {
+  return db.selectFrom('episodes').select(['childId', 'startDate', ...EPISODE_FIELDS]).where('la', '=', la).where('childId', 'in', childIds).execute()
+}
+
+/** How many episodes these children have. */
+export async function countEpisodesOf(db: Kysely<Database>, la: string, childIds: readonly string[]): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from episodes where la = ${la} and child_id = any(${childIds}::text[])`.execute(db)
+  return rows[0]?.n ?? 0
+}
+
+/** Deletes these children with everything derived from them (on delete cascade). */
+export async function deleteChildren(db: Kysely<Database>, la: string, childIds: readonly string[]): Promise<void> {
+  await sql`delete from children where la = ${la} and child_id = any(${childIds}::text[])`.execute(db)
+}

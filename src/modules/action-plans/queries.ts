@@ -6,6 +6,7 @@
  * serialised (sequence numbers cannot race).
  */
 import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely'
+import { authorityExists } from '../../db/authorities.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { resetDueDate } from '../../domain/action-plan/due-date-history.ts'
@@ -60,8 +61,7 @@ export async function inWrite<T>(trx: Trx, la: string, work: (trx: Trx) => Promi
 }
 
 export async function requireAuthority(db: Db, la: string): Promise<void> {
-  const row = await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()
-  if (!row) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
+  if (!(await authorityExists(db, la))) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
 }
 
 const planNotFound = () => notFound('No such action plan for this authority.')

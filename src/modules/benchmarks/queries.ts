@@ -13,10 +13,6 @@ const toBenchmark = (r: Selectable<BenchmarksTable>): Benchmark => ({
   updatedAt: r.updatedAt.toISOString(),
 })
 
-export async function authorityExists(db: Kysely<Database>, la: string): Promise<boolean> {
-  return (await db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst()) !== undefined
-}
-
 export async function listBenchmarks(db: Kysely<Database>, la: string, q: BenchmarkListQuery): Promise<Benchmark[]> {
   let query = db.selectFrom('benchmarks').selectAll().where('la', '=', la)
   if (q.kpiId) query = query.where('kpiId', '=', q.kpiId)

@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
+import { authorityExists } from '../../db/authorities.ts'
 import type { Database } from '../../db/database.ts'
 import { kpiById } from '../../domain/kpis/index.ts'
 import { notFound, problemResponses, unprocessable } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { authorityExists, deleteBenchmark, listBenchmarks, saveBenchmarks } from './queries.ts'
+import { deleteBenchmark, listBenchmarks, saveBenchmarks } from './queries.ts'
 import { Benchmark, BenchmarkKey, BenchmarkListQuery, BenchmarksBody } from './schemas.ts'
 
 const TAGS = ['benchmarks']

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import { holdsAuthority } from '../domain/auth/authorities.ts'
 import { hashApiKey, looksLikeApiKey, sameHash } from '../domain/auth/api-keys.ts'
 import { isScope, type Scope } from '../domain/auth/scopes.ts'
 import { HttpProblem } from '../http/problem.ts'
@@ -113,7 +114,7 @@ export function authPlugin(db: Kysely<Database>) {
           throw forbidden(`This key does not have the scope this endpoint needs (${scopes?.join(' or ') ?? 'none'}).`)
         }
         const la = (request.params as { la?: unknown } | undefined)?.la
-        if (typeof la === 'string' && !client.authorities.has('*') && !client.authorities.has(la)) {
+        if (typeof la === 'string' && !holdsAuthority(client.authorities, la)) {
           throw forbidden(`This key may not use authority ${/^\d{3}$/.test(la) ? la : '(invalid)'}.`)
         }
       })

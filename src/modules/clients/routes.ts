@@ -2,17 +2,11 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { authoritiesBeyond, withinAuthorities } from '../../domain/auth/authorities.ts'
 import { HttpProblem, notFound, problemResponses } from '../../http/problem.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { createApiClient, listApiClients, revokeApiClient } from './queries.ts'
 import { ApiClient, CreatedApiClient, NewApiClient } from './schemas.ts'
-
-/** Whether every authority a client holds is one the administrator holds too ('*' covers all). */
-function withinAuthorities(granted: readonly string[], own: ReadonlySet<string> | undefined): boolean {
-  if (!own) return false
-  if (own.has('*')) return true
-  return granted.every((a) => a !== '*' && own.has(a))
-}
 
 export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -30,7 +24,7 @@ export function clientRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       },
     }, async (request, reply) => {
       const own = request.client?.authorities ?? new Set<string>()
-      const beyond = request.body.authorities.filter((a) => !own.has('*') && !own.has(a))
+      const beyond = authoritiesBeyond(request.body.authorities, own)
       if (beyond.length) {
         throw new HttpProblem(403, 'forbidden', `An administrator may grant only the authorities it has itself (not ${beyond.join(', ')}).`, [
           { in: 'body', pointer: '/authorities', message: 'beyond this key\'s own authorities' },

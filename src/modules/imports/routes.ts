@@ -8,7 +8,7 @@ import { authorityExists } from '../../db/authorities.ts'
 import type { Database } from '../../db/database.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { parseConfirmedDeletes, type ShrinkGuard } from '../../domain/imports/shrink.ts'
-import { build903Csv, EXPORT_FILES } from '../../domain/ssda903/index.ts'
+import { build903Csv } from '../../domain/ssda903/index.ts'
 import { toCsv } from '../../domain/csv.ts'
 import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
@@ -20,6 +20,8 @@ import { requireScope } from '../../plugins/auth.ts'
 import { importFromBody, type ImportInput, type ImportJob, type PipelineResult } from './pipeline.ts'
 import { childrenForExport, findImportRun, listImportRuns, listRunFindings, toImportRun } from './queries.ts'
 import {
+  ExportFiles,
+  ExportQuery,
   FindingsPage,
   FindingsQuery,
   ImportCounts,
@@ -243,19 +245,12 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
           'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
         security: requireScope('records:read'),
         params: LaParams,
-        querystring: Type.Object(
-          {
-            year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Collection year, by its end: 2025 is 2024-25.' }),
-            history: Type.Optional(Type.Union([Type.Literal('year'), Type.Literal('all')], { default: 'year' })),
-            file: Type.Optional(Type.Union(EXPORT_FILES.map((f) => Type.Literal(f)))),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ExportQuery,
         response: {
           200: {
             description: 'The files (JSON), or one file (text/csv).',
             content: {
-              'application/json': { schema: Type.Object({ year: Type.Integer(), files: Type.Record(Type.String(), Type.String()) }) },
+              'application/json': { schema: ExportFiles },
               'text/csv': { schema: Type.String() },
             },
           },

@@ -1,5 +1,6 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
 import { cursorAlias, PageInfo, pageQuery } from '../../http/pagination.ts'
+import { EXPORT_FILES } from '../../domain/ssda903/index.ts'
 import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../http/schemas.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
 import { HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
@@ -302,3 +303,16 @@ export const ImportPreview = Type.Object(
   },
   { $id: 'ImportPreview', additionalProperties: false, description: 'What the import would do; nothing was applied or recorded.' },
 )
+
+/** The 903 export's query: the collection year, the episodes it holds, optionally one file. */
+export const ExportQuery = Type.Object(
+  {
+    year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Collection year, by its end: 2025 is 2024-25.' }),
+    history: Type.Optional(Type.Union([Type.Literal('year'), Type.Literal('all')], { default: 'year' })),
+    file: Type.Optional(Type.Union(EXPORT_FILES.map((f) => Type.Literal(f)))),
+  },
+  { additionalProperties: false },
+)
+
+/** The 903 export as JSON: each file's name and content. */
+export const ExportFiles = Type.Object({ year: Type.Integer(), files: Type.Record(Type.String(), Type.String()) })

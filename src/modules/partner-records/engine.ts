@@ -50,8 +50,10 @@ export interface ApplyOptions {
   directory?: ChildDirectory
   /** COPY on the transaction's connection for new rows (the import on PostgreSQL). */
   copy?: CopyIn | null
+  /** Every entry's key is its own: the caller refused keys sent twice itself (the snapshot, by the key as sent). */
+  uniqueKeys?: boolean
   /** A snapshot: stored rows whose key was not sent are deleted, except those of the children kept. */
-  replace?: { sentKeys: ReadonlySet<string>; keepChildren: ReadonlySet<string> }
+  replace?: { sentKeys: Pick<ReadonlySet<string>, 'has'>; keepChildren: ReadonlySet<string> }
 }
 
 export interface Applied {
@@ -63,15 +65,21 @@ export interface Applied {
 
 /** The entries sharing a key with another, by key. */
 export function sharedKeys<E>(entries: readonly E[], keyOf: (e: E) => string | null): E[][] {
-  const byKey = new Map<string, E[]>()
+  // Counted first: a list of every key's entries would be one array per record, on lists of 100,000.
+  const seen = new Map<string, number>()
   for (const e of entries) {
     const key = keyOf(e)
-    if (key === null) continue
-    const group = byKey.get(key)
-    if (group) group.push(e)
-    else byKey.set(key, [e])
+    if (key !== null) seen.set(key, (seen.get(key) ?? 0) + 1)
   }
-  return [...byKey.values()].filter((g) => g.length > 1)
+  const groups = new Map<string, E[]>()
+  for (const e of entries) {
+    const key = keyOf(e)
+    if (key === null || (seen.get(key) ?? 0) < 2) continue
+    const group = groups.get(key)
+    if (group) group.push(e)
+    else groups.set(key, [e])
+  }
+  return [...groups.values()]
 }
 
 /** Applies the records in the caller's transaction, reporting each record's outcome. */
@@ -103,13 +111,12 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
     const { ids, issues } = readIdentifiers(e.value)
     if (review(e.ref, issues)) identifiers.set(e.ref, ids)
   }
-  for (const group of sharedKeys(entries.filter(live), (e) => recordKeyOf(t, e.value))) {
+  for (const group of options.uniqueKeys ? [] : sharedKeys(entries.filter(live), (e) => recordKeyOf(t, e.value))) {
     const message = `the batch holds ${group.length} records for this recordId: send each once`
     for (const e of group) refuse(e.ref, 422, [{ field: 'recordId', message }])
   }
 
-  const wanted = entries.filter(live).flatMap((e) => identifiers.get(e.ref) ?? [])
-  const directory = options.directory ?? (await lookupChildren(db, la, wanted, { lock: options.lock }))
+  const directory = options.directory ?? (await lookupChildren(db, la, entries.filter(live).flatMap((e) => identifiers.get(e.ref) ?? []), { lock: options.lock }))
   type Item = { entry: Entry<T>; key: string; row: Row | null }
   let items: Item[] = []
   for (const e of entries.filter(live)) {
@@ -135,7 +142,7 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
     if (review(e.ref, issues)) items.push({ entry: e, key, row })
   }
   // Records keyed by their child can name one child twice (by two identifiers).
-  for (const group of sharedKeys(items, (i) => i.key)) {
+  for (const group of options.uniqueKeys ? [] : sharedKeys(items, (i) => i.key)) {
     for (const i of group) refuse(i.entry.ref, 422, [{ field: 'childId', message: 'the batch holds more than one record for this child: send each once' }])
   }
   items = items.filter((i) => live(i.entry))

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { RecordIssue } from '../../domain/health/issues.ts'
 import type { ImportFinding } from '../../domain/imports/types.ts'
-import { applyRecords, sharedKeys, type ApplyOptions, type Entry, type RecordOutcomes } from './engine.ts'
+import { applyRecords, type ApplyOptions, type Entry, type RecordOutcomes } from './engine.ts'
 import type { PartnerInput, RecordKind } from './kind.ts'
 import { careLeaverContacts, careLeavers, pathwayPlans, personalAdvisers } from './kinds/care-leavers.ts'
 import { healthChecks } from './kinds/health-checks.ts'
@@ -146,14 +146,19 @@ async function applyList<T extends PartnerInput, Row extends object>(
   const field = kind.table.key === 'record_id' ? 'recordId' : 'childId'
 
   // A key sent twice: neither copy is applied (which would be the truth?), and the stored one stays.
-  const sentKeys = new Set<string>()
-  const duplicated = new Map<number, number[]>()
-  for (const r of list) if (r.key !== null) sentKeys.add(r.key)
-  for (const group of sharedKeys(list, (r) => r.key)) for (const r of group) duplicated.set(r.row, group.map((g) => g.row))
+  const sent = new Map<string, number>()
+  for (const r of list) if (r.key !== null) sent.set(r.key, (sent.get(r.key) ?? 0) + 1)
+  const copiesOf = new Map<string, number[]>()
+  for (const r of list) {
+    if (r.key === null || (sent.get(r.key) ?? 0) < 2) continue
+    const rows = copiesOf.get(r.key)
+    if (rows) rows.push(r.row)
+    else copiesOf.set(r.key, [r.row])
+  }
 
   const entries: Array<Entry<T>> = []
   list.forEach((r, ref) => {
-    const copies = duplicated.get(r.row)
+    const copies = r.key === null ? undefined : copiesOf.get(r.key)
     if (r.value === null) counts.rejected++ // its schema findings are made already
     else if (copies) {
       const shown = copies.length > 10 ? `${copies.slice(0, 10).join(', ')}, ...` : copies.join(', ')
@@ -170,7 +175,8 @@ async function applyList<T extends PartnerInput, Row extends object>(
     lock: false,
     directory: options.directory,
     copy: options.copy,
-    ...(options.mode === 'snapshot' ? { replace: { sentKeys, keepChildren: options.rejectedChildIds } } : {}),
+    uniqueKeys: true,
+    ...(options.mode === 'snapshot' ? { replace: { sentKeys: sent, keepChildren: options.rejectedChildIds } } : {}),
   })
   counts.deleted = applied.removed
   // The findings in list order, as one pass over the list would have made them.

@@ -40,7 +40,8 @@ const problemOf = async (t: Tap, res: Awaited<ReturnType<FastifyInstance['inject
   t.type(body.requestId, 'string')
   return body
 }
-type Tap = typeof t
+/** Any tap test (the root or a subtest): the assertions used here. */
+type Tap = Pick<typeof t, 'equal' | 'match' | 'notMatch' | 'type'>
 
 t.test('an HttpProblem is answered as itself, with its extra members', async (t) => {
   const body = await problemOf(t, await app.inject({ method: 'GET', url: '/problem' }), 409)

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import pino from 'pino'
 import t from 'tap'
 import { todayInEngland } from '../../src/domain/dates/today.ts'
+import { kpiById } from '../../src/domain/kpis/index.ts'
 import { kpiService, type KpiService } from '../../src/modules/kpis/service.ts'
 import { kpiWarmer, standardDates } from '../../src/modules/kpis/warm.ts'
 import { snapshotChild, snapshotEpisode } from '../fixtures/snapshot.ts'
@@ -134,4 +135,19 @@ t.test('readers who miss together share one computation; the next miss computes 
   t.equal(await svc.once('372', '1', 'k', compute), 3, 'nothing is kept once it settles: keeping is the cache\'s job')
   await t.rejects(Promise.all([svc.once('372', '1', 'x', async () => Promise.reject(new Error('boom'))), svc.once('372', '1', 'x', compute)]), /boom/)
   t.equal(await svc.once('372', '1', 'x', compute), 4, 'a failure is not kept either')
+})
+
+t.test('KPI statements wait while the statistics are refreshed after an import, then run', async (t) => {
+  await h.authority('374')
+  const svc = kpiService(h.db)
+  const state = await svc.authority('374')
+  const order: string[] = []
+  const refreshed = svc.refreshStatistics?.().then(() => order.push('statistics refreshed'))
+  const evaluated = svc.evaluate('374', state, kpiById('children-in-care')!, [{ asAt: '2025-03-31', from: null }], null).then((e) => {
+    order.push('KPI computed')
+    return e
+  })
+  t.equal((await evaluated).points[0]?.total.numerator, 0)
+  await refreshed
+  t.same(order, ['statistics refreshed', 'KPI computed'])
 })

@@ -123,14 +123,22 @@ const greatest = (...versions: string[]) => String(versions.reduce((m, v) => (Bi
  */
 export const KPI_STATEMENT_SLOTS = 4
 
+/** The longest a KPI statement waits for the statistics refresh after an import (it takes a second or two). */
+const REFRESH_WAIT_MS = 10_000
+
 export function kpiService(db: Kysely<Database>, options: { statementSlots?: number } = {}): KpiService {
   const cache = createKpiCache()
   const slot = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
   // While the planner's statistics are being refreshed (just after an import) KPI statements wait for
-  // them: planned on the old ones, a statement on the imported authority can take minutes.
+  // them: planned on the old ones, a statement on the imported authority can take minutes. The wait
+  // is bounded, should the refresh itself wait on a lock (a manual VACUUM of a table, say).
   let refreshing: Promise<void> | null = null
   const heavy = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (refreshing) await refreshing
+    if (refreshing) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([refreshing, new Promise<void>((resolve) => (timer = setTimeout(resolve, REFRESH_WAIT_MS)))])
+      clearTimeout(timer)
+    }
     return slot(fn)
   }
   const inFlight = new Map<string, Promise<unknown>>()

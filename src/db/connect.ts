@@ -44,6 +44,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+      // Idle connections do not keep the process alive: a script or a test file that is done exits at
+      // once instead of waiting out the pool's 10 s idle timeout (the server's socket keeps it alive).
+      allowExitOnIdle: true,
       ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
     })
     // A connection that dies emits 'error', and an 'error' nobody hears ends the process. In use, the

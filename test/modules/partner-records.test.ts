@@ -2,7 +2,7 @@ import t from 'tap'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.ts'
 import type { TableCounts } from '../../src/db/tables/imports.ts'
-import type { ImportFinding } from '../../src/domain/imports/types.ts'
+import type { Finding } from '../../src/domain/findings.ts'
 import { applyRecords, type Entry, type RecordOutcomes } from '../../src/modules/partner-records/engine.ts'
 import type { PartnerInput, RecordKind } from '../../src/modules/partner-records/kind.ts'
 import { careLeavers } from '../../src/modules/partner-records/kinds/care-leavers.ts'
@@ -143,7 +143,7 @@ t.test('replace: what the list leaves out is removed, except a kept child\'s', a
 
 t.test("the import's outcomes: counts, and findings by row", async (t) => {
   const counts: TableCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 }
-  const findings: ImportFinding[] = []
+  const findings: Finding[] = []
   const o = listOutcomes('healthChecks', [{ row: 1, childId: 'C1' }, { row: 2, childId: 'C9' }, { row: 3, childId: 'C1' }], counts, findings)
   t.ok(o.review(0, [{ field: 'date', message: 'is late', severity: 'warning', rule: '3001' }]))
   t.notOk(o.review(0, [{ field: 'date', message: 'is in the future', severity: 'error' }]))

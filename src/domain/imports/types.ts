@@ -1,9 +1,6 @@
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import type { Finding } from '../findings.ts'
 
-/** The name modules/partner-records still imports (its owner moves it to Finding). */
-export type ImportFinding = Finding
-
 /** One child of a snapshot, normalised, with where it came from (for findings). */
 export interface SnapshotChild {
   header: ChildHeader

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts'
 import { addMonths } from '../../domain/dates/calendar.ts'
 import { PATHWAY_PLAN_REVIEW_MONTHS, type PathwayPlanStatus } from '../../domain/care-leavers/pathway-plan.ts'
 import type { Eligibility } from '../../domain/care-leavers/eligibility.ts'
+import { rowsToFetch } from '../../http/pagination.ts'
 
 export interface CareLeaverRow {
   childId: string
@@ -72,7 +73,7 @@ export async function listCareLeavers(
       ${q.planStatus ? statusFilter[q.planStatus] : sql``}
       ${q.after ? sql`and cl.child_id > ${q.after}` : sql``}
     order by cl.child_id
-    limit ${q.limit + 1}`.execute(db)
+    limit ${rowsToFetch(q.limit)}`.execute(db)
   return rows
 }
 

@@ -6,6 +6,7 @@ import { latestPlanActivity, pathwayPlanStatus } from '../../domain/care-leavers
 import { ageOn } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import type { StoredContact as StoredContactFacts } from '../../domain/imports/return-facts.ts'
+import { pageOf } from '../../http/pagination.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -153,9 +154,8 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
       config: { auditRead: true },
     }, async (request) => {
-      const { eligibility, planStatus, cursor } = request.query
+      const { eligibility, planStatus, cursor, limit = 100 } = request.query
       const asAt = request.query.asAt ?? todayInEngland()
-      const limit = request.query.limit ?? 100
       const rows = await listCareLeavers(db, request.params.la, {
         asAt,
         limit,
@@ -163,10 +163,11 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         ...(eligibility ? { eligibility } : {}),
         ...(planStatus ? { planStatus } : {}),
       })
-      const page = rows.slice(0, limit)
+      const page = pageOf(rows, limit, (last) => last.childId)
       return {
         asAt,
-        items: page.map((r) => ({
+        nextCursor: page.nextCursor,
+        items: page.items.map((r) => ({
           childId: r.childId,
           eligibility: r.eligibility,
           age: ageOn(r.dateOfBirth, asAt),
@@ -187,7 +188,6 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
                   accommodationSuitable: r.accommodationSuitable,
                 }),
         })),
-        nextCursor: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null,
       }
     })
 

@@ -4,7 +4,7 @@ import type { CopyIn } from '../../db/copy.ts'
 import type { Database } from '../../db/database.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { RecordIssue } from '../../domain/health/issues.ts'
-import type { ImportFinding } from '../../domain/imports/types.ts'
+import type { Finding } from '../../domain/findings.ts'
 import { applyRecords, type ApplyOptions, type Entry, type RecordOutcomes } from './engine.ts'
 import type { PartnerInput, RecordKind } from './kind.ts'
 import { careLeaverContacts, careLeavers, pathwayPlans, personalAdvisers } from './kinds/care-leavers.ts'
@@ -61,7 +61,7 @@ export function countPartnerRowsOf(db: Kysely<Database>, la: string, childIds: r
 export interface PartnerOutcome {
   changed: boolean
   counts: Partial<Record<PartnerSection, TableCounts>>
-  findings: ImportFinding[]
+  findings: Finding[]
 }
 
 /**
@@ -102,7 +102,7 @@ export function listOutcomes(
   section: PartnerSection,
   list: ReadonlyArray<Pick<SentRecord<unknown>, 'row' | 'childId'>>,
   counts: TableCounts,
-  findings: ImportFinding[],
+  findings: Finding[],
 ): RecordOutcomes {
   const finding = (ref: number, severity: 'error' | 'warning', rule: string, field: string, message: string) => {
     const r = list[ref]
@@ -140,9 +140,9 @@ async function applyList<T extends PartnerInput, Row extends object>(
   kind: RecordKind<T, Row>,
   list: ReadonlyArray<SentRecord<T>>,
   options: { mode: 'snapshot' | 'delta'; today: string; rejectedChildIds: ReadonlySet<string>; copy: CopyIn | null; directory: NonNullable<ApplyOptions['directory']> },
-): Promise<{ counts: TableCounts; findings: ImportFinding[]; changed: boolean }> {
+): Promise<{ counts: TableCounts; findings: Finding[]; changed: boolean }> {
   const counts: TableCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 }
-  const findings: ImportFinding[] = []
+  const findings: Finding[] = []
   const field = kind.table.key === 'record_id' ? 'recordId' : 'childId'
 
   // A key sent twice: neither copy is applied (which would be the truth?), and the stored one stays.

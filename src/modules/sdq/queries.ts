@@ -4,6 +4,7 @@ import { addMonths } from '../../domain/dates/calendar.ts'
 import { birthRangeForAges } from '../../domain/health/ages.ts'
 import { SDQ_HIGH_SCORE } from '../../domain/health/sdq.ts'
 import type { SdqInformant } from '../../domain/health/sdq.ts'
+import { rowsToFetch } from '../../http/pagination.ts'
 
 /** A child's SDQ returns, oldest first; null when the authority has no such child. */
 export async function childSdqReturns(db: Kysely<Database>, la: string, childId: string) {
@@ -33,7 +34,7 @@ export async function highScores(
     where s.la = ${la} and s.total >= ${SDQ_HIGH_SCORE} and s.date between ${q.from} and ${q.to}
       ${q.after ? sql`and (s.date, s.record_id) > (${q.after.date}::date, ${q.after.recordId})` : sql``}
     order by s.date, s.record_id
-    limit ${q.limit + 1}`.execute(db)
+    limit ${rowsToFetch(q.limit)}`.execute(db)
   return rows
 }
 
@@ -75,6 +76,6 @@ export async function sdqDue(db: Kysely<Database>, la: string, q: { asAt: string
       and (last.date is null or last.date <= ${yearAgo})
       ${q.after ? sql`and c.child_id > ${q.after}` : sql``}
     order by c.child_id
-    limit ${q.limit + 1}`.execute(db)
+    limit ${rowsToFetch(q.limit)}`.execute(db)
   return rows
 }

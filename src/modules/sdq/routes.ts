@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { ageOn, isIsoDate } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
-import { sdqBand, sdqDueDate } from '../../domain/health/sdq.ts'
+import { SDQ_HIGH_SCORE, sdqBand, sdqBandRange, sdqDueDate } from '../../domain/health/sdq.ts'
+import { pageOf } from '../../http/pagination.ts'
 import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -81,8 +82,8 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
     app.get('/v1/authorities/:la/sdq/high-scores', {
       schema: {
         tags: TAGS,
-        summary: 'SDQ scores of 17 or more (cause for concern) dated in a period',
-        description: 'Every scored return from `from` to `to` inclusive with a total of 17-40, by date: the monthly list managers act on.',
+        summary: `SDQ scores of ${SDQ_HIGH_SCORE} or more (cause for concern) dated in a period`,
+        description: `Every scored return from \`from\` to \`to\` inclusive with a total of ${sdqBandRange('concern')}, by date: the monthly list managers act on.`,
         security: read,
         params: LaParams,
         querystring: HighScoresQuery,
@@ -90,16 +91,11 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       },
       config: { auditRead: true },
     }, async (request) => {
-      const { from, to, cursor } = request.query
-      const limit = request.query.limit ?? 100
+      const { from, to, cursor, limit = 100 } = request.query
       if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
       const rows = await highScores(db, request.params.la, { from, to, limit, after: cursor ? decodeCursor(cursor) : null })
-      const page = rows.slice(0, limit)
-      const last = page[page.length - 1]
-      return {
-        items: page.map((r) => ({ ...r, band: 'concern' as const })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.recordId) : null,
-      }
+      const page = pageOf(rows, limit, (last) => encodeCursor(last.date, last.recordId))
+      return { ...page, items: page.items.map((r) => ({ ...r, band: 'concern' as const })) }
     })
 
     app.get('/v1/authorities/:la/sdq/due', {
@@ -117,12 +113,12 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       config: { auditRead: true },
     }, async (request) => {
       const asAt = request.query.asAt ?? todayInEngland()
-      const limit = request.query.limit ?? 100
-      const rows = await sdqDue(db, request.params.la, { asAt, limit, after: request.query.cursor ?? null })
-      const page = rows.slice(0, limit)
+      const { limit = 100, cursor } = request.query
+      const page = pageOf(await sdqDue(db, request.params.la, { asAt, limit, after: cursor ?? null }), limit, (last) => last.childId)
       return {
         asAt,
-        items: page.map((r) => {
+        nextCursor: page.nextCursor,
+        items: page.items.map((r) => {
           const dueDate = sdqDueDate(r.lastScoreDate, r.carePeriodStart, r.dateOfBirth)
           return {
             childId: r.childId,
@@ -135,7 +131,6 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
             reasonCodeInPeriod: r.reasonCodeInPeriod,
           }
         }),
-        nextCursor: rows.length > limit ? (page[page.length - 1]?.childId ?? null) : null,
       }
     })
   }

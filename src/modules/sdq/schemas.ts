@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { sdqBandsText } from '../../domain/health/sdq.ts'
 import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
 import { Informant, SdqRecord } from '../partner-records/kinds/sdq.ts'
 import { batchBody, QueryDate } from '../partner-records/schemas.ts'
@@ -25,7 +26,7 @@ export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { addit
 
 const Band = Nullable(
   Type.Union([Type.Literal('normal'), Type.Literal('borderline'), Type.Literal('concern')], {
-    description: 'Band of the total: 0-13 normal, 14-16 borderline, 17-40 cause for concern (null without a score).',
+    description: `Band of the total: ${sdqBandsText()} (null without a score).`,
   }),
 )
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DemoAuthority } from './generator/index.ts'
 import { insertRows } from '../../src/db/bulk.ts'
 import { replaceCareHistories } from '../../src/db/care-history-store.ts'
+import { careHistoryRows } from '../../src/domain/care-history/stored.ts'
 import { upsertChildren } from '../../src/db/children-store.ts'
 import type { Database } from '../../src/db/database.ts'
 
@@ -15,7 +16,7 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
   const la = demo.la
   await db.transaction().execute(async (trx) => {
     await upsertChildren(trx, la, demo.children.map((c) => c.header))
-    await replaceCareHistories(trx, la, demo.children.map((c) => ({ childId: c.header.childId, episodes: c.episodes, warnings: [] })), today)
+    await replaceCareHistories(trx, la, demo.children.map((c) => careHistoryRows(la, { childId: c.header.childId, episodes: c.episodes, warnings: [] }, today)))
     await insertRows(
       trx,
       'health_checks',

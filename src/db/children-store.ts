@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { ChildHeader } from '../domain/care-history/index.ts'
 import { rowsAsSet } from './bulk.ts'
-import { STATE_COLUMNS, type ChildStateRow } from './care-history-store.ts'
+import type { ChildStateRow } from '../domain/care-history/stored.ts'
+import { STATE_COLUMNS } from './care-history-store.ts'
 import type { CopyIn } from './copy.ts'
 import type { Database } from './database.ts'
 

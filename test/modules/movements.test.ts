@@ -1,5 +1,6 @@
 import t from 'tap'
 import { replaceCareHistories } from '../../src/db/care-history-store.ts'
+import { careHistoryRows } from '../../src/domain/care-history/stored.ts'
 import { upsertChildren } from '../../src/db/children-store.ts'
 import type { Episode } from '../../src/domain/care-history/index.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../helper.ts'
@@ -15,7 +16,7 @@ async function seed(histories: Array<[string, Episode[]]>) {
       '372',
       histories.map(([childId]) => ({ childId, sex: 'M', dateOfBirth: '2012-01-01', ethnicity: 'WBRI', upn: null, nhsNumber: null, uasc: false, uascCeasedOn: null })),
     )
-    await replaceCareHistories(trx, '372', histories.map(([childId, episodes]) => ({ childId, episodes, warnings: [] })), '2025-06-01')
+    await replaceCareHistories(trx, '372', histories.map(([childId, episodes]) => careHistoryRows('372', { childId, episodes, warnings: [] }, '2025-06-01')))
   })
 }
 

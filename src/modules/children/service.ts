@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import { authorityExists } from '../../db/authorities.ts'
 import { replaceCareHistories } from '../../db/care-history-store.ts'
+import { careHistoryRows } from '../../domain/care-history/stored.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
@@ -53,7 +54,7 @@ export async function saveEpisodes(
     )
   }
   const warnings = findings.filter((f) => f.severity === 'warning')
-  await replaceCareHistories(trx, la, [{ childId, episodes, warnings }], today)
+  await replaceCareHistories(trx, la, [careHistoryRows(la, { childId, episodes, warnings }, today)])
   await bumpDataVersion(trx, la)
   return warnings
 }

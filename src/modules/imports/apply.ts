@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { careHistoryRows, childStateRow, episodesHash, replaceCareHistories, type ChildCareHistory } from '../../db/care-history-store.ts'
+import { replaceCareHistories } from '../../db/care-history-store.ts'
+import { careHistoryRows, childStateRow, episodesHash, type ChildCareHistory } from '../../domain/care-history/stored.ts'
 import { writeChildren } from '../../db/children-store.ts'
 import { copyTransaction } from '../../db/copy.ts'
 import { recordAuditEvent, type AuditEvent } from '../../db/audit-writer.ts'
@@ -177,7 +178,7 @@ export async function applySnapshot(
     await new Promise((resolve) => setImmediate(resolve))
     const prepared = histories.map((c) => careHistoryRows(la, c, options.today))
     const insertedIds = await writing
-    await replaceCareHistories(trx, la, histories, options.today, { copy, prepared, stateWritten: insertedIds })
+    await replaceCareHistories(trx, la, prepared, { copy, stateWritten: insertedIds })
     const partner = options.partner
       ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds, copy })
       : { changed: false, counts: {}, findings: [] }

@@ -7,14 +7,41 @@ const RNE = ['S', 'P', 'L', 'T', 'U', 'B']
 const LS = ['C1', 'C2', 'D1', 'E1', 'V2', 'V3', 'V4', 'L1', 'L2', 'L3', 'J1', 'J2', 'J3']
 const CIN = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8']
 const PLACE = [
-  'A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1',
-  'T0', 'T1', 'T2', 'T3', 'T4', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14',
+  'A3',
+  'A4',
+  'A5',
+  'A6',
+  'H5',
+  'K1',
+  'K2',
+  'K3',
+  'P1',
+  'P2',
+  'P3',
+  'R1',
+  'R2',
+  'R3',
+  'R5',
+  'S1',
+  'T0',
+  'T1',
+  'T2',
+  'T3',
+  'T4',
+  'U1',
+  'U2',
+  'U3',
+  'U4',
+  'U5',
+  'U6',
+  'Z1',
+  'Z11',
+  'Z12',
+  'Z13',
+  'Z14',
 ]
 const PROVIDER = ['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5']
-const REC = [
-  'X1', 'E11', 'E12', 'E2', 'E3', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47', 'E48', 'E5', 'E6',
-  'E7', 'E8', 'E9', 'E14', 'E15', 'E16', 'E17',
-]
+const REC = ['X1', 'E11', 'E12', 'E2', 'E3', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9', 'E14', 'E15', 'E16', 'E17']
 const RPC = ['CARPL', 'CLOSE', 'ALLEG', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'CUSTOD', 'OTHER']
 
 const oneOf = (column: string, codes: string[]) => sql.raw(`${column} in (${codes.map((c) => `'${c}'`).join(', ')})`)

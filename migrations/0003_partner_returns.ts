@@ -3,10 +3,7 @@ import { sql, type Kysely } from 'kysely'
 // What partners post (health trust, virtual school, leaving care service), keyed by the partner's own
 // record id so a repeated post is an update. Code lists frozen here, like every migration: the service
 // checks the same lists (src/domain) before a write reaches these constraints.
-const KINDS = [
-  'initial_health_assessment', 'review_health_assessment', 'dental_check', 'development_assessment',
-  'immunisations_review', 'optician',
-]
+const KINDS = ['initial_health_assessment', 'review_health_assessment', 'dental_check', 'development_assessment', 'immunisations_review', 'optician']
 const OUTCOMES = ['completed', 'declined', 'cancelled', 'did_not_attend']
 const INFORMANTS = ['carer', 'teacher', 'self']
 const SDQ_REASONS = ['SDQ1', 'SDQ2', 'SDQ3', 'SDQ4', 'SDQ5']

@@ -17,8 +17,15 @@ import { sql, type Kysely } from 'kysely'
 
 /** Tables whose rows belong to a child by (la, child_id). */
 const CHILD_TABLES = [
-  'care_periods', 'placement_spells', 'episode_findings', 'health_checks', 'sdq_returns', 'care_leavers',
-  'personal_advisers', 'pathway_plans', 'care_leaver_contacts',
+  'care_periods',
+  'placement_spells',
+  'episode_findings',
+  'health_checks',
+  'sdq_returns',
+  'care_leavers',
+  'personal_advisers',
+  'pathway_plans',
+  'care_leaver_contacts',
 ]
 const RECORD_TABLES = ['health_checks', 'sdq_returns', 'personal_advisers', 'pathway_plans', 'care_leaver_contacts']
 

@@ -57,7 +57,13 @@ try {
     return res.json() as Record<string, unknown>
   }
   try {
-    const demo = generateAuthority({ la, seed: values.seed ?? '1', scale: Number(values.scale), years: Number(values.years), endDate: values['end-date'] ?? '2026-03-31' })
+    const demo = generateAuthority({
+      la,
+      seed: values.seed ?? '1',
+      scale: Number(values.scale),
+      years: Number(values.years),
+      endDate: values['end-date'] ?? '2026-03-31',
+    })
     await call('PUT', `/v1/authorities/${la}`, { name: values.name ?? `Demo authority ${la}` })
     const records = demoApiRecords(demo)
     const run = await call('POST', `/v1/authorities/${la}/imports`, { children: records.children })

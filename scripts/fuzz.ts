@@ -50,9 +50,13 @@ try {
     const flag = (report.failures.length ? `  ${report.failures.length} FAILED` : '') + (report.known.length ? `  ${report.known.length} known` : '')
     console.log(`${report.operation.padEnd(80)} ${String(report.requests).padStart(6)} ${JSON.stringify(report.statuses)}${flag}`)
   }
-  console.log(`\n${selected.length} operations, ${requests} requests (runs ${runs} per operation, seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `\n${selected.length} operations, ${requests} requests (runs ${runs} per operation, seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  )
   console.log(`statuses: ${JSON.stringify(statuses)}`)
-  const fives = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0)
+  const fives = Object.entries(statuses)
+    .filter(([s]) => Number(s) >= 500)
+    .reduce((n, [, c]) => n + c, 0)
   console.log(`5xx: ${fives}; contract violations: ${failures.length}; known issues (KNOWN_ISSUES, owned elsewhere): ${known.length}`)
   for (const f of failures.slice(0, 50)) console.log(`\n${f}`)
   if (known.length) console.log(`\nknown, first of ${known.length}:\n${known[0]}`)

@@ -34,7 +34,9 @@ const { values, positionals } = parseArgs({
 const dir = positionals[0]
 const la = values.la
 if (!dir || !la || !/^\d{3}$/.test(la) || (values.mode !== 'snapshot' && values.mode !== 'delta')) {
-  process.stderr.write('usage: npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict] [--dry-run] [--allow-shrink] [--confirm-deletes children:120,...]\n')
+  process.stderr.write(
+    'usage: npm run import-903 -- DIR --la 372 [--mode snapshot|delta] [--strict] [--dry-run] [--allow-shrink] [--confirm-deletes children:120,...]\n',
+  )
   process.exit(2)
 }
 

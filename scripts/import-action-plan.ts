@@ -17,8 +17,7 @@ import { isIsoDate } from '../src/domain/dates/calendar.ts'
 import { HttpProblem } from '../src/http/problem.ts'
 import { formatFinding, formatImportSummary, importActionPlan } from '../src/modules/action-plans/service.ts'
 
-const USAGE =
-  'usage: import-action-plan FILE.csv|FILE.json --la 372 --title TITLE [--board BOARD] [--period-start YYYY-MM-DD] [--period-end YYYY-MM-DD]'
+const USAGE = 'usage: import-action-plan FILE.csv|FILE.json --la 372 --title TITLE [--board BOARD] [--period-start YYYY-MM-DD] [--period-end YYYY-MM-DD]'
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n${USAGE}\n`)

@@ -57,7 +57,9 @@ type ResilienceConfig = Pick<
 >
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays'>> & Partial<ResilienceConfig>
+  config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> &
+    Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays'>> &
+    Partial<ResilienceConfig>
   db: Kysely<Database>
   databaseKind: DatabaseKind
   /**

@@ -79,8 +79,26 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = new Set(['PORT', 'BODY_LIMIT', 'IMPORT_BODY_LIMIT', 'IMPORT_SHRINK_PERCENT', 'IMPORT_UNDO_DAYS', 'IMPORT_WORKER_MEMORY_MB', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'SHUTDOWN_GRACE_MS'])
-for (const key of ['DATABASE_CONNECTION_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS', 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 'OVERLOAD_MAX_HEAP_USED_BYTES', 'OVERLOAD_MAX_RSS_BYTES']) NUMERIC.add(key)
+const NUMERIC = new Set([
+  'PORT',
+  'BODY_LIMIT',
+  'IMPORT_BODY_LIMIT',
+  'IMPORT_SHRINK_PERCENT',
+  'IMPORT_UNDO_DAYS',
+  'IMPORT_WORKER_MEMORY_MB',
+  'DATABASE_POOL_SIZE',
+  'RATE_LIMIT_PER_MINUTE',
+  'SHUTDOWN_GRACE_MS',
+])
+for (const key of [
+  'DATABASE_CONNECTION_TIMEOUT_MS',
+  'REQUEST_TIMEOUT_MS',
+  'HEADERS_TIMEOUT_MS',
+  'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS',
+  'OVERLOAD_MAX_HEAP_USED_BYTES',
+  'OVERLOAD_MAX_RSS_BYTES',
+])
+  NUMERIC.add(key)
 
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -34,7 +34,12 @@ async function main(config: Config): Promise<void> {
     logger,
     // On a server, imports run in a thread of their own with a few connections of their own.
     ...(handle.kind === 'postgres' && config.databaseUrl
-      ? { importWorker: { database: { url: config.databaseUrl, poolSize: 3, connectionTimeoutMs: config.databaseConnectionTimeoutMs }, memoryMb: config.importWorkerMemoryMb } }
+      ? {
+          importWorker: {
+            database: { url: config.databaseUrl, poolSize: 3, connectionTimeoutMs: config.databaseConnectionTimeoutMs },
+            memoryMb: config.importWorkerMemoryMb,
+          },
+        }
       : {}),
   })
   app.addHook('onClose', async () => handle.close())
@@ -68,6 +73,6 @@ try {
   throw err
 }
 main(config).catch((err: unknown) => {
-  process.stderr.write(`failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  process.stderr.write(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
 })

@@ -43,9 +43,17 @@ t.test('a wrong value names the variable', async (t) => {
 
 t.test('timeouts and overload thresholds: defaults, values, zero turns a threshold off', async (t) => {
   const d = loadConfig({})
-  t.same([d.databaseConnectionTimeoutMs, d.requestTimeoutMs, d.headersTimeoutMs, d.overloadMaxEventLoopDelayMs, d.overloadMaxRssBytes], [5000, 120_000, 10_000, 500, 0])
+  t.same(
+    [d.databaseConnectionTimeoutMs, d.requestTimeoutMs, d.headersTimeoutMs, d.overloadMaxEventLoopDelayMs, d.overloadMaxRssBytes],
+    [5000, 120_000, 10_000, 500, 0],
+  )
   t.ok(d.overloadMaxHeapUsedBytes > 0, 'the heap threshold defaults to part of the V8 heap limit')
-  const c = loadConfig({ DATABASE_CONNECTION_TIMEOUT_MS: '250', REQUEST_TIMEOUT_MS: '30000', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_MAX_RSS_BYTES: '1073741824' })
+  const c = loadConfig({
+    DATABASE_CONNECTION_TIMEOUT_MS: '250',
+    REQUEST_TIMEOUT_MS: '30000',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    OVERLOAD_MAX_RSS_BYTES: '1073741824',
+  })
   t.same([c.databaseConnectionTimeoutMs, c.requestTimeoutMs, c.overloadMaxEventLoopDelayMs, c.overloadMaxRssBytes], [250, 30_000, 0, 1_073_741_824])
   t.throws(() => loadConfig({ DATABASE_CONNECTION_TIMEOUT_MS: '0' }), /DATABASE_CONNECTION_TIMEOUT_MS/)
   t.throws(() => loadConfig({ OVERLOAD_MAX_HEAP_USED_BYTES: 'lots' }), /OVERLOAD_MAX_HEAP_USED_BYTES/)

@@ -161,13 +161,21 @@ export async function buildTestApp(
       return app.inject({ ...opts, headers })
     },
     async authority(la, name = `Authority ${la}`) {
-      await handle.db.insertInto('authorities').values({ la, name, updatedAt: new Date() }).onConflict((oc) => oc.doNothing()).execute()
+      await handle.db
+        .insertInto('authorities')
+        .values({ la, name, updatedAt: new Date() })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
     },
   }
 }
 
 /** Asserts the response is an RFC 9457 problem with this status, carrying the request id; returns its body. */
-export function expectProblem(t: Test, res: LightMyRequestResponse, status: number): Record<string, unknown> & { errors?: Array<{ in: string; pointer: string; message: string; rule?: string }> } {
+export function expectProblem(
+  t: Test,
+  res: LightMyRequestResponse,
+  status: number,
+): Record<string, unknown> & { errors?: Array<{ in: string; pointer: string; message: string; rule?: string }> } {
   t.equal(res.statusCode, status, `status ${status}`)
   t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'problem+json')
   const body = res.json() as Record<string, unknown>

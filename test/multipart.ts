@@ -1,5 +1,8 @@
 /** A multipart/form-data body for inject(), as a browser or curl -F would send it: files, then plain fields. */
-export function multipart(files: Array<{ name: string; content: string | Buffer }>, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(
+  files: Array<{ name: string; content: string | Buffer }>,
+  fields: Record<string, string> = {},
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----cpds${Math.random().toString(16).slice(2)}`
   const parts: Buffer[] = []
   for (const f of files) {

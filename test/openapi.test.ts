@@ -3,17 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import t from 'tap'
 import { commonProblemStatuses } from '../src/http/problem.ts'
 import { generateOpenApiDocument } from '../src/openapi-document.ts'
-import {
-  boundHole,
-  dateHole,
-  nulHole,
-  operations,
-  requestSchemas,
-  subschemas,
-  typesOf,
-  type JsonSchema,
-  type OpenApiDocument,
-} from './contract/schema-walk.ts'
+import { boundHole, dateHole, nulHole, operations, requestSchemas, subschemas, typesOf, type JsonSchema, type OpenApiDocument } from './contract/schema-walk.ts'
 
 const generated = await generateOpenApiDocument()
 const doc = JSON.parse(generated) as OpenApiDocument
@@ -77,7 +67,8 @@ t.test('a nullable enum lists null among its values, so strict clients accept th
   const roots: Array<[string, JsonSchema]> = Object.entries(doc.components.schemas ?? {})
   for (const op of operations(doc)) {
     for (const [status, response] of Object.entries(op.responses)) {
-      for (const [type, media] of Object.entries(response.content ?? {})) if (media.schema) roots.push([`${op.method} ${op.path} ${status} ${type}`, media.schema])
+      for (const [type, media] of Object.entries(response.content ?? {}))
+        if (media.schema) roots.push([`${op.method} ${op.path} ${status} ${type}`, media.schema])
     }
   }
   for (const op of operations(doc)) for (const found of requestSchemas(doc, op)) roots.push([`${op.method} ${op.path} ${found.where}`, found.schema])

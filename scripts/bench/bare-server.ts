@@ -17,13 +17,20 @@ interface Statement {
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v)
 const statements = JSON.parse(process.env.BARE_STATEMENTS ?? '[]') as Statement[]
 if (statements.length === 0) throw new Error('BARE_STATEMENTS is empty')
-const episodesAt = Math.max(0, statements.findIndex((s) => /from "episodes"/.test(s.sql)))
+const episodesAt = Math.max(
+  0,
+  statements.findIndex((s) => /from "episodes"/.test(s.sql)),
+)
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
 
 const app = Fastify({ logger: false })
 app.get('/health/ready', async () => ({ status: 'ok' }))
 app.get<{ Params: { la: string; childId: string } }>('/v1/authorities/:la/children/:childId/episodes', async (request, reply) => {
-  const run = (s: Statement) => pool.query(s.sql, s.params.map((p) => ('from' in p ? request.params[p.from] : p.value)))
+  const run = (s: Statement) =>
+    pool.query(
+      s.sql,
+      s.params.map((p) => ('from' in p ? request.params[p.from] : p.value)),
+    )
   const [first, ...rest] = statements as [Statement, ...Statement[]]
   const results = [await run(first)]
   if (results[0]?.rowCount === 0) return reply.code(404).send({ status: 404 })

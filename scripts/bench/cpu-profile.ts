@@ -19,15 +19,24 @@ interface Profile {
 
 // Packages that do one job for the service, named by that job.
 const GROUPS: Array<[RegExp, string]> = [
-  [/^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|on-exit-leak-free|quick-format-unescaped|safe-stable-stringify|atomic-sleep)$/, 'logging (pino, redaction)'],
-  [/^(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-array|postgres-date|postgres-interval|postgres-bytea|pgpass|pg-copy-streams)$/, 'pg driver (protocol, row parsing)'],
+  [
+    /^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|on-exit-leak-free|quick-format-unescaped|safe-stable-stringify|atomic-sleep)$/,
+    'logging (pino, redaction)',
+  ],
+  [
+    /^(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-array|postgres-date|postgres-interval|postgres-bytea|pgpass|pg-copy-streams)$/,
+    'pg driver (protocol, row parsing)',
+  ],
   [/^kysely$/, 'kysely (query building, camelCase)'],
   [/^(fast-json-stringify|fast-uri|json-schema-ref-resolver|@fastify\/fast-json-stringify-compiler)$/, 'response serialisation (fast-json-stringify)'],
   [/^(ajv|ajv-formats|@fastify\/ajv-compiler)$/, 'request validation (ajv)'],
   [/^(@fastify\/helmet|helmet)$/, 'security headers (helmet)'],
   [/^(@fastify\/rate-limit|toad-cache)$/, 'rate limit'],
   [/^(find-my-way|fast-querystring|safe-regex2|ret)$/, 'routing (find-my-way)'],
-  [/^(fastify|avvio|light-my-request|abstract-logging|process-warning|rfdc|@fastify\/error|fastify-plugin|@fastify\/proxy-addr|proxy-addr|content-type|@fastify\/forwarded|forwarded|toad-cache|secure-json-parse)$/, 'fastify core'],
+  [
+    /^(fastify|avvio|light-my-request|abstract-logging|process-warning|rfdc|@fastify\/error|fastify-plugin|@fastify\/proxy-addr|proxy-addr|content-type|@fastify\/forwarded|forwarded|toad-cache|secure-json-parse)$/,
+    'fastify core',
+  ],
   [/^(@fastify\/under-pressure)$/, 'overload check (under-pressure)'],
   [/^(tsx|esbuild|get-tsconfig)$/, 'TypeScript loader (tsx)'],
 ]

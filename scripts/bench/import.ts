@@ -59,7 +59,12 @@ async function importOnce(la: string, body: string) {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body,
   })
-  const run = (await res.json()) as { status: string; changed: boolean; errorCount: number; counts: Record<string, { inserted: number; unchanged: number; rejected: number }> }
+  const run = (await res.json()) as {
+    status: string
+    changed: boolean
+    errorCount: number
+    counts: Record<string, { inserted: number; unchanged: number; rejected: number }>
+  }
   if (res.status !== 201 || run.status !== 'succeeded') throw new Error(`import ${la} failed: ${res.status} ${JSON.stringify(run).slice(0, 300)}`)
   // The generator's records should all be valid: a rejection means the benchmark measures a little less than it says.
   if (run.errorCount > 0) {
@@ -70,7 +75,10 @@ async function importOnce(la: string, body: string) {
 }
 
 async function createAuthority(la: string) {
-  await db.insertInto('authorities').values({ la, name: `Bench ${la}`, updatedAt: new Date() }).execute()
+  await db
+    .insertInto('authorities')
+    .values({ la, name: `Bench ${la}`, updatedAt: new Date() })
+    .execute()
 }
 
 // 0. The import worker starts with the first import (and stops after a minute idle): timed apart.
@@ -107,14 +115,28 @@ for (let i = 1; i < AUTHORITIES; i++) {
 }
 ourMs += full.ms
 const tables = [
-  'children', 'episodes', 'care_periods', 'placement_spells',
-  'health_checks', 'sdq_returns', 'care_leavers', 'personal_advisers', 'pathway_plans', 'pathway_plan_reviews', 'care_leaver_contacts',
+  'children',
+  'episodes',
+  'care_periods',
+  'placement_spells',
+  'health_checks',
+  'sdq_returns',
+  'care_leavers',
+  'personal_advisers',
+  'pathway_plans',
+  'pathway_plan_reviews',
+  'care_leaver_contacts',
 ] as const
 for (const t of tables) {
-  const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const r = await db
+    .selectFrom(t)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   ourRows += Number(r.n)
 }
-console.log(`${AUTHORITIES} authorities: ${episodes} episodes, ${ourRows} rows in ${tables.join(', ')} in ${(ourMs / 1000).toFixed(1)} s = ${(ourRows / (ourMs / 1000)).toFixed(0)} rows/s (HTTP, checks, derivation included)`)
+console.log(
+  `${AUTHORITIES} authorities: ${episodes} episodes, ${ourRows} rows in ${tables.join(', ')} in ${(ourMs / 1000).toFixed(1)} s = ${(ourRows / (ourMs / 1000)).toFixed(0)} rows/s (HTTP, checks, derivation included)`,
+)
 
 const importPeakRss = peakRss
 clearInterval(sampler)

@@ -55,7 +55,10 @@ const la = (i: number) => String(600 + i)
 /** One demo authority, written with the stores the service itself uses. */
 async function load(db: Kysely<Database>, code: string, seed: number): Promise<number> {
   const demo = generateAuthority({ la: code, seed, scale: SCALE, endDate: END })
-  await db.insertInto('authorities').values({ la: code, name: `Demo ${code}`, populationUnder18: 50_000 + seed * 1000, updatedAt: new Date() }).execute()
+  await db
+    .insertInto('authorities')
+    .values({ la: code, name: `Demo ${code}`, populationUnder18: 50_000 + seed * 1000, updatedAt: new Date() })
+    .execute()
   await storeDemoAuthority(db, demo, END)
   return demo.children.reduce((n, c) => n + c.episodes.length, 0)
 }
@@ -69,7 +72,10 @@ const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`
 const handle = KEEP ? await openKept(KEEP) : await benchDatabase(10)
 const { db } = handle
 try {
-  const loaded = await db.selectFrom('authorities').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const loaded = await db
+    .selectFrom('authorities')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   if (Number(loaded.n) < AUTHORITIES) {
     const t0 = performance.now()
     for (let i = Number(loaded.n); i < AUTHORITIES; i++) {
@@ -81,7 +87,12 @@ try {
   const volume = await sql<{ episodes: string; children: string; checks: string }>`
     select (select count(*) from episodes) as episodes, (select count(*) from children) as children, (select count(*) from health_checks) as checks`.execute(db)
 
-  const app = await buildApp({ config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 10_000_000 }, db, databaseKind: 'postgres', docsUi: false })
+  const app = await buildApp({
+    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 10_000_000 },
+    db,
+    databaseKind: 'postgres',
+    docsUi: false,
+  })
   await app.ready()
   const { key } = await createApiClient(db, { name: 'bench', scopes: ['kpi:read'], authorities: ['*'] })
   const headers = { authorization: `Bearer ${key}` }
@@ -143,22 +154,42 @@ try {
 
   const v = volume.rows[0]
   console.log(`\n### KPIs (scripts/bench/kpis.ts)\n`)
-  console.log(`${AUTHORITIES} demo authorities at scale ${SCALE}: ${Number(v?.children).toLocaleString('en-GB')} children, ` +
-    `${Number(v?.episodes).toLocaleString('en-GB')} episodes, ${Number(v?.checks).toLocaleString('en-GB')} health checks; PostgreSQL, ` +
-    `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; through app.inject, as-at ${AS_AT}; ` +
-    `scorecard = ${headlineKpis().length} headline KPIs, each at D and D minus 12 months.\n`)
+  console.log(
+    `${AUTHORITIES} demo authorities at scale ${SCALE}: ${Number(v?.children).toLocaleString('en-GB')} children, ` +
+      `${Number(v?.episodes).toLocaleString('en-GB')} episodes, ${Number(v?.checks).toLocaleString('en-GB')} health checks; PostgreSQL, ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; through app.inject, as-at ${AS_AT}; ` +
+      `scorecard = ${headlineKpis().length} headline KPIs, each at D and D minus 12 months.\n`,
+  )
   console.log('| measure | runs | p50 | p95 | max | bar |')
   console.log('|---|---|---|---|---|---|')
-  console.log(`| scorecard, uncached (one authority) | ${uncached.length} | ${ms(quantile(uncached, 0.5))} | ${ms(quantile(uncached, 0.95))} | ${ms(Math.max(...uncached))} | < 100 ms p95 |`)
+  console.log(
+    `| scorecard, uncached (one authority) | ${uncached.length} | ${ms(quantile(uncached, 0.5))} | ${ms(quantile(uncached, 0.95))} | ${ms(Math.max(...uncached))} | < 100 ms p95 |`,
+  )
   if (rotating.length) {
-    console.log(`| scorecard, uncached, a different authority each run | ${rotating.length} | ${ms(quantile(rotating, 0.5))} | ${ms(quantile(rotating, 0.95))} | ${ms(Math.max(...rotating))} | |`)
+    console.log(
+      `| scorecard, uncached, a different authority each run | ${rotating.length} | ${ms(quantile(rotating, 0.5))} | ${ms(quantile(rotating, 0.95))} | ${ms(Math.max(...rotating))} | |`,
+    )
   }
-  console.log(`| scorecard after a health check (health KPIs recomputed) | ${afterHealth.length} | ${ms(quantile(afterHealth, 0.5))} | ${ms(quantile(afterHealth, 0.95))} | ${ms(Math.max(...afterHealth))} | |`)
-  for (const [n, xs] of bySlots) console.log(`| scorecard, uncached, the service alone, ${n} KPI statements at once | ${xs.length} | ${ms(quantile(xs, 0.5))} | ${ms(quantile(xs, 0.95))} | ${ms(Math.max(...xs))} | |`)
-  console.log(`| scorecard, cached | ${cached.length} | ${ms(quantile(cached, 0.5))} | ${ms(quantile(cached, 0.95))} | ${ms(Math.max(...cached))} | < 5 ms p95 |`)
+  console.log(
+    `| scorecard after a health check (health KPIs recomputed) | ${afterHealth.length} | ${ms(quantile(afterHealth, 0.5))} | ${ms(quantile(afterHealth, 0.95))} | ${ms(Math.max(...afterHealth))} | |`,
+  )
+  for (const [n, xs] of bySlots)
+    console.log(
+      `| scorecard, uncached, the service alone, ${n} KPI statements at once | ${xs.length} | ${ms(quantile(xs, 0.5))} | ${ms(quantile(xs, 0.95))} | ${ms(Math.max(...xs))} | |`,
+    )
+  console.log(
+    `| scorecard, cached | ${cached.length} | ${ms(quantile(cached, 0.5))} | ${ms(quantile(cached, 0.95))} | ${ms(Math.max(...cached))} | < 5 ms p95 |`,
+  )
   const tooks = series.map((s) => s.took)
-  console.log(`| 120-month series, each KPI once, uncached | ${series.length} | ${ms(quantile(tooks, 0.5))} | ${ms(quantile(tooks, 0.95))} | ${ms(Math.max(...tooks))} | < 1 s each |`)
-  console.log(`\nSlowest series: ${series.slice(0, 5).map((s) => `${s.id} ${ms(s.took)}`).join(', ')}.`)
+  console.log(
+    `| 120-month series, each KPI once, uncached | ${series.length} | ${ms(quantile(tooks, 0.5))} | ${ms(quantile(tooks, 0.95))} | ${ms(Math.max(...tooks))} | < 1 s each |`,
+  )
+  console.log(
+    `\nSlowest series: ${series
+      .slice(0, 5)
+      .map((s) => `${s.id} ${ms(s.took)}`)
+      .join(', ')}.`,
+  )
 } finally {
   await handle.close()
 }

@@ -96,7 +96,10 @@ async function loadAuthorities(db: Kysely<Database>, count: number): Promise<voi
     const i = missing.shift()
     if (i === undefined) return
     const demo = generateAuthority({ la: la(i), seed: i + 1, scale: SCALE, endDate: END })
-    await db.insertInto('authorities').values({ la: la(i), name: `Demo ${la(i)}`, populationUnder18: 50_000, updatedAt: new Date() }).execute()
+    await db
+      .insertInto('authorities')
+      .values({ la: la(i), name: `Demo ${la(i)}`, populationUnder18: 50_000, updatedAt: new Date() })
+      .execute()
     await storeDemoAuthority(db, demo, END)
     process.stderr.write(`loaded ${la(i)} (${Math.round((performance.now() - started) / 1000)} s)\n`)
     return next()
@@ -131,7 +134,10 @@ try {
   // The authority imported tonight: new each run, so a kept schema still sees a full import.
   const taken = new Set((await db.selectFrom('authorities').select('la').execute()).map((r) => r.la))
   const importLa = Array.from({ length: 100 }, (_, i) => String(700 + i)).find((code) => !taken.has(code)) as string
-  await db.insertInto('authorities').values({ la: importLa, name: `Imported ${importLa}`, populationUnder18: 50_000, updatedAt: new Date() }).execute()
+  await db
+    .insertInto('authorities')
+    .values({ la: importLa, name: `Imported ${importLa}`, populationUnder18: 50_000, updatedAt: new Date() })
+    .execute()
   const readable = [...Array.from({ length: loaded }, (_, i) => la(i)), importLa]
 
   const demo = generateAuthority({ la: importLa, seed: AUTHORITIES, scale: SCALE, endDate: END })
@@ -171,7 +177,13 @@ try {
       ...request,
       method: 'POST',
       path: `/v1/authorities/${code}/health-checks`,
-      body: JSON.stringify({ recordId: `LOAD-${process.pid}-${++record}`, childId: pick(childrenOf.get(code) ?? []), kind: 'dental_check', date: checkDate, outcome: 'completed' }),
+      body: JSON.stringify({
+        recordId: `LOAD-${process.pid}-${++record}`,
+        childId: pick(childrenOf.get(code) ?? []),
+        kind: 'dental_check',
+        date: checkDate,
+        outcome: 'completed',
+      }),
       headers: { ...request.headers, 'content-type': 'application/json' },
     }
   }
@@ -180,9 +192,14 @@ try {
 
   // A partner post must be a real write, not a refusal.
   const sample = healthCheck({})
-  const probe = await fetch(`${base}${sample.path}`, { method: 'POST', headers: { ...trustHeaders, 'content-type': 'application/json' }, body: sample.body ?? '' })
+  const probe = await fetch(`${base}${sample.path}`, {
+    method: 'POST',
+    headers: { ...trustHeaders, 'content-type': 'application/json' },
+    body: sample.body ?? '',
+  })
   const probeBody = (await probe.json()) as { summary?: { created?: number } }
-  if (probe.status !== 200 || probeBody.summary?.created !== 1) throw new Error(`a partner post did not create a record: ${probe.status} ${JSON.stringify(probeBody).slice(0, 400)}`)
+  if (probe.status !== 200 || probeBody.summary?.created !== 1)
+    throw new Error(`a partner post did not create a record: ${probe.status} ${JSON.stringify(probeBody).slice(0, 400)}`)
 
   // The morning after: the standard-date scorecards were warmed overnight, and the dashboards' series
   // were read since the last write (here: everything read once), so what the run measures is the
@@ -200,16 +217,39 @@ try {
     return reader()
   }
   await Promise.all([reader(), reader(), reader()])
-  process.stderr.write(`${readable.length * (DATES.length + SERIES_KPIS.length)} scorecards and series read once (${Math.round(performance.now() - warmStart)} ms); warming up for ${WARMUP_SECONDS} s\n`)
+  process.stderr.write(
+    `${readable.length * (DATES.length + SERIES_KPIS.length)} scorecards and series read once (${Math.round(performance.now() - warmStart)} ms); warming up for ${WARMUP_SECONDS} s\n`,
+  )
 
   const scorecardRate = Math.round((RATE - PARTNER_RATE) * (2 / 3))
   const seriesRate = RATE - PARTNER_RATE - scorecardRate
   const mix = (seconds: number, scale: number) => ({
-    scorecards: stream({ url: base, connections: Math.ceil(CONNECTIONS * 0.6), overallRate: Math.max(1, Math.round(scorecardRate * scale)), duration: seconds, headers: dashboardHeaders, requests: [{ setupRequest: (r) => ({ ...r, path: scorecardPath() }) }] }),
-    series: stream({ url: base, connections: Math.ceil(CONNECTIONS * 0.4), overallRate: Math.max(1, Math.round(seriesRate * scale)), duration: seconds, headers: dashboardHeaders, requests: [{ setupRequest: (r) => ({ ...r, path: seriesPath() }) }] }),
+    scorecards: stream({
+      url: base,
+      connections: Math.ceil(CONNECTIONS * 0.6),
+      overallRate: Math.max(1, Math.round(scorecardRate * scale)),
+      duration: seconds,
+      headers: dashboardHeaders,
+      requests: [{ setupRequest: (r) => ({ ...r, path: scorecardPath() }) }],
+    }),
+    series: stream({
+      url: base,
+      connections: Math.ceil(CONNECTIONS * 0.4),
+      overallRate: Math.max(1, Math.round(seriesRate * scale)),
+      duration: seconds,
+      headers: dashboardHeaders,
+      requests: [{ setupRequest: (r) => ({ ...r, path: seriesPath() }) }],
+    }),
     partners:
       PARTNER_RATE > 0
-        ? stream({ url: base, connections: Math.max(1, Math.min(8, PARTNER_RATE)), overallRate: PARTNER_RATE, duration: seconds, headers: trustHeaders, requests: [{ setupRequest: healthCheck }] })
+        ? stream({
+            url: base,
+            connections: Math.max(1, Math.min(8, PARTNER_RATE)),
+            overallRate: PARTNER_RATE,
+            duration: seconds,
+            headers: trustHeaders,
+            requests: [{ setupRequest: healthCheck }],
+          })
         : null,
   })
   const warmup = mix(WARMUP_SECONDS, 0.5)
@@ -232,7 +272,13 @@ try {
     })
     const body = (await res.json()) as { status?: string; counts?: Record<string, { inserted?: number }> }
     const inserted = Object.values(body.counts ?? {}).reduce((n, c) => n + (c.inserted ?? 0), 0)
-    return { status: res.status, run: body.status ?? JSON.stringify(body).slice(0, 200), inserted, startedAt: (t0 - started) / 1000, seconds: (performance.now() - t0) / 1000 }
+    return {
+      status: res.status,
+      run: body.status ?? JSON.stringify(body).slice(0, 200),
+      inserted,
+      startedAt: (t0 - started) / 1000,
+      seconds: (performance.now() - t0) / 1000,
+    }
   })()
   const [scorecards, series, partners] = await Promise.all([streams.scorecards.run, streams.series.run, streams.partners?.run])
   const wall = (performance.now() - started) / 1000
@@ -250,7 +296,11 @@ try {
   const all = rows.flatMap(([, , , s]) => s.times).sort((a, b) => a - b)
   const failures = (s: { statuses: Map<number, number>; errors: { n: number } }) =>
     [...s.statuses].filter(([code]) => code >= 400).reduce((n, [, c]) => n + c, 0) + s.errors.n
-  const statusText = (s: { statuses: Map<number, number> }) => [...s.statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}: ${n}`).join(', ')
+  const statusText = (s: { statuses: Map<number, number> }) =>
+    [...s.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(', ')
   const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)
 
   console.log(`\n### Mixed load (scripts/bench/load.ts), ${new Date().toISOString().slice(0, 16)}Z\n`)

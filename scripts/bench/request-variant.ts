@@ -36,7 +36,11 @@ app.addHook('onSend', (request, reply, payload, done) => {
 })
 await app.register(errorsPlugin)
 await app.register(
-  overloadPlugin({ maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs, maxHeapUsedBytes: config.overloadMaxHeapUsedBytes, maxRssBytes: config.overloadMaxRssBytes }),
+  overloadPlugin({
+    maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs,
+    maxHeapUsedBytes: config.overloadMaxHeapUsedBytes,
+    maxRssBytes: config.overloadMaxRssBytes,
+  }),
 )
 if (!without.has('helmet')) await app.register(securityHeadersPlugin)
 const audit = new AuditWriter(db)
@@ -45,7 +49,12 @@ await app.register(async (v1) => {
   await v1.register(authPlugin(db))
   if (!without.has('audit')) await v1.register(auditPlugin(db, audit))
   if (!without.has('rate-limit')) {
-    await v1.register(rateLimit, { hook: 'preHandler', max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => request.client?.id ?? request.ip })
+    await v1.register(rateLimit, {
+      hook: 'preHandler',
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => request.client?.id ?? request.ip,
+    })
   }
   await v1.register(childrenRoutes(db))
 })

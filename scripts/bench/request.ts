@@ -88,7 +88,12 @@ try {
     results.push(await variant('the service, LOG_LEVEL=warn (no request log)', { LOG_LEVEL: 'warn' }))
   }
   if (values.ablation) {
-    const part = (without: string) => variant(without ? `its parts, without ${without}` : 'its parts, composed as src/app.ts does', { BENCH_WITHOUT: without }, 'scripts/bench/request-variant.ts')
+    const part = (without: string) =>
+      variant(
+        without ? `its parts, without ${without}` : 'its parts, composed as src/app.ts does',
+        { BENCH_WITHOUT: without },
+        'scripts/bench/request-variant.ts',
+      )
     for (const without of ['', 'request-log', 'helmet', 'rate-limit', 'audit', 'audit,helmet,rate-limit,request-log']) results.push(await part(without))
   }
   const bare = results[0]?.out ?? []
@@ -96,7 +101,10 @@ try {
   console.log(`\n### Per-request cost (scripts/bench/request.ts), ${new Date().toISOString().slice(0, 16)}Z\n`)
   console.log(
     `GET /v1/authorities/${LA}/children/{childId}/episodes, the demo authority (seed 1, scale 1); ${CONNECTIONS} connections, ${SECONDS} s each after 2 s of warm-up; ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end. ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} at the end. ` +
       `The route runs ${statements.length} statements; the service also checks the key (cached 5 s) and writes an audit event per read (batched).\n`,
   )
   if (results.length) {
@@ -151,7 +159,13 @@ async function routeStatements(childId: string, key: string) {
       if (event.level === 'query') seen.push(event.query)
     },
   })
-  const app = await buildApp({ config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000 }, db: logged, databaseKind: 'postgres', logger: pino({ level: 'silent' }), docsUi: false })
+  const app = await buildApp({
+    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000 },
+    db: logged,
+    databaseKind: 'postgres',
+    logger: pino({ level: 'silent' }),
+    docsUi: false,
+  })
   const res = await app.inject({ method: 'GET', url: `/v1/authorities/${LA}/children/${childId}/episodes`, headers: { authorization: `Bearer ${key}` } })
   if (res.statusCode !== 200) throw new Error(`capturing the route's statements: ${res.statusCode} ${res.body.slice(0, 300)}`)
   await app.close()

@@ -62,7 +62,10 @@ export async function startService(env: Record<string, string>, entry = 'src/ser
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited (${child.exitCode}):\n${err}`)
     if (Date.now() > until) throw new Error(`${entry} did not become ready:\n${err}`)
-    const ready = await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false)
+    const ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    )
     if (ready) break
     await new Promise((r) => setTimeout(r, 200))
   }

@@ -15,29 +15,85 @@ import type { Database } from '../../src/db/database.ts'
 export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthority, today: string): Promise<void> {
   const la = demo.la
   await db.transaction().execute(async (trx) => {
-    await upsertChildren(trx, la, demo.children.map((c) => c.header))
-    await replaceCareHistories(trx, la, demo.children.map((c) => careHistoryRows(la, { childId: c.header.childId, episodes: c.episodes, warnings: [] }, today)))
+    await upsertChildren(
+      trx,
+      la,
+      demo.children.map((c) => c.header),
+    )
+    await replaceCareHistories(
+      trx,
+      la,
+      demo.children.map((c) => careHistoryRows(la, { childId: c.header.childId, episodes: c.episodes, warnings: [] }, today)),
+    )
     await insertRows(
       trx,
       'health_checks',
       { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text', immunisations_up_to_date: 'boolean' },
-      demo.healthChecks.map((h) => ({ la, record_id: h.recordId, child_id: h.childId, kind: h.kind, date: h.date, outcome: h.outcome, immunisations_up_to_date: h.immunisationsUpToDate ?? null })),
+      demo.healthChecks.map((h) => ({
+        la,
+        record_id: h.recordId,
+        child_id: h.childId,
+        kind: h.kind,
+        date: h.date,
+        outcome: h.outcome,
+        immunisations_up_to_date: h.immunisationsUpToDate ?? null,
+      })),
     )
     await insertRows(
       trx,
       'sdq_returns',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', informant: 'text', total: 'int', emotional: 'int', conduct: 'int', hyperactivity: 'int', peer: 'int', prosocial: 'int', reason_code: 'text' },
-      demo.sdqReturns.map((s) => ({ la, record_id: s.recordId, child_id: s.childId, date: s.date, informant: s.informant, total: s.total, emotional: s.emotional, conduct: s.conduct, hyperactivity: s.hyperactivity, peer: s.peer, prosocial: s.prosocial, reason_code: s.reasonCode })),
+      {
+        la: 'text',
+        record_id: 'text',
+        child_id: 'text',
+        date: 'date',
+        informant: 'text',
+        total: 'int',
+        emotional: 'int',
+        conduct: 'int',
+        hyperactivity: 'int',
+        peer: 'int',
+        prosocial: 'int',
+        reason_code: 'text',
+      },
+      demo.sdqReturns.map((s) => ({
+        la,
+        record_id: s.recordId,
+        child_id: s.childId,
+        date: s.date,
+        informant: s.informant,
+        total: s.total,
+        emotional: s.emotional,
+        conduct: s.conduct,
+        hyperactivity: s.hyperactivity,
+        peer: s.peer,
+        prosocial: s.prosocial,
+        reason_code: s.reasonCode,
+      })),
     )
-    await insertRows(trx, 'care_leavers', { la: 'text', child_id: 'text', eligibility: 'text' }, demo.careLeavers.map((c) => ({ la, child_id: c.childId, eligibility: c.eligibility })))
+    await insertRows(
+      trx,
+      'care_leavers',
+      { la: 'text', child_id: 'text', eligibility: 'text' },
+      demo.careLeavers.map((c) => ({ la, child_id: c.childId, eligibility: c.eligibility })),
+    )
     await insertRows(
       trx,
       'personal_advisers',
       { la: 'text', record_id: 'text', child_id: 'text', name: 'text', allocated_on: 'date' },
-      demo.careLeavers.flatMap((c) => (c.personalAdviser ? [{ la, record_id: `PA-${c.childId}`, child_id: c.childId, name: c.personalAdviser.name ?? null, allocated_on: c.personalAdviser.allocatedOn }] : [])),
+      demo.careLeavers.flatMap((c) =>
+        c.personalAdviser
+          ? [{ la, record_id: `PA-${c.childId}`, child_id: c.childId, name: c.personalAdviser.name ?? null, allocated_on: c.personalAdviser.allocatedOn }]
+          : [],
+      ),
     )
     const plans = demo.careLeavers.flatMap((c) => c.pathwayPlans.map((p) => ({ ...p, childId: c.childId })))
-    await insertRows(trx, 'pathway_plans', { la: 'text', record_id: 'text', child_id: 'text', plan_date: 'date' }, plans.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, plan_date: p.date })))
+    await insertRows(
+      trx,
+      'pathway_plans',
+      { la: 'text', record_id: 'text', child_id: 'text', plan_date: 'date' },
+      plans.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, plan_date: p.date })),
+    )
     await insertRows(
       trx,
       'pathway_plan_reviews',
@@ -47,7 +103,16 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
     await insertRows(
       trx,
       'care_leaver_contacts',
-      { la: 'text', record_id: 'text', child_id: 'text', date: 'date', in_touch: 'text', activity: 'text', accommodation_type: 'text', accommodation_suitable: 'boolean' },
+      {
+        la: 'text',
+        record_id: 'text',
+        child_id: 'text',
+        date: 'date',
+        in_touch: 'text',
+        activity: 'text',
+        accommodation_type: 'text',
+        accommodation_suitable: 'boolean',
+      },
       demo.careLeavers.flatMap((c) =>
         c.contacts.map((k) => ({
           la,

@@ -122,7 +122,12 @@ export class AuditWriter {
 
   private async write(batch: Array<{ event: AuditEvent; done: (err?: unknown) => void }>): Promise<void> {
     try {
-      await insertRows(this.db, 'audit_events', COLUMNS, batch.map((b) => snakeRow(b.event)))
+      await insertRows(
+        this.db,
+        'audit_events',
+        COLUMNS,
+        batch.map((b) => snakeRow(b.event)),
+      )
       for (const b of batch) b.done()
       return
     } catch (err) {

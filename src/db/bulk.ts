@@ -24,12 +24,7 @@ const CHUNK = 20_000
  * jsonb_to_recordset turns them back into a set. Works on Postgres and PGlite alike (COPY does not run
  * on PGlite). Row keys are the snake_case column names.
  */
-export async function insertRows(
-  db: Kysely<Database>,
-  table: string,
-  columns: ColumnTypes,
-  rows: ReadonlyArray<object>,
-): Promise<number> {
+export async function insertRows(db: Kysely<Database>, table: string, columns: ColumnTypes, rows: ReadonlyArray<object>): Promise<number> {
   if (!IDENT.test(table)) throw new Error(`bad table name ${table}`)
   const { names, defs } = columnList(columns)
   let inserted = 0
@@ -56,7 +51,11 @@ export async function insertRowsJoined(
 ): Promise<number> {
   if (!IDENT.test(table) || !extra.columns.every((c) => IDENT.test(c))) throw new Error(`bad table or column name in ${table}`)
   const { names, defs } = columnList(columns)
-  const xNames = sql.raw(Object.keys(columns).map((n) => `x."${n}"`).join(', '))
+  const xNames = sql.raw(
+    Object.keys(columns)
+      .map((n) => `x."${n}"`)
+      .join(', '),
+  )
   let inserted = 0
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)

@@ -114,7 +114,11 @@ export async function replaceCareHistories(
     const { rows: keys } = await sql<{ childId: string; key: string }>`
       select child_id, child_key::text as key from children where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
     const keyOf = new Map(keys.map((k) => [k.childId, k.key]))
-    await copy('episodes', { ...EPISODE_COLUMNS, child_key: 'bigint' }, episodeRows.map((r) => ({ ...r, child_key: keyOf.get(String(r.child_id)) })))
+    await copy(
+      'episodes',
+      { ...EPISODE_COLUMNS, child_key: 'bigint' },
+      episodeRows.map((r) => ({ ...r, child_key: keyOf.get(String(r.child_id)) })),
+    )
     await copy('care_periods', PERIOD_COLUMNS, flat('periodRows'))
     await copy('placement_spells', SPELL_COLUMNS, flat('spellRows'))
   } else {

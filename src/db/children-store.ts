@@ -65,8 +65,18 @@ export async function writeChildren(
   const { copy, isStored, initialState } = options
   if (!copy) return (await upsertChildren(db, la, headers, initialState)).insertedIds
   const fresh = headers.filter((h) => !isStored(h.childId))
-  if (fresh.length) await copy('children', { la: 'text', ...CHILD_COLUMNS }, fresh.map((h) => ({ la, ...childRow(h, initialState.get(h.childId)) })))
-  await upsertChildren(db, la, headers.filter((h) => isStored(h.childId)), initialState)
+  if (fresh.length)
+    await copy(
+      'children',
+      { la: 'text', ...CHILD_COLUMNS },
+      fresh.map((h) => ({ la, ...childRow(h, initialState.get(h.childId)) })),
+    )
+  await upsertChildren(
+    db,
+    la,
+    headers.filter((h) => isStored(h.childId)),
+    initialState,
+  )
   return new Set(fresh.map((h) => h.childId))
 }
 

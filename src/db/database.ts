@@ -1,10 +1,4 @@
-import type {
-  CarePeriodsTable,
-  ChildrenTable,
-  EpisodeFindingsTable,
-  EpisodesTable,
-  PlacementSpellsTable,
-} from './tables/care-history.ts'
+import type { CarePeriodsTable, ChildrenTable, EpisodeFindingsTable, EpisodesTable, PlacementSpellsTable } from './tables/care-history.ts'
 import type { ImportFindingsTable, ImportRunsTable, ImportUndoTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
 import type { BenchmarksTable } from './tables/kpis.ts'

@@ -8,7 +8,11 @@ export async function startImportRun(
   db: Kysely<Database>,
   run: Pick<ImportRunsTable, 'la' | 'clientId' | 'requestId' | 'format' | 'mode' | 'strict'>,
 ): Promise<string> {
-  const row = await db.insertInto('import_runs').values({ ...run, status: 'running' }).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('import_runs')
+    .values({ ...run, status: 'running' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return row.id
 }
 

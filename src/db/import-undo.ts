@@ -16,8 +16,18 @@ import type { TableCounts } from './tables/imports.ts'
 
 /** Tables whose rows an import writes, parents first (inserts go in this order; deletes the reverse). */
 const ORDER = [
-  'children', 'pathway_plans', 'episodes', 'care_periods', 'placement_spells', 'episode_findings', 'health_checks', 'sdq_returns',
-  'care_leavers', 'personal_advisers', 'pathway_plan_reviews', 'care_leaver_contacts',
+  'children',
+  'pathway_plans',
+  'episodes',
+  'care_periods',
+  'placement_spells',
+  'episode_findings',
+  'health_checks',
+  'sdq_returns',
+  'care_leavers',
+  'personal_advisers',
+  'pathway_plan_reviews',
+  'care_leaver_contacts',
 ] as const
 type UndoTable = (typeof ORDER)[number]
 
@@ -58,7 +68,10 @@ export interface UndoConflict {
 }
 
 export class UndoConflictError extends Error {
-  constructor(readonly conflicts: UndoConflict[], readonly total: number) {
+  constructor(
+    readonly conflicts: UndoConflict[],
+    readonly total: number,
+  ) {
     super(`${total} row${total === 1 ? '' : 's'} changed after the run; reverting would lose those changes.`)
     this.name = 'UndoConflictError'
   }
@@ -170,7 +183,11 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
           join ${sql.table(owned.table)} o on o.la = r.la and o.${sql.raw(owned.key)} = r.${sql.raw(parentKey)}
           where p.table_name = ${t} and p.first_op = 'i' and p.last_op <> 'd'
           limit 20`.execute(trx)
-        if (rows.length > 0) throw new UndoConflictError(rows.map((r) => ({ table: owned.table, key: r.rowKey, why: 'owned' })), rows.length)
+        if (rows.length > 0)
+          throw new UndoConflictError(
+            rows.map((r) => ({ table: owned.table, key: r.rowKey, why: 'owned' })),
+            rows.length,
+          )
       }
     }
     const deleted = await sql`
@@ -206,9 +223,12 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
   })
 
   // 3. Rows the run deleted come back, parents first, with their own keys and timestamps.
-  await each('inserted', (t, s) => sql`
+  await each(
+    'inserted',
+    (t, s) => sql`
     insert into ${sql.table(t)} (${sql.raw(s.columns.join(', '))}) overriding system value
-    select ${ident(s.columns, 'r')} from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op = 'd'`)}) r`)
+    select ${ident(s.columns, 'r')} from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op = 'd'`)}) r`,
+  )
   return counts
 }
 

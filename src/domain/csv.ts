@@ -35,5 +35,9 @@ export function csvOfRows(columns: readonly string[], rows: Iterable<readonly Cs
 
 /** A CSV of rows given as records: each column is read by its name; a missing one is blank. */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<Readonly<Partial<Record<string, CsvCell>>>>, options: CsvOptions = {}): string {
-  return csvOfRows(columns, rows.map((r) => columns.map((c) => r[c])), options)
+  return csvOfRows(
+    columns,
+    rows.map((r) => columns.map((c) => r[c])),
+    options,
+  )
 }

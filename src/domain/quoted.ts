@@ -7,7 +7,10 @@ const MAX_QUOTED = 100
 
 export function quoted(value: string): string {
   // Control characters are shown, not sent on: U+0000 cannot even be stored.
-  const shown = (value.length > MAX_QUOTED ? value.slice(0, MAX_QUOTED) : value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const shown = (value.length > MAX_QUOTED ? value.slice(0, MAX_QUOTED) : value).replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
   return value.length > MAX_QUOTED ? `'${shown}...' (${value.length} characters)` : `'${shown}'`
 }
 

@@ -53,10 +53,14 @@ export function readMultipartFiles(request: FastifyRequest, payload: Readable, l
     const settle = () => {
       if (finished && pending.size === 0 && !failed) resolve({ files, fields })
     }
-    const tooLarge = () => fail(new HttpProblem(413, 'upload-too-large', `The files together are larger than ${limits.total} bytes (unzipped); send fewer or smaller files.`))
+    const tooLarge = () =>
+      fail(new HttpProblem(413, 'upload-too-large', `The files together are larger than ${limits.total} bytes (unzipped); send fewer or smaller files.`))
     let parser: BusboyInstance
     try {
-      parser = new Busboy({ headers: request.headers as { 'content-type': string }, limits: { fileSize: limits.total, files: limits.files, fields: MAX_FIELDS, fieldSize: MAX_FIELD } })
+      parser = new Busboy({
+        headers: request.headers as { 'content-type': string },
+        limits: { fileSize: limits.total, files: limits.files, fields: MAX_FIELDS, fieldSize: MAX_FIELD },
+      })
     } catch {
       reject(new HttpProblem(400, 'bad-multipart', 'The multipart body has no boundary.'))
       return

@@ -22,8 +22,6 @@ export function sendProblem(
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   request.log.info({ code: error.code, status: 400 }, 'client error')
   const detail =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'A path segment is too long.'
-      : 'The request path is not valid: it holds a malformed percent-encoding.'
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long.' : 'The request path is not valid: it holds a malformed percent-encoding.'
   return sendProblem(request, reply.header('x-request-id', request.id), 400, 'bad-request', detail)
 }

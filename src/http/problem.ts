@@ -105,7 +105,6 @@ export const unprocessable = (detail: string, errors: FieldError[], extra?: Reco
   new HttpProblem(422, 'unprocessable', detail, errors, extra)
 export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', detail, errors)
 
-
 // Statuses whose answer says when to try again.
 const RETRY_AFTER = new Set([429, 503])
 

@@ -50,8 +50,7 @@ function routeScopes(request: FastifyRequest): Scope[] | null {
   return scopes
 }
 
-const unauthorized = () =>
-  new HttpProblem(401, 'unauthorized', 'A valid API key is required: send it as "Authorization: Bearer <key>".')
+const unauthorized = () => new HttpProblem(401, 'unauthorized', 'A valid API key is required: send it as "Authorization: Bearer <key>".')
 const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', detail)
 
 /** How long a verified key is trusted without asking the database again. Revocation clears it at once. */

@@ -6,7 +6,9 @@ import { commonProblemStatuses, HttpProblem, problemResponse, ProblemSchema, tit
 import { sendProblem } from '../http/problem-reply.ts'
 
 function slugFor(status: number): string {
-  return titleFor(status).toLowerCase().replace(/[^a-z]+/g, '-')
+  return titleFor(status)
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
 }
 
 interface RouteSchemaShape {
@@ -52,14 +54,7 @@ export const errorsPlugin = fp(
       }
       if (error.validation) {
         const context = (error.validationContext ?? 'body') as ValidationContext
-        return sendProblem(
-          request,
-          reply,
-          400,
-          'validation',
-          `The request ${context} is not valid.`,
-          fieldErrors(error.validation as AjvError[], context),
-        )
+        return sendProblem(request, reply, 400, 'validation', `The request ${context} is not valid.`, fieldErrors(error.validation as AjvError[], context))
       }
       const status = typeof error.statusCode === 'number' ? error.statusCode : 500
       if (status >= 400 && status < 500) {
@@ -75,9 +70,7 @@ export const errorsPlugin = fp(
       return sendProblem(request, reply, 500, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.')
     })
 
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, 404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`),
-    )
+    app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`))
   },
   { name: 'errors', fastify: '5.x' },
 )

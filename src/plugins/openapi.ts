@@ -16,7 +16,11 @@ const TAGS = [
   { name: 'action-plans', description: "The corporate parenting board's action plan: priorities, actions, due dates, RAG status and dated progress." },
   { name: 'code-lists', description: 'The SSDA903 code lists with descriptions, versioned by collection year.' },
   { name: 'children', description: 'Children and their SSDA903 care histories: episodes, placements, periods of care.' },
-  { name: 'kpis', description: "KPIs: the catalogue with each counting rule, values at a date with breakdowns and comparators, series, the children behind a figure, and the board's scorecard; JSON or CSV." },
+  {
+    name: 'kpis',
+    description:
+      "KPIs: the catalogue with each counting rule, values at a date with breakdowns and comparators, series, the children behind a figure, and the board's scorecard; JSON or CSV.",
+  },
   { name: 'benchmarks', description: 'Comparators for the KPIs (national, statistical neighbours, region, local target), kept by administrators.' },
   { name: 'health-checks', description: "Health checks the health trust posts (by NHS number or child id), and each child's due dates." },
   { name: 'sdq', description: 'SDQ returns from carers, teachers and young people; high scores and the annual SDQs due.' },

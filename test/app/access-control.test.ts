@@ -40,7 +40,8 @@ for (const { path, method, op } of routes) {
   const others = SCOPE_NAMES.filter((s) => !accepted.has(s))
   t.test(`${method} ${path}`, async (t) => {
     const url = sampleUrl(path, op, '372')
-    const send = (key: string | null, u = url) => h.call(key, { method: method as 'GET', url: u, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
+    const send = (key: string | null, u = url) =>
+      h.call(key, { method: method as 'GET', url: u, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
     const expectProblem = async (res: Awaited<ReturnType<typeof send>>, status: number, why: string) => {
       t.equal(res.statusCode, status, why)
       t.match(String(res.headers['content-type']), /problem\+json/, `${why}: problem+json`)

@@ -87,10 +87,12 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
   t.equal((await h.call(key, { method: 'PUT', url: `${la}/children/L1`, payload: { ...CHILD, dateOfBirth: '2006-01-10' } })).statusCode, 201)
 
   const made: Record<string, string> = {}
-  const keep = (name: string, field = 'id') => (res: LightMyRequestResponse) => {
-    const body = res.json() as Record<string, unknown>
-    made[name] = String(field === 'client.id' ? (body.client as { id: string }).id : body[field])
-  }
+  const keep =
+    (name: string, field = 'id') =>
+    (res: LightMyRequestResponse) => {
+      const body = res.json() as Record<string, unknown>
+      made[name] = String(field === 'client.id' ? (body.client as { id: string }).id : body[field])
+    }
   const plan = () => `${la}/action-plans/${made.plan}`
   const action = () => `${plan()}/actions/${made.action}`
 
@@ -98,22 +100,54 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
   // order where each finds what it needs.
   const steps: Array<{ route: string; method: Method; url: () => string; payload?: object; then?: (res: LightMyRequestResponse) => void }> = [
     { route: 'PUT /v1/authorities/{la}', method: 'PUT', url: () => '/v1/authorities/373', payload: { name: 'Elsewhere' } },
-    { route: 'POST /v1/clients', method: 'POST', url: () => '/v1/clients', payload: { name: 'Dashboard', scopes: ['kpi:read'], authorities: ['372'] }, then: keep('client', 'client.id') },
+    {
+      route: 'POST /v1/clients',
+      method: 'POST',
+      url: () => '/v1/clients',
+      payload: { name: 'Dashboard', scopes: ['kpi:read'], authorities: ['372'] },
+      then: keep('client', 'client.id'),
+    },
     { route: 'DELETE /v1/clients/{clientId}', method: 'DELETE', url: () => `/v1/clients/${made.client}` },
     { route: 'PUT /v1/authorities/{la}/children/{childId}', method: 'PUT', url: () => `${la}/children/C1`, payload: CHILD },
     { route: 'PUT /v1/authorities/{la}/children/{childId}/episodes', method: 'PUT', url: () => `${la}/children/C1/episodes`, payload: { episodes: [EPISODE] } },
-    { route: 'POST /v1/authorities/{la}/health-checks', method: 'POST', url: () => `${la}/health-checks`, payload: { recordId: 'HC-1', childId: 'C1', kind: 'dental_check', date: '2024-06-01', outcome: 'completed' } },
+    {
+      route: 'POST /v1/authorities/{la}/health-checks',
+      method: 'POST',
+      url: () => `${la}/health-checks`,
+      payload: { recordId: 'HC-1', childId: 'C1', kind: 'dental_check', date: '2024-06-01', outcome: 'completed' },
+    },
     { route: 'DELETE /v1/authorities/{la}/health-checks/{recordId}', method: 'DELETE', url: () => `${la}/health-checks/HC-1` },
     {
       route: 'POST /v1/authorities/{la}/sdq',
       method: 'POST',
       url: () => `${la}/sdq`,
-      payload: { recordId: 'SDQ-1', childId: 'C1', date: '2024-06-01', informant: 'carer', total: 15, emotional: 4, conduct: 3, hyperactivity: 6, peer: 2, prosocial: 7 },
+      payload: {
+        recordId: 'SDQ-1',
+        childId: 'C1',
+        date: '2024-06-01',
+        informant: 'carer',
+        total: 15,
+        emotional: 4,
+        conduct: 3,
+        hyperactivity: 6,
+        peer: 2,
+        prosocial: 7,
+      },
     },
     { route: 'DELETE /v1/authorities/{la}/sdq/{recordId}', method: 'DELETE', url: () => `${la}/sdq/SDQ-1` },
     { route: 'POST /v1/authorities/{la}/care-leavers', method: 'POST', url: () => `${la}/care-leavers`, payload: { childId: 'L1', eligibility: 'relevant' } },
-    { route: 'POST /v1/authorities/{la}/personal-advisers', method: 'POST', url: () => `${la}/personal-advisers`, payload: { recordId: 'PA1', childId: 'L1', allocatedOn: '2025-01-01', endedOn: null } },
-    { route: 'POST /v1/authorities/{la}/pathway-plans', method: 'POST', url: () => `${la}/pathway-plans`, payload: { recordId: 'P1', childId: 'L1', planDate: '2024-01-15', reviews: ['2024-08-31'] } },
+    {
+      route: 'POST /v1/authorities/{la}/personal-advisers',
+      method: 'POST',
+      url: () => `${la}/personal-advisers`,
+      payload: { recordId: 'PA1', childId: 'L1', allocatedOn: '2025-01-01', endedOn: null },
+    },
+    {
+      route: 'POST /v1/authorities/{la}/pathway-plans',
+      method: 'POST',
+      url: () => `${la}/pathway-plans`,
+      payload: { recordId: 'P1', childId: 'L1', planDate: '2024-01-15', reviews: ['2024-08-31'] },
+    },
     {
       route: 'POST /v1/authorities/{la}/care-leaver-contacts',
       method: 'POST',
@@ -124,24 +158,69 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     { route: 'DELETE /v1/authorities/{la}/pathway-plans/{recordId}', method: 'DELETE', url: () => `${la}/pathway-plans/P1` },
     { route: 'DELETE /v1/authorities/{la}/personal-advisers/{recordId}', method: 'DELETE', url: () => `${la}/personal-advisers/PA1` },
     { route: 'DELETE /v1/authorities/{la}/care-leavers/{childId}', method: 'DELETE', url: () => `${la}/care-leavers/L1` },
-    { route: 'PUT /v1/authorities/{la}/benchmarks', method: 'PUT', url: () => `${la}/benchmarks`, payload: { items: [{ kpiId: 'in-house-share', kind: 'national', periodEnd: '2025-03-31', value: 45 }] } },
-    { route: 'DELETE /v1/authorities/{la}/benchmarks', method: 'DELETE', url: () => `${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` },
-    { route: 'POST /v1/authorities/{la}/action-plans', method: 'POST', url: () => `${la}/action-plans`, payload: { title: 'Plan', priorities: [{ number: 1, title: 'One' }] }, then: keep('plan') },
+    {
+      route: 'PUT /v1/authorities/{la}/benchmarks',
+      method: 'PUT',
+      url: () => `${la}/benchmarks`,
+      payload: { items: [{ kpiId: 'in-house-share', kind: 'national', periodEnd: '2025-03-31', value: 45 }] },
+    },
+    {
+      route: 'DELETE /v1/authorities/{la}/benchmarks',
+      method: 'DELETE',
+      url: () => `${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31`,
+    },
+    {
+      route: 'POST /v1/authorities/{la}/action-plans',
+      method: 'POST',
+      url: () => `${la}/action-plans`,
+      payload: { title: 'Plan', priorities: [{ number: 1, title: 'One' }] },
+      then: keep('plan'),
+    },
     {
       route: 'POST /v1/authorities/{la}/action-plans/import',
       method: 'POST',
       url: () => `${la}/action-plans/import`,
-      payload: { title: 'Imported', format: 'csv', content: 'Ref,Action,Progress Update,Lead Officer,By When,RAG Status\n1.1,Open two homes,,Kim Wilson,May 2026,Green\n' },
+      payload: {
+        title: 'Imported',
+        format: 'csv',
+        content: 'Ref,Action,Progress Update,Lead Officer,By When,RAG Status\n1.1,Open two homes,,Kim Wilson,May 2026,Green\n',
+      },
     },
     { route: 'PATCH /v1/authorities/{la}/action-plans/{planId}', method: 'PATCH', url: plan, payload: { title: 'Plan 2026-27' } },
-    { route: 'PUT /v1/authorities/{la}/action-plans/{planId}/priorities/{number}', method: 'PUT', url: () => `${plan()}/priorities/2`, payload: { title: 'Two' } },
+    {
+      route: 'PUT /v1/authorities/{la}/action-plans/{planId}/priorities/{number}',
+      method: 'PUT',
+      url: () => `${plan()}/priorities/2`,
+      payload: { title: 'Two' },
+    },
     { route: 'DELETE /v1/authorities/{la}/action-plans/{planId}/priorities/{number}', method: 'DELETE', url: () => `${plan()}/priorities/2` },
-    { route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions', method: 'POST', url: () => `${plan()}/actions`, payload: { ref: '1.1', priority: 1, action: 'A', byWhen: 'May 2026' }, then: keep('action') },
+    {
+      route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions',
+      method: 'POST',
+      url: () => `${plan()}/actions`,
+      payload: { ref: '1.1', priority: 1, action: 'A', byWhen: 'May 2026' },
+      then: keep('action'),
+    },
     { route: 'PATCH /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}', method: 'PATCH', url: action, payload: { status: 'in_progress' } },
-    { route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/due-date', method: 'POST', url: () => `${action()}/due-date`, payload: { dueDate: '2026-06-30', reason: 'r' } },
-    { route: 'PUT /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/rag-override', method: 'PUT', url: () => `${action()}/rag-override`, payload: { colour: 'amber', reason: 'r' } },
+    {
+      route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/due-date',
+      method: 'POST',
+      url: () => `${action()}/due-date`,
+      payload: { dueDate: '2026-06-30', reason: 'r' },
+    },
+    {
+      route: 'PUT /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/rag-override',
+      method: 'PUT',
+      url: () => `${action()}/rag-override`,
+      payload: { colour: 'amber', reason: 'r' },
+    },
     { route: 'DELETE /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/rag-override', method: 'DELETE', url: () => `${action()}/rag-override` },
-    { route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/updates', method: 'POST', url: () => `${action()}/updates`, payload: { date: '2026-01-05', text: 'note' } },
+    {
+      route: 'POST /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}/updates',
+      method: 'POST',
+      url: () => `${action()}/updates`,
+      payload: { date: '2026-01-05', text: 'note' },
+    },
     { route: 'DELETE /v1/authorities/{la}/action-plans/{planId}/actions/{actionId}', method: 'DELETE', url: action },
     { route: 'DELETE /v1/authorities/{la}/action-plans/{planId}', method: 'DELETE', url: plan },
     { route: 'DELETE /v1/authorities/{la}/children/{childId}', method: 'DELETE', url: () => `${la}/children/C1` },
@@ -167,14 +246,20 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     t.equal(await snapshot(), before, `${step.route}: nothing applied when its event cannot be committed`)
 
     const ok = await send(`ok-${n}`)
-    t.ok(ok.statusCode >= 200 && ok.statusCode < 300, `${step.route}: applied once its event can be committed (${ok.statusCode} ${ok.statusCode >= 300 ? ok.body : ''})`)
+    t.ok(
+      ok.statusCode >= 200 && ok.statusCode < 300,
+      `${step.route}: applied once its event can be committed (${ok.statusCode} ${ok.statusCode >= 300 ? ok.body : ''})`,
+    )
     // Read straight away, without waiting for any batch: the event came with the answer.
     const events = await eventsOf(`ok-${n}`)
     t.equal(events.length, 1, `${step.route}: one event, there when the answer arrives`)
     t.match(events[0], { status: ok.statusCode, action: step.method.toLowerCase(), resource: step.route.split(' ')[1]?.replace(/\{(\w+)\}/g, ':$1') })
     step.then?.(ok)
   }
-  t.ok(h.logs.some((l) => l.includes('"code":"P0001"') && l.includes('audit event could not be written')), 'the lost events of the refused attempts are logged by code')
+  t.ok(
+    h.logs.some((l) => l.includes('"code":"P0001"') && l.includes('audit event could not be written')),
+    'the lost events of the refused attempts are logged by code',
+  )
 })
 
 t.test('a write refused with 4xx stores nothing, and its attempt is still in the trail', async (t) => {
@@ -243,7 +328,10 @@ t.test('poisoned requests sent among legitimate ones cannot thin the trail', asy
     )
   }
   // Shuffled together and sent at once, so poisoned events share batches with legitimate ones.
-  const all = [...legit, ...poison].map((c, i) => ({ c, k: (i * 7919) % 97 })).sort((a, b) => a.k - b.k).map((x) => x.c)
+  const all = [...legit, ...poison]
+    .map((c, i) => ({ c, k: (i * 7919) % 97 }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.c)
   const answers = await Promise.all(
     all.map((c) => h.call(key, { method: c.method, url: c.url, headers: { 'x-request-id': c.requestId }, ...(c.payload ? { payload: c.payload } : {}) })),
   )

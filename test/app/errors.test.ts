@@ -59,7 +59,10 @@ t.test('an incoming X-Request-Id is used and echoed; a bad one is replaced', asy
   t.equal(ok.headers['x-request-id'], 'abc-123')
   const bad = await h.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'has spaces <script>' } })
   t.match(String(bad.headers['x-request-id']), /^[0-9a-f-]{36}$/)
-  t.ok(h.logs.some((l) => JSON.parse(l).requestId === 'abc-123'), 'the request id is on the log lines')
+  t.ok(
+    h.logs.some((l) => JSON.parse(l).requestId === 'abc-123'),
+    'the request id is on the log lines',
+  )
 })
 
 t.test('an unexpected failure is a 500 problem that hides the cause', async (t) => {
@@ -109,7 +112,11 @@ t.test('U+0000 in any string is a 400 naming the field, never a database error',
   const key = await h.key(['admin', 'records:write', 'records:read'])
   const name = await h.call(key, { method: 'PUT', url: '/v1/authorities/372', payload: { name: 'Rother\u0000ham' } })
   t.same(isProblem(t, name, 400).errors, [{ in: 'body', pointer: '/name', message: 'must match pattern "^[^\\x00]*$"' }])
-  const child = await h.call(key, { method: 'PUT', url: '/v1/authorities/372/children/C1', payload: { sex: 'F', dateOfBirth: '2012-01-01', ethnicity: 'WB\u0000RI' } })
+  const child = await h.call(key, {
+    method: 'PUT',
+    url: '/v1/authorities/372/children/C1',
+    payload: { sex: 'F', dateOfBirth: '2012-01-01', ethnicity: 'WB\u0000RI' },
+  })
   t.match(isProblem(t, child, 400).errors, [{ in: 'body', pointer: '/ethnicity' }])
   const path = await h.call(key, { method: 'GET', url: '/v1/authorities/372/children/C%001' })
   t.match(isProblem(t, path, 400).errors, [{ in: 'params', pointer: '/childId' }])

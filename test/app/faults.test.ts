@@ -83,7 +83,11 @@ if (!url) {
   async function write(): Promise<{ id: string; status: number; ms: number; res: Awaited<ReturnType<typeof h.call>> }> {
     const id = `W${++written}`
     const started = Date.now()
-    const res = await h.call(key, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', ethnicity: 'WBRI', dateOfBirth: '2015-05-01' } })
+    const res = await h.call(key, {
+      method: 'PUT',
+      url: `/v1/authorities/372/children/${id}`,
+      payload: { sex: 'F', ethnicity: 'WBRI', dateOfBirth: '2015-05-01' },
+    })
     return { id, status: res.statusCode, ms: Date.now() - started, res }
   }
   const ready = () => h.app.inject({ method: 'GET', url: '/health/ready' })
@@ -91,7 +95,11 @@ if (!url) {
   t.test('the database goes away mid-request: 503, then the service recovers by itself and loses no acknowledged write', async (t) => {
     const results: Array<Awaited<ReturnType<typeof write>>> = []
     for (let i = 0; i < 5; i++) results.push(await write())
-    t.same(results.map((r) => r.status), [201, 201, 201, 201, 201], 'writes before the outage')
+    t.same(
+      results.map((r) => r.status),
+      [201, 201, 201, 201, 201],
+      'writes before the outage',
+    )
 
     // Writers keep going through the outage, one after another, as a partner's batch would.
     let writing = true
@@ -135,8 +143,15 @@ if (!url) {
     // Every write answered 201 is in the database (read directly, not through the proxy).
     const acknowledged = results.filter((r) => r.status === 201).map((r) => r.id)
     const stored = new Set((await direct.db.selectFrom('children').select('childId').where('la', '=', '372').execute()).map((r) => r.childId))
-    t.same(acknowledged.filter((id) => !stored.has(id)), [], `all ${acknowledged.length} acknowledged writes are stored`)
-    t.ok(h.logs.some((l) => /database unavailable/.test(l)), 'the outage is logged (as a warning, not a failure)')
+    t.same(
+      acknowledged.filter((id) => !stored.has(id)),
+      [],
+      `all ${acknowledged.length} acknowledged writes are stored`,
+    )
+    t.ok(
+      h.logs.some((l) => /database unavailable/.test(l)),
+      'the outage is logged (as a warning, not a failure)',
+    )
   })
 
   t.test('every connection busy: a request waits DATABASE_CONNECTION_TIMEOUT_MS, then 503 with Retry-After', async (t) => {

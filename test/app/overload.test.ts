@@ -44,7 +44,10 @@ t.test('an overloaded process answers 503 problem+json with Retry-After at once;
   // Two quiet samples later the process takes work again.
   await sleep(3 * SAMPLE_MS)
   t.equal((await busy.call(key, { method: 'GET', url: '/v1/authorities' })).statusCode, 200, 'recovered')
-  t.ok(busy.logs.some((l) => /overloaded: refusing requests/.test(l)), 'shedding is logged')
+  t.ok(
+    busy.logs.some((l) => /overloaded: refusing requests/.test(l)),
+    'shedding is logged',
+  )
 })
 
 /** Sends raw bytes and resolves with everything the server sent back once it closes the socket. */
@@ -69,7 +72,9 @@ t.test('a client sending its body slowly is cut off at REQUEST_TIMEOUT_MS with 4
 
   let trickle: NodeJS.Timeout | undefined
   const body = await rawExchange(port, (write) => {
-    write(`PUT /v1/authorities/372 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`)
+    write(
+      `PUT /v1/authorities/372 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`,
+    )
     // A byte every 100 ms keeps the socket busy, so only the whole-request limit can stop it.
     trickle = setInterval(() => write(' '), 100)
   })

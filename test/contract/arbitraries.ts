@@ -29,9 +29,7 @@ function textArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
     const text = fc.string({ minLength, maxLength, unit: 'grapheme' }).map((s) => s.replace(/\u0000/g, ''))
     return (pattern === NON_BLANK ? text.filter((s) => s.trim().length > 0) : text).filter((s) => s.length >= minLength && !LOOKS_PERSONAL.test(s))
   }
-  return fc
-    .stringMatching(new RegExp(pattern), { maxLength })
-    .filter((s) => s.length >= minLength && !LOOKS_PERSONAL.test(s))
+  return fc.stringMatching(new RegExp(pattern), { maxLength }).filter((s) => s.length >= minLength && !LOOKS_PERSONAL.test(s))
 }
 
 const DAY_MS = 86_400_000
@@ -82,9 +80,7 @@ function schemaArbitrary(doc: OpenApiDocument, schema: JsonSchema, options: Valu
   const types = typesOf(schema)
   if (types.length > 1) {
     // null now and then; the other types as often as each other.
-    return fc.oneof(
-      ...types.map((type) => ({ weight: type === 'null' ? 1 : 3, arbitrary: valueArbitrary(doc, { ...schema, type }, options, depth + 1) })),
-    )
+    return fc.oneof(...types.map((type) => ({ weight: type === 'null' ? 1 : 3, arbitrary: valueArbitrary(doc, { ...schema, type }, options, depth + 1) })))
   }
   switch (types[0]) {
     case 'string':
@@ -124,7 +120,9 @@ function objectArbitrary(doc: OpenApiDocument, schema: JsonSchema, options: Valu
   const names = Object.keys(properties)
   if (names.length === 0) {
     if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-      return fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), valueArbitrary(doc, schema.additionalProperties as JsonSchema, options, depth + 1), { maxKeys: 3 })
+      return fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), valueArbitrary(doc, schema.additionalProperties as JsonSchema, options, depth + 1), {
+        maxKeys: 3,
+      })
     }
     return fc.constant({})
   }

@@ -127,7 +127,8 @@ export async function fuzzOperation(c: Campaign, op: Operation, runs: { valid: n
 }
 
 function describe(r: FuzzRequest): string {
-  const payload = r.payload === undefined ? '' : ` ${r.headers['content-type'] ?? ''} ${JSON.stringify(r.payload.length > 300 ? `${r.payload.slice(0, 300)}...` : r.payload)}`
+  const payload =
+    r.payload === undefined ? '' : ` ${r.headers['content-type'] ?? ''} ${JSON.stringify(r.payload.length > 300 ? `${r.payload.slice(0, 300)}...` : r.payload)}`
   return `[${r.kind}] ${r.method} ${JSON.stringify(r.url.length > 300 ? `${r.url.slice(0, 300)}...` : r.url)}${payload}`
 }
 
@@ -157,7 +158,9 @@ export class StoredDataChecksum {
     ).rows
       .map((r) => r.name)
       .filter((name) => !ATTEMPT_TABLES.has(name))
-    const parts = this.tables.map((name) => `select '${name}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as v from "${name}" x`)
+    const parts = this.tables.map(
+      (name) => `select '${name}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as v from "${name}" x`,
+    )
     const { rows } = await sql.raw<{ t: string; v: string }>(parts.join(' union all ')).execute(this.db)
     this.value = rows.map((r) => `${r.t}=${r.v}`).join(' ')
     return this.value

@@ -34,14 +34,19 @@ export class Oracle {
   judge(op: Operation, answer: Answer): string[] {
     const problems: string[] = []
     const status = answer.statusCode
-    const mediaType = String(answer.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    const mediaType =
+      String(answer.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? ''
     const body = parseBody(mediaType, answer.body)
     if (status >= 500) problems.push(`answered ${status}`)
     if (status >= 400) {
       if (mediaType !== 'application/problem+json') problems.push(`a ${status} as ${mediaType || 'no content type'}, not application/problem+json`)
       const requestId = answer.headers['x-request-id']
       const problem = body as { requestId?: unknown } | undefined
-      if (typeof requestId !== 'string' || problem?.requestId !== requestId) problems.push(`a ${status} without the request id (header ${String(requestId)}, body ${String(problem?.requestId)})`)
+      if (typeof requestId !== 'string' || problem?.requestId !== requestId)
+        problems.push(`a ${status} without the request id (header ${String(requestId)}, body ${String(problem?.requestId)})`)
     }
     if (status === 404 && unrouted(body)) return problems // no route matched: not this operation's answer
     const declared = this.operation(op).responses[String(status)]

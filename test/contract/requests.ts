@@ -55,7 +55,8 @@ export const operationName = (op: Operation) => `${op.method} ${op.path}`
 const jsonBodySchema = (op: Operation): JsonSchema | undefined => op.requestBody?.content['application/json']?.schema
 
 // The 903 import takes files (multipart or XML): a tiny XML message is its valid body here.
-const XML_BODY = '<?xml version="1.0" encoding="UTF-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year></CollectionDetails></Header><Children/></Message>'
+const XML_BODY =
+  '<?xml version="1.0" encoding="UTF-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year></CollectionDetails></Header><Children/></Message>'
 
 function parameterArbitrary(settings: RequestSettings, p: Parameter): fc.Arbitrary<unknown> {
   const generated = valueArbitrary(settings.doc, p.schema, { maxItems: 3, seeds: settings.seeds })
@@ -89,8 +90,7 @@ function draftArbitrary(settings: RequestSettings, op: Operation): fc.Arbitrary<
 
 /** Writes a draft out as the request a client would send. */
 function toRequest(settings: RequestSettings, op: Operation, kind: string, draft: Draft): FuzzRequest {
-  const url =
-    op.path.replace(/\{(\w+)\}/g, (_m, name: string) => draft.rawPath[name] ?? encodeURIComponent(draft.path[name] ?? '')) + queryString(draft.query)
+  const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => draft.rawPath[name] ?? encodeURIComponent(draft.path[name] ?? '')) + queryString(draft.query)
   const headers: Record<string, string> = {}
   if (op.security?.length) headers.authorization = `Bearer ${settings.key}`
   let payload: string | undefined
@@ -104,7 +104,8 @@ function toRequest(settings: RequestSettings, op: Operation, kind: string, draft
 function queryString(query: Record<string, unknown>): string {
   const search = new URLSearchParams()
   for (const [name, value] of Object.entries(query)) {
-    for (const v of Array.isArray(value) ? value : [value]) search.append(name, v instanceof RawNumber ? v.text : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))
+    for (const v of Array.isArray(value) ? value : [value])
+      search.append(name, v instanceof RawNumber ? v.text : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))
   }
   const text = search.toString()
   return text ? `?${text}` : ''
@@ -157,7 +158,13 @@ function setAt(draft: Draft, at: Location, value: unknown): Draft {
 
 function structuredCloneDraft(draft: Draft): Draft {
   // RawNumber values only enter a draft through the mutation that is applied last.
-  return { ...draft, path: { ...draft.path }, rawPath: { ...draft.rawPath }, query: { ...draft.query }, body: draft.body === undefined ? undefined : structuredClone(draft.body) }
+  return {
+    ...draft,
+    path: { ...draft.path },
+    rawPath: { ...draft.rawPath },
+    query: { ...draft.query },
+    body: draft.body === undefined ? undefined : structuredClone(draft.body),
+  }
 }
 
 const HUGE_JSON = ['1e400', '-1e400', '2147483648', '-2147483649', '9007199254740993', '1e308', '0.5']
@@ -175,7 +182,17 @@ const CONTENT_TYPES = [
   ';;;',
   'application/problem+json',
 ]
-const MALFORMED = ['{', '{"a":', '[1,2', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '"\\ud800"', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', 'null', '1e400']
+const MALFORMED = [
+  '{',
+  '{"a":',
+  '[1,2',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '"\\ud800"',
+  '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+  'null',
+  '1e400',
+]
 
 export const MUTATIONS = [
   'nul',
@@ -222,7 +239,10 @@ function mutate(settings: RequestSettings, op: Operation, draft: Draft, mutation
       const at = choose(all.filter((l) => l.part !== 'path'))
       if (!at) break
       const replacement = choose(WRONG_TYPES.filter((v) => typeof v !== typeof at.value || Array.isArray(v) !== Array.isArray(at.value)))
-      return { kind: `wrong-type ${at.part}`, draft: setAt(draft, at, at.part === 'query' && typeof replacement === 'object' ? JSON.stringify(replacement) : replacement) }
+      return {
+        kind: `wrong-type ${at.part}`,
+        draft: setAt(draft, at, at.part === 'query' && typeof replacement === 'object' ? JSON.stringify(replacement) : replacement),
+      }
     }
     case 'huge-number': {
       const numeric = all.filter((l) => l.part !== 'path' && isNumberSchemaAt(op, settings.doc, l))
@@ -279,10 +299,8 @@ export function validRequests(settings: RequestSettings, op: Operation): fc.Arbi
 
 /** Requests with one thing wrong. */
 export function mutatedRequests(settings: RequestSettings, op: Operation): fc.Arbitrary<FuzzRequest> {
-  return fc
-    .tuple(draftArbitrary(settings, op), fc.constantFrom(...MUTATIONS), fc.nat({ max: 1_000_000 }))
-    .map(([draft, mutation, pick]) => {
-      const { kind, draft: changed } = mutate(settings, op, draft, mutation, pick)
-      return toRequest(settings, op, kind, changed)
-    })
+  return fc.tuple(draftArbitrary(settings, op), fc.constantFrom(...MUTATIONS), fc.nat({ max: 1_000_000 })).map(([draft, mutation, pick]) => {
+    const { kind, draft: changed } = mutate(settings, op, draft, mutation, pick)
+    return toRequest(settings, op, kind, changed)
+  })
 }

@@ -23,9 +23,21 @@ const codes = (field: CodeField, year: number): string[] => codeList(field, year
 
 t.test('the fields', async (t) => {
   t.same([...codeFields].sort(), [
-    'accommodation', 'activity', 'categoryOfNeed', 'ethnicity', 'inTouch', 'legalStatus', 'missingType',
-    'placementProvider', 'placementType', 'reasonEnded', 'reasonNewEpisode', 'reasonPlaceChange', 'reviewCode',
-    'sdqReason', 'sex',
+    'accommodation',
+    'activity',
+    'categoryOfNeed',
+    'ethnicity',
+    'inTouch',
+    'legalStatus',
+    'missingType',
+    'placementProvider',
+    'placementType',
+    'reasonEnded',
+    'reasonNewEpisode',
+    'reasonPlaceChange',
+    'reviewCode',
+    'sdqReason',
+    'sex',
   ])
   t.ok(isCodeField('placementType'))
   t.notOk(isCodeField('toString'), 'not fooled by Object.prototype')
@@ -38,7 +50,10 @@ t.test('every field has a non-empty list with descriptions in every year', async
     for (let year = EARLIEST_COLLECTION_YEAR - 2; year <= 2030; year++) {
       const list = codeList(field, year)
       t.ok(list.length > 0, `${field} ${year}`)
-      t.ok(list.every((e) => e.description.trim().length > 3), `${field} ${year} descriptions`)
+      t.ok(
+        list.every((e) => e.description.trim().length > 3),
+        `${field} ${year} descriptions`,
+      )
       t.equal(new Set(list.map((e) => e.code)).size, list.length, `${field} ${year} unique`)
     }
     for (const def of allCodes(field)) {
@@ -49,12 +64,72 @@ t.test('every field has a non-empty list with descriptions in every year', async
 })
 
 t.test('placement type by year', async (t) => {
-  const base = ['A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1', 'T0', 'T1', 'T2',
-    'T3', 'T4', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z1']
+  const base = [
+    'A3',
+    'A4',
+    'A5',
+    'A6',
+    'H5',
+    'K1',
+    'K2',
+    'P1',
+    'P2',
+    'P3',
+    'R1',
+    'R2',
+    'R3',
+    'R5',
+    'S1',
+    'T0',
+    'T1',
+    'T2',
+    'T3',
+    'T4',
+    'U1',
+    'U2',
+    'U3',
+    'U4',
+    'U5',
+    'U6',
+    'Z1',
+  ]
   t.same(codes('placementType', 2024).sort(), [...base].sort(), '2023-24 (validator lac2022_23 rule 146)')
   t.same(codes('placementType', 2025).sort(), [...base, 'K3'].sort(), '2024-25 adds K3')
-  t.same(codes('placementType', 2026).sort(), ['A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'K3', 'P1', 'P3', 'R1', 'R2', 'R3', 'R5',
-    'S1', 'T0', 'T1', 'T2', 'T3', 'T4', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z11', 'Z12', 'Z13', 'Z14'].sort(), '2025-26')
+  t.same(
+    codes('placementType', 2026).sort(),
+    [
+      'A3',
+      'A4',
+      'A5',
+      'A6',
+      'K1',
+      'K2',
+      'K3',
+      'P1',
+      'P3',
+      'R1',
+      'R2',
+      'R3',
+      'R5',
+      'S1',
+      'T0',
+      'T1',
+      'T2',
+      'T3',
+      'T4',
+      'U1',
+      'U2',
+      'U3',
+      'U4',
+      'U5',
+      'U6',
+      'Z11',
+      'Z12',
+      'Z13',
+      'Z14',
+    ].sort(),
+    '2025-26',
+  )
   t.same(codes('placementType', 2030), codes('placementType', 2026), 'open-ended lists carry on')
   t.same(codes('placementType', 2010), codes('placementType', 2015), 'earlier years get the earliest list')
   t.notOk(codes('placementType', 2026).includes('R4'))
@@ -99,19 +174,94 @@ t.test('lists as written in the domain doc', async (t) => {
   t.same(codes('legalStatus', 2025).sort(), ['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1', 'L2', 'L3', 'V2', 'V3', 'V4'])
   t.same(codes('categoryOfNeed', 2025), ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'])
   t.same(codes('placementProvider', 2025), ['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5'])
-  t.same(codes('reasonEnded', 2025), ['X1', 'E11', 'E12', 'E2', 'E3', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47',
-    'E48', 'E5', 'E6', 'E7', 'E8', 'E9', 'E14', 'E15', 'E16', 'E17'])
-  t.same(codes('reasonPlaceChange', 2025), ['CARPL', 'CLOSE', 'ALLEG', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD',
-    'LAREQ', 'PLACE', 'CUSTOD', 'OTHER'])
-  t.same(codes('ethnicity', 2025), ['WBRI', 'WIRI', 'WOTH', 'WIRT', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN',
-    'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT'])
+  t.same(codes('reasonEnded', 2025), [
+    'X1',
+    'E11',
+    'E12',
+    'E2',
+    'E3',
+    'E4A',
+    'E4B',
+    'E13',
+    'E41',
+    'E45',
+    'E46',
+    'E47',
+    'E48',
+    'E5',
+    'E6',
+    'E7',
+    'E8',
+    'E9',
+    'E14',
+    'E15',
+    'E16',
+    'E17',
+  ])
+  t.same(codes('reasonPlaceChange', 2025), ['CARPL', 'CLOSE', 'ALLEG', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'CUSTOD', 'OTHER'])
+  t.same(codes('ethnicity', 2025), [
+    'WBRI',
+    'WIRI',
+    'WOTH',
+    'WIRT',
+    'WROM',
+    'MWBC',
+    'MWBA',
+    'MWAS',
+    'MOTH',
+    'AIND',
+    'APKN',
+    'ABAN',
+    'AOTH',
+    'BCRB',
+    'BAFR',
+    'BOTH',
+    'CHNE',
+    'OOTH',
+    'REFU',
+    'NOBT',
+  ])
   t.same(codes('reviewCode', 2025), ['PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7'])
   t.same(codes('missingType', 2025), ['M', 'A'])
   t.same(codes('sdqReason', 2025), ['SDQ1', 'SDQ2', 'SDQ3', 'SDQ4', 'SDQ5'])
   t.same(codes('inTouch', 2025), ['YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM'])
   t.same(codes('activity', 2025), ['F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5', 'G4', 'G5', 'G6', '0'])
-  t.same(codes('accommodation', 2025).sort(), ['B1', 'B2', 'C1', 'C2', 'D1', 'D2', 'E1', 'E2', 'G1', 'G2', 'H1', 'H2', 'K1',
-    'K2', 'R1', 'R2', 'S2', 'T1', 'T2', 'U1', 'U2', 'V1', 'V2', 'W1', 'W2', 'X2', 'Y1', 'Y2', 'Z1', 'Z2', '0'].sort())
+  t.same(
+    codes('accommodation', 2025).sort(),
+    [
+      'B1',
+      'B2',
+      'C1',
+      'C2',
+      'D1',
+      'D2',
+      'E1',
+      'E2',
+      'G1',
+      'G2',
+      'H1',
+      'H2',
+      'K1',
+      'K2',
+      'R1',
+      'R2',
+      'S2',
+      'T1',
+      'T2',
+      'U1',
+      'U2',
+      'V1',
+      'V2',
+      'W1',
+      'W2',
+      'X2',
+      'Y1',
+      'Y2',
+      'Z1',
+      'Z2',
+      '0',
+    ].sort(),
+  )
 })
 
 t.test('descriptions', async (t) => {
@@ -127,12 +277,15 @@ t.test('descriptions', async (t) => {
   t.match(z11, { description: /Z1/, validFrom: 2026, validTo: null, note: /DfE/ })
   const k3 = allCodes('placementType').find((d) => d.code === 'K3')
   t.match(k3, { description: /[Ss]upported accommodation/, validFrom: 2025, validTo: null, note: /DfE/ })
-  t.same(allCodes('placementType').find((d) => d.code === 'H5'), {
-    code: 'H5',
-    description: "Semi-independent living accommodation not subject to children's homes regulations",
-    validFrom: null,
-    validTo: 2025,
-  })
+  t.same(
+    allCodes('placementType').find((d) => d.code === 'H5'),
+    {
+      code: 'H5',
+      description: "Semi-independent living accommodation not subject to children's homes regulations",
+      validFrom: null,
+      validTo: 2025,
+    },
+  )
   // allCodes returns copies.
   const first = allCodes('sex')[0]
   if (first !== undefined) first.description = 'changed'

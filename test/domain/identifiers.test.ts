@@ -57,7 +57,7 @@ t.test('NHS number properties', async (t) => {
       const changed = `${n.slice(0, pos)}${digit}${n.slice(pos + 1)}`
       return checkNhsNumber(changed) !== null
     }),
-    { numRuns: 1000 }
+    { numRuns: 1000 },
   )
   // Swapping two different adjacent digits is caught too.
   fc.assert(
@@ -66,7 +66,7 @@ t.test('NHS number properties', async (t) => {
       const swapped = `${n.slice(0, pos)}${n[pos + 1]}${n[pos]}${n.slice(pos + 2)}`
       return checkNhsNumber(swapped) !== null
     }),
-    { numRuns: 1000 }
+    { numRuns: 1000 },
   )
 })
 
@@ -75,19 +75,65 @@ t.test('UPN (rule 168)', async (t) => {
     t.equal(checkUpn(ok), null, ok)
   }
   t.same(UPN_UNKNOWN_CODES, ['UN1', 'UN2', 'UN3', 'UN4', 'UN5'])
-  for (const bad of ['I123456789012', 'O123456789012', 'S123456789012', 'a123456789012', 'A12345678901',
-    'A1234567890123', 'A12345678901a', 'A1234567890AB', 'UN6', 'UN0', 'un1', ' A123456789012', '']) {
+  for (const bad of [
+    'I123456789012',
+    'O123456789012',
+    'S123456789012',
+    'a123456789012',
+    'A12345678901',
+    'A1234567890123',
+    'A12345678901a',
+    'A1234567890AB',
+    'UN6',
+    'UN0',
+    'un1',
+    ' A123456789012',
+    '',
+  ]) {
     t.equal(checkUpn(bad), 'UPN must be a letter (not I, O or S) and 12 digits, or 11 digits and a letter, or UN1-UN5', bad)
   }
 })
 
 t.test('postcodes', async (t) => {
-  for (const ok of ['SW1A 1AA', 'SW1A1AA', 'sw1a 1aa', 'M1 1AE', 'B33 8TH', 'CR2 6XH', 'DN55 1PT', 'W1A 0AX', 'EC1A 1BB',
-    'S60 1AE', 'S65 1DA', 'N1C 4AG', 'GIR 0AA', 'gir0aa', 'LS1 4AP']) {
+  for (const ok of [
+    'SW1A 1AA',
+    'SW1A1AA',
+    'sw1a 1aa',
+    'M1 1AE',
+    'B33 8TH',
+    'CR2 6XH',
+    'DN55 1PT',
+    'W1A 0AX',
+    'EC1A 1BB',
+    'S60 1AE',
+    'S65 1DA',
+    'N1C 4AG',
+    'GIR 0AA',
+    'gir0aa',
+    'LS1 4AP',
+  ]) {
     t.equal(checkPostcode(ok), null, ok)
   }
-  for (const bad of ['SW1A  1AA', ' SW1A 1AA', 'SW1A 1AA ', 'SW1A', '1AA', 'QA1 1AA', 'VA1 1AA', 'XA1 1AA', 'AI1 1AA',
-    'AZ1 1AA', 'A1I 1AA', 'AA1C 1AA', 'SW1A 1CA', 'SW1A 1AI', 'SW1A 11A', 'SW1A-1AA', 'SW123 1AA', '']) {
+  for (const bad of [
+    'SW1A  1AA',
+    ' SW1A 1AA',
+    'SW1A 1AA ',
+    'SW1A',
+    '1AA',
+    'QA1 1AA',
+    'VA1 1AA',
+    'XA1 1AA',
+    'AI1 1AA',
+    'AZ1 1AA',
+    'A1I 1AA',
+    'AA1C 1AA',
+    'SW1A 1CA',
+    'SW1A 1AI',
+    'SW1A 11A',
+    'SW1A-1AA',
+    'SW123 1AA',
+    '',
+  ]) {
     t.equal(checkPostcode(bad), 'not a UK postcode (e.g. SW1A 1AA)', bad)
   }
   t.equal(normalisePostcode(' sw1a1aa '), 'SW1A 1AA')
@@ -100,7 +146,7 @@ t.test('postcodes', async (t) => {
       const messy = (lower ? p.toLowerCase() : p).replace(' ', '  ')
       const n = normalisePostcode(messy)
       return n === p && checkPostcode(n) === null
-    })
+    }),
   )
 })
 

@@ -30,7 +30,13 @@ t.test('every personal field is redacted at the top, nested, and in a body', asy
 
 t.test('a request is logged without its query string or authorization', async (t) => {
   const { log, lines } = capture()
-  const req = { method: 'GET', url: '/v1/authorities/372/children?nhsNumber=9434765919', routeOptions: { url: '/v1/authorities/:la/children' }, ip: '127.0.0.1', headers: { authorization: 'Bearer cpds_abc' } }
+  const req = {
+    method: 'GET',
+    url: '/v1/authorities/372/children?nhsNumber=9434765919',
+    routeOptions: { url: '/v1/authorities/:la/children' },
+    ip: '127.0.0.1',
+    headers: { authorization: 'Bearer cpds_abc' },
+  }
   log.info({ req }, 'request')
   const out = lines.join('')
   t.notMatch(out, /9434765919/)

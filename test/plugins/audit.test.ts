@@ -83,18 +83,23 @@ app.post<{ Params: { la: string } }>('/unaudited/:la', async (request, reply) =>
 app.get<{ Params: { id: string } }>('/child/:id', { config: { auditRead: true } }, async (request) => ({ id: request.params.id.length }))
 app.get('/aggregate', async () => ({ n: 1 }))
 // A caller that sets parameters itself (a body's id, say): values no URL could carry.
-app.get('/odd', {
-  config: { auditRead: true },
-  preHandler: async (request) => {
-    request.params = { la: '3\u00007', childId: `\uD800C\u0000${'x'.repeat(500)}` }
+app.get(
+  '/odd',
+  {
+    config: { auditRead: true },
+    preHandler: async (request) => {
+      request.params = { la: '3\u00007', childId: `\uD800C\u0000${'x'.repeat(500)}` }
+    },
   },
-}, async () => ({ ok: true }))
+  async () => ({ ok: true }),
+)
 await app.ready()
 t.teardown(() => app.close())
 
 const events = (requestId: string) => db.selectFrom('audit_events').selectAll().where('requestId', '=', requestId).execute()
 const stored = async (la: string) => (await db.selectFrom('authorities').select('la').where('la', '=', la).execute()).length
-const post = (url: string, requestId: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { 'x-request-id': requestId, ...headers } })
+const post = (url: string, requestId: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url, headers: { 'x-request-id': requestId, ...headers } })
 
 t.test('auditedWrite: the write and its event commit together, with the status answered, before the answer', async (t) => {
   const res = await post('/write/901', 'w-1')
@@ -108,7 +113,10 @@ t.test('an event that cannot be written: the write is rolled back and the answer
   t.equal(res.statusCode, 500)
   t.equal(await stored('902'), 0, 'not applied')
   t.same(await events('refuse-w-2'), [])
-  t.ok(logs.some((l) => l.includes('refuse-w-2') && l.includes('audit event could not be written')), 'the lost attempt is logged')
+  t.ok(
+    logs.some((l) => l.includes('refuse-w-2') && l.includes('audit event could not be written')),
+    'the lost attempt is logged',
+  )
 })
 
 t.test('work that throws a refusal after writing: rolled back; the refused attempt is audited on its own', async (t) => {

@@ -11,13 +11,7 @@ import { dayOf, iso } from './days.ts'
 import { ageOnDay } from './care-period.ts'
 import type { RecordContext } from './health.ts'
 import type { WeightTable } from './random.ts'
-import type {
-  CareLeaverEligibility,
-  DemoCareLeaver,
-  DemoCareLeaverContact,
-  DemoPathwayPlan,
-  InTouchCode,
-} from './types.ts'
+import type { CareLeaverEligibility, DemoCareLeaver, DemoCareLeaverContact, DemoPathwayPlan, InTouchCode } from './types.ts'
 
 /** An episode's span in day numbers (short breaks left out). */
 export interface CareSpan {
@@ -35,18 +29,60 @@ const FIRST_NAMES = ['Sam', 'Alex', 'Jo', 'Chris', 'Priya', 'Amir', 'Hannah', 'T
 const SURNAMES = ['Patel', 'Smith', 'Hussain', 'Taylor', 'Khan', 'Walker', 'Wright', 'Ahmed', 'Green', 'Hall', 'Wood', 'Clarke', 'Ali', 'Hughes']
 
 const ACTIVITY_17_18: WeightTable<string> = [
-  ['F2', 35], ['P2', 4], ['F4', 6], ['P4', 1], ['F5', 10], ['P5', 4], ['F1', 2], ['G4', 8], ['G5', 24], ['G6', 6],
+  ['F2', 35],
+  ['P2', 4],
+  ['F4', 6],
+  ['P4', 1],
+  ['F5', 10],
+  ['P5', 4],
+  ['F1', 2],
+  ['G4', 8],
+  ['G5', 24],
+  ['G6', 6],
 ]
 const ACTIVITY_19_21: WeightTable<string> = [
-  ['F1', 8], ['P1', 1], ['F2', 10], ['P2', 3], ['F4', 5], ['P4', 1], ['F5', 22], ['P5', 9], ['G4', 10], ['G5', 24], ['G6', 7],
+  ['F1', 8],
+  ['P1', 1],
+  ['F2', 10],
+  ['P2', 3],
+  ['F4', 5],
+  ['P4', 1],
+  ['F5', 22],
+  ['P5', 9],
+  ['G4', 10],
+  ['G5', 24],
+  ['G6', 7],
 ]
 // Z (former foster carers) and T (foyers) are not for 17-year-olds (rules 3001, 347).
 const ACCOMMODATION_17: WeightTable<string> = [
-  ['D', 30], ['E', 10], ['B', 12], ['U', 12], ['C', 6], ['K', 4], ['Y', 3], ['V', 1], ['W', 1], ['S', 1], ['X', 1],
+  ['D', 30],
+  ['E', 10],
+  ['B', 12],
+  ['U', 12],
+  ['C', 6],
+  ['K', 4],
+  ['Y', 3],
+  ['V', 1],
+  ['W', 1],
+  ['S', 1],
+  ['X', 1],
 ]
 const ACCOMMODATION_18_PLUS: WeightTable<string> = [
-  ['U', 28], ['D', 18], ['Z', 10], ['B', 12], ['E', 7], ['T', 3], ['K', 5], ['C', 3], ['Y', 3], ['W', 1], ['V', 1],
-  ['S', 2], ['X', 2], ['R', 1], ['G', 0.5],
+  ['U', 28],
+  ['D', 18],
+  ['Z', 10],
+  ['B', 12],
+  ['E', 7],
+  ['T', 3],
+  ['K', 5],
+  ['C', 3],
+  ['Y', 3],
+  ['W', 1],
+  ['V', 1],
+  ['S', 2],
+  ['X', 2],
+  ['R', 1],
+  ['G', 0.5],
 ]
 /** S (homeless) and X (custody) are only ever unsuitable; V, W and R mostly. */
 const ALWAYS_UNSUITABLE = new Set(['S', 'X'])
@@ -126,14 +162,17 @@ export function careLeaverFor(ctx: RecordContext, spans: readonly CareSpan[]): D
       let inTouch: InTouchCode
       if (random.chance(0.002)) inTouch = 'DIED'
       else if (random.chance(engaged)) inTouch = 'YES'
-      else inTouch = random.weighted<InTouchCode>([['NO', 45], ['REFU', 30], [age >= 19 ? 'NREQ' : 'NO', 15], ['RHOM', 10]])
+      else
+        inTouch = random.weighted<InTouchCode>([
+          ['NO', 45],
+          ['REFU', 30],
+          [age >= 19 ? 'NREQ' : 'NO', 15],
+          ['RHOM', 10],
+        ])
       const contact: DemoCareLeaverContact = { recordId: ctx.nextId('CL'), date: iso(day), inTouch, activity: null, accommodation: null }
       if (inTouch === 'YES') {
         contact.activity = random.weighted(age <= 18 ? ACTIVITY_17_18 : ACTIVITY_19_21)
-        const type =
-          age === 18 && stayingPut && random.chance(0.7)
-            ? 'Z'
-            : random.weighted(age <= 17 ? ACCOMMODATION_17 : ACCOMMODATION_18_PLUS)
+        const type = age === 18 && stayingPut && random.chance(0.7) ? 'Z' : random.weighted(age <= 17 ? ACCOMMODATION_17 : ACCOMMODATION_18_PLUS)
         const unsuitable = ALWAYS_UNSUITABLE.has(type) || (MOSTLY_UNSUITABLE.has(type) ? random.chance(0.8) : random.chance(0.07))
         contact.accommodation = { type, suitability: unsuitable ? 2 : 1 }
       }
@@ -153,7 +192,7 @@ export function careLeaverFor(ctx: RecordContext, spans: readonly CareSpan[]): D
     let plan: DemoPathwayPlan = { recordId: ctx.nextId('CL'), date: iso(planDay), reviews: [] }
     pathwayPlans.push(plan)
     let rewritten = false
-    for (let day = planDay; ; ) {
+    for (let day = planDay; ;) {
       day += random.chance(0.88) ? random.int(120, 182) : random.int(183, 270)
       if (day > plansUntil) break
       if (!rewritten && day >= b(18) && random.chance(0.35)) {

@@ -83,13 +83,45 @@ interface Milestone {
 function moveReason(random: Random, age: number): string {
   const table: WeightTable<string> =
     age >= 12
-      ? [['CARPL', 30], ['CREQB', 22], ['CREQO', 10], ['CHILD', 12], ['LAREQ', 6], ['ALLEG', 4], ['STAND', 4], ['APPRR', 2], ['CLOSE', 5], ['OTHER', 5]]
-      : [['CARPL', 45], ['CREQB', 10], ['CREQO', 16], ['CHILD', 2], ['LAREQ', 6], ['ALLEG', 5], ['STAND', 4], ['APPRR', 3], ['CLOSE', 5], ['OTHER', 4]]
+      ? [
+          ['CARPL', 30],
+          ['CREQB', 22],
+          ['CREQO', 10],
+          ['CHILD', 12],
+          ['LAREQ', 6],
+          ['ALLEG', 4],
+          ['STAND', 4],
+          ['APPRR', 2],
+          ['CLOSE', 5],
+          ['OTHER', 5],
+        ]
+      : [
+          ['CARPL', 45],
+          ['CREQB', 10],
+          ['CREQO', 16],
+          ['CHILD', 2],
+          ['LAREQ', 6],
+          ['ALLEG', 5],
+          ['STAND', 4],
+          ['APPRR', 3],
+          ['CLOSE', 5],
+          ['OTHER', 4],
+        ]
   return random.weighted(table)
 }
 
-const TEMPORARY_TYPES: WeightTable<string> = [['T2', 45], ['T3', 35], ['T1', 10], ['T4', 10]]
-const RETURN_HOME: WeightTable<string> = [['E4A', 72], ['E4B', 10], ['E13', 10], ['E41', 8]]
+const TEMPORARY_TYPES: WeightTable<string> = [
+  ['T2', 45],
+  ['T3', 35],
+  ['T1', 10],
+  ['T4', 10],
+]
+const RETURN_HOME: WeightTable<string> = [
+  ['E4A', 72],
+  ['E4B', 10],
+  ['E13', 10],
+  ['E41', 8],
+]
 
 /** Temporary placements (holidays, respite, hospital) a year, for a fostered child. */
 const TEMPORARY_RATE = 0.08
@@ -147,8 +179,7 @@ export function buildPeriod(random: Random, ctx: PlaceContext, child: ChildFacts
         })
       }
       exit = {
-        decide: (last) =>
-          isKinship(last.type) ? 'E45' : isFoster(last.type) ? 'E46' : random.chance(0.6) ? 'E47' : 'E48',
+        decide: (last) => (isKinship(last.type) ? 'E45' : isFoster(last.type) ? 'E46' : random.chance(0.6) ? 'E47' : 'E48'),
       }
       break
     }
@@ -167,15 +198,41 @@ export function buildPeriod(random: Random, ctx: PlaceContext, child: ChildFacts
       break
     }
     case 'remand': {
-      const rec = random.weighted<string>([['E14', 80], ['E9', 15], ['E4B', 5]])
+      const rec = random.weighted<string>([
+        ['E14', 80],
+        ['E9', 15],
+        ['E4B', 5],
+      ])
       exit = { decide: () => rec }
       break
     }
     case 'other': {
       let rec: string
-      if (child.uasc) rec = random.weighted<string>([['E15', 30], ['E3', 40], ['E16', 10], ['E8', 20]])
-      else if (ageAtEnd >= 16) rec = random.weighted<string>([['E5', 35], ['E6', 10], ['E3', 20], ['E13', 15], ['E16', 5], ['E9', 12], ['E2', 3]])
-      else rec = random.weighted<string>([['E3', 50], ['E13', 25], ['E16', 10], ['E4B', 13], ['E2', 2]])
+      if (child.uasc)
+        rec = random.weighted<string>([
+          ['E15', 30],
+          ['E3', 40],
+          ['E16', 10],
+          ['E8', 20],
+        ])
+      else if (ageAtEnd >= 16)
+        rec = random.weighted<string>([
+          ['E5', 35],
+          ['E6', 10],
+          ['E3', 20],
+          ['E13', 15],
+          ['E16', 5],
+          ['E9', 12],
+          ['E2', 3],
+        ])
+      else
+        rec = random.weighted<string>([
+          ['E3', 50],
+          ['E13', 25],
+          ['E16', 10],
+          ['E4B', 13],
+          ['E2', 2],
+        ])
       if (rec === 'E9' && ageAtEnd < 12) rec = 'E3'
       // Independent living from supported accommodation, which is for 16 and over.
       const supportedFrom = Math.max(end - random.int(30, 180), birthday16, start + 14)
@@ -231,11 +288,42 @@ export function buildPeriod(random: Random, ctx: PlaceContext, child: ChildFacts
   if (pathway === 'remand') entry = 'J1'
   else if (child.uasc) entry = 'V2'
   else if (adoption?.consent === true) entry = 'V2'
-  else if (pathway === 'adoption') entry = random.weighted<string>([['C1', 65], ['L2', 10], ['V2', 25]])
+  else if (pathway === 'adoption')
+    entry = random.weighted<string>([
+      ['C1', 65],
+      ['L2', 10],
+      ['V2', 25],
+    ])
   else if (parentsDay !== null) entry = parentsDay - start > 90 && random.chance(0.2) ? 'V2' : 'C1'
-  else if (pathway === 'returnHome') entry = random.weighted<string>([['V2', 65], ['C1', 15], ['L1', 12], ['L2', 8]])
-  else if (pathway === 'sgo') entry = random.weighted<string>([['C1', 55], ['V2', 35], ['L1', 10]])
-  else entry = random.weighted<string>(young ? [['C1', 60], ['V2', 25], ['L1', 8], ['L2', 7]] : [['V2', 60], ['C1', 28], ['L1', 8], ['L2', 4]])
+  else if (pathway === 'returnHome')
+    entry = random.weighted<string>([
+      ['V2', 65],
+      ['C1', 15],
+      ['L1', 12],
+      ['L2', 8],
+    ])
+  else if (pathway === 'sgo')
+    entry = random.weighted<string>([
+      ['C1', 55],
+      ['V2', 35],
+      ['L1', 10],
+    ])
+  else
+    entry = random.weighted<string>(
+      young
+        ? [
+            ['C1', 60],
+            ['V2', 25],
+            ['L1', 8],
+            ['L2', 7],
+          ]
+        : [
+            ['V2', 60],
+            ['C1', 28],
+            ['L1', 8],
+            ['L2', 4],
+          ],
+    )
   legal.push({ day: start, legalStatus: entry })
 
   // Police protection lasts at most 72 hours, an EPO at most 21 days.
@@ -245,8 +333,7 @@ export function buildPeriod(random: Random, ctx: PlaceContext, child: ChildFacts
   const wantsOrder =
     parentsDay !== null ||
     (pathway === 'adoption' && adoption?.consent !== true) ||
-    (current().legalStatus === 'V2' && !child.uasc && pathway !== 'remand' &&
-      random.chance(pathway === 'returnHome' ? 0.08 : young ? 0.6 : 0.25))
+    (current().legalStatus === 'V2' && !child.uasc && pathway !== 'remand' && random.chance(pathway === 'returnHome' ? 0.08 : young ? 0.6 : 0.25))
   if (current().legalStatus === 'V2' && wantsOrder) {
     const latest = parentsDay ?? adoption?.day ?? lastDay
     addLegal(Math.min(current().day + after(60, 0.6, 7), latest - 20), 'C1')

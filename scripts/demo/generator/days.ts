@@ -88,12 +88,10 @@ let holidays: Set<number> | null = null
  */
 export function plusWorkingDays(day: number, n: number): number {
   holidays ??= new Set(
-    Array.from({ length: BANK_HOLIDAY_LAST_YEAR - BANK_HOLIDAY_FIRST_YEAR + 1 }, (_, i) =>
-      bankHolidays(BANK_HOLIDAY_FIRST_YEAR + i).map(toDayNumber),
-    ).flat(),
+    Array.from({ length: BANK_HOLIDAY_LAST_YEAR - BANK_HOLIDAY_FIRST_YEAR + 1 }, (_, i) => bankHolidays(BANK_HOLIDAY_FIRST_YEAR + i).map(toDayNumber)).flat(),
   )
   let d = day
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d++
     const weekday = (((d + 4) % 7) + 7) % 7 // 0 Sunday; 1970-01-01 was a Thursday
     const covered = d >= FIRST_COVERED && d <= LAST_COVERED

@@ -37,15 +37,45 @@ export const DEMO_DEFAULTS = Object.freeze({
 
 /** Ethnicity of children in care (903 ETHNIC), roughly a South Yorkshire authority. */
 const ETHNICITY: WeightTable<string> = [
-  ['WBRI', 76], ['WOTH', 3], ['WROM', 2], ['WIRT', 0.5], ['WIRI', 0.3], ['MWBC', 4], ['MWBA', 1], ['MWAS', 2],
-  ['MOTH', 2.5], ['APKN', 4], ['AIND', 0.4], ['ABAN', 0.3], ['AOTH', 1], ['BCRB', 0.5], ['BAFR', 1.5],
-  ['BOTH', 0.5], ['CHNE', 0.2], ['OOTH', 1], ['REFU', 0.2], ['NOBT', 0.3],
+  ['WBRI', 76],
+  ['WOTH', 3],
+  ['WROM', 2],
+  ['WIRT', 0.5],
+  ['WIRI', 0.3],
+  ['MWBC', 4],
+  ['MWBA', 1],
+  ['MWAS', 2],
+  ['MOTH', 2.5],
+  ['APKN', 4],
+  ['AIND', 0.4],
+  ['ABAN', 0.3],
+  ['AOTH', 1],
+  ['BCRB', 0.5],
+  ['BAFR', 1.5],
+  ['BOTH', 0.5],
+  ['CHNE', 0.2],
+  ['OOTH', 1],
+  ['REFU', 0.2],
+  ['NOBT', 0.3],
 ]
-const UASC_ETHNICITY: WeightTable<string> = [['BAFR', 35], ['AOTH', 25], ['OOTH', 30], ['WOTH', 5], ['BOTH', 5]]
+const UASC_ETHNICITY: WeightTable<string> = [
+  ['BAFR', 35],
+  ['AOTH', 25],
+  ['OOTH', 30],
+  ['WOTH', 5],
+  ['BOTH', 5],
+]
 
 /** Category of need at entry (903 CIN), by the national mix. */
 const CATEGORY_OF_NEED: WeightTable<string> = [
-  ['N1', 64], ['N2', 3], ['N3', 3], ['N4', 8], ['N5', 14], ['N6', 1.5], ['N7', 0.2], ['N8', 6.3],
+  ['N1', 64],
+  ['N2', 3],
+  ['N3', 3],
+  ['N4', 8],
+  ['N5', 14],
+  ['N6', 1.5],
+  ['N7', 0.2],
+  ['N8', 6.3],
 ]
 
 function positive(name: string, value: number): number {
@@ -105,14 +135,19 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
       for (const period of plan.periods) {
         const categoryOfNeed = plan.uasc ? 'N8' : childRandom.weighted(CATEGORY_OF_NEED)
         episodes.push(
-          ...buildPeriod(childRandom, ctx, { birthdays, uasc: plan.uasc, homePostcode: home }, {
-            start: period.start,
-            end: period.end,
-            pathway: period.pathway,
-            agedOut: period.agedOut,
-            categoryOfNeed,
-            endDay,
-          }),
+          ...buildPeriod(
+            childRandom,
+            ctx,
+            { birthdays, uasc: plan.uasc, homePostcode: home },
+            {
+              start: period.start,
+              end: period.end,
+              pathway: period.pathway,
+              agedOut: period.agedOut,
+              categoryOfNeed,
+              endDay,
+            },
+          ),
         )
         spans.push({ start: period.start, end: period.end, categoryOfNeed })
       }
@@ -160,7 +195,7 @@ function header(
   const birthYear = Number(dateOfBirth.slice(0, 4))
   const schoolAge = endDay >= (birthdays[5] as number)
   let upn: string | null
-  if (plan.uasc) upn = random.chance(0.6) ? 'UN2' : nextUpn(Number(iso((plan.periods[0]?.start ?? endDay)).slice(0, 4)))
+  if (plan.uasc) upn = random.chance(0.6) ? 'UN2' : nextUpn(Number(iso(plan.periods[0]?.start ?? endDay).slice(0, 4)))
   else if (!schoolAge) upn = 'UN1'
   else if (random.chance(0.03)) upn = random.pick(['UN3', 'UN5'])
   else upn = nextUpn(birthYear + 4)

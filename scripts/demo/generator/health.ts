@@ -14,14 +14,7 @@
 import { ageOnDay } from './care-period.ts'
 import { iso, plusMonths, plusWorkingDays } from './days.ts'
 import type { Random, WeightTable } from './random.ts'
-import type {
-  DemoHealthCheck,
-  DemoSdqReturn,
-  HealthCheckKind,
-  HealthCheckOutcome,
-  SdqInformant,
-  SdqReasonCode,
-} from './types.ts'
+import type { DemoHealthCheck, DemoSdqReturn, HealthCheckKind, HealthCheckOutcome, SdqInformant, SdqReasonCode } from './types.ts'
 
 export interface CarePeriodSpan {
   start: number
@@ -38,7 +31,6 @@ export interface RecordContext {
   endDay: number
   nextId: (kind: 'HC' | 'SDQ' | 'CL') => string
 }
-
 
 export function healthChecksFor(ctx: RecordContext, periods: readonly CarePeriodSpan[]): DemoHealthCheck[] {
   const { random, childId, birthdays, windowStart, endDay } = ctx
@@ -59,7 +51,16 @@ export function healthChecksFor(ctx: RecordContext, periods: readonly CarePeriod
     const missedFirst = (kind: HealthCheckKind, day: number, age: number): void => {
       if (!random.chance(0.07)) return
       const outcome = random.weighted<HealthCheckOutcome>(
-        age >= 15 ? [['declined', 50], ['did_not_attend', 35], ['cancelled', 15]] : [['did_not_attend', 60], ['cancelled', 40]],
+        age >= 15
+          ? [
+              ['declined', 50],
+              ['did_not_attend', 35],
+              ['cancelled', 15],
+            ]
+          : [
+              ['did_not_attend', 60],
+              ['cancelled', 40],
+            ],
       )
       const before = day - random.int(7, 30)
       if (before > period.start) emit(kind, before, outcome)
@@ -92,8 +93,7 @@ export function healthChecksFor(ctx: RecordContext, periods: readonly CarePeriod
       const six = plusMonths(lastAssessment, 6)
       const due = ageOnDay(birthdays, six) < 5 ? six : plusMonths(lastAssessment, 12)
       const r = random.float()
-      const day =
-        r < 0.8 ? due - random.int(0, Math.min(40, due - lastAssessment - 30)) : r < 0.95 ? due + random.int(1, 60) : due + random.int(61, 150)
+      const day = r < 0.8 ? due - random.int(0, Math.min(40, due - lastAssessment - 30)) : r < 0.95 ? due + random.int(1, 60) : due + random.int(61, 150)
       if (day > last) break
       assessed('review_health_assessment', day)
       lastAssessment = day
@@ -104,7 +104,11 @@ export function healthChecksFor(ctx: RecordContext, periods: readonly CarePeriod
       let day = Math.max(period.start + random.int(20, 120), (birthdays[1] as number) + random.int(0, 60))
       if (day < windowStart) day = windowStart + random.int(0, 300)
       while (day <= last) {
-        const outcome = random.weighted<HealthCheckOutcome>([['completed', 88], ['did_not_attend', 8], ['cancelled', 4]])
+        const outcome = random.weighted<HealthCheckOutcome>([
+          ['completed', 88],
+          ['did_not_attend', 8],
+          ['cancelled', 4],
+        ])
         emit('dental_check', day, outcome)
         if (outcome !== 'completed') {
           day += random.int(14, 60)
@@ -141,8 +145,15 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x))
 }
 
-const REASONS_11_PLUS: WeightTable<SdqReasonCode> = [['SDQ2', 30], ['SDQ4', 45], ['SDQ5', 25]]
-const REASONS_UNDER_11: WeightTable<SdqReasonCode> = [['SDQ2', 40], ['SDQ4', 60]]
+const REASONS_11_PLUS: WeightTable<SdqReasonCode> = [
+  ['SDQ2', 30],
+  ['SDQ4', 45],
+  ['SDQ5', 25],
+]
+const REASONS_UNDER_11: WeightTable<SdqReasonCode> = [
+  ['SDQ2', 40],
+  ['SDQ4', 60],
+]
 
 export function sdqReturnsFor(ctx: RecordContext, periods: readonly CarePeriodSpan[]): DemoSdqReturn[] {
   const { random, childId, birthdays, windowStart, endDay } = ctx
@@ -174,10 +185,7 @@ export function sdqReturnsFor(ctx: RecordContext, periods: readonly CarePeriodSp
       out.push(record)
       const disabled = period.categoryOfNeed === 'N2'
       if (random.chance(disabled ? 0.35 : 0.11)) {
-        record.reasonCode =
-          disabled && random.chance(0.7)
-            ? 'SDQ3'
-            : random.weighted<SdqReasonCode>(age >= 11 ? REASONS_11_PLUS : REASONS_UNDER_11)
+        record.reasonCode = disabled && random.chance(0.7) ? 'SDQ3' : random.weighted<SdqReasonCode>(age >= 11 ? REASONS_11_PLUS : REASONS_UNDER_11)
         continue
       }
       const total = clamp(Math.round(random.normal(level, 3)), 0, 40)

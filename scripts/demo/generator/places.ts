@@ -78,13 +78,42 @@ function inSetting(ctx: PlaceContext, type: string, s: Setting, urn: string | nu
 export function fosterPlace(ctx: PlaceContext, type: string): Place {
   const { random, providers } = ctx
   if (isKinship(type)) {
-    return at(ctx, type, 'PR1', providers.fosteringUrn, reach(ctx, [['local', 75], ['neighbour', 20], ['far', 5]]))
+    return at(
+      ctx,
+      type,
+      'PR1',
+      providers.fosteringUrn,
+      reach(ctx, [
+        ['local', 75],
+        ['neighbour', 20],
+        ['far', 5],
+      ]),
+    )
   }
   if (random.chance(0.6)) {
-    return at(ctx, type, 'PR1', providers.fosteringUrn, reach(ctx, [['local', 90], ['neighbour', 10]]))
+    return at(
+      ctx,
+      type,
+      'PR1',
+      providers.fosteringUrn,
+      reach(ctx, [
+        ['local', 90],
+        ['neighbour', 10],
+      ]),
+    )
   }
   const agency = random.pick(providers.agencies)
-  return at(ctx, type, agency.provider, agency.urn, reach(ctx, [['local', 50], ['neighbour', 35], ['far', 15]]))
+  return at(
+    ctx,
+    type,
+    agency.provider,
+    agency.urn,
+    reach(ctx, [
+      ['local', 50],
+      ['neighbour', 35],
+      ['far', 15],
+    ]),
+  )
 }
 
 /** A children's home (K2): a quarter in-house, the rest private or voluntary. */
@@ -108,7 +137,16 @@ export function supportedPlace(ctx: PlaceContext, day: number): Place {
   const { random } = ctx
   const s = random.pick(ctx.providers.supported)
   if (day < P2_UNTIL && random.chance(0.12)) {
-    return at(ctx, 'P2', random.chance(0.7) ? 'PR4' : 'PR1', null, reach(ctx, [['local', 80], ['neighbour', 20]]))
+    return at(
+      ctx,
+      'P2',
+      random.chance(0.7) ? 'PR4' : 'PR1',
+      null,
+      reach(ctx, [
+        ['local', 80],
+        ['neighbour', 20],
+      ]),
+    )
   }
   const k3 = day >= REGISTRATION_DAY || (day >= K3_FROM && random.chance(0.3))
   return k3 ? inSetting(ctx, 'K3', s, s.urn) : inSetting(ctx, 'H5', s, null)
@@ -123,7 +161,19 @@ export function registeredAsK3(ctx: PlaceContext, h5: Place): Place {
 /** An "other" placement (Z1, or Z11-Z14 from 2025-26): no provider, no URN. */
 export function otherPlace(ctx: PlaceContext, day: number): Place {
   const type = day >= Z_SPLIT_DAY ? ctx.random.pick(['Z11', 'Z12', 'Z13', 'Z14']) : 'Z1'
-  return { ...at(ctx, type, null, null, reach(ctx, [['local', 50], ['neighbour', 30], ['far', 20]])) }
+  return {
+    ...at(
+      ctx,
+      type,
+      null,
+      null,
+      reach(ctx, [
+        ['local', 50],
+        ['neighbour', 30],
+        ['far', 20],
+      ]),
+    ),
+  }
 }
 
 /** The same Z1 placement recoded in 2025-26. */
@@ -155,9 +205,23 @@ export function parentAndBabyPlace(ctx: PlaceContext): Place {
  * voluntary agency; the URN is XXXXXXX, as for agencies Ofsted does not give a setting URN.
  */
 export function adoptionPlace(ctx: PlaceContext, type: 'A3' | 'A4' | 'A5' | 'A6', current: Place): Place {
-  const provider = ctx.random.weighted<string>([['PR1', 55], ['PR2', 30], ['PR5', 15]])
+  const provider = ctx.random.weighted<string>([
+    ['PR1', 55],
+    ['PR2', 30],
+    ['PR5', 15],
+  ])
   if (type === 'A3' || type === 'A5') return { ...current, type, provider, urn: 'XXXXXXX' }
-  return at(ctx, type, provider, 'XXXXXXX', reach(ctx, [['local', 40], ['neighbour', 35], ['far', 25]]))
+  return at(
+    ctx,
+    type,
+    provider,
+    'XXXXXXX',
+    reach(ctx, [
+      ['local', 40],
+      ['neighbour', 35],
+      ['far', 25],
+    ]),
+  )
 }
 
 /** The short-break unit, for V3 breaks. */
@@ -172,20 +236,28 @@ export function temporaryPlace(type: string): Place {
 }
 
 /** Where a child is placed on coming into care, by age (and for UASC). */
-export function firstPlace(
-  ctx: PlaceContext,
-  age: number,
-  day: number,
-  options: { uasc: boolean; forAdoption: boolean; remand: boolean },
-): Place {
+export function firstPlace(ctx: PlaceContext, age: number, day: number, options: { uasc: boolean; forAdoption: boolean; remand: boolean }): Place {
   const { random } = ctx
   if (options.remand) {
-    const kind = random.weighted<string>([['K1', 30], ['K2', 40], ['U6', 30]])
+    const kind = random.weighted<string>([
+      ['K1', 30],
+      ['K2', 40],
+      ['U6', 30],
+    ])
     return kind === 'K1' ? securePlace(ctx) : kind === 'K2' ? homePlace(ctx) : fosterPlace(ctx, 'U6')
   }
   if (options.uasc) {
     const kind = random.weighted<string>(
-      age < 16 ? [['U6', 85], ['K2', 15]] : [['supported', 55], ['U6', 30], ['K2', 15]],
+      age < 16
+        ? [
+            ['U6', 85],
+            ['K2', 15],
+          ]
+        : [
+            ['supported', 55],
+            ['U6', 30],
+            ['K2', 15],
+          ],
     )
     return kind === 'supported' ? supportedPlace(ctx, day) : kind === 'K2' ? homePlace(ctx) : fosterPlace(ctx, 'U6')
   }
@@ -201,10 +273,34 @@ export function firstPlace(
 export function movePlace(ctx: PlaceContext, age: number, day: number): Place {
   const { random } = ctx
   let table: WeightTable<string>
-  if (age < 10) table = [['U3', 18], ['U6', 80], ['K2', 2]]
-  else if (age < 14) table = [['U3', 12], ['U6', 70], ['K2', 18]]
-  else if (age < 16) table = [['U3', 10], ['U6', 55], ['K2', 32], ['K1', 1.5], ['Z', 1.5]]
-  else table = [['U3', 8], ['U6', 35], ['K2', 17], ['supported', 38], ['Z', 2]]
+  if (age < 10)
+    table = [
+      ['U3', 18],
+      ['U6', 80],
+      ['K2', 2],
+    ]
+  else if (age < 14)
+    table = [
+      ['U3', 12],
+      ['U6', 70],
+      ['K2', 18],
+    ]
+  else if (age < 16)
+    table = [
+      ['U3', 10],
+      ['U6', 55],
+      ['K2', 32],
+      ['K1', 1.5],
+      ['Z', 1.5],
+    ]
+  else
+    table = [
+      ['U3', 8],
+      ['U6', 35],
+      ['K2', 17],
+      ['supported', 38],
+      ['Z', 2],
+    ]
   const kind = random.weighted(table)
   switch (kind) {
     case 'K2':

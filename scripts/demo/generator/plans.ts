@@ -74,10 +74,31 @@ const YEAR = 365.25
 
 /** Ages at admission (non-UASC): many babies, few middle years, most teenagers (DfE starts by age). */
 const AGE_AT_ENTRY: WeightTable<number> = [
-  [0, 19], [1, 4], [2, 3.5], [3, 3.3], [4, 3.2], [5, 3.1], [6, 3], [7, 3], [8, 3], [9, 2.9],
-  [10, 4.5], [11, 5], [12, 5.8], [13, 6.5], [14, 6.8], [15, 6.4], [16, 8.5], [17, 6],
+  [0, 19],
+  [1, 4],
+  [2, 3.5],
+  [3, 3.3],
+  [4, 3.2],
+  [5, 3.1],
+  [6, 3],
+  [7, 3],
+  [8, 3],
+  [9, 2.9],
+  [10, 4.5],
+  [11, 5],
+  [12, 5.8],
+  [13, 6.5],
+  [14, 6.8],
+  [15, 6.4],
+  [16, 8.5],
+  [17, 6],
 ]
-const UASC_AGE: WeightTable<number> = [[14, 1], [15, 2], [16, 3.5], [17, 2.5]]
+const UASC_AGE: WeightTable<number> = [
+  [14, 1],
+  [15, 2],
+  [16, 3.5],
+  [17, 2.5],
+]
 
 /** Share of new children who are unaccompanied asylum seekers. */
 const UASC_SHARE = 0.1
@@ -89,12 +110,47 @@ const COMES_BACK = 0.45
 const SHORT_BREAK_CHILDREN_PER_ADMISSION = 0.12
 
 function pathwayTable(age: number): WeightTable<Pathway> {
-  if (age < 1) return [['adoption', 28], ['sgo', 14], ['returnHome', 24], ['longTerm', 34]]
-  if (age < 5) return [['adoption', 15], ['sgo', 15], ['returnHome', 28], ['longTerm', 42]]
-  if (age < 10) return [['sgo', 8], ['returnHome', 30], ['longTerm', 57], ['other', 5]]
-  if (age < 14) return [['sgo', 4], ['returnHome', 32], ['longTerm', 59], ['other', 5]]
-  if (age < 16) return [['returnHome', 30], ['longTerm', 60], ['other', 6], ['remand', 4]]
-  return [['returnHome', 28], ['longTerm', 57], ['other', 10], ['remand', 5]]
+  if (age < 1)
+    return [
+      ['adoption', 28],
+      ['sgo', 14],
+      ['returnHome', 24],
+      ['longTerm', 34],
+    ]
+  if (age < 5)
+    return [
+      ['adoption', 15],
+      ['sgo', 15],
+      ['returnHome', 28],
+      ['longTerm', 42],
+    ]
+  if (age < 10)
+    return [
+      ['sgo', 8],
+      ['returnHome', 30],
+      ['longTerm', 57],
+      ['other', 5],
+    ]
+  if (age < 14)
+    return [
+      ['sgo', 4],
+      ['returnHome', 32],
+      ['longTerm', 59],
+      ['other', 5],
+    ]
+  if (age < 16)
+    return [
+      ['returnHome', 30],
+      ['longTerm', 60],
+      ['other', 6],
+      ['remand', 4],
+    ]
+  return [
+    ['returnHome', 28],
+    ['longTerm', 57],
+    ['other', 10],
+    ['remand', 5],
+  ]
 }
 
 function baseDays(pathway: Pathway, random: Random): number {
@@ -264,9 +320,7 @@ export function planChildren(options: PlanOptions): Plans {
     for (const p of child.periods) Object.assign(p, endFor(p, child, calibration))
   }
   // The extract holds the children whose care reaches its first day or later.
-  const kept = children.filter((c) =>
-    c.shortBreaks ? c.breaksTo > windowStart : c.periods.some((p) => p.end >= windowStart),
-  )
+  const kept = children.filter((c) => (c.shortBreaks ? c.breaksTo > windowStart : c.periods.some((p) => p.end >= windowStart)))
   // Order by first contact with care, so child ids follow history.
   kept.sort((a, b) => firstDay(a) - firstDay(b))
   return { children: kept, durationFactor: calibration.k, cutLongTerm: calibration.q }
@@ -281,8 +335,7 @@ const K_MAX = 50
  * count grows with k); if even K_MIN leaves too many, then on q (the count falls as q grows).
  */
 function calibrate(target: number, count: (c: Calibration) => number): Calibration {
-  const closest = (a: Calibration, b: Calibration): Calibration =>
-    Math.abs(count(a) - target) <= Math.abs(count(b) - target) ? a : b
+  const closest = (a: Calibration, b: Calibration): Calibration => (Math.abs(count(a) - target) <= Math.abs(count(b) - target) ? a : b)
   if (count({ k: K_MIN, q: 0 }) <= target) {
     let lo = Math.log(K_MIN)
     let hi = Math.log(K_MAX)

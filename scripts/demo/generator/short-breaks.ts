@@ -9,15 +9,12 @@ import { iso } from './days.ts'
 import { fosterPlace, shortBreakPlace } from './places.ts'
 import type { PlaceContext } from './places.ts'
 
-export function buildShortBreaks(
-  ctx: PlaceContext,
-  child: { homePostcode: string | null; from: number; to: number },
-): Episode[] {
+export function buildShortBreaks(ctx: PlaceContext, child: { homePostcode: string | null; from: number; to: number }): Episode[] {
   const { random } = ctx
   // One setting for the whole series: the unit, or a short-term (not long-term: rule 384) foster carer.
   const place = random.chance(0.7) ? shortBreakPlace(ctx) : fosterPlace(ctx, 'U6')
   const episodes: Episode[] = []
-  for (let day = child.from; ; ) {
+  for (let day = child.from; ;) {
     const nights = random.int(1, 4)
     if (day + nights > child.to) break
     episodes.push({

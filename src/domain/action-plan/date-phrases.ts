@@ -150,7 +150,7 @@ const rules: Rule[] = [
         `(?:\\s*(?:/|&|-|–|\\bto\\b|\\bor\\b|\\band\\b)\\s*${MONTH})?` +
         // "July. 15" is a sentence end and a number, not July 2015: after a dot only a 4-digit year.
         `(?:\\s*[-'’]\\s*|(?<!\\.)\\s+|(?<=\\.)\\s+(?=\\d{4}))(\\d{4}|\\d{2})\\b`,
-      'gi'
+      'gi',
     ),
     read: (m) => {
       const year = fullYear(m[4] ?? '')

@@ -140,7 +140,7 @@ function finding(
   severity: FindingSeverity,
   code: FindingCode,
   message: string,
-  at: { row?: number | null; ref?: string | null; field?: ColumnName | null; value?: string | null } = {}
+  at: { row?: number | null; ref?: string | null; field?: ColumnName | null; value?: string | null } = {},
 ): TableFinding {
   return { severity, code, message, row: at.row ?? null, ref: at.ref ?? null, field: at.field ?? null, value: at.value ?? null }
 }
@@ -175,7 +175,7 @@ function readHeader(header: readonly string[], row: number, findings: TableFindi
       finding(required ? 'error' : 'warning', 'missing_column', `no ${column} column${required ? ': nothing imported' : ''}`, {
         row,
         field: column,
-      })
+      }),
     )
   }
   return REQUIRED.every((c) => seen.has(c)) ? columns : null
@@ -202,7 +202,10 @@ function tableRows(table: readonly (readonly string[])[], findings: TableFinding
   const columns = readHeader(header, headerIndex + 1, findings)
   if (columns === null) return null
   for (const record of table.slice(0, headerIndex)) {
-    const text = record.map(clean).filter((v) => v !== '').join(' ')
+    const text = record
+      .map(clean)
+      .filter((v) => v !== '')
+      .join(' ')
     if (text !== '') notes.push(text)
   }
   const rows: SourceRow[] = []
@@ -241,7 +244,7 @@ function jsonCell(v: unknown, at: { row: number; field: ColumnName | null }, fin
         finding('info', 'bad_cell', `Ref given as a number (${v}): "4.10" would arrive as 4.1; export refs as text`, {
           ...at,
           value: String(v),
-        })
+        }),
       )
     }
     return String(v)
@@ -258,8 +261,7 @@ function jsonCell(v: unknown, at: { row: number; field: ColumnName | null }, fin
 export function parseActionPlanJson(value: unknown): ActionPlanImport {
   const findings: TableFinding[] = []
   const empty = (): ActionPlanImport => ({ priorities: [], actions: [], notes: [], findings })
-  const list =
-    Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'rows' in value ? value.rows : undefined
+  const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'rows' in value ? value.rows : undefined
   if (!Array.isArray(list)) {
     findings.push(finding('error', 'not_rows', 'expected an array of rows (or { rows: [...] }): nothing imported'))
     return empty()
@@ -336,7 +338,7 @@ function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes:
             row,
             field: 'Priority',
             value: priorityCell,
-          })
+          }),
         )
       } else {
         columnPriority = priorityNumbered(Number(m[1]), (m[2] ?? '').trim())
@@ -354,7 +356,7 @@ function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes:
               row,
               field: 'Ref',
               value: first,
-            })
+            }),
           )
         }
         current = existing ?? priorityNumbered(n, '')
@@ -385,7 +387,7 @@ function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes:
               ref,
               field: 'Ref',
               value: first,
-            })
+            }),
           )
         }
         section = { ref, title: (sectionHeading[2] ?? '').trim(), notes: [], row }
@@ -442,7 +444,7 @@ function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes:
           ...at,
           field: 'By When',
           value: byWhen.wording,
-        })
+        }),
       )
     }
     const dueDateHistory = dueDateChangesInWording(byWhen)
@@ -452,7 +454,7 @@ function importRows(rows: readonly SourceRow[], findings: TableFinding[], notes:
           ...at,
           field: 'By When',
           value: byWhen.wording,
-        })
+        }),
       )
     }
     const status = readStatus(cell('RAG Status'))

@@ -34,15 +34,7 @@ export interface RagInput {
 }
 
 export type RagBasis =
-  | 'override'
-  | 'unknown_status'
-  | 'obsolete'
-  | 'complete'
-  | 'complete_monitoring'
-  | 'past_due'
-  | 'delayed'
-  | 'due_soon_not_started'
-  | 'on_track'
+  'override' | 'unknown_status' | 'obsolete' | 'complete' | 'complete_monitoring' | 'past_due' | 'delayed' | 'due_soon_not_started' | 'on_track'
 
 export interface RagResult {
   /** The colour to show: the override's when honoured, else the derived one. */
@@ -121,7 +113,6 @@ export function isOverdue(item: Pick<ActionRagFields, 'dueDate' | 'status'>, asA
 
 /** A stored action's colour on `asAt`: its override counts only with a reason (rule 1). */
 export function ragOf(item: ActionRagFields, asAt: string): RagResult {
-  const override =
-    item.ragOverride !== null && item.ragOverrideReason !== null ? { colour: item.ragOverride, reason: item.ragOverrideReason } : null
+  const override = item.ragOverride !== null && item.ragOverrideReason !== null ? { colour: item.ragOverride, reason: item.ragOverrideReason } : null
   return deriveRag({ status: item.status, dueDate: item.dueDate, asAt, override })
 }

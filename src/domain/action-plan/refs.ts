@@ -56,8 +56,7 @@ export function checkRefFits(ref: string, context: RefContext): RefFit {
   if (context.priority !== null && parts[0] !== context.priority) problems.push('priority_mismatch')
   const section = context.section === undefined || context.section === null ? null : parseRef(context.section)
   if (section !== null && !startsWith(parts, section)) problems.push('section_mismatch')
-  const suggestion =
-    problems.length > 0 && context.priority !== null ? suggest(parts, context.priority, section) : null
+  const suggestion = problems.length > 0 && context.priority !== null ? suggest(parts, context.priority, section) : null
   return { parts, fits: problems.length === 0, problems, suggestion }
 }
 

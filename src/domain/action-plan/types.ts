@@ -8,15 +8,7 @@
 import type { Severity } from '../findings.ts'
 
 /** Canonical action statuses. `complete_monitoring` is complete, with monitoring that carries on. */
-export const actionStatuses = [
-  'not_started',
-  'awaiting_start',
-  'in_progress',
-  'delayed',
-  'complete',
-  'complete_monitoring',
-  'obsolete',
-] as const
+export const actionStatuses = ['not_started', 'awaiting_start', 'in_progress', 'delayed', 'complete', 'complete_monitoring', 'obsolete'] as const
 
 export type ActionStatus = (typeof actionStatuses)[number]
 

@@ -6,15 +6,7 @@
  * to their own rows. The derivation is total: it gives a deterministic answer for any history, and the
  * documented meaning for one that checkEpisodes (rules.ts) passes without errors.
  */
-import {
-  chronologicalOrder,
-  continuesFrom,
-  endDateOf,
-  episodeAt,
-  isShortBreak,
-  isTemporaryPlacement,
-  reasonEndedOf,
-} from './episode-facts.ts'
+import { chronologicalOrder, continuesFrom, endDateOf, episodeAt, isShortBreak, isTemporaryPlacement, reasonEndedOf } from './episode-facts.ts'
 import type { Episode } from './types.ts'
 
 /** A period of care: episodes chained by REC X1 with the next DECOM equal to DEC. */

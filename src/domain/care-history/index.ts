@@ -17,7 +17,5 @@ import type { Episode, ChildFinding } from './types.ts'
 
 /** Every check of a child's episode list: the sequence rules and the identifier formats. */
 export function checkCareHistory(header: { dateOfBirth: string }, episodes: readonly Episode[]): ChildFinding[] {
-  return [...checkEpisodes(header, episodes), ...checkEpisodeIdentifiers(episodes)].sort(
-    (a, b) => (a.episodeIndex ?? -1) - (b.episodeIndex ?? -1),
-  )
+  return [...checkEpisodes(header, episodes), ...checkEpisodeIdentifiers(episodes)].sort((a, b) => (a.episodeIndex ?? -1) - (b.episodeIndex ?? -1))
 }

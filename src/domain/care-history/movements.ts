@@ -98,11 +98,7 @@ function firstDayOf(month: string): string {
  * 'YYYY-MM', or as a date meaning its month); [] when from is after to. Each element of
  * childrenEpisodes is one child's episodes, in any order.
  */
-export function movements(
-  childrenEpisodes: Iterable<readonly Episode[]>,
-  from: string,
-  to: string,
-): MonthMovements[] {
+export function movements(childrenEpisodes: Iterable<readonly Episode[]>, from: string, to: string): MonthMovements[] {
   const rows: MonthMovements[] = []
   const byMonth = new Map<string, MonthMovements>()
   for (let first = firstDayOf(from), last = firstDayOf(to); first <= last; first = addDays(lastDayOfMonth(first), 1)) {

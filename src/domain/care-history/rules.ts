@@ -27,13 +27,7 @@ import type { CodeField } from '../code-lists/index.ts'
 import { ageOn, isIsoDate } from '../dates/calendar.ts'
 import { quoted } from '../quoted.ts'
 import { deriveCareHistory } from './derive.ts'
-import {
-  endDateOf,
-  episodeAt,
-  isTemporaryPlacement,
-  present,
-  reasonEndedOf,
-} from './episode-facts.ts'
+import { endDateOf, episodeAt, isTemporaryPlacement, present, reasonEndedOf } from './episode-facts.ts'
 import type { Episode, ChildFinding } from './types.ts'
 
 type Severity = ChildFinding['severity']
@@ -73,18 +67,15 @@ export const EPISODE_RULES = Object.freeze({
   },
   '431': {
     severity: 'error',
-    dfeMessage:
-      'The reason for new episode is started to be looked after, but the previous episode ended on the same day.',
+    dfeMessage: 'The reason for new episode is started to be looked after, but the previous episode ended on the same day.',
   },
   '432': {
     severity: 'error',
-    dfeMessage:
-      'The child ceased to be looked after at the end of the previous episode but the reason for the new episode is not started to be looked after.',
+    dfeMessage: 'The child ceased to be looked after at the end of the previous episode but the reason for the new episode is not started to be looked after.',
   },
   '434': {
     severity: 'warning',
-    dfeMessage:
-      "Reason for new episode is that child's legal status has changed but not the placement, but this is not reflected in the episode data.",
+    dfeMessage: "Reason for new episode is that child's legal status has changed but not the placement, but this is not reflected in the episode data.",
   },
   '435': {
     severity: 'warning',
@@ -93,8 +84,7 @@ export const EPISODE_RULES = Object.freeze({
   },
   '436': {
     severity: 'warning',
-    dfeMessage:
-      "Reason for new episode is that both child's placement and legal status have changed, but this is not reflected in the episode data.",
+    dfeMessage: "Reason for new episode is that both child's placement and legal status have changed, but this is not reflected in the episode data.",
   },
   '383': {
     severity: 'warning',
@@ -106,8 +96,7 @@ export const EPISODE_RULES = Object.freeze({
   '226': { severity: 'warning', dfeMessage: 'Reason for placement change is not required.' },
   '504': {
     severity: 'warning',
-    dfeMessage:
-      'The category of need code differs from that reported at start of current period of being looked after',
+    dfeMessage: 'The category of need code differs from that reported at start of current period of being looked after',
   },
   '526': { severity: 'warning', dfeMessage: 'Child is missing a placement provider code for at least one episode.' },
   '213': { severity: 'warning', dfeMessage: 'Placement provider information not required.' },
@@ -213,7 +202,9 @@ function providerClash(provider: string, type: string): { rule: EpisodeRuleCode;
       return NOT_BY_OTHER_PUBLIC.includes(type) ? { rule: '529', why: 'other public organisations do not provide these placements' } : null
     case 'PR4':
     case 'PR5':
-      return type === 'P1' ? { rule: provider === 'PR4' ? '530' : '531', why: 'a placement with parents (P1) is not provided by a private or voluntary provider' } : null
+      return type === 'P1'
+        ? { rule: provider === 'PR4' ? '530' : '531', why: 'a placement with parents (P1) is not provided by a private or voluntary provider' }
+        : null
     default:
       return null
   }
@@ -262,21 +253,11 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
         ordered = false
         report('356', i, ['startDate', 'endDate'], `${name(i)} ends on ${ukDate(end)}, before it starts.`)
       } else if (end === e.startDate) {
-        report(
-          '355',
-          i,
-          ['startDate', 'endDate'],
-          `${name(i)} also ends on ${ukDate(end)}: an episode must last at least one day (end after start).`,
-        )
+        report('355', i, ['startDate', 'endDate'], `${name(i)} also ends on ${ukDate(end)}: an episode must last at least one day (end after start).`)
       }
     }
     if (startOk && isIsoDate(header.dateOfBirth) && e.startDate < header.dateOfBirth) {
-      report(
-        '302',
-        i,
-        ['startDate', 'dateOfBirth'],
-        `${name(i)} is before the child's date of birth (${ukDate(header.dateOfBirth)}).`,
-      )
+      report('302', i, ['startDate', 'dateOfBirth'], `${name(i)} is before the child's date of birth (${ukDate(header.dateOfBirth)}).`)
     }
 
     // Codes, on the collection year of the episode's start (REC and reason for change: its end).
@@ -307,12 +288,7 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
           `${name(i)} has placement provider ${shown(e.placementProvider)}, but a ${e.placementType} placement takes none: leave it blank.`,
         )
       } else if (!NO_PROVIDER.has(e.placementType) && !present(e.placementProvider)) {
-        report(
-          '526',
-          i,
-          ['placementProvider'],
-          `${name(i)} has no placement provider (PR0-PR5); a ${e.placementType} placement needs one.`,
-        )
+        report('526', i, ['placementProvider'], `${name(i)} has no placement provider (PR0-PR5); a ${e.placementType} placement needs one.`)
       }
     }
     if (placementTypeValid && present(e.placementProvider)) {
@@ -327,7 +303,13 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
       }
     }
     // Remand and criminal-justice legal statuses (J1-J3) do not apply under 10, the age of criminal responsibility.
-    if (startOk && isIsoDate(header.dateOfBirth) && YOUTH_JUSTICE.has(e.legalStatus) && e.startDate >= header.dateOfBirth && ageOn(header.dateOfBirth, e.startDate) < 10) {
+    if (
+      startOk &&
+      isIsoDate(header.dateOfBirth) &&
+      YOUTH_JUSTICE.has(e.legalStatus) &&
+      e.startDate >= header.dateOfBirth &&
+      ageOn(header.dateOfBirth, e.startDate) < 10
+    ) {
       report('358', i, ['legalStatus', 'dateOfBirth'], `${name(i)} has legal status ${e.legalStatus}, which does not apply to a child under 10.`)
     }
     if (startOk && endOk && ordered) usable.push(i)
@@ -451,12 +433,8 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
     const legalChanged = prev.legalStatus !== e.legalStatus
     const changed = changedPlacementFields(prev, e)
     const placementChanged = changed.length > 0
-    const legalWords = legalChanged
-      ? `the legal status changed (${prev.legalStatus} to ${e.legalStatus})`
-      : `the legal status stayed ${e.legalStatus}`
-    const placementWords = placementChanged
-      ? `the ${listOf(changed.map(label))} changed`
-      : 'the placement type, postcode, URN and provider are all unchanged'
+    const legalWords = legalChanged ? `the legal status changed (${prev.legalStatus} to ${e.legalStatus})` : `the legal status stayed ${e.legalStatus}`
+    const placementWords = placementChanged ? `the ${listOf(changed.map(label))} changed` : 'the placement type, postcode, URN and provider are all unchanged'
     const placementFields = placementChanged ? changed : [...PLACEMENT_FIELDS]
     if (rne === 'L' && (!legalChanged || placementChanged)) {
       report(
@@ -481,12 +459,7 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
       )
     }
     const placementChange = rne === 'P' || rne === 'B' || rne === 'T' || rne === 'U'
-    if (
-      placementChange &&
-      !isTemporaryPlacement(prev.placementType) &&
-      !isTemporaryPlacement(e.placementType) &&
-      !present(prev.reasonPlaceChange)
-    ) {
+    if (placementChange && !isTemporaryPlacement(prev.placementType) && !isTemporaryPlacement(e.placementType) && !present(prev.reasonPlaceChange)) {
       report(
         '225',
         pi,
@@ -538,12 +511,7 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
       const nextJ = js[k + 1]
       const nextPlacement = nextJ === undefined ? null : episodeAt(sub, nextJ).placementType
       if (present(e.reasonPlaceChange) && temporary) {
-        report(
-          '226',
-          i,
-          ['reasonPlaceChange'],
-          `${name(i)} is a temporary placement (${e.placementType}), which takes no reason for placement change.`,
-        )
+        report('226', i, ['reasonPlaceChange'], `${name(i)} is a temporary placement (${e.placementType}), which takes no reason for placement change.`)
       } else if (present(e.reasonPlaceChange) && nextPlacement !== null && isTemporaryPlacement(nextPlacement)) {
         report(
           '226',

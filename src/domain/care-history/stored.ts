@@ -24,8 +24,20 @@ export interface ChildCareHistory {
 export type Row = Record<string, unknown>
 
 const EPISODE_FIELDS = [
-  'startDate', 'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate',
-  'reasonEnded', 'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+  'startDate',
+  'reasonNewEpisode',
+  'legalStatus',
+  'categoryOfNeed',
+  'placementType',
+  'placementProvider',
+  'endDate',
+  'reasonEnded',
+  'reasonPlaceChange',
+  'homePostcode',
+  'placementPostcode',
+  'urn',
+  'placementLa',
+  'placementDistance',
 ] as const
 
 /** A fingerprint of an episode list, independent of the order it was sent in. */

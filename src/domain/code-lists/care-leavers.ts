@@ -57,7 +57,7 @@ const ACCOMMODATION_TYPES: ReadonlyArray<readonly [letter: string, type: string,
  */
 export const accommodation: readonly CodeDefinition[] = [
   ...ACCOMMODATION_TYPES.flatMap(([letter, type, suffixes]) =>
-    suffixes.map((s) => code(`${letter}${s}`, `${type}: ${s === '1' ? 'suitable' : 'not suitable'}`))
+    suffixes.map((s) => code(`${letter}${s}`, `${type}: ${s === '1' ? 'suitable' : 'not suitable'}`)),
   ),
   code('0', 'No information about accommodation'),
 ]

@@ -50,10 +50,22 @@ const Z1X_NOTE =
 
 /** PLACE, rule 146 by year: K3 from 2024-25; H5 and P2 end in 2024-25; Z1 becomes Z11-Z14 in 2025-26. */
 export const placementType: readonly CodeDefinition[] = [
-  code('A3', 'Placed for adoption with parental/guardian consent with current foster carer(s) (section 19 ACA 2002) or with a freeing order where parental/guardian consent was given (section 18(1)(a) ACA 2002)'),
-  code('A4', 'Placed for adoption with parental/guardian consent not with current foster carer(s) (section 19 ACA 2002) or with a freeing order where parental/guardian consent was given (section 18(1)(a) ACA 2002)'),
-  code('A5', 'Placed for adoption with placement order with current foster carer(s) (section 21 ACA 2002) or with a freeing order where parental/guardian consent was dispensed with (section 18(1)(b) ACA 2002)'),
-  code('A6', 'Placed for adoption with placement order not with current foster carer(s) (section 21 ACA 2002) or with a freeing order where parental/guardian consent was dispensed with (section 18(1)(b) ACA 2002)'),
+  code(
+    'A3',
+    'Placed for adoption with parental/guardian consent with current foster carer(s) (section 19 ACA 2002) or with a freeing order where parental/guardian consent was given (section 18(1)(a) ACA 2002)',
+  ),
+  code(
+    'A4',
+    'Placed for adoption with parental/guardian consent not with current foster carer(s) (section 19 ACA 2002) or with a freeing order where parental/guardian consent was given (section 18(1)(a) ACA 2002)',
+  ),
+  code(
+    'A5',
+    'Placed for adoption with placement order with current foster carer(s) (section 21 ACA 2002) or with a freeing order where parental/guardian consent was dispensed with (section 18(1)(b) ACA 2002)',
+  ),
+  code(
+    'A6',
+    'Placed for adoption with placement order not with current foster carer(s) (section 21 ACA 2002) or with a freeing order where parental/guardian consent was dispensed with (section 18(1)(b) ACA 2002)',
+  ),
   code('H5', "Semi-independent living accommodation not subject to children's homes regulations", { validTo: 2025 }),
   code('K1', "Secure children's homes"),
   code('K2', "Children's homes subject to Children's Homes Regulations"),
@@ -62,7 +74,9 @@ export const placementType: readonly CodeDefinition[] = [
     note: 'Wording inferred from the code and validator rule 371 (K3 for ages 16+); check the DfE 2024-25 guide.',
   }),
   code('P1', 'Placed with own parent(s) or other person(s) with parental responsibility'),
-  code('P2', 'Independent living, e.g. in a flat, lodgings, bedsit, bed and breakfast (B&B) or with friends, with or without formal support', { validTo: 2025 }),
+  code('P2', 'Independent living, e.g. in a flat, lodgings, bedsit, bed and breakfast (B&B) or with friends, with or without formal support', {
+    validTo: 2025,
+  }),
   code('P3', 'Residential employment'),
   code('R1', 'Residential care home'),
   code('R2', 'NHS/health trust or other establishment providing medical or nursing care'),
@@ -96,7 +110,10 @@ export const placementType: readonly CodeDefinition[] = [
 /** PLACE_PROVIDER, rule 178. */
 export const placementProvider: readonly CodeDefinition[] = [
   code('PR0', 'Parent(s) or other person(s) with parental responsibility'),
-  code('PR1', 'Own provision (by the local authority), including a regional adoption agency where the child’s responsible local authority is the host authority'),
+  code(
+    'PR1',
+    'Own provision (by the local authority), including a regional adoption agency where the child’s responsible local authority is the host authority',
+  ),
   code('PR2', 'Other local authority provision, including a regional adoption agency where another local authority is the host authority'),
   code('PR3', 'Other public provision (for example a primary care trust)'),
   code('PR4', 'Private provision'),
@@ -110,8 +127,14 @@ export const reasonEnded: readonly CodeDefinition[] = [
   code('E12', 'Adopted - consent dispensed with by the court'),
   code('E2', 'Died'),
   code('E3', 'Care taken over by another local authority in the UK'),
-  code('E4A', 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility as part of the care planning process (not under a special guardianship order or residence order or child arrangement order)'),
-  code('E4B', 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility which was not part of the current care planning process (not under a special guardianship order or residence order or child arrangement order)'),
+  code(
+    'E4A',
+    'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility as part of the care planning process (not under a special guardianship order or residence order or child arrangement order)',
+  ),
+  code(
+    'E4B',
+    'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility which was not part of the current care planning process (not under a special guardianship order or residence order or child arrangement order)',
+  ),
   code('E13', 'Left care to live with parent(s), relative(s), or other person(s) with no parental responsibility'),
   code('E41', 'Residence order (or, from 22 April 2014, a child arrangement order which sets out with whom the child is to live) granted'),
   code('E45', 'Special guardianship order made to former foster carer(s), who was/are a relative(s) or friend(s)'),

@@ -7,9 +7,7 @@
 export const TEMPORARY_PLACEMENTS: readonly string[] = Object.freeze(['T0', 'T1', 'T2', 'T3', 'T4'])
 
 /** Placement types that take no PLACE_PROVIDER (rules 178/213/526). */
-export const NO_PROVIDER_PLACEMENTS: readonly string[] = Object.freeze([
-  'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14',
-])
+export const NO_PROVIDER_PLACEMENTS: readonly string[] = Object.freeze(['T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14'])
 
 /** Placed for adoption (A3-A6). */
 export const ADOPTION_PLACEMENTS: readonly string[] = Object.freeze(['A3', 'A4', 'A5', 'A6'])
@@ -28,6 +26,4 @@ export const EET_ACTIVITIES: readonly string[] = Object.freeze(['F1', 'P1', 'F2'
  * care transferred to another authority, adopted, residence/child arrangements order or special
  * guardianship.
  */
-export const NOT_CARE_LEAVER_REASONS: readonly string[] = Object.freeze([
-  'E2', 'E3', 'E11', 'E12', 'E41', 'E45', 'E46', 'E47', 'E48',
-])
+export const NOT_CARE_LEAVER_REASONS: readonly string[] = Object.freeze(['E2', 'E3', 'E11', 'E12', 'E41', 'E45', 'E46', 'E47', 'E48'])

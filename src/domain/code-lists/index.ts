@@ -6,15 +6,7 @@
 import { collectionYearOf } from '../dates/calendar.ts'
 import { accommodation, activity, inTouch } from './care-leavers.ts'
 import { ethnicity, missingType, reviewCode, sdqReason, sex } from './child.ts'
-import {
-  categoryOfNeed,
-  legalStatus,
-  placementProvider,
-  placementType,
-  reasonEnded,
-  reasonNewEpisode,
-  reasonPlaceChange,
-} from './episodes.ts'
+import { categoryOfNeed, legalStatus, placementProvider, placementType, reasonEnded, reasonNewEpisode, reasonPlaceChange } from './episodes.ts'
 import type { CodeDefinition, CodeField, CodeListEntry } from './types.ts'
 
 export type { CodeDefinition, CodeField, CodeListEntry } from './types.ts'

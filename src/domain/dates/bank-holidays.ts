@@ -49,9 +49,7 @@ const EARLY_MAY_MOVED: Readonly<Record<number, string>> = {
 
 function assertCovered(year: number): void {
   if (!Number.isInteger(year) || year < BANK_HOLIDAY_FIRST_YEAR || year > BANK_HOLIDAY_LAST_YEAR) {
-    throw new RangeError(
-      `bank holidays are only known for ${BANK_HOLIDAY_FIRST_YEAR}-${BANK_HOLIDAY_LAST_YEAR}; asked about ${year}`
-    )
+    throw new RangeError(`bank holidays are only known for ${BANK_HOLIDAY_FIRST_YEAR}-${BANK_HOLIDAY_LAST_YEAR}; asked about ${year}`)
   }
 }
 
@@ -133,8 +131,8 @@ function computeYear(year: number): BankHoliday[] {
 // Every covered holiday as a day number, for isBankHoliday's lookups (a few hundred entries).
 const ALL_DAY_NUMBERS: ReadonlySet<number> = new Set(
   Array.from({ length: BANK_HOLIDAY_LAST_YEAR - BANK_HOLIDAY_FIRST_YEAR + 1 }, (_, i) =>
-    computeYear(BANK_HOLIDAY_FIRST_YEAR + i).map((h) => toDayNumber(h.date))
-  ).flat()
+    computeYear(BANK_HOLIDAY_FIRST_YEAR + i).map((h) => toDayNumber(h.date)),
+  ).flat(),
 )
 
 /** The year's bank holidays with their names, in date order. Throws RangeError outside 2000-2035. */

@@ -7,12 +7,7 @@ import { addMonths, ageOn } from '../dates/calendar.ts'
 import { addWorkingDays } from '../dates/working-days.ts'
 
 export type HealthCheckKind =
-  | 'initial_health_assessment'
-  | 'review_health_assessment'
-  | 'dental_check'
-  | 'development_assessment'
-  | 'immunisations_review'
-  | 'optician'
+  'initial_health_assessment' | 'review_health_assessment' | 'dental_check' | 'development_assessment' | 'immunisations_review' | 'optician'
 
 export type HealthCheckOutcome = 'completed' | 'declined' | 'cancelled' | 'did_not_attend'
 
@@ -113,19 +108,12 @@ function latest(checks: readonly HealthCheckFact[], keep: (c: HealthCheckFact) =
  * checks count (did not attend, cancelled and declined never meet a due date). Assessments chain
  * within the current period of care.
  */
-export function healthDue(input: {
-  dateOfBirth: string
-  asAt: string
-  carePeriods: readonly CarePeriodFact[]
-  checks: readonly HealthCheckFact[]
-}): HealthDue {
+export function healthDue(input: { dateOfBirth: string; asAt: string; carePeriods: readonly CarePeriodFact[]; checks: readonly HealthCheckFact[] }): HealthDue {
   const { asAt, dateOfBirth } = input
   const checks = input.checks.filter((c) => c.date <= asAt)
   const imm = latest(checks, (c) => c.kind === 'immunisations_review')
   const immunisations = { lastReview: imm?.date ?? null, upToDate: imm?.immunisationsUpToDate ?? null }
-  const period = input.carePeriods.find(
-    (p) => !p.shortBreakOnly && p.startDate <= asAt && (p.endDate === null || p.endDate > asAt),
-  )
+  const period = input.carePeriods.find((p) => !p.shortBreakOnly && p.startDate <= asAt && (p.endDate === null || p.endDate > asAt))
   if (!period) {
     return {
       asAt,
@@ -163,8 +151,7 @@ export function healthDue(input: {
       onTime: firstIha === null || deadline === null ? null : firstIha <= deadline,
       overdue: lastAssessment === null && deadline !== null && deadline < asAt,
     },
-    reviewHealthAssessment:
-      lastAssessment === null || rhaDue === null ? null : { lastAssessment, dueDate: rhaDue, overdue: rhaDue < asAt },
+    reviewHealthAssessment: lastAssessment === null || rhaDue === null ? null : { lastAssessment, dueDate: rhaDue, overdue: rhaDue < asAt },
     nextHealthAssessment: { dueDate: nextDue, overdue: nextDue !== null && nextDue < asAt },
     dentalCheck: { lastCompleted: lastDental, dueDate: dentalDue, overdue: dentalDue < asAt },
     immunisations,

@@ -132,9 +132,7 @@ export function nearestContact<C extends StoredContact>(contacts: readonly C[], 
     if (c.date < first || c.date > last) continue
     const distance = Math.abs(daysBetween(birthdayOn, c.date))
     const better =
-      best === null ||
-      distance < bestDistance ||
-      (distance === bestDistance && (c.date > best.date || (c.date === best.date && c.recordId > best.recordId)))
+      best === null || distance < bestDistance || (distance === bestDistance && (c.date > best.date || (c.date === best.date && c.recordId > best.recordId)))
     if (better) {
       best = c
       bestDistance = distance

@@ -7,7 +7,6 @@ import { isChildId } from '../identifiers.ts'
 import type { Finding } from '../findings.ts'
 import type { Snapshot, SnapshotChild } from './types.ts'
 
-
 export interface ValidatedSnapshot {
   accepted: Array<SnapshotChild & { warnings: ChildFinding[] }>
   rejectedChildIds: Set<string>
@@ -24,10 +23,26 @@ export function validateSnapshot(snapshot: Snapshot, today: string, tables = { h
     const id = child.header.childId
     const childFindings: Finding[] = []
     if (!isChildId(id)) {
-      childFindings.push({ table: tables.header, rowNumber: child.row, childId: id || null, rule: 'CHILD', severity: 'error', fields: ['childId'], message: 'The child id must be 1-40 letters, digits, dots, dashes or underscores, not dots alone.' })
+      childFindings.push({
+        table: tables.header,
+        rowNumber: child.row,
+        childId: id || null,
+        rule: 'CHILD',
+        severity: 'error',
+        fields: ['childId'],
+        message: 'The child id must be 1-40 letters, digits, dots, dashes or underscores, not dots alone.',
+      })
     }
     if (seen.has(id)) {
-      childFindings.push({ table: tables.header, rowNumber: child.row, childId: id, rule: 'DUPLICATE', severity: 'error', fields: ['childId'], message: `Child ${id} appears more than once (first at row ${seen.get(id) ?? '?'}).` })
+      childFindings.push({
+        table: tables.header,
+        rowNumber: child.row,
+        childId: id,
+        rule: 'DUPLICATE',
+        severity: 'error',
+        fields: ['childId'],
+        message: `Child ${id} appears more than once (first at row ${seen.get(id) ?? '?'}).`,
+      })
       rejected.add(id)
     }
     seen.set(id, child.row)

@@ -193,7 +193,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'provider-mix',
     title: 'Children in care by placement provider',
-    description: 'Children in care on the date, split by the placement provider (PLACE_PROVIDER) of the episode open that day; "none" for temporary and Z placements.',
+    description:
+      'Children in care on the date, split by the placement provider (PLACE_PROVIDER) of the episode open that day; "none" for temporary and Z placements.',
     rule: `${IN_CARE_AT} Each breakdown row carries its share of the total.`,
     cohort: 'Children in care at D.',
     numerator: 'Every child in the cohort.',
@@ -227,7 +228,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     description: 'The percentage of children in care on the date who had three or more placements in the 12 months to the date.',
     rule:
       `5a short-term stability. ${IN_CARE_AT} Window: D minus 12 months plus one day, to D. Placements = 1 if the child was ` +
-      'in care on the window\'s first day (whatever the episode then), plus each move whose DECOM is after the window\'s ' +
+      "in care on the window's first day (whatever the episode then), plus each move whose DECOM is after the window's " +
       'first day and on or before D. A move (5a) is an episode with RNE S, P or B whose PLACE is not T0-T4 and which is ' +
       'not the return from a temporary placement; RNE L, T and U are never moves. Choice: episodes with legal status ' +
       'V3/V4 are never counted as placements (the DfE leaves short breaks out of its figures).',
@@ -313,7 +314,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'in-house-residential-share',
     title: "Children in residential care placed in the council's own homes",
-    description: "Of children in secure or children's homes or residential care homes (K1, K2, R1) on the date, the percentage placed in the council's own provision (PR1).",
+    description:
+      "Of children in secure or children's homes or residential care homes (K1, K2, R1) on the date, the percentage placed in the council's own provision (PR1).",
     rule: `5a in-house share, residential variant. ${IN_CARE_AT} Cohort: episode on D with PLACE K1, K2 or R1 and a provider. Numerator: provider PR1.`,
     cohort: 'Children in care at D placed in K1, K2 or R1.',
     numerator: 'Provider PR1.',
@@ -429,7 +431,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'iha-on-time',
     title: 'Initial health assessments within 20 working days',
-    description: 'Of children who came into care in the 12 months to the date and whose assessment was due by then, the percentage whose initial health assessment was done within 20 working days.',
+    description:
+      'Of children who came into care in the 12 months to the date and whose assessment was due by then, the percentage whose initial health assessment was done within 20 working days.',
     rule:
       '5b IHA on time. Admissions (5a, not V3/V4) dated in the 12 months whose deadline is on or before D; the rest are ' +
       'reported as not yet due. Deadline: the 20th working day after the admission date (day 0); working days are ' +
@@ -490,7 +493,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'sdq-completion',
     title: 'SDQ completed in the last 12 months',
-    description: 'Of children aged 4 to 16 in care for 12 months or more, the percentage with a strengths and difficulties questionnaire score in the 12 months to the date.',
+    description:
+      'Of children aged 4 to 16 in care for 12 months or more, the percentage with a strengths and difficulties questionnaire score in the 12 months to the date.',
     rule: `5b SDQ: the health cohort (${HEALTH_COHORT}) aged 4 to 16 at D (whole years). Completion: a score dated in the 12 months (a return with only a reason code is not a score). Choice: only the carer's questionnaire counts (the SDQ the DfE collects; teacher and self-report questionnaires have their own norms and bands). ${TWELVE_MONTHS}`,
     cohort: 'The health cohort at D aged 4 to 16.',
     numerator: 'A score dated in the 12 months.',
@@ -505,10 +509,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'sdq-average',
     title: 'Average SDQ score',
-    description: 'The average of the latest strengths and difficulties questionnaire score in the 12 months of each child aged 4 to 16 in care for 12 months or more (lower is better).',
+    description:
+      'The average of the latest strengths and difficulties questionnaire score in the 12 months of each child aged 4 to 16 in care for 12 months or more (lower is better).',
     rule:
-      '5b SDQ: over each cohort member\'s latest score in the 12 months (cohort as for SDQ completion). Choice: when a ' +
-      "child has several scores on their latest day, the highest is used. " +
+      "5b SDQ: over each cohort member's latest score in the 12 months (cohort as for SDQ completion). Choice: when a " +
+      'child has several scores on their latest day, the highest is used. ' +
       "Choice: only the carer's questionnaire counts (the SDQ the DfE collects).",
     cohort: 'The SDQ cohort at D.',
     numerator: 'The sum of the latest scores.',
@@ -546,7 +551,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   def({
     id: 'sdq-scores-17-plus',
     title: 'SDQ scores of 17 or more',
-    description: 'The number of strengths and difficulties questionnaire scores of 17 or more (cause for concern) dated in the 12 months to the date, for children aged 4 to 16 in care for 12 months or more.',
+    description:
+      'The number of strengths and difficulties questionnaire scores of 17 or more (cause for concern) dated in the 12 months to the date, for children aged 4 to 16 in care for 12 months or more.',
     rule: "5b SDQ: the count of 17+ scores covers every score dated in the 12 months, not only each child's latest. Choice: the carer scores of children in the SDQ cohort at D (the drill-down lists each child with their scores and their 17+ scores).",
     cohort: 'Every score dated in the 12 months of a child in the SDQ cohort at D.',
     numerator: 'Scores of 17 or more.',
@@ -570,9 +576,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'care-leavers-pathway-plan-current',
     title: 'Care leavers with a pathway plan reviewed in the last 6 months',
     description: 'Of care leavers aged 17 to 21 on the date, the percentage whose pathway plan was made or reviewed in the 6 months to the date.',
-    rule:
-      `${CARE_LEAVER_ON} ${LEAVERS_17_21} Plan current: a pathway plan dated, or a review of one dated, after D minus 6 ` +
-      'months and on or before D.',
+    rule: `${CARE_LEAVER_ON} ${LEAVERS_17_21} Plan current: a pathway plan dated, or a review of one dated, after D minus 6 ` + 'months and on or before D.',
     cohort: 'Care leavers on D aged 17 to 21.',
     numerator: 'A pathway plan or review dated in the 6 months to D.',
     details: [{ key: 'diedOrReturnedHome', description: 'Left out: the latest contact on or before D records death or return home.' }],

@@ -212,7 +212,11 @@ export function assemble903(raw: RawReturn): Parsed903 {
   const firstFor = (existing: { rowNumber: number } | null): boolean => {
     if (existing === null) return true
     const t = (table as RawTable).table
-    report('ROW-DUPLICATE', ['CHILD'], `CHILD ${show(childId ?? '')} already has a row in ${t} (row ${existing.rowNumber}): there is one per child; the first is read.`)
+    report(
+      'ROW-DUPLICATE',
+      ['CHILD'],
+      `CHILD ${show(childId ?? '')} already has a row in ${t} (row ${existing.rowNumber}): there is one per child; the first is read.`,
+    )
     return false
   }
 
@@ -243,7 +247,13 @@ export function assemble903(raw: RawReturn): Parsed903 {
 
   tableOf('Header', (column) => {
     const [CHILD, SEX, DOB, ETHNIC, UPN, NHS, DUC] = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'NHS_NUMBER', 'DUC'].map(column) as [
-      Column, Column, Column, Column, Column, Column, Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
     ]
     const UASC = column(uascColumn ?? 'UASC')
     return () => {
@@ -316,10 +326,21 @@ export function assemble903(raw: RawReturn): Parsed903 {
 
   // --- Episodes ------------------------------------------------------------------------------------
   tableOf('Episodes', (column) => {
-    const [CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN] =
-      TABLES.Episodes.columns.map(column) as [
-        Column, Column, Column, Column, Column, Column, Column, Column, Column, Column, Column, Column, Column,
-      ]
+    const [CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN] = TABLES.Episodes.columns.map(column) as [
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
+    ]
     return () => {
       const child = childOf(CHILD)
       if (child === null) return
@@ -423,7 +444,13 @@ export function assemble903(raw: RawReturn): Parsed903 {
   // --- Read and reported, not stored: problems are warnings and unreadable values null ---------------
   tableOf('AD1', (column) => {
     const [CHILD, DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR] = [
-      'CHILD', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR',
+      'CHILD',
+      'DATE_INT',
+      'DATE_MATCH',
+      'FOSTER_CARE',
+      'NB_ADOPTR',
+      'SEX_ADOPTR',
+      'LS_ADOPTR',
     ].map(column) as [Column, Column, Column, Column, Column, Column, Column]
     return () => {
       const child = childOf(CHILD)
@@ -445,7 +472,10 @@ export function assemble903(raw: RawReturn): Parsed903 {
 
   tableOf('PlacedAdoption', (column) => {
     const [CHILD, DATE_PLACED, DATE_PLACED_CEASED, REASON] = ['CHILD', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'].map(column) as [
-      Column, Column, Column, Column,
+      Column,
+      Column,
+      Column,
+      Column,
     ]
     return () => {
       const child = childOf(CHILD)
@@ -480,7 +510,11 @@ export function assemble903(raw: RawReturn): Parsed903 {
 
   tableOf('SWEpisodes', (column) => {
     const [CHILD, SW_ID, SW_DECOM, SW_DEC, SW_REASON] = ['CHILD', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'].map(column) as [
-      Column, Column, Column, Column, Column,
+      Column,
+      Column,
+      Column,
+      Column,
+      Column,
     ]
     return () => {
       const child = childOf(CHILD)

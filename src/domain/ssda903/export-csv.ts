@@ -118,7 +118,13 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
       ])
     }
     if (o3 !== null) {
-      oc3.push([h.childId, dob, o3.inTouch, o3.activity, o3.accommodation ?? joinAccommodation({ type: o3.accommodationType, suitable: o3.accommodationSuitable })])
+      oc3.push([
+        h.childId,
+        dob,
+        o3.inTouch,
+        o3.activity,
+        o3.accommodation ?? joinAccommodation({ type: o3.accommodationType, suitable: o3.accommodationSuitable }),
+      ])
     }
   }
 

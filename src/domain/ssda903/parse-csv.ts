@@ -95,7 +95,15 @@ function damage(
   const twice = columns.filter((c, i) => c !== '' && columns.indexOf(c) !== i)
   if (twice.length > 0) {
     const names = namesOf([...new Set(twice)])
-    return fileFinding(file.name, table, 'COLUMN-DUPLICATE', 'error', names, `${file.name} names column${names.length > 1 ? 's' : ''} ${names.join(', ')} more than once: which one holds the data? Nothing was imported.`, 1)
+    return fileFinding(
+      file.name,
+      table,
+      'COLUMN-DUPLICATE',
+      'error',
+      names,
+      `${file.name} names column${names.length > 1 ? 's' : ''} ${names.join(', ')} more than once: which one holds the data? Nothing was imported.`,
+      1,
+    )
   }
   const complete = endsWithLineBreak(text)
   for (let i = 0; i < rows.length; i++) {
@@ -104,14 +112,38 @@ function damage(
     const line = rowNumbers[i] as number
     const last = i === rows.length - 1
     if (last && !complete && cells < columns.length) {
-      return fileFinding(file.name, table, 'FILE-TRUNCATED', 'error', [], `${file.name} was cut off: its last line (line ${line}) has ${cells} of the header's ${columns.length} cells and no line break. Nothing was imported; send the whole file.`, line)
+      return fileFinding(
+        file.name,
+        table,
+        'FILE-TRUNCATED',
+        'error',
+        [],
+        `${file.name} was cut off: its last line (line ${line}) has ${cells} of the header's ${columns.length} cells and no line break. Nothing was imported; send the whole file.`,
+        line,
+      )
     }
-    return fileFinding(file.name, table, 'FILE-DAMAGED', 'error', [], `${file.name} line ${line} has ${cells} cells where the header has ${columns.length}: the file is damaged. Nothing was imported.`, line)
+    return fileFinding(
+      file.name,
+      table,
+      'FILE-DAMAGED',
+      'error',
+      [],
+      `${file.name} line ${line} has ${cells} cells where the header has ${columns.length}: the file is damaged. Nothing was imported.`,
+      line,
+    )
   }
   // Even a file of just its column header: the header line itself may be what was cut.
   if (!complete && !vouched) {
     const line = rows.length > 0 ? (rowNumbers[rows.length - 1] as number) : 1
-    return fileFinding(file.name, table, 'FILE-TRUNCATED', 'error', [], `${file.name} does not end with a line break, so its last line (line ${line}) may be cut off. Nothing was imported; send the whole file (every line ends with a line break), or state its row count in a manifest.`, line)
+    return fileFinding(
+      file.name,
+      table,
+      'FILE-TRUNCATED',
+      'error',
+      [],
+      `${file.name} does not end with a line break, so its last line (line ${line}) may be cut off. Nothing was imported; send the whole file (every line ends with a line break), or state its row count in a manifest.`,
+      line,
+    )
   }
   return null
 }
@@ -129,11 +161,29 @@ function checkManifest(manifest: Manifest903, read: ReadonlyArray<{ file: Upload
     }
     listed.delete(key)
     if (rows !== null && stated.entry.rows !== rows) {
-      out.push(fileFinding(file.name, null, 'MANIFEST', 'error', [], `${file.name} holds ${rows} data rows; the manifest says ${stated.entry.rows}. Nothing was imported.`))
+      out.push(
+        fileFinding(
+          file.name,
+          null,
+          'MANIFEST',
+          'error',
+          [],
+          `${file.name} holds ${rows} data rows; the manifest says ${stated.entry.rows}. Nothing was imported.`,
+        ),
+      )
     }
     const sha = stated.entry.sha256?.toLowerCase()
     if (sha !== undefined && !(file.sha256 ?? []).includes(sha)) {
-      out.push(fileFinding(file.name, null, 'MANIFEST', 'error', [], `${file.name} does not have the sha256 the manifest states: it changed on the way. Nothing was imported.`))
+      out.push(
+        fileFinding(
+          file.name,
+          null,
+          'MANIFEST',
+          'error',
+          [],
+          `${file.name} does not have the sha256 the manifest states: it changed on the way. Nothing was imported.`,
+        ),
+      )
     }
   }
   for (const { name } of listed.values()) {
@@ -149,7 +199,8 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
   const seen = new Map<TableName, string>()
   // Every file sent, with its data rows once they are counted (null: it could not be read that far).
   const read: Array<{ file: Upload903File; rows: number | null }> = []
-  const vouched = (file: Upload903File) => options.manifest !== undefined && Object.keys(options.manifest.files).some((n) => manifestName(n) === manifestName(file.name))
+  const vouched = (file: Upload903File) =>
+    options.manifest !== undefined && Object.keys(options.manifest.files).some((n) => manifestName(n) === manifestName(file.name))
 
   for (const file of files) {
     const entry: { file: Upload903File; rows: number | null } = { file, rows: null }
@@ -191,28 +242,53 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
           'FILE-UNKNOWN',
           'error',
           [],
-          `${file.name} is not one of the 903 files (header.csv, episodes.csv, ...) and its columns (${namesOf(columns).join(', ') || 'none'}) match no 903 table.`
-        )
+          `${file.name} is not one of the 903 files (header.csv, episodes.csv, ...) and its columns (${namesOf(columns).join(', ') || 'none'}) match no 903 table.`,
+        ),
       )
       continue
     }
     const earlier = seen.get(table)
     if (earlier !== undefined) {
-      findings.push(fileFinding(file.name, table, 'FILE-DUPLICATE', 'error', [], `${file.name} holds the ${table} table, which ${earlier} already gave: send each table once.`))
+      findings.push(
+        fileFinding(
+          file.name,
+          table,
+          'FILE-DUPLICATE',
+          'error',
+          [],
+          `${file.name} holds the ${table} table, which ${earlier} already gave: send each table once.`,
+        ),
+      )
       continue
     }
     seen.set(table, file.name)
     const missing = requiredColumns(table).filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       findings.push(
-        fileFinding(file.name, table, 'COLUMN-MISSING', 'error', missing, `${file.name} (${table}) has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: the file was not read.`)
+        fileFinding(
+          file.name,
+          table,
+          'COLUMN-MISSING',
+          'error',
+          missing,
+          `${file.name} (${table}) has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: the file was not read.`,
+        ),
       )
       continue
     }
     const def = TABLES[table]
     const unknown = namesOf(columns.filter((c) => c !== '' && !def.columns.includes(c) && !def.extra.includes(c)))
     if (unknown.length > 0) {
-      findings.push(fileFinding(file.name, table, 'COLUMN-UNKNOWN', 'warning', unknown, `${file.name} (${table}): column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ignored.`))
+      findings.push(
+        fileFinding(
+          file.name,
+          table,
+          'COLUMN-UNKNOWN',
+          'warning',
+          unknown,
+          `${file.name} (${table}): column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ignored.`,
+        ),
+      )
     }
     const rows: string[][] = []
     const rowNumbers: number[] = []

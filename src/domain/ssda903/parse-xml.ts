@@ -137,8 +137,10 @@ export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml
     headerRows.rowNumbers.push(headerRows.rows.length)
 
     // Fields of the child itself (CHILD, DOB, SEX) fill the same columns in its other tables.
-    const nested = (e: Element) => (column: string): string =>
-      column === 'CHILD' || column === 'DOB' || column === 'SEX' ? h(column) : leaf(e[column])
+    const nested =
+      (e: Element) =>
+      (column: string): string =>
+        column === 'CHILD' || column === 'DOB' || column === 'SEX' ? h(column) : leaf(e[column])
     if (OC3_FIELDS.some((f) => Object.hasOwn(header, f))) add('OC3', nested(header))
     if (AD1_FIELDS.some((f) => Object.hasOwn(header, f))) add('AD1', nested(header))
     const sub = (tag: string, t: TableName): void => {

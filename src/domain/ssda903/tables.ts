@@ -4,18 +4,7 @@
  * to its table (by name, else by its header row).
  */
 
-export type TableName =
-  | 'Header'
-  | 'Episodes'
-  | 'Reviews'
-  | 'UASC'
-  | 'OC2'
-  | 'OC3'
-  | 'AD1'
-  | 'PlacedAdoption'
-  | 'PrevPerm'
-  | 'Missing'
-  | 'SWEpisodes'
+export type TableName = 'Header' | 'Episodes' | 'Reviews' | 'UASC' | 'OC2' | 'OC3' | 'AD1' | 'PlacedAdoption' | 'PrevPerm' | 'Missing' | 'SWEpisodes'
 
 export interface TableDefinition {
   name: TableName
@@ -43,7 +32,7 @@ const table = (
   name: TableName,
   fileName: string,
   columns: readonly string[],
-  options: { optional?: readonly string[]; extra?: readonly string[]; stored: boolean; onePerChild: boolean }
+  options: { optional?: readonly string[]; extra?: readonly string[]; stored: boolean; onePerChild: boolean },
 ): TableDefinition =>
   Object.freeze({
     name,
@@ -69,7 +58,7 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = Object.freez
     'Episodes',
     'episodes.csv',
     ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
-    { stored: true, onePerChild: false }
+    { stored: true, onePerChild: false },
   ),
   Reviews: table('Reviews', 'reviews.csv', ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'], {
     optional: ['DOB'],
@@ -94,21 +83,19 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = Object.freez
       'INTERVENTION_RECEIVED',
       'INTERVENTION_OFFERED',
     ],
-    { optional: ['DOB'], stored: true, onePerChild: true }
+    { optional: ['DOB'], stored: true, onePerChild: true },
   ),
   OC3: table('OC3', 'oc3.csv', ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'], { optional: ['DOB'], stored: true, onePerChild: true }),
-  AD1: table(
-    'AD1',
-    'ad1.csv',
-    ['CHILD', 'DOB', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'],
-    { optional: ['DOB'], stored: false, onePerChild: true }
-  ),
-  PlacedAdoption: table(
-    'PlacedAdoption',
-    'placed_for_adoption.csv',
-    ['CHILD', 'DOB', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'],
-    { optional: ['DOB'], stored: false, onePerChild: false }
-  ),
+  AD1: table('AD1', 'ad1.csv', ['CHILD', 'DOB', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'], {
+    optional: ['DOB'],
+    stored: false,
+    onePerChild: true,
+  }),
+  PlacedAdoption: table('PlacedAdoption', 'placed_for_adoption.csv', ['CHILD', 'DOB', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'], {
+    optional: ['DOB'],
+    stored: false,
+    onePerChild: false,
+  }),
   // LA_PERM is usually blank (domain doc 2.1).
   PrevPerm: table('PrevPerm', 'previous_permanence.csv', ['CHILD', 'DOB', 'PREV_PERM', 'LA_PERM', 'DATE_PERM'], {
     optional: ['DOB', 'LA_PERM'],

@@ -170,7 +170,10 @@ export async function createPlan(trx: Trx, la: string, body: NewPlan): Promise<A
       .returning('id')
       .executeTakeFirstOrThrow()
     if (priorities.length > 0) {
-      await trx.insertInto('action_priorities').values(priorities.map((p) => priorityValues(la, id, p))).execute()
+      await trx
+        .insertInto('action_priorities')
+        .values(priorities.map((p) => priorityValues(la, id, p)))
+        .execute()
     }
     return (await getPlan(trx, la, id)) as ActionPlan
   })
@@ -186,10 +189,7 @@ export async function updatePlan(trx: Trx, la: string, planId: string, patch: Pl
       .forUpdate()
       .executeTakeFirst()
     if (!current) throw planNotFound()
-    checkPeriod(
-      patch.periodStart === undefined ? current.periodStart : patch.periodStart,
-      patch.periodEnd === undefined ? current.periodEnd : patch.periodEnd,
-    )
+    checkPeriod(patch.periodStart === undefined ? current.periodStart : patch.periodStart, patch.periodEnd === undefined ? current.periodEnd : patch.periodEnd)
     await trx
       .updateTable('action_plans')
       .set({
@@ -256,19 +256,19 @@ export async function deletePriority(trx: Trx, la: string, planId: string, numbe
     if (used.n > 0) {
       throw new HttpProblem(409, 'conflict', `Priority ${number} still has ${used.n} action(s): move or delete them first.`)
     }
-    const gone = await trx
-      .deleteFrom('action_priorities')
-      .where('la', '=', la)
-      .where('planId', '=', planId)
-      .where('number', '=', number)
-      .executeTakeFirst()
+    const gone = await trx.deleteFrom('action_priorities').where('la', '=', la).where('planId', '=', planId).where('number', '=', number).executeTakeFirst()
     if (gone.numDeletedRows === 0n) throw notFound(`No priority ${number} in this plan.`)
     await touchPlan(trx, la, planId)
   })
 }
 
 async function touchPlan(trx: Transaction<Database>, la: string, planId: string): Promise<void> {
-  await trx.updateTable('action_plans').set({ updatedAt: sql`now()` }).where('la', '=', la).where('id', '=', planId).execute()
+  await trx
+    .updateTable('action_plans')
+    .set({ updatedAt: sql`now()` })
+    .where('la', '=', la)
+    .where('id', '=', planId)
+    .execute()
 }
 
 /** Writes these columns of an action (stamping updated_at), touches its plan, and reads the action back. */
@@ -339,12 +339,7 @@ export async function listItems(db: Db, la: string, planId: string, filters: Ite
   if (filters.status !== undefined && filters.status.length > 0) {
     const statuses = filters.status
     const known = statuses.filter((s) => s !== 'unknown')
-    q = q.where((eb) =>
-      eb.or([
-        ...(known.length > 0 ? [eb('status', 'in', known)] : []),
-        ...(statuses.includes('unknown') ? [eb('status', 'is', null)] : []),
-      ]),
-    )
+    q = q.where((eb) => eb.or([...(known.length > 0 ? [eb('status', 'in', known)] : []), ...(statuses.includes('unknown') ? [eb('status', 'is', null)] : [])]))
   }
   if (filters.priority !== undefined) q = q.where('priority', '=', filters.priority)
   if (filters.lead !== undefined) {
@@ -366,13 +361,7 @@ export async function listItems(db: Db, la: string, planId: string, filters: Ite
 }
 
 export async function getItem(db: Db, la: string, planId: string, itemId: string, asAt: string): Promise<ActionItem> {
-  const row = await db
-    .selectFrom('action_items')
-    .selectAll()
-    .where('la', '=', la)
-    .where('planId', '=', planId)
-    .where('id', '=', itemId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('action_items').selectAll().where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).executeTakeFirst()
   if (!row) throw (await planExists(db, la, planId)) ? itemNotFound() : planNotFound()
   const [item] = await withHistory(db, la, planId, [row], asAt)
   return item as ActionItem
@@ -449,8 +438,7 @@ export async function createItem(trx: Trx, la: string, planId: string, body: New
 
 export async function updateItem(trx: Trx, la: string, planId: string, itemId: string, patch: ItemPatch, asAt: string): Promise<ActionItem> {
   const status = patch.status !== undefined || patch.statusWording !== undefined ? statusFields(patch.status, patch.statusWording) : null
-  const leads =
-    patch.leadOfficers !== undefined || patch.leadOfficerWording !== undefined ? leadFields(patch.leadOfficers, patch.leadOfficerWording) : null
+  const leads = patch.leadOfficers !== undefined || patch.leadOfficerWording !== undefined ? leadFields(patch.leadOfficers, patch.leadOfficerWording) : null
   return inWrite(trx, la, async (trx) => {
     const current = await lockedItem(trx, la, planId, itemId)
     const ref = patch.ref !== undefined ? patch.ref.trim() : current.ref
@@ -460,13 +448,20 @@ export async function updateItem(trx: Trx, la: string, planId: string, itemId: s
     if (patch.ref !== undefined && ref !== null) await requireFreeRef(trx, la, planId, ref, itemId)
     const refChanged = patch.ref !== undefined || patch.priority !== undefined || patch.section !== undefined
     const note = refChanged ? refNote(ref, priority, section) : current.refNote
-    return saveItem(trx, la, planId, itemId, {
-      ...(refChanged ? { ref, priority, section, refMisfit: note !== null, refNote: note } : {}),
-      ...(patch.action !== undefined ? { action: patch.action.trim() } : {}),
-      ...(leads ?? {}),
-      ...(status ?? {}),
-      ...(patch.kpiIds !== undefined ? { kpiIds: patch.kpiIds } : {}),
-    }, asAt)
+    return saveItem(
+      trx,
+      la,
+      planId,
+      itemId,
+      {
+        ...(refChanged ? { ref, priority, section, refMisfit: note !== null, refNote: note } : {}),
+        ...(patch.action !== undefined ? { action: patch.action.trim() } : {}),
+        ...(leads ?? {}),
+        ...(status ?? {}),
+        ...(patch.kpiIds !== undefined ? { kpiIds: patch.kpiIds } : {}),
+      },
+      asAt,
+    )
   })
 }
 
@@ -530,14 +525,7 @@ export async function changeDueDate(
 }
 
 /** Sets (body) or clears (null) the RAG override. */
-export async function setRagOverride(
-  trx: Trx,
-  la: string,
-  planId: string,
-  itemId: string,
-  body: RagOverrideBody | null,
-  asAt: string,
-): Promise<ActionItem> {
+export async function setRagOverride(trx: Trx, la: string, planId: string, itemId: string, body: RagOverrideBody | null, asAt: string): Promise<ActionItem> {
   return inWrite(trx, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
     const override =
@@ -548,14 +536,7 @@ export async function setRagOverride(
   })
 }
 
-export async function addProgressUpdate(
-  trx: Trx,
-  la: string,
-  planId: string,
-  itemId: string,
-  body: NewProgressUpdate,
-  date: string,
-): Promise<ProgressUpdate> {
+export async function addProgressUpdate(trx: Trx, la: string, planId: string, itemId: string, body: NewProgressUpdate, date: string): Promise<ProgressUpdate> {
   return inWrite(trx, la, async (trx) => {
     await lockedItem(trx, la, planId, itemId)
     const row = await trx
@@ -574,28 +555,22 @@ export async function addProgressUpdate(
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    await trx.updateTable('action_items').set({ updatedAt: sql`now()` }).where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).execute()
+    await trx
+      .updateTable('action_items')
+      .set({ updatedAt: sql`now()` })
+      .where('la', '=', la)
+      .where('planId', '=', planId)
+      .where('id', '=', itemId)
+      .execute()
     await touchPlan(trx, la, planId)
     return toProgressUpdate(row)
   })
 }
 
 export async function listProgressUpdates(db: Db, la: string, planId: string, itemId: string): Promise<ProgressUpdate[]> {
-  const item = await db
-    .selectFrom('action_items')
-    .select('id')
-    .where('la', '=', la)
-    .where('planId', '=', planId)
-    .where('id', '=', itemId)
-    .executeTakeFirst()
+  const item = await db.selectFrom('action_items').select('id').where('la', '=', la).where('planId', '=', planId).where('id', '=', itemId).executeTakeFirst()
   if (!item) throw (await planExists(db, la, planId)) ? itemNotFound() : planNotFound()
-  const rows = await db
-    .selectFrom('action_item_updates')
-    .selectAll()
-    .where('la', '=', la)
-    .where('planId', '=', planId)
-    .where('itemId', '=', itemId)
-    .execute()
+  const rows = await db.selectFrom('action_item_updates').selectAll().where('la', '=', la).where('planId', '=', planId).where('itemId', '=', itemId).execute()
   return rows.sort(compareUpdates).map(toProgressUpdate)
 }
 
@@ -622,7 +597,10 @@ export async function planProgress(db: Db, la: string, planId: string, asAt: str
     statusChanges(db, la, planId, null),
   ])
   // Each action with the status it had on asAt.
-  const history = groupBy(statuses.map((r) => ({ itemId: r.itemId, ...toStatusChange(r) })), (c) => c.itemId)
+  const history = groupBy(
+    statuses.map((r) => ({ itemId: r.itemId, ...toStatusChange(r) })),
+    (c) => c.itemId,
+  )
   const items = current.map((i) => {
     const then = statusOn(history.get(i.id) ?? [], asAt)
     return then ? { ...i, status: then.status } : i

@@ -9,16 +9,14 @@ import { DateParam, IsoDate, IsoDateTime, LaCode, NO_NUL, NonBlank, Nullable, Te
 const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options })
 
-
 const Uuid = Type.String({ format: 'uuid' })
 const Day = (description: string) => DateParam(description, ['2026-03-31'])
 
 const ActionStatusSchema = StringEnum(actionStatuses, {
-  description:
-    'Canonical status. complete_monitoring is complete with monitoring that carries on; the wording the board wrote is kept beside it.',
+  description: 'Canonical status. complete_monitoring is complete with monitoring that carries on; the wording the board wrote is kept beside it.',
 })
 const RagColourSchema = StringEnum(ragColours, {
-  description: 'RAG colour, with the board\'s BRAG extras: blue = complete, grey = obsolete.',
+  description: "RAG colour, with the board's BRAG extras: blue = complete, grey = obsolete.",
 })
 const ragBases: readonly RagBasis[] = [
   'override',
@@ -35,7 +33,7 @@ const dueDateKinds: readonly ByWhenKind[] = ['date', 'ongoing', 'none', 'unparse
 const precisions: readonly DatePrecision[] = ['day', 'month', 'season', 'term']
 
 const PriorityNumber = Type.Integer({ minimum: 1, maximum: 999, description: 'The priority number (1-6 in the 2025 plan).' })
-const RefText = NonBlank(40, { description: 'The action\'s ref as the board writes it, e.g. 4.3.2. Unique within a plan.', examples: ['2.1.5'] })
+const RefText = NonBlank(40, { description: "The action's ref as the board writes it, e.g. 4.3.2. Unique within a plan.", examples: ['2.1.5'] })
 const KpiId = Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 100, description: 'A KPI id, e.g. sdq-completion.' })
 
 export const PlanParams = Type.Object({ la: LaCode, planId: Uuid }, { additionalProperties: false })
@@ -150,7 +148,7 @@ export const ImportBody = Type.Object(
       minLength: 1,
       pattern: NO_NUL,
       description:
-        'The board\'s table (columns Ref, Action, Progress Update, Lead Officer, By When, RAG Status; optionally Priority): ' +
+        "The board's table (columns Ref, Action, Progress Update, Lead Officer, By When, RAG Status; optionally Priority): " +
         'CSV text, or JSON text holding an array of row objects, an array of arrays with a header row, or { "rows": [...] }.',
     }),
   },
@@ -166,10 +164,7 @@ const StatusCounts = Type.Object(statusCountProps, {
   additionalProperties: false,
   description: 'Actions by canonical status; unknown counts wording that could not be read.',
 })
-const ragCountProps = Object.fromEntries([...ragColours, 'none'].map((s) => [s, Type.Integer()])) as Record<
-  RagColour | 'none',
-  ReturnType<typeof Type.Integer>
->
+const ragCountProps = Object.fromEntries([...ragColours, 'none'].map((s) => [s, Type.Integer()])) as Record<RagColour | 'none', ReturnType<typeof Type.Integer>>
 const RagCounts = Type.Object(ragCountProps, { additionalProperties: false, description: 'Actions by RAG colour; none when no colour can be given.' })
 
 export const ImportResult = Type.Object(
@@ -213,7 +208,7 @@ export type DueDateChange = Static<typeof DueDateChange>
 export const ProgressUpdate = Type.Object(
   {
     seq: Type.Integer(),
-    date: Nullable(Day('First day the update\'s date can mean; null for undated text.')),
+    date: Nullable(Day("First day the update's date can mean; null for undated text.")),
     dateTo: Nullable(Day('Last day it can mean ("Feb-26" runs to 2026-02-28).')),
     precision: Nullable(StringEnum(precisions)),
     dateWording: Nullable(Type.String({ description: 'The date label as written, e.g. "3/7/25".' })),
@@ -267,9 +262,7 @@ export const ActionItem = Type.Object(
       },
       { additionalProperties: false },
     ),
-    ragOverride: Nullable(
-      Type.Object({ colour: RagColourSchema, reason: Type.String(), setAt: IsoDateTime }, { additionalProperties: false }),
-    ),
+    ragOverride: Nullable(Type.Object({ colour: RagColourSchema, reason: Type.String(), setAt: IsoDateTime }, { additionalProperties: false })),
     overdue: Type.Boolean({ description: 'Past its due date at asAt and not complete or obsolete.' }),
     kpiIds: Type.Array(KpiId),
     dueDateChanges: Type.Array(Type.Ref(DueDateChange)),
@@ -293,9 +286,7 @@ const ItemFields = {
   leadOfficers: Type.Optional(PeopleList),
   leadOfficerWording: Type.Optional(Text(2000, { description: 'The Lead Officer cell as written; split into leadOfficers when those are not given.' })),
   status: Type.Optional(ActionStatusSchema),
-  statusWording: Type.Optional(
-    NonBlank(500, { description: 'The status as the board writes it; read into status when status is not given.' }),
-  ),
+  statusWording: Type.Optional(NonBlank(500, { description: 'The status as the board writes it; read into status when status is not given.' })),
   kpiIds: Type.Optional(Type.Array(KpiId, { maxItems: 50, uniqueItems: true, description: 'KPIs shown beside the action.' })),
 }
 
@@ -333,7 +324,9 @@ export const ItemListQuery = Type.Object(
   {
     ...AsAtQuery.properties,
     status: Type.Optional(
-      Type.Array(StringEnum<ActionStatus | 'unknown'>([...actionStatuses, 'unknown']), { description: 'Only these statuses (repeat the parameter for several).' }),
+      Type.Array(StringEnum<ActionStatus | 'unknown'>([...actionStatuses, 'unknown']), {
+        description: 'Only these statuses (repeat the parameter for several).',
+      }),
     ),
     priority: Type.Optional(PriorityNumber),
     lead: Type.Optional(NonBlank(200, { description: 'Lead officer contains this text (any case).' })),

@@ -164,25 +164,39 @@ const itemRows = (table: ActionPlanImport) =>
   })
 
 /** Rows of a list each action carries (its updates, its due-date re-sets): tied to the action's id, numbered from 1. */
-const perAction = <T, R>(table: ActionPlanImport, items: ReturnType<typeof itemRows>, listOf: (a: ActionPlanImport['actions'][number]) => readonly T[], row: (x: T) => R) =>
-  table.actions.flatMap((a, i) => listOf(a).map((x, j) => ({ item_id: items[i]?.id, seq: j + 1, ...row(x) })))
+const perAction = <T, R>(
+  table: ActionPlanImport,
+  items: ReturnType<typeof itemRows>,
+  listOf: (a: ActionPlanImport['actions'][number]) => readonly T[],
+  row: (x: T) => R,
+) => table.actions.flatMap((a, i) => listOf(a).map((x, j) => ({ item_id: items[i]?.id, seq: j + 1, ...row(x) })))
 
 const updateRows = (table: ActionPlanImport, items: ReturnType<typeof itemRows>) =>
-  perAction(table, items, (a) => a.progressUpdates, (u) => ({
-    date: u.date,
-    date_to: u.dateTo,
-    date_precision: u.precision,
-    date_wording: u.dateWording,
-    text: u.text,
-  }))
+  perAction(
+    table,
+    items,
+    (a) => a.progressUpdates,
+    (u) => ({
+      date: u.date,
+      date_to: u.dateTo,
+      date_precision: u.precision,
+      date_wording: u.dateWording,
+      text: u.text,
+    }),
+  )
 
 const changeRows = (table: ActionPlanImport, items: ReturnType<typeof itemRows>) =>
-  perAction(table, items, (a) => a.dueDateHistory, (c) => ({
-    from_date: c.from,
-    from_wording: c.fromWording,
-    to_date: c.to,
-    to_wording: c.toWording,
-  }))
+  perAction(
+    table,
+    items,
+    (a) => a.dueDateHistory,
+    (c) => ({
+      from_date: c.from,
+      from_wording: c.fromWording,
+      to_date: c.to,
+      to_wording: c.toWording,
+    }),
+  )
 
 /** Stores a prepared import in the caller's transaction, in one statement per table. */
 export async function storeActionPlanImport(trx: Transaction<Database>, la: string, prepared: PreparedImport): Promise<ImportResult> {

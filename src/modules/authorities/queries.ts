@@ -19,11 +19,7 @@ export async function listAuthorities(db: Kysely<Database>, allowed: Set<string>
 }
 
 /** Creates or updates an authority; says which. */
-export async function upsertAuthority(
-  db: Kysely<Database>,
-  la: string,
-  body: AuthorityBody,
-): Promise<{ authority: Authority; created: boolean }> {
+export async function upsertAuthority(db: Kysely<Database>, la: string, body: AuthorityBody): Promise<{ authority: Authority; created: boolean }> {
   const row = await db
     .insertInto('authorities')
     .values({ la, name: body.name, populationUnder18: body.populationUnder18 ?? null, updatedAt: sql`now()` })

@@ -25,7 +25,9 @@ export async function listBenchmarks(db: Kysely<Database>, la: string, q: Benchm
 export async function saveBenchmarks(trx: Transaction<Database>, la: string, items: readonly BenchmarkBody[]): Promise<Benchmark[]> {
   const rows = await trx
     .insertInto('benchmarks')
-    .values(items.map((i) => ({ la, kpiId: i.kpiId, kind: i.kind, periodEnd: i.periodEnd, value: i.value, source: i.source ?? null, updatedAt: sql<Date>`now()` })))
+    .values(
+      items.map((i) => ({ la, kpiId: i.kpiId, kind: i.kind, periodEnd: i.periodEnd, value: i.value, source: i.source ?? null, updatedAt: sql<Date>`now()` })),
+    )
     .onConflict((oc) =>
       oc.columns(['la', 'kpiId', 'periodEnd', 'kind']).doUpdateSet((eb) => ({
         value: eb.ref('excluded.value'),

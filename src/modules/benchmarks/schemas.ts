@@ -2,10 +2,9 @@ import { Type, type Static } from '@sinclair/typebox'
 import { IsoDate, IsoDateTime, Nullable, Text } from '../../http/schemas.ts'
 
 const KpiId = Type.String({ pattern: '^[a-z0-9-]{1,60}$', description: 'A KPI id from GET /v1/kpis.', examples: ['long-term-stability'] })
-const Kind = Type.Union(
-  [Type.Literal('national'), Type.Literal('statistical_neighbours'), Type.Literal('region'), Type.Literal('local_target')],
-  { description: 'national, statistical_neighbours (the DfE comparator group), region, or local_target (the council\'s own aim).' },
-)
+const Kind = Type.Union([Type.Literal('national'), Type.Literal('statistical_neighbours'), Type.Literal('region'), Type.Literal('local_target')], {
+  description: "national, statistical_neighbours (the DfE comparator group), region, or local_target (the council's own aim).",
+})
 
 export const BenchmarkBody = Type.Object(
   {
@@ -38,10 +37,7 @@ export const Benchmark = Type.Object(
 )
 export type Benchmark = Static<typeof Benchmark>
 
-export const BenchmarkListQuery = Type.Object(
-  { kpiId: Type.Optional(KpiId), kind: Type.Optional(Kind) },
-  { additionalProperties: false },
-)
+export const BenchmarkListQuery = Type.Object({ kpiId: Type.Optional(KpiId), kind: Type.Optional(Kind) }, { additionalProperties: false })
 export type BenchmarkListQuery = Static<typeof BenchmarkListQuery>
 
 /** Which benchmark to remove, in the query string (a date in the path would reach the request log). */

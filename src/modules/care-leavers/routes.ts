@@ -106,7 +106,7 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         path: '/v1/authorities/:la/pathway-plans',
         summary: 'Post pathway plans with their reviews',
         description:
-          "A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is " +
+          'A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is ' +
           'dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before birth, a review before the plan.',
         body: PathwayPlansBody,
       },
@@ -139,82 +139,93 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
       },
     })
 
-    app.get('/v1/authorities/:la/care-leavers', {
-      schema: {
-        tags: TAGS,
-        summary: 'Care leavers with pathway plan status, personal adviser and latest contact at a date',
-        description:
-          'Every young person with a care-leaver record, by child id, paged. At asAt (default today): the pathway plan is in_date ' +
-          'when its date or a review is after asAt minus 6 months and on or before asAt, overdue when the latest is earlier, none ' +
-          'without a plan; the personal adviser allocated on asAt; the latest contact on or before asAt, with its 903 codes.',
-        security: read,
-        params: LaParams,
-        querystring: CareLeaversQuery,
-        response: { 200: CareLeaverList, ...problemResponses(400, 401, 403) },
+    app.get(
+      '/v1/authorities/:la/care-leavers',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Care leavers with pathway plan status, personal adviser and latest contact at a date',
+          description:
+            'Every young person with a care-leaver record, by child id, paged. At asAt (default today): the pathway plan is in_date ' +
+            'when its date or a review is after asAt minus 6 months and on or before asAt, overdue when the latest is earlier, none ' +
+            'without a plan; the personal adviser allocated on asAt; the latest contact on or before asAt, with its 903 codes.',
+          security: read,
+          params: LaParams,
+          querystring: CareLeaversQuery,
+          response: { 200: CareLeaverList, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const { eligibility, planStatus, cursor, limit = 100 } = request.query
-      const asAt = request.query.asAt ?? todayInEngland()
-      const rows = await listCareLeavers(db, request.params.la, {
-        asAt,
-        limit,
-        after: cursor ?? null,
-        ...(eligibility ? { eligibility } : {}),
-        ...(planStatus ? { planStatus } : {}),
-      })
-      const page = pageOf(rows, limit, (last) => last.childId)
-      return {
-        asAt,
-        nextCursor: page.nextCursor,
-        items: page.items.map((r) => ({
-          childId: r.childId,
-          eligibility: r.eligibility,
-          age: ageOn(r.dateOfBirth, asAt),
-          personalAdviser:
-            r.adviserRecordId === null || r.adviserAllocatedOn === null
-              ? null
-              : { recordId: r.adviserRecordId, name: r.adviserName, allocatedOn: r.adviserAllocatedOn },
-          pathwayPlan: { ...pathwayPlanStatus(r.planLatest, asAt), lastReviewed: r.planLatest },
-          latestContact:
-            r.contactRecordId === null || r.contactDate === null || r.inTouch === null
-              ? null
-              : toContact({
-                  recordId: r.contactRecordId,
-                  date: r.contactDate,
-                  inTouch: r.inTouch,
-                  activity: r.activity,
-                  accommodationType: r.accommodationType,
-                  accommodationSuitable: r.accommodationSuitable,
-                }),
-        })),
-      }
-    })
+      async (request) => {
+        const { eligibility, planStatus, cursor, limit = 100 } = request.query
+        const asAt = request.query.asAt ?? todayInEngland()
+        const rows = await listCareLeavers(db, request.params.la, {
+          asAt,
+          limit,
+          after: cursor ?? null,
+          ...(eligibility ? { eligibility } : {}),
+          ...(planStatus ? { planStatus } : {}),
+        })
+        const page = pageOf(rows, limit, (last) => last.childId)
+        return {
+          asAt,
+          nextCursor: page.nextCursor,
+          items: page.items.map((r) => ({
+            childId: r.childId,
+            eligibility: r.eligibility,
+            age: ageOn(r.dateOfBirth, asAt),
+            personalAdviser:
+              r.adviserRecordId === null || r.adviserAllocatedOn === null
+                ? null
+                : { recordId: r.adviserRecordId, name: r.adviserName, allocatedOn: r.adviserAllocatedOn },
+            pathwayPlan: { ...pathwayPlanStatus(r.planLatest, asAt), lastReviewed: r.planLatest },
+            latestContact:
+              r.contactRecordId === null || r.contactDate === null || r.inTouch === null
+                ? null
+                : toContact({
+                    recordId: r.contactRecordId,
+                    date: r.contactDate,
+                    inTouch: r.inTouch,
+                    activity: r.activity,
+                    accommodationType: r.accommodationType,
+                    accommodationSuitable: r.accommodationSuitable,
+                  }),
+          })),
+        }
+      },
+    )
 
-    app.get('/v1/authorities/:la/children/:childId/care-leaver', {
-      schema: {
-        tags: TAGS,
-        summary: "A young person's leaving care: eligibility, advisers, pathway plans and reviews, contacts",
-        security: read,
-        params: ChildParams,
-        querystring: ChildCareLeaverQuery,
-        response: { 200: ChildCareLeaver, ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/children/:childId/care-leaver',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A young person's leaving care: eligibility, advisers, pathway plans and reviews, contacts",
+          security: read,
+          params: ChildParams,
+          querystring: ChildCareLeaverQuery,
+          response: { 200: ChildCareLeaver, ...problemResponses(400, 401, 403, 404) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const { la, childId } = request.params
-      const asAt = request.query.asAt ?? todayInEngland()
-      const found = await childCareLeaver(db, la, childId)
-      if (!found) throw notFound('No such child.')
-      const latest = latestPlanActivity(found.plans.map((p) => ({ planDate: p.planDate, reviewDates: p.reviews })), asAt)
-      return {
-        childId,
-        eligibility: found.eligibility,
-        pathwayPlan: { ...pathwayPlanStatus(latest, asAt), lastReviewed: latest },
-        personalAdvisers: found.advisers,
-        pathwayPlans: found.plans,
-        contacts: found.contacts.map(toContact),
-      }
-    })
+      async (request) => {
+        const { la, childId } = request.params
+        const asAt = request.query.asAt ?? todayInEngland()
+        const found = await childCareLeaver(db, la, childId)
+        if (!found) throw notFound('No such child.')
+        const latest = latestPlanActivity(
+          found.plans.map((p) => ({ planDate: p.planDate, reviewDates: p.reviews })),
+          asAt,
+        )
+        return {
+          childId,
+          eligibility: found.eligibility,
+          pathwayPlan: { ...pathwayPlanStatus(latest, asAt), lastReviewed: latest },
+          personalAdvisers: found.advisers,
+          pathwayPlans: found.plans,
+          contacts: found.contacts.map(toContact),
+        }
+      },
+    )
   }
 }

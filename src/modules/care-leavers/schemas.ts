@@ -10,7 +10,15 @@ const BATCH_RULES =
 
 export const CareLeaversBody = batchBody(Type.Ref(CareLeaverRecord), {
   description: `One care leaver, or { "records": [...] }. ${BATCH_RULES}`,
-  examples: [{ childId: 'C100234', eligibility: 'former_relevant' }, { records: [{ childId: 'C100234', eligibility: 'relevant' }, { childId: 'C100777', purge: true }] }],
+  examples: [
+    { childId: 'C100234', eligibility: 'former_relevant' },
+    {
+      records: [
+        { childId: 'C100234', eligibility: 'relevant' },
+        { childId: 'C100777', purge: true },
+      ],
+    },
+  ],
 })
 
 export const PersonalAdvisersBody = batchBody(Type.Ref(PersonalAdviserRecord), {

@@ -156,7 +156,12 @@ const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17', '18+'] as const
 export const ChildListQuery = Type.Object(
   {
     inCareAt: Type.Optional(DateParam('Only children in care on this date (5a).')),
-    ageBand: Type.Optional(Type.Union(AGE_BANDS.map((b) => Type.Literal(b)), { description: 'Age band on inCareAt (or today).' })),
+    ageBand: Type.Optional(
+      Type.Union(
+        AGE_BANDS.map((b) => Type.Literal(b)),
+        { description: 'Age band on inCareAt (or today).' },
+      ),
+    ),
     uasc: Type.Optional(Type.Boolean()),
     placementType: Type.Optional(Text(4, { description: 'Placement type on inCareAt (or now).' })),
     placementProvider: Type.Optional(Text(4, { description: 'Provider on inCareAt (or now).' })),

@@ -24,7 +24,11 @@ function findingsToFieldErrors(findings: readonly ChildFinding[], base: (f: Chil
 /** Creates or replaces a child's header, in the caller's transaction; says whether it was created. */
 export async function saveChild(trx: Transaction<Database>, la: string, header: ChildHeader, today: string): Promise<boolean> {
   const errors = checkChildHeader(header, today)
-  if (errors.length) throw unprocessable('The child header is not valid.', findingsToFieldErrors(errors, () => ''))
+  if (errors.length)
+    throw unprocessable(
+      'The child header is not valid.',
+      findingsToFieldErrors(errors, () => ''),
+    )
   if (!(await authorityExists(trx, la))) throw notFound(`No authority ${la}: an administrator adds it with PUT /v1/authorities/${la}.`)
   const counts = await upsertChildren(trx, la, [header])
   if (counts.changed.length) await bumpDataVersion(trx, la)
@@ -35,13 +39,7 @@ export async function saveChild(trx: Transaction<Database>, la: string, header: 
  * Replaces a child's whole episode list after checking it as a sequence, in the caller's transaction.
  * Errors refuse the write (422, every finding listed); warnings are stored with the episodes and returned.
  */
-export async function saveEpisodes(
-  trx: Transaction<Database>,
-  la: string,
-  childId: string,
-  episodes: Episode[],
-  today: string,
-): Promise<ChildFinding[]> {
+export async function saveEpisodes(trx: Transaction<Database>, la: string, childId: string, episodes: Episode[], today: string): Promise<ChildFinding[]> {
   const child = await lockChild(trx, la, childId)
   if (!child) throw notFound(`No child ${childId} in authority ${la}: PUT the child's header first.`)
   const findings = checkCareHistory(child, episodes)

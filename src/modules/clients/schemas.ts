@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox'
 import { SCOPE_NAMES } from '../../domain/auth/scopes.ts'
 import { IsoDateTime, Nullable, Text } from '../../http/schemas.ts'
 
-const ScopeName = Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s)), { description: 'A scope.' })
+const ScopeName = Type.Union(
+  SCOPE_NAMES.map((s) => Type.Literal(s)),
+  { description: 'A scope.' },
+)
 
 const AuthorityGrant = Type.String({
   pattern: '^([0-9]{3}|\\*)$',

@@ -27,7 +27,7 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
         summary: 'Post health checks: initial and review health assessments, dental checks, development, immunisations, optician',
         description:
           'The health trust posts what happened, in its own terms: the child by NHS number (or childId), the kind, the date and ' +
-          "the outcome, with its own record id. Posting a record id again updates it (or leaves it unchanged when nothing " +
+          'the outcome, with its own record id. Posting a record id again updates it (or leaves it unchanged when nothing ' +
           'differs); `purge: true` removes it. Refused per record (422, field named): a date in the future or before birth, an ' +
           'IHA before the child was first looked after, a development assessment at 5 or over, immunisationsUpToDate missing ' +
           'from a completed immunisations review or given on another kind; an NHS number no child has (422) or two children ' +
@@ -43,28 +43,32 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
       },
     })
 
-    app.get('/v1/authorities/:la/children/:childId/health', {
-      schema: {
-        tags: TAGS,
-        summary: "A child's health checks, and what is due when",
-        description:
-          'Worked out at asAt (default today) from the checks dated on or before it; only completed checks count. IHA: due 20 ' +
-          'working days after the current period of care began. RHA: 6 months after the latest assessment (IHA or RHA) in the ' +
-          'current period while the child is under 5 on that day, 12 months from 5. Dental: 12 months after the latest ' +
-          'completed dental check (12 months after the period began when there is none). Overdue: the due date is before asAt.',
-        security: requireScope('records:read', 'child:read'),
-        params: ChildParams,
-        querystring: ChildHealthQuery,
-        response: { 200: ChildHealth, ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/children/:childId/health',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A child's health checks, and what is due when",
+          description:
+            'Worked out at asAt (default today) from the checks dated on or before it; only completed checks count. IHA: due 20 ' +
+            'working days after the current period of care began. RHA: 6 months after the latest assessment (IHA or RHA) in the ' +
+            'current period while the child is under 5 on that day, 12 months from 5. Dental: 12 months after the latest ' +
+            'completed dental check (12 months after the period began when there is none). Overdue: the due date is before asAt.',
+          security: requireScope('records:read', 'child:read'),
+          params: ChildParams,
+          querystring: ChildHealthQuery,
+          response: { 200: ChildHealth, ...problemResponses(400, 401, 403, 404) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const { la, childId } = request.params
-      const asAt = request.query.asAt ?? todayInEngland()
-      const facts = await childHealthFacts(db, la, childId)
-      if (!facts) throw notFound('No such child.')
-      const { asAt: _, ...due } = healthDue({ dateOfBirth: facts.dateOfBirth, asAt, carePeriods: facts.periods, checks: facts.checks })
-      return { childId, asAt, checks: facts.checks, due }
-    })
+      async (request) => {
+        const { la, childId } = request.params
+        const asAt = request.query.asAt ?? todayInEngland()
+        const facts = await childHealthFacts(db, la, childId)
+        if (!facts) throw notFound('No such child.')
+        const { asAt: _, ...due } = healthDue({ dateOfBirth: facts.dateOfBirth, asAt, carePeriods: facts.periods, checks: facts.checks })
+        return { childId, asAt, checks: facts.checks, due }
+      },
+    )
   }
 }

@@ -21,7 +21,14 @@ export const HealthChecksBody = batchBody(Type.Ref(HealthCheckRecord), {
     {
       records: [
         { recordId: 'RHH-DEN-000456', nhsNumber: '9434765919', kind: 'dental_check', date: '2025-06-02', outcome: 'completed' },
-        { recordId: 'RHH-IMM-000457', nhsNumber: '9434765919', kind: 'immunisations_review', date: '2025-06-02', outcome: 'completed', immunisationsUpToDate: true },
+        {
+          recordId: 'RHH-IMM-000457',
+          nhsNumber: '9434765919',
+          kind: 'immunisations_review',
+          date: '2025-06-02',
+          outcome: 'completed',
+          immunisationsUpToDate: true,
+        },
         { recordId: 'RHH-RHA-000458', childId: 'C100234', kind: 'review_health_assessment', date: '2025-06-03', outcome: 'did_not_attend' },
         { recordId: 'RHH-IHA-000099', purge: true },
       ],
@@ -62,10 +69,12 @@ export const ChildHealth = Type.Object(
         initialHealthAssessment: Nullable(
           Type.Object(
             {
-              deadline: Nullable(Type.String({
-                format: 'date',
-                description: '20 working days after the period began (that day is day 0; weekends and England and Wales bank holidays skipped).',
-              })),
+              deadline: Nullable(
+                Type.String({
+                  format: 'date',
+                  description: '20 working days after the period began (that day is day 0; weekends and England and Wales bank holidays skipped).',
+                }),
+              ),
               completedOn: DateOrNull,
               onTime: Nullable(Type.Boolean()),
               overdue: Type.Boolean({ description: 'No completed assessment in the period and the deadline is before asAt.' }),
@@ -93,7 +102,10 @@ export const ChildHealth = Type.Object(
           Type.Object(
             {
               lastCompleted: DateOrNull,
-              dueDate: Type.String({ format: 'date', description: '12 months after the last completed dental check; with none, 12 months after the period began.' }),
+              dueDate: Type.String({
+                format: 'date',
+                description: '12 months after the last completed dental check; with none, 12 months after the period began.',
+              }),
               overdue: Type.Boolean(),
             },
             { additionalProperties: false },

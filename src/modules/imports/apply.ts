@@ -49,7 +49,10 @@ export class ImportBusyError extends Error {
 
 /** Thrown (rolling the transaction back) when the import would delete more than the guard allows. */
 export class ShrinkRefusedError extends Error {
-  constructor(readonly excess: ShrinkExcess[], readonly counts: Record<string, TableCounts>) {
+  constructor(
+    readonly excess: ShrinkExcess[],
+    readonly counts: Record<string, TableCounts>,
+  ) {
     super('The snapshot would delete more than one import may; nothing was applied.')
     this.name = 'ShrinkRefusedError'
   }
@@ -148,9 +151,7 @@ export async function applySnapshot(
 
     // Episode counts for children whose list changed, against what they had.
     const changedIds = histories.map((c) => c.childId).filter((id) => storedById.has(id))
-    const oldEpisodes = changedIds.length
-      ? await storedEpisodesOf(trx, la, changedIds)
-      : []
+    const oldEpisodes = changedIds.length ? await storedEpisodesOf(trx, la, changedIds) : []
     const oldByChild = new Map<string, StoredEpisode[]>()
     for (const e of oldEpisodes) {
       const list = oldByChild.get(e.childId) ?? []

@@ -56,7 +56,15 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
   const out: Finding[] = []
   for (const [list, stated] of Object.entries(manifest.counts) as Array<[keyof typeof received, number | undefined]>) {
     if (stated === undefined || stated === received[list]) continue
-    out.push({ table: 'manifest', rowNumber: null, childId: null, rule: 'MANIFEST', severity: 'error', fields: [list], message: `The snapshot holds ${received[list]} ${list}; its manifest says ${stated}. Nothing was imported.` })
+    out.push({
+      table: 'manifest',
+      rowNumber: null,
+      childId: null,
+      rule: 'MANIFEST',
+      severity: 'error',
+      fields: [list],
+      message: `The snapshot holds ${received[list]} ${list}; its manifest says ${stated}. Nothing was imported.`,
+    })
   }
   return out
 }
@@ -79,7 +87,15 @@ export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaE
       const wrong = errors?.get(i)
       for (const e of wrong ?? []) {
         const field = e.pointer.replace(/^\//, '')
-        findings.push({ table: section, rowNumber: i + 1, childId, rule: 'SCHEMA', severity: 'error', fields: field ? [field] : [], message: `${field || 'The record'} ${e.message}` })
+        findings.push({
+          table: section,
+          rowNumber: i + 1,
+          childId,
+          rule: 'SCHEMA',
+          severity: 'error',
+          fields: field ? [field] : [],
+          message: `${field || 'The record'} ${e.message}`,
+        })
       }
       return { row: i + 1, key: str(raw[keyField]), childId, value: wrong ? null : value }
     })

@@ -29,9 +29,7 @@ import { snapshotFrom903 } from './ssda903-snapshot.ts'
  */
 
 export type ImportInput =
-  | { kind: 'json'; body: Uint8Array }
-  | { kind: 'ssda903-csv'; files: UploadedFile[]; manifest: string | null }
-  | { kind: 'ssda903-xml'; body: Uint8Array }
+  { kind: 'json'; body: Uint8Array } | { kind: 'ssda903-csv'; files: UploadedFile[]; manifest: string | null } | { kind: 'ssda903-xml'; body: Uint8Array }
 
 export interface ImportJob {
   input: ImportInput
@@ -91,7 +89,14 @@ function snapshotValidators() {
 function checkSnapshot(body: unknown): { problem: BodyProblem } | { records: RecordSchemaErrors } {
   const { envelope, items } = snapshotValidators()
   if (!envelope(body)) {
-    return { problem: { status: 400, slug: 'validation', detail: 'The request body is not valid.', errors: fieldErrors((envelope.errors ?? []) as never, 'body').slice(0, 100) } }
+    return {
+      problem: {
+        status: 400,
+        slug: 'validation',
+        detail: 'The request body is not valid.',
+        errors: fieldErrors((envelope.errors ?? []) as never, 'body').slice(0, 100),
+      },
+    }
   }
   const snapshot = body as Record<ListName, unknown[] | undefined>
   const found: FieldError[] = []
@@ -102,7 +107,14 @@ function checkSnapshot(body: unknown): { problem: BodyProblem } | { records: Rec
       if (validate(list[i])) continue
       for (const e of fieldErrors((validate.errors ?? []) as never, 'body')) found.push({ ...e, pointer: `/${name}/${i}${e.pointer === '/' ? '' : e.pointer}` })
       if (found.length > MAX_SCHEMA_ERRORS) {
-        return { problem: { status: 400, slug: 'validation', detail: `The body has more than ${MAX_SCHEMA_ERRORS} schema errors (checking stopped at /${name}/${i}); the first 100 are listed.`, errors: found.slice(0, 100) } }
+        return {
+          problem: {
+            status: 400,
+            slug: 'validation',
+            detail: `The body has more than ${MAX_SCHEMA_ERRORS} schema errors (checking stopped at /${name}/${i}); the first 100 are listed.`,
+            errors: found.slice(0, 100),
+          },
+        }
       }
     }
   }
@@ -115,7 +127,10 @@ const Manifest = Type.Object(
   {
     files: Type.Record(
       Type.String({ minLength: 1, maxLength: 200 }),
-      Type.Object({ rows: Type.Integer({ minimum: 0, maximum: 100_000_000 }), sha256: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f]{64}$' })) }, { additionalProperties: false }),
+      Type.Object(
+        { rows: Type.Integer({ minimum: 0, maximum: 100_000_000 }), sha256: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f]{64}$' })) },
+        { additionalProperties: false },
+      ),
       { maxProperties: 40 },
     ),
   },
@@ -128,15 +143,37 @@ function readManifest(text: string | null): { manifest?: Manifest903 } | { probl
   try {
     value = JSON.parse(text)
   } catch {
-    return { problem: { status: 400, slug: 'validation', detail: 'The manifest is not valid JSON.', errors: [{ in: 'body', pointer: '/manifest', message: 'is not valid JSON' }] } }
+    return {
+      problem: {
+        status: 400,
+        slug: 'validation',
+        detail: 'The manifest is not valid JSON.',
+        errors: [{ in: 'body', pointer: '/manifest', message: 'is not valid JSON' }],
+      },
+    }
   }
-  const names = value !== null && typeof value === 'object' && 'files' in value && value.files !== null && typeof value.files === 'object' ? Object.keys(value.files) : []
+  const names =
+    value !== null && typeof value === 'object' && 'files' in value && value.files !== null && typeof value.files === 'object' ? Object.keys(value.files) : []
   if (names.some((n) => n.includes('\u0000'))) {
-    return { problem: { status: 400, slug: 'validation', detail: 'A file name in the manifest holds U+0000.', errors: [{ in: 'body', pointer: '/manifest/files', message: 'a file name holds U+0000' }] } }
+    return {
+      problem: {
+        status: 400,
+        slug: 'validation',
+        detail: 'A file name in the manifest holds U+0000.',
+        errors: [{ in: 'body', pointer: '/manifest/files', message: 'a file name holds U+0000' }],
+      },
+    }
   }
   if (!Value.Check(Manifest, value)) {
     const errors = [...Value.Errors(Manifest, value)].slice(0, 20).map((e) => ({ in: 'body' as const, pointer: `/manifest${e.path}`, message: e.message }))
-    return { problem: { status: 400, slug: 'validation', detail: 'The manifest is not valid: { "files": { "header.csv": { "rows": 1438, "sha256": "..." } } }.', errors } }
+    return {
+      problem: {
+        status: 400,
+        slug: 'validation',
+        detail: 'The manifest is not valid: { "files": { "header.csv": { "rows": 1438, "sha256": "..." } } }.',
+        errors,
+      },
+    }
   }
   return { manifest: value as Static<typeof Manifest> }
 }

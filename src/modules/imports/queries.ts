@@ -5,15 +5,7 @@ import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import { addMonths, collectionYearBounds } from '../../domain/dates/calendar.ts'
 import { birthRangeForAges } from '../../domain/health/ages.ts'
-import {
-  careLeaverOn,
-  nearestContact,
-  oc2Facts,
-  oc3Birthday,
-  oc3Facts,
-  type CareSpan,
-  type StoredContact,
-} from '../../domain/imports/return-facts.ts'
+import { careLeaverOn, nearestContact, oc2Facts, oc3Birthday, oc3Facts, type CareSpan, type StoredContact } from '../../domain/imports/return-facts.ts'
 import type { Export903Child } from '../../domain/ssda903/index.ts'
 import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
 import type { FindingsQuery, RunFinding } from './schemas.ts'
@@ -38,7 +30,11 @@ export async function findImportRun(db: Kysely<Database>, la: string, runId: str
 }
 
 /** An authority's runs, newest first, a page at a time (cursor: the startedAt of the last run of a page). */
-export async function listImportRuns(db: Kysely<Database>, la: string, q: { limit: number; cursor: string | undefined }): Promise<Page<ReturnType<typeof toImportRun>>> {
+export async function listImportRuns(
+  db: Kysely<Database>,
+  la: string,
+  q: { limit: number; cursor: string | undefined },
+): Promise<Page<ReturnType<typeof toImportRun>>> {
   let query = db.selectFrom('import_runs').selectAll().where('la', '=', la).orderBy('startedAt', 'desc').limit(rowsToFetch(q.limit))
   if (q.cursor) query = query.where('startedAt', '<', new Date(q.cursor))
   return pageOf((await query.execute()).map(toImportRun), q.limit, (last) => last.startedAt)
@@ -111,16 +107,27 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
   let episodesQuery = db
     .selectFrom('episodes')
     .select([
-      'childId', 'startDate', 'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate',
-      'reasonEnded', 'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+      'childId',
+      'startDate',
+      'reasonNewEpisode',
+      'legalStatus',
+      'categoryOfNeed',
+      'placementType',
+      'placementProvider',
+      'endDate',
+      'reasonEnded',
+      'reasonPlaceChange',
+      'homePostcode',
+      'placementPostcode',
+      'urn',
+      'placementLa',
+      'placementDistance',
     ])
     .where('la', '=', la)
     .orderBy('childId')
     .orderBy('startDate')
   if (bounds) {
-    episodesQuery = episodesQuery
-      .where('startDate', '<=', bounds.end)
-      .where((eb) => eb.or([eb('endDate', 'is', null), eb('endDate', '>=', bounds.start)]))
+    episodesQuery = episodesQuery.where('startDate', '<=', bounds.end).where((eb) => eb.or([eb('endDate', 'is', null), eb('endDate', '>=', bounds.start)]))
   }
   const episodes = await episodesQuery.execute()
   const byChild = new Map<string, Episode[]>()
@@ -244,8 +251,19 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
 
 /** The episode fields an import compares, beside the start date that matches an episode to its stored one. */
 export const EPISODE_FIELDS = [
-  'reasonNewEpisode', 'legalStatus', 'categoryOfNeed', 'placementType', 'placementProvider', 'endDate', 'reasonEnded',
-  'reasonPlaceChange', 'homePostcode', 'placementPostcode', 'urn', 'placementLa', 'placementDistance',
+  'reasonNewEpisode',
+  'legalStatus',
+  'categoryOfNeed',
+  'placementType',
+  'placementProvider',
+  'endDate',
+  'reasonEnded',
+  'reasonPlaceChange',
+  'homePostcode',
+  'placementPostcode',
+  'urn',
+  'placementLa',
+  'placementDistance',
 ] as const
 
 /** Rows stored per kind the guard watches (kind, table), before the import: one statement. */
@@ -269,7 +287,12 @@ export async function storedChildren(db: Kysely<Database>, la: string) {
 
 /** The stored episodes of these children, with the fields an import compares. */
 export async function storedEpisodesOf(db: Kysely<Database>, la: string, childIds: readonly string[]) {
-  return db.selectFrom('episodes').select(['childId', 'startDate', ...EPISODE_FIELDS]).where('la', '=', la).where('childId', 'in', childIds).execute()
+  return db
+    .selectFrom('episodes')
+    .select(['childId', 'startDate', ...EPISODE_FIELDS])
+    .where('la', '=', la)
+    .where('childId', 'in', childIds)
+    .execute()
 }
 
 /** How many episodes these children have. */

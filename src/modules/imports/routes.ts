@@ -77,7 +77,11 @@ function authorityMustExist(db: Kysely<Database>): preParsingHookHandler {
     const { la } = request.params as { la?: string }
     if (typeof la === 'string' && /^[0-9]{3}$/.test(la)) {
       if (!(await authorityExists(db, la))) {
-        throw new HttpProblem(404, 'authority-not-found', `Authority ${la} does not exist. An administrator creates it with PUT /v1/authorities/${la} (scope admin); then send the import again.`)
+        throw new HttpProblem(
+          404,
+          'authority-not-found',
+          `Authority ${la} does not exist. An administrator creates it with PUT /v1/authorities/${la} (scope admin); then send the import again.`,
+        )
       }
     }
     return payload
@@ -129,207 +133,250 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
       // A snapshot is JSON, a 903 set multipart or XML: anything else (text/plain too) is 415.
       scoped.removeAllContentTypeParsers()
-      scoped.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ json: body }))
+      scoped.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({
+        json: body,
+      }))
       scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
         readMultipartFiles(request, payload, { total: options.bodyLimit, files: 20 }),
       )
-      scoped.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, async (_request: FastifyRequest, body: Buffer) => ({ xml: body }))
+      scoped.addContentTypeParser(
+        ['application/xml', 'text/xml'],
+        { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+        async (_request: FastifyRequest, body: Buffer) => ({ xml: body }),
+      )
       const preParsing = [authorityMustExist(db), gunzipRequest]
 
-      scoped.post('/v1/authorities/:la/imports', {
-        bodyLimit: options.bodyLimit,
-        preParsing,
-        validatorCompiler: bodyChecksInImport,
-        schema: {
-          tags: TAGS,
-          summary: 'Import a full snapshot as JSON: children, episodes and partner records',
-          description:
-            'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
-            "careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no " +
-            'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
-            'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
-            "error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list " +
-            'and the 1-based row). An optional manifest states the counts sent; any disagreement refuses the run (422). ' +
-            IMPORT_DESCRIPTION,
-          security: write,
-          params: LaParams,
-          querystring: ImportQuery,
-          body: JsonSnapshot,
-          response: importResponses,
+      scoped.post(
+        '/v1/authorities/:la/imports',
+        {
+          bodyLimit: options.bodyLimit,
+          preParsing,
+          validatorCompiler: bodyChecksInImport,
+          schema: {
+            tags: TAGS,
+            summary: 'Import a full snapshot as JSON: children, episodes and partner records',
+            description:
+              'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
+              'careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no ' +
+              'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
+              'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
+              'error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list ' +
+              'and the 1-based row). An optional manifest states the counts sent; any disagreement refuses the run (422). ' +
+              IMPORT_DESCRIPTION,
+            security: write,
+            params: LaParams,
+            querystring: ImportQuery,
+            body: JsonSnapshot,
+            response: importResponses,
+          },
         },
-      }, async (request, reply) => {
-        const { json } = (request.body ?? {}) as { json?: Buffer }
-        if (!json) throw new HttpProblem(400, 'no-body', 'The import has no body: send the snapshot as application/json.')
-        return importAndAnswer(request, reply, { kind: 'json', body: json }, request.query)
-      })
+        async (request, reply) => {
+          const { json } = (request.body ?? {}) as { json?: Buffer }
+          if (!json) throw new HttpProblem(400, 'no-body', 'The import has no body: send the snapshot as application/json.')
+          return importAndAnswer(request, reply, { kind: 'json', body: json }, request.query)
+        },
+      )
 
       // The 903 files: multipart (the CSV set, any subset, each file optionally .gz) or the XML return.
-      scoped.post('/v1/authorities/:la/imports/ssda903', {
-        bodyLimit: options.bodyLimit,
-        preParsing,
-        validatorCompiler: bodyChecksInImport,
+      scoped.post(
+        '/v1/authorities/:la/imports/ssda903',
+        {
+          bodyLimit: options.bodyLimit,
+          preParsing,
+          validatorCompiler: bodyChecksInImport,
+          schema: {
+            tags: TAGS,
+            summary: 'Import the statutory SSDA903 files: the CSV set (multipart) or the XML return',
+            description:
+              'CSV: send the files as multipart/form-data, any subset of header, episodes, uasc, oc2, oc3, missing, reviews, ' +
+              'ad1, placed_for_adoption, previous_permanence and sw_episodes (recognised by file name or by their columns; ' +
+              'dates DD/MM/YYYY; BOMs, CRLF, blank rows, spaces and lower-case codes are fine; every line ends with a line ' +
+              'break). A form field named manifest may state what was sent, as JSON: {"files": {"header.csv": {"rows": 1438, ' +
+              '"sha256": "..."}}} (rows: data rows after the column header, blank lines not counted; sha256 of the file as sent ' +
+              'or unzipped); a file sent but not listed, listed but not sent, or that disagrees refuses the run (422). ' +
+              'XML: send the <EXPSSDA903> return as application/xml. The 903 carries no NHS number: stored NHS numbers are kept. ' +
+              IMPORT_DESCRIPTION,
+            security: write,
+            params: LaParams,
+            querystring: ImportQuery,
+            body: {
+              content: {
+                'multipart/form-data': {
+                  schema: Type.Object({
+                    files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }),
+                    manifest: Type.Optional(Text(1024 * 1024, { description: 'What was sent, as JSON (see above).' })),
+                  }),
+                },
+                'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },
+              },
+            },
+            response: importResponses,
+          },
+        },
+        async (request, reply) => {
+          // No body at all (no content type to parse) arrives as undefined.
+          const body = (request.body ?? {}) as Partial<MultipartUpload> & { xml?: Buffer }
+          if (body.xml) return importAndAnswer(request, reply, { kind: 'ssda903-xml', body: body.xml }, request.query)
+          if (!body.files || body.files.length === 0) {
+            throw new HttpProblem(
+              400,
+              'no-files',
+              'The upload holds no files: send the 903 CSV files as multipart/form-data, or the XML return as application/xml.',
+            )
+          }
+          return importAndAnswer(request, reply, { kind: 'ssda903-csv', files: body.files, manifest: body.fields?.manifest ?? null }, request.query)
+        },
+      )
+    })
+
+    app.post(
+      '/v1/authorities/:la/imports/:runId/revert',
+      {
         schema: {
           tags: TAGS,
-          summary: 'Import the statutory SSDA903 files: the CSV set (multipart) or the XML return',
+          summary: 'Undo an import: put back exactly the data it replaced',
           description:
-            'CSV: send the files as multipart/form-data, any subset of header, episodes, uasc, oc2, oc3, missing, reviews, ' +
-            'ad1, placed_for_adoption, previous_permanence and sw_episodes (recognised by file name or by their columns; ' +
-            'dates DD/MM/YYYY; BOMs, CRLF, blank rows, spaces and lower-case codes are fine; every line ends with a line ' +
-            'break). A form field named manifest may state what was sent, as JSON: {"files": {"header.csv": {"rows": 1438, ' +
-            '"sha256": "..."}}} (rows: data rows after the column header, blank lines not counted; sha256 of the file as sent ' +
-            'or unzipped); a file sent but not listed, listed but not sent, or that disagrees refuses the run (422). ' +
-            'XML: send the <EXPSSDA903> return as application/xml. The 903 carries no NHS number: stored NHS numbers are kept. ' +
-            IMPORT_DESCRIPTION,
+            'Children, episodes and everything derived from them, and partner records, as they were before the run, in one ' +
+            'transaction. Any applied run may be reverted while what it replaced is kept (IMPORT_UNDO_DAYS, 35 by default) and ' +
+            'nothing it wrote has changed since: a later import or a partner post to the same rows would be lost, so the ' +
+            'revert is refused (409) naming them; revert the later import first. A reverted run cannot be reverted again; the ' +
+            'revert is a run of its own (format revert), which can itself be reverted. Answers 201 with the revert run.',
           security: write,
+          params: RunParams,
+          response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404, 409, 410) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await revertImport(db, request.params.la, request.params.runId, {
+          clientId: request.client?.id ?? null,
+          requestId: String(request.id),
+          undoDays: options.undoDays,
+          audit: reply.auditEventFor(201),
+        })
+        return answerRevert(reply, outcome)
+      },
+    )
+
+    app.get(
+      '/v1/authorities/:la/exports/ssda903',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A collection year's SSDA903 CSV set, built from the stored data",
+          description:
+            'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
+            'or every episode with history=all. OC2 (children looked after 12 months at 31 March: health assessment, dental, ' +
+            'immunisations, development for under 5s, SDQ score or reason) and OC3 (care leavers with their 17th to 21st ' +
+            'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; what ' +
+            'the service does not hold (CONVICTED, SUBSTANCE_MISUSE, INTERVENTION_*, a missing contact) is left blank. ' +
+            'With file=NAME the answer is that one CSV file; without, a JSON object ' +
+            'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
+          security: requireScope('records:read'),
           params: LaParams,
-          querystring: ImportQuery,
-          body: {
-            content: {
-              'multipart/form-data': {
-                schema: Type.Object({
-                  files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }),
-                  manifest: Type.Optional(Text(1024 * 1024, { description: 'What was sent, as JSON (see above).' })),
-                }),
+          querystring: ExportQuery,
+          response: {
+            200: {
+              description: 'The files (JSON), or one file (text/csv).',
+              content: {
+                'application/json': { schema: ExportFiles },
+                'text/csv': { schema: Type.String() },
               },
-              'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },
             },
+            ...problemResponses(400, 401, 403),
           },
-          response: importResponses,
         },
-      }, async (request, reply) => {
-        // No body at all (no content type to parse) arrives as undefined.
-        const body = (request.body ?? {}) as Partial<MultipartUpload> & { xml?: Buffer }
-        if (body.xml) return importAndAnswer(request, reply, { kind: 'ssda903-xml', body: body.xml }, request.query)
-        if (!body.files || body.files.length === 0) {
-          throw new HttpProblem(400, 'no-files', 'The upload holds no files: send the 903 CSV files as multipart/form-data, or the XML return as application/xml.')
+        config: { auditRead: true },
+      },
+      async (request, reply) => {
+        const { year, history, file } = request.query
+        const children = await childrenForExport(db, request.params.la, year, { allHistory: history === 'all' })
+        const files = build903Csv(children, year, { allHistory: history === 'all' })
+        if (file) {
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(files[file])
         }
-        return importAndAnswer(request, reply, { kind: 'ssda903-csv', files: body.files, manifest: body.fields?.manifest ?? null }, request.query)
-      })
-    })
-
-    app.post('/v1/authorities/:la/imports/:runId/revert', {
-      schema: {
-        tags: TAGS,
-        summary: 'Undo an import: put back exactly the data it replaced',
-        description:
-          'Children, episodes and everything derived from them, and partner records, as they were before the run, in one ' +
-          'transaction. Any applied run may be reverted while what it replaced is kept (IMPORT_UNDO_DAYS, 35 by default) and ' +
-          'nothing it wrote has changed since: a later import or a partner post to the same rows would be lost, so the ' +
-          'revert is refused (409) naming them; revert the later import first. A reverted run cannot be reverted again; the ' +
-          'revert is a run of its own (format revert), which can itself be reverted. Answers 201 with the revert run.',
-        security: write,
-        params: RunParams,
-        response: { 201: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404, 409, 410) },
+        return { year, files }
       },
-    }, async (request, reply) => {
-      const outcome = await revertImport(db, request.params.la, request.params.runId, {
-        clientId: request.client?.id ?? null,
-        requestId: String(request.id),
-        undoDays: options.undoDays,
-        audit: reply.auditEventFor(201),
-      })
-      return answerRevert(reply, outcome)
-    })
+    )
 
-    app.get('/v1/authorities/:la/exports/ssda903', {
-      schema: {
-        tags: TAGS,
-        summary: "A collection year's SSDA903 CSV set, built from the stored data",
-        description:
-          'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
-          'or every episode with history=all. OC2 (children looked after 12 months at 31 March: health assessment, dental, ' +
-          'immunisations, development for under 5s, SDQ score or reason) and OC3 (care leavers with their 17th to 21st ' +
-          'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; what ' +
-          'the service does not hold (CONVICTED, SUBSTANCE_MISUSE, INTERVENTION_*, a missing contact) is left blank. ' +
-          'With file=NAME the answer is that one CSV file; without, a JSON object ' +
-          'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
-        security: requireScope('records:read'),
-        params: LaParams,
-        querystring: ExportQuery,
-        response: {
-          200: {
-            description: 'The files (JSON), or one file (text/csv).',
-            content: {
-              'application/json': { schema: ExportFiles },
-              'text/csv': { schema: Type.String() },
-            },
-          },
-          ...problemResponses(400, 401, 403),
+    app.get(
+      '/v1/authorities/:la/imports',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Import runs, newest first',
+          security: read,
+          params: LaParams,
+          querystring: RunsQuery,
+          response: { 200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), ...PageInfo }), ...problemResponses(400, 401, 403) },
         },
       },
-      config: { auditRead: true },
-    }, async (request, reply) => {
-      const { year, history, file } = request.query
-      const children = await childrenForExport(db, request.params.la, year, { allHistory: history === 'all' })
-      const files = build903Csv(children, year, { allHistory: history === 'all' })
-      if (file) {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(files[file])
-      }
-      return { year, files }
-    })
-
-    app.get('/v1/authorities/:la/imports', {
-      schema: {
-        tags: TAGS,
-        summary: 'Import runs, newest first',
-        security: read,
-        params: LaParams,
-        querystring: RunsQuery,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref(ImportRun)), ...PageInfo }), ...problemResponses(400, 401, 403) },
+      async (request) => {
+        const { limit = 50, cursor, before } = request.query
+        return listImportRuns(db, request.params.la, { limit, cursor: cursor ?? before })
       },
-    }, async (request) => {
-      const { limit = 50, cursor, before } = request.query
-      return listImportRuns(db, request.params.la, { limit, cursor: cursor ?? before })
-    })
+    )
 
-    app.get('/v1/authorities/:la/imports/:runId', {
-      schema: {
-        tags: TAGS,
-        summary: 'One import run: status, counts per table, finding counts',
-        security: read,
-        params: RunParams,
-        response: { 200: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404) },
-      },
-    }, async (request) => {
-      const run = await findImportRun(db, request.params.la, request.params.runId)
-      if (!run) throw notFound('No such import run.')
-      return toImportRun(run)
-    })
-
-    app.get('/v1/authorities/:la/imports/:runId/findings', {
-      schema: {
-        tags: TAGS,
-        summary: "A run's row-level findings (the DfE validator's shape), paged; format=csv for a spreadsheet",
-        description: 'Findings name children: reading them is audited like any child-level read.',
-        security: read,
-        params: RunParams,
-        querystring: FindingsQuery,
-        response: {
-          200: {
-            description: 'The findings, as JSON or as CSV (format=csv).',
-            content: {
-              'application/json': { schema: FindingsPage },
-              'text/csv': { schema: Type.String() },
-            },
-          },
-          ...problemResponses(400, 401, 403, 404),
+    app.get(
+      '/v1/authorities/:la/imports/:runId',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'One import run: status, counts per table, finding counts',
+          security: read,
+          params: RunParams,
+          response: { 200: Type.Ref(ImportRun), ...problemResponses(400, 401, 403, 404) },
         },
       },
-      config: { auditRead: true },
-    }, async (request, reply) => {
-      const { la, runId } = request.params
-      if (!(await findImportRun(db, la, runId))) throw notFound('No such import run.')
-      const { limit = 500, cursor, after, severity, format } = request.query
-      const { items, nextCursor } = await listRunFindings(db, runId, { limit, cursor: cursor ?? (after === undefined ? undefined : String(after)), severity })
-      if (format === 'csv') {
-        if (nextCursor !== null) reply.header('link', `<?format=csv&limit=${limit}&cursor=${nextCursor}>; rel="next"`)
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="import-${runId}-findings.csv"`)
-          .send(toCsv(['seq', 'table', 'rowNumber', 'childId', 'rule', 'severity', 'fields', 'message'], items.map((f) => ({ ...f, fields: f.fields.join(' ') }))))
-      }
-      return { items, nextCursor, nextAfter: nextCursor === null ? null : Number(nextCursor) }
-    })
+      async (request) => {
+        const run = await findImportRun(db, request.params.la, request.params.runId)
+        if (!run) throw notFound('No such import run.')
+        return toImportRun(run)
+      },
+    )
+
+    app.get(
+      '/v1/authorities/:la/imports/:runId/findings',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A run's row-level findings (the DfE validator's shape), paged; format=csv for a spreadsheet",
+          description: 'Findings name children: reading them is audited like any child-level read.',
+          security: read,
+          params: RunParams,
+          querystring: FindingsQuery,
+          response: {
+            200: {
+              description: 'The findings, as JSON or as CSV (format=csv).',
+              content: {
+                'application/json': { schema: FindingsPage },
+                'text/csv': { schema: Type.String() },
+              },
+            },
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+        config: { auditRead: true },
+      },
+      async (request, reply) => {
+        const { la, runId } = request.params
+        if (!(await findImportRun(db, la, runId))) throw notFound('No such import run.')
+        const { limit = 500, cursor, after, severity, format } = request.query
+        const { items, nextCursor } = await listRunFindings(db, runId, { limit, cursor: cursor ?? (after === undefined ? undefined : String(after)), severity })
+        if (format === 'csv') {
+          if (nextCursor !== null) reply.header('link', `<?format=csv&limit=${limit}&cursor=${nextCursor}>; rel="next"`)
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="import-${runId}-findings.csv"`)
+            .send(
+              toCsv(
+                ['seq', 'table', 'rowNumber', 'childId', 'rule', 'severity', 'fields', 'message'],
+                items.map((f) => ({ ...f, fields: f.fields.join(' ') })),
+              ),
+            )
+        }
+        return { items, nextCursor, nextAfter: nextCursor === null ? null : Number(nextCursor) }
+      },
+    )
   }
 }
 
@@ -348,7 +395,9 @@ function answer(reply: FastifyReply, result: PipelineResult | ImportOutcome) {
       const { status, slug, detail, run, findings, shrink } = result.refusal
       throw new HttpProblem(status, slug, detail, undefined, {
         ...(run ? { runId: run.id } : {}),
-        ...(findings ? { findings: findings.map(({ table, rowNumber, childId, rule, fields, message }) => ({ table, rowNumber, childId, rule, fields, message })) } : {}),
+        ...(findings
+          ? { findings: findings.map(({ table, rowNumber, childId, rule, fields, message }) => ({ table, rowNumber, childId, rule, fields, message })) }
+          : {}),
         ...(shrink ? { deletes: shrink.excess, limit: shrink.limit, confirmDeletes: shrink.confirmDeletes } : {}),
       })
     }

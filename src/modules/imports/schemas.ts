@@ -162,13 +162,20 @@ export const JsonSnapshot = Type.Object(
             ethnicity: 'WBRI',
             nhsNumber: '9434765919',
             episodes: [
-              { startDate: '2024-05-02', reasonNewEpisode: 'S', legalStatus: 'C1', categoryOfNeed: 'N1', placementType: 'U6', placementProvider: 'PR1', homePostcode: 'S60 2TH', placementPostcode: 'S65 1AA' },
+              {
+                startDate: '2024-05-02',
+                reasonNewEpisode: 'S',
+                legalStatus: 'C1',
+                categoryOfNeed: 'N1',
+                placementType: 'U6',
+                placementProvider: 'PR1',
+                homePostcode: 'S60 2TH',
+                placementPostcode: 'S65 1AA',
+              },
             ],
           },
         ],
-        healthChecks: [
-          { recordId: 'RHH-IHA-000123', childId: 'C100234', kind: 'initial_health_assessment', date: '2024-05-20', outcome: 'completed' },
-        ],
+        healthChecks: [{ recordId: 'RHH-IHA-000123', childId: 'C100234', kind: 'initial_health_assessment', date: '2024-05-20', outcome: 'completed' }],
         sdqReturns: [{ recordId: 'RHH-SDQ-7781', childId: 'C100234', date: '2025-02-20', informant: 'carer', total: 14 }],
       },
     ],
@@ -208,7 +215,6 @@ export const ImportQuery = Type.Object(
 )
 export type ImportQuery = Static<typeof ImportQuery>
 
-
 export const ImportCounts = Type.Object(
   {
     inserted: Type.Integer(),
@@ -237,7 +243,9 @@ export const ImportRun = Type.Object(
     startedAt: IsoDateTime,
     finishedAt: Nullable(IsoDateTime),
     durationMs: Nullable(Type.Integer()),
-    undoUntil: Nullable(Type.String({ format: 'date-time', description: 'What the run replaced is kept until then: POST .../imports/{runId}/revert undoes it.' })),
+    undoUntil: Nullable(
+      Type.String({ format: 'date-time', description: 'What the run replaced is kept until then: POST .../imports/{runId}/revert undoes it.' }),
+    ),
     reverts: Nullable(Type.String({ format: 'uuid', description: 'For a revert: the run it undid.' })),
     revertedBy: Nullable(Type.String({ format: 'uuid', description: 'The revert that undid this run.' })),
     shrinkConfirmed: Nullable(Type.String({ description: "How a large deletion was confirmed: 'allowShrink' or the confirmDeletes sent." })),
@@ -245,10 +253,7 @@ export const ImportRun = Type.Object(
   { $id: 'ImportRun', additionalProperties: false },
 )
 
-export const RunParams = Type.Object(
-  { la: Type.String({ pattern: '^[0-9]{3}$' }), runId: Type.String({ format: 'uuid' }) },
-  { additionalProperties: false },
-)
+export const RunParams = Type.Object({ la: Type.String({ pattern: '^[0-9]{3}$' }), runId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
 
 const findingFields = {
   table: Type.String({ description: 'The 903 table or snapshot section.' }),
@@ -286,7 +291,9 @@ export const FindingsPage = Type.Object({
 export const RunsQuery = Type.Object(
   {
     ...pageQuery({ defaultLimit: 50, maxLimit: 500, cursor: Type.String({ format: 'date-time', description: 'The nextCursor of the previous page.' }) }),
-    before: Type.Optional(Type.String({ format: 'date-time', description: cursorAlias('Runs started before this time (the startedAt of the last run of the previous page).') })),
+    before: Type.Optional(
+      Type.String({ format: 'date-time', description: cursorAlias('Runs started before this time (the startedAt of the last run of the previous page).') }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -76,7 +76,13 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
     : await startImportRun(db, { la: req.la, clientId: req.clientId, requestId: req.requestId, format: req.format, mode: req.mode, strict: req.strict })
   const validated = validateSnapshot(snapshot, req.today)
   const rejectedCounts = { children: { ...emptyCounts(), rejected: validated.rejectedChildIds.size } }
-  const finish = async (status: 'succeeded' | 'failed', changed: boolean, counts: Record<string, TableCounts>, message: string | null, more: readonly Finding[] = []) =>
+  const finish = async (
+    status: 'succeeded' | 'failed',
+    changed: boolean,
+    counts: Record<string, TableCounts>,
+    message: string | null,
+    more: readonly Finding[] = [],
+  ) =>
     runId === null
       ? null
       : finishImportRun(db, runId, {
@@ -88,7 +94,11 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
           durationMs: performance.now() - started,
           shrinkConfirmed: status === 'succeeded' ? confirmation(req.guard) : null,
         })
-  const refuse = async (refusal: Omit<ImportRefusal, 'run'>, counts: Record<string, TableCounts> = rejectedCounts, more: readonly Finding[] = []): Promise<ImportOutcome> => ({
+  const refuse = async (
+    refusal: Omit<ImportRefusal, 'run'>,
+    counts: Record<string, TableCounts> = rejectedCounts,
+    more: readonly Finding[] = [],
+  ): Promise<ImportOutcome> => ({
     kind: 'refused',
     refusal: { ...refusal, run: await finish('failed', false, counts, refusal.detail, more) },
   })
@@ -96,12 +106,19 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
   if (snapshot.fatal) {
     const fatal = validated.findings.filter((f) => f.severity === 'error' && f.childId === null)
     const first = fatal[0]
-    const detail = first ? `${first.message}${fatal.length > 1 ? ` (and ${fatal.length - 1} more problem${fatal.length > 2 ? 's' : ''} with the files)` : ''}` : 'The files could not be read as a whole; nothing was applied.'
+    const detail = first
+      ? `${first.message}${fatal.length > 1 ? ` (and ${fatal.length - 1} more problem${fatal.length > 2 ? 's' : ''} with the files)` : ''}`
+      : 'The files could not be read as a whole; nothing was applied.'
     return refuse({ status: 422, slug: 'import-unreadable', detail, findings: fatal.slice(0, 20) })
   }
   const errors = errorsIn(validated.findings)
   if (req.strict && errors > 0) {
-    return refuse({ status: 422, slug: 'import-rejected', detail: strictMessage(errors), findings: validated.findings.filter((f) => f.severity === 'error').slice(0, 20) })
+    return refuse({
+      status: 422,
+      slug: 'import-rejected',
+      detail: strictMessage(errors),
+      findings: validated.findings.filter((f) => f.severity === 'error').slice(0, 20),
+    })
   }
   try {
     const allChildIds = [...snapshot.children.map((c) => c.header.childId), ...validated.rejectedChildIds]
@@ -118,7 +135,13 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
       audit: req.audit ?? null,
       ...(partner ? { partner } : {}),
     })
-    const run = await finish('succeeded', applied.changed, applied.counts, applied.changed ? null : 'The snapshot matches what is stored: nothing changed.', applied.findings)
+    const run = await finish(
+      'succeeded',
+      applied.changed,
+      applied.counts,
+      applied.changed ? null : 'The snapshot matches what is stored: nothing changed.',
+      applied.findings,
+    )
     return { kind: 'run', run: run as ImportRunRow }
   } catch (err) {
     if (err instanceof DryRunComplete) {
@@ -141,7 +164,16 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
     }
     if (err instanceof ShrinkRefusedError) return refuse(shrinkRefusal(err.excess, req.guard), err.counts)
     if (err instanceof StrictImportError) {
-      return refuse({ status: 422, slug: 'import-rejected', detail: strictMessage(errorsIn(err.findings)), findings: err.findings.filter((f) => f.severity === 'error').slice(0, 20) }, rejectedCounts, err.findings)
+      return refuse(
+        {
+          status: 422,
+          slug: 'import-rejected',
+          detail: strictMessage(errorsIn(err.findings)),
+          findings: err.findings.filter((f) => f.severity === 'error').slice(0, 20),
+        },
+        rejectedCounts,
+        err.findings,
+      )
     }
     if (err instanceof ImportBusyError) return refuse({ status: 409, slug: 'import-busy', detail: err.message })
     // Only the message: a driver error's detail can quote a row.
@@ -151,13 +183,21 @@ export async function runImport(db: Kysely<Database>, snapshot: Snapshot, req: I
 }
 
 function shrinkRefusal(excess: ShrinkExcess[], guard: ShrinkGuard): Omit<ImportRefusal, 'run'> {
-  return { status: 409, slug: 'import-shrink', detail: describeExcess(excess, guard.limit), shrink: { excess, limit: guard.limit, confirmDeletes: confirmationFor(excess) } }
+  return {
+    status: 409,
+    slug: 'import-shrink',
+    detail: describeExcess(excess, guard.limit),
+    shrink: { excess, limit: guard.limit, confirmDeletes: confirmationFor(excess) },
+  }
 }
 
 /** How the sender confirmed a large change, as the run records it. */
 function confirmation(guard: ShrinkGuard): string | null {
   if (guard.allow) return 'allowShrink'
-  if (guard.confirmed) return Object.entries(guard.confirmed).map(([k, n]) => `${k}:${n}`).join(',')
+  if (guard.confirmed)
+    return Object.entries(guard.confirmed)
+      .map(([k, n]) => `${k}:${n}`)
+      .join(',')
   return null
 }
 
@@ -190,7 +230,12 @@ export async function revertImport(
   })
   const run = await findImportRun(db, la, runId)
   if (!run) return refuse(404, 'not-found', 'No such import run.')
-  if (run.status !== 'succeeded') return refuse(409, 'revert-not-possible', `Run ${run.id} ${run.status === 'failed' ? 'failed, so nothing of it was applied' : 'is still running'}: there is nothing to revert.`)
+  if (run.status !== 'succeeded')
+    return refuse(
+      409,
+      'revert-not-possible',
+      `Run ${run.id} ${run.status === 'failed' ? 'failed, so nothing of it was applied' : 'is still running'}: there is nothing to revert.`,
+    )
   if (run.revertedBy) return refuse(409, 'revert-not-possible', `Run ${run.id} was reverted already, by run ${run.revertedBy}.`)
   if (!run.changed) return refuse(409, 'revert-not-possible', `Run ${run.id} changed nothing: there is nothing to revert.`)
   if (run.xid === null) return refuse(409, 'revert-not-possible', `Run ${run.id} was applied before imports kept what they replaced: it cannot be reverted.`)

@@ -17,5 +17,12 @@ export function snapshotFrom903(parsed: Parsed903): Snapshot {
   const keepStored: Array<'nhsNumber' | 'uasc' | 'uascCeasedOn'> = []
   if (!parsed.supplied.nhsNumber) keepStored.push('nhsNumber')
   if (!parsed.supplied.uasc) keepStored.push('uasc', 'uascCeasedOn')
-  return { children, rejectedChildIds: new Set(parsed.rejectedChildIds), findings, fatal: parsed.fatal, keepStored, keepStoredEpisodes: !parsed.tables.includes('Episodes') }
+  return {
+    children,
+    rejectedChildIds: new Set(parsed.rejectedChildIds),
+    findings,
+    fatal: parsed.fatal,
+    keepStored,
+    keepStoredEpisodes: !parsed.tables.includes('Episodes'),
+  }
 }

@@ -98,7 +98,11 @@ export function importWorkerPool(options: ImportWorkerOptions): ImportWorkerPool
     if (lost) {
       lost.reject(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new HttpProblem(413, 'import-too-large', `The snapshot needs more memory than an import may use (${options.memoryMb} MB): nothing was applied. Send it in parts (mode=delta), or raise IMPORT_WORKER_MEMORY_MB.`)
+          ? new HttpProblem(
+              413,
+              'import-too-large',
+              `The snapshot needs more memory than an import may use (${options.memoryMb} MB): nothing was applied. Send it in parts (mode=delta), or raise IMPORT_WORKER_MEMORY_MB.`,
+            )
           : err,
       )
     }
@@ -183,7 +187,8 @@ export function importWorkerPool(options: ImportWorkerOptions): ImportWorkerPool
     },
     async close() {
       closing = true
-      for (const waiting of queue.splice(0)) waiting.reject(new HttpProblem(503, 'shutting-down', 'The service is shutting down; send the import again shortly.'))
+      for (const waiting of queue.splice(0))
+        waiting.reject(new HttpProblem(503, 'shutting-down', 'The service is shutting down; send the import again shortly.'))
       if (current) await current.settled
       if (idle) clearTimeout(idle)
       await stopWorker()

@@ -13,9 +13,7 @@ export interface WorkerRequest {
   job: ImportJob
 }
 
-export type WorkerReply =
-  | { id: number; result: Awaited<ReturnType<typeof importFromBody>> }
-  | { id: number; error: { message: string; code?: string } }
+export type WorkerReply = { id: number; result: Awaited<ReturnType<typeof importFromBody>> } | { id: number; error: { message: string; code?: string } }
 
 const port = parentPort
 if (port === null) throw new Error('worker.ts runs as a worker thread')
@@ -28,7 +26,10 @@ port.on('message', (request: WorkerRequest) => {
     (err: unknown) => {
       // Only the message and code cross: a driver error's other fields can quote a row.
       const code = err instanceof Error ? (err as { code?: unknown }).code : undefined
-      port.postMessage({ id: request.id, error: { message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) } } satisfies WorkerReply)
+      port.postMessage({
+        id: request.id,
+        error: { message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) },
+      } satisfies WorkerReply)
     },
   )
 })

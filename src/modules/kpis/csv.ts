@@ -4,7 +4,14 @@ import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 
 const FIGURE_COLUMNS = ['value', 'numerator', 'denominator', 'cohort_size', 'suppressed'] as const
 
-type Figures = { value: number | null; numerator: number | null; denominator: number | null; cohortSize: number | null; suppressed: boolean; details: Record<string, number | null> }
+type Figures = {
+  value: number | null
+  numerator: number | null
+  denominator: number | null
+  cohortSize: number | null
+  suppressed: boolean
+  details: Record<string, number | null>
+}
 
 function figureCells(f: Figures): Record<string, CsvCell> {
   return { value: f.value, numerator: f.numerator, denominator: f.denominator, cohort_size: f.cohortSize, suppressed: f.suppressed }
@@ -21,25 +28,59 @@ export function kpiResultCsv(r: KpiResult): string {
     { ...base, dimension: 'total', group: 'total', label: 'Total', ...figureCells(r), share: null, ...detailCells(r, keys) },
   ]
   for (const row of r.breakdown?.rows ?? []) {
-    rows.push({ ...base, dimension: r.breakdown?.dimension, group: row.group, label: row.label, ...figureCells(row), share: row.share, ...detailCells(row, keys) })
+    rows.push({
+      ...base,
+      dimension: r.breakdown?.dimension,
+      group: row.group,
+      label: row.label,
+      ...figureCells(row),
+      share: row.share,
+      ...detailCells(row, keys),
+    })
   }
   for (const c of r.comparators) {
     rows.push({ ...base, dimension: 'comparator', group: c.kind, label: c.source ?? c.kind, value: c.value, suppressed: false, as_at: c.periodEnd })
   }
-  return toCsv(['kpi', 'title', 'unit', 'as_at', 'from', 'to', 'dimension', 'group', 'label', ...FIGURE_COLUMNS, 'share', ...keys.map((k) => `detail_${k}`)], rows)
+  return toCsv(
+    ['kpi', 'title', 'unit', 'as_at', 'from', 'to', 'dimension', 'group', 'label', ...FIGURE_COLUMNS, 'share', ...keys.map((k) => `detail_${k}`)],
+    rows,
+  )
 }
 
 export function seriesCsv(s: Series): string {
   const keys = Object.keys(s.items[0]?.details ?? {})
   return toCsv(
     ['kpi', 'title', 'unit', 'as_at', 'from', 'to', ...FIGURE_COLUMNS, ...keys.map((k) => `detail_${k}`)],
-    s.items.map((i) => ({ kpi: s.id, title: s.title, unit: s.unit, as_at: i.period.asAt, from: i.period.from, to: i.period.to, ...figureCells(i), ...detailCells(i, keys) })),
+    s.items.map((i) => ({
+      kpi: s.id,
+      title: s.title,
+      unit: s.unit,
+      as_at: i.period.asAt,
+      from: i.period.from,
+      to: i.period.to,
+      ...figureCells(i),
+      ...detailCells(i, keys),
+    })),
   )
 }
 
 export function cohortCsv(c: Cohort): string {
   return toCsv(
-    ['kpi', 'as_at', 'child_id', 'date', 'in_denominator', 'counted', 'measure', 'note', 'legal_status', 'placement_type', 'placement_provider', 'reason_ended', 'facts'],
+    [
+      'kpi',
+      'as_at',
+      'child_id',
+      'date',
+      'in_denominator',
+      'counted',
+      'measure',
+      'note',
+      'legal_status',
+      'placement_type',
+      'placement_provider',
+      'reason_ended',
+      'facts',
+    ],
     c.items.map((i) => ({
       kpi: c.id,
       as_at: c.period.asAt,

@@ -32,8 +32,7 @@ export function shownFigures(def: KpiDefinition, counts: KpiCounts, population: 
 function groupOrder(dimension: Dimension): (a: string, b: string) => number {
   const bands = AGE_BANDS.map(([k]) => k)
   const rank = (k: string) => (k === NONE ? 1 : 0)
-  return (a, b) =>
-    rank(a) - rank(b) || (dimension === 'ageBand' ? bands.indexOf(a) - bands.indexOf(b) : a < b ? -1 : a > b ? 1 : 0)
+  return (a, b) => rank(a) - rank(b) || (dimension === 'ageBand' ? bands.indexOf(a) - bands.indexOf(b) : a < b ? -1 : a > b ? 1 : 0)
 }
 
 function breakdownRows(
@@ -89,7 +88,13 @@ export function kpiResult(
   }
 }
 
-export function seriesItems(def: KpiDefinition, points: readonly KpiPoint[], evaluation: KpiEvaluation, population: number | null, suppress: boolean): SeriesItem[] {
+export function seriesItems(
+  def: KpiDefinition,
+  points: readonly KpiPoint[],
+  evaluation: KpiEvaluation,
+  population: number | null,
+  suppress: boolean,
+): SeriesItem[] {
   return evaluation.points.map((p, i) => ({
     period: reportedPeriod(def, points[i] as KpiPoint),
     ...shownFigures(def, p.total, population, suppress),
@@ -108,7 +113,12 @@ export function scorecardItem(
   const byDate = new Map(evaluation.points.map((p) => [p.asAt, p]))
   const figures = (pt: KpiPoint) => {
     const p = byDate.get(pt.asAt)
-    return shownFigures(def, p ? p.total : { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: {} }, population, suppress)
+    return shownFigures(
+      def,
+      p ? p.total : { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: {} },
+      population,
+      suppress,
+    )
   }
   const current = figures(now)
   const previous = figures(before)

@@ -4,15 +4,7 @@ import type { FastifyReply } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
-import {
-  kpiById,
-  KPI_DEFINITIONS,
-  KpiPeriodError,
-  resolvePoint,
-  seriesPoints,
-  type Dimension,
-  type KpiDefinition,
-} from '../../domain/kpis/index.ts'
+import { kpiById, KPI_DEFINITIONS, KpiPeriodError, resolvePoint, seriesPoints, type Dimension, type KpiDefinition } from '../../domain/kpis/index.ts'
 import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
@@ -85,90 +77,110 @@ export function kpiRoutes(db: Kysely<Database>, svc: KpiService = kpiService(db)
   return async (app) => {
     for (const s of [KpiDefinitionSchema, ComparatorSchema]) app.addSchema(s)
 
-    app.get('/v1/kpis', {
-      schema: {
-        tags: TAGS,
-        summary: 'The KPI catalogue: what each KPI counts and the rule it follows',
-        security: requireScope('kpi:read', 'child:read', 'records:read'),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref(KpiDefinitionSchema)) }), ...problemResponses(401, 403) },
+    app.get(
+      '/v1/kpis',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The KPI catalogue: what each KPI counts and the rule it follows',
+          security: requireScope('kpi:read', 'child:read', 'records:read'),
+          response: { 200: Type.Object({ items: Type.Array(Type.Ref(KpiDefinitionSchema)) }), ...problemResponses(401, 403) },
+        },
       },
-    }, async () => ({ items: KPI_DEFINITIONS.map((d) => ({ ...d, breakdowns: [...d.breakdowns], details: [...d.details], sources: [...d.sources] })) }))
+      async () => ({ items: KPI_DEFINITIONS.map((d) => ({ ...d, breakdowns: [...d.breakdowns], details: [...d.details], sources: [...d.sources] })) }),
+    )
 
-    app.get('/v1/authorities/:la/kpis/:kpiId', {
-      schema: {
-        tags: TAGS,
-        summary: 'One KPI at a date (or for a period), with a breakdown and comparators',
-        description:
-          'asAt (default today), or year (the collection year ending 31 March), or from and to (period KPIs only). ' +
-          'Counts of 1-4, and values built on them, are withheld for clients with small-number suppression.',
-        security: requireScope('kpi:read'),
-        params: KpiParams,
-        querystring: KpiQuery,
-        response: { 200: jsonOrCsv(KpiResultSchema, 'The KPI.'), ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/kpis/:kpiId',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'One KPI at a date (or for a period), with a breakdown and comparators',
+          description:
+            'asAt (default today), or year (the collection year ending 31 March), or from and to (period KPIs only). ' +
+            'Counts of 1-4, and values built on them, are withheld for clients with small-number suppression.',
+          security: requireScope('kpi:read'),
+          params: KpiParams,
+          querystring: KpiQuery,
+          response: { 200: jsonOrCsv(KpiResultSchema, 'The KPI.'), ...problemResponses(400, 401, 403, 404) },
+        },
       },
-    }, async (request, reply) => {
-      const { la, kpiId } = request.params
-      const def = findKpi(kpiId)
-      const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
-      const breakdown = breakdownOf(def, request.query.breakdown)
-      const result = await svc.kpi(la, def, point, breakdown, request.client?.suppressSmallNumbers ?? false)
-      return send<KpiResult>(reply, request.query.format, result, kpiResultCsv)
-    })
+      async (request, reply) => {
+        const { la, kpiId } = request.params
+        const def = findKpi(kpiId)
+        const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
+        const breakdown = breakdownOf(def, request.query.breakdown)
+        const result = await svc.kpi(la, def, point, breakdown, request.client?.suppressSmallNumbers ?? false)
+        return send<KpiResult>(reply, request.query.format, result, kpiResultCsv)
+      },
+    )
 
-    app.get('/v1/authorities/:la/kpis/:kpiId/series', {
-      schema: {
-        tags: TAGS,
-        summary: 'One KPI at each period end between two dates',
-        description:
-          'At-date KPIs are measured on each period end; period KPIs (admissions, cessations) count each period ' +
-          'itself (a monthly series of admissions is the admissions in each month). One query whatever the length.',
-        security: requireScope('kpi:read'),
-        params: KpiParams,
-        querystring: SeriesQuery,
-        response: { 200: jsonOrCsv(SeriesSchema, 'The series, oldest first.'), ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/kpis/:kpiId/series',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'One KPI at each period end between two dates',
+          description:
+            'At-date KPIs are measured on each period end; period KPIs (admissions, cessations) count each period ' +
+            'itself (a monthly series of admissions is the admissions in each month). One query whatever the length.',
+          security: requireScope('kpi:read'),
+          params: KpiParams,
+          querystring: SeriesQuery,
+          response: { 200: jsonOrCsv(SeriesSchema, 'The series, oldest first.'), ...problemResponses(400, 401, 403, 404) },
+        },
       },
-    }, async (request, reply) => {
-      const { la, kpiId } = request.params
-      const def = findKpi(kpiId)
-      const interval = request.query.interval ?? 'month'
-      const { from, to } = request.query
-      const points = periodOf(() => seriesPoints(def, from, to, interval))
-      const body = await svc.series(la, def, { points, interval, from, to }, request.client?.suppressSmallNumbers ?? false)
-      return send(reply, request.query.format, body, seriesCsv)
-    })
+      async (request, reply) => {
+        const { la, kpiId } = request.params
+        const def = findKpi(kpiId)
+        const interval = request.query.interval ?? 'month'
+        const { from, to } = request.query
+        const points = periodOf(() => seriesPoints(def, from, to, interval))
+        const body = await svc.series(la, def, { points, interval, from, to }, request.client?.suppressSmallNumbers ?? false)
+        return send(reply, request.query.format, body, seriesCsv)
+      },
+    )
 
-    app.get('/v1/authorities/:la/kpis/:kpiId/children', {
-      schema: {
-        tags: TAGS,
-        summary: 'The children behind a KPI: the cohort, whether each counts, and why',
-        security: requireScope('child:read'),
-        params: KpiParams,
-        querystring: ChildrenQuery,
-        response: { 200: jsonOrCsv(CohortSchema, 'The cohort, by child id.'), ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/kpis/:kpiId/children',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The children behind a KPI: the cohort, whether each counts, and why',
+          security: requireScope('child:read'),
+          params: KpiParams,
+          querystring: ChildrenQuery,
+          response: { 200: jsonOrCsv(CohortSchema, 'The cohort, by child id.'), ...problemResponses(400, 401, 403, 404) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request, reply) => {
-      const { la, kpiId } = request.params
-      const def = findKpi(kpiId)
-      const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
-      const body = await svc.cohort(la, def, point)
-      return send<Cohort>(reply, request.query.format, body, cohortCsv)
-    })
+      async (request, reply) => {
+        const { la, kpiId } = request.params
+        const def = findKpi(kpiId)
+        const point = periodOf(() => resolvePoint(def, request.query, todayInEngland()))
+        const body = await svc.cohort(la, def, point)
+        return send<Cohort>(reply, request.query.format, body, cohortCsv)
+      },
+    )
 
-    app.get('/v1/authorities/:la/scorecard', {
-      schema: {
-        tags: TAGS,
-        summary: "The board's scorecard: every headline KPI, a year earlier, direction of travel and comparators",
-        security: requireScope('kpi:read'),
-        params: LaParams,
-        querystring: ScorecardQuery,
-        response: { 200: jsonOrCsv(ScorecardSchema, 'The scorecard.'), ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/scorecard',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "The board's scorecard: every headline KPI, a year earlier, direction of travel and comparators",
+          security: requireScope('kpi:read'),
+          params: LaParams,
+          querystring: ScorecardQuery,
+          response: { 200: jsonOrCsv(ScorecardSchema, 'The scorecard.'), ...problemResponses(400, 401, 403, 404) },
+        },
       },
-    }, async (request, reply) => {
-      const { la } = request.params
-      const now = periodOf(() => scorecardPoint(request.query, todayInEngland()))
-      const body = await svc.scorecard(la, now, request.client?.suppressSmallNumbers ?? false)
-      return send(reply, request.query.format, body, scorecardCsv)
-    })
+      async (request, reply) => {
+        const { la } = request.params
+        const now = periodOf(() => scorecardPoint(request.query, todayInEngland()))
+        const body = await svc.scorecard(la, now, request.client?.suppressSmallNumbers ?? false)
+        return send(reply, request.query.format, body, scorecardCsv)
+      },
+    )
   }
 }

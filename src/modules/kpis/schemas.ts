@@ -3,7 +3,10 @@ import { DIMENSIONS, KPI_EARLIEST_DATE, KPI_LATEST_DATE } from '../../domain/kpi
 import { DateParam, IsoDate, LaCode, Nullable } from '../../http/schemas.ts'
 
 const literals = <T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}) =>
-  Type.Union(values.map((v) => Type.Literal(v)), options)
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  )
 
 export const KpiId = Type.String({ pattern: '^[a-z0-9-]{1,60}$', description: 'A KPI id from GET /v1/kpis.', examples: ['short-term-stability'] })
 
@@ -17,7 +20,11 @@ const Format = Type.Optional(literals(['json', 'csv'] as const, { default: 'json
 const RANGE = `Between ${KPI_EARLIEST_DATE} and ${KPI_LATEST_DATE}.`
 const AsAt = Type.Optional(DateParam(`The date the KPI is measured on (D); default today. ${RANGE}`))
 const Year = Type.Optional(
-  Type.Integer({ minimum: 2001, maximum: 2035, description: 'A collection year, named by the year it ends: 2025 is 1 April 2024 to 31 March 2025 (D = 31 March).' }),
+  Type.Integer({
+    minimum: 2001,
+    maximum: 2035,
+    description: 'A collection year, named by the year it ends: 2025 is 1 April 2024 to 31 March 2025 (D = 31 March).',
+  }),
 )
 
 export const PointQuery = Type.Object(
@@ -30,10 +37,9 @@ export const PointQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const KpiQuery = Type.Composite(
-  [PointQuery, Type.Object({ breakdown: Type.Optional(Dimension), format: Format }, { additionalProperties: false })],
-  { additionalProperties: false },
-)
+export const KpiQuery = Type.Composite([PointQuery, Type.Object({ breakdown: Type.Optional(Dimension), format: Format }, { additionalProperties: false })], {
+  additionalProperties: false,
+})
 export type KpiQuery = Static<typeof KpiQuery>
 
 export const ChildrenQuery = Type.Composite([PointQuery, Type.Object({ format: Format })], { additionalProperties: false })
@@ -92,10 +98,17 @@ const Period = Type.Object(
   { additionalProperties: false },
 )
 
-const NullableCount = (description: string) => Nullable(Type.Number({ description: `${description} Null when withheld (counts of 1-4 for clients with small-number suppression; in a breakdown also the next smallest group, so no withheld count comes back by difference).` }))
+const NullableCount = (description: string) =>
+  Nullable(
+    Type.Number({
+      description: `${description} Null when withheld (counts of 1-4 for clients with small-number suppression; in a breakdown also the next smallest group, so no withheld count comes back by difference).`,
+    }),
+  )
 
 const Figures = {
-  value: Nullable(Type.Number({ description: 'Count, percentage or rate (one decimal place), or average; null when there is nothing to divide by or it is withheld.' })),
+  value: Nullable(
+    Type.Number({ description: 'Count, percentage or rate (one decimal place), or average; null when there is nothing to divide by or it is withheld.' }),
+  ),
   numerator: NullableCount('The count the value is built on (the sum of scores for an average).'),
   denominator: NullableCount('What it is divided by (null for counts; the population for a rate).'),
   cohortSize: NullableCount('Rows in the cohort (some may be left out of the denominator, see details).'),
@@ -192,7 +205,14 @@ export const CohortSchema = Type.Object(
 )
 export type Cohort = Static<typeof CohortSchema>
 
-const Figure = { value: Figures.value, numerator: Figures.numerator, denominator: Figures.denominator, cohortSize: Figures.cohortSize, details: Figures.details, suppressed: Figures.suppressed }
+const Figure = {
+  value: Figures.value,
+  numerator: Figures.numerator,
+  denominator: Figures.denominator,
+  cohortSize: Figures.cohortSize,
+  details: Figures.details,
+  suppressed: Figures.suppressed,
+}
 
 export const ScorecardItemSchema = Type.Object(
   {

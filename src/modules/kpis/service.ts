@@ -12,22 +12,22 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { DATA_KINDS, KIND_COLUMN, versionOf, type DataKind, type KindVersions } from '../../db/data-version.ts'
-import {
-  headlineKpis,
-  kpiById,
-  reportedPeriod,
-  resolvePoint,
-  yearEarlier,
-  type Dimension,
-  type KpiDefinition,
-  type KpiPoint,
-} from '../../domain/kpis/index.ts'
+import { headlineKpis, kpiById, reportedPeriod, resolvePoint, yearEarlier, type Dimension, type KpiDefinition, type KpiPoint } from '../../domain/kpis/index.ts'
 import { notFound } from '../../http/problem.ts'
 import { createKpiCache } from './cache.ts'
 import { kpiResult, scorecardItem, seriesItems } from './results.ts'
 import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 import { slots } from './slots.ts'
-import { evaluateFamily, evaluateKpi, KPI_QUERIES, kpiCohortRows, refreshKpiStatistics, type KpiEvaluation, type KpiItem, type KpiQuery } from './queries/index.ts'
+import {
+  evaluateFamily,
+  evaluateKpi,
+  KPI_QUERIES,
+  kpiCohortRows,
+  refreshKpiStatistics,
+  type KpiEvaluation,
+  type KpiItem,
+  type KpiQuery,
+} from './queries/index.ts'
 
 export type BenchmarkKind = 'national' | 'statistical_neighbours' | 'region' | 'local_target'
 
@@ -71,7 +71,12 @@ export interface KpiService {
    * Several KPIs at the same points (the scorecard): cached ones from memory, the rest one statement
    * per family, the families in parallel. Results in the order asked.
    */
-  evaluateMany(la: string, state: AuthorityState, defs: readonly KpiDefinition[], pointsOf: (def: KpiDefinition) => readonly KpiPoint[]): Promise<KpiEvaluation[]>
+  evaluateMany(
+    la: string,
+    state: AuthorityState,
+    defs: readonly KpiDefinition[],
+    pointsOf: (def: KpiDefinition) => readonly KpiPoint[],
+  ): Promise<KpiEvaluation[]>
   /** A whole answer (the scorecard) kept under the greatest version of every kind of data (wholeVersion). */
   cached<T>(la: string, version: string, key: string): T | undefined
   store(la: string, version: string, key: string, value: unknown): void
@@ -223,7 +228,15 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       const bucket = bucketOf(la, ['benchmarks'])
       const hit = cache.get<Comparators>(bucket, state.versions.benchmarks, key)
       if (hit) return hit
-      const { rows } = await sql<{ kpiId: string; point: string; kind: BenchmarkKind; value: number; periodEnd: string; source: string | null; dataVersion: string }>`
+      const { rows } = await sql<{
+        kpiId: string
+        point: string
+        kind: BenchmarkKind
+        value: number
+        periodEnd: string
+        source: string | null
+        dataVersion: string
+      }>`
         select distinct on (b.kpi_id, pt.point, b.kind) b.kpi_id, pt.point::text as point, b.kind, b.value::float8 as value,
           b.period_end::text as period_end, b.source, (select benchmarks_version::text from authorities where la = ${la}) as data_version
         from unnest(${points}::date[]) pt(point)
@@ -273,7 +286,15 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
         svc.evaluate(la, state, def, [point], breakdown),
         svc.comparators(la, state, [def.id], [point.asAt]),
       ])
-      const result = kpiResult(def, point, evaluation, breakdown, state.populationUnder18, comparators.byKey.get(comparatorKey(def.id, point.asAt)) ?? [], suppress)
+      const result = kpiResult(
+        def,
+        point,
+        evaluation,
+        breakdown,
+        state.populationUnder18,
+        comparators.byKey.get(comparatorKey(def.id, point.asAt)) ?? [],
+        suppress,
+      )
       // The answer's version covers everything in it: the figures and the comparators.
       return { ...result, dataVersion: Number(greatest(evaluation.dataVersion, comparators.dataVersion)) }
     },
@@ -308,7 +329,10 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     refreshStatistics() {
       // A failed refresh is the warmer's to log; statements waiting on it go ahead on the old statistics.
       const running = refreshKpiStatistics(db)
-      const gate = running.then(() => {}, () => {})
+      const gate = running.then(
+        () => {},
+        () => {},
+      )
       refreshing = gate
       void gate.then(() => {
         if (refreshing === gate) refreshing = null
@@ -354,7 +378,8 @@ async function computeScorecard(svc: KpiService, la: string, first: AuthoritySta
   // Every figure must be what one state of the data gives: each part read at the version `state` has
   // for the kinds it reads. A write landing between two statements breaks that: read again.
   const agrees = (state: AuthorityState, evaluations: KpiEvaluation[], comparators: Comparators) =>
-    comparators.dataVersion === state.versions.benchmarks && evaluations.every((e, i) => e.dataVersion === versionOf(state.versions, (defs[i] as KpiDefinition).sources))
+    comparators.dataVersion === state.versions.benchmarks &&
+    evaluations.every((e, i) => e.dataVersion === versionOf(state.versions, (defs[i] as KpiDefinition).sources))
   let state = first
   let [evaluations, comparators] = await read(state)
   for (let attempt = 0; attempt < 3 && !agrees(state, evaluations, comparators); attempt++) {
@@ -366,7 +391,15 @@ async function computeScorecard(svc: KpiService, la: string, first: AuthoritySta
     asAt: now.asAt,
     yearEarlier: atDate.before.asAt,
     items: defs.map((d, i) =>
-      scorecardItem(d, pointsOf(d).now, pointsOf(d).before, evaluations[i] as KpiEvaluation, state.populationUnder18, comparators.byKey.get(comparatorKey(d.id, now.asAt)) ?? [], suppress),
+      scorecardItem(
+        d,
+        pointsOf(d).now,
+        pointsOf(d).before,
+        evaluations[i] as KpiEvaluation,
+        state.populationUnder18,
+        comparators.byKey.get(comparatorKey(d.id, now.asAt)) ?? [],
+        suppress,
+      ),
     ),
     dataVersion: Number(consistent ? wholeVersion(state) : greatest(comparators.dataVersion, ...evaluations.map((e) => e.dataVersion))),
   }

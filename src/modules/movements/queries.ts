@@ -4,7 +4,6 @@ import type { Database } from '../../db/database.ts'
 import type { PeriodCounts } from '../../domain/care-history/movements.ts'
 import type { Period } from '../../domain/dates/calendar.ts'
 
-
 /**
  * Children in care at each period's start and end, admissions and cessations in it (5a), in one
  * query whatever the number of periods. Short breaks (V3/V4) are never in care; the admission and
@@ -22,7 +21,10 @@ export async function movementCounts(db: Kysely<Database>, la: string, periods: 
          and e.end_date between x.period_start and x.period_end) as cessations,
       (select count(*)::int from episodes e where e.la = ${la} and not e.short_break
          and e.start_date <= x.period_end and (e.end_date is null or e.end_date > x.period_end)) as end_count
-    from ${rowsAsSet({ period_start: 'date', period_end: 'date' }, periods.map((p) => ({ period_start: p.start, period_end: p.end })))}
+    from ${rowsAsSet(
+      { period_start: 'date', period_end: 'date' },
+      periods.map((p) => ({ period_start: p.start, period_end: p.end })),
+    )}
     order by x.period_start`.execute(db)
   return rows
 }

@@ -33,7 +33,10 @@ export async function wrapSingleRecord(request: FastifyRequest): Promise<void> {
   const records = (body as { records: unknown }).records
   const extra = Object.keys(body).filter((k) => k !== 'records')
   if (extra.length) {
-    throw badRequest('A batch holds only "records".', extra.map((k) => ({ in: 'body', pointer: `/${k}`, message: 'is not a known field' })))
+    throw badRequest(
+      'A batch holds only "records".',
+      extra.map((k) => ({ in: 'body', pointer: `/${k}`, message: 'is not a known field' })),
+    )
   }
   if (!Array.isArray(records) || records.length < 1 || records.length > MAX_BATCH) {
     throw badRequest(`"records" must be a list of 1 to ${MAX_BATCH} records.`, [
@@ -83,7 +86,13 @@ function refusedProblem(slots: readonly Slot[], results: BatchResult[], single: 
   const status = codes.size === 1 ? (slots[0]?.statusCode ?? 422) : 422
   const slug = status === 409 ? 'conflict' : status === 403 ? 'forbidden' : 'unprocessable'
   const detail = single ? 'The record was not stored.' : `None of the ${results.length} records was stored: each one's errors are listed.`
-  return new HttpProblem(status, slug, detail, slots.flatMap((s) => s.errors), { results })
+  return new HttpProblem(
+    status,
+    slug,
+    detail,
+    slots.flatMap((s) => s.errors),
+    { results },
+  )
 }
 
 /** Opens the batch a request carries, after wrapSingleRecord and validation (attachValidation). */

@@ -116,7 +116,14 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
     for (const e of group) refuse(e.ref, 422, [{ field: 'recordId', message }])
   }
 
-  const directory = options.directory ?? (await lookupChildren(db, la, entries.filter(live).flatMap((e) => identifiers.get(e.ref) ?? []), { lock: options.lock }))
+  const directory =
+    options.directory ??
+    (await lookupChildren(
+      db,
+      la,
+      entries.filter(live).flatMap((e) => identifiers.get(e.ref) ?? []),
+      { lock: options.lock },
+    ))
   type Item = { entry: Entry<T>; key: string; row: Row | null }
   let items: Item[] = []
   for (const e of entries.filter(live)) {
@@ -159,7 +166,13 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
   }
 
   const writes = items.filter((i): i is Item & { row: Row } => i.row !== null)
-  const extraStored = kind.extra ? await kind.extra.load(db, la, writes.map((w) => w.key)) : new Map<string, string>()
+  const extraStored = kind.extra
+    ? await kind.extra.load(
+        db,
+        la,
+        writes.map((w) => w.key),
+      )
+    : new Map<string, string>()
   const changed: Array<Item & { row: Row }> = []
   for (const w of writes) {
     const before = stored.get(w.key)
@@ -169,12 +182,34 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
   }
   const copy = options.copy ?? null
   // COPY takes the new rows; the upsert what was stored before (everything that changed, without COPY).
-  if (copy) await copyNewRows(copy, t, la, changed.filter((w) => !stored.has(w.key)).map((w) => w.row))
-  await upsertRows(db, t, la, changed.filter((w) => !copy || stored.has(w.key)).map((w) => w.row))
-  if (kind.extra && changed.length) await kind.extra.write(db, la, changed.map((w) => ({ key: w.key, record: w.entry.value })), copy)
+  if (copy)
+    await copyNewRows(
+      copy,
+      t,
+      la,
+      changed.filter((w) => !stored.has(w.key)).map((w) => w.row),
+    )
+  await upsertRows(
+    db,
+    t,
+    la,
+    changed.filter((w) => !copy || stored.has(w.key)).map((w) => w.row),
+  )
+  if (kind.extra && changed.length)
+    await kind.extra.write(
+      db,
+      la,
+      changed.map((w) => ({ key: w.key, record: w.entry.value })),
+      copy,
+    )
 
   const purges = items.filter((i) => i.row === null)
-  const deleted = await deleteRows(db, t, la, purges.map((p) => p.key))
+  const deleted = await deleteRows(
+    db,
+    t,
+    la,
+    purges.map((p) => p.key),
+  )
   for (const p of purges) outcomes.settle(p.entry.ref, deleted.has(p.key) ? 'deleted' : 'unchanged')
 
   let removed = 0

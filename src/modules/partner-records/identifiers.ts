@@ -39,4 +39,3 @@ export function readIdentifiers(raw: RecordIdentifiers): {
   }
   return { ids, issues }
 }
-

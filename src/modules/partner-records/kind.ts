@@ -52,5 +52,4 @@ export interface RecordKind<T extends PartnerInput, Row> {
 }
 
 /** The record's own key: its record id, or null when the kind is keyed by the child (care leavers). */
-export const recordKeyOf = <Row>(table: PartnerTable<Row>, r: PartnerInput): string | null =>
-  table.key === 'record_id' ? (r.recordId ?? null) : null
+export const recordKeyOf = <Row>(table: PartnerTable<Row>, r: PartnerInput): string | null => (table.key === 'record_id' ? (r.recordId ?? null) : null)

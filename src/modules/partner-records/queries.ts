@@ -67,9 +67,13 @@ export function rowOf<Row>(t: PartnerTable<Row>, stored: StoredValues): Partial<
  * rather than being overwritten.
  */
 export async function copyNewRows<Row>(copy: CopyIn, t: PartnerTable<Row>, la: string, rows: readonly Row[]): Promise<void> {
-  await copy(t.table, { la: 'text', ...t.columns }, (function* () {
-    for (const r of rows) yield { la, ...r }
-  })())
+  await copy(
+    t.table,
+    { la: 'text', ...t.columns },
+    (function* () {
+      for (const r of rows) yield { la, ...r }
+    })(),
+  )
 }
 
 /** Creates or replaces these rows in one statement. */
@@ -77,10 +81,7 @@ export async function upsertRows<Row extends object>(db: Kysely<Database>, t: Pa
   if (rows.length === 0) return
   const names = columnsOf(t)
   const cols = sql.join(names.map((n) => sql.ref(n)))
-  const updates = sql.join([
-    ...names.filter((n) => n !== t.key).map((n) => sql`${sql.ref(n)} = excluded.${sql.ref(n)}`),
-    sql`updated_at = now()`,
-  ])
+  const updates = sql.join([...names.filter((n) => n !== t.key).map((n) => sql`${sql.ref(n)} = excluded.${sql.ref(n)}`), sql`updated_at = now()`])
   await sql`
     insert into ${sql.table(t.table)} (la, ${cols})
     select ${la}, ${cols} from ${rowsAsSet(t.columns, rows)}
@@ -108,7 +109,9 @@ export async function countRowsOfChildren<Name extends string>(
   const ids = [...childIds]
   const { rows } = await sql<{ name: Name; n: number }>`
     ${sql.join(
-      tables.map(([name, table]) => sql`select ${name}::text as name, count(*)::int as n from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`),
+      tables.map(
+        ([name, table]) => sql`select ${name}::text as name, count(*)::int as n from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`,
+      ),
       sql` union all `,
     )}`.execute(db)
   for (const r of rows) if (r.n > 0) out.set(r.name, r.n)

@@ -42,53 +42,61 @@ export interface PartnerRecordRoutes<T extends PartnerInput, Row extends object>
 export function partnerRecordRoutes<T extends PartnerInput, Row extends object>(app: App, o: PartnerRecordRoutes<T, Row>): void {
   if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
 
-  app.post(o.post.path, {
-    schema: {
-      tags: o.tags,
-      summary: o.post.summary,
-      description: o.post.description,
-      security: o.security,
-      params: LaParams,
-      body: o.post.body,
-      response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
+  app.post(
+    o.post.path,
+    {
+      schema: {
+        tags: o.tags,
+        summary: o.post.summary,
+        description: o.post.description,
+        security: o.security,
+        params: LaParams,
+        body: o.post.body,
+        response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+      attachValidation: true,
+      preValidation: wrapSingleRecord,
     },
-    attachValidation: true,
-    preValidation: wrapSingleRecord,
-  }, async (request, reply) => {
-    const kind = o.kind(request)
-    const batch = openBatch<T>(request)
-    const { la } = request.params
-    return reply.auditedWrite(async (trx) => {
-      const applied = await applyRecords(trx, la, kind, batch.entries(), batch, { today: todayInEngland(), lock: true })
-      if (applied.changed) await bumpDataVersion(trx, la, kindsOfTable(kind.table.table))
-      return batch.answer()
-    })
-  })
+    async (request, reply) => {
+      const kind = o.kind(request)
+      const batch = openBatch<T>(request)
+      const { la } = request.params
+      return reply.auditedWrite(async (trx) => {
+        const applied = await applyRecords(trx, la, kind, batch.entries(), batch, { today: todayInEngland(), lock: true })
+        if (applied.changed) await bumpDataVersion(trx, la, kindsOfTable(kind.table.table))
+        return batch.answer()
+      })
+    },
+  )
 
-  app.delete(o.delete.path, {
-    schema: {
-      tags: o.tags,
-      summary: o.delete.summary,
-      ...(o.delete.description ? { description: o.delete.description } : {}),
-      security: o.security,
-      params: o.delete.params,
-      response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+  app.delete(
+    o.delete.path,
+    {
+      schema: {
+        tags: o.tags,
+        summary: o.delete.summary,
+        ...(o.delete.description ? { description: o.delete.description } : {}),
+        security: o.security,
+        params: o.delete.params,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    const kind = o.kind(request)
-    const t = kind.table
-    // The params schema holds la and the key parameter.
-    const params = request.params as Record<'la' | typeof o.delete.param, string>
-    const key = params[o.delete.param]
-    return reply.auditedWrite(async (trx) => {
-      const before = (await readStored(trx, t, params.la, [key], { lock: true })).get(key)
-      if (before === undefined) throw notFound(o.delete.missing)
-      const why = kind.forbid?.(null, rowOf(t, before)) ?? null
-      if (why) throw new HttpProblem(403, 'forbidden', `${o.delete.refused ?? 'This key may not remove this record'}: ${why.message}.`)
-      await deleteRows(trx, t, params.la, [key])
-      await bumpDataVersion(trx, params.la, kindsOfTable(t.table))
-      reply.code(204)
-      return null
-    })
-  })
+    async (request, reply) => {
+      const kind = o.kind(request)
+      const t = kind.table
+      // The params schema holds la and the key parameter.
+      const params = request.params as Record<'la' | typeof o.delete.param, string>
+      const key = params[o.delete.param]
+      return reply.auditedWrite(async (trx) => {
+        const before = (await readStored(trx, t, params.la, [key], { lock: true })).get(key)
+        if (before === undefined) throw notFound(o.delete.missing)
+        const why = kind.forbid?.(null, rowOf(t, before)) ?? null
+        if (why) throw new HttpProblem(403, 'forbidden', `${o.delete.refused ?? 'This key may not remove this record'}: ${why.message}.`)
+        await deleteRows(trx, t, params.la, [key])
+        await bumpDataVersion(trx, params.la, kindsOfTable(t.table))
+        reply.code(204)
+        return null
+      })
+    },
+  )
 }

@@ -56,14 +56,10 @@ export const ChildAddress = {
   nhsNumber: OptionalNullable(
     Text(14, { description: 'The NHS number, 10 digits (spaces allowed): how the health trust finds the child.', examples: ['943 476 5919'] }),
   ),
-  upn: OptionalNullable(
-    Text(13, { description: 'The unique pupil number: how the virtual school finds the child.', examples: ['A123456789012'] }),
-  ),
+  upn: OptionalNullable(Text(13, { description: 'The unique pupil number: how the virtual school finds the child.', examples: ['A123456789012'] })),
 }
 
-export const PurgeFlag = Type.Optional(
-  Type.Boolean({ description: 'true removes the record (the other fields may then be left out).' }),
-)
+export const PurgeFlag = Type.Optional(Type.Boolean({ description: 'true removes the record (the other fields may then be left out).' }))
 
 /** JSON Schema if/else: the listed fields are required unless the record is a purge. */
 export function requiredUnlessPurged(fields: string[]) {
@@ -77,11 +73,12 @@ export const BatchResult = Type.Object(
   {
     index: Type.Integer({ description: 'Position of the record in the request (0 for a single record).' }),
     recordId: Type.Union([Type.String(), Type.Null()], { description: "The record's id as sent (null when it had none)." }),
-    status: Type.Union(
-      [Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged'), Type.Literal('deleted'), Type.Literal('rejected')],
-      { description: 'What happened: unchanged when the stored record already said the same (or a purged record was not held).' },
+    status: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged'), Type.Literal('deleted'), Type.Literal('rejected')], {
+      description: 'What happened: unchanged when the stored record already said the same (or a purged record was not held).',
+    }),
+    statusCode: Type.Optional(
+      Type.Integer({ description: 'For a rejected record: 422 invalid, 409 the identifier matches two children, 403 not allowed for this key.' }),
     ),
-    statusCode: Type.Optional(Type.Integer({ description: 'For a rejected record: 422 invalid, 409 the identifier matches two children, 403 not allowed for this key.' })),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Why the record was refused.' })),
     warnings: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Stored, but worth a second look (DfE queries).' })),
   },

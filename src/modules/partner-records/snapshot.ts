@@ -79,7 +79,11 @@ export async function applyPartnerRecords(
   for (const section of PARTNER_SECTIONS) {
     for (const r of partner[section] ?? []) if (r.value !== null && r.childId !== null && !options.rejectedChildIds.has(r.childId)) wanted.add(r.childId)
   }
-  const directory = await lookupChildren(db, la, [...wanted].map((childId) => ({ childId, nhsNumber: null, upn: null })))
+  const directory = await lookupChildren(
+    db,
+    la,
+    [...wanted].map((childId) => ({ childId, nhsNumber: null, upn: null })),
+  )
   const outcome: PartnerOutcome = { changed: false, counts: {}, findings: [] }
   const run = async <T extends PartnerInput, Row extends object>(section: PartnerSection, kind: RecordKind<T, Row>, list: Array<SentRecord<T>> | undefined) => {
     if (!list) return
@@ -139,7 +143,13 @@ async function applyList<T extends PartnerInput, Row extends object>(
   section: PartnerSection,
   kind: RecordKind<T, Row>,
   list: ReadonlyArray<SentRecord<T>>,
-  options: { mode: 'snapshot' | 'delta'; today: string; rejectedChildIds: ReadonlySet<string>; copy: CopyIn | null; directory: NonNullable<ApplyOptions['directory']> },
+  options: {
+    mode: 'snapshot' | 'delta'
+    today: string
+    rejectedChildIds: ReadonlySet<string>
+    copy: CopyIn | null
+    directory: NonNullable<ApplyOptions['directory']>
+  },
 ): Promise<{ counts: TableCounts; findings: Finding[]; changed: boolean }> {
   const counts: TableCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 }
   const findings: Finding[] = []
@@ -159,10 +169,19 @@ async function applyList<T extends PartnerInput, Row extends object>(
   const entries: Array<Entry<T>> = []
   list.forEach((r, ref) => {
     const copies = r.key === null ? undefined : copiesOf.get(r.key)
-    if (r.value === null) counts.rejected++ // its schema findings are made already
+    if (r.value === null)
+      counts.rejected++ // its schema findings are made already
     else if (copies) {
       const shown = copies.length > 10 ? `${copies.slice(0, 10).join(', ')}, ...` : copies.join(', ')
-      findings.push({ table: section, rowNumber: r.row, childId: r.childId, rule: 'DUPLICATE', severity: 'error', fields: [field], message: `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.` })
+      findings.push({
+        table: section,
+        rowNumber: r.row,
+        childId: r.childId,
+        rule: 'DUPLICATE',
+        severity: 'error',
+        fields: [field],
+        message: `The list holds ${copies.length} records with this ${field} (rows ${shown}); none of them is applied.`,
+      })
       counts.rejected++
     } else if (r.childId !== null && options.rejectedChildIds.has(r.childId)) {
       counts.rejected++ // the child was refused (its findings say why): its records keep what is stored

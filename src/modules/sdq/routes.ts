@@ -63,75 +63,87 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       },
     })
 
-    app.get('/v1/authorities/:la/children/:childId/sdq', {
-      schema: {
-        tags: TAGS,
-        summary: "A child's SDQ returns, with the band of each score",
-        security: read,
-        params: ChildParams,
-        response: { 200: ChildSdqList, ...problemResponses(400, 401, 403, 404) },
+    app.get(
+      '/v1/authorities/:la/children/:childId/sdq',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A child's SDQ returns, with the band of each score",
+          security: read,
+          params: ChildParams,
+          response: { 200: ChildSdqList, ...problemResponses(400, 401, 403, 404) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const { la, childId } = request.params
-      const rows = await childSdqReturns(db, la, childId)
-      if (!rows) throw notFound('No such child.')
-      return { childId, items: rows.map((r) => ({ ...r, band: r.total === null ? null : sdqBand(r.total) })) }
-    })
+      async (request) => {
+        const { la, childId } = request.params
+        const rows = await childSdqReturns(db, la, childId)
+        if (!rows) throw notFound('No such child.')
+        return { childId, items: rows.map((r) => ({ ...r, band: r.total === null ? null : sdqBand(r.total) })) }
+      },
+    )
 
-    app.get('/v1/authorities/:la/sdq/high-scores', {
-      schema: {
-        tags: TAGS,
-        summary: `SDQ scores of ${SDQ_HIGH_SCORE} or more (cause for concern) dated in a period`,
-        description: `Every scored return from \`from\` to \`to\` inclusive with a total of ${sdqBandRange('concern')}, by date: the monthly list managers act on.`,
-        security: read,
-        params: LaParams,
-        querystring: HighScoresQuery,
-        response: { 200: HighScores, ...problemResponses(400, 401, 403) },
+    app.get(
+      '/v1/authorities/:la/sdq/high-scores',
+      {
+        schema: {
+          tags: TAGS,
+          summary: `SDQ scores of ${SDQ_HIGH_SCORE} or more (cause for concern) dated in a period`,
+          description: `Every scored return from \`from\` to \`to\` inclusive with a total of ${sdqBandRange('concern')}, by date: the monthly list managers act on.`,
+          security: read,
+          params: LaParams,
+          querystring: HighScoresQuery,
+          response: { 200: HighScores, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const { from, to, cursor, limit = 100 } = request.query
-      if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
-      const rows = await highScores(db, request.params.la, { from, to, limit, after: cursor ? decodeCursor(cursor) : null })
-      const page = pageOf(rows, limit, (last) => encodeCursor(last.date, last.recordId))
-      return { ...page, items: page.items.map((r) => ({ ...r, band: 'concern' as const })) }
-    })
+      async (request) => {
+        const { from, to, cursor, limit = 100 } = request.query
+        if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
+        const rows = await highScores(db, request.params.la, { from, to, limit, after: cursor ? decodeCursor(cursor) : null })
+        const page = pageOf(rows, limit, (last) => encodeCursor(last.date, last.recordId))
+        return { ...page, items: page.items.map((r) => ({ ...r, band: 'concern' as const })) }
+      },
+    )
 
-    app.get('/v1/authorities/:la/sdq/due', {
-      schema: {
-        tags: TAGS,
-        summary: 'Children whose annual SDQ is due or overdue',
-        description:
-          'Children aged 4-16 on asAt, in care on asAt in a period of care that began 12 months or more before and holds no ' +
-          'short breaks (V3/V4), with no SDQ score dated in the 12 months to asAt (a reason code is not a score). By child id, paged.',
-        security: read,
-        params: LaParams,
-        querystring: DueQuery,
-        response: { 200: DueList, ...problemResponses(400, 401, 403) },
+    app.get(
+      '/v1/authorities/:la/sdq/due',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Children whose annual SDQ is due or overdue',
+          description:
+            'Children aged 4-16 on asAt, in care on asAt in a period of care that began 12 months or more before and holds no ' +
+            'short breaks (V3/V4), with no SDQ score dated in the 12 months to asAt (a reason code is not a score). By child id, paged.',
+          security: read,
+          params: LaParams,
+          querystring: DueQuery,
+          response: { 200: DueList, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
       },
-      config: { auditRead: true },
-    }, async (request) => {
-      const asAt = request.query.asAt ?? todayInEngland()
-      const { limit = 100, cursor } = request.query
-      const page = pageOf(await sdqDue(db, request.params.la, { asAt, limit, after: cursor ?? null }), limit, (last) => last.childId)
-      return {
-        asAt,
-        nextCursor: page.nextCursor,
-        items: page.items.map((r) => {
-          const dueDate = sdqDueDate(r.lastScoreDate, r.carePeriodStart, r.dateOfBirth)
-          return {
-            childId: r.childId,
-            age: ageOn(r.dateOfBirth, asAt),
-            carePeriodStart: r.carePeriodStart,
-            lastScoreDate: r.lastScoreDate,
-            lastScore: r.lastScore,
-            dueDate,
-            overdue: dueDate < asAt,
-            reasonCodeInPeriod: r.reasonCodeInPeriod,
-          }
-        }),
-      }
-    })
+      async (request) => {
+        const asAt = request.query.asAt ?? todayInEngland()
+        const { limit = 100, cursor } = request.query
+        const page = pageOf(await sdqDue(db, request.params.la, { asAt, limit, after: cursor ?? null }), limit, (last) => last.childId)
+        return {
+          asAt,
+          nextCursor: page.nextCursor,
+          items: page.items.map((r) => {
+            const dueDate = sdqDueDate(r.lastScoreDate, r.carePeriodStart, r.dateOfBirth)
+            return {
+              childId: r.childId,
+              age: ageOn(r.dateOfBirth, asAt),
+              carePeriodStart: r.carePeriodStart,
+              lastScoreDate: r.lastScoreDate,
+              lastScore: r.lastScore,
+              dueDate,
+              overdue: dueDate < asAt,
+              reasonCodeInPeriod: r.reasonCodeInPeriod,
+            }
+          }),
+        }
+      },
+    )
   }
 }

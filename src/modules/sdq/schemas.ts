@@ -12,7 +12,18 @@ export const SdqBody = batchBody(Type.Ref(SdqRecord), {
     'but not health:write (the virtual school) may post, update and purge teacher returns only; any other informant is ' +
     'refused for that record with 403.',
   examples: [
-    { recordId: 'VS-SDQ-2025-0042', upn: 'A123456789012', date: '2025-03-12', informant: 'teacher', total: 15, emotional: 4, conduct: 3, hyperactivity: 6, peer: 2, prosocial: 7 },
+    {
+      recordId: 'VS-SDQ-2025-0042',
+      upn: 'A123456789012',
+      date: '2025-03-12',
+      informant: 'teacher',
+      total: 15,
+      emotional: 4,
+      conduct: 3,
+      hyperactivity: 6,
+      peer: 2,
+      prosocial: 7,
+    },
     {
       records: [
         { recordId: 'RHH-SDQ-7781', nhsNumber: '943 476 5919', date: '2025-02-20', informant: 'carer', total: 19 },
@@ -76,7 +87,10 @@ export const HighScores = Type.Object(
   { additionalProperties: false },
 )
 
-export const DueQuery = Type.Object({ asAt: Type.Optional(QueryDate('The date the list is for (default today).')), ...PageQuery }, { additionalProperties: false })
+export const DueQuery = Type.Object(
+  { asAt: Type.Optional(QueryDate('The date the list is for (default today).')), ...PageQuery },
+  { additionalProperties: false },
+)
 export type DueQuery = Static<typeof DueQuery>
 
 export const DueList = Type.Object(

@@ -94,7 +94,7 @@ t.test('term ends fall on weekdays', async (t) => {
     fc.property(fc.integer({ min: 1900, max: 2200 }), fc.constantFrom('autumn', 'spring', 'summer' as const), (year, term) => {
       const w = dayOfWeek(schoolTermEnd(term, year))
       return w >= 1 && w <= 5
-    })
+    }),
   )
 })
 
@@ -102,7 +102,7 @@ t.test('overlapping readings: the earlier, then the longer, wins', async (t) => 
   t.same(read('Complete Nov 2025'), [['Nov 2025', '2025-11-01', '2025-11-30', 'month']])
   t.same(
     read('Commence by 30th June 2025 Dec 2025 complete').map((p) => p[0]),
-    ['30th June 2025', 'Dec 2025']
+    ['30th June 2025', 'Dec 2025'],
   )
   const phrases = findDatePhrases('x 30th June 2025')
   t.equal(phrases[0]?.index, 2)

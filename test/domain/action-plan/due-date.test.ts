@@ -34,7 +34,7 @@ t.test('the wording is kept', async (t) => {
   t.equal(b.precision, 'month')
   t.same(
     b.phrases.map((p) => [p.text, p.role]),
-    [['End of March 2026', 'due']]
+    [['End of March 2026', 'due']],
   )
 })
 
@@ -47,7 +47,7 @@ t.test('a re-set in the cell: the last date is due, earlier ones superseded', as
     [
       ['Oct/Nov 2025', 'superseded', '2025-11-30'],
       ['Spring 2026', 'due', '2026-05-31'],
-    ]
+    ],
   )
   t.same(dueDateChangesInWording(b), [
     { from: '2025-11-30', fromWording: 'Oct/Nov 2025', to: '2026-05-31', toWording: 'Spring 2026', reason: null, changedOn: null },
@@ -63,7 +63,7 @@ t.test('a start milestone is not the due date', async (t) => {
     [
       ['30th June 2025', 'commence'],
       ['Dec 2025', 'due'],
-    ]
+    ],
   )
   t.same(dueDateChangesInWording(b), [], 'a start milestone is not a re-set')
 })
@@ -101,12 +101,12 @@ t.test('every By When in the 2025 plan parses (none is unparsed)', async (t) => 
   t.same(
     plan.actions.filter((a) => a.dueDateKind === 'unparsed').map((a) => a.byWhen),
     [],
-    'unparsed By When values'
+    'unparsed By When values',
   )
   t.same(
     plan.actions.filter((a) => a.dueDateKind === 'none').map((a) => a.ref),
     ['4.1.3', '4.1.4', '5.1.1', '5.1.2', '5.2.3', '5.3.2', '5.3.3', '5.3.4'],
-    'blank By When cells'
+    'blank By When cells',
   )
 })
 

@@ -25,24 +25,60 @@ t.test('the 2025 plan: 42 sub-actions across 6 priorities', async (t) => {
       [4, 'Good health and emotional wellbeing including Mental Health and recognition of neurodiversity'],
       [5, 'Education, Employment and Training'],
       [6, 'Fostering – Family Based Care'],
-    ]
+    ],
   )
   const perPriority = plan.priorities.map((p) => plan.actions.filter((a) => a.priority === p.number).length)
   t.same(perPriority, [4, 10, 2, 14, 10, 2])
   t.same(
     plan.actions.map((a) => a.ref),
     [
-      '1.1', '1.2', '1.3', '1.4',
-      '2.1.1', '2.1.2', '2.1.3', '2.1.4', '21.5', '2.2.1', '2.2.2', '2.2.3', '2.2.4', '2.2.5',
-      '3.1', '3.2',
-      '4.1.1', '4.1.2', '4.1.3', '4.1.4', '4.2.1', '4.2.2', '4.3.1', '4.3.2', '4.3.3', '4.3.4', '4.3.5', '4.4.1', '4.4.2', '4.4.3',
-      '5.1.1', '5.1.2', '5.2.1', '5.2.2', '5.2.3', '5.2.4', '5.3.1', '5.3.2', '5.3.3', '5.3.4',
-      '6.1', '6.2',
-    ]
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+      '2.1.1',
+      '2.1.2',
+      '2.1.3',
+      '2.1.4',
+      '21.5',
+      '2.2.1',
+      '2.2.2',
+      '2.2.3',
+      '2.2.4',
+      '2.2.5',
+      '3.1',
+      '3.2',
+      '4.1.1',
+      '4.1.2',
+      '4.1.3',
+      '4.1.4',
+      '4.2.1',
+      '4.2.2',
+      '4.3.1',
+      '4.3.2',
+      '4.3.3',
+      '4.3.4',
+      '4.3.5',
+      '4.4.1',
+      '4.4.2',
+      '4.4.3',
+      '5.1.1',
+      '5.1.2',
+      '5.2.1',
+      '5.2.2',
+      '5.2.3',
+      '5.2.4',
+      '5.3.1',
+      '5.3.2',
+      '5.3.3',
+      '5.3.4',
+      '6.1',
+      '6.2',
+    ],
   )
   t.same(
     plan.priorities.map((p) => p.sections.map((s) => s.ref)),
-    [[], ['2.1', '2.2'], [], ['4.1', '4.2', '4.3', '4.4'], ['5.1', '5.2', '5.3'], []]
+    [[], ['2.1', '2.2'], [], ['4.1', '4.2', '4.3', '4.4'], ['5.1', '5.2', '5.3'], []],
   )
   t.same(plan.priorities[4]?.sections[2]?.notes, ['Care Leavers need to be in education, employment, or training'])
   t.match(plan.priorities[5]?.champions, /^Councillor Ismail - Mayor {2}Jane Wood - Head of Children in Care/)
@@ -71,15 +107,19 @@ t.test('counts by status match the appendix', async (t) => {
   })
   const wordings = new Map<string, number>()
   for (const a of plan.actions) wordings.set(a.statusWording, (wordings.get(a.statusWording) ?? 0) + 1)
-  t.same(Object.fromEntries(wordings), {
-    Complete: 24,
-    'In progress': 10,
-    'Awaiting start': 3,
-    Delayed: 2,
-    'Complete. (Review where further issues are raised).': 1,
-    'Complete but ongoing monitoring required': 1,
-    'Complete – it has become BAU and will remain a focus as we go into any new arrangement post March 27.': 1,
-  }, 'statuses kept as written')
+  t.same(
+    Object.fromEntries(wordings),
+    {
+      Complete: 24,
+      'In progress': 10,
+      'Awaiting start': 3,
+      Delayed: 2,
+      'Complete. (Review where further issues are raised).': 1,
+      'Complete but ongoing monitoring required': 1,
+      'Complete – it has become BAU and will remain a focus as we go into any new arrangement post March 27.': 1,
+    },
+    'statuses kept as written',
+  )
 })
 
 t.test('the misnumbered ref 21.5 is kept and flagged; nothing else is', async (t) => {
@@ -115,16 +155,14 @@ t.test('actions read from the fixture (hand-checked)', async (t) => {
   const a441 = byRef.get('4.4.1')
   t.equal(a441?.byWhen, 'Oct/Nov 2025 Spring 2026')
   t.equal(a441?.dueDate, '2026-05-31')
-  t.same(a441?.dueDateHistory, [
-    { from: '2025-11-30', fromWording: 'Oct/Nov 2025', to: '2026-05-31', toWording: 'Spring 2026', reason: null, changedOn: null },
-  ])
+  t.same(a441?.dueDateHistory, [{ from: '2025-11-30', fromWording: 'Oct/Nov 2025', to: '2026-05-31', toWording: 'Spring 2026', reason: null, changedOn: null }])
   t.same(
     a441?.progressUpdates.map((e) => [e.dateWording, e.date, e.dateTo]),
     [
       ['7/25', '2025-07-01', '2025-07-31'],
       ['Oct/Nov 2025', '2025-10-01', '2025-11-30'],
       ['Feb-26', '2026-02-01', '2026-02-28'],
-    ]
+    ],
   )
   const a433 = byRef.get('4.3.3')
   t.equal(a433?.commenceBy, '2025-06-30')
@@ -151,18 +189,45 @@ t.test('actions read from the fixture (hand-checked)', async (t) => {
       ['01.10.25', '2025-10-01'],
       ['Jan-26', '2026-01-01'],
       ['Feb-26', '2026-02-01'],
-    ]
+    ],
   )
   const a61 = byRef.get('6.1')
   t.equal(a61?.leadOfficer, 'Vicky Chew – Service Manager Fostering\nRichard Fisher – Service Manager Residential Care Services.')
   t.same(a61?.leadOfficers, ['Vicky Chew – Service Manager Fostering', 'Richard Fisher – Service Manager Residential Care Services.'])
   t.match(a61?.progressUpdate, /digital marketing campaign\.\nImproved governance/, 'multi-line cells kept')
   t.same(byRef.get('5.3.4')?.leadOfficers, [])
-  t.equal(byRef.get('4.3.5')?.action, 'NEW ACTION (follow on from 4.3.3):\nQuality Assurance and dip sampling with regard to the timely access of mental health support for children in care.')
+  t.equal(
+    byRef.get('4.3.5')?.action,
+    'NEW ACTION (follow on from 4.3.3):\nQuality Assurance and dip sampling with regard to the timely access of mental health support for children in care.',
+  )
   const undated = plan.actions.filter((a) => a.progressUpdates.every((e) => e.date === null)).map((a) => a.ref)
   t.same(undated, [
-    '1.1', '1.2', '1.3', '1.4', '2.1.1', '2.1.2', '2.1.3', '2.1.4', '21.5', '2.2.1', '2.2.2', '2.2.3', '2.2.4',
-    '3.2', '5.1.1', '5.1.2', '5.2.1', '5.2.2', '5.2.3', '5.2.4', '5.3.1', '5.3.2', '5.3.3', '5.3.4', '6.1', '6.2',
+    '1.1',
+    '1.2',
+    '1.3',
+    '1.4',
+    '2.1.1',
+    '2.1.2',
+    '2.1.3',
+    '2.1.4',
+    '21.5',
+    '2.2.1',
+    '2.2.2',
+    '2.2.3',
+    '2.2.4',
+    '3.2',
+    '5.1.1',
+    '5.1.2',
+    '5.2.1',
+    '5.2.2',
+    '5.2.3',
+    '5.2.4',
+    '5.3.1',
+    '5.3.2',
+    '5.3.3',
+    '5.3.4',
+    '6.1',
+    '6.2',
   ])
   t.same(byRef.get('2.1.3')?.progressUpdates, [], 'a blank Progress Update has no entries')
 })
@@ -189,7 +254,7 @@ t.test('row kinds, repeated headers and blank rows', async (t) => {
       [5, '1.1', 1, 'complete'],
       [8, '1.2', 1, 'in_progress'],
     ],
-    'rows are spreadsheet rows: the title, header and blank line count'
+    'rows are spreadsheet rows: the title, header and blank line count',
   )
   t.equal(r.actions[1]?.progressUpdate, '3/7/25 Started.\nFeb-26: Done.', 'Windows line ends inside a cell become \\n')
   t.same(r.priorities[0]?.notes, ['A note under the priority'])
@@ -226,10 +291,13 @@ t.test('findings name the row and field; nothing is dropped', async (t) => {
       [8, 'unparsable_ref', 'Ref', 'x.1', 'x.1'],
       [10, 'ref_misfit', 'Ref', '3.1', '3.1 A section in the wrong priority'],
       [11, 'duplicate_priority', 'Ref', null, 'Priority 1 - One again'],
-    ]
+    ],
   )
   t.equal(r.findings.find((f) => f.code === 'duplicate_ref')?.message, 'ref 1.1 is also used at row 5; both kept')
-  t.same(r.actions.map((a) => a.priority), [null, 1, 1, 1, 1, 1])
+  t.same(
+    r.actions.map((a) => a.priority),
+    [null, 1, 1, 1, 1, 1],
+  )
   t.equal(r.priorities.length, 1)
   t.equal(r.priorities[0]?.title, 'One', 'the first heading is kept')
   t.equal(r.actions[5]?.action, '', 'a row with only a status is still an action')
@@ -252,7 +320,7 @@ t.test('a Priority column places rows without headings', async (t) => {
       [2, 'Leaving care', null, null, null],
       [3, '', null, null, null],
       [4, '', null, null, 'Champions of four'],
-    ]
+    ],
   )
   t.same(
     r.actions.map((a) => [a.ref, a.priority]),
@@ -261,7 +329,7 @@ t.test('a Priority column places rows without headings', async (t) => {
       ['2.1.2', 2],
       ['4.1', 3],
       ['5.1', 3],
-    ]
+    ],
   )
   t.same(
     r.findings.map((f) => [f.row, f.code, f.field]),
@@ -270,7 +338,7 @@ t.test('a Priority column places rows without headings', async (t) => {
       [4, 'ref_misfit', 'Ref'],
       [5, 'unknown_priority', 'Priority'],
       [5, 'ref_misfit', 'Ref'],
-    ]
+    ],
   )
 })
 
@@ -284,21 +352,24 @@ t.test('header problems', async (t) => {
       ['warning', 'missing_column', 'Lead Officer'],
       ['warning', 'missing_column', 'By When'],
       ['warning', 'missing_column', 'RAG Status'],
-    ]
+    ],
   )
   const aliases = parseActionPlanCsv('\uFEFFref,ACTION,progress,lead officers,Due date,status,Status\n1.1,Do,,,March 2026,Complete,Red\n')
   t.same(
     aliases.actions.map((a) => [a.ref, a.action, a.dueDate, a.status]),
-    [['1.1', 'Do', '2026-03-31', 'complete']]
+    [['1.1', 'Do', '2026-03-31', 'complete']],
   )
   t.same(
     aliases.findings.map((f) => [f.code, f.field]),
     [
       ['duplicate_column', 'RAG Status'],
       ['no_priority', 'Ref'],
-    ]
+    ],
   )
-  t.same(parseActionPlanCsv('').findings.map((f) => f.code), ['missing_column'])
+  t.same(
+    parseActionPlanCsv('').findings.map((f) => f.code),
+    ['missing_column'],
+  )
   const broken = parseActionPlanCsv(`${HEADER}\n1.1,"unclosed\n`)
   t.equal(broken.findings.length, 1)
   t.equal(broken.findings[0]?.code, 'csv_syntax')
@@ -309,7 +380,15 @@ t.test('header problems', async (t) => {
 t.test('JSON rows', async (t) => {
   const rows = [
     { Ref: 'Priority 4 – Good health', Action: '' },
-    { ref: '4.1.1', action: 'Produce a video', 'Progress Update': 'Feb-26: Named Nurse attended.', 'Lead Officer': 'Julie Warren-Sykes', 'By When': 'October 2025', 'RAG Status': 'Delayed', colour: 'x' },
+    {
+      ref: '4.1.1',
+      action: 'Produce a video',
+      'Progress Update': 'Feb-26: Named Nurse attended.',
+      'Lead Officer': 'Julie Warren-Sykes',
+      'By When': 'October 2025',
+      'RAG Status': 'Delayed',
+      colour: 'x',
+    },
     { Ref: 4.2, Action: 'Numbered ref', 'RAG Status': null, 'By When': { when: 'soon' } },
     'not a row',
   ]
@@ -319,7 +398,7 @@ t.test('JSON rows', async (t) => {
     [
       [2, '4.1.1', 4, '2025-10-31', 'delayed', '2026-02-01'],
       [3, '4.2', 4, null, null, null],
-    ]
+    ],
   )
   t.same(
     r.findings.map((f) => [f.row, f.code, f.field]),
@@ -329,27 +408,46 @@ t.test('JSON rows', async (t) => {
       [3, 'bad_cell', 'By When'],
       [4, 'bad_row', null],
       [3, 'missing_status', 'RAG Status'],
-    ]
+    ],
   )
-  const wrapped = parseActionPlanJson({ rows: [['Ref', 'Action'], ['Priority 1', ''], ['1.1', 'Do', 'extra'], [1.2, true]] })
+  const wrapped = parseActionPlanJson({
+    rows: [
+      ['Ref', 'Action'],
+      ['Priority 1', ''],
+      ['1.1', 'Do', 'extra'],
+      [1.2, true],
+    ],
+  })
   t.same(
     wrapped.actions.map((a) => [a.row, a.ref, a.action, a.priority]),
     [
       [3, '1.1', 'Do', 1],
       [4, '1.2', 'true', 1],
-    ]
+    ],
   )
   t.same(
     wrapped.findings.map((f) => f.code),
-    ['missing_column', 'missing_column', 'missing_column', 'missing_column', 'missing_status', 'missing_status']
+    ['missing_column', 'missing_column', 'missing_column', 'missing_column', 'missing_status', 'missing_status'],
   )
-  t.same(parseActionPlanJson({ nope: 1 }).findings.map((f) => f.code), ['not_rows'])
-  t.same(parseActionPlanJson('x').findings.map((f) => f.code), ['not_rows'])
-  t.same(parseActionPlanJson([{ Ref: '1.1' }]).findings.map((f) => [f.code, f.field]), [['missing_column', 'Action']])
-  t.same(parseActionPlanJson([]).findings.map((f) => [f.code, f.field]), [
-    ['missing_column', 'Ref'],
-    ['missing_column', 'Action'],
-  ])
+  t.same(
+    parseActionPlanJson({ nope: 1 }).findings.map((f) => f.code),
+    ['not_rows'],
+  )
+  t.same(
+    parseActionPlanJson('x').findings.map((f) => f.code),
+    ['not_rows'],
+  )
+  t.same(
+    parseActionPlanJson([{ Ref: '1.1' }]).findings.map((f) => [f.code, f.field]),
+    [['missing_column', 'Action']],
+  )
+  t.same(
+    parseActionPlanJson([]).findings.map((f) => [f.code, f.field]),
+    [
+      ['missing_column', 'Ref'],
+      ['missing_column', 'Action'],
+    ],
+  )
 })
 
 t.test('the fixture as JSON gives the same import', async (t) => {
@@ -361,7 +459,10 @@ t.test('the fixture as JSON gives the same import', async (t) => {
   t.same(
     asObjects.actions.map((a) => ({ ...a, row: a.row + 1 })),
     plan.actions,
-    'array of objects: the same actions, rows counted without the header'
+    'array of objects: the same actions, rows counted without the header',
   )
-  t.same(asObjects.priorities.map((p) => p.title), plan.priorities.map((p) => p.title))
+  t.same(
+    asObjects.priorities.map((p) => p.title),
+    plan.priorities.map((p) => p.title),
+  )
 })

@@ -14,7 +14,7 @@ t.test('4.3.2 of the 2025 plan, first paragraph', async (t) => {
       ['3/7/25', '2025-07-03', '2025-07-03', 'day'],
       ['15/7/25', '2025-07-15', '2025-07-15', 'day'],
       ['30/7/25', '2025-07-30', '2025-07-30', 'day'],
-    ]
+    ],
   )
   t.same(
     entries.map((e) => e.text),
@@ -23,7 +23,7 @@ t.test('4.3.2 of the 2025 plan, first paragraph', async (t) => {
       "15/7/25 - Meeting on the 9th hasn't gone ahead, meeting arranged for 30/7/25.",
       '30/7/25 meeting for SDQ gone ahead.',
     ],
-    'verbatim, label included; a date inside a sentence stays where it is'
+    'verbatim, label included; a date inside a sentence stays where it is',
   )
   t.same(
     entries.map((e) => e.body),
@@ -31,7 +31,7 @@ t.test('4.3.2 of the 2025 plan, first paragraph', async (t) => {
       'There will be a SDQ sub-group, first meeting 9th July.',
       "Meeting on the 9th hasn't gone ahead, meeting arranged for 30/7/25.",
       'meeting for SDQ gone ahead.',
-    ]
+    ],
   )
 })
 
@@ -40,9 +40,7 @@ t.test('month labels run from the 1st to the last day of the month', async (t) =
     ['Jan-26', '2026-01-01', '2026-01-31', 'To re-run the numbers.'],
     ['Feb-26', '2026-02-01', '2026-02-28', 'The SDQ process was revised.'],
   ])
-  t.same(brief('7/25 in process, plan to present 23/7/25.'), [
-    ['7/25', '2025-07-01', '2025-07-31', 'in process, plan to present 23/7/25.'],
-  ])
+  t.same(brief('7/25 in process, plan to present 23/7/25.'), [['7/25', '2025-07-01', '2025-07-31', 'in process, plan to present 23/7/25.']])
   t.same(brief('Oct/Nov 2025. Currently with Execs and awaiting outcome.\nGovernment announcement.'), [
     ['Oct/Nov 2025', '2025-10-01', '2025-11-30', 'Currently with Execs and awaiting outcome.\nGovernment announcement.'],
   ])
@@ -73,13 +71,11 @@ t.test('text before the first date is an undated entry', async (t) => {
 })
 
 t.test('dates that do not start an entry', async (t) => {
-  t.same(brief('There has been a celebration event on 11th August 2025.'), [
-    [null, null, null, 'There has been a celebration event on 11th August 2025.'],
-  ])
+  t.same(brief('There has been a celebration event on 11th August 2025.'), [[null, null, null, 'There has been a celebration event on 11th August 2025.']])
   t.same(
     brief('3/7/25 To be incorporated. Declined RHA Assurance Document produced. Sept 2025'),
     [['3/7/25', '2025-07-03', '2025-07-03', 'To be incorporated. Declined RHA Assurance Document produced. Sept 2025']],
-    'a date closing the cell annotates the entry it ends'
+    'a date closing the cell annotates the entry it ends',
   )
   t.same(brief('22.10.25. Templates to be established Nov 2025.\nTemplate complete.'), [
     ['22.10.25', '2025-10-22', '2025-10-22', 'Templates to be established Nov 2025.\nTemplate complete.'],
@@ -100,7 +96,7 @@ t.test('other label forms', async (t) => {
       ['12.03.25', '- 12.03.25 - first', 'first'],
       ['March 2025', '• March 2025 – second', 'second'],
     ],
-    'a bulleted entry starts at its bullet'
+    'a bulleted entry starts at its bullet',
   )
   t.same(brief('15/7/25 903 results 91 %'), [['15/7/25', '2025-07-15', '2025-07-15', '903 results 91 %']])
   t.same(brief('Feb-26\nPlans made.'), [['Feb-26', '2026-02-01', '2026-02-28', 'Plans made.']], 'a label on its own line')
@@ -109,25 +105,13 @@ t.test('other label forms', async (t) => {
 })
 
 t.test('no text is lost or reordered', async (t) => {
-  const piece = fc.constantFrom(
-    '3/7/25 ',
-    'Feb-26: ',
-    '15/7/25 - ',
-    'Dec 25 ',
-    'Meeting held. ',
-    'on 30/7/25 ',
-    '\n',
-    'text ',
-    'Sept 2025',
-    '. ',
-    ' '
-  )
+  const piece = fc.constantFrom('3/7/25 ', 'Feb-26: ', '15/7/25 - ', 'Dec 25 ', 'Meeting held. ', 'on 30/7/25 ', '\n', 'text ', 'Sept 2025', '. ', ' ')
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
       const cell = pieces.join('')
       const entries = splitProgressUpdates(cell)
       const squash = (s: string) => s.replace(/\s+/g, '')
       return squash(entries.map((e) => e.text).join('')) === squash(cell) && entries.every((e) => e.text !== '')
-    })
+    }),
   )
 })

@@ -40,18 +40,45 @@ t.test('progress: counts by status, RAG and priority; overdue; due dates moved',
     { itemId: 'a', seq: 2, fromDate: '2026-01-31', fromWording: 'January', changedOn: '2026-02-01' },
     { itemId: 'a', seq: 1, fromDate: '2025-12-31', fromWording: 'December', changedOn: '2026-01-02' },
   ]
-  const p = summariseProgress('plan', '2026-04-02', [{ number: 1, title: 'One' }, { number: 2, title: 'Two' }], items, changes)
+  const p = summariseProgress(
+    'plan',
+    '2026-04-02',
+    [
+      { number: 1, title: 'One' },
+      { number: 2, title: 'Two' },
+    ],
+    items,
+    changes,
+  )
   t.equal(p.total, 3)
   t.match(p.byStatus, { in_progress: 1, complete: 1, unknown: 1 })
   t.match(p.byRag, { red: 1, blue: 1, none: 1 })
-  t.same(p.byPriority.map((b) => [b.number, b.title, b.total]), [[null, null, 1], [1, 'One', 1], [2, 'Two', 1]])
-  t.same(p.overdue.map((o) => [o.id, o.daysOverdue]), [['a', 2]])
+  t.same(
+    p.byPriority.map((b) => [b.number, b.title, b.total]),
+    [
+      [null, null, 1],
+      [1, 'One', 1],
+      [2, 'Two', 1],
+    ],
+  )
+  t.same(
+    p.overdue.map((o) => [o.id, o.daysOverdue]),
+    [['a', 2]],
+  )
   t.match(p.dueDateMoves, [{ id: 'a', moves: 2, firstDueDate: '2025-12-31', firstByWhen: 'December', lastChangedOn: '2026-02-01' }])
 })
 
 t.test('updates: undated first, then by date, then as written', async (t) => {
-  const rows = [{ date: '2026-02-01', seq: 1 }, { date: null, seq: 3 }, { date: '2026-01-01', seq: 4 }, { date: '2026-01-01', seq: 2 }]
-  t.same([...rows].sort(compareUpdates).map((r) => r.seq), [3, 2, 4, 1])
+  const rows = [
+    { date: '2026-02-01', seq: 1 },
+    { date: null, seq: 3 },
+    { date: '2026-01-01', seq: 4 },
+    { date: '2026-01-01', seq: 2 },
+  ]
+  t.same(
+    [...rows].sort(compareUpdates).map((r) => r.seq),
+    [3, 2, 4, 1],
+  )
 })
 
 t.test('a ref that does not fit is noted, never renumbered', async (t) => {

@@ -91,8 +91,8 @@ t.test('properties', async (t) => {
     fc.property(status, day, day, (s, due, asAt) => {
       const r = deriveRag({ status: s, dueDate: due, asAt })
       if (s === 'complete' || s === 'complete_monitoring' || s === 'obsolete') return r.colour !== 'red'
-      return (due < asAt) === (r.colour === 'red')
+      return due < asAt === (r.colour === 'red')
     }),
-    { numRuns: 500 }
+    { numRuns: 500 },
   )
 })

@@ -12,11 +12,7 @@ t.test('the 2025 plan wordings', async (t) => {
   t.same(st('Awaiting start'), ['awaiting_start', null, null])
   t.same(st('Delayed'), ['delayed', null, null])
   t.same(st('Complete but ongoing monitoring required'), ['complete_monitoring', 'but ongoing monitoring required', null])
-  t.same(st('Complete. (Review where further issues are raised).'), [
-    'complete',
-    '(Review where further issues are raised).',
-    null,
-  ])
+  t.same(st('Complete. (Review where further issues are raised).'), ['complete', '(Review where further issues are raised).', null])
   t.same(st('Complete – it has become BAU and will remain a focus as we go into any new arrangement post March 27.'), [
     'complete',
     'it has become BAU and will remain a focus as we go into any new arrangement post March 27.',

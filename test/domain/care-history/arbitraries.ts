@@ -206,11 +206,7 @@ function build(dobOffset: number, firstGap: number, picks: PeriodPick[], lastOpe
         // Same carer, new house.
         placement = { ...placement, postcode: (placement.postcode + 1) % POSTCODES.length }
       }
-      chain(
-        { ...base, reasonNewEpisode: step.kind, legalStatus, ...placementFields(placement) },
-        step.days,
-        step.kind === 'L' ? null : step.changeReason,
-      )
+      chain({ ...base, reasonNewEpisode: step.kind, legalStatus, ...placementFields(placement) }, step.days, step.kind === 'L' ? null : step.changeReason)
     }
 
     if (!(isLast && lastOpen)) {
@@ -227,12 +223,7 @@ function build(dobOffset: number, firstGap: number, picks: PeriodPick[], lastOpe
 
 /** One child's valid history. */
 export const validHistoryArb: fc.Arbitrary<GeneratedHistory> = fc
-  .tuple(
-    fc.integer({ min: 0, max: 4000 }),
-    fc.integer({ min: 0, max: 3000 }),
-    fc.array(periodArb, { minLength: 1, maxLength: 4 }),
-    fc.boolean(),
-  )
+  .tuple(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 3000 }), fc.array(periodArb, { minLength: 1, maxLength: 4 }), fc.boolean())
   .map(([dob, gap, periods, lastOpen]) => build(dob, gap, periods, lastOpen))
 
 /** A valid history with its episodes in a random order (the derivation must not care). */
@@ -244,5 +235,4 @@ export const shuffledHistoryArb: fc.Arbitrary<GeneratedHistory> = validHistoryAr
 )
 
 /** Many children's valid histories. */
-export const validChildrenArb = (maxChildren = 30): fc.Arbitrary<GeneratedHistory[]> =>
-  fc.array(validHistoryArb, { minLength: 1, maxLength: maxChildren })
+export const validChildrenArb = (maxChildren = 30): fc.Arbitrary<GeneratedHistory[]> => fc.array(validHistoryArb, { minLength: 1, maxLength: maxChildren })

@@ -111,7 +111,10 @@ t.test('the order episodes are submitted in does not matter; indexes refer to th
   const history = deriveCareHistory(episodes)
   t.same(history.order, [2, 1, 3, 0])
   t.same(history.carePeriods[0]?.episodeIndexes, [2, 1, 3, 0])
-  t.same(history.placementSpells.map((s) => s.episodeIndexes), [[2, 1, 3], [0]])
+  t.same(
+    history.placementSpells.map((s) => s.episodeIndexes),
+    [[2, 1, 3], [0]],
+  )
   t.same(history.placementSpells[0]?.temporaryEpisodeIndexes, [1])
   t.same(history.moves, [true, false, true, false])
   t.same(history.carePeriodOf, [0, 0, 0, 0])
@@ -130,15 +133,15 @@ t.test('ties on start date: a zero-length episode sorts before its continuation,
 })
 
 t.test('a change of legal status only (L) is neither a new period nor a move', async (t) => {
-  const episodes = [
-    ep('2024-01-01', '2024-02-15', { legalStatus: 'C1' }),
-    ep('2024-02-15', null, { reasonNewEpisode: 'L', legalStatus: 'C2' }),
-  ]
+  const episodes = [ep('2024-01-01', '2024-02-15', { legalStatus: 'C1' }), ep('2024-02-15', null, { reasonNewEpisode: 'L', legalStatus: 'C2' })]
   const periods = carePeriods(episodes)
   t.equal(periods.length, 1)
   t.equal(periods[0]?.legalStatusAtEntry, 'C1')
   t.equal(isMove(episodes, 1), false)
-  t.same(placementSpells(episodes).map((s) => s.episodeIndexes), [[0, 1]])
+  t.same(
+    placementSpells(episodes).map((s) => s.episodeIndexes),
+    [[0, 1]],
+  )
   t.equal(currentState(episodes, '2024-03-01')?.legalStatus, 'C2')
   t.equal(currentState(episodes, '2024-03-01')?.placementSpellStart, '2024-01-01')
 })
@@ -181,10 +184,13 @@ t.test('a young person who stays with their carers at 18 (E17) leaves care on th
   t.equal(period?.reasonEnded, 'E17')
   t.equal(isInCareOn(episodes, '2024-05-19'), true)
   t.equal(isInCareOn(episodes, '2024-05-20'), false)
-  t.same(placementSpells(episodes).map((s) => [s.startDate, s.placementType]), [
-    ['2019-02-01', 'K2'],
-    ['2021-06-01', 'U6'],
-  ])
+  t.same(
+    placementSpells(episodes).map((s) => [s.startDate, s.placementType]),
+    [
+      ['2019-02-01', 'K2'],
+      ['2021-06-01', 'U6'],
+    ],
+  )
   // The same with E8 (ceased for any other reason) ends the period the same way.
   const e8 = episodes.map((e, i) => (i === 1 ? { ...e, reasonEnded: 'E8' } : e))
   t.equal(carePeriods(e8)[0]?.reasonEnded, 'E8')
@@ -205,10 +211,7 @@ t.test('V3 short breaks: each break is its own period, outside "in care"', async
 })
 
 t.test('a period mixing a V4 agreement and a care order has a short break but is not short-break only', async (t) => {
-  const episodes = [
-    ep('2024-01-01', '2024-05-01', { legalStatus: 'V4' }),
-    ep('2024-05-01', null, { reasonNewEpisode: 'L', legalStatus: 'C1' }),
-  ]
+  const episodes = [ep('2024-01-01', '2024-05-01', { legalStatus: 'V4' }), ep('2024-05-01', null, { reasonNewEpisode: 'L', legalStatus: 'C1' })]
   const [period] = carePeriods(episodes)
   t.equal(period?.hasShortBreak, true)
   t.equal(period?.shortBreakOnly, false)
@@ -229,10 +232,13 @@ t.test('histories with errors still derive deterministically', async (t) => {
   await t.test('an X1 with a gap before the next episode starts a new period', async (t) => {
     const episodes = [ep('2024-01-01', '2024-02-01'), ep('2024-02-05', null, { reasonNewEpisode: 'P', placementType: 'U6' })]
     const periods = carePeriods(episodes)
-    t.same(periods.map((p) => [p.startDate, p.endDate, p.reasonEnded]), [
-      ['2024-01-01', '2024-02-01', 'X1'],
-      ['2024-02-05', null, null],
-    ])
+    t.same(
+      periods.map((p) => [p.startDate, p.endDate, p.reasonEnded]),
+      [
+        ['2024-01-01', '2024-02-01', 'X1'],
+        ['2024-02-05', null, null],
+      ],
+    )
   })
   await t.test('an RNE S inside an X1 chain (431) stays in the period and counts as a move', async (t) => {
     const episodes = [ep('2024-01-01', '2024-02-01'), ep('2024-02-01', null)]

@@ -26,17 +26,10 @@ function marchChildren(): Episode[][] {
     ])
   }
   for (let k = 0; k < 10; k++) {
-    children.push([
-      ep('2024-11-01', march(12), { legalStatus: 'C1' }),
-      ep(march(12), null, { reasonNewEpisode: 'L', legalStatus: 'C2' }),
-    ])
+    children.push([ep('2024-11-01', march(12), { legalStatus: 'C1' }), ep(march(12), null, { reasonNewEpisode: 'L', legalStatus: 'C2' })])
   }
   for (let k = 0; k < 5; k++) {
-    children.push([
-      ep('2022-01-01', march(10)),
-      temp(march(10), march(17)),
-      ep(march(17), null, { reasonNewEpisode: 'P' }),
-    ])
+    children.push([ep('2022-01-01', march(10)), temp(march(10), march(17)), ep(march(17), null, { reasonNewEpisode: 'P' })])
   }
   for (let k = 0; k < 4; k++) children.push([ep('2024-01-01', '2025-04-01', { reasonEnded: 'E4A' })])
   for (let day = 1; day <= 19; day++) {
@@ -122,6 +115,9 @@ t.test('careEvents: admissions and cessations of one child', async (t) => {
     )
   })
   await t.test('an episode with a reason but no end date is not a cessation', async (t) => {
-    t.same(careEvents([ep('2024-01-01', null, { reasonEnded: 'E4A' })]).map((e) => e.kind), ['admission'])
+    t.same(
+      careEvents([ep('2024-01-01', null, { reasonEnded: 'E4A' })]).map((e) => e.kind),
+      ['admission'],
+    )
   })
 })

@@ -41,14 +41,15 @@ t.test('derivation invariants over valid histories', async (t) => {
         assert.equal(first.reasonNewEpisode, 'S')
         assert.equal(p.startDate, first.startDate)
         assert.equal(p.endDate, last.endDate)
-        assert.equal(p.shortBreakOnly, p.episodeIndexes.every((i) => isShortBreak(at(i))))
+        assert.equal(
+          p.shortBreakOnly,
+          p.episodeIndexes.every((i) => isShortBreak(at(i))),
+        )
       }
 
       // Spells partition the non-temporary episodes; temporary ones sit inside spells, marked.
       const nonTemporary = history.order.filter((i) => !isTemporaryPlacement(at(i).placementType))
-      const spellNonTemporary = history.placementSpells.flatMap((s) =>
-        s.episodeIndexes.filter((i) => !s.temporaryEpisodeIndexes.includes(i)),
-      )
+      const spellNonTemporary = history.placementSpells.flatMap((s) => s.episodeIndexes.filter((i) => !s.temporaryEpisodeIndexes.includes(i)))
       assert.deepEqual(spellNonTemporary, nonTemporary)
       const temporary = history.placementSpells.flatMap((s) => s.temporaryEpisodeIndexes)
       assert.equal(temporary.length, h.expected.temporaryEpisodes)
@@ -87,7 +88,7 @@ t.test('admissions without short-break changes are exactly the RNE S episodes ou
 
 const monthArb = fc.integer({ min: 0, max: 12 * 30 }).map((k) => addMonths('2004-01-01', k).slice(0, 7))
 
-t.test('monthly movements: end = start + admissions - cessations, and start is last month\'s end', async (t) => {
+t.test("monthly movements: end = start + admissions - cessations, and start is last month's end", async (t) => {
   fc.assert(
     fc.property(validChildrenArb(25), monthArb, fc.integer({ min: 0, max: 36 }), (children, from, span) => {
       const to = addMonths(`${from}-01`, span).slice(0, 7)

@@ -22,10 +22,7 @@ t.test('valid histories give no findings, whatever the submitted order', async (
 })
 
 t.test('severity follows the catalogue, and every finding has a message', async (t) => {
-  const findings = checkEpisodes(header, [
-    ep('2024-01-01', '2024-02-01', { categoryOfNeed: 'N9' }),
-    ep('2024-02-01', null, { reasonNewEpisode: 'L' }),
-  ])
+  const findings = checkEpisodes(header, [ep('2024-01-01', '2024-02-01', { categoryOfNeed: 'N9' }), ep('2024-02-01', null, { reasonNewEpisode: 'L' })])
   t.same(
     findings.map((f) => [f.rule, f.severity]),
     [
@@ -106,22 +103,12 @@ t.test('the first episode is RNE S (357)', async (t) => {
 })
 
 t.test('episodes must not overlap (501) or start while another is open (142)', async (t) => {
-  t.same(
-    summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-02-01', null)]),
-    [['501', 1, ['startDate']]],
-  )
+  t.same(summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-02-01', null)]), [['501', 1, ['startDate']]])
   // Overlapping an earlier, longer episode, not just the one before.
-  t.same(
-    summary([
-      ep('2024-01-01', '2024-06-01', { reasonEnded: 'E4A' }),
-      ep('2024-02-01', '2024-03-01', { reasonEnded: 'E4A' }),
-      ep('2024-04-01', null),
-    ]),
-    [
-      ['501', 1, ['startDate']],
-      ['501', 2, ['startDate']],
-    ],
-  )
+  t.same(summary([ep('2024-01-01', '2024-06-01', { reasonEnded: 'E4A' }), ep('2024-02-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-04-01', null)]), [
+    ['501', 1, ['startDate']],
+    ['501', 2, ['startDate']],
+  ])
   t.same(summary([ep('2024-01-01', null), ep('2024-02-01', null), ep('2024-03-01', null)]), [['142', 0, ['endDate', 'reasonEnded']]])
 })
 
@@ -130,22 +117,17 @@ t.test('X1 must be followed by an episode starting the same day (388, 433)', asy
   // A gap, then a new admission: the X1 should have been a cessation.
   t.same(summary([ep('2024-01-01', '2024-03-01'), ep('2024-04-01', null)]), [['388', 0, ['reasonEnded']]])
   // A gap, then a continuation: the continuation starts on the wrong day.
-  t.same(
-    summary([ep('2024-01-01', '2024-03-01', { reasonPlaceChange: 'CARPL' }), ep('2024-03-05', null, { reasonNewEpisode: 'P', placementType: 'U6' })]),
-    [['433', 1, ['reasonNewEpisode', 'startDate']]],
-  )
+  t.same(summary([ep('2024-01-01', '2024-03-01', { reasonPlaceChange: 'CARPL' }), ep('2024-03-05', null, { reasonNewEpisode: 'P', placementType: 'U6' })]), [
+    ['433', 1, ['reasonNewEpisode', 'startDate']],
+  ])
 })
 
 t.test('RNE S only after a gap or a cessation (431), and after a cessation only S (432)', async (t) => {
   t.same(summary([ep('2024-01-01', '2024-03-01'), ep('2024-03-01', null)]), [['431', 1, ['reasonNewEpisode']]])
-  t.same(
-    summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-03-01', null)]),
-    [['431', 1, ['reasonNewEpisode', 'startDate']]],
-  )
-  t.same(
-    summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-04-01', null, { reasonNewEpisode: 'P' })]),
-    [['432', 1, ['reasonNewEpisode']]],
-  )
+  t.same(summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-03-01', null)]), [['431', 1, ['reasonNewEpisode', 'startDate']]])
+  t.same(summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-04-01', null, { reasonNewEpisode: 'P' })]), [
+    ['432', 1, ['reasonNewEpisode']],
+  ])
   // A gap after a cessation, then S: a second period of care, fine.
   t.same(summary([ep('2024-01-01', '2024-03-01', { reasonEnded: 'E4A' }), ep('2024-04-01', null)]), [])
 })
@@ -165,9 +147,7 @@ t.test('RNE must match what changed (434, 435, 436)', async (t) => {
   t.same(summary(after({ reasonNewEpisode: 'L', legalStatus: 'C2', placementType: 'U6' })), [['434', 1, ['reasonNewEpisode', 'placementType']]])
   t.same(summary(after({ reasonNewEpisode: 'L' })), [['434', 1, ['reasonNewEpisode', 'legalStatus']]])
   t.same(summary(after({ reasonNewEpisode: 'P', legalStatus: 'C2', placementType: 'U6' })), [['435', 1, ['reasonNewEpisode', 'legalStatus']]])
-  t.same(summary(after({ reasonNewEpisode: 'T' })), [
-    ['435', 1, ['reasonNewEpisode', 'placementType', 'placementPostcode', 'urn', 'placementProvider']],
-  ])
+  t.same(summary(after({ reasonNewEpisode: 'T' })), [['435', 1, ['reasonNewEpisode', 'placementType', 'placementPostcode', 'urn', 'placementProvider']]])
   t.same(summary(after({ reasonNewEpisode: 'B', placementType: 'U6' })), [['436', 1, ['reasonNewEpisode', 'legalStatus']]])
   t.same(summary(after({ reasonNewEpisode: 'U', legalStatus: 'C2' })), [
     ['436', 1, ['reasonNewEpisode', 'placementType', 'placementPostcode', 'urn', 'placementProvider']],
@@ -178,9 +158,7 @@ t.test('RNE must match what changed (434, 435, 436)', async (t) => {
 
 t.test('a temporary placement returns to the normal placement with RNE P (383)', async (t) => {
   const episodes = holidayAndMove()
-  t.same(summary(withEpisode(episodes, 2, { placementType: 'U6', placementPostcode: 'S61 2BB' })), [
-    ['383', 2, ['placementType', 'placementPostcode']],
-  ])
+  t.same(summary(withEpisode(episodes, 2, { placementType: 'U6', placementPostcode: 'S61 2BB' })), [['383', 2, ['placementType', 'placementPostcode']]])
   t.same(summary(withEpisode(episodes, 2, { reasonNewEpisode: 'T' })), [['383', 2, ['reasonNewEpisode']]])
   // Two temporary placements in a row, then home: fine.
   t.same(
@@ -195,13 +173,10 @@ t.test('a temporary placement returns to the normal placement with RNE P (383)',
 })
 
 t.test('a period of care neither starts (380) nor ends (381) with a temporary placement', async (t) => {
-  t.same(
-    summary([temp('2024-01-01', '2024-01-05', 'T1', { reasonNewEpisode: 'S' }), ep('2024-01-05', null, { reasonNewEpisode: 'P' })]),
-    [['380', 0, ['placementType']]],
-  )
-  t.same(summary([ep('2024-01-01', '2024-02-01'), temp('2024-02-01', '2024-02-10', 'T2', { reasonEnded: 'E4A' })]), [
-    ['381', 1, ['placementType']],
+  t.same(summary([temp('2024-01-01', '2024-01-05', 'T1', { reasonNewEpisode: 'S' }), ep('2024-01-05', null, { reasonNewEpisode: 'P' })]), [
+    ['380', 0, ['placementType']],
   ])
+  t.same(summary([ep('2024-01-01', '2024-02-01'), temp('2024-02-01', '2024-02-10', 'T2', { reasonEnded: 'E4A' })]), [['381', 1, ['placementType']]])
   // Open and on holiday now: not an ending.
   t.same(summary([ep('2024-01-01', '2024-02-01'), temp('2024-02-01', null)]), [])
 })
@@ -210,10 +185,9 @@ t.test('reason for placement change: on the episode a placement change ends (225
   const episodes = holidayAndMove()
   t.same(summary(withEpisode(episodes, 2, { reasonPlaceChange: null })), [['225', 2, ['reasonPlaceChange']]])
   // A T change (same carer, new house) needs one too (DfE rule 225 covers P, B, T and U).
-  t.same(
-    summary([ep('2024-01-01', '2024-03-01'), ep('2024-03-01', null, { reasonNewEpisode: 'T', placementPostcode: 'S61 2BB' })]),
-    [['225', 0, ['reasonPlaceChange']]],
-  )
+  t.same(summary([ep('2024-01-01', '2024-03-01'), ep('2024-03-01', null, { reasonNewEpisode: 'T', placementPostcode: 'S61 2BB' })]), [
+    ['225', 0, ['reasonPlaceChange']],
+  ])
   t.same(summary(withEpisode(episodes, 1, { reasonPlaceChange: 'OTHER' })), [['226', 1, ['reasonPlaceChange']]])
   t.same(summary(withEpisode(episodes, 0, { reasonPlaceChange: 'CARPL' })), [['226', 0, ['reasonPlaceChange']]])
 })
@@ -242,8 +216,18 @@ t.test('a provider that cannot provide the placement type (527-531, 550) is a wa
   t.same(clash('PR4', 'P1'), [['530', 0, ['placementProvider', 'placementType']]])
   t.same(clash('PR5', 'P1'), [['531', 0, ['placementProvider', 'placementType']]])
   t.same(clash('PR0', 'U1'), [['550', 0, ['placementProvider', 'placementType']]])
-  for (const [provider, type] of [['PR0', 'P1'], ['PR1', 'U1'], ['PR3', 'R2'], ['PR4', 'K2'], ['PR5', 'R1']]) t.same(clash(provider as string, type as string), [], `${provider} with ${type}`)
-  t.same(checkEpisodes(header, single({ placementProvider: 'PR4', placementType: 'P1' })).map((f) => f.severity), ['warning'])
+  for (const [provider, type] of [
+    ['PR0', 'P1'],
+    ['PR1', 'U1'],
+    ['PR3', 'R2'],
+    ['PR4', 'K2'],
+    ['PR5', 'R1'],
+  ])
+    t.same(clash(provider as string, type as string), [], `${provider} with ${type}`)
+  t.same(
+    checkEpisodes(header, single({ placementProvider: 'PR4', placementType: 'P1' })).map((f) => f.severity),
+    ['warning'],
+  )
 })
 
 t.test('youth-justice legal statuses (J1-J3) do not apply under 10 (358)', async (t) => {

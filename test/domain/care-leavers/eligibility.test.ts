@@ -23,5 +23,8 @@ t.test('eligible and relevant at 16-17, former relevant from 18', async (t) => {
 
 t.test('born on 29 February: 18 on 1 March in a year that is not leap', async (t) => {
   t.same(checkEligibility('relevant', '2008-02-29', '2026-02-28'), [])
-  t.same(checkEligibility('relevant', '2008-02-29', '2026-03-01').map((i) => i.severity), ['warning'])
+  t.same(
+    checkEligibility('relevant', '2008-02-29', '2026-03-01').map((i) => i.severity),
+    ['warning'],
+  )
 })

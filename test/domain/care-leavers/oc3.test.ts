@@ -29,7 +29,9 @@ t.test('died or returned home: no ACTIV or ACCOM; otherwise 0 when not known', a
 const DOB = '2006-04-01'
 const TODAY = '2025-06-30'
 const issues = (fields: Partial<Parameters<typeof checkContact>[0]>, dob = DOB) =>
-  checkContact({ date: '2025-03-01', inTouch: 'YES', activity: 'F1', accommodation: 'U1', ...fields }, dob, TODAY).map((i) => `${i.severity} ${i.field} ${i.rule ?? ''}`.trim())
+  checkContact({ date: '2025-03-01', inTouch: 'YES', activity: 'F1', accommodation: 'U1', ...fields }, dob, TODAY).map((i) =>
+    `${i.severity} ${i.field} ${i.rule ?? ''}`.trim(),
+  )
 
 t.test('contact rules: codes, 344, 345, 3001, 347', async (t) => {
   t.same(issues({}), [])

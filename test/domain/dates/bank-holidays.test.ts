@@ -50,21 +50,50 @@ t.test('matches date-holidays for every year 2000-2035, with documented correcti
 t.test('every list is sorted, unique and on weekdays', async (t) => {
   for (let year = BANK_HOLIDAY_FIRST_YEAR; year <= BANK_HOLIDAY_LAST_YEAR; year++) {
     const days = bankHolidays(year)
-    t.ok(days.every((d, i) => i === 0 || (days[i - 1] as string) < d), `sorted and unique ${year}`)
-    t.ok(days.every((d) => dayOfWeek(d) >= 1 && dayOfWeek(d) <= 5 && d.startsWith(`${year}-`)), `weekdays ${year}`)
-    t.ok(days.every((d) => isBankHoliday(d)), `isBankHoliday agrees ${year}`)
+    t.ok(
+      days.every((d, i) => i === 0 || (days[i - 1] as string) < d),
+      `sorted and unique ${year}`,
+    )
+    t.ok(
+      days.every((d) => dayOfWeek(d) >= 1 && dayOfWeek(d) <= 5 && d.startsWith(`${year}-`)),
+      `weekdays ${year}`,
+    )
+    t.ok(
+      days.every((d) => isBankHoliday(d)),
+      `isBankHoliday agrees ${year}`,
+    )
   }
 })
 
 t.test('published dates, written by hand', async (t) => {
   t.same(bankHolidays(2025), ['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26'])
-  t.same(bankHolidaysWithNames(2020).find((h) => h.date === '2020-05-08'), { date: '2020-05-08', name: 'Early May bank holiday' })
+  t.same(
+    bankHolidaysWithNames(2020).find((h) => h.date === '2020-05-08'),
+    { date: '2020-05-08', name: 'Early May bank holiday' },
+  )
   t.notOk(isBankHoliday('2020-05-04'), 'the first Monday of May 2020 was moved to VE day')
-  t.same(bankHolidays(2022), ['2022-01-03', '2022-04-15', '2022-04-18', '2022-05-02', '2022-06-02', '2022-06-03', '2022-08-29', '2022-09-19', '2022-12-26', '2022-12-27'])
+  t.same(bankHolidays(2022), [
+    '2022-01-03',
+    '2022-04-15',
+    '2022-04-18',
+    '2022-05-02',
+    '2022-06-02',
+    '2022-06-03',
+    '2022-08-29',
+    '2022-09-19',
+    '2022-12-26',
+    '2022-12-27',
+  ])
   t.notOk(isBankHoliday('2022-05-30'), 'spring bank holiday 2022 moved to 2 June')
   t.same(bankHolidays(2023), ['2023-01-02', '2023-04-07', '2023-04-10', '2023-05-01', '2023-05-08', '2023-05-29', '2023-08-28', '2023-12-25', '2023-12-26'])
-  t.same(bankHolidays(2002).filter((d) => d < '2002-07-01'), ['2002-01-01', '2002-03-29', '2002-04-01', '2002-05-06', '2002-06-03', '2002-06-04'])
-  t.same(bankHolidays(2012).filter((d) => d >= '2012-05-01' && d <= '2012-06-30'), ['2012-05-07', '2012-06-04', '2012-06-05'])
+  t.same(
+    bankHolidays(2002).filter((d) => d < '2002-07-01'),
+    ['2002-01-01', '2002-03-29', '2002-04-01', '2002-05-06', '2002-06-03', '2002-06-04'],
+  )
+  t.same(
+    bankHolidays(2012).filter((d) => d >= '2012-05-01' && d <= '2012-06-30'),
+    ['2012-05-07', '2012-06-04', '2012-06-05'],
+  )
   t.ok(isBankHoliday('2011-04-29'))
   // Christmas on a Saturday: substitutes Monday 27th and Tuesday 28th.
   t.same(bankHolidaysWithNames(2021).slice(-2), [
@@ -92,8 +121,16 @@ t.test('published dates, written by hand', async (t) => {
 
 t.test('Easter', async (t) => {
   const known: Record<number, string> = {
-    2000: '2000-04-23', 2008: '2008-03-23', 2011: '2011-04-24', 2019: '2019-04-21', 2024: '2024-03-31',
-    2025: '2025-04-20', 2026: '2026-04-05', 2035: '2035-03-25', 2038: '2038-04-25', 1818: '1818-03-22',
+    2000: '2000-04-23',
+    2008: '2008-03-23',
+    2011: '2011-04-24',
+    2019: '2019-04-21',
+    2024: '2024-03-31',
+    2025: '2025-04-20',
+    2026: '2026-04-05',
+    2035: '2035-03-25',
+    2038: '2038-04-25',
+    1818: '1818-03-22',
   }
   for (const [year, date] of Object.entries(known)) t.equal(easterSunday(Number(year)), date, `Easter ${year}`)
   for (let year = BANK_HOLIDAY_FIRST_YEAR; year <= BANK_HOLIDAY_LAST_YEAR; year++) {

@@ -36,8 +36,22 @@ const isoDate = fc
 
 t.test('isIsoDate accepts real dates only', async (t) => {
   for (const s of ['2024-02-29', '2000-02-29', '2023-12-31', '0001-01-01', '9999-12-31']) t.ok(isIsoDate(s), s)
-  for (const s of ['2023-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '2023-01-00', '0000-01-01',
-    '2023-1-01', '2023-01-01T00:00:00Z', ' 2023-01-01', '20230101', '', 'abcd-ef-gh']) t.notOk(isIsoDate(s), s)
+  for (const s of [
+    '2023-02-29',
+    '1900-02-29',
+    '2023-04-31',
+    '2023-13-01',
+    '2023-00-10',
+    '2023-01-00',
+    '0000-01-01',
+    '2023-1-01',
+    '2023-01-01T00:00:00Z',
+    ' 2023-01-01',
+    '20230101',
+    '',
+    'abcd-ef-gh',
+  ])
+    t.notOk(isIsoDate(s), s)
   t.notOk(isIsoDate(20230101))
   t.notOk(isIsoDate(null))
 })
@@ -77,7 +91,7 @@ t.test('day numbers agree with Date.UTC and round-trip', async (t) => {
       const [y, m, day] = d.split('-').map(Number) as [number, number, number]
       return toDayNumber(d) === Date.UTC(y, m - 1, day) / 86400000 && fromDayNumber(toDayNumber(d)) === d
     }),
-    { numRuns: 2000 }
+    { numRuns: 2000 },
   )
 })
 
@@ -95,9 +109,7 @@ t.test('addDays and daysBetween', async (t) => {
 })
 
 t.test('addDays and daysBetween are inverse', async (t) => {
-  fc.assert(
-    fc.property(isoDate, fc.integer({ min: -20000, max: 20000 }), (d, n) => daysBetween(d, addDays(d, n)) === n)
-  )
+  fc.assert(fc.property(isoDate, fc.integer({ min: -20000, max: 20000 }), (d, n) => daysBetween(d, addDays(d, n)) === n))
   fc.assert(fc.property(isoDate, isoDate, (a, b) => addDays(a, daysBetween(a, b)) === b))
 })
 
@@ -125,15 +137,16 @@ t.test('addMonths properties', async (t) => {
       const r = parseIsoDate(addMonths(d, n))
       const s = parseIsoDate(d)
       // Lands in the right month, on the same day or clamped to that month's last day.
-      return (
-        r.year * 12 + r.month === s.year * 12 + s.month + n &&
-        r.day === Math.min(s.day, daysInMonth(r.year, r.month))
-      )
-    })
+      return r.year * 12 + r.month === s.year * 12 + s.month + n && r.day === Math.min(s.day, daysInMonth(r.year, r.month))
+    }),
   )
   // Days up to the 28th are never clamped, so the step back undoes the step forward.
   fc.assert(
-    fc.property(isoDate.filter((d) => parseIsoDate(d).day <= 28), months, (d, n) => addMonths(addMonths(d, n), -n) === d)
+    fc.property(
+      isoDate.filter((d) => parseIsoDate(d).day <= 28),
+      months,
+      (d, n) => addMonths(addMonths(d, n), -n) === d,
+    ),
   )
   // Monotonic: a later date never gives an earlier result.
   fc.assert(fc.property(isoDate, isoDate, months, (a, b, n) => (a <= b ? addMonths(a, n) <= addMonths(b, n) : true)))
@@ -182,7 +195,7 @@ t.test('ageOn properties', async (t) => {
     fc.property(isoDate, fc.integer({ min: 1, max: 30 }), (dob, n) => {
       const bd = birthdayIn(dob, parseIsoDate(dob).year + n)
       return ageOn(dob, bd) === n && ageOn(dob, addDays(bd, -1)) === n - 1
-    })
+    }),
   )
 })
 
@@ -199,7 +212,7 @@ t.test('dayOfWeek', async (t) => {
     fc.property(isoDate, (d) => {
       const [y, m, day] = d.split('-').map(Number) as [number, number, number]
       return dayOfWeek(d) === new Date(Date.UTC(y, m - 1, day)).getUTCDay()
-    })
+    }),
   )
 })
 
@@ -227,7 +240,7 @@ t.test('periodEnds and monthEnds', async (t) => {
       const sorted = ends.every((e, i) => i === 0 || (ends[i - 1] as string) < e)
       const inRange = ends.every((e) => a <= e && e <= b && lastDayOfMonth(e) === e)
       return sorted && inRange
-    })
+    }),
   )
 })
 
@@ -244,7 +257,7 @@ t.test('collection years', async (t) => {
     fc.property(isoDate, (d) => {
       const { start, end } = collectionYearBounds(collectionYearOf(d))
       return start <= d && d <= end
-    })
+    }),
   )
 })
 

@@ -53,9 +53,7 @@ t.test('workingDaysBetween edges', async (t) => {
   t.throws(() => workingDaysBetween('1999-12-30', '2000-01-05'), RangeError)
 })
 
-const covered = fc
-  .integer({ min: toDayNumber('2000-01-01'), max: toDayNumber('2034-12-31') })
-  .map((n) => fromDayNumber(n))
+const covered = fc.integer({ min: toDayNumber('2000-01-01'), max: toDayNumber('2034-12-31') }).map((n) => fromDayNumber(n))
 
 t.test('properties', async (t) => {
   fc.assert(
@@ -63,7 +61,7 @@ t.test('properties', async (t) => {
       const end = addWorkingDays(start, n)
       return isWorkingDay(end) && end > start && workingDaysBetween(start, end) === n
     }),
-    { numRuns: 300 }
+    { numRuns: 300 },
   )
   // The result is the first date with n working days after the start: the day before has n - 1.
   fc.assert(
@@ -71,11 +69,11 @@ t.test('properties', async (t) => {
       const end = addWorkingDays(start, n)
       return workingDaysBetween(start, addDays(end, -1)) === n - 1
     }),
-    { numRuns: 300 }
+    { numRuns: 300 },
   )
   fc.assert(
     fc.property(covered, covered, (a, b) => workingDaysBetween(a, b) === -workingDaysBetween(b, a)),
-    { numRuns: 50 }
+    { numRuns: 50 },
   )
   // Never more working days than weekdays.
   fc.assert(
@@ -86,6 +84,6 @@ t.test('properties', async (t) => {
       const w = workingDaysBetween(a, b)
       return w <= weekdays && w >= weekdays - Math.ceil((n + 1) / 365) * 10
     }),
-    { numRuns: 100 }
+    { numRuns: 100 },
   )
 })

@@ -34,7 +34,10 @@ t.test('development assessments are for under-5s', async (t) => {
   t.same(fields(input({ kind: 'development_assessment', date: '2026-03-09' })), ['date: is in the future'])
   t.same(fields(input({ kind: 'development_assessment', date: '2025-06-30' })), [])
   t.same(fields(input({ kind: 'development_assessment', date: '2026-03-10' }), child).length, 1)
-  t.same(checkHealthCheck(input({ kind: 'development_assessment', date: '2025-03-10' }), { ...child, dateOfBirth: '2020-03-10' }, TODAY).map((i) => i.field), ['kind'])
+  t.same(
+    checkHealthCheck(input({ kind: 'development_assessment', date: '2025-03-10' }), { ...child, dateOfBirth: '2020-03-10' }, TODAY).map((i) => i.field),
+    ['kind'],
+  )
 })
 
 t.test('immunisations up to date: on an immunisations review only, required when completed', async (t) => {

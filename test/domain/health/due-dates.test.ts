@@ -40,7 +40,12 @@ t.test('RHA: 6 months while under 5 on the due date, 12 months from 5', async (t
   t.equal(nextDentalDue('2024-02-29'), '2025-02-28')
 })
 
-const check = (kind: HealthCheckFact['kind'], date: string, outcome: HealthCheckFact['outcome'] = 'completed', immunisationsUpToDate: boolean | null = null): HealthCheckFact => ({
+const check = (
+  kind: HealthCheckFact['kind'],
+  date: string,
+  outcome: HealthCheckFact['outcome'] = 'completed',
+  immunisationsUpToDate: boolean | null = null,
+): HealthCheckFact => ({
   kind,
   date,
   outcome,
@@ -101,7 +106,12 @@ t.test('short breaks, a period that ended, and a period beyond the calendar', as
   t.equal(healthDue({ dateOfBirth: '2012-03-01', asAt: '2024-06-01', carePeriods: periods, checks: [] }).inCare, false, 'not in care on the day it ended')
   t.equal(healthDue({ dateOfBirth: '2012-03-01', asAt: '2024-05-31', carePeriods: periods, checks: [] }).inCare, true)
   t.equal(healthDue({ dateOfBirth: '2012-03-01', asAt: '2024-08-01', carePeriods: periods, checks: [] }).inCare, false, 'short breaks only')
-  const old = healthDue({ dateOfBirth: '1990-03-01', asAt: '2000-01-10', carePeriods: [{ startDate: '1999-12-20', endDate: null, shortBreakOnly: false }], checks: [] })
+  const old = healthDue({
+    dateOfBirth: '1990-03-01',
+    asAt: '2000-01-10',
+    carePeriods: [{ startDate: '1999-12-20', endDate: null, shortBreakOnly: false }],
+    checks: [],
+  })
   t.same(old.initialHealthAssessment, { deadline: null, completedOn: null, onTime: null, overdue: false })
   t.same(old.nextHealthAssessment, { dueDate: null, overdue: false })
 })

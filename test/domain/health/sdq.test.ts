@@ -29,18 +29,33 @@ t.test('the total is the four difficulty subscales; prosocial is not part of it'
   t.same(checkSdq(scores({ ...none, total: 22 }), DOB, TODAY), { issues: [], total: 22 }, 'a total alone')
   t.same(checkSdq(scores({ emotional: null }), DOB, TODAY), { issues: [], total: 15 }, 'a total with some subscales')
   const wrong = checkSdq(scores({ total: 24 }), DOB, TODAY)
-  t.same(wrong.issues.map((i) => [i.field, i.message]), [['total', 'is 24 but emotional + conduct + hyperactivity + peer = 15']])
+  t.same(
+    wrong.issues.map((i) => [i.field, i.message]),
+    [['total', 'is 24 but emotional + conduct + hyperactivity + peer = 15']],
+  )
   const missing = checkSdq(scores({ total: null, peer: null }), DOB, TODAY)
-  t.same(missing.issues.map((i) => [i.field, i.rule]), [['total', '197a']])
+  t.same(
+    missing.issues.map((i) => [i.field, i.rule]),
+    [['total', '197a']],
+  )
 })
 
 t.test('a score or a reason code, never both', async (t) => {
   t.same(checkSdq(scores({ ...none, reasonCode: 'SDQ1' }), DOB, TODAY), { issues: [], total: null })
   const both = checkSdq(scores({ reasonCode: 'SDQ4', hyperactivity: null }), DOB, TODAY)
-  t.same(both.issues.map((i) => i.field), ['total', 'emotional', 'conduct', 'peer', 'prosocial'])
+  t.same(
+    both.issues.map((i) => i.field),
+    ['total', 'emotional', 'conduct', 'peer', 'prosocial'],
+  )
   t.equal(both.total, null)
-  t.same(checkSdq(scores({ ...none }), DOB, TODAY).issues.map((i) => i.field), ['total'])
-  t.same(checkSdq(scores({ date: '2011-12-31' }), DOB, TODAY).issues.map((i) => i.field), ['date'])
+  t.same(
+    checkSdq(scores({ ...none }), DOB, TODAY).issues.map((i) => i.field),
+    ['total'],
+  )
+  t.same(
+    checkSdq(scores({ date: '2011-12-31' }), DOB, TODAY).issues.map((i) => i.field),
+    ['date'],
+  )
 })
 
 t.test('the annual SDQ is due 12 months after the last score, or once in care 12 months and aged 4', async (t) => {

@@ -1,7 +1,12 @@
 import t from 'tap'
 import { careLeaverOn, nearestContact, oc2Facts, oc3Birthday, oc3Facts, type CareSpan, type StoredContact } from '../../../src/domain/imports/return-facts.ts'
 
-const span = (startDate: string, endDate: string | null, reasonEnded: string | null = endDate === null ? null : 'E8', isCessation = reasonEnded !== null && reasonEnded !== 'X1'): CareSpan => ({
+const span = (
+  startDate: string,
+  endDate: string | null,
+  reasonEnded: string | null = endDate === null ? null : 'E8',
+  isCessation = reasonEnded !== null && reasonEnded !== 'X1',
+): CareSpan => ({
   startDate,
   endDate,
   reasonEnded,
@@ -89,19 +94,27 @@ t.test('oc2Facts: development only under 5, SDQ only at the ages the DfE takes i
     sdqReason: 'SDQ4',
   }
   const blanks = { convicted: null, substanceMisuse: null, interventionReceived: null, interventionOffered: null }
-  t.same(oc2Facts(2025, { ...input, dateOfBirth: '2021-03-31' }), {
-    ...blanks,
-    sdqScore: 15,
-    sdqReason: null,
-    healthCheck: true,
-    immunisations: false,
-    teethCheck: false,
-    healthAssessment: true,
-  }, '4 on 31 March (3 on 1 April): development counted, SDQ taken')
+  t.same(
+    oc2Facts(2025, { ...input, dateOfBirth: '2021-03-31' }),
+    {
+      ...blanks,
+      sdqScore: 15,
+      sdqReason: null,
+      healthCheck: true,
+      immunisations: false,
+      teethCheck: false,
+      healthAssessment: true,
+    },
+    '4 on 31 March (3 on 1 April): development counted, SDQ taken',
+  )
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2021-04-01' }), { sdqScore: null, sdqReason: null, healthCheck: true }, 'under 4 on 31 March: no SDQ')
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2020-03-31' }), { healthCheck: null }, '5 on 31 March: HEALTH_CHECK blank')
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2007-04-01' }), { sdqScore: null, sdqReason: null }, '17 on 1 April: no SDQ')
-  t.match(oc2Facts(2025, { ...input, dateOfBirth: '2007-04-02', sdqScore: null }), { sdqScore: null, sdqReason: 'SDQ4' }, '16 on 1 April: a reason without a score')
+  t.match(
+    oc2Facts(2025, { ...input, dateOfBirth: '2007-04-02', sdqScore: null }),
+    { sdqScore: null, sdqReason: 'SDQ4' },
+    '16 on 1 April: a reason without a score',
+  )
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2012-01-01', immunisationsUpToDate: true }), { immunisations: true })
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2012-01-01', immunisationsUpToDate: false }), { immunisations: false })
 })

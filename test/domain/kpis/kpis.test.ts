@@ -88,13 +88,19 @@ t.test('series points: period ends, each period for period KPIs', async (t) => {
     { asAt: '2024-03-31', from: null },
     { asAt: '2024-04-30', from: null },
   ])
-  t.same(seriesPoints(period, '2024-01-01', '2024-12-31', 'quarter').map((p) => [p.from, p.asAt]), [
-    ['2024-01-01', '2024-03-31'],
-    ['2024-04-01', '2024-06-30'],
-    ['2024-07-01', '2024-09-30'],
-    ['2024-10-01', '2024-12-31'],
-  ])
-  t.same(seriesPoints(period, '2020-01-01', '2025-12-31', 'year').map((p) => p.asAt), ['2020-03-31', '2021-03-31', '2022-03-31', '2023-03-31', '2024-03-31', '2025-03-31'])
+  t.same(
+    seriesPoints(period, '2024-01-01', '2024-12-31', 'quarter').map((p) => [p.from, p.asAt]),
+    [
+      ['2024-01-01', '2024-03-31'],
+      ['2024-04-01', '2024-06-30'],
+      ['2024-07-01', '2024-09-30'],
+      ['2024-10-01', '2024-12-31'],
+    ],
+  )
+  t.same(
+    seriesPoints(period, '2020-01-01', '2025-12-31', 'year').map((p) => p.asAt),
+    ['2020-03-31', '2021-03-31', '2022-03-31', '2023-03-31', '2024-03-31', '2025-03-31'],
+  )
   t.equal(seriesPoints(at, '2015-04-01', '2025-03-31', 'month').length, 120)
   t.throws(() => seriesPoints(at, '2005-01-01', '2030-12-31', 'month'), KpiPeriodError)
   t.throws(() => seriesPoints(at, '2025-01-01', '2024-12-31', 'month'), KpiPeriodError)
@@ -109,7 +115,13 @@ t.test('values by unit', async (t) => {
   t.equal(figuresFrom('percent', counts({ numerator: 0, denominator: 0 }), null).value, null)
   t.same(figuresFrom('rate-per-10000', counts({ numerator: 488 }), 57_000), { value: 85.6, numerator: 488, denominator: 57_000, cohortSize: 0, details: {} })
   t.equal(figuresFrom('rate-per-10000', counts({ numerator: 488 }), null).value, null)
-  t.same(figuresFrom('average', counts({ measureSum: 50, measureCount: 3, cohortSize: 4 }), null), { value: 16.7, numerator: 50, denominator: 3, cohortSize: 4, details: {} })
+  t.same(figuresFrom('average', counts({ measureSum: 50, measureCount: 3, cohortSize: 4 }), null), {
+    value: 16.7,
+    numerator: 50,
+    denominator: 3,
+    cohortSize: 4,
+    details: {},
+  })
   t.equal(figuresFrom('average', counts({}), null).value, null)
   t.equal(round1(0.05), 0.1)
   t.equal(round1(12.34), 12.3)
@@ -118,18 +130,54 @@ t.test('values by unit', async (t) => {
 t.test('small-number suppression: counts of 1-4 and what is built on them', async (t) => {
   const s = (unit: Parameters<typeof suppressFigures>[0], c: Partial<KpiCounts>, population: number | null = null) =>
     suppressFigures(unit, figuresFrom(unit, counts(c), population))
-  t.same(s('count', { numerator: 4, cohortSize: 4 }), { figures: { value: null, numerator: null, denominator: null, cohortSize: null, details: {} }, suppressed: true })
+  t.same(s('count', { numerator: 4, cohortSize: 4 }), {
+    figures: { value: null, numerator: null, denominator: null, cohortSize: null, details: {} },
+    suppressed: true,
+  })
   t.same(s('count', { numerator: 0, cohortSize: 0 }), { figures: { value: 0, numerator: 0, denominator: null, cohortSize: 0, details: {} }, suppressed: false })
   t.same(s('count', { numerator: 5, cohortSize: 5 }).suppressed, false)
-  t.same(s('percent', { numerator: 3, denominator: 40, cohortSize: 40 }).figures, { value: null, numerator: null, denominator: 40, cohortSize: 40, details: {} })
+  t.same(s('percent', { numerator: 3, denominator: 40, cohortSize: 40 }).figures, {
+    value: null,
+    numerator: null,
+    denominator: 40,
+    cohortSize: 40,
+    details: {},
+  })
   // 37 of 40 would disclose the 3 not counted.
-  t.same(s('percent', { numerator: 37, denominator: 40, cohortSize: 40 }).figures, { value: null, numerator: null, denominator: 40, cohortSize: 40, details: {} })
-  t.same(s('percent', { numerator: 20, denominator: 40, cohortSize: 40 }), { figures: { value: 50, numerator: 20, denominator: 40, cohortSize: 40, details: {} }, suppressed: false })
-  t.same(s('percent', { numerator: 0, denominator: 3, cohortSize: 3 }).figures, { value: null, numerator: null, denominator: null, cohortSize: null, details: {} })
+  t.same(s('percent', { numerator: 37, denominator: 40, cohortSize: 40 }).figures, {
+    value: null,
+    numerator: null,
+    denominator: 40,
+    cohortSize: 40,
+    details: {},
+  })
+  t.same(s('percent', { numerator: 20, denominator: 40, cohortSize: 40 }), {
+    figures: { value: 50, numerator: 20, denominator: 40, cohortSize: 40, details: {} },
+    suppressed: false,
+  })
+  t.same(s('percent', { numerator: 0, denominator: 3, cohortSize: 3 }).figures, {
+    value: null,
+    numerator: null,
+    denominator: null,
+    cohortSize: null,
+    details: {},
+  })
   t.same(s('percent', { numerator: 10, denominator: 10, cohortSize: 12, details: { unknown: 2 } }).figures.details, { unknown: null })
-  t.same(s('average', { measureSum: 40, measureCount: 3, cohortSize: 10 }).figures, { value: null, numerator: null, denominator: null, cohortSize: 10, details: {} })
+  t.same(s('average', { measureSum: 40, measureCount: 3, cohortSize: 10 }).figures, {
+    value: null,
+    numerator: null,
+    denominator: null,
+    cohortSize: 10,
+    details: {},
+  })
   t.same(s('average', { measureSum: 80, measureCount: 6, cohortSize: 10 }).suppressed, false)
-  t.same(s('rate-per-10000', { numerator: 2, cohortSize: 2 }, 10_000).figures, { value: null, numerator: null, denominator: 10_000, cohortSize: null, details: {} })
+  t.same(s('rate-per-10000', { numerator: 2, cohortSize: 2 }, 10_000).figures, {
+    value: null,
+    numerator: null,
+    denominator: 10_000,
+    cohortSize: null,
+    details: {},
+  })
   // Whatever the counts, no shown count is 1-4 and a shown percentage never rests on one.
   fc.assert(
     fc.property(fc.nat(60), fc.nat(60), (a, b) => {
@@ -138,7 +186,7 @@ t.test('small-number suppression: counts of 1-4 and what is built on them', asyn
       const { figures } = s('percent', { numerator, denominator, cohortSize: denominator })
       const shown = [figures.numerator, figures.denominator, figures.cohortSize].filter((x): x is number => x !== null)
       const ok = shown.every((x) => x === 0 || x > 4)
-      const valueSafe = figures.value === null || (numerator === 0 || numerator > 4) && (denominator - numerator === 0 || denominator - numerator > 4)
+      const valueSafe = figures.value === null || ((numerator === 0 || numerator > 4) && (denominator - numerator === 0 || denominator - numerator > 4))
       return ok && valueSafe
     }),
   )
@@ -196,22 +244,65 @@ t.test('secondary suppression: no withheld group count comes back as the total m
   const three = [group('count', { numerator: 2 }), group('count', { numerator: 9 }), group('count', { numerator: 5 })]
   const out = suppressSecondary('count', three, total('count', { numerator: 16 }))
   t.same(numerators(out), [null, 9, null])
-  t.same(out.map((g) => g.suppressed), [true, false, true])
+  t.same(
+    out.map((g) => g.suppressed),
+    [true, false, true],
+  )
   t.same(numerators(three), [null, 9, 5], 'the groups given are not changed')
   // Two withheld already, or the total withheld: nothing more to do. Zero groups are never picked.
-  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 2 }), group('count', { numerator: 3 }), group('count', { numerator: 9 })], total('count', { numerator: 14 }))), [null, null, 9])
-  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 2 }), group('count', { numerator: 1 })], total('count', { numerator: 3 }))), [null, null])
-  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 0 }), group('count', { numerator: 3 }), group('count', { numerator: 7 })], total('count', { numerator: 10 }))), [0, null, null])
+  t.same(
+    numerators(
+      suppressSecondary(
+        'count',
+        [group('count', { numerator: 2 }), group('count', { numerator: 3 }), group('count', { numerator: 9 })],
+        total('count', { numerator: 14 }),
+      ),
+    ),
+    [null, null, 9],
+  )
+  t.same(numerators(suppressSecondary('count', [group('count', { numerator: 2 }), group('count', { numerator: 1 })], total('count', { numerator: 3 }))), [
+    null,
+    null,
+  ])
+  t.same(
+    numerators(
+      suppressSecondary(
+        'count',
+        [group('count', { numerator: 0 }), group('count', { numerator: 3 }), group('count', { numerator: 7 })],
+        total('count', { numerator: 10 }),
+      ),
+    ),
+    [0, null, null],
+  )
   // Percentages: a withheld denominator is protected the same way.
-  const pct = suppressSecondary('percent', [group('percent', { numerator: 1, denominator: 3 }), group('percent', { numerator: 5, denominator: 10 }), group('percent', { numerator: 10, denominator: 20 })], total('percent', { numerator: 16, denominator: 33 }))
-  t.same(pct.map((g) => [g.shown.numerator, g.shown.denominator, g.shown.value]), [[null, null, null], [null, null, null], [10, 20, 50]])
+  const pct = suppressSecondary(
+    'percent',
+    [
+      group('percent', { numerator: 1, denominator: 3 }),
+      group('percent', { numerator: 5, denominator: 10 }),
+      group('percent', { numerator: 10, denominator: 20 }),
+    ],
+    total('percent', { numerator: 16, denominator: 33 }),
+  )
+  t.same(
+    pct.map((g) => [g.shown.numerator, g.shown.denominator, g.shown.value]),
+    [
+      [null, null, null],
+      [null, null, null],
+      [10, 20, 50],
+    ],
+  )
 
   // Whatever the groups: after suppression, no numerator withheld can be solved from the total.
   fc.assert(
     fc.property(fc.array(fc.nat(12), { minLength: 1, maxLength: 6 }), (ns) => {
       const sum = ns.reduce((a, b) => a + b, 0)
       const shownTotal = total('count', { numerator: sum })
-      const gs = suppressSecondary('count', ns.map((n) => group('count', { numerator: n })), shownTotal)
+      const gs = suppressSecondary(
+        'count',
+        ns.map((n) => group('count', { numerator: n })),
+        shownTotal,
+      )
       const hidden = gs.filter((g) => g.shown.numerator === null)
       return shownTotal.numerator === null || hidden.length !== 1
     }),

@@ -55,7 +55,7 @@ t.test('format903Date then parse903Date is the identity for 1900-2099', async ()
     fc.property(fc.integer({ min: first, max: last }), (n) => {
       const d = fromDayNumber(n)
       return parse903Date(format903Date(d)) === d
-    })
+    }),
   )
 })
 

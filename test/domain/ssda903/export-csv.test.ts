@@ -54,7 +54,15 @@ t.test('the year 2024-25 set, written out by hand', async (t) => {
     header: header({ childId: 'A1', dateOfBirth: '2008-02-14', upn: 'A123456789012', nhsNumber: '9434765919', uasc: true }),
     episodes: [
       // Given out of order: the file is in date order.
-      episode({ startDate: '2024-06-30', reasonNewEpisode: 'P', placementType: 'K2', placementProvider: 'PR4', homePostcode: 'S60 1AA', placementPostcode: 'LS1 6FF', urn: '1234567' }),
+      episode({
+        startDate: '2024-06-30',
+        reasonNewEpisode: 'P',
+        placementType: 'K2',
+        placementProvider: 'PR4',
+        homePostcode: 'S60 1AA',
+        placementPostcode: 'LS1 6FF',
+        urn: '1234567',
+      }),
       episode({
         startDate: '2023-04-01',
         endDate: '2024-06-30',
@@ -83,13 +91,13 @@ t.test('the year 2024-25 set, written out by hand', async (t) => {
     files['episodes.csv'],
     'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n' +
       'A1,01/04/2023,S,C2,N1,U4,PR1,30/06/2024,X1,CARPL,S60 1AA,S61 2BB,SC123456\r\n' +
-      'A1,30/06/2024,P,C2,N1,K2,PR4,,,,S60 1AA,LS1 6FF,1234567\r\n'
+      'A1,30/06/2024,P,C2,N1,K2,PR4,,,,S60 1AA,LS1 6FF,1234567\r\n',
   )
   t.equal(files['uasc.csv'], 'CHILD,SEX,DOB,DUC\r\nA1,F,14/02/2008,\r\n')
   t.equal(
     files['oc2.csv'],
     'CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\r\n' +
-      'A1,14/02/2008,17,,0,,1,1,1,0,,\r\n'
+      'A1,14/02/2008,17,,0,,1,1,1,0,,\r\n',
   )
   t.equal(files['oc3.csv'], 'CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\r\nB2,01/09/2004,YES,F2,D2\r\n', 'ACCOM built from its parts')
 
@@ -99,7 +107,8 @@ t.test('the year 2024-25 set, written out by hand', async (t) => {
     'header.csv': 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n',
     'episodes.csv': 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n',
     'uasc.csv': 'CHILD,SEX,DOB,DUC\r\n',
-    'oc2.csv': 'CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\r\n',
+    'oc2.csv':
+      'CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\r\n',
     'oc3.csv': 'CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\r\n',
   })
   t.throws(() => build903Csv([a], 2025.5), RangeError)
@@ -121,9 +130,12 @@ t.test('episodes of a collection year: open at some point in it or starting in i
       ['2023-01-01', '2024-04-01'],
       ['2024-10-10', '2025-06-01'],
       ['2025-03-31', null],
-    ]
+    ],
   )
-  t.same(episodesInYear(eps, 2024).map((e) => e.startDate), ['2010-05-05', '2023-01-01', '2023-01-01'])
+  t.same(
+    episodesInYear(eps, 2024).map((e) => e.startDate),
+    ['2010-05-05', '2023-01-01', '2023-01-01'],
+  )
 })
 
 t.test('values that need quoting are quoted, and read back', async (t) => {
@@ -150,7 +162,15 @@ t.test('build903Csv then parse903Csv gives back the headers, episodes, OC2 and O
     {
       header: header({ childId: 'A1', dateOfBirth: '2008-02-14', upn: 'A123456789012', uasc: true, uascCeasedOn: '2026-02-13' }),
       episodes: [
-        episode({ startDate: '2023-04-01', endDate: '2024-06-30', reasonEnded: 'X1', reasonPlaceChange: 'CARPL', homePostcode: 'S60 1AA', placementPostcode: 'S61 2BB', urn: 'SC123456' }),
+        episode({
+          startDate: '2023-04-01',
+          endDate: '2024-06-30',
+          reasonEnded: 'X1',
+          reasonPlaceChange: 'CARPL',
+          homePostcode: 'S60 1AA',
+          placementPostcode: 'S61 2BB',
+          urn: 'SC123456',
+        }),
         episode({ startDate: '2024-06-30', reasonNewEpisode: 'P', placementType: 'K2', placementProvider: 'PR4', urn: '1234567' }),
       ],
       oc2: OC2,
@@ -169,7 +189,7 @@ const day = (from: string, to: string) => fc.integer({ min: toDayNumber(from), m
 const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ'
 const upn = fc.oneof(
   fc.tuple(fc.constantFrom(...UPN_LETTERS), fc.stringMatching(/^\d{12}$/)).map(([l, d]) => l + d),
-  fc.constantFrom('UN1', 'UN2', 'UN3', 'UN4', 'UN5')
+  fc.constantFrom('UN1', 'UN2', 'UN3', 'UN4', 'UN5'),
 )
 const code = (...codes: string[]) => fc.constantFrom(...codes)
 const POSTCODES = ['S60 1AA', 'S61 2BB', 'DN12 5EE', 'LS1 6FF', 'M1 7GG', 'SW1A 1AA', 'EC1A 1BB', 'W1A 0AX', 'B33 8TH', 'CR2 6XH']
@@ -183,7 +203,31 @@ const episodeArb = (year: number): fc.Arbitrary<Episode> =>
       reasonNewEpisode: code('S', 'P', 'L', 'T', 'U', 'B'),
       legalStatus: code('C1', 'C2', 'D1', 'E1', 'V2', 'V3', 'V4', 'L1', 'L2', 'L3', 'J1', 'J2', 'J3'),
       categoryOfNeed: code('N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'),
-      placementType: code('A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1', 'T0', 'T4', 'U1', 'U6', 'Z1', 'Z11', 'Z14'),
+      placementType: code(
+        'A3',
+        'A4',
+        'A5',
+        'A6',
+        'H5',
+        'K1',
+        'K2',
+        'K3',
+        'P1',
+        'P2',
+        'P3',
+        'R1',
+        'R2',
+        'R3',
+        'R5',
+        'S1',
+        'T0',
+        'T4',
+        'U1',
+        'U6',
+        'Z1',
+        'Z11',
+        'Z14',
+      ),
       placementProvider: fc.option(code('PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5'), { nil: null }),
       reasonEnded: code('X1', 'E11', 'E2', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E8', 'E17'),
       reasonPlaceChange: fc.option(code('CARPL', 'CLOSE', 'ALLEG', 'CHILD', 'CUSTOD', 'OTHER'), { nil: null }),
@@ -248,7 +292,7 @@ const returnArb = fc.integer({ min: 2016, max: 2030 }).chain((year) =>
   fc
     // Ids the 903 reader accepts: the one child-id rule (not only dots).
     .uniqueArray(fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/).filter(isChildId), { minLength: 0, maxLength: 8 })
-    .chain((ids) => fc.tuple(fc.constant(year), fc.tuple(...ids.map((id) => childArb(year, id))), fc.boolean()))
+    .chain((ids) => fc.tuple(fc.constant(year), fc.tuple(...ids.map((id) => childArb(year, id))), fc.boolean())),
 )
 
 t.test('property: build903Csv then parse903Csv is the identity on the year return', async (t) => {
@@ -269,7 +313,7 @@ t.test('property: build903Csv then parse903Csv is the identity on the year retur
       assert.deepStrictEqual(back.findings, [])
       assert.deepStrictEqual([...back.children.values()].map(facts), expected)
     }),
-    { numRuns: 200 }
+    { numRuns: 200 },
   )
   t.pass('200 generated returns read back unchanged')
 })
@@ -303,7 +347,10 @@ t.test('timing: 25,000 generated episode rows', async (t) => {
   }
   t.comment(`25,000 episode rows (5,000 children): best of 3 ${Math.round(best)} ms`)
   t.equal(parsed.children.size, 5000)
-  t.equal([...parsed.children.values()].reduce((n, c) => n + c.episodes.length, 0), 25000)
+  t.equal(
+    [...parsed.children.values()].reduce((n, c) => n + c.episodes.length, 0),
+    25000,
+  )
   t.same(parsed.findings, [])
   t.ok(best < 3000, 'no gross slowdown')
 })

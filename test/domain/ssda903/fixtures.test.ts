@@ -42,8 +42,15 @@ t.test('the copied sample of the public fake files', async (t) => {
     SWEpisodes: 1,
   })
   t.equal(p.children.size, 20)
-  t.equal(total(p, (c) => c.episodes.length), 36, 'every episode row read')
-  t.equal(total(p, (c) => c.reviews.length), 81)
+  t.equal(
+    total(p, (c) => c.episodes.length),
+    36,
+    'every episode row read',
+  )
+  t.equal(
+    total(p, (c) => c.reviews.length),
+    81,
+  )
   t.same(findingCounts(p), {
     'OC3:133:error': 1,
     'OC3:132:error': 1,
@@ -52,15 +59,32 @@ t.test('the copied sample of the public fake files', async (t) => {
   })
   const errors = p.findings.filter((f) => f.severity === 'error').map((f) => [f.file, f.rowNumber, f.childId, f.rule, f.message])
   t.same(errors, [
-    ['oc3.csv', 2, '197474', '133', "ACCOM '01' is not a 903 code (B1, B2, C1, C2, D1, D2, E1, E2, G1, G2, H1, H2, K1, K2, R1, R2, S2, T1, T2, U1, U2, V1, V2, W1, W2, X2, Y1, Y2, Z1, Z2, 0)."],
+    [
+      'oc3.csv',
+      2,
+      '197474',
+      '133',
+      "ACCOM '01' is not a 903 code (B1, B2, C1, C2, D1, D2, E1, E2, G1, G2, H1, H2, K1, K2, R1, R2, S2, T1, T2, U1, U2, V1, V2, W1, W2, X2, Y1, Y2, Z1, Z2, 0).",
+    ],
     ['oc3.csv', 3, '864948', '132', "ACTIV 'P3' is not a 903 code (F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, 0)."],
   ])
   t.same([...p.rejectedChildIds].sort(), ['197474', '864948'])
-  t.same(children(p).filter((c) => c.rejected).map((c) => c.childId).sort(), ['197474', '864948'])
+  t.same(
+    children(p)
+      .filter((c) => c.rejected)
+      .map((c) => c.childId)
+      .sort(),
+    ['197474', '864948'],
+  )
   // sw_episodes.csv (BOM, CRLF) has one row, for a child with no header: a warning, not stored.
-  t.same(p.findings.filter((f) => f.table === 'SWEpisodes').map((f) => [f.rowNumber, f.childId, f.severity]), [[2, 'CHILD10', 'warning']])
+  t.same(
+    p.findings.filter((f) => f.table === 'SWEpisodes').map((f) => [f.rowNumber, f.childId, f.severity]),
+    [[2, 'CHILD10', 'warning']],
+  )
   // Postcodes are read as given (normalised); checkCareHistory judges them, as for every source.
-  const postcodeErrors = children(p).flatMap((c) => checkCareHistory(c.header, c.episodes)).filter((f) => f.rule === 'POSTCODE')
+  const postcodeErrors = children(p)
+    .flatMap((c) => checkCareHistory(c.header, c.episodes))
+    .filter((f) => f.rule === 'POSTCODE')
   t.equal(postcodeErrors.length, 31)
   t.ok(postcodeErrors.every((f) => f.severity === 'error'))
   const first = p.children.get('566910')
@@ -114,7 +138,10 @@ t.test('the full public fake files parse with no exception, every bad row a find
   t.comment(`parsed in ${Math.round(performance.now() - started)} ms`)
   t.equal(p.fatal, false)
   t.equal(p.children.size, 2675)
-  t.equal(total(p, (c) => c.episodes.length), 5050)
+  t.equal(
+    total(p, (c) => c.episodes.length),
+    5050,
+  )
   t.same(findingCounts(p), {
     'OC3:133:error': 3,
     'OC3:132:error': 12,
@@ -122,19 +149,22 @@ t.test('the full public fake files parse with no exception, every bad row a find
     'SWEpisodes:NO-HEADER:warning': 1,
   })
   t.equal(p.rejectedChildIds.size, 14)
-  t.equal(total(p, (c) => (c.oc3 === null ? 0 : 1)), 39)
+  t.equal(
+    total(p, (c) => (c.oc3 === null ? 0 : 1)),
+    39,
+  )
   // Rows read plus rows with an error add up to the rows sent.
   const oc3Errors = new Set(p.findings.filter((f) => f.table === 'OC3' && f.severity === 'error').map((f) => f.rowNumber))
   t.equal(39 + oc3Errors.size, 53)
   const historyFindings = countBy(
     children(p).flatMap((c) => checkCareHistory(c.header, c.episodes)),
-    (f) => `${f.rule}:${f.severity}`
+    (f) => `${f.rule}:${f.severity}`,
   )
   t.equal(historyFindings['POSTCODE:error'], 4911)
   t.equal(historyFindings['357:error'], 1856)
   t.equal(historyFindings['148:error'], 1413)
   const withError = children(p).filter(
-    (c) => c.rejected || [...checkChildHeader(c.header, '2026-01-01'), ...checkCareHistory(c.header, c.episodes)].some((f) => f.severity === 'error')
+    (c) => c.rejected || [...checkChildHeader(c.header, '2026-01-01'), ...checkCareHistory(c.header, c.episodes)].some((f) => f.severity === 'error'),
   )
   t.equal(withError.length, 2174)
 })
@@ -144,13 +174,25 @@ t.test('the XML sample parses to the same shape', async (t) => {
   t.equal(p.format, 'xml')
   t.equal(p.fatal, false)
   t.same([...p.children.keys()], ['907440', '228005', '773782', '996322', '608176', '381315', '187856'])
-  t.equal(total(p, (c) => c.episodes.length), 17)
+  t.equal(
+    total(p, (c) => c.episodes.length),
+    17,
+  )
   t.same(findingCounts(p), { 'OC3:133:error': 1, 'PlacedAdoption:120:warning': 1 })
   t.same([...p.rejectedChildIds], ['381315'], "its ACCOM 'S1' is not a code")
   t.same(p.supplied, { nhsNumber: false, uasc: true })
 
   const a = p.children.get('907440') as Child903
-  t.same(a.header, { childId: '907440', sex: '2', dateOfBirth: '2010-07-28', ethnicity: 'BAFR', upn: 'O013219285333', nhsNumber: null, uasc: false, uascCeasedOn: null })
+  t.same(a.header, {
+    childId: '907440',
+    sex: '2',
+    dateOfBirth: '2010-07-28',
+    ethnicity: 'BAFR',
+    upn: 'O013219285333',
+    nhsNumber: null,
+    uasc: false,
+    uascCeasedOn: null,
+  })
   t.same(a.episodes[0], {
     startDate: '2017-01-06',
     reasonNewEpisode: 'T',
@@ -188,7 +230,15 @@ t.test('the XML sample parses to the same shape', async (t) => {
   t.same([uasc.header.uasc, uasc.header.uascCeasedOn], [true, '2020-09-28'])
   t.same(p.children.get('608176')?.missing, [{ rowNumber: 1, missingType: 'A', startDate: '2017-07-29', endDate: '2017-09-15' }])
   const adopted = p.children.get('187856') as Child903
-  t.same(adopted.adoption, { rowNumber: 1, dateShouldBePlaced: '2015-05-03', dateMatched: '2015-05-03', fosterCare: false, numberOfAdopters: '1', adopterSex: 'MM', adopterLegalStatus: 'L0' })
+  t.same(adopted.adoption, {
+    rowNumber: 1,
+    dateShouldBePlaced: '2015-05-03',
+    dateMatched: '2015-05-03',
+    fosterCare: false,
+    numberOfAdopters: '1',
+    adopterSex: 'MM',
+    adopterLegalStatus: 'L0',
+  })
   t.same(adopted.placedForAdoption, [{ rowNumber: 1, datePlaced: '2015-05-03', datePlacedCeased: '2017-05-26', reasonPlacedCeased: null }])
 })
 
@@ -196,7 +246,10 @@ t.test('the full public XML return parses', async (t) => {
   const p = parse903Xml(readFileSync(new URL('fake_903.xml', PUBLIC)), 'fake_903.xml')
   t.equal(p.fatal, false)
   t.equal(p.children.size, 253)
-  t.equal(total(p, (c) => c.episodes.length), 459)
+  t.equal(
+    total(p, (c) => c.episodes.length),
+    459,
+  )
   t.same(findingCounts(p), { 'OC3:133:error': 3, 'OC3:132:error': 1, 'PlacedAdoption:120:warning': 3 })
   t.equal(children(p).filter((c) => c.header.uasc).length, 12)
 })
@@ -263,7 +316,7 @@ const XML = `<?xml version="1.0" encoding="utf-8"?>
 /** A child without where its rows were: the formats number rows differently. */
 function withoutRows(c: Child903): unknown {
   return JSON.parse(
-    JSON.stringify(c, (key, v: unknown) => (key === 'rowNumber' || key === 'headerRow' || key === 'episodeRows' || key === 'uascRow' ? undefined : v))
+    JSON.stringify(c, (key, v: unknown) => (key === 'rowNumber' || key === 'headerRow' || key === 'episodeRows' || key === 'uascRow' ? undefined : v)),
   )
 }
 
@@ -275,13 +328,25 @@ t.test('one return as CSV and as XML reads to the same children', async (t) => {
   t.same([...fromXml.children.keys()], ['501', '502'])
   t.same([...fromXml.children.values()].map(withoutRows), [...fromCsv.children.values()].map(withoutRows))
   const c = fromXml.children.get('501') as Child903
-  t.same(c.header, { childId: '501', sex: 'F', dateOfBirth: '2008-02-14', ethnicity: 'WBRI', upn: 'A123456789012', nhsNumber: null, uasc: true, uascCeasedOn: '2026-02-13' })
+  t.same(c.header, {
+    childId: '501',
+    sex: 'F',
+    dateOfBirth: '2008-02-14',
+    ethnicity: 'WBRI',
+    upn: 'A123456789012',
+    nhsNumber: null,
+    uasc: true,
+    uascCeasedOn: '2026-02-13',
+  })
   t.same(c.oc3, { rowNumber: 1, inTouch: 'YES', activity: 'F2', accommodation: 'D1', accommodationType: 'D', accommodationSuitable: true })
   t.same(c.previousPermanence, { rowNumber: 1, previousPermanence: 'P2', permanenceLa: null, permanenceDate: '2020-05-31', permanenceDateApproximate: true })
-  t.same(c.episodes.map((e) => [e.placementType, e.endDate, e.urn]), [
-    ['U4', '2023-10-10', 'SC123456'],
-    ['K2', null, '1234567'],
-  ])
+  t.same(
+    c.episodes.map((e) => [e.placementType, e.endDate, e.urn]),
+    [
+      ['U4', '2023-10-10', 'SC123456'],
+      ['K2', null, '1234567'],
+    ],
+  )
   t.same(c.episodeRows, [1, 2])
   t.same(fromXml.children.get('502')?.episodeRows, [3], 'XML rows count each table through the document')
   t.same(fromXml.tables, ['Header', 'Episodes', 'Reviews', 'OC2', 'OC3', 'AD1', 'PlacedAdoption', 'PrevPerm', 'Missing'])
@@ -289,12 +354,18 @@ t.test('one return as CSV and as XML reads to the same children', async (t) => {
 
 t.test('XML problems are findings, never exceptions', async (t) => {
   const malformed = parse903Xml('<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID></HEADER><CHILD></EXPSSDA903>', 'bad.xml')
-  t.same(malformed.findings.map((f) => [f.rule, f.file, f.rowNumber, f.severity]), [['FILE-UNREADABLE', 'bad.xml', null, 'error']])
+  t.same(
+    malformed.findings.map((f) => [f.rule, f.file, f.rowNumber, f.severity]),
+    [['FILE-UNREADABLE', 'bad.xml', null, 'error']],
+  )
   t.match(malformed.findings[0]?.message, /^bad.xml is not well-formed XML \(line 1\): /)
   t.equal(malformed.fatal, true)
 
   const wrongRoot = parse903Xml('<RETURN><CHILD/></RETURN>')
-  t.same(wrongRoot.findings.map((f) => [f.rule, f.message]), [['FILE-UNREADABLE', 'return.xml is not a 903 return: its root element is not <EXPSSDA903>.']])
+  t.same(
+    wrongRoot.findings.map((f) => [f.rule, f.message]),
+    [['FILE-UNREADABLE', 'return.xml is not a 903 return: its root element is not <EXPSSDA903>.']],
+  )
   t.equal(wrongRoot.fatal, true)
 
   const empty = parse903Xml(Buffer.from('\uFEFF<EXPSSDA903></EXPSSDA903>'))
@@ -304,13 +375,16 @@ t.test('XML problems are findings, never exceptions', async (t) => {
 
   const odd = parse903Xml(
     '<EXPSSDA903><CHILD><HEADER><CHILDID>7</CHILDID><SEX>1</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC><UPN/><NHS_NUMBER>9434765919</NHS_NUMBER><SHOE_SIZE>3</SHOE_SIZE></HEADER>' +
-      '<EPISODE><DECOM>31/02/2020</DECOM><PL>U4</PL><FOO/></EPISODE></CHILD><CHILD><HEADER><UPN/></HEADER></CHILD></EXPSSDA903>'
+      '<EPISODE><DECOM>31/02/2020</DECOM><PL>U4</PL><FOO/></EPISODE></CHILD><CHILD><HEADER><UPN/></HEADER></CHILD></EXPSSDA903>',
   )
-  t.same(odd.findings.map((f) => [f.table, f.rule, f.rowNumber, f.childId, f.severity, f.fields]), [
-    [null, 'COLUMN-UNKNOWN', null, null, 'warning', ['FOO', 'SHOE_SIZE']],
-    ['Header', 'CHILD-MISSING', 2, null, 'error', ['CHILD', 'childId']],
-    ['Episodes', '141', 1, '7', 'error', ['DECOM', 'startDate']],
-  ])
+  t.same(
+    odd.findings.map((f) => [f.table, f.rule, f.rowNumber, f.childId, f.severity, f.fields]),
+    [
+      [null, 'COLUMN-UNKNOWN', null, null, 'warning', ['FOO', 'SHOE_SIZE']],
+      ['Header', 'CHILD-MISSING', 2, null, 'error', ['CHILD', 'childId']],
+      ['Episodes', '141', 1, '7', 'error', ['DECOM', 'startDate']],
+    ],
+  )
   t.same(odd.children.get('7')?.header.nhsNumber, '9434765919')
   t.same(odd.supplied, { nhsNumber: true, uasc: true })
 })

@@ -1,25 +1,39 @@
 import t from 'tap'
-import {
-  fieldName,
-  recogniseTable,
-  requiredColumns,
-  tableForColumns,
-  tableForFileName,
-  tableNames,
-  TABLES,
-} from '../../../src/domain/ssda903/tables.ts'
+import { fieldName, recogniseTable, requiredColumns, tableForColumns, tableForFileName, tableNames, TABLES } from '../../../src/domain/ssda903/tables.ts'
 
 t.test('the tables and their columns, verbatim from the DfE validator config', async (t) => {
   t.same(tableNames, ['Header', 'Episodes', 'Reviews', 'UASC', 'OC2', 'OC3', 'AD1', 'PlacedAdoption', 'PrevPerm', 'Missing', 'SWEpisodes'])
   t.same(TABLES.Header.columns, ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'])
   t.same(TABLES.Episodes.columns, [
-    'CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN',
+    'CHILD',
+    'DECOM',
+    'RNE',
+    'LS',
+    'CIN',
+    'PLACE',
+    'PLACE_PROVIDER',
+    'DEC',
+    'REC',
+    'REASON_PLACE_CHANGE',
+    'HOME_POST',
+    'PL_POST',
+    'URN',
   ])
   t.same(TABLES.Reviews.columns, ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'])
   t.same(TABLES.UASC.columns, ['CHILD', 'SEX', 'DOB', 'DUC'])
   t.same(TABLES.OC2.columns, [
-    'CHILD', 'DOB', 'SDQ_SCORE', 'SDQ_REASON', 'CONVICTED', 'HEALTH_CHECK', 'IMMUNISATIONS', 'TEETH_CHECK',
-    'HEALTH_ASSESSMENT', 'SUBSTANCE_MISUSE', 'INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED',
+    'CHILD',
+    'DOB',
+    'SDQ_SCORE',
+    'SDQ_REASON',
+    'CONVICTED',
+    'HEALTH_CHECK',
+    'IMMUNISATIONS',
+    'TEETH_CHECK',
+    'HEALTH_ASSESSMENT',
+    'SUBSTANCE_MISUSE',
+    'INTERVENTION_RECEIVED',
+    'INTERVENTION_OFFERED',
   ])
   t.same(TABLES.OC3.columns, ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'])
   t.same(TABLES.AD1.columns, ['CHILD', 'DOB', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'])
@@ -54,7 +68,10 @@ t.test('file names are recognised whatever their case or folder', async (t) => {
 })
 
 t.test('an unknown name is recognised by its header row', async (t) => {
-  t.equal(tableForColumns(['child', 'decom', 'rne', 'ls', 'cin', 'place', 'place_provider', 'dec', 'rec', 'reason_place_change', 'home_post', 'pl_post', 'urn']), 'Episodes')
+  t.equal(
+    tableForColumns(['child', 'decom', 'rne', 'ls', 'cin', 'place', 'place_provider', 'dec', 'rec', 'reason_place_change', 'home_post', 'pl_post', 'urn']),
+    'Episodes',
+  )
   t.equal(tableForColumns(['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB']), 'Header')
   t.equal(tableForColumns(['CHILD', 'SEX', 'DOB', 'DUC']), 'UASC', 'not Header, which needs ETHNIC and UPN')
   t.equal(tableForColumns(['CHILD', 'DUC']), 'UASC')

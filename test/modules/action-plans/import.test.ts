@@ -109,7 +109,10 @@ t.test('the 2025 plan imports: 42 actions in 6 priorities, counts by status as t
   t.equal(list.statusCode, 200)
   const items = list.json().items as Item[]
   t.equal(items.length, 42)
-  t.same(items.slice(0, 10).map((i) => i.ref), ['1.1', '1.2', '1.3', '1.4', '2.1.1', '2.1.2', '2.1.3', '2.1.4', '21.5', '2.2.1'])
+  t.same(
+    items.slice(0, 10).map((i) => i.ref),
+    ['1.1', '1.2', '1.3', '1.4', '2.1.1', '2.1.2', '2.1.3', '2.1.4', '21.5', '2.2.1'],
+  )
 
   const authority = (await h.call(await h.key(['kpi:read']), { method: 'GET', url: '/v1/authorities' })).json().items[0]
   t.equal(authority.dataVersion, 2, 'the import bumped the data version once')
@@ -162,7 +165,16 @@ t.test('cells are kept as written beside their readings', async (t) => {
     byWhen: 'Oct/Nov 2025 Spring 2026',
     dueDate: '2026-05-31',
     dueDateChanges: [
-      { seq: 1, fromDate: '2025-11-30', fromWording: 'Oct/Nov 2025', toDate: '2026-05-31', toWording: 'Spring 2026', reason: null, changedOn: null, source: 'import' },
+      {
+        seq: 1,
+        fromDate: '2025-11-30',
+        fromWording: 'Oct/Nov 2025',
+        toDate: '2026-05-31',
+        toWording: 'Spring 2026',
+        reason: null,
+        changedOn: null,
+        source: 'import',
+      },
     ],
   })
 
@@ -302,7 +314,10 @@ t.test('a table with errors is refused with its findings and nothing is stored',
   t.match(expectProblem(t, elsewhere, 404).detail, /No authority 999/)
 
   t.same((await h.call(key, { method: 'GET', url })).json().items, [], 'no plan was stored')
-  const counts = await h.db.selectFrom('action_items').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const counts = await h.db
+    .selectFrom('action_items')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(counts.n), 0)
 })
 
@@ -324,23 +339,43 @@ t.test('warnings do not stop an import: unread status and By When are imported a
     ['missing_column', 'unparsed_by_when', 'ambiguous_status', 'missing_ref'],
   )
   const items = (await h.call(key, { method: 'GET', url: `${url}/${body.plan.id}/actions?asAt=2026-01-01` })).json().items as Item[]
-  t.match(items[0], { ref: '1.1', status: null, statusWording: 'Amber - Red', dueDateKind: 'unparsed', dueDate: null, rag: { colour: null, basis: 'unknown_status' } })
+  t.match(items[0], {
+    ref: '1.1',
+    status: null,
+    statusWording: 'Amber - Red',
+    dueDateKind: 'unparsed',
+    dueDate: null,
+    rag: { colour: null, basis: 'unknown_status' },
+  })
   t.match(items[1], { ref: '1.2', status: 'obsolete', writtenRag: 'grey', rag: { colour: 'grey' } })
   t.match(items[2], { ref: null, refMisfit: false, status: 'complete', writtenRag: 'blue' })
   const progress = (await h.call(key, { method: 'GET', url: `${url}/${body.plan.id}/progress?asAt=2026-01-01` })).json()
   t.same(progress.byRag, { blue: 1, green: 0, amber: 0, red: 0, grey: 1, none: 1 })
   const unknown = (await h.call(key, { method: 'GET', url: `${url}/${body.plan.id}/actions?status=unknown` })).json().items
-  t.same(unknown.map((i: Item) => i.ref), ['1.1'])
+  t.same(
+    unknown.map((i: Item) => i.ref),
+    ['1.1'],
+  )
 })
 
 t.test('summary helpers', async (t) => {
   t.equal(formatFinding({ severity: 'error', row: null, ref: null, field: null, message: 'no header row' }), 'error: no header row')
   const summary = formatImportSummary({
     plan: { id: 'p1', la: '372', title: 'T' } as never,
-    counts: { priorities: 0, actions: 0, progressUpdates: 0, dueDateChanges: 0, refMisfits: 0, byStatus: { ...BY_STATUS, awaiting_start: 0, in_progress: 0, delayed: 0, complete: 0, complete_monitoring: 0 } },
+    counts: {
+      priorities: 0,
+      actions: 0,
+      progressUpdates: 0,
+      dueDateChanges: 0,
+      refMisfits: 0,
+      byStatus: { ...BY_STATUS, awaiting_start: 0, in_progress: 0, delayed: 0, complete: 0, complete_monitoring: 0 },
+    },
     findings: [],
   })
-  t.equal(summary, 'Imported "T" (plan p1) for authority 372:\n  0 priorities, 0 actions, 0 progress updates, 0 due-date re-sets, 0 refs that do not fit (kept as written)\n  by status:\n  no findings\n')
+  t.equal(
+    summary,
+    'Imported "T" (plan p1) for authority 372:\n  0 priorities, 0 actions, 0 progress updates, 0 due-date re-sets, 0 refs that do not fit (kept as written)\n  by status:\n  no findings\n',
+  )
 })
 
 t.test('scripts/import-action-plan.ts imports a file and prints the summary', async (t) => {
@@ -385,7 +420,10 @@ t.test('scripts/import-action-plan.ts imports a file and prints the summary', as
   writeFileSync(badPath, JSON.stringify([{ Action: 'No ref column' }]))
   const refused = run(badPath, '--la', '372', '--title', 'Bad')
   t.equal(refused.status, 1)
-  t.match(refused.stderr, /^Not imported: The table was not imported: 1 error\(s\)\. Nothing was stored; see findings\.\n {2}error \(Ref\): no row has a Ref: nothing imported\n/)
+  t.match(
+    refused.stderr,
+    /^Not imported: The table was not imported: 1 error\(s\)\. Nothing was stored; see findings\.\n {2}error \(Ref\): no row has a Ref: nothing imported\n/,
+  )
 
   const usage = run(fixturePath, '--title', 'No authority')
   t.equal(usage.status, 2)
@@ -414,9 +452,7 @@ t.test('any table gives 201 or a 422 with findings, never a 500 (property)', asy
   await fc.assert(
     fc.asyncProperty(header, fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { maxLength: 12 }), fc.boolean(), async (head, rows, asJson) => {
       const table = [head, ...rows]
-      const content = asJson
-        ? JSON.stringify(table)
-        : table.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n')
+      const content = asJson ? JSON.stringify(table) : table.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n')
       const res = await h.call(key, { method: 'POST', url: `${url}/import`, payload: { title: 'Fuzz', format: asJson ? 'json' : 'csv', content } })
       if (res.statusCode === 201) {
         const { plan, counts } = res.json()

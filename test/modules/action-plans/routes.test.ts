@@ -122,7 +122,11 @@ t.test('actions: create reads status, leads and due date like the import; change
   t.equal(item.rag.asAt, todayInEngland())
 
   // The board corrects the ref: the flag goes.
-  const fixed = await h.call(key, { method: 'PATCH', url: `${actions}/${item.id}`, payload: { ref: '2.1.5', status: 'in_progress', leadOfficers: ['Toni Traynor'] } })
+  const fixed = await h.call(key, {
+    method: 'PATCH',
+    url: `${actions}/${item.id}`,
+    payload: { ref: '2.1.5', status: 'in_progress', leadOfficers: ['Toni Traynor'] },
+  })
   t.equal(fixed.statusCode, 200)
   t.match(fixed.json(), {
     ref: '2.1.5',
@@ -137,7 +141,15 @@ t.test('actions: create reads status, leads and due date like the import; change
 
   // Defaults: status not started, no due date.
   const bare = await h.call(key, { method: 'POST', url: actions, payload: { ref: '2.2', action: 'Something else' } })
-  t.match(bare.json(), { status: 'not_started', statusWording: 'Not started', byWhen: '', dueDate: null, dueDateKind: 'none', priority: null, leadOfficers: [] })
+  t.match(bare.json(), {
+    status: 'not_started',
+    statusWording: 'Not started',
+    byWhen: '',
+    dueDate: null,
+    dueDateKind: 'none',
+    priority: null,
+    leadOfficers: [],
+  })
   const explicit = await h.call(key, {
     method: 'POST',
     url: actions,
@@ -205,7 +217,15 @@ t.test('moving a due date twice keeps both changes, in order, with their reasons
 
   const progress = (await h.call(key, { method: 'GET', url: `${base}/${planId}/progress?asAt=2026-05-01` })).json()
   t.match(progress.dueDateMoves, [
-    { ref: '2.1.3', moves: 2, firstDueDate: '2026-06-30', firstByWhen: 'End of June 2026', dueDate: '2026-09-30', byWhen: 'September 2026', lastChangedOn: '2026-04-15' },
+    {
+      ref: '2.1.3',
+      moves: 2,
+      firstDueDate: '2026-06-30',
+      firstByWhen: 'End of June 2026',
+      dueDate: '2026-09-30',
+      byWhen: 'September 2026',
+      lastChangedOn: '2026-04-15',
+    },
     { ref: '4.4.1', moves: 1, lastChangedOn: null },
   ])
 
@@ -357,35 +377,35 @@ t.test('bad input is a 4xx naming the field; unknown plan or action is 404', asy
   const post = (url: string, payload: unknown) => h.call(key, { method: 'POST', url, payload: payload as Record<string, unknown> })
 
   t.match(expectProblem(t, await post(base, { title: '' }), 400).errors, [{ in: 'body', pointer: '/title' }])
-  t.match(expectProblem(t, await post(base, { title: 'x', periodStart: '2026-04-01', periodEnd: '2026-03-31' }), 422).errors, [
-    { pointer: '/periodEnd' },
-  ])
+  t.match(expectProblem(t, await post(base, { title: 'x', periodStart: '2026-04-01', periodEnd: '2026-03-31' }), 422).errors, [{ pointer: '/periodEnd' }])
   t.match(
-    expectProblem(t, await post(base, { title: 'x', priorities: [{ number: 1, title: 'a' }, { number: 1, title: 'b' }] }), 422).errors,
+    expectProblem(
+      t,
+      await post(base, {
+        title: 'x',
+        priorities: [
+          { number: 1, title: 'a' },
+          { number: 1, title: 'b' },
+        ],
+      }),
+      422,
+    ).errors,
     [{ pointer: '/priorities/1/number' }],
   )
-  t.match(expectProblem(t, await post(base, { title: 'x', priorities: [{ number: 0, title: 'a' }] }), 400).errors, [
-    { pointer: '/priorities/0/number' },
-  ])
-  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', kpiIds: ['SDQ Completion'] }), 400).errors, [
-    { pointer: '/kpiIds/0' },
-  ])
+  t.match(expectProblem(t, await post(base, { title: 'x', priorities: [{ number: 0, title: 'a' }] }), 400).errors, [{ pointer: '/priorities/0/number' }])
+  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', kpiIds: ['SDQ Completion'] }), 400).errors, [{ pointer: '/kpiIds/0' }])
   t.match(expectProblem(t, await post(actions, { ref: '9.1', priority: 9, action: 'x' }), 422).errors, [
     { pointer: '/priority', message: /priority 9 is not in this plan/ },
   ])
   t.match(expectProblem(t, await post(actions, { ref: '1.1', action: 'again' }), 409).errors, [{ pointer: '/ref', message: 'is already used in this plan' }])
-  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', statusWording: 'Sort of done-ish' }), 422).errors, [
-    { pointer: '/statusWording' },
-  ])
+  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', statusWording: 'Sort of done-ish' }), 422).errors, [{ pointer: '/statusWording' }])
   t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', status: 'complete', statusWording: 'In progress' }), 422).errors, [
     { pointer: '/statusWording', message: 'reads as in_progress, not complete' },
   ])
   t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', byWhen: 'when we can' }), 422).errors, [{ pointer: '/byWhen' }])
   t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'nul \u0000 here' }), 400).errors, [{ pointer: '/action' }])
   t.match(expectProblem(t, await post(actions, { ref: ' ', action: 'x' }), 400).errors, [{ pointer: '/ref' }])
-  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', extra: 1 }), 400).errors, [
-    { pointer: '/extra', message: 'is not a known field' },
-  ])
+  t.match(expectProblem(t, await post(actions, { ref: '1.9', action: 'x', extra: 1 }), 400).errors, [{ pointer: '/extra', message: 'is not a known field' }])
   const item = byRef.get('1.2')?.id
   t.match(expectProblem(t, await h.call(key, { method: 'PATCH', url: `${actions}/${item}`, payload: {} }), 400).errors, [{ in: 'body' }])
   t.match(expectProblem(t, await h.call(key, { method: 'PATCH', url: `${actions}/${item}`, payload: { ref: '1.1' } }), 409).errors, [{ pointer: '/ref' }])
@@ -479,7 +499,11 @@ t.test('access: kpi:read reads but cannot write; the virtual school (education:w
   // Writes are audited with the plan and action ids.
   const admin = await h.key(['admin'])
   await h.call(writer, { method: 'PATCH', url: action, payload: { action: 'Changed' } })
-  const events = (await h.call(admin, { method: 'GET', url: '/v1/audit?la=372' })).json().items as Array<{ resource: string; resourceId: string; status: number }>
+  const events = (await h.call(admin, { method: 'GET', url: '/v1/audit?la=372' })).json().items as Array<{
+    resource: string
+    resourceId: string
+    status: number
+  }>
   t.ok(events.some((e) => e.resource === '/v1/authorities/:la/action-plans/:planId/actions/:actionId' && e.resourceId === item && e.status === 200))
 })
 
@@ -511,11 +535,13 @@ t.test('every write bumps the authority data version', async (t) => {
   }
 })
 
-t.test("every status an action has had is kept, and progress counts the one that stood on asAt", async (t) => {
+t.test('every status an action has had is kept, and progress counts the one that stood on asAt', async (t) => {
   const key = await h.key(['actions:write'])
   const plan = (await h.call(key, { method: 'POST', url: base, payload: { title: 'Plan', priorities: [{ number: 1, title: 'Health' }] } })).json()
   const actions = `${base}/${plan.id}/actions`
-  const created = (await h.call(key, { method: 'POST', url: actions, payload: { ref: '1.1.1', priority: 1, action: 'Dental checks', statusWording: 'In progress' } })).json()
+  const created = (
+    await h.call(key, { method: 'POST', url: actions, payload: { ref: '1.1.1', priority: 1, action: 'Dental checks', statusWording: 'In progress' } })
+  ).json()
   const today = todayInEngland()
   const patch = (payload: Record<string, unknown>) => h.call(key, { method: 'PATCH', url: `${actions}/${created.id}`, payload })
   t.equal((await patch({ action: 'Dental checks for every child' })).statusCode, 200)
@@ -523,7 +549,10 @@ t.test("every status an action has had is kept, and progress counts the one that
   const item = (await h.call(key, { method: 'GET', url: `${actions}/${created.id}` })).json()
   t.same(
     item.statusHistory.map((s: { status: string; statusWording: string; changedOn: string }) => [s.status, s.statusWording, s.changedOn]),
-    [['in_progress', 'In progress', today], ['complete', 'Complete', today]],
+    [
+      ['in_progress', 'In progress', today],
+      ['complete', 'Complete', today],
+    ],
     'a change of wording only is not a change of status',
   )
   const progress = async (asAt: string) => (await h.call(key, { method: 'GET', url: `${base}/${plan.id}/progress?asAt=${asAt}` })).json().byStatus

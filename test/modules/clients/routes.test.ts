@@ -52,9 +52,15 @@ t.test('GET /v1/authorities lists only the authorities the key may use', async (
   await h.authority('373', 'Sheffield')
   const local = await h.key(['kpi:read'], ['372'])
   const res = await h.call(local, { method: 'GET', url: '/v1/authorities' })
-  t.same(res.json().items.map((a: { la: string }) => a.la), ['372'])
+  t.same(
+    res.json().items.map((a: { la: string }) => a.la),
+    ['372'],
+  )
   const all = await h.key(['kpi:read'], ['*'])
-  t.same((await h.call(all, { method: 'GET', url: '/v1/authorities' })).json().items.map((a: { la: string }) => a.la), ['372', '373'])
+  t.same(
+    (await h.call(all, { method: 'GET', url: '/v1/authorities' })).json().items.map((a: { la: string }) => a.la),
+    ['372', '373'],
+  )
 })
 
 t.test('PUT /v1/authorities/:la creates then updates', async (t) => {
@@ -100,12 +106,17 @@ t.test('an administrator of one authority cannot reach beyond it', async (t) => 
   t.equal(refused.json().errors[0].pointer, '/authorities')
   t.equal((await h.call(local, { method: 'POST', url: '/v1/clients', payload: { name: 'x', scopes: ['kpi:read'], authorities: ['*'] } })).statusCode, 403)
   t.equal((await h.call(local, { method: 'POST', url: '/v1/clients', payload: { name: 'ok', scopes: ['kpi:read'], authorities: ['372'] } })).statusCode, 201)
-  const other = (await h.call(global, { method: 'POST', url: '/v1/clients', payload: { name: 'elsewhere', scopes: ['kpi:read'], authorities: ['373'] } })).json()
+  const other = (
+    await h.call(global, { method: 'POST', url: '/v1/clients', payload: { name: 'elsewhere', scopes: ['kpi:read'], authorities: ['373'] } })
+  ).json()
   const listed = (await h.call(local, { method: 'GET', url: '/v1/clients' })).json().items.map((c: { name: string }) => c.name)
   t.ok(listed.includes('ok') && !listed.includes('elsewhere'), `listed ${listed}`)
   t.equal((await h.call(local, { method: 'DELETE', url: `/v1/clients/${other.client.id}` })).statusCode, 404)
   await h.call(global, { method: 'PUT', url: '/v1/authorities/373', payload: { name: 'Sheffield' } })
   await h.app.flushAudit()
   const events = (await h.call(local, { method: 'GET', url: '/v1/audit' })).json().items
-  t.ok(events.every((e: { la: string | null }) => e.la === '372'), 'only its own authority\'s events')
+  t.ok(
+    events.every((e: { la: string | null }) => e.la === '372'),
+    "only its own authority's events",
+  )
 })

@@ -15,7 +15,10 @@ t.test('GET /v1/code-lists/placementType follows the collection years', async (t
   t.same(await codes('/v1/code-lists/placementType?date=2025-03-31'), y2025, 'a date picks its collection year')
   const all = (await h.call(key, { method: 'GET', url: '/v1/code-lists/placementType' })).json()
   t.equal(all.year, null)
-  t.match(all.codes.find((c: { code: string }) => c.code === 'H5'), { validTo: 2025 })
+  t.match(
+    all.codes.find((c: { code: string }) => c.code === 'H5'),
+    { validTo: 2025 },
+  )
 })
 
 t.test('sex codes move from 1/2 to M/F/U in 2024-25', async (t) => {

@@ -21,9 +21,9 @@ const child = (id: string, body: Record<string, unknown> = {}) =>
   h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', dateOfBirth: '2015-05-01', ethnicity: 'WBRI', ...body } })
 const episodes = (id: string, list: unknown[]) =>
   h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}/episodes`, payload: { episodes: list } })
-const post = (payload: unknown, key = nurse) => h.call(key, { method: 'POST', url: '/v1/authorities/372/health-checks', payload: payload as Record<string, unknown> })
-const health = (id: string, asAt?: string) =>
-  h.call(reader, { method: 'GET', url: `/v1/authorities/372/children/${id}/health${asAt ? `?asAt=${asAt}` : ''}` })
+const post = (payload: unknown, key = nurse) =>
+  h.call(key, { method: 'POST', url: '/v1/authorities/372/health-checks', payload: payload as Record<string, unknown> })
+const health = (id: string, asAt?: string) => h.call(reader, { method: 'GET', url: `/v1/authorities/372/children/${id}/health${asAt ? `?asAt=${asAt}` : ''}` })
 
 /** A child in care from startDate, with an NHS number. */
 async function inCare(id: string, startDate: string, body: Record<string, unknown> = {}) {
@@ -49,7 +49,16 @@ t.test('a health trust key posts an IHA by NHS number and can read nothing else'
     summary: { created: 1, updated: 0, unchanged: 0, deleted: 0, rejected: 0 },
   })
   const stored = await h.db.selectFrom('health_checks').selectAll().executeTakeFirstOrThrow()
-  t.match(stored, { la: '372', recordId: 'IHA-1', childId: 'C1', kind: 'initial_health_assessment', date: '2025-05-14', outcome: 'completed', clinicianRole: 'Community paediatrician', immunisationsUpToDate: null })
+  t.match(stored, {
+    la: '372',
+    recordId: 'IHA-1',
+    childId: 'C1',
+    kind: 'initial_health_assessment',
+    date: '2025-05-14',
+    outcome: 'completed',
+    clinicianRole: 'Community paediatrician',
+    immunisationsUpToDate: null,
+  })
   for (const url of ['/v1/authorities/372/children/C1/episodes', '/v1/authorities/372/children/C1', '/v1/authorities/372/children/C1/health']) {
     expectProblem(t, await h.call(nurse, { method: 'GET', url }), 403)
   }
@@ -87,18 +96,27 @@ t.test('every write moves the data version on; an unchanged post does not', asyn
 t.test('an unknown NHS number is a 422 naming nhsNumber; one two children share is a 409', async (t) => {
   await inCare('C1', '2025-04-17')
   const unknown = expectProblem(t, await post(iha({ nhsNumber: NHS_2 })), 422)
-  t.same(unknown.errors?.map((e) => e.pointer), ['/nhsNumber'])
+  t.same(
+    unknown.errors?.map((e) => e.pointer),
+    ['/nhsNumber'],
+  )
   t.match(unknown.results, [{ index: 0, status: 'rejected', statusCode: 422 }])
 
   await child('C2', { nhsNumber: NHS })
   const twice = expectProblem(t, await post(iha()), 409)
-  t.same(twice.errors?.map((e) => e.pointer), ['/nhsNumber'])
+  t.same(
+    twice.errors?.map((e) => e.pointer),
+    ['/nhsNumber'],
+  )
   t.notMatch(JSON.stringify(twice), /C1|C2/, 'does not say which children')
   t.equal((await post(iha({ nhsNumber: null, childId: 'C1' }))).statusCode, 200, 'the child id settles it')
 
   await child('C3', { nhsNumber: NHS_2 })
   const mixed = expectProblem(t, await post(iha({ childId: 'C1', nhsNumber: NHS_2 })), 422)
-  t.same(mixed.errors?.map((e) => [e.pointer, e.message]), [['/nhsNumber', 'names a different child from childId']])
+  t.same(
+    mixed.errors?.map((e) => [e.pointer, e.message]),
+    [['/nhsNumber', 'names a different child from childId']],
+  )
   t.same((await post(iha({ childId: 'C3', nhsNumber: NHS_2, upn: 'A123456789012' }))).json().results?.[0]?.statusCode, 422, 'a UPN no child has')
 })
 
@@ -127,7 +145,16 @@ t.test('bad records are refused with the field named, and never a 500', async (t
     t.same([...new Set(problem.errors?.map((e) => e.pointer))].sort(), pointers, what)
   }
   for (const body of [[], 'text', { records: [] }, { records: 'x' }, { records: [iha()], extra: 1 }]) {
-    expectProblem(t, await h.call(nurse, { method: 'POST', url: '/v1/authorities/372/health-checks', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), 400)
+    expectProblem(
+      t,
+      await h.call(nurse, {
+        method: 'POST',
+        url: '/v1/authorities/372/health-checks',
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+    )
   }
   t.equal((await h.db.selectFrom('health_checks').selectAll().execute()).length, 0, 'nothing stored')
 })
@@ -145,16 +172,34 @@ t.test('a batch with one bad record applies the good ones and answers per record
   })
   t.equal(res.statusCode, 200, res.body)
   const { results, summary } = res.json()
-  t.same(results.map((r: { status: string }) => r.status), ['created', 'created', 'rejected', 'rejected', 'rejected'])
-  t.same(results[2].errors.map((e: { pointer: string }) => e.pointer), ['/records/2/date'])
-  t.same(results[3].errors.map((e: { pointer: string }) => e.pointer), ['/records/3/childId'])
-  t.same(results[4].errors.map((e: { pointer: string }) => e.pointer), ['/records/4/immunisationsUpToDate'])
+  t.same(
+    results.map((r: { status: string }) => r.status),
+    ['created', 'created', 'rejected', 'rejected', 'rejected'],
+  )
+  t.same(
+    results[2].errors.map((e: { pointer: string }) => e.pointer),
+    ['/records/2/date'],
+  )
+  t.same(
+    results[3].errors.map((e: { pointer: string }) => e.pointer),
+    ['/records/3/childId'],
+  )
+  t.same(
+    results[4].errors.map((e: { pointer: string }) => e.pointer),
+    ['/records/4/immunisationsUpToDate'],
+  )
   t.same(summary, { created: 2, updated: 0, unchanged: 0, deleted: 0, rejected: 3 })
   const ids = (await h.db.selectFrom('health_checks').select('recordId').orderBy('recordId').execute()).map((r) => r.recordId)
   t.same(ids, ['DEN-1', 'IHA-1'])
 
-  const dup = await post({ records: [iha(), iha({ date: '2025-05-16' }), { recordId: 'DEN-1', childId: 'C1', kind: 'dental_check', date: '2025-06-02', outcome: 'completed' }] })
-  t.same(dup.json().results.map((r: { status: string }) => r.status), ['rejected', 'rejected', 'unchanged'], 'a record id twice in a batch is refused')
+  const dup = await post({
+    records: [iha(), iha({ date: '2025-05-16' }), { recordId: 'DEN-1', childId: 'C1', kind: 'dental_check', date: '2025-06-02', outcome: 'completed' }],
+  })
+  t.same(
+    dup.json().results.map((r: { status: string }) => r.status),
+    ['rejected', 'rejected', 'unchanged'],
+    'a record id twice in a batch is refused',
+  )
 })
 
 t.test('IHA due 20 working days after a Thursday before Easter 2025; overdue the day after', async (t) => {
@@ -172,7 +217,10 @@ t.test('IHA due 20 working days after a Thursday before Easter 2025; overdue the
   t.same(after.due.initialHealthAssessment, { deadline: '2025-05-20', completedOn: '2025-05-20', onTime: true, overdue: false })
   // Born 2015-05-01: 10 on the due date, so the review is 12 months on.
   t.same(after.due.reviewHealthAssessment, { lastAssessment: '2025-05-20', dueDate: '2026-05-20', overdue: false })
-  t.same(after.checks.map((c: { recordId: string }) => c.recordId), ['IHA-1'])
+  t.same(
+    after.checks.map((c: { recordId: string }) => c.recordId),
+    ['IHA-1'],
+  )
 })
 
 t.test('RHA every 6 months under 5; dental 12 months after the last; outcomes other than completed do not count', async (t) => {
@@ -185,7 +233,15 @@ t.test('RHA every 6 months under 5; dental 12 months after the last; outcomes ot
       { recordId: 'D', childId: 'C1', kind: 'dental_check', date: '2023-03-01', outcome: 'completed' },
       { recordId: 'E', childId: 'C1', kind: 'dental_check', date: '2024-02-01', outcome: 'cancelled' },
       { recordId: 'F', childId: 'C1', kind: 'immunisations_review', date: '2023-03-01', outcome: 'completed', immunisationsUpToDate: false },
-      { recordId: 'G', childId: 'C1', kind: 'development_assessment', date: '2023-03-01', outcome: 'completed', clinicianRole: '  ', immunisationsUpToDate: null },
+      {
+        recordId: 'G',
+        childId: 'C1',
+        kind: 'development_assessment',
+        date: '2023-03-01',
+        outcome: 'completed',
+        clinicianRole: '  ',
+        immunisationsUpToDate: null,
+      },
     ],
   })
   const { due, checks } = (await health('C1', '2024-02-15')).json()

@@ -10,7 +10,15 @@ const LIMIT = 2 * 1024 * 1024
 const h = await buildTestApp(t, { config: { importBodyLimit: LIMIT } })
 await h.authority('372')
 const key = await h.key(['records:write', 'records:read'], ['372'])
-const children = async () => Number((await h.db.selectFrom('children').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+const children = async () =>
+  Number(
+    (
+      await h.db
+        .selectFrom('children')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const post = (url: string, payload: Buffer | string | object, headers: Record<string, string> = {}) =>
   h.call(key, { method: 'POST', url: `/v1/authorities/372${url}`, payload, headers })
@@ -36,9 +44,12 @@ t.test('multipart: gzip files together past the limit are 413; too many files 41
 
 t.test('a body cut short, absent, or not what it says: 4xx', async (t) => {
   const json = gzipSync(JSON.stringify({ children: [snapshotChild('C1', [snapshotEpisode('2024-05-02')])] }))
-  t.match(expectProblem(t, await post('/imports', json.subarray(0, json.length - 12), { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 422), {
-    detail: /gzip body ends early/,
-  })
+  t.match(
+    expectProblem(t, await post('/imports', json.subarray(0, json.length - 12), { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 422),
+    {
+      detail: /gzip body ends early/,
+    },
+  )
   expectProblem(t, await h.call(key, { method: 'POST', url: '/v1/authorities/372/imports/ssda903' }), 400)
   expectProblem(t, await h.call(key, { method: 'POST', url: '/v1/authorities/372/imports' }), 400)
   expectProblem(t, await post('/imports', '{"children": [', { 'content-type': 'application/json' }), 400)
@@ -63,16 +74,27 @@ t.test('U+0000 anywhere in an import: the JSON field named in a 400; in a 903 fi
   const res = await post('/imports/ssda903?mode=delta', payload, headers)
   t.equal(res.statusCode, 201, res.body.slice(0, 300))
   t.equal(res.json().counts.children.rejected, 2)
-  const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${res.json().id}/findings` })).json().items as Array<{ message: string; childId: string | null }>
-  t.ok(findings.some((f) => f.message.includes('\\u0000')), 'the finding shows the character instead of carrying it')
-  const manifest = multipart([{ name: 'header.csv', content: 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n' }], { manifest: '{"files": {"header\\u0000.csv": {"rows": 0}}}' })
+  const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${res.json().id}/findings` })).json().items as Array<{
+    message: string
+    childId: string | null
+  }>
+  t.ok(
+    findings.some((f) => f.message.includes('\\u0000')),
+    'the finding shows the character instead of carrying it',
+  )
+  const manifest = multipart([{ name: 'header.csv', content: 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n' }], {
+    manifest: '{"files": {"header\\u0000.csv": {"rows": 0}}}',
+  })
   expectProblem(t, await post('/imports/ssda903', manifest.payload, manifest.headers), 400)
   t.equal(await children(), 0)
 })
 
 t.test('invalid partner records are findings; 100,000 invalid items in one record are a malformed body (400)', async (t) => {
   const child = snapshotChild('C1', [snapshotEpisode('2024-05-02')])
-  const few = await post('/imports', { children: [child], pathwayPlans: [{ recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: ['x', 'y', '2024-07-01'] }] })
+  const few = await post('/imports', {
+    children: [child],
+    pathwayPlans: [{ recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: ['x', 'y', '2024-07-01'] }],
+  })
   t.equal(few.statusCode, 201, few.body.slice(0, 300))
   t.match(few.json(), { counts: { children: { inserted: 1 }, pathwayPlans: { rejected: 1 } }, errorCount: 2 })
   const plan = { recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: Array.from({ length: 100_000 }, () => 'x') }
@@ -85,47 +107,64 @@ t.test('invalid partner records are findings; 100,000 invalid items in one recor
   t.ok(ms < 20_000, `${Math.round(ms)} ms`)
 })
 
-t.test('liveness stays quick while the worst inputs are refused', {
-  skip: !process.env.TEST_DATABASE_URL && 'the embedded database runs on the service\'s own thread, so imports do too: the guarantee is for PostgreSQL',
-}, async (t) => {
-  await h.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = h.app.server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  const probes: number[] = []
-  let attacking = true
-  const prober = (async () => {
-    while (attacking) {
-      const started = performance.now()
-      await fetch(`${base}/health/live`).then((r) => r.arrayBuffer())
-      probes.push(performance.now() - started)
-      await new Promise((resolve) => setTimeout(resolve, 10))
+t.test(
+  'liveness stays quick while the worst inputs are refused',
+  {
+    skip: !process.env.TEST_DATABASE_URL && "the embedded database runs on the service's own thread, so imports do too: the guarantee is for PostgreSQL",
+  },
+  async (t) => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = h.app.server.address()
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const probes: number[] = []
+    let attacking = true
+    const prober = (async () => {
+      while (attacking) {
+        const started = performance.now()
+        await fetch(`${base}/health/live`).then((r) => r.arrayBuffer())
+        probes.push(performance.now() - started)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    })()
+    const auth = { authorization: `Bearer ${key}` }
+    const files = multipart(Array.from({ length: 5 }, (_v, i) => ({ name: `f${i}.csv.gz`, content: gzipSync(Buffer.alloc(LIMIT / 2, 0x41)) })))
+    const attacks = [
+      () =>
+        fetch(`${base}/v1/authorities/372/imports`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+          body: bomb,
+        }),
+      () => fetch(`${base}/v1/authorities/372/imports/ssda903`, { method: 'POST', headers: { ...auth, ...files.headers }, body: files.payload }),
+      () =>
+        fetch(`${base}/v1/authorities/372/imports?dryRun=true`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            children: [],
+            pathwayPlans: [{ recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: Array.from({ length: 100_000 }, () => 'x') }],
+          }),
+        }),
+    ]
+    const statuses: number[] = []
+    for (let round = 0; round < 3; round++) {
+      for (const r of await Promise.all(attacks.map((a) => a()))) {
+        statuses.push(r.status)
+        await r.arrayBuffer()
+      }
     }
-  })()
-  const auth = { authorization: `Bearer ${key}` }
-  const files = multipart(Array.from({ length: 5 }, (_v, i) => ({ name: `f${i}.csv.gz`, content: gzipSync(Buffer.alloc(LIMIT / 2, 0x41)) })))
-  const attacks = [
-    () => fetch(`${base}/v1/authorities/372/imports`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb }),
-    () => fetch(`${base}/v1/authorities/372/imports/ssda903`, { method: 'POST', headers: { ...auth, ...files.headers }, body: files.payload }),
-    () =>
-      fetch(`${base}/v1/authorities/372/imports?dryRun=true`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ children: [], pathwayPlans: [{ recordId: 'PP-1', childId: 'C1', planDate: '2024-06-01', reviews: Array.from({ length: 100_000 }, () => 'x') }] }),
-      }),
-  ]
-  const statuses: number[] = []
-  for (let round = 0; round < 3; round++) {
-    for (const r of await Promise.all(attacks.map((a) => a()))) {
-      statuses.push(r.status)
-      await r.arrayBuffer()
-    }
-  }
-  attacking = false
-  await prober
-  const sorted = [...probes].sort((a, b) => a - b)
-  const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0
-  t.comment(`${probes.length} probes: median ${Math.round(sorted[sorted.length >> 1] ?? 0)} ms, p95 ${Math.round(p95)} ms, max ${Math.round(sorted.at(-1) ?? 0)} ms; statuses ${[...new Set(statuses)].join(', ')}`)
-  t.ok(statuses.every((s) => s >= 400 && s < 500 && s !== 429), 'every attack refused with a 4xx')
-  t.ok(probes.length >= 5, 'liveness answered throughout')
-  t.ok(p95 < 100, `liveness p95 ${Math.round(p95)} ms`)
-})
+    attacking = false
+    await prober
+    const sorted = [...probes].sort((a, b) => a - b)
+    const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0
+    t.comment(
+      `${probes.length} probes: median ${Math.round(sorted[sorted.length >> 1] ?? 0)} ms, p95 ${Math.round(p95)} ms, max ${Math.round(sorted.at(-1) ?? 0)} ms; statuses ${[...new Set(statuses)].join(', ')}`,
+    )
+    t.ok(
+      statuses.every((s) => s >= 400 && s < 500 && s !== 429),
+      'every attack refused with a 4xx',
+    )
+    t.ok(probes.length >= 5, 'liveness answered throughout')
+    t.ok(p95 < 100, `liveness p95 ${Math.round(p95)} ms`)
+  },
+)

@@ -77,7 +77,12 @@ t.test('a child with an error is rejected and keeps what was stored; the rest im
   const stored = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/children/C1/episodes' })).json()
   t.equal(stored.items[0].startDate, '2024-05-02', 'the rejected child keeps its stored history')
   const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings?severity=error` })).json().items
-  t.ok(findings.some((f: { childId: string; table: string; rowNumber: number; fields: string[] }) => f.childId === 'C1' && f.table === 'Episodes' && f.rowNumber === 1 && f.fields.includes('startDate')))
+  t.ok(
+    findings.some(
+      (f: { childId: string; table: string; rowNumber: number; fields: string[] }) =>
+        f.childId === 'C1' && f.table === 'Episodes' && f.rowNumber === 1 && f.fields.includes('startDate'),
+    ),
+  )
   const csv = await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings?format=csv` })
   t.match(csv.headers['content-type'], /text\/csv/)
   t.match(csv.body, /^seq,table,rowNumber,childId,rule,severity,fields,message\r\n1,/)
@@ -88,11 +93,22 @@ t.test('runs and findings page with cursor and nextCursor; the older before and 
   for (let i = 0; i < 3; i++) runs.push((await post(snapshot(), '?mode=delta')).json().id)
   const list = (query: string) => h.call(key, { method: 'GET', url: `/v1/authorities/372/imports${query}` }).then((r) => r.json())
   const first = await list('?limit=2')
-  t.same(first.items.map((r: { id: string }) => r.id), [runs[2], runs[1]], 'newest first')
+  t.same(
+    first.items.map((r: { id: string }) => r.id),
+    [runs[2], runs[1]],
+    'newest first',
+  )
   const second = await list(`?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
-  t.same(second.items.map((r: { id: string }) => r.id), [runs[0]])
+  t.same(
+    second.items.map((r: { id: string }) => r.id),
+    [runs[0]],
+  )
   t.equal(second.nextCursor, null)
-  t.same((await list(`?limit=2&before=${encodeURIComponent(first.nextCursor)}`)).items.map((r: { id: string }) => r.id), [runs[0]], 'before: the alias')
+  t.same(
+    (await list(`?limit=2&before=${encodeURIComponent(first.nextCursor)}`)).items.map((r: { id: string }) => r.id),
+    [runs[0]],
+    'before: the alias',
+  )
 
   const bad = snapshot()
   bad.children = bad.children.map((c) => childRow(c.childId, [episode('2024-13-02', { placementType: 'Q9' })]))
@@ -101,12 +117,22 @@ t.test('runs and findings page with cursor and nextCursor; the older before and 
   const all = (await findings('')).items.map((f: { seq: number }) => f.seq)
   t.ok(all.length >= 3)
   const page = await findings('?limit=2')
-  t.same(page.items.map((f: { seq: number }) => f.seq), all.slice(0, 2))
+  t.same(
+    page.items.map((f: { seq: number }) => f.seq),
+    all.slice(0, 2),
+  )
   t.equal(page.nextCursor, String(all[1]))
   t.equal(page.nextAfter, all[1], 'nextAfter: the alias, as a number')
   const rest = all.slice(2, 4)
-  t.same((await findings(`?limit=2&cursor=${page.nextCursor}`)).items.map((f: { seq: number }) => f.seq), rest)
-  t.same((await findings(`?limit=2&after=${page.nextAfter}`)).items.map((f: { seq: number }) => f.seq), rest, 'after: the alias')
+  t.same(
+    (await findings(`?limit=2&cursor=${page.nextCursor}`)).items.map((f: { seq: number }) => f.seq),
+    rest,
+  )
+  t.same(
+    (await findings(`?limit=2&after=${page.nextAfter}`)).items.map((f: { seq: number }) => f.seq),
+    rest,
+    'after: the alias',
+  )
   const csv = await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${run.id}/findings?format=csv&limit=2` })
   t.equal(csv.headers.link, `<?format=csv&limit=2&cursor=${page.nextCursor}>; rel="next"`)
 })
@@ -117,7 +143,10 @@ t.test('strict: any error fails the run and applies nothing', async (t) => {
   const res = await post(bad, '?strict=true')
   const body = expectProblem(t, res, 422)
   t.type(body.runId, 'string')
-  const n = await h.db.selectFrom('children').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const n = await h.db
+    .selectFrom('children')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(n.n), 0)
   const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
   t.match(run, { status: 'failed', strict: true })
@@ -131,16 +160,20 @@ t.test('gzip bodies are accepted', async (t) => {
   expectProblem(t, await post(Buffer.from('{}'), '', { 'content-encoding': 'br', 'content-type': 'application/json' }), 415)
 })
 
-t.test('a second import while one runs gets 409; the busy run is on record', { skip: !process.env.TEST_DATABASE_URL && 'PGlite has one connection: no second holder of the lock' }, async (t) => {
-  // Another connection holds the authority's import lock while the import is posted.
-  const res = await h.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${importLockKey('372')})`.execute(trx)
-    return post(snapshot())
-  })
-  const body = expectProblem(t, res, 409)
-  const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
-  t.match(run, { status: 'failed', message: /Another import/ })
-})
+t.test(
+  'a second import while one runs gets 409; the busy run is on record',
+  { skip: !process.env.TEST_DATABASE_URL && 'PGlite has one connection: no second holder of the lock' },
+  async (t) => {
+    // Another connection holds the authority's import lock while the import is posted.
+    const res = await h.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${importLockKey('372')})`.execute(trx)
+      return post(snapshot())
+    })
+    const body = expectProblem(t, res, 409)
+    const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
+    t.match(run, { status: 'failed', message: /Another import/ })
+  },
+)
 
 t.test('a failure in the middle of applying leaves the data exactly as it was', async (t) => {
   await post(snapshot())

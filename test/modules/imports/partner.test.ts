@@ -50,7 +50,11 @@ t.test('partner records in a snapshot are stored; the same snapshot again change
   t.same(first.counts.healthChecks, { inserted: 2, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
   t.same(first.counts.sdqReturns, { inserted: 1, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
   t.notOk('careLeavers' in first.counts, 'a list not sent is not counted')
-  const stored = await h.db.selectFrom('health_checks').select(['recordId', 'childId', 'kind', 'date', 'outcome', 'clinicianRole']).orderBy('recordId').execute()
+  const stored = await h.db
+    .selectFrom('health_checks')
+    .select(['recordId', 'childId', 'kind', 'date', 'outcome', 'clinicianRole'])
+    .orderBy('recordId')
+    .execute()
   t.same(stored, [
     { recordId: 'HC-1', childId: 'C1', kind: 'review_health_assessment', date: '2024-05-10', outcome: 'completed', clinicianRole: null },
     { recordId: 'HC-2', childId: 'C2', kind: 'development_assessment', date: '2024-09-01', outcome: 'completed', clinicianRole: 'Health visitor' },
@@ -157,7 +161,10 @@ t.test('records may name a child the snapshot adds; an unknown child, a duplicat
   t.equal(f.length, 3)
 
   // Snapshot mode: C1 no longer sent, so it goes with its records (counted as deleted in their lists).
-  const gone = await run({ children: [child('C2', '2021-09-01', [episode('2023-06-01')]), child('C3', '2010-02-02', [episode('2024-02-01')])] }, '?allowShrink=true')
+  const gone = await run(
+    { children: [child('C2', '2021-09-01', [episode('2023-06-01')]), child('C3', '2010-02-02', [episode('2024-02-01')])] },
+    '?allowShrink=true',
+  )
   t.match(gone.counts.children, { deleted: 1 })
   t.same(gone.counts.healthChecks, { inserted: 0, updated: 0, deleted: 1, unchanged: 0, rejected: 0 })
   t.same(gone.counts.sdqReturns, { inserted: 0, updated: 0, deleted: 1, unchanged: 0, rejected: 0 })
@@ -186,7 +193,10 @@ t.test('every kind: care leavers, advisers, pathway plans with reviews, contacts
   const changed = await run(body)
   t.same(changed.counts.pathwayPlans, { inserted: 0, updated: 1, deleted: 0, unchanged: 0, rejected: 0 })
   const reviews = await h.db.selectFrom('pathway_plan_reviews').select('reviewDate').execute()
-  t.same(reviews.map((r) => r.reviewDate), ['2024-08-01'])
+  t.same(
+    reviews.map((r) => r.reviewDate),
+    ['2024-08-01'],
+  )
 })
 
 t.test('strict: an error in a partner record fails the run and applies nothing', async (t) => {
@@ -278,7 +288,10 @@ t.test("the year's 903 export fills OC2 and OC3 from the partner records", async
   )
   t.equal(files['oc3.csv'], 'CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\r\n' + 'L1,15/10/2006,YES,F2,D1\r\n' + 'L3,01/03/2006,,,\r\n')
   // The care leavers are in the header though they have no episode in the year; L2 is not.
-  const headerIds = (files['header.csv'] ?? '').split('\r\n').slice(1, -1).map((l) => l.split(',')[0])
+  const headerIds = (files['header.csv'] ?? '')
+    .split('\r\n')
+    .slice(1, -1)
+    .map((l) => l.split(',')[0])
   t.same(headerIds, ['C1', 'C2', 'C5', 'C6', 'L1', 'L3'])
   const oneFile = await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025&file=oc3.csv' })
   t.match(oneFile.body, /^CHILD,DOB,IN_TOUCH/)

@@ -16,8 +16,18 @@ const AS_AT = '2026-03-31'
 
 /** Every table an import writes, and what it records of its runs. */
 const TABLES = [
-  'children', 'episodes', 'care_periods', 'placement_spells', 'episode_findings', 'health_checks', 'sdq_returns', 'care_leavers',
-  'personal_advisers', 'pathway_plans', 'pathway_plan_reviews', 'care_leaver_contacts',
+  'children',
+  'episodes',
+  'care_periods',
+  'placement_spells',
+  'episode_findings',
+  'health_checks',
+  'sdq_returns',
+  'care_leavers',
+  'personal_advisers',
+  'pathway_plans',
+  'pathway_plan_reviews',
+  'care_leaver_contacts',
 ] as const
 
 const scorecard = async () => {
@@ -33,7 +43,15 @@ const upload = (files: Array<{ name: string; content: string | Buffer }>, query 
   const { payload, headers } = multipart(files, fields)
   return h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/ssda903${query}`, payload, headers })
 }
-const runCount = async () => Number((await h.db.selectFrom('import_runs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+const runCount = async () =>
+  Number(
+    (
+      await h.db
+        .selectFrom('import_runs')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 // A small generated authority (about 140 children, with health checks, SDQs and care leavers).
 const demo = generateAuthority({ la: LA, seed: 7, scale: 0.1 })
@@ -83,14 +101,18 @@ t.test('a file set cut at many byte offsets is refused, and changes nothing', as
     return [...out].filter((n) => n > 0 && n < text.length).sort((a, b) => a - b)
   }
   const statuses = new Map<number, number>()
-  for (const [name, text] of [['episodes.csv', episodes], ['header.csv', header]] as const) {
+  for (const [name, text] of [
+    ['episodes.csv', episodes],
+    ['header.csv', header],
+  ] as const) {
     for (const cut of offsets(text)) {
       const res = await upload(asFiles({ ...set, [name]: text.slice(0, cut) }))
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
       // Refused; or, where the cut left every row (only a final line feed gone) or left rows whose
       // children then had no header (each such child is refused and keeps what is stored), nothing changed.
       const harmless = res.statusCode === 201 && res.json().changed === false
-      if (res.statusCode !== 422 && res.statusCode !== 409 && !harmless) t.fail(`${name} cut at ${cut} of ${text.length}: ${res.statusCode} ${res.body.slice(0, 200)}`)
+      if (res.statusCode !== 422 && res.statusCode !== 409 && !harmless)
+        t.fail(`${name} cut at ${cut} of ${text.length}: ${res.statusCode} ${res.body.slice(0, 200)}`)
     }
   }
   t.comment(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`)
@@ -115,13 +137,22 @@ t.test('damaged files: 422 naming the file, the line and what was wrong', async 
 
   const header = set['header.csv'] as string
   const twice = header.replace(/^CHILD,SEX,DOB,ETHNIC,UPN,MOTHER/, 'CHILD,SEX,DOB,ETHNIC,UPN,DOB')
-  t.match(expectProblem(t, await upload(asFiles({ ...set, 'header.csv': twice })), 422), { findings: [{ rule: 'COLUMN-DUPLICATE', fields: ['DOB', 'dateOfBirth'] }] })
+  t.match(expectProblem(t, await upload(asFiles({ ...set, 'header.csv': twice })), 422), {
+    findings: [{ rule: 'COLUMN-DUPLICATE', fields: ['DOB', 'dateOfBirth'] }],
+  })
 
   const renamed = header.replace(/^CHILD,SEX,DOB/, 'CHILD,SEX,BIRTH_DATE')
   t.match(expectProblem(t, await upload(asFiles({ ...set, 'header.csv': renamed })), 422), { findings: [{ rule: 'COLUMN-MISSING' }] })
 
   const zipped = gzipSync(episodes)
-  const gz = expectProblem(t, await upload([...asFiles({ ...set, 'episodes.csv': '' }).filter((f) => f.name !== 'episodes.csv'), { name: 'episodes.csv.gz', content: zipped.subarray(0, zipped.length >> 1) }]), 422)
+  const gz = expectProblem(
+    t,
+    await upload([
+      ...asFiles({ ...set, 'episodes.csv': '' }).filter((f) => f.name !== 'episodes.csv'),
+      { name: 'episodes.csv.gz', content: zipped.subarray(0, zipped.length >> 1) },
+    ]),
+    422,
+  )
   t.match(gz, { detail: /episodes\.csv could not be read: its gzip stream ends early/ })
 
   t.same(await state(), before)
@@ -130,7 +161,14 @@ t.test('damaged files: 422 naming the file, the line and what was wrong', async 
 t.test('an emptied snapshot or a mass deletion is refused with 409 and the numbers; confirmed, it applies', async (t) => {
   const set = await loaded()
   const before = await state()
-  const stored = Number((await h.db.selectFrom('children').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+  const stored = Number(
+    (
+      await h.db
+        .selectFrom('children')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
   const headersOnly = Object.fromEntries(Object.entries(set).map(([name, text]) => [name, `${text.split('\r\n')[0]}\r\n`]))
   const emptied = expectProblem(t, await upload(asFiles(headersOnly)), 409)
@@ -142,7 +180,11 @@ t.test('an emptied snapshot or a mass deletion is refused with 409 and the numbe
 
   // A header.csv with one unreadable row, sent alone: its episodes stay (no episodes.csv sent), and
   // the children it leaves out would go: refused.
-  const lone = expectProblem(t, await upload([{ name: 'header.csv', content: `${(set['header.csv'] as string).split('\r\n')[0]}\r\nZZ,9,99/99/9999,XXXX,,,\r\n` }]), 409)
+  const lone = expectProblem(
+    t,
+    await upload([{ name: 'header.csv', content: `${(set['header.csv'] as string).split('\r\n')[0]}\r\nZZ,9,99/99/9999,XXXX,,,\r\n` }]),
+    409,
+  )
   t.match(lone, { deletes: [{ table: 'children' }] })
   t.same(await state(), before, 'nothing applied')
 
@@ -163,17 +205,31 @@ t.test('a manifest that disagrees refuses the run', async (t) => {
   const before = await state()
   const rows = (text: string) => text.split('\r\n').filter((l) => l !== '').length - 1
   const manifest = (episodesRows: number) =>
-    JSON.stringify({ files: { 'header.csv': { rows: rows(set['header.csv'] as string) }, 'episodes.csv': { rows: episodesRows }, 'uasc.csv': { rows: rows(set['uasc.csv'] as string) } } })
+    JSON.stringify({
+      files: {
+        'header.csv': { rows: rows(set['header.csv'] as string) },
+        'episodes.csv': { rows: episodesRows },
+        'uasc.csv': { rows: rows(set['uasc.csv'] as string) },
+      },
+    })
   const ok = await upload(asFiles(set), '', { manifest: manifest(rows(set['episodes.csv'] as string)) })
   t.equal(ok.statusCode, 201, ok.body.slice(0, 300))
   const wrong = expectProblem(t, await upload(asFiles(set), '', { manifest: manifest(rows(set['episodes.csv'] as string) + 1) }), 422)
   t.match(wrong, { findings: [{ rule: 'MANIFEST' }], detail: /episodes\.csv holds \d+ data rows; the manifest says \d+/ })
-  const missing = expectProblem(t, await upload(asFiles({ 'header.csv': set['header.csv'] as string, 'uasc.csv': set['uasc.csv'] as string }), '', { manifest: manifest(1) }), 422)
+  const missing = expectProblem(
+    t,
+    await upload(asFiles({ 'header.csv': set['header.csv'] as string, 'uasc.csv': set['uasc.csv'] as string }), '', { manifest: manifest(1) }),
+    422,
+  )
   t.match(missing.detail, /episodes\.csv is in the manifest but was not sent/)
   const malformed = expectProblem(t, await upload(asFiles(set), '', { manifest: '{"files": {"header.csv": {"rows": -1}}}' }), 400)
   t.match(malformed.errors?.[0]?.pointer, /^\/manifest\/files/)
 
-  const json = expectProblem(t, await postJson({ ...snapshot, manifest: { counts: { children: snapshot.children.length + 1, healthChecks: snapshot.healthChecks.length } } }), 422)
+  const json = expectProblem(
+    t,
+    await postJson({ ...snapshot, manifest: { counts: { children: snapshot.children.length + 1, healthChecks: snapshot.healthChecks.length } } }),
+    422,
+  )
   t.match(json, { findings: [{ rule: 'MANIFEST', fields: ['children'] }] })
   t.same(await state(), before)
   const agrees = await postJson({ ...snapshot, manifest: { counts: { children: snapshot.children.length, healthChecks: snapshot.healthChecks.length } } })
@@ -205,7 +261,10 @@ t.test('an applied run is undone exactly; undone again it is refused; the revert
   const open = next.children.find((c) => c.episodes.some((e) => !e.endDate))
   const last = open?.episodes[open.episodes.length - 1]
   if (last && !last.endDate) Object.assign(last, { endDate: '2026-02-01', reasonEnded: 'E4A' })
-  next.healthChecks = [...next.healthChecks.slice(2), { recordId: 'NEW-HC-1', childId: next.children[0]?.childId as string, kind: 'dental_check', date: '2026-01-10', outcome: 'completed' }]
+  next.healthChecks = [
+    ...next.healthChecks.slice(2),
+    { recordId: 'NEW-HC-1', childId: next.children[0]?.childId as string, kind: 'dental_check', date: '2026-01-10', outcome: 'completed' },
+  ]
   next.sdqReturns = next.sdqReturns.slice(1)
   const applied = await postJson(next, '?allowShrink=true')
   t.equal(applied.statusCode, 201, applied.body.slice(0, 300))
@@ -234,7 +293,11 @@ t.test('a revert that would lose a later write is refused, naming it; an earlier
   const run = (await postJson(next)).json()
   t.equal(run.status, 'succeeded')
   // The health trust posts for the child the run added.
-  const posted = await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/health-checks`, payload: { recordId: 'TRUST-1', childId: 'NEWCHILD1', kind: 'dental_check', date: '2026-01-12', outcome: 'completed' } })
+  const posted = await h.call(key, {
+    method: 'POST',
+    url: `/v1/authorities/${LA}/health-checks`,
+    payload: { recordId: 'TRUST-1', childId: 'NEWCHILD1', kind: 'dental_check', date: '2026-01-12', outcome: 'completed' },
+  })
   t.equal(posted.statusCode, 200, posted.body)
   const before = await state()
   const refused = expectProblem(t, await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/${run.id}/revert` }), 409)
@@ -242,7 +305,11 @@ t.test('a revert that would lose a later write is refused, naming it; an earlier
   t.same(await state(), before, 'nothing reverted')
 
   // A later run (children only: the partner lists are left alone) adds another child.
-  const second = (await postJson({ children: [...snapshot.children, added, { ...structuredClone(snapshot.children[1] as (typeof snapshot.children)[number]), childId: 'NEWCHILD2' }] })).json()
+  const second = (
+    await postJson({
+      children: [...snapshot.children, added, { ...structuredClone(snapshot.children[1] as (typeof snapshot.children)[number]), childId: 'NEWCHILD2' }],
+    })
+  ).json()
   t.equal(second.status, 'succeeded')
   const undoSecond = await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/${second.id}/revert` })
   t.equal(undoSecond.statusCode, 201, undoSecond.body.slice(0, 300))
@@ -258,10 +325,25 @@ t.test('a revert that would lose a later write is refused, naming it; an earlier
 t.test('what a run replaced is kept for a while: after that, 410', async (t) => {
   await loaded()
   const run = (await postJson({ ...snapshot, children: snapshot.children.slice(1) })).json()
-  await h.db.updateTable('import_runs').set({ undoUntil: new Date(Date.now() - 1000) }).where('id', '=', run.id).execute()
+  await h.db
+    .updateTable('import_runs')
+    .set({ undoUntil: new Date(Date.now() - 1000) })
+    .where('id', '=', run.id)
+    .execute()
   // The next import drops what expired runs kept.
   await postJson({ ...snapshot, children: snapshot.children.slice(1) })
-  t.equal(Number((await h.db.selectFrom('import_undo').select((eb) => eb.fn.countAll<string>().as('n')).where('runId', '=', run.id).executeTakeFirstOrThrow()).n), 0)
+  t.equal(
+    Number(
+      (
+        await h.db
+          .selectFrom('import_undo')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('runId', '=', run.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    0,
+  )
   t.match(expectProblem(t, await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/${run.id}/revert` }), 410), { type: /undo-expired$/ })
 })
 
@@ -295,15 +377,27 @@ t.test('every import request is audited once: an applied run with its writes, a 
   t.equal(applied.statusCode, 201, applied.body.slice(0, 200))
   t.equal((await send(snapshot, '?dryRun=true', 'imp-dry')).statusCode, 200)
   t.equal((await send({ children: [] }, '', 'imp-refused')).statusCode, 409)
-  const revert = await h.call(key, { method: 'POST', url: `/v1/authorities/${LA}/imports/${applied.json().id}/revert`, headers: { 'x-request-id': 'imp-revert' } })
+  const revert = await h.call(key, {
+    method: 'POST',
+    url: `/v1/authorities/${LA}/imports/${applied.json().id}/revert`,
+    headers: { 'x-request-id': 'imp-revert' },
+  })
   t.equal(revert.statusCode, 201)
   await h.app.flushAudit()
-  const events = await h.db.selectFrom('audit_events').select(['requestId', 'status', 'action']).where('requestId', 'like', 'imp-%').orderBy('requestId').execute()
+  const events = await h.db
+    .selectFrom('audit_events')
+    .select(['requestId', 'status', 'action'])
+    .where('requestId', 'like', 'imp-%')
+    .orderBy('requestId')
+    .execute()
   t.same(events, [
     { requestId: 'imp-applied', status: 201, action: 'post' },
     { requestId: 'imp-dry', status: 200, action: 'post' },
     { requestId: 'imp-refused', status: 409, action: 'post' },
     { requestId: 'imp-revert', status: 201, action: 'post' },
   ])
-  t.notOk(h.logs.some((l) => l.includes('without its audit event')), 'no write answered without its event')
+  t.notOk(
+    h.logs.some((l) => l.includes('without its audit event')),
+    'no write answered without its event',
+  )
 })

@@ -18,7 +18,15 @@ const upload = (la: string, files: Array<{ name: string; content: string | Buffe
   return h.call(key, { method: 'POST', url: `/v1/authorities/${la}/imports/ssda903${query}`, payload, headers })
 }
 const count = async (table: 'children' | 'episodes', la = '372') =>
-  Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('la', '=', la).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await h.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('la', '=', la)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const HEADER = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n'
 const EPISODES = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n'
@@ -26,7 +34,10 @@ const EPISODES = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLA
 t.test('a tidy CSV pair imports; messy formatting is read as a council would expect', async (t) => {
   const header = '\uFEFF' + HEADER + 'A1,F,14/06/2012,wbri,,,\r\n\r\n  A2 , M ,01/02/2010,WBRI,,,\r\n'
   const episodes = EPISODES + 'A1,02/05/2024,S,C1,N1,u6,pr1,,,,s60 2th,S65 1AA,\r\nA2,10/01/2023,S,C2,N1,U4,PR1,01/02/2024,E4A,,S60 2TH,S65 1AA,\r\n'
-  const res = await upload('372', [{ name: 'header.csv', content: header }, { name: 'Episodes.CSV', content: episodes }])
+  const res = await upload('372', [
+    { name: 'header.csv', content: header },
+    { name: 'Episodes.CSV', content: episodes },
+  ])
   t.equal(res.statusCode, 201, res.body)
   t.match(res.json(), { format: 'ssda903-csv', status: 'succeeded', counts: { children: { inserted: 2 }, episodes: { inserted: 2 } }, errorCount: 0 })
   const ep = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/children/A1/episodes' })).json().items[0]
@@ -34,18 +45,33 @@ t.test('a tidy CSV pair imports; messy formatting is read as a council would exp
 })
 
 t.test('a 903 import keeps the NHS number the 903 does not carry', async (t) => {
-  await h.call(key, { method: 'PUT', url: '/v1/authorities/372/children/A1', payload: { sex: 'F', dateOfBirth: '2012-06-14', ethnicity: 'WBRI', nhsNumber: '9434765919' } })
-  const res = await upload('372', [{ name: 'header.csv', content: HEADER + 'A1,F,14/06/2012,WBRI,,,\r\n' }, { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2024,S,C1,N1,U6,PR1,,,,,,\r\n' }])
+  await h.call(key, {
+    method: 'PUT',
+    url: '/v1/authorities/372/children/A1',
+    payload: { sex: 'F', dateOfBirth: '2012-06-14', ethnicity: 'WBRI', nhsNumber: '9434765919' },
+  })
+  const res = await upload('372', [
+    { name: 'header.csv', content: HEADER + 'A1,F,14/06/2012,WBRI,,,\r\n' },
+    { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2024,S,C1,N1,U6,PR1,,,,,,\r\n' },
+  ])
   t.equal(res.statusCode, 201, res.body)
   const child = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/children/A1' })).json()
   t.equal(child.nhsNumber, '9434765919')
 })
 
 t.test('gzip: a .gz file and a gzip-encoded body', async (t) => {
-  const files = [{ name: 'header.csv.gz', content: gzipSync(HEADER + 'A1,F,14/06/2012,WBRI,,,\r\n') }, { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2024,S,C1,N1,U6,PR1,,,,,,\r\n' }]
+  const files = [
+    { name: 'header.csv.gz', content: gzipSync(HEADER + 'A1,F,14/06/2012,WBRI,,,\r\n') },
+    { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2024,S,C1,N1,U6,PR1,,,,,,\r\n' },
+  ]
   t.equal((await upload('372', files)).statusCode, 201)
   const { payload, headers } = multipart(files)
-  const res = await h.call(key, { method: 'POST', url: '/v1/authorities/373/imports/ssda903', payload: gzipSync(payload), headers: { ...headers, 'content-encoding': 'gzip' } })
+  const res = await h.call(key, {
+    method: 'POST',
+    url: '/v1/authorities/373/imports/ssda903',
+    payload: gzipSync(payload),
+    headers: { ...headers, 'content-encoding': 'gzip' },
+  })
   t.equal(res.statusCode, 201, res.body)
   t.equal(await count('children', '373'), 1)
 })
@@ -54,7 +80,10 @@ t.test('an unreadable set fails the run whole, with the findings on record', asy
   const res = await upload('372', [{ name: 'header.csv', content: 'CHILD,SEX\r\nA1,F\r\n' }])
   const body = expectProblem(t, res, 422)
   const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}/findings` })).json().items
-  t.ok(findings.some((f: { rule: string }) => f.rule === 'COLUMN-MISSING'), JSON.stringify(findings))
+  t.ok(
+    findings.some((f: { rule: string }) => f.rule === 'COLUMN-MISSING'),
+    JSON.stringify(findings),
+  )
   t.equal(await count('children'), 0)
 })
 
@@ -83,19 +112,69 @@ t.test('the public fake 903 files: no 5xx, every bad row a finding, every good r
     (await h.db.selectFrom('import_findings').select('childId').where('runId', '=', run.id).where('severity', '=', 'error').execute()).map((f) => f.childId),
   )
   const storedIds = (await h.db.selectFrom('children').select('childId').where('la', '=', '372').execute()).map((c) => c.childId)
-  t.notOk(storedIds.some((id) => errorsByChild.has(id)), 'no stored child has an error finding')
+  t.notOk(
+    storedIds.some((id) => errorsByChild.has(id)),
+    'no stored child has an error finding',
+  )
 })
 
 t.test('export a year, import it elsewhere: the same data', async (t) => {
   const snapshot = {
     children: [
-      { childId: 'E1', sex: 'F', dateOfBirth: '2012-06-14', ethnicity: 'WBRI', upn: 'A123456789012', episodes: [
-        { startDate: '2024-05-02', reasonNewEpisode: 'S', legalStatus: 'C1', categoryOfNeed: 'N1', placementType: 'U6', placementProvider: 'PR1', homePostcode: 'S60 2TH', placementPostcode: 'S65 1AA', endDate: '2024-08-01', reasonEnded: 'X1' },
-        { startDate: '2024-08-01', reasonNewEpisode: 'L', legalStatus: 'C2', categoryOfNeed: 'N1', placementType: 'U6', placementProvider: 'PR1', homePostcode: 'S60 2TH', placementPostcode: 'S65 1AA' },
-      ] },
-      { childId: 'E2', sex: 'M', dateOfBirth: '2009-01-01', ethnicity: 'MWBC', uasc: true, uascCeasedOn: '2025-01-01', episodes: [
-        { startDate: '2024-06-10', reasonNewEpisode: 'S', legalStatus: 'V2', categoryOfNeed: 'N8', placementType: 'K2', placementProvider: 'PR4', urn: 'SC123456', homePostcode: 'S60 2TH', placementPostcode: 'S61 3BB', endDate: '2025-02-01', reasonEnded: 'E13' },
-      ] },
+      {
+        childId: 'E1',
+        sex: 'F',
+        dateOfBirth: '2012-06-14',
+        ethnicity: 'WBRI',
+        upn: 'A123456789012',
+        episodes: [
+          {
+            startDate: '2024-05-02',
+            reasonNewEpisode: 'S',
+            legalStatus: 'C1',
+            categoryOfNeed: 'N1',
+            placementType: 'U6',
+            placementProvider: 'PR1',
+            homePostcode: 'S60 2TH',
+            placementPostcode: 'S65 1AA',
+            endDate: '2024-08-01',
+            reasonEnded: 'X1',
+          },
+          {
+            startDate: '2024-08-01',
+            reasonNewEpisode: 'L',
+            legalStatus: 'C2',
+            categoryOfNeed: 'N1',
+            placementType: 'U6',
+            placementProvider: 'PR1',
+            homePostcode: 'S60 2TH',
+            placementPostcode: 'S65 1AA',
+          },
+        ],
+      },
+      {
+        childId: 'E2',
+        sex: 'M',
+        dateOfBirth: '2009-01-01',
+        ethnicity: 'MWBC',
+        uasc: true,
+        uascCeasedOn: '2025-01-01',
+        episodes: [
+          {
+            startDate: '2024-06-10',
+            reasonNewEpisode: 'S',
+            legalStatus: 'V2',
+            categoryOfNeed: 'N8',
+            placementType: 'K2',
+            placementProvider: 'PR4',
+            urn: 'SC123456',
+            homePostcode: 'S60 2TH',
+            placementPostcode: 'S61 3BB',
+            endDate: '2025-02-01',
+            reasonEnded: 'E13',
+          },
+        ],
+      },
     ],
   }
   t.equal((await h.call(key, { method: 'POST', url: '/v1/authorities/372/imports', payload: snapshot })).statusCode, 201)
@@ -104,7 +183,10 @@ t.test('export a year, import it elsewhere: the same data', async (t) => {
   const one = await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025&file=episodes.csv' })
   t.match(one.headers['content-type'], /text\/csv/)
   t.match(one.body, /^CHILD,DECOM,RNE/)
-  const res = await upload('373', Object.entries(exported.files).map(([name, content]) => ({ name, content: content as string })))
+  const res = await upload(
+    '373',
+    Object.entries(exported.files).map(([name, content]) => ({ name, content: content as string })),
+  )
   t.equal(res.statusCode, 201, res.body)
   for (const id of ['E1', 'E2']) {
     const a = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/children/${id}/episodes` })).json()

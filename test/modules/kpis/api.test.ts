@@ -16,7 +16,10 @@ t.test('the catalogue is open to kpi:read, child:read and records:read', async (
     t.equal(res.statusCode, 200, scope)
     const items = res.json().items as Array<{ id: string; rule: string; unit: string; higherIsBetter: boolean | null; version: number }>
     t.equal(items.length, KPI_DEFINITIONS.length)
-    t.match(items.find((i) => i.id === 'short-term-stability'), { unit: 'percent', higherIsBetter: false, version: 1, rule: /5a short-term stability/ })
+    t.match(
+      items.find((i) => i.id === 'short-term-stability'),
+      { unit: 'percent', higherIsBetter: false, version: 1, rule: /5a short-term stability/ },
+    )
   }
 })
 
@@ -39,7 +42,7 @@ t.test('requests the service refuses', async (t) => {
   expectProblem(t, await get(await h.key(['kpi:read']), `/v1/authorities/${la}/kpis/children-in-care/children`), 403)
 })
 
-t.test("a breakdown never gives a withheld count back as the total minus the other groups", async (t) => {
+t.test('a breakdown never gives a withheld count back as the total minus the other groups', async (t) => {
   const la = await h.la('849')
   for (const id of ['A', 'B', 'C', 'D', 'E']) await h.child(la, id, '2012-01-01', [ep('2024-01-01', null)])
   for (const id of ['F', 'G']) await h.child(la, id, '2012-01-01', [ep('2024-01-01', null, { placementProvider: 'PR4', placementType: 'U6' })])
@@ -47,12 +50,22 @@ t.test("a breakdown never gives a withheld count back as the total minus the oth
   const res = await h.kpi(la, 'children-in-care', 'asAt=2025-03-31&breakdown=provider', careful)
   t.match(res, { value: 7, numerator: 7, suppressed: true })
   // 2 in PR4 is withheld; 7 - 5 would give it back, so the 5 in PR1 is withheld too.
-  t.same(res.breakdown?.rows.map((r) => [r.group, r.value, r.numerator, r.share, r.suppressed]), [
-    ['PR1', null, null, null, true],
-    ['PR4', null, null, null, true],
-  ])
+  t.same(
+    res.breakdown?.rows.map((r) => [r.group, r.value, r.numerator, r.share, r.suppressed]),
+    [
+      ['PR1', null, null, null, true],
+      ['PR4', null, null, null, true],
+    ],
+  )
   const open = await h.kpi(la, 'children-in-care', 'asAt=2025-03-31&breakdown=provider')
-  t.same(open.breakdown?.rows.map((r) => [r.group, r.numerator]), [['PR1', 5], ['PR4', 2]], 'a client allowed small numbers sees them all')
+  t.same(
+    open.breakdown?.rows.map((r) => [r.group, r.numerator]),
+    [
+      ['PR1', 5],
+      ['PR4', 2],
+    ],
+    'a client allowed small numbers sees them all',
+  )
 })
 
 t.test('small-number suppression for clients that must not see counts of 1-4', async (t) => {
@@ -64,10 +77,13 @@ t.test('small-number suppression for clients that must not see counts of 1-4', a
   t.match(await h.kpi(la, 'children-in-care', 'asAt=2025-03-31'), { value: 3, suppressed: false })
   const hidden = await h.kpi(la, 'children-in-care', 'asAt=2025-03-31&breakdown=provider', careful)
   t.match(hidden, { value: null, numerator: null, cohortSize: null, suppressed: true })
-  t.same(hidden.breakdown?.rows.map((r) => [r.group, r.value, r.share, r.suppressed]), [
-    ['PR1', null, null, true],
-    ['PR4', null, null, true],
-  ])
+  t.same(
+    hidden.breakdown?.rows.map((r) => [r.group, r.value, r.share, r.suppressed]),
+    [
+      ['PR1', null, null, true],
+      ['PR4', null, null, true],
+    ],
+  )
   t.match(await h.kpi(la, 'in-house-share', 'asAt=2025-03-31', careful), { value: null, numerator: null, denominator: null, suppressed: true })
   // Zero is shown.
   t.match(await h.kpi(la, 'uasc-in-care', 'asAt=2025-03-31', careful), { value: 0, numerator: 0, cohortSize: null, suppressed: true })
@@ -126,28 +142,40 @@ t.test('series: one point per period end; period KPIs count each period', async 
   await h.child(la, 'D', '2012-01-01', [ep('2024-04-05', null)])
   const res = await get(h.reader, `/v1/authorities/${la}/kpis/children-in-care/series?from=2024-01-01&to=2024-04-30`)
   t.equal(res.statusCode, 200)
-  t.same(res.json().items.map((i: { period: { asAt: string }; value: number }) => [i.period.asAt, i.value]), [
-    ['2024-01-31', 1],
-    ['2024-02-29', 3],
-    ['2024-03-31', 2],
-    ['2024-04-30', 3],
-  ])
+  t.same(
+    res.json().items.map((i: { period: { asAt: string }; value: number }) => [i.period.asAt, i.value]),
+    [
+      ['2024-01-31', 1],
+      ['2024-02-29', 3],
+      ['2024-03-31', 2],
+      ['2024-04-30', 3],
+    ],
+  )
   const admissions = (await get(h.reader, `/v1/authorities/${la}/kpis/admissions/series?from=2024-01-01&to=2024-04-30`)).json()
-  t.same(admissions.items.map((i: { period: { from: string }; value: number }) => [i.period.from, i.value]), [
-    ['2024-01-01', 1],
-    ['2024-02-01', 2],
-    ['2024-03-01', 0],
-    ['2024-04-01', 1],
-  ])
+  t.same(
+    admissions.items.map((i: { period: { from: string }; value: number }) => [i.period.from, i.value]),
+    [
+      ['2024-01-01', 1],
+      ['2024-02-01', 2],
+      ['2024-03-01', 0],
+      ['2024-04-01', 1],
+    ],
+  )
   const quarters = (await get(h.reader, `/v1/authorities/${la}/kpis/admissions/series?from=2024-01-01&to=2024-06-30&interval=quarter`)).json()
-  t.same(quarters.items.map((i: { value: number }) => i.value), [3, 1])
+  t.same(
+    quarters.items.map((i: { value: number }) => i.value),
+    [3, 1],
+  )
   const long = (await get(h.reader, `/v1/authorities/${la}/kpis/short-term-stability/series?from=2015-04-01&to=2025-03-31`)).json()
   t.equal(long.items.length, 120)
   const csv = await get(h.reader, `/v1/authorities/${la}/kpis/children-in-care/series?from=2024-01-01&to=2024-02-29&format=csv`)
   t.match(csv.headers['content-type'], /^text\/csv/)
-  t.equal(csv.body, 'kpi,title,unit,as_at,from,to,value,numerator,denominator,cohort_size,suppressed\r\n' +
-    'children-in-care,Children in care,count,2024-01-31,,,1,1,,1,false\r\n' +
-    'children-in-care,Children in care,count,2024-02-29,,,3,3,,3,false\r\n')
+  t.equal(
+    csv.body,
+    'kpi,title,unit,as_at,from,to,value,numerator,denominator,cohort_size,suppressed\r\n' +
+      'children-in-care,Children in care,count,2024-01-31,,,1,1,,1,false\r\n' +
+      'children-in-care,Children in care,count,2024-02-29,,,3,3,,3,false\r\n',
+  )
 })
 
 t.test('drill-down: the children, whether each counts, audited', async (t) => {
@@ -157,11 +185,16 @@ t.test('drill-down: the children, whether each counts, audited', async (t) => {
   await h.child(la, 'C', '2012-01-01', [ep('2024-01-01', null)])
   const res = await get(h.reader, `/v1/authorities/${la}/kpis/placed-inside-authority/children?asAt=2025-03-31`)
   t.equal(res.statusCode, 200)
-  t.same(res.json().items.map((i: { childId: string; inDenominator: boolean; counted: boolean; note: string | null }) => [i.childId, i.inDenominator, i.counted, i.note]), [
-    ['A', true, true, null],
-    ['B', true, false, null],
-    ['C', false, false, 'unknown'],
-  ])
+  t.same(
+    res
+      .json()
+      .items.map((i: { childId: string; inDenominator: boolean; counted: boolean; note: string | null }) => [i.childId, i.inDenominator, i.counted, i.note]),
+    [
+      ['A', true, true, null],
+      ['B', true, false, null],
+      ['C', false, false, 'unknown'],
+    ],
+  )
   // A read's audit event joins the next batch, just after the answer.
   const audit = await eventually(async () => {
     const rows = await h.db.selectFrom('audit_events').selectAll().where('la', '=', la).where('action', '=', 'read').execute()
@@ -190,10 +223,13 @@ t.test('benchmarks: admins keep them, KPIs and the scorecard show them as compar
   t.equal(unknown.errors?.[0]?.pointer, '/items/0/kpiId')
   expectProblem(t, await h.call(await h.key(['kpi:read']), { method: 'PUT', url: `/v1/authorities/${la}/benchmarks`, payload: { items: [] } }), 403)
   const listed = await get(h.reader, `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national`)
-  t.same(listed.json().items.map((b: { periodEnd: string; value: number }) => [b.periodEnd, b.value]), [
-    ['2024-03-31', 40],
-    ['2025-03-31', 45],
-  ])
+  t.same(
+    listed.json().items.map((b: { periodEnd: string; value: number }) => [b.periodEnd, b.value]),
+    [
+      ['2024-03-31', 40],
+      ['2025-03-31', 45],
+    ],
+  )
 
   // K1 and K2 in care a year before D (in-house 1 of 2, none over 20 miles); K3 joins (2 of 3; 1 of 3 far away).
   await h.child(la, 'K1', '2012-01-01', [ep('2023-01-01', null, { placementDistance: 5 })])
@@ -207,10 +243,12 @@ t.test('benchmarks: admins keep them, KPIs and the scorecard show them as compar
     { kind: 'national', value: 45, periodEnd: '2025-03-31', source: 'DfE 2025' },
     { kind: 'local_target', value: 60, periodEnd: '2024-09-30', source: null },
   ])
-  t.same((await get(h.reader, `/v1/authorities/${la}/kpis/in-house-share/series?from=2024-01-01&to=2024-12-31&interval=quarter`)).json().benchmarks.map((b: { kind: string }) => b.kind), [
-    'national',
-    'local_target',
-  ])
+  t.same(
+    (await get(h.reader, `/v1/authorities/${la}/kpis/in-house-share/series?from=2024-01-01&to=2024-12-31&interval=quarter`))
+      .json()
+      .benchmarks.map((b: { kind: string }) => b.kind),
+    ['national', 'local_target'],
+  )
 
   const card = await get(h.reader, `/v1/authorities/${la}/scorecard?asAt=2025-03-31`)
   t.equal(card.statusCode, 200)
@@ -219,28 +257,60 @@ t.test('benchmarks: admins keep them, KPIs and the scorecard show them as compar
   const item = (id: string) => body.items.find((i: { id: string }) => i.id === id)
   t.equal(body.items.length, KPI_DEFINITIONS.filter((d) => d.headline).length)
   t.match(item('children-in-care'), { value: 3, previous: { value: 2, period: { asAt: '2024-03-31' } }, change: 'up', direction: null })
-  t.match(item('in-house-share'), { value: 66.7, previous: { value: 50 }, change: 'up', direction: 'improving', comparators: [{ kind: 'national', value: 45 }, { kind: 'local_target' }] })
+  t.match(item('in-house-share'), {
+    value: 66.7,
+    previous: { value: 50 },
+    change: 'up',
+    direction: 'improving',
+    comparators: [{ kind: 'national', value: 45 }, { kind: 'local_target' }],
+  })
   t.match(item('placed-over-20-miles'), { value: 33.3, previous: { value: 0 }, change: 'up', direction: 'worsening' })
-  t.match(item('admissions'), { value: 1, period: { from: '2024-04-01', to: '2025-03-31' }, previous: { value: 1, period: { from: '2023-04-01', to: '2024-03-31' } }, direction: 'same' })
+  t.match(item('admissions'), {
+    value: 1,
+    period: { from: '2024-04-01', to: '2025-03-31' },
+    previous: { value: 1, period: { from: '2023-04-01', to: '2024-03-31' } },
+    direction: 'same',
+  })
   t.match(item('dental-checks'), { value: 0, previous: { value: 0 }, change: 'same', direction: 'same' })
   t.match(item('care-leavers-17-18-in-touch'), { value: null, change: null, direction: null })
 
   const csv = await get(h.reader, `/v1/authorities/${la}/scorecard?asAt=2025-03-31&format=csv`)
   t.match(csv.headers['content-type'], /^text\/csv/)
   const lines = csv.body.trim().split('\r\n')
-  t.equal(lines[0], 'kpi,title,unit,as_at,value,numerator,denominator,suppressed,previous_as_at,previous_value,change,direction,national,statistical_neighbours,region,local_target')
+  t.equal(
+    lines[0],
+    'kpi,title,unit,as_at,value,numerator,denominator,suppressed,previous_as_at,previous_value,change,direction,national,statistical_neighbours,region,local_target',
+  )
   t.ok(lines.includes("in-house-share,Children placed in the council's own provision,percent,2025-03-31,66.7,2,3,false,2024-03-31,50,up,improving,45,,,60"))
 
   // A benchmark written is seen at once (writes bump the data version); a deleted one is gone.
   const del = await h.call(admin, { method: 'DELETE', url: `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` })
   t.equal(del.statusCode, 204)
-  t.same((await h.kpi(la, 'in-house-share', 'asAt=2025-03-31')).comparators.map((c) => c.kind), ['local_target'])
+  t.same(
+    (await h.kpi(la, 'in-house-share', 'asAt=2025-03-31')).comparators.map((c) => c.kind),
+    ['local_target'],
+  )
   // The scorecard (kept whole in the cache) is recomputed too.
   const again = (await get(h.reader, `/v1/authorities/${la}/scorecard?asAt=2025-03-31`)).json()
-  t.same(again.items.find((i: { id: string }) => i.id === 'in-house-share').comparators.map((c: { kind: string }) => c.kind), ['local_target'])
+  t.same(
+    again.items.find((i: { id: string }) => i.id === 'in-house-share').comparators.map((c: { kind: string }) => c.kind),
+    ['local_target'],
+  )
   t.ok(again.dataVersion > body.dataVersion)
-  expectProblem(t, await h.call(admin, { method: 'DELETE', url: `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` }), 404)
-  expectProblem(t, await h.call(admin, { method: 'PUT', url: '/v1/authorities/998/benchmarks', payload: { items: [{ kpiId: 'admissions', kind: 'national', periodEnd: '2025-03-31', value: 1 }] } }), 404)
+  expectProblem(
+    t,
+    await h.call(admin, { method: 'DELETE', url: `/v1/authorities/${la}/benchmarks?kpiId=in-house-share&kind=national&periodEnd=2025-03-31` }),
+    404,
+  )
+  expectProblem(
+    t,
+    await h.call(admin, {
+      method: 'PUT',
+      url: '/v1/authorities/998/benchmarks',
+      payload: { items: [{ kpiId: 'admissions', kind: 'national', periodEnd: '2025-03-31', value: 1 }] },
+    }),
+    404,
+  )
   expectProblem(t, await get(admin, '/v1/authorities/998/benchmarks'), 404)
 
   const kpiCsv = await get(h.reader, `/v1/authorities/${la}/kpis/placement-type-mix?asAt=2025-03-31&format=csv`)

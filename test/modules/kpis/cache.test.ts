@@ -21,10 +21,16 @@ t.test('entries are served only under the version they were stored with', async 
 t.test('each authority keeps at most so many entries, oldest out first', async (t) => {
   const cache = createKpiCache(3)
   for (const k of ['a', 'b', 'c', 'd']) cache.set('372', '1', k, k)
-  t.same(['a', 'b', 'c', 'd'].map((k) => cache.get('372', '1', k)), [undefined, 'b', 'c', 'd'])
+  t.same(
+    ['a', 'b', 'c', 'd'].map((k) => cache.get('372', '1', k)),
+    [undefined, 'b', 'c', 'd'],
+  )
   cache.set('372', '1', 'b', 'b2') // a rewrite moves it to the back
   cache.set('372', '1', 'e', 'e')
-  t.same(['b', 'c', 'd', 'e'].map((k) => cache.get('372', '1', k)), ['b2', undefined, 'd', 'e'])
+  t.same(
+    ['b', 'c', 'd', 'e'].map((k) => cache.get('372', '1', k)),
+    ['b2', undefined, 'd', 'e'],
+  )
   // Versions are compared as numbers, not text.
   cache.set('372', '10', 'x', 1)
   cache.set('372', '9', 'y', 2)

@@ -16,14 +16,24 @@ const la = await h.la('801', 10_000)
 const D = 'asAt=2025-03-31'
 
 await h.child(la, 'A', '2010-05-01', [ep('2024-01-01', null, { placementLa: '801', placementDistance: 3 })])
-await h.child(la, 'B', '2008-07-15', [ep('2020-06-01', null, { placementType: 'U6', placementProvider: 'PR4', placementLa: '802', placementDistance: 25 })], { sex: 'M' })
-await h.child(la, 'C', '2012-01-10', [ep('2024-06-01', '2025-03-31', { reasonEnded: 'E4A' })])
-await h.child(la, 'D', '2013-02-02', [ep('2025-03-28', '2025-04-02', { legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', reasonEnded: 'E8' })])
-await h.child(la, 'E', '2008-03-01', [ep('2024-11-01', null, { legalStatus: 'V2', placementType: 'K2', placementProvider: 'PR4', urn: 'SC123456', homePostcode: null })], {
-  uasc: true,
-  ethnicity: 'BAFR',
+await h.child(la, 'B', '2008-07-15', [ep('2020-06-01', null, { placementType: 'U6', placementProvider: 'PR4', placementLa: '802', placementDistance: 25 })], {
   sex: 'M',
 })
+await h.child(la, 'C', '2012-01-10', [ep('2024-06-01', '2025-03-31', { reasonEnded: 'E4A' })])
+await h.child(la, 'D', '2013-02-02', [
+  ep('2025-03-28', '2025-04-02', { legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', reasonEnded: 'E8' }),
+])
+await h.child(
+  la,
+  'E',
+  '2008-03-01',
+  [ep('2024-11-01', null, { legalStatus: 'V2', placementType: 'K2', placementProvider: 'PR4', urn: 'SC123456', homePostcode: null })],
+  {
+    uasc: true,
+    ethnicity: 'BAFR',
+    sex: 'M',
+  },
+)
 await h.child(la, 'F', '2016-09-09', [
   ep('2024-02-01', '2025-03-20'),
   temp('2025-03-20', '2025-04-05', 'T2'),
@@ -54,7 +64,10 @@ t.test('admissions and cessations in the 12 months, and by reason', async (t) =>
   t.same(countedIds(await h.cohort(la, 'admissions', D)), ['C', 'E', 'G'])
   const ceased = await h.kpi(la, 'cessations', D)
   t.match(ceased, { value: 1, breakdown: { dimension: 'reasonEnded' } })
-  t.same(ceased.breakdown?.rows.map((r) => [r.group, r.value, r.share]), [['E4A', 1, 100]])
+  t.same(
+    ceased.breakdown?.rows.map((r) => [r.group, r.value, r.share]),
+    [['E4A', 1, 100]],
+  )
   // A collection year is the same period; from/to narrow it.
   t.match(await h.kpi(la, 'admissions', 'year=2025'), { value: 3, period: { from: '2024-04-01', to: '2025-03-31' } })
   t.match(await h.kpi(la, 'admissions', 'from=2024-07-01&to=2025-03-30'), { value: 1 })
@@ -62,18 +75,24 @@ t.test('admissions and cessations in the 12 months, and by reason', async (t) =>
 
 t.test('placement type and provider mix, with shares', async (t) => {
   const mix = await h.kpi(la, 'placement-type-mix', D)
-  t.same(mix.breakdown?.rows.map((r) => [r.group, r.value, r.share]), [
-    ['K2', 1, 20],
-    ['T2', 1, 20],
-    ['U4', 2, 40],
-    ['U6', 1, 20],
-  ])
+  t.same(
+    mix.breakdown?.rows.map((r) => [r.group, r.value, r.share]),
+    [
+      ['K2', 1, 20],
+      ['T2', 1, 20],
+      ['U4', 2, 40],
+      ['U6', 1, 20],
+    ],
+  )
   const providers = await h.kpi(la, 'provider-mix', D)
-  t.same(providers.breakdown?.rows.map((r) => [r.group, r.value]), [
-    ['PR1', 2],
-    ['PR4', 2],
-    ['none', 1],
-  ])
+  t.same(
+    providers.breakdown?.rows.map((r) => [r.group, r.value]),
+    [
+      ['PR1', 2],
+      ['PR4', 2],
+      ['none', 1],
+    ],
+  )
   t.match(await h.kpi(la, 'foster-placement-share', D), { value: 60, numerator: 3, denominator: 5 })
 })
 
@@ -92,31 +111,46 @@ t.test('placed inside the authority and over 20 miles, with the unknowns', async
 
 t.test('breakdowns by child facts on D', async (t) => {
   const bySex = await h.kpi(la, 'children-in-care', `${D}&breakdown=sex`)
-  t.same(bySex.breakdown?.rows.map((r) => [r.group, r.value]), [
-    ['F', 3],
-    ['M', 2],
-  ])
+  t.same(
+    bySex.breakdown?.rows.map((r) => [r.group, r.value]),
+    [
+      ['F', 3],
+      ['M', 2],
+    ],
+  )
   const byAge = await h.kpi(la, 'children-in-care', `${D}&breakdown=ageBand`)
-  t.same(byAge.breakdown?.rows.map((r) => [r.group, r.value]), [
-    ['under-1', 1],
-    ['5-9', 1],
-    ['10-15', 1],
-    ['16-17', 2],
-  ])
+  t.same(
+    byAge.breakdown?.rows.map((r) => [r.group, r.value]),
+    [
+      ['under-1', 1],
+      ['5-9', 1],
+      ['10-15', 1],
+      ['16-17', 2],
+    ],
+  )
   const byEthnicity = await h.kpi(la, 'children-in-care', `${D}&breakdown=ethnicityGroup`)
-  t.same(byEthnicity.breakdown?.rows.map((r) => [r.group, r.label, r.value]), [
-    ['black', 'Black, African, Caribbean or Black British', 1],
-    ['white', 'White', 4],
-  ])
+  t.same(
+    byEthnicity.breakdown?.rows.map((r) => [r.group, r.label, r.value]),
+    [
+      ['black', 'Black, African, Caribbean or Black British', 1],
+      ['white', 'White', 4],
+    ],
+  )
   const byUasc = await h.kpi(la, 'children-in-care', `${D}&breakdown=uasc`)
-  t.same(byUasc.breakdown?.rows.map((r) => [r.group, r.value]), [
-    ['not-uasc', 4],
-    ['uasc', 1],
-  ])
+  t.same(
+    byUasc.breakdown?.rows.map((r) => [r.group, r.value]),
+    [
+      ['not-uasc', 4],
+      ['uasc', 1],
+    ],
+  )
   const byLegal = await h.kpi(la, 'children-in-care', `${D}&breakdown=legalStatus`)
-  t.same(byLegal.breakdown?.rows.map((r) => [r.group, r.value]), [
-    ['C1', 1],
-    ['C2', 3],
-    ['V2', 1],
-  ])
+  t.same(
+    byLegal.breakdown?.rows.map((r) => [r.group, r.value]),
+    [
+      ['C1', 1],
+      ['C2', 3],
+      ['V2', 1],
+    ],
+  )
 })

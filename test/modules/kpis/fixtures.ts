@@ -32,13 +32,32 @@ export interface KpiBody {
   details: Record<string, number | null>
   suppressed: boolean
   period: { asAt: string; from: string | null; to: string | null }
-  breakdown: { dimension: string; rows: Array<{ group: string; label: string; value: number | null; numerator: number | null; denominator: number | null; share: number | null; suppressed: boolean }> } | null
+  breakdown: {
+    dimension: string
+    rows: Array<{
+      group: string
+      label: string
+      value: number | null
+      numerator: number | null
+      denominator: number | null
+      share: number | null
+      suppressed: boolean
+    }>
+  } | null
   comparators: Array<{ kind: string; value: number; periodEnd: string; source: string | null }>
   dataVersion: number
 }
 
 export interface CohortBody {
-  items: Array<{ childId: string; date: string; inDenominator: boolean; counted: boolean; measure: number | null; note: string | null; facts: Record<string, unknown> }>
+  items: Array<{
+    childId: string
+    date: string
+    inDenominator: boolean
+    counted: boolean
+    measure: number | null
+    note: string | null
+    facts: Record<string, unknown>
+  }>
 }
 
 export async function kpiTestApp(t: Test): Promise<KpiTestApp> {
@@ -94,7 +113,10 @@ export async function kpiTestApp(t: Test): Promise<KpiTestApp> {
 
 /** The child ids of the cohort that count, sorted. */
 export function countedIds(c: CohortBody): string[] {
-  return c.items.filter((i) => i.counted && i.inDenominator).map((i) => i.childId).sort()
+  return c.items
+    .filter((i) => i.counted && i.inDenominator)
+    .map((i) => i.childId)
+    .sort()
 }
 
 /**
@@ -102,6 +124,10 @@ export function countedIds(c: CohortBody): string[] {
  * their care histories, and the partner records straight into their tables.
  */
 export async function loadDemo(db: TestApp['db'], demo: DemoAuthority, today: string): Promise<void> {
-  await db.insertInto('authorities').values({ la: demo.la, name: `Demo ${demo.la}`, updatedAt: new Date() }).onConflict((oc) => oc.doNothing()).execute()
+  await db
+    .insertInto('authorities')
+    .values({ la: demo.la, name: `Demo ${demo.la}`, updatedAt: new Date() })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   await storeDemoAuthority(db, demo, today)
 }

@@ -90,7 +90,10 @@ t.test('the working-day deadline the test relies on', async (t) => {
 t.test('health assessment, dental check, immunisations: completed records in the 12 months', async (t) => {
   const cohort = ['H1', 'H2', 'H4', 'H5']
   const assessed = await h.cohort(la, 'health-assessments', D)
-  t.same(assessed.items.map((i) => i.childId), cohort)
+  t.same(
+    assessed.items.map((i) => i.childId),
+    cohort,
+  )
   t.same(countedIds(assessed), ['H1', 'H4'])
   t.match(await h.kpi(la, 'health-assessments', D), { value: 50, numerator: 2, denominator: 4, period: { from: '2024-04-01', to: '2025-03-31' } })
   t.match(await h.kpi(la, 'dental-checks', D), { value: 25, numerator: 1, denominator: 4 })
@@ -100,7 +103,10 @@ t.test('health assessment, dental check, immunisations: completed records in the
 
 t.test('development assessments: under 5 on D (a child turning 5 on D is not)', async (t) => {
   t.match(await h.kpi(la, 'development-assessments', D), { value: 100, numerator: 1, denominator: 1 })
-  t.same((await h.cohort(la, 'development-assessments', D)).items.map((i) => i.childId), ['H4'])
+  t.same(
+    (await h.cohort(la, 'development-assessments', D)).items.map((i) => i.childId),
+    ['H4'],
+  )
 })
 
 t.test('IHA within 20 working days, over bank holidays; not-yet-due admissions apart', async (t) => {
@@ -108,7 +114,10 @@ t.test('IHA within 20 working days, over bank holidays; not-yet-due admissions a
   const cohort = await h.cohort(la, 'iha-on-time', D)
   t.same(countedIds(cohort), ['H3', 'I1'])
   t.match(cohort.items.find((i) => i.childId === 'I2')?.facts, { admission: '2024-12-20', deadline: '2025-01-22', initialHealthAssessment: '2025-01-23' })
-  t.match(cohort.items.find((i) => i.childId === 'I3'), { inDenominator: false, note: 'notYetDue', facts: { deadline: '2025-04-17' } })
+  t.match(
+    cohort.items.find((i) => i.childId === 'I3'),
+    { inDenominator: false, note: 'notYetDue', facts: { deadline: '2025-04-17' } },
+  )
 })
 
 t.test('RHA by the due date: dues chained from assessments, 6-monthly under 5', async (t) => {
@@ -129,7 +138,10 @@ t.test('RHA by the due date: dues chained from assessments, 6-monthly under 5', 
 
 t.test('health assessment overdue at D', async (t) => {
   const cohort = await h.cohort(la, 'health-assessment-overdue', D)
-  t.same(cohort.items.map((i) => i.childId), ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'I1', 'I2', 'I3', 'I5'])
+  t.same(
+    cohort.items.map((i) => i.childId),
+    ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'I1', 'I2', 'I3', 'I5'],
+  )
   // H2's review is due on D itself: not yet overdue.
   t.same(countedIds(cohort), ['H4', 'H5', 'H6', 'I5'])
   t.match(cohort.items.find((i) => i.childId === 'H2')?.facts, { latestAssessment: '2024-03-31', nextDue: '2025-03-31' })

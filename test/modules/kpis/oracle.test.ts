@@ -25,7 +25,11 @@ const POINTS = ['2023-03-31', '2024-10-31', '2025-03-31', '2026-02-28']
 const children = demo.children.map((c) => {
   const episodes: Episode[] = c.episodes
   const derived = deriveCareHistory(episodes)
-  const cessations = new Set(careEvents(episodes).filter((e) => e.kind === 'cessation').map((e) => e.episodeIndex))
+  const cessations = new Set(
+    careEvents(episodes)
+      .filter((e) => e.kind === 'cessation')
+      .map((e) => e.episodeIndex),
+  )
   const spans: CareSpan[] = episodes.flatMap((e, i) =>
     isShortBreak(e) ? [] : [{ startDate: e.startDate, endDate: e.endDate, reasonEnded: e.reasonEnded, isCessation: cessations.has(i) }],
   )
@@ -74,15 +78,35 @@ for (const D of POINTS) {
   })
 
   t.test(`children in care, placements and stability at ${D}`, async (t) => {
-    await check(t, 'children-in-care', D, inCare.map((c) => [c.id, true, true]))
-    await check(t, 'foster-placement-share', D, inCare.map((c) => [c.id, true, FOSTER_PLACEMENTS.includes(state(c).placementType)]))
-    await check(t, 'in-house-share', D, inCare.filter((c) => state(c).placementProvider !== null).map((c) => [c.id, true, state(c).placementProvider === 'PR1']))
+    await check(
+      t,
+      'children-in-care',
+      D,
+      inCare.map((c) => [c.id, true, true]),
+    )
+    await check(
+      t,
+      'foster-placement-share',
+      D,
+      inCare.map((c) => [c.id, true, FOSTER_PLACEMENTS.includes(state(c).placementType)]),
+    )
+    await check(
+      t,
+      'in-house-share',
+      D,
+      inCare.filter((c) => state(c).placementProvider !== null).map((c) => [c.id, true, state(c).placementProvider === 'PR1']),
+    )
     const placements = (c: (typeof children)[number], months: number) => {
       const first = addDays(addMonths(D, -months), 1)
       const moves = c.episodes.filter((e, i) => c.derived.moves[i] && !isShortBreak(e) && e.startDate > first && e.startDate <= D).length
       return (isInCareOn(c.episodes, first) ? 1 : 0) + moves
     }
-    await check(t, 'short-term-stability', D, inCare.map((c) => [c.id, true, placements(c, 12) >= 3]))
+    await check(
+      t,
+      'short-term-stability',
+      D,
+      inCare.map((c) => [c.id, true, placements(c, 12) >= 3]),
+    )
     await check(
       t,
       'short-term-stability-2-year',
@@ -120,8 +144,18 @@ for (const D of POINTS) {
   })
 
   t.test(`health at ${D}`, async (t) => {
-    await check(t, 'health-assessments', D, healthCohort.map((c) => [c.id, true, completed(c.id, ASSESSMENTS, m12, D).length > 0]))
-    await check(t, 'dental-checks', D, healthCohort.map((c) => [c.id, true, completed(c.id, ['dental_check'], m12, D).length > 0]))
+    await check(
+      t,
+      'health-assessments',
+      D,
+      healthCohort.map((c) => [c.id, true, completed(c.id, ASSESSMENTS, m12, D).length > 0]),
+    )
+    await check(
+      t,
+      'dental-checks',
+      D,
+      healthCohort.map((c) => [c.id, true, completed(c.id, ['dental_check'], m12, D).length > 0]),
+    )
     await check(
       t,
       'immunisations-up-to-date',
@@ -148,7 +182,12 @@ for (const D of POINTS) {
           dateOfBirth: c.dob,
           asAt: D,
           carePeriods: c.derived.carePeriods,
-          checks: (checksOf.get(c.id) ?? []).map((k) => ({ kind: k.kind, date: k.date, outcome: k.outcome, immunisationsUpToDate: k.immunisationsUpToDate ?? null })),
+          checks: (checksOf.get(c.id) ?? []).map((k) => ({
+            kind: k.kind,
+            date: k.date,
+            outcome: k.outcome,
+            immunisationsUpToDate: k.immunisationsUpToDate ?? null,
+          })),
         })
         return [c.id, true, due.nextHealthAssessment?.overdue === true]
       }),
@@ -195,8 +234,18 @@ for (const D of POINTS) {
       scores.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : (b.total as number) - (a.total as number)))
       return scores[0]?.total ?? null
     }
-    await check(t, 'sdq-completion', D, sdqCohort.map((c) => [c.id, true, latest(c.id) !== null]))
-    await check(t, 'sdq-concern', D, sdqCohort.map((c) => [c.id, latest(c.id) !== null, (latest(c.id) ?? 0) >= 17]))
+    await check(
+      t,
+      'sdq-completion',
+      D,
+      sdqCohort.map((c) => [c.id, true, latest(c.id) !== null]),
+    )
+    await check(
+      t,
+      'sdq-concern',
+      D,
+      sdqCohort.map((c) => [c.id, latest(c.id) !== null, (latest(c.id) ?? 0) >= 17]),
+    )
     const avg = await h.kpi(la, 'sdq-average', `asAt=${D}`)
     const scored = sdqCohort.map((c) => latest(c.id)).filter((s): s is number => s !== null)
     t.match(avg, { numerator: scored.reduce((a, b) => a + b, 0), denominator: scored.length }, `sdq-average at ${D}`)
@@ -213,7 +262,10 @@ for (const D of POINTS) {
         accommodationType: k.accommodation?.type ?? null,
         accommodationSuitable: k.accommodation ? k.accommodation.suitability === 1 : null,
       }))
-    for (const [from, to] of [[17, 18], [19, 21]] as const) {
+    for (const [from, to] of [
+      [17, 18],
+      [19, 21],
+    ] as const) {
       const rows = children.flatMap((c) => {
         const age = ageOn(c.dob, D)
         if (age < from || age > to) return []
@@ -223,9 +275,24 @@ for (const D of POINTS) {
         const inDenominator = contact === null || !gone.includes(contact.inTouch)
         return [{ id: c.id, inDenominator, contact }]
       })
-      await check(t, `care-leavers-${from}-${to}-in-touch`, D, rows.map((r) => [r.id, r.inDenominator, r.contact?.inTouch === 'YES']))
-      await check(t, `care-leavers-${from}-${to}-eet`, D, rows.map((r) => [r.id, r.inDenominator, EET_ACTIVITIES.includes(r.contact?.activity ?? '')]))
-      await check(t, `care-leavers-${from}-${to}-suitable-accommodation`, D, rows.map((r) => [r.id, r.inDenominator, r.contact?.accommodationSuitable === true]))
+      await check(
+        t,
+        `care-leavers-${from}-${to}-in-touch`,
+        D,
+        rows.map((r) => [r.id, r.inDenominator, r.contact?.inTouch === 'YES']),
+      )
+      await check(
+        t,
+        `care-leavers-${from}-${to}-eet`,
+        D,
+        rows.map((r) => [r.id, r.inDenominator, EET_ACTIVITIES.includes(r.contact?.activity ?? '')]),
+      )
+      await check(
+        t,
+        `care-leavers-${from}-${to}-suitable-accommodation`,
+        D,
+        rows.map((r) => [r.id, r.inDenominator, r.contact?.accommodationSuitable === true]),
+      )
     }
     const leavers = children.filter((c) => ageOn(c.dob, D) >= 17 && ageOn(c.dob, D) <= 21 && careLeaverOn(c.dob, c.spans, D))
     const latestContact = (id: string) =>
@@ -234,7 +301,12 @@ for (const D of POINTS) {
         .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.recordId < b.recordId ? -1 : 1))
         .at(-1) ?? null
     const notGone = (id: string) => !gone.includes(latestContact(id)?.inTouch ?? '')
-    await check(t, 'care-leavers', D, leavers.map((c) => [c.id, notGone(c.id), notGone(c.id)]))
+    await check(
+      t,
+      'care-leavers',
+      D,
+      leavers.map((c) => [c.id, notGone(c.id), notGone(c.id)]),
+    )
     const leaver = new Map(demo.careLeavers.map((c) => [c.childId, c]))
     const m6 = addMonths(D, -6)
     await check(
@@ -258,4 +330,3 @@ for (const D of POINTS) {
     t.ok(leavers.length > 0, `${leavers.length} care leavers aged 17-21 on ${D}`)
   })
 }
-

@@ -9,8 +9,15 @@ const id = () => `R${++record}`
 
 t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', async (t) => {
   const la = await h.la('831')
-  const sdq = (childId: string, date: string, total: number | null, informant = 'carer') =>
-    ({ la, record_id: id(), child_id: childId, date, informant, total, reason_code: total === null ? 'SDQ2' : null })
+  const sdq = (childId: string, date: string, total: number | null, informant = 'carer') => ({
+    la,
+    record_id: id(),
+    child_id: childId,
+    date,
+    informant,
+    total,
+    reason_code: total === null ? 'SDQ2' : null,
+  })
   await h.child(la, 'Q1', '2012-01-01', [ep('2022-01-01', null)])
   await h.child(la, 'Q2', '2015-06-01', [ep('2023-01-01', null)])
   await h.child(la, 'Q3', '2021-03-31', [ep('2022-06-01', null)]) // turns 4 on D: in
@@ -32,7 +39,10 @@ t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', 
     sdq('Q6', '2024-12-01', 30),
   ])
   const completion = await h.cohort(la, 'sdq-completion', D)
-  t.same(completion.items.map((i) => i.childId), ['Q1', 'Q2', 'Q3', 'Q5'])
+  t.same(
+    completion.items.map((i) => i.childId),
+    ['Q1', 'Q2', 'Q3', 'Q5'],
+  )
   t.same(countedIds(completion), ['Q1', 'Q3', 'Q5'])
   t.match(await h.kpi(la, 'sdq-completion', D), { value: 75, numerator: 3, denominator: 4 })
   // Latest scores 18, 15 and 17: 50 / 3.
@@ -42,7 +52,10 @@ t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', 
   t.match(await h.kpi(la, 'sdq-concern', D), { value: 66.7, numerator: 2, denominator: 3 })
   // Every carer score of 17+ in the 12 months, not just the latest: Q1's 18, Q5's 22 and 17.
   t.match(await h.kpi(la, 'sdq-scores-17-plus', D), { value: 3, cohortSize: 7 })
-  t.match((await h.cohort(la, 'sdq-average', D)).items.find((i) => i.childId === 'Q3'), { measure: 15, facts: { age: 4, latestScore: 15 } })
+  t.match(
+    (await h.cohort(la, 'sdq-average', D)).items.find((i) => i.childId === 'Q3'),
+    { measure: 15, facts: { age: 4, latestScore: 15 } },
+  )
 })
 
 t.test('care leavers: birthday cohorts, the nearest contact, and the 17-21 cohort on D', async (t) => {
@@ -95,21 +108,33 @@ t.test('care leavers: birthday cohorts, the nearest contact, and the 17-21 cohor
   ])
 
   const young = await h.cohort(la, 'care-leavers-17-18-in-touch', D)
-  t.same(young.items.map((i) => [i.childId, i.facts.birthday, i.facts.contactDate, i.inDenominator, i.counted]), [
-    ['CL1', '2024-06-15', '2024-07-10', true, true],
-    ['CL2', '2024-09-01', '2024-09-11', true, true],
-    ['CL4B', '2024-12-01', null, true, false],
-    ['CL5', '2024-05-01', '2024-05-15', false, false],
-  ])
-  t.match(await h.kpi(la, 'care-leavers-17-18-in-touch', D), { value: 66.7, numerator: 2, denominator: 3, cohortSize: 4, details: { noContact: 1, diedOrReturnedHome: 1 } })
+  t.same(
+    young.items.map((i) => [i.childId, i.facts.birthday, i.facts.contactDate, i.inDenominator, i.counted]),
+    [
+      ['CL1', '2024-06-15', '2024-07-10', true, true],
+      ['CL2', '2024-09-01', '2024-09-11', true, true],
+      ['CL4B', '2024-12-01', null, true, false],
+      ['CL5', '2024-05-01', '2024-05-15', false, false],
+    ],
+  )
+  t.match(await h.kpi(la, 'care-leavers-17-18-in-touch', D), {
+    value: 66.7,
+    numerator: 2,
+    denominator: 3,
+    cohortSize: 4,
+    details: { noContact: 1, diedOrReturnedHome: 1 },
+  })
   t.match(await h.kpi(la, 'care-leavers-17-18-suitable-accommodation', D), { value: 33.3, numerator: 1, denominator: 3 })
   t.match(await h.kpi(la, 'care-leavers-17-18-eet', D), { value: 33.3, numerator: 1, denominator: 3 })
 
   const older = await h.cohort(la, 'care-leavers-19-21-in-touch', D)
-  t.same(older.items.map((i) => [i.childId, i.facts.birthday, i.facts.contactDate, i.counted]), [
-    ['CL7', '2025-03-01', '2025-03-31', true],
-    ['CL8', '2025-01-15', '2025-02-15', false],
-  ])
+  t.same(
+    older.items.map((i) => [i.childId, i.facts.birthday, i.facts.contactDate, i.counted]),
+    [
+      ['CL7', '2025-03-01', '2025-03-31', true],
+      ['CL8', '2025-01-15', '2025-02-15', false],
+    ],
+  )
   t.match(await h.kpi(la, 'care-leavers-19-21-in-touch', D), { value: 50, numerator: 1, denominator: 2 })
   t.match(await h.kpi(la, 'care-leavers-19-21-suitable-accommodation', D), { value: 50 })
   t.match(await h.kpi(la, 'care-leavers-19-21-eet', D), { value: 50 })
@@ -135,7 +160,10 @@ t.test('care leavers: birthday cohorts, the nearest contact, and the 17-21 cohor
   ])
   t.match(await h.kpi(la, 'care-leavers', D), { value: 5, cohortSize: 6 })
   const plans = await h.cohort(la, 'care-leavers-pathway-plan-current', D)
-  t.same(plans.items.map((i) => i.childId), ['CL1', 'CL2', 'CL4B', 'CL5', 'CL7', 'CL8'])
+  t.same(
+    plans.items.map((i) => i.childId),
+    ['CL1', 'CL2', 'CL4B', 'CL5', 'CL7', 'CL8'],
+  )
   t.same(countedIds(plans), ['CL1', 'CL2'])
   t.match(await h.kpi(la, 'care-leavers-pathway-plan-current', D), { value: 40, numerator: 2, denominator: 5, details: { diedOrReturnedHome: 1 } })
   t.same(countedIds(await h.cohort(la, 'care-leavers-personal-adviser', D)), ['CL1', 'CL2', 'CL8'])

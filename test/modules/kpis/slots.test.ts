@@ -18,6 +18,9 @@ t.test('at most so many run at once, in arrival order; a failure frees its slot'
   const results = await Promise.allSettled([job(1), job(2, true), job(3), job(4), job(5)])
   t.equal(most, 2)
   t.same(order, [1, 2, 3, 4, 5])
-  t.same(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'])
+  t.same(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+  )
   t.equal(await job(6), 6, 'every slot came back')
 })

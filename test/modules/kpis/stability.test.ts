@@ -41,7 +41,11 @@ t.test('short-term stability: 3 or more placements in the 12 months to D', async
     move('2024-12-01', null),
   ])
   // Left care before D: not in the cohort.
-  await h.child(la, 'S8', '2012-01-01', [ep('2024-01-01', '2024-05-01'), move('2024-05-01', '2024-06-01'), move('2024-06-01', '2025-01-01', { reasonEnded: 'E4A' })])
+  await h.child(la, 'S8', '2012-01-01', [
+    ep('2024-01-01', '2024-05-01'),
+    move('2024-05-01', '2024-06-01'),
+    move('2024-06-01', '2025-01-01', { reasonEnded: 'E4A' }),
+  ])
 
   t.match(await h.kpi(la, 'short-term-stability', D), { value: 57.1, numerator: 4, denominator: 7, period: { from: '2024-04-01', to: '2025-03-31' } })
   const cohort = await h.cohort(la, 'short-term-stability', D)
@@ -87,7 +91,10 @@ t.test('long-term stability: under 16, in care 2.5 years, same placement 2 years
 
   t.match(await h.kpi(la, 'long-term-stability', D), { value: 66.7, numerator: 4, denominator: 6 })
   const cohort = await h.cohort(la, 'long-term-stability', D)
-  t.same(cohort.items.map((i) => i.childId), ['L1', 'L4', 'L5', 'L6', 'L7', 'L8'])
+  t.same(
+    cohort.items.map((i) => i.childId),
+    ['L1', 'L4', 'L5', 'L6', 'L7', 'L8'],
+  )
   t.same(countedIds(cohort), ['L1', 'L5', 'L6', 'L8'])
   t.match(cohort.items.find((i) => i.childId === 'L6')?.facts, { placedForAdoption: true, placementStart: '2024-06-01', previousPlacementStart: '2023-01-01' })
   t.match(cohort.items.find((i) => i.childId === 'L4')?.facts, { age: 15, carePeriodStart: '2020-01-01', placementStart: '2023-04-01' })

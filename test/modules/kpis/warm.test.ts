@@ -65,9 +65,17 @@ t.test('after a data change and a warm, the scorecard at each standard date is a
   const reader = await h.key(['kpi:read'], ['372'])
   const careful = await h.key(['kpi:read'], ['372'], { suppressSmallNumbers: true })
   for (const id of ['A', 'B', 'C', 'D', 'E', 'F']) {
-    const child = await h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', dateOfBirth: '2012-06-14', ethnicity: 'WBRI' } })
+    const child = await h.call(writer, {
+      method: 'PUT',
+      url: `/v1/authorities/372/children/${id}`,
+      payload: { sex: 'F', dateOfBirth: '2012-06-14', ethnicity: 'WBRI' },
+    })
     t.equal(child.statusCode, 201, child.body)
-    const episodes = await h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}/episodes`, payload: { episodes: [snapshotEpisode('2024-05-02')] } })
+    const episodes = await h.call(writer, {
+      method: 'PUT',
+      url: `/v1/authorities/372/children/${id}/episodes`,
+      payload: { episodes: [snapshotEpisode('2024-05-02')] },
+    })
     t.equal(episodes.statusCode, 200, episodes.body)
   }
   await h.app.dataChanged('372')
@@ -132,7 +140,7 @@ t.test('readers who miss together share one computation; the next miss computes 
   const [a, b] = await Promise.all([svc.once('372', '1', 'k', compute), svc.once('372', '1', 'k', compute)])
   t.same([a, b, runs], [1, 1, 1], 'one computation, both answered')
   t.equal(await svc.once('372', '2', 'k', compute), 2, 'another data version is another computation')
-  t.equal(await svc.once('372', '1', 'k', compute), 3, 'nothing is kept once it settles: keeping is the cache\'s job')
+  t.equal(await svc.once('372', '1', 'k', compute), 3, "nothing is kept once it settles: keeping is the cache's job")
   await t.rejects(Promise.all([svc.once('372', '1', 'x', async () => Promise.reject(new Error('boom'))), svc.once('372', '1', 'x', compute)]), /boom/)
   t.equal(await svc.once('372', '1', 'x', compute), 4, 'a failure is not kept either')
 })

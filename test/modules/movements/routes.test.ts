@@ -14,9 +14,22 @@ async function seed(histories: Array<[string, Episode[]]>) {
     await upsertChildren(
       trx,
       '372',
-      histories.map(([childId]) => ({ childId, sex: 'M', dateOfBirth: '2012-01-01', ethnicity: 'WBRI', upn: null, nhsNumber: null, uasc: false, uascCeasedOn: null })),
+      histories.map(([childId]) => ({
+        childId,
+        sex: 'M',
+        dateOfBirth: '2012-01-01',
+        ethnicity: 'WBRI',
+        upn: null,
+        nhsNumber: null,
+        uasc: false,
+        uascCeasedOn: null,
+      })),
     )
-    await replaceCareHistories(trx, '372', histories.map(([childId, episodes]) => careHistoryRows('372', { childId, episodes, warnings: [] }, '2025-06-01')))
+    await replaceCareHistories(
+      trx,
+      '372',
+      histories.map(([childId, episodes]) => careHistoryRows('372', { childId, episodes, warnings: [] }, '2025-06-01')),
+    )
   })
 }
 
@@ -30,7 +43,10 @@ t.test('488 in care, 10 admissions and 19 cessations in February: 479 at month e
   for (let i = 0; i < 488; i++) {
     // 19 of them leave during February, on different days and for different reasons.
     const leaves = i < 19
-    histories.push([`S${i}`, [ep('2023-05-01', leaves ? `2025-02-${String(1 + i).padStart(2, '0')}` : null, { reasonEnded: leaves ? (i % 2 ? 'E4A' : 'E17') : null })]])
+    histories.push([
+      `S${i}`,
+      [ep('2023-05-01', leaves ? `2025-02-${String(1 + i).padStart(2, '0')}` : null, { reasonEnded: leaves ? (i % 2 ? 'E4A' : 'E17') : null })],
+    ])
   }
   // 10 new children come in during February; one more comes in on 1 March (not February).
   for (let i = 0; i < 10; i++) histories.push([`N${i}`, [ep(`2025-02-${String(10 + i).padStart(2, '0')}`, null, { reasonEnded: null })]])
@@ -75,14 +91,20 @@ t.test('quarters and years', async (t) => {
   await seed([['A', [ep('2024-05-01', '2025-01-10', { reasonEnded: 'E4A' })]]])
   const key = await h.key(['kpi:read'], ['372'])
   const q = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/movements?from=2024-04-01&to=2025-03-31&interval=quarter' })).json().items
-  t.same(q.map((r: Record<string, unknown>) => [r.periodStart, r.periodEnd, r.admissions, r.cessations, r.end]), [
-    ['2024-04-01', '2024-06-30', 1, 0, 1],
-    ['2024-07-01', '2024-09-30', 0, 0, 1],
-    ['2024-10-01', '2024-12-31', 0, 0, 1],
-    ['2025-01-01', '2025-03-31', 0, 1, 0],
-  ])
+  t.same(
+    q.map((r: Record<string, unknown>) => [r.periodStart, r.periodEnd, r.admissions, r.cessations, r.end]),
+    [
+      ['2024-04-01', '2024-06-30', 1, 0, 1],
+      ['2024-07-01', '2024-09-30', 0, 0, 1],
+      ['2024-10-01', '2024-12-31', 0, 0, 1],
+      ['2025-01-01', '2025-03-31', 0, 1, 0],
+    ],
+  )
   const y = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/movements?from=2024-04-01&to=2025-03-31&interval=year' })).json().items
-  t.same(y.map((r: Record<string, unknown>) => [r.periodStart, r.periodEnd, r.start, r.admissions, r.cessations, r.end]), [['2024-04-01', '2025-03-31', 0, 1, 1, 0]])
+  t.same(
+    y.map((r: Record<string, unknown>) => [r.periodStart, r.periodEnd, r.start, r.admissions, r.cessations, r.end]),
+    [['2024-04-01', '2025-03-31', 0, 1, 1, 0]],
+  )
 })
 
 t.test('small numbers are withheld for a client marked so', async (t) => {
@@ -102,9 +124,18 @@ t.test('admissions and cessations list who and why', async (t) => {
   ])
   const key = await h.key(['child:read'], ['372'])
   const adm = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/admissions?from=2025-02-01&to=2025-02-28' })).json().items
-  t.same(adm.map((a: { childId: string; date: string }) => [a.childId, a.date]), [['A', '2025-02-02']])
+  t.same(
+    adm.map((a: { childId: string; date: string }) => [a.childId, a.date]),
+    [['A', '2025-02-02']],
+  )
   const ces = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/cessations?from=2025-02-01&to=2025-02-28' })).json().items
-  t.same(ces.map((c: { childId: string; reasonEnded: string }) => [c.childId, c.reasonEnded]), [['A', 'E4A'], ['B', 'E11']])
+  t.same(
+    ces.map((c: { childId: string; reasonEnded: string }) => [c.childId, c.reasonEnded]),
+    [
+      ['A', 'E4A'],
+      ['B', 'E11'],
+    ],
+  )
   t.match(ces[1].reasonDescription, /adopt/i)
 })
 

@@ -38,7 +38,10 @@ t.beforeEach(async () => {
     episodesHash: null,
     updatedAt: new Date(),
   })
-  await db.insertInto('children').values([child('C1', '9434765919'), child('C2', null)]).execute()
+  await db
+    .insertInto('children')
+    .values([child('C1', '9434765919'), child('C2', null)])
+    .execute()
 })
 
 /** Outcomes written down as they come. */
@@ -56,7 +59,12 @@ function recorder() {
   return { log, outcomes }
 }
 
-const apply = <T extends PartnerInput, Row extends object>(trx: Kysely<Database>, kind: RecordKind<T, Row>, values: T[], options: Partial<Parameters<typeof applyRecords>[5]> = {}) => {
+const apply = <T extends PartnerInput, Row extends object>(
+  trx: Kysely<Database>,
+  kind: RecordKind<T, Row>,
+  values: T[],
+  options: Partial<Parameters<typeof applyRecords>[5]> = {},
+) => {
   const { log, outcomes } = recorder()
   const entries: Array<Entry<T>> = values.map((value, ref) => ({ ref, value }))
   return applyRecords(trx, '372', kind, entries, outcomes, { today, lock: true, ...options }).then((applied) => ({ applied, log }))
@@ -81,7 +89,10 @@ t.test('created, unchanged, updated and purged, each said once per record', asyn
 
   const purge = await apply(db, healthChecks, [{ recordId: 'HC-1', purge: true }])
   t.same(purge.log, ['0 deleted'])
-  t.same((await db.selectFrom('health_checks').select('recordId').execute()).map((r) => r.recordId), ['HC-2'])
+  t.same(
+    (await db.selectFrom('health_checks').select('recordId').execute()).map((r) => r.recordId),
+    ['HC-2'],
+  )
 
   const nothing = await apply(db, healthChecks, [check('HC-2', { date: '2025-02-10' })])
   t.notOk(nothing.applied.changed, 'nothing written: nothing changed')
@@ -131,20 +142,32 @@ t.test('a kind may forbid a write or a purge given what is stored (the virtual s
   t.same(purge, ['0 403 informant'], 'nor may it purge one')
 })
 
-t.test('replace: what the list leaves out is removed, except a kept child\'s', async (t) => {
+t.test("replace: what the list leaves out is removed, except a kept child's", async (t) => {
   await apply(db, healthChecks, [check('HC-1'), check('HC-2', { childId: 'C2' }), check('HC-3')])
-  const { log, applied } = await db.transaction().execute((trx) =>
-    apply(trx, healthChecks, [check('HC-1')], { lock: false, replace: { sentKeys: new Set(['HC-1']), keepChildren: new Set(['C2']) } }),
-  )
+  const { log, applied } = await db
+    .transaction()
+    .execute((trx) => apply(trx, healthChecks, [check('HC-1')], { lock: false, replace: { sentKeys: new Set(['HC-1']), keepChildren: new Set(['C2']) } }))
   t.same(log, ['0 unchanged'])
   t.same(applied, { changed: true, removed: 1 })
-  t.same((await db.selectFrom('health_checks').select('recordId').orderBy('recordId').execute()).map((r) => r.recordId), ['HC-1', 'HC-2'])
+  t.same(
+    (await db.selectFrom('health_checks').select('recordId').orderBy('recordId').execute()).map((r) => r.recordId),
+    ['HC-1', 'HC-2'],
+  )
 })
 
 t.test("the import's outcomes: counts, and findings by row", async (t) => {
   const counts: TableCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 }
   const findings: Finding[] = []
-  const o = listOutcomes('healthChecks', [{ row: 1, childId: 'C1' }, { row: 2, childId: 'C9' }, { row: 3, childId: 'C1' }], counts, findings)
+  const o = listOutcomes(
+    'healthChecks',
+    [
+      { row: 1, childId: 'C1' },
+      { row: 2, childId: 'C9' },
+      { row: 3, childId: 'C1' },
+    ],
+    counts,
+    findings,
+  )
   t.ok(o.review(0, [{ field: 'date', message: 'is late', severity: 'warning', rule: '3001' }]))
   t.notOk(o.review(0, [{ field: 'date', message: 'is in the future', severity: 'error' }]))
   o.unknownChild(1, { ok: false, field: 'childId', problem: 'none', message: 'no child' })

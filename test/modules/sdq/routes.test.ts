@@ -50,7 +50,10 @@ t.test('a virtual school key posts a teacher SDQ by UPN, and nothing but teacher
   t.same(res.json().results, [{ index: 0, recordId: 'SDQ-1', status: 'created' }])
 
   const carer = expectProblem(t, await post(sdq({ recordId: 'SDQ-2', childId: undefined, upn: UPN }), school), 403)
-  t.same(carer.errors?.map((e) => e.pointer), ['/informant'])
+  t.same(
+    carer.errors?.map((e) => e.pointer),
+    ['/informant'],
+  )
 
   // The nurse's carer return cannot be overwritten, or removed, by the school's key.
   t.equal((await post(sdq({ recordId: 'SDQ-3' }))).statusCode, 200)
@@ -73,7 +76,11 @@ t.test('scores: subscales must add up to the total, a score or a reason, ranges'
     ['subscale over 10', sdq({ emotional: 11 }), ['/emotional']],
     ['total over 40', sdq({ total: 41, emotional: null }), ['/total']],
     ['negative', sdq({ peer: -1 }), ['/peer']],
-    ['unknown reason', sdq({ total: null, emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null, reasonCode: 'SDQ9' }), ['/reasonCode']],
+    [
+      'unknown reason',
+      sdq({ total: null, emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null, reasonCode: 'SDQ9' }),
+      ['/reasonCode'],
+    ],
     ['unknown informant', sdq({ informant: 'parent' }), ['/informant']],
     ['future', sdq({ date: '2999-01-01' }), ['/date']],
     ['before birth', sdq({ date: '2014-04-30' }), ['/date']],
@@ -84,19 +91,38 @@ t.test('scores: subscales must add up to the total, a score or a reason, ranges'
   }
   t.equal((await h.db.selectFrom('sdq_returns').selectAll().execute()).length, 0)
 
-  const fromParts = await post({ records: [sdq({ total: undefined }), sdq({ recordId: 'SDQ-2', total: 18, emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null })] })
+  const fromParts = await post({
+    records: [
+      sdq({ total: undefined }),
+      sdq({ recordId: 'SDQ-2', total: 18, emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null }),
+    ],
+  })
   t.equal(fromParts.statusCode, 200, fromParts.body)
   t.equal((await post({ recordId: 'SDQ-3', childId: 'C1', date: '2025-03-01', informant: 'self', reasonCode: 'sdq5' })).statusCode, 200)
   const list = (await get('/children/C1/sdq')).json()
-  t.same(list.items.map((s: { recordId: string; total: number | null; band: string | null; reasonCode: string | null }) => [s.recordId, s.total, s.band, s.reasonCode]), [
-    ['SDQ-1', 15, 'borderline', null],
-    ['SDQ-2', 18, 'concern', null],
-    ['SDQ-3', null, null, 'SDQ5'],
-  ])
+  t.same(
+    list.items.map((s: { recordId: string; total: number | null; band: string | null; reasonCode: string | null }) => [
+      s.recordId,
+      s.total,
+      s.band,
+      s.reasonCode,
+    ]),
+    [
+      ['SDQ-1', 15, 'borderline', null],
+      ['SDQ-2', 18, 'concern', null],
+      ['SDQ-3', null, null, 'SDQ5'],
+    ],
+  )
   t.equal((await post(sdq({ total: undefined }))).json().results[0].status, 'unchanged', 'the derived total compares equal')
   // A zero is a score and a null is no score: neither turns into the other on the way in.
   await post(sdq({ recordId: 'SDQ-4', total: 9, emotional: 0, conduct: 3, hyperactivity: 6, peer: 0, prosocial: null }))
-  t.match(await h.db.selectFrom('sdq_returns').selectAll().where('recordId', '=', 'SDQ-4').executeTakeFirstOrThrow(), { total: 9, emotional: 0, peer: 0, prosocial: null, reasonCode: null })
+  t.match(await h.db.selectFrom('sdq_returns').selectAll().where('recordId', '=', 'SDQ-4').executeTakeFirstOrThrow(), {
+    total: 9,
+    emotional: 0,
+    peer: 0,
+    prosocial: null,
+    reasonCode: null,
+  })
   await h.call(nurse, { method: 'DELETE', url: '/v1/authorities/372/sdq/SDQ-4' })
   t.equal((await post(sdq({ prosocial: 8 }))).json().results[0].status, 'updated')
   expectProblem(t, await get('/children/NOPE/sdq'), 404)
@@ -122,9 +148,15 @@ t.test('high scores in a period, paged', async (t) => {
   ])
   t.equal(all.nextCursor, null)
   const first = (await get('/sdq/high-scores?from=2025-01-01&to=2025-03-31&limit=2')).json()
-  t.same(first.items.map((i: { recordId: string }) => i.recordId), ['A', 'C'])
+  t.same(
+    first.items.map((i: { recordId: string }) => i.recordId),
+    ['A', 'C'],
+  )
   const second = (await get(`/sdq/high-scores?from=2025-01-01&to=2025-03-31&limit=2&cursor=${first.nextCursor}`)).json()
-  t.same(second.items.map((i: { recordId: string }) => i.recordId), ['D', 'E'])
+  t.same(
+    second.items.map((i: { recordId: string }) => i.recordId),
+    ['D', 'E'],
+  )
   expectProblem(t, await get('/sdq/high-scores?from=2025-03-01&to=2025-02-01'), 400)
   expectProblem(t, await get('/sdq/high-scores?from=2025-01-01&to=2025-03-31&cursor=nonsense'), 400)
   expectProblem(t, await get('/sdq/high-scores?from=2025-01-01'), 400)
@@ -158,13 +190,43 @@ t.test('SDQs due: aged 4-16, in care 12 months, no score in the 12 months', asyn
   const res = await get(`/sdq/due?asAt=${asAt}`)
   t.equal(res.statusCode, 200, res.body)
   t.same(res.json().items, [
-    { childId: 'A', age: 10, carePeriodStart: '2022-01-01', lastScoreDate: '2024-03-31', lastScore: 12, dueDate: '2025-03-31', overdue: false, reasonCodeInPeriod: null },
-    { childId: 'C', age: 7, carePeriodStart: '2023-01-15', lastScoreDate: null, lastScore: null, dueDate: '2024-01-15', overdue: true, reasonCodeInPeriod: 'SDQ5' },
-    { childId: 'I', age: 4, carePeriodStart: '2023-01-15', lastScoreDate: null, lastScore: null, dueDate: '2025-03-31', overdue: false, reasonCodeInPeriod: null },
+    {
+      childId: 'A',
+      age: 10,
+      carePeriodStart: '2022-01-01',
+      lastScoreDate: '2024-03-31',
+      lastScore: 12,
+      dueDate: '2025-03-31',
+      overdue: false,
+      reasonCodeInPeriod: null,
+    },
+    {
+      childId: 'C',
+      age: 7,
+      carePeriodStart: '2023-01-15',
+      lastScoreDate: null,
+      lastScore: null,
+      dueDate: '2024-01-15',
+      overdue: true,
+      reasonCodeInPeriod: 'SDQ5',
+    },
+    {
+      childId: 'I',
+      age: 4,
+      carePeriodStart: '2023-01-15',
+      lastScoreDate: null,
+      lastScore: null,
+      dueDate: '2025-03-31',
+      overdue: false,
+      reasonCodeInPeriod: null,
+    },
   ])
   const page = (await get(`/sdq/due?asAt=${asAt}&limit=2`)).json()
   t.equal(page.nextCursor, 'C')
-  t.same((await get(`/sdq/due?asAt=${asAt}&limit=2&cursor=C`)).json().items.map((i: { childId: string }) => i.childId), ['I'])
+  t.same(
+    (await get(`/sdq/due?asAt=${asAt}&limit=2&cursor=C`)).json().items.map((i: { childId: string }) => i.childId),
+    ['I'],
+  )
   t.same(
     (await get('/sdq/due?asAt=2024-04-01')).json().items.map((i: { childId: string }) => i.childId),
     ['C', 'F', 'H'],

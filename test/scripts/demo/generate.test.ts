@@ -65,13 +65,24 @@ for (const a of authorities) {
     t.equal(ids.size, a.children.length, 'child ids are unique')
     const nhs = a.children.map((c) => c.header.nhsNumber).filter((n): n is string => n !== null)
     t.equal(new Set(nhs).size, nhs.length, 'NHS numbers are unique')
-    t.same(nhs.filter((n) => checkNhsNumber(n) !== null || !n.startsWith('999')), [], 'NHS numbers are valid, in the test range')
+    t.same(
+      nhs.filter((n) => checkNhsNumber(n) !== null || !n.startsWith('999')),
+      [],
+      'NHS numbers are valid, in the test range',
+    )
     t.ok(nhs.length > a.children.length * 0.9)
     const upns = a.children.map((c) => c.header.upn).filter((u): u is string => u !== null)
-    t.same(upns.filter((u) => checkUpn(u) !== null), [], 'UPNs are valid')
+    t.same(
+      upns.filter((u) => checkUpn(u) !== null),
+      [],
+      'UPNs are valid',
+    )
     const real = upns.filter((u) => !u.startsWith('UN'))
     t.equal(new Set(real).size, real.length, 'UPNs are unique')
-    t.ok(real.every((u) => u.slice(1, 4) === '372'), "UPNs carry the authority's code")
+    t.ok(
+      real.every((u) => u.slice(1, 4) === '372'),
+      "UPNs carry the authority's code",
+    )
     for (const c of a.children) {
       const h = c.header
       if (!isValidCode('sex', h.sex, endDate) || !isValidCode('ethnicity', h.ethnicity, endDate)) t.fail(`${h.childId} codes`)
@@ -151,9 +162,18 @@ for (const a of authorities) {
 
   t.test(`seed ${String(a.parameters.seed)}: codes change with the collection years`, async (t) => {
     const episodes = a.children.flatMap((c) => c.episodes)
-    t.same(episodes.filter((e) => /^(H5|P2|Z1)$/.test(e.placementType) && e.startDate >= '2025-04-01'), [])
-    t.same(episodes.filter((e) => e.placementType === 'K3' && e.startDate < '2024-04-01'), [])
-    t.same(episodes.filter((e) => /^Z1[1-4]$/.test(e.placementType) && e.startDate < '2025-04-01'), [])
+    t.same(
+      episodes.filter((e) => /^(H5|P2|Z1)$/.test(e.placementType) && e.startDate >= '2025-04-01'),
+      [],
+    )
+    t.same(
+      episodes.filter((e) => e.placementType === 'K3' && e.startDate < '2024-04-01'),
+      [],
+    )
+    t.same(
+      episodes.filter((e) => /^Z1[1-4]$/.test(e.placementType) && e.startDate < '2025-04-01'),
+      [],
+    )
     // H5 placements open on 28 October 2024 registered as K3 that day: same carers (RNE T, or U
     // with a legal change), same address, and no H5 left open after it.
     const registered = a.children.flatMap((c) =>
@@ -163,8 +183,14 @@ for (const a of authorities) {
       }),
     )
     t.ok(registered.length > 0, `${registered.length} registered as K3`)
-    t.same(registered.filter((e) => e.placementType !== 'K3' || !['T', 'U'].includes(e.reasonNewEpisode)), [])
-    t.same(episodes.filter((e) => e.placementType === 'H5' && (e.endDate === null || e.endDate > '2024-10-28')), [])
+    t.same(
+      registered.filter((e) => e.placementType !== 'K3' || !['T', 'U'].includes(e.reasonNewEpisode)),
+      [],
+    )
+    t.same(
+      episodes.filter((e) => e.placementType === 'H5' && (e.endDate === null || e.endDate > '2024-10-28')),
+      [],
+    )
     t.ok(count(episodes, (e) => e.placementType === 'H5') > 0)
     t.ok(count(a.children, (c) => /^[MFU]$/.test(c.header.sex)) === a.children.length, 'sex codes of 2025-26')
   })
@@ -324,19 +350,27 @@ t.test('scale multiplies the size', async (t) => {
   t.equal(a.parameters.admissionsPerYear, 50)
   const inCare = count(a.children, (c) => isInCareOn(c.episodes, a.parameters.endDate))
   t.ok(Math.abs(inCare - 235) <= 24, `${inCare} in care`)
-  const admissions = a.children
-    .flatMap((c) => careEvents(c.episodes))
-    .filter((e) => e.kind === 'admission' && e.date >= a.parameters.startDate).length
+  const admissions = a.children.flatMap((c) => careEvents(c.episodes)).filter((e) => e.kind === 'admission' && e.date >= a.parameters.startDate).length
   t.ok(admissions >= 400 && admissions <= 600, `${admissions} admissions in 10 years`)
 })
 
 t.test('another end date, years and targets: the codes of that time, still no findings', async (t) => {
   const a = generateAuthority({ la: '931', seed: 9, endDate: '2024-03-31', years: 5, targetInCare: 300, admissionsPerYear: 120 })
   t.equal(a.parameters.startDate, '2019-04-01')
-  t.same(a.children.filter((c) => checkEpisodes(c.header, c.episodes).length > 0).map((c) => c.header.childId), [])
-  t.ok(a.children.every((c) => /^[12]$/.test(c.header.sex)), 'sex 1/2 before 2024-25')
+  t.same(
+    a.children.filter((c) => checkEpisodes(c.header, c.episodes).length > 0).map((c) => c.header.childId),
+    [],
+  )
+  t.ok(
+    a.children.every((c) => /^[12]$/.test(c.header.sex)),
+    'sex 1/2 before 2024-25',
+  )
   const episodes = a.children.flatMap((c) => c.episodes)
-  t.equal(count(episodes, (e) => e.placementType === 'K3'), 0, 'no K3 before 2024-25')
+  t.equal(
+    count(episodes, (e) => e.placementType === 'K3'),
+    0,
+    'no K3 before 2024-25',
+  )
   t.ok(episodes.every((e) => e.startDate <= '2024-03-31' && (e.endDate === null || e.endDate <= '2024-03-31')))
   const inCare = count(a.children, (c) => isInCareOn(c.episodes, '2024-03-31'))
   t.ok(Math.abs(inCare - 300) <= 30, `${inCare} in care`)

@@ -7,7 +7,10 @@ t.test('NHS numbers: the test range, valid and never repeated', async (t) => {
   const next = nhsNumberSource(createRandom('nhs'))
   const numbers = Array.from({ length: 50_000 }, next)
   t.equal(new Set(numbers).size, numbers.length)
-  t.same(numbers.filter((n) => !/^999\d{7}$/.test(n) || checkNhsNumber(n) !== null), [])
+  t.same(
+    numbers.filter((n) => !/^999\d{7}$/.test(n) || checkNhsNumber(n) !== null),
+    [],
+  )
 })
 
 t.test('NHS test range runs out rather than repeating', async (t) => {
@@ -37,8 +40,14 @@ t.test('UPNs: valid, the authority code in place, the year of issue, never repea
   const next = upnSource('372', createRandom('upn'))
   const upns = Array.from({ length: 20_000 }, (_, i) => next(2010 + (i % 10)))
   t.equal(new Set(upns).size, upns.length)
-  t.same(upns.filter((u) => checkUpn(u) !== null || u.slice(1, 4) !== '372'), [])
+  t.same(
+    upns.filter((u) => checkUpn(u) !== null || u.slice(1, 4) !== '372'),
+    [],
+  )
   t.equal(upns[3]?.slice(8, 10), '13')
-  t.same(upns.filter((u) => upnCheckLetter(u.slice(1)) !== u[0]), [])
+  t.same(
+    upns.filter((u) => upnCheckLetter(u.slice(1)) !== u[0]),
+    [],
+  )
   t.throws(() => upnSource('37', createRandom('x')), RangeError)
 })

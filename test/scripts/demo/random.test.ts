@@ -29,7 +29,13 @@ t.test('draws stay in their ranges', async (t) => {
   t.throws(() => r.pick([]), RangeError)
   t.throws(() => r.weighted([['a', 0]]), RangeError)
   t.equal(r.pick(['only']), 'only')
-  t.equal(r.weighted([['x', 0], ['y', 1]]), 'y')
+  t.equal(
+    r.weighted([
+      ['x', 0],
+      ['y', 1],
+    ]),
+    'y',
+  )
 })
 
 t.test('distributions have the shape asked for', async (t) => {
@@ -48,7 +54,13 @@ t.test('distributions have the shape asked for', async (t) => {
     sumSq += x * x
     expSum += r.exponential(3)
     if (r.logNormal(100, 0.8) < 100) belowMedian++
-    picks[r.weighted<'a' | 'b' | 'c'>([['a', 1], ['b', 2], ['c', 7]])]++
+    picks[
+      r.weighted<'a' | 'b' | 'c'>([
+        ['a', 1],
+        ['b', 2],
+        ['c', 7],
+      ])
+    ]++
   }
   const mean = sum / n
   t.ok(Math.abs(heads / n - 0.3) < 0.015, `chance ${heads / n}`)
@@ -63,7 +75,10 @@ t.test('fork gives independent, reproducible child seeds', async (t) => {
   const a = createRandom('parent')
   const b = createRandom('parent')
   const seeds = Array.from({ length: 100 }, () => a.fork())
-  t.same(seeds, Array.from({ length: 100 }, () => b.fork()))
+  t.same(
+    seeds,
+    Array.from({ length: 100 }, () => b.fork()),
+  )
   t.equal(new Set(seeds).size, 100)
   t.ok(seeds.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32))
 })

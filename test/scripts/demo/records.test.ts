@@ -37,7 +37,10 @@ t.test('SDQ subscales: four parts of 0-10 adding up to the total', async (t) => 
 t.test('health checks for a toddler in care for three years', async (t) => {
   const ctx = context('2020-06-15')
   const checks = healthChecksFor(ctx, [{ start: d('2021-01-04'), end: d('2024-01-10'), categoryOfNeed: 'N1' }])
-  t.ok(checks.every((h) => h.date >= '2021-01-04' && h.date < '2024-01-10'), 'inside the period')
+  t.ok(
+    checks.every((h) => h.date >= '2021-01-04' && h.date < '2024-01-10'),
+    'inside the period',
+  )
   const iha = checks.filter((h) => h.kind === 'initial_health_assessment' && h.outcome === 'completed')
   t.ok(iha.length <= 1)
   const rha = checks.filter((h) => h.kind === 'review_health_assessment' && h.outcome === 'completed')
@@ -62,7 +65,10 @@ t.test('SDQs: yearly from the first anniversary, ages 4-16 only', async (t) => {
   // Anniversaries from March 2017 (in the extract, aged 6) to March 2026 (aged 15): ten, less any pushed past the end.
   t.ok(returns.length >= 9 && returns.length <= 10, `${returns.length} returns`)
   t.ok(returns.every((s) => s.date >= '2017-03-01' && s.date <= '2026-03-31'))
-  t.ok(returns.some((s) => s.reasonCode !== null), 'a disabled child: some returns give a reason')
+  t.ok(
+    returns.some((s) => s.reasonCode !== null),
+    'a disabled child: some returns give a reason',
+  )
 })
 
 // The care-leaver rules (domain doc 5b) on hand-built care.
@@ -100,7 +106,10 @@ t.test('care leavers: contacts after care, near the 17th-21st birthdays; plans r
   t.ok(contacts.every((x) => x > '2022-06-10' && x <= '2026-03-31'))
   // Birthdays 19, 20 and 21 fall after care ended and before the extract's end (2023, 2024, 2025).
   for (const year of [2023, 2024, 2025]) {
-    t.ok(contacts.some((x) => x >= `${year}-04-11` && x <= `${year}-07-05`), `a contact around the ${year} birthday`)
+    t.ok(
+      contacts.some((x) => x >= `${year}-04-11` && x <= `${year}-07-05`),
+      `a contact around the ${year} birthday`,
+    )
   }
   t.ok(cl.pathwayPlans.length >= 1)
   const first = cl.pathwayPlans[0]

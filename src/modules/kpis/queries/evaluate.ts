@@ -207,7 +207,6 @@ export async function evaluateKpi(
   return (await evaluateFamily(db, la, [{ def, query }], points, breakdown))[0] as KpiEvaluation
 }
 
-
 /** One row of a drill-down: a member of the cohort and what decided it. */
 export interface CohortRow {
   childId: string
@@ -231,27 +230,29 @@ export async function kpiCohortRows(
   query: KpiQuery,
   point: KpiPoint,
 ): Promise<{ versions: KindVersions; rows: CohortRow[] }> {
-  const { rows } = await withoutJit(db, (trx) => sql<{
-    childId: string
-    ageOn: string
-    inDenominator: boolean
-    counted: boolean
-    measure: number | null
-    note: string | null
-    facts: Record<string, unknown>
-    legalStatus: string | null
-    placementType: string | null
-    placementProvider: string | null
-    reasonEnded: string | null
-    versions: string | null
-  }>`
+  const { rows } = await withoutJit(db, (trx) =>
+    sql<{
+      childId: string
+      ageOn: string
+      inDenominator: boolean
+      counted: boolean
+      measure: number | null
+      note: string | null
+      facts: Record<string, unknown>
+      legalStatus: string | null
+      placementType: string | null
+      placementProvider: string | null
+      reasonEnded: string | null
+      versions: string | null
+    }>`
     with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point]))}` : sql``}
     select b.child_id, b.age_on::text as age_on, ${bool(query.inDenominator)} as in_denominator,
       ${bool(query.inDenominator)} and ${bool(query.counted)} as counted,
       (${query.measure ?? sql`null`})::float8 as measure, (${query.note ?? sql`null`})::text as note, ${query.facts} as facts,
       b.legal_status, b.placement_type, b.placement_provider, b.reason_ended, ${kindVersionsSql(la)} as versions
     from p cross join lateral (${query.family.base(context(la, query.family, [point]))} offset 0) b
-    where ${bool(query.member)}`.execute(trx))
+    where ${bool(query.member)}`.execute(trx),
+  )
   return {
     versions: rows[0] ? parseKindVersions(rows[0].versions) : await readKindVersions(db, la),
     // Sorted here rather than by the database's collation, so every database lists them alike.

@@ -127,9 +127,15 @@ export function dimensionKey(dimension: Dimension): Sql {
       return sql`(case when c.date_of_birth is null or b.age_on is null then null ${sql.join(whens, sql` `)} end)`
     }
     case 'sex':
-      return sql`(case ${sql.join(SEX_GROUPS.map(([key, , list]) => sql`when c.sex in ${codes(list)} then ${sql.lit(key)}`), sql` `)} else ${sql.lit(NONE)} end)`
+      return sql`(case ${sql.join(
+        SEX_GROUPS.map(([key, , list]) => sql`when c.sex in ${codes(list)} then ${sql.lit(key)}`),
+        sql` `,
+      )} else ${sql.lit(NONE)} end)`
     case 'ethnicityGroup':
-      return sql`(case ${sql.join(ETHNICITY_GROUPS.map(([key, , list]) => sql`when c.ethnicity in ${codes(list)} then ${sql.lit(key)}`), sql` `)} else 'not-known' end)`
+      return sql`(case ${sql.join(
+        ETHNICITY_GROUPS.map(([key, , list]) => sql`when c.ethnicity in ${codes(list)} then ${sql.lit(key)}`),
+        sql` `,
+      )} else 'not-known' end)`
     case 'uasc':
       return sql`(case when ${uascOn(sql`b.age_on`)} then 'uasc' else 'not-uasc' end)`
     case 'legalStatus':

@@ -12,9 +12,12 @@ import { code, text } from './fields.ts'
 
 /** The leaving care service's records: a young person's eligibility, personal advisers, pathway plans and contacts. */
 
-export const Eligibility = Type.Union(ELIGIBILITY_CATEGORIES.map((e) => Type.Literal(e)), {
-  description: 'Leaving-care category: eligible, relevant, former_relevant or qualifying.',
-})
+export const Eligibility = Type.Union(
+  ELIGIBILITY_CATEGORIES.map((e) => Type.Literal(e)),
+  {
+    description: 'Leaving-care category: eligible, relevant, former_relevant or qualifying.',
+  },
+)
 
 export const CareLeaverRecord = Type.Object(
   { ...ChildAddress, eligibility: Type.Optional(Eligibility), purge: PurgeFlag },
@@ -51,7 +54,10 @@ export const PathwayPlanRecord = Type.Object(
     ...ChildAddress,
     planDate: Type.Optional(IsoDate),
     reviews: Type.Optional(
-      Type.Array(IsoDate, { maxItems: 200, description: "Every review of this plan so far (the stored list is replaced); a review is due no later than 6 months after the last." }),
+      Type.Array(IsoDate, {
+        maxItems: 200,
+        description: 'Every review of this plan so far (the stored list is replaced); a review is due no later than 6 months after the last.',
+      }),
     ),
     purge: PurgeFlag,
   },
@@ -136,7 +142,13 @@ export const pathwayPlans: RecordKind<PathwayPlanRecord, StoredRow<PathwayPlansT
   extra: {
     load: planReviews,
     of: (r) => reviewsOf(r).join(','),
-    write: (db, la, changed, copy) => replacePlanReviews(db, la, changed.map((c) => ({ key: c.key, reviews: reviewsOf(c.record) })), copy),
+    write: (db, la, changed, copy) =>
+      replacePlanReviews(
+        db,
+        la,
+        changed.map((c) => ({ key: c.key, reviews: reviewsOf(c.record) })),
+        copy,
+      ),
   },
 }
 

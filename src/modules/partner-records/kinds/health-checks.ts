@@ -1,14 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { HealthChecksTable } from '../../../db/tables/partner-returns.ts'
 import { checkHealthCheck } from '../../../domain/health/checks.ts'
-import { HEALTH_CHECK_KINDS, HEALTH_CHECK_OUTCOMES, type HealthCheckKind as Kind, type HealthCheckOutcome as Outcome } from '../../../domain/health/due-dates.ts'
+import {
+  HEALTH_CHECK_KINDS,
+  HEALTH_CHECK_OUTCOMES,
+  type HealthCheckKind as Kind,
+  type HealthCheckOutcome as Outcome,
+} from '../../../domain/health/due-dates.ts'
 import { IsoDate, Text } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
 import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
 import { text } from './fields.ts'
 
 const literals = <T extends string>(values: readonly T[], description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description })
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  )
 
 export const HealthCheckKind = literals(
   HEALTH_CHECK_KINDS,

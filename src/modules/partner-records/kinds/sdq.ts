@@ -5,11 +5,13 @@ import { IsoDate } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
 import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
 
-export const Informant = Type.Union(SDQ_INFORMANTS.map((i) => Type.Literal(i)), {
-  description: 'Who completed the questionnaire: carer, teacher or self (the young person).',
-})
-const Subscale = (name: string) =>
-  Type.Optional(NullOr(Type.Integer({ minimum: 0, maximum: 10, description: `${name} subscale, 0-10.`, examples: [3] })))
+export const Informant = Type.Union(
+  SDQ_INFORMANTS.map((i) => Type.Literal(i)),
+  {
+    description: 'Who completed the questionnaire: carer, teacher or self (the young person).',
+  },
+)
+const Subscale = (name: string) => Type.Optional(NullOr(Type.Integer({ minimum: 0, maximum: 10, description: `${name} subscale, 0-10.`, examples: [3] })))
 
 export const SdqRecord = Type.Object(
   {
@@ -36,7 +38,8 @@ export const SdqRecord = Type.Object(
       NullOr(
         Type.String({
           pattern: '^[Ss][Dd][Qq][1-5]$',
-          description: 'Instead of a score, why there is none: SDQ1 aged under 4 or over 16, SDQ2 carer refused, SDQ3 severity of disability, SDQ4 other, SDQ5 young person refused.',
+          description:
+            'Instead of a score, why there is none: SDQ1 aged under 4 or over 16, SDQ2 carer refused, SDQ3 severity of disability, SDQ4 other, SDQ5 young person refused.',
           examples: ['SDQ5'],
         }),
       ),
@@ -46,7 +49,8 @@ export const SdqRecord = Type.Object(
   {
     $id: 'SdqRecord',
     additionalProperties: false,
-    description: 'One SDQ return: a score (the total, the subscales, or both) or a reason code, never both. date and informant are required unless purge is true.',
+    description:
+      'One SDQ return: a score (the total, the subscales, or both) or a reason code, never both. date and informant are required unless purge is true.',
     ...requiredUnlessPurged(['date', 'informant']),
   },
 )

@@ -54,7 +54,7 @@ try {
   const call = async (method: 'PUT' | 'POST', url: string, payload: object) => {
     const res = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${loader.key}` } })
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 500)}`)
-    return res.json() as Record<string, unknown>
+    return res.json<Record<string, unknown>>()
   }
   try {
     const demo = generateAuthority({

@@ -178,7 +178,7 @@ export function expectProblem(
 ): Record<string, unknown> & { errors?: Array<{ in: string; pointer: string; message: string; rule?: string }> } {
   t.equal(res.statusCode, status, `status ${status}`)
   t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'problem+json')
-  const body = res.json() as Record<string, unknown>
+  const body = res.json<Record<string, unknown>>()
   t.equal(body.status, status)
   t.type(body.type, 'string')
   t.type(body.title, 'string')

@@ -147,7 +147,7 @@ await client.connect()
 const dumps = new Map<string, Buffer[]>()
 for (const t of tables) {
   const chunks: Buffer[] = []
-  await pipeline(client.query(copyTo(`copy ${t} to stdout`)), async function* (source: AsyncIterable<Buffer>) {
+  await pipeline(client.query(copyTo(`copy ${t} to stdout`)), async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) chunks.push(chunk)
   })
   dumps.set(t, chunks)

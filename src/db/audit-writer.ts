@@ -98,7 +98,7 @@ export class AuditWriter {
 
   record(event: AuditEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ event, done: (err) => (err ? reject(err) : resolve()) })
+      this.pending.push({ event, done: (err) => (err ? reject(err instanceof Error ? err : new Error('the audit write failed', { cause: err })) : resolve()) })
       if (!this.flushing) this.flushing = this.flushLoop()
     })
   }

@@ -40,11 +40,11 @@ export async function copyTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<
     get(target, prop) {
       if (prop === 'release') return () => {}
       const value: unknown = Reflect.get(target, prop, target)
-      return typeof value === 'function' ? value.bind(target) : value
+      return typeof value === 'function' ? ((value as (...args: unknown[]) => unknown).bind(target) as unknown) : value
     },
   })
   const single = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: { connect: async () => held, end: async () => {} } as unknown as pg.Pool }),
+    dialect: new PostgresDialect({ pool: { connect: async () => held, end: async () => {} } }),
     plugins: [new CamelCasePlugin()],
   })
   let broken: Error | undefined

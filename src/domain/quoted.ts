@@ -8,6 +8,7 @@ const MAX_QUOTED = 100
 export function quoted(value: string): string {
   // Control characters are shown, not sent on: U+0000 cannot even be stored.
   const shown = (value.length > MAX_QUOTED ? value.slice(0, MAX_QUOTED) : value).replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
     /[\u0000-\u001f\u007f]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )

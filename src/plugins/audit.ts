@@ -71,8 +71,11 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** Work that left a refusal status: its result, carried out of the transaction to roll it back. */
-class Refused {
-  constructor(readonly result: unknown) {}
+/** Thrown to roll the transaction back when the work answered a refusal; carries the answer out. */
+class Refused extends Error {
+  constructor(readonly result: unknown) {
+    super('refused')
+  }
 }
 
 /**

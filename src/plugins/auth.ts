@@ -71,7 +71,7 @@ export function authPlugin(db: Kysely<Database>) {
       app.addHook('onRoute', (route) => {
         const security = (route.schema as { security?: unknown[] } | undefined)?.security
         if (!Array.isArray(security) || security.length === 0) {
-          throw new Error(`route ${route.method} ${route.url} declares no scope (schema.security)`)
+          throw new Error(`route ${[route.method].flat().join(',')} ${route.url} declares no scope (schema.security)`)
         }
       })
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from '../http/database-errors.ts'
-import { fieldErrors, type AjvError, type ValidationContext } from '../http/field-errors.ts'
+import { fieldErrors } from '../http/field-errors.ts'
 import { commonProblemStatuses, HttpProblem, problemResponse, ProblemSchema, titleFor } from '../http/problem.ts'
 import { sendProblem } from '../http/problem-reply.ts'
 
@@ -53,8 +53,8 @@ export const errorsPlugin = fp(
         return sendProblem(request, reply, error.status, error.slug, error.message, error.errors, error.extra)
       }
       if (error.validation) {
-        const context = (error.validationContext ?? 'body') as ValidationContext
-        return sendProblem(request, reply, 400, 'validation', `The request ${context} is not valid.`, fieldErrors(error.validation as AjvError[], context))
+        const context = error.validationContext ?? 'body'
+        return sendProblem(request, reply, 400, 'validation', `The request ${context} is not valid.`, fieldErrors(error.validation, context))
       }
       const status = typeof error.statusCode === 'number' ? error.statusCode : 500
       if (status >= 400 && status < 500) {

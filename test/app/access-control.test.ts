@@ -40,12 +40,11 @@ for (const { path, method, op } of routes) {
   const others = SCOPE_NAMES.filter((s) => !accepted.has(s))
   t.test(`${method} ${path}`, async (t) => {
     const url = sampleUrl(path, op, '372')
-    const send = (key: string | null, u = url) =>
-      h.call(key, { method: method as 'GET', url: u, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
+    const send = (key: string | null, u = url) => h.call(key, { method: method, url: u, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
     const expectProblem = async (res: Awaited<ReturnType<typeof send>>, status: number, why: string) => {
       t.equal(res.statusCode, status, why)
       t.match(String(res.headers['content-type']), /problem\+json/, `${why}: problem+json`)
-      const { detail, title } = res.json() as { detail?: string; title: string }
+      const { detail, title } = res.json<{ detail?: string; title: string }>()
       t.notMatch(`${title} ${detail ?? ''}`, /\bC1\b|exist|not found/i, `${why}: says nothing about the record`)
     }
     await expectProblem(await send(null), 401, 'no key')
@@ -53,7 +52,7 @@ for (const { path, method, op } of routes) {
     await expectProblem(await send('not-a-key'), 401, 'malformed key')
     await expectProblem(await send(revoked), 401, 'revoked key')
     if (others.length > 0) {
-      await expectProblem(await send(await h.key(others as Scope[])), 403, 'key without the scope')
+      await expectProblem(await send(await h.key(others)), 403, 'key without the scope')
     }
     if (path.includes('{la}')) {
       const elsewhere = await h.key([...accepted] as Scope[], ['373'])

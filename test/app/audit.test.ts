@@ -90,7 +90,7 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
   const keep =
     (name: string, field = 'id') =>
     (res: LightMyRequestResponse) => {
-      const body = res.json() as Record<string, unknown>
+      const body = res.json<Record<string, unknown>>()
       made[name] = String(field === 'client.id' ? (body.client as { id: string }).id : body[field])
     }
   const plan = () => `${la}/action-plans/${made.plan}`

@@ -26,7 +26,7 @@ function textArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   const maxLength = Math.min(typeof schema.maxLength === 'number' ? schema.maxLength : 40, Math.max(40, minLength))
   const pattern = typeof schema.pattern === 'string' ? schema.pattern : undefined
   if (!pattern || pattern === NO_NUL || pattern === NON_BLANK) {
-    const text = fc.string({ minLength, maxLength, unit: 'grapheme' }).map((s) => s.replace(/\u0000/g, ''))
+    const text = fc.string({ minLength, maxLength, unit: 'grapheme' }).map((s) => s.replaceAll('\u0000', ''))
     return (pattern === NON_BLANK ? text.filter((s) => s.trim().length > 0) : text).filter((s) => s.length >= minLength && !LOOKS_PERSONAL.test(s))
   }
   return fc.stringMatching(new RegExp(pattern), { maxLength }).filter((s) => s.length >= minLength && !LOOKS_PERSONAL.test(s))

@@ -174,7 +174,7 @@ async function seedData(h: TestApp, key: string): Promise<Seeds> {
   const call = async (method: HTTPMethods, url: string, payload?: Record<string, unknown>) => {
     const res = await h.call(key, { method, url: `/v1/authorities/${la}${url}`, ...(payload ? { payload } : {}) })
     if (res.statusCode >= 300) throw new Error(`seeding ${method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 500)}`)
-    return res.json() as Record<string, unknown>
+    return res.json<Record<string, unknown>>()
   }
   const episode = { reasonNewEpisode: 'S', legalStatus: 'C2', categoryOfNeed: 'N1', placementType: 'U4', placementProvider: 'PR1' }
   await call('PUT', '/children/C1', { sex: 'F', dateOfBirth: '2012-05-01', ethnicity: 'WBRI' })
@@ -197,12 +197,12 @@ async function seedData(h: TestApp, key: string): Promise<Seeds> {
   const actionId = String(action.id)
   await call('POST', `/action-plans/${planId}/actions/${actionId}/updates`, { text: 'Started.' })
 
-  const kpis = ((await h.call(key, { method: 'GET', url: '/v1/kpis' })).json() as { items: Array<{ id: string }> }).items.map((k) => k.id)
+  const kpis = (await h.call(key, { method: 'GET', url: '/v1/kpis' })).json<{ items: Array<{ id: string }> }>().items.map((k) => k.id)
   const firstKpi = kpis[0] ?? 'children-in-care'
   await call('PUT', '/benchmarks', { items: [{ kpiId: firstKpi, kind: 'national', periodEnd: '2025-03-31', value: 50 }] })
-  const fields = ((await h.call(key, { method: 'GET', url: '/v1/code-lists' })).json() as { items: Array<{ field: string }> }).items.map((f) => f.field)
+  const fields = (await h.call(key, { method: 'GET', url: '/v1/code-lists' })).json<{ items: Array<{ field: string }> }>().items.map((f) => f.field)
   const spare = await h.call(key, { method: 'POST', url: '/v1/clients', payload: { name: 'spare', scopes: ['kpi:read'], authorities: [la] } })
-  const clientId = (spare.json() as { client?: { id?: string } }).client?.id
+  const clientId = spare.json<{ client?: { id?: string } }>().client?.id
   // A small nightly import (delta: it adds one child), so the import runs and their findings are found.
   const run = await h.call(key, {
     method: 'POST',

@@ -287,7 +287,7 @@ function mutate(settings: RequestSettings, op: Operation, draft: Draft, mutation
   }
   // An unknown field: in the body when it is an object, otherwise in the query string.
   if (draft.body && typeof draft.body === 'object' && !Array.isArray(draft.body) && draft.rawBody === undefined) {
-    return { kind: 'unknown-field body', draft: { ...structuredCloneDraft(draft), body: { ...(draft.body as object), zzUnknown: 1 } } }
+    return { kind: 'unknown-field body', draft: { ...structuredCloneDraft(draft), body: { ...draft.body, zzUnknown: 1 } } }
   }
   return { kind: 'unknown-field query', draft: { ...structuredCloneDraft(draft), query: { ...draft.query, zzUnknown: '1' } } }
 }

@@ -48,7 +48,7 @@ const validNhsNumber = fc
   .filter((nine) => nhsCheckDigit(nine) !== null && !/^(\d)\1{8}$/.test(nine))
   .map((nine) => `${nine}${nhsCheckDigit(nine)}`)
 
-t.test('NHS number properties', async (t) => {
+t.test('NHS number properties', async () => {
   fc.assert(fc.property(validNhsNumber, (n) => checkNhsNumber(n) === null))
   // Changing any one digit makes the number invalid (11 is prime and every weight is below it).
   fc.assert(

@@ -7,8 +7,7 @@ import { ageOn } from '../dates/calendar.ts'
 import { isValidCode } from '../code-lists/index.ts'
 import { checkEventDate, recordError, recordWarning, type RecordIssue } from '../health/issues.ts'
 
-const IN_TOUCH_CODES = ['YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM'] as const
-export type InTouch = (typeof IN_TOUCH_CODES)[number]
+export type InTouch = 'YES' | 'NO' | 'DIED' | 'REFU' | 'NREQ' | 'RHOM'
 
 /** Died, or returned home for 6 months or more: no activity or accommodation is recorded (rule 344). */
 const NO_ACTIVITY_IN_TOUCH: readonly string[] = Object.freeze(['DIED', 'RHOM'])

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import { ChildId, LaCode, Nullable } from '../../http/schemas.ts'
 import { HealthCheckKind, HealthCheckOutcome, HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
 import { batchBody, QueryDate } from '../partner-records/schemas.ts'

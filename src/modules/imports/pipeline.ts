@@ -1,5 +1,5 @@
 import { AjvCompiler } from '@fastify/ajv-compiler'
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
@@ -69,7 +69,7 @@ let validators: { envelope: Validate; items: Record<ListName, Validate> } | unde
 function snapshotValidators() {
   if (validators) return validators
   const compile = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })
-  const build = (schema: TSchema): Validate => compile({ schema, method: 'POST', url: '/imports', httpPart: 'body' }) as unknown as Validate
+  const build = (schema: TSchema): Validate => compile({ schema, method: 'POST', url: '/imports', httpPart: 'body' })
   const lists = Object.fromEntries(
     Object.keys(LISTS).map((name) => [name, name === 'children' ? Type.Array(Type.Unknown()) : Type.Optional(Type.Array(Type.Unknown()))]),
   )
@@ -175,7 +175,7 @@ function readManifest(text: string | null): { manifest?: Manifest903 } | { probl
       },
     }
   }
-  return { manifest: value as Static<typeof Manifest> }
+  return { manifest: value }
 }
 
 function readJson(bytes: Uint8Array): { value: unknown } | { problem: BodyProblem } {

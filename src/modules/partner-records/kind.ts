@@ -39,7 +39,7 @@ export interface RecordKind<T extends PartnerInput, Row> {
    * A message when this key may not write or purge this record (`sent`; null for a removal by key),
    * given what is stored: a 403.
    */
-  forbid?(sent: T | null, stored: Partial<Row> | undefined): { field: string; message: string } | null
+  forbid?: (sent: T | null, stored: Partial<Row> | undefined) => { field: string; message: string } | null
   /** State kept beside the row (pathway plan reviews): compared, and rewritten when it changed. */
   extra?: {
     /** The stored state by key (a key without any may be missing: it reads as ''). */

@@ -46,7 +46,7 @@ export const QueryDate = (description: string) => DateParam(description)
 export function NullOr<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
   const nullable = Nullable(schema)
   if (!('type' in nullable)) throw new TypeError('NullOr takes a schema with a single type')
-  return nullable as TUnsafe<Static<T> | null>
+  return nullable
 }
 
 const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(NullOr(schema))

@@ -89,7 +89,7 @@ t.test('the spring term ends the day before Good Friday (date-holidays as oracle
   }
 })
 
-t.test('term ends fall on weekdays', async (t) => {
+t.test('term ends fall on weekdays', async () => {
   fc.assert(
     fc.property(fc.integer({ min: 1900, max: 2200 }), fc.constantFrom('autumn', 'spring', 'summer' as const), (year, term) => {
       const w = dayOfWeek(schoolTermEnd(term, year))

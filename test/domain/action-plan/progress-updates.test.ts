@@ -104,7 +104,7 @@ t.test('other label forms', async (t) => {
   t.same(splitProgressUpdates('  \n '), [])
 })
 
-t.test('no text is lost or reordered', async (t) => {
+t.test('no text is lost or reordered', async () => {
   const piece = fc.constantFrom('3/7/25 ', 'Feb-26: ', '15/7/25 - ', 'Dec 25 ', 'Meeting held. ', 'on 30/7/25 ', '\n', 'text ', 'Sept 2025', '. ', ' ')
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {

@@ -81,7 +81,7 @@ t.test('bad dates are refused', async (t) => {
   t.throws(() => deriveRag({ status: 'complete', dueDate: '2026-02-30', asAt: '2026-03-01' }), RangeError)
 })
 
-t.test('properties', async (t) => {
+t.test('properties', async () => {
   const day = fc.integer({ min: 0, max: 2000 }).map((n) => {
     const d = new Date(Date.UTC(2024, 0, 1 + n))
     return d.toISOString().slice(0, 10)

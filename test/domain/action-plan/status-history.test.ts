@@ -18,7 +18,7 @@ t.test('the status that stood on a day', async (t) => {
   t.equal(statusOn([], '2025-01-01'), null)
 })
 
-t.test('always one of the changes, never a later one than the day allows', async (t) => {
+t.test('always one of the changes, never a later one than the day allows', async () => {
   const day = fc.integer({ min: 0, max: 400 }).map((n) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10))
   fc.assert(
     fc.property(fc.array(day, { minLength: 1, maxLength: 8 }), day, (days, d) => {

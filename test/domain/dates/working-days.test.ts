@@ -55,7 +55,7 @@ t.test('workingDaysBetween edges', async (t) => {
 
 const covered = fc.integer({ min: toDayNumber('2000-01-01'), max: toDayNumber('2034-12-31') }).map((n) => fromDayNumber(n))
 
-t.test('properties', async (t) => {
+t.test('properties', async () => {
   fc.assert(
     fc.property(covered, fc.integer({ min: 1, max: 120 }), (start, n) => {
       const end = addWorkingDays(start, n)

@@ -22,7 +22,7 @@ t.test('IHA deadline outside the bank-holiday calendar is null, not a guess', as
   t.type(ihaDeadline('2035-11-24'), 'string')
 })
 
-t.test('the deadline is always a working day exactly 20 working days on', async (t) => {
+t.test('the deadline is always a working day exactly 20 working days on', async () => {
   const start = fc.integer({ min: 0, max: 365 * 35 }).map((n) => addDays('2000-01-01', n))
   fc.assert(
     fc.property(start, (s) => {

@@ -141,7 +141,7 @@ t.test('episodes of a collection year: open at some point in it or starting in i
 t.test('values that need quoting are quoted, and read back', async (t) => {
   const odd: Export903Child = { header: header({ childId: 'Q1', ethnicity: 'A,"B"', upn: ' UN1' }), episodes: [episode({})] }
   const files = build903Csv([odd], 2025)
-  t.equal(files['header.csv'], 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nQ1,F,01/01/2010,"A,""B""",\" UN1\",,\r\n')
+  t.equal(files['header.csv'], 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nQ1,F,01/01/2010,"A,""B"""," UN1",,\r\n')
   const back = parse903Csv(Object.entries(files).map(([name, content]) => ({ name, content })))
   t.equal(back.children.get('Q1')?.header.ethnicity, 'A,"B"')
   t.equal(back.children.get('Q1')?.header.upn, 'UN1', 'a CMS space is trimmed on the way in')

@@ -716,7 +716,7 @@ t.test('a manifest states what was sent: rows, sha256 and files must agree', asy
 t.test('property: a file cut at any byte is refused, or (cut at a line end) caught by its manifest', async (t) => {
   const header = lines(HEADER, ...Array.from({ length: 12 }, (_v, i) => `${1001 + i},${(i % 2) + 1},0${(i % 9) + 1}/01/2010,WBRI,,,`))
   const rows = 12
-  await fc.assert(
+  fc.assert(
     fc.property(fc.integer({ min: 1, max: header.length - 1 }), (cut) => {
       const content = header.slice(0, cut)
       const bare = parse903Csv([{ name: 'header.csv', content }])

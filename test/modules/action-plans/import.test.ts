@@ -433,7 +433,7 @@ t.test('scripts/import-action-plan.ts imports a file and prints the summary', as
   t.match(run(fixturePath, '--la', '372', '--title', 'X', '--nope').stderr, /Unknown option '--nope'/)
 })
 
-t.test('any table gives 201 or a 422 with findings, never a 500 (property)', async (t) => {
+t.test('any table gives 201 or a 422 with findings, never a 500 (property)', async () => {
   const key = await h.key(['actions:write'])
   const cell = fc.oneof(
     fc.constantFrom('', '1.1', '2.1.5', '21.5', 'Priority 3 - Homes', '4. Priority 4 – Health', '3.2 Section heading', 'x'.repeat(45)),

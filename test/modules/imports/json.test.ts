@@ -148,7 +148,7 @@ t.test('strict: any error fails the run and applies nothing', async (t) => {
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow()
   t.equal(Number(n.n), 0)
-  const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
+  const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${String(body.runId)}` })).json()
   t.match(run, { status: 'failed', strict: true })
 })
 
@@ -170,7 +170,7 @@ t.test(
       return post(snapshot())
     })
     const body = expectProblem(t, res, 409)
-    const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}` })).json()
+    const run = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${String(body.runId)}` })).json()
     t.match(run, { status: 'failed', message: /Another import/ })
   },
 )

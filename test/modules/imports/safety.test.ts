@@ -73,7 +73,7 @@ async function loaded(): Promise<Record<string, string>> {
 }
 async function exported(): Promise<Record<string, string>> {
   const res = await h.call(key, { method: 'GET', url: `/v1/authorities/${LA}/exports/ssda903?year=2026&history=all` })
-  const files = (res.json() as { files: Record<string, string> }).files
+  const files = res.json<{ files: Record<string, string> }>().files
   return { 'header.csv': files['header.csv'] as string, 'episodes.csv': files['episodes.csv'] as string, 'uasc.csv': files['uasc.csv'] as string }
 }
 const asFiles = (set: Record<string, string>) => Object.entries(set).map(([name, content]) => ({ name, content }))

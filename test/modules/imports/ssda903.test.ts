@@ -79,7 +79,7 @@ t.test('gzip: a .gz file and a gzip-encoded body', async (t) => {
 t.test('an unreadable set fails the run whole, with the findings on record', async (t) => {
   const res = await upload('372', [{ name: 'header.csv', content: 'CHILD,SEX\r\nA1,F\r\n' }])
   const body = expectProblem(t, res, 422)
-  const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${body.runId}/findings` })).json().items
+  const findings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${String(body.runId)}/findings` })).json().items
   t.ok(
     findings.some((f: { rule: string }) => f.rule === 'COLUMN-MISSING'),
     JSON.stringify(findings),

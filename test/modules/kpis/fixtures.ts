@@ -90,12 +90,12 @@ export async function kpiTestApp(t: Test): Promise<KpiTestApp> {
     async kpi(la, kpiId, query = '', key = reader) {
       const res = await h.call(key, { method: 'GET', url: `/v1/authorities/${la}/kpis/${kpiId}${query ? `?${query}` : ''}` })
       if (res.statusCode !== 200) throw new Error(`${kpiId}?${query}: ${res.statusCode} ${res.body}`)
-      return res.json() as KpiBody
+      return res.json<KpiBody>()
     },
     async cohort(la, kpiId, query = '') {
       const res = await h.call(reader, { method: 'GET', url: `/v1/authorities/${la}/kpis/${kpiId}/children${query ? `?${query}` : ''}` })
       if (res.statusCode !== 200) throw new Error(`${kpiId}/children?${query}: ${res.statusCode} ${res.body}`)
-      return res.json() as CohortBody
+      return res.json<CohortBody>()
     },
     async insert(table, rows) {
       if (!/^[a-z_]+$/.test(table) || rows.length === 0) throw new Error('bad insert')

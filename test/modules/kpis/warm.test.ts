@@ -86,7 +86,7 @@ t.test('after a data change and a warm, the scorecard at each standard date is a
   const inCare = async (key: string, asAt: string) => {
     const res = await h.call(key, { method: 'GET', url: `/v1/authorities/372/scorecard?asAt=${asAt}` })
     t.equal(res.statusCode, 200)
-    return (res.json() as { items: Array<{ id: string; value: number | null }> }).items.find((i) => i.id === 'children-in-care')?.value
+    return res.json<{ items: Array<{ id: string; value: number | null }> }>().items.find((i) => i.id === 'children-in-care')?.value
   }
   const dates = standardDates(todayInEngland())
   for (const asAt of dates) {
@@ -107,10 +107,10 @@ t.test('a committed import starts the warming once it has answered', async (t) =
   const writer = await h.key(['records:write'], ['373'])
   const asked: string[] = []
   const warming: Array<Promise<void>> = []
-  const dataChanged = h.app.dataChanged
+  const dataChanged = h.app.dataChanged.bind(h.app)
   h.app.dataChanged = (la: string) => {
     asked.push(la)
-    const done = dataChanged.call(h.app, la)
+    const done = dataChanged(la)
     warming.push(done)
     return done
   }

@@ -170,6 +170,24 @@ export async function buildTestApp(
   }
 }
 
+/** What a child is sent with unless a test says otherwise. */
+const CHILD_DEFAULTS = { sex: 'F', dateOfBirth: '2014-05-01', ethnicity: 'WBRI' }
+
+/**
+ * The integration's writes that set a test's children up: PUT a child (with defaults a test need not
+ * repeat) and PUT its episodes, with a records:write key read when called (tests make keys per test).
+ */
+export function integration(h: TestApp, writer: () => string, options: { la?: string; child?: Record<string, unknown> } = {}) {
+  const { la = '372' } = options
+  const defaults = { ...CHILD_DEFAULTS, ...options.child }
+  return {
+    child: (childId: string, body: Record<string, unknown> = {}) =>
+      h.call(writer(), { method: 'PUT', url: `/v1/authorities/${la}/children/${childId}`, payload: { ...defaults, ...body } }),
+    episodes: (childId: string, episodes: unknown[]) =>
+      h.call(writer(), { method: 'PUT', url: `/v1/authorities/${la}/children/${childId}/episodes`, payload: { episodes } }),
+  }
+}
+
 /** Asserts the response is an RFC 9457 problem with this status, carrying the request id; returns its body. */
 export function expectProblem(
   t: Test,

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { addMonths } from '../../../src/domain/dates/calendar.ts'
 import { todayInEngland } from '../../../src/domain/dates/today.ts'
-import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
 
 const h = await buildTestApp(t)
 let writer = ''
@@ -17,8 +17,7 @@ t.beforeEach(async () => {
 })
 
 const NHS = '9434765919'
-const child = (id: string, body: Record<string, unknown> = {}) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'M', dateOfBirth: '2006-01-10', ethnicity: 'WBRI', ...body } })
+const { child } = integration(h, () => writer, { child: { dateOfBirth: '2006-01-10', sex: 'M' } })
 const post = (path: string, payload: unknown, key = leaving) =>
   h.call(key, { method: 'POST', url: `/v1/authorities/372/${path}`, payload: payload as Record<string, unknown> })
 const get = (url: string) => h.call(reader, { method: 'GET', url: `/v1/authorities/372${url}` })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
 import { ep, temp } from '../../domain/care-history/fixtures.ts'
 
 const h = await buildTestApp(t)
@@ -13,10 +13,7 @@ t.beforeEach(async () => {
   reader = await h.key(['records:read'], ['372'])
 })
 
-const child = (id: string, body: Record<string, unknown> = {}) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', dateOfBirth: '2010-05-01', ethnicity: 'WBRI', ...body } })
-const episodes = (id: string, list: unknown[]) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}/episodes`, payload: { episodes: list } })
+const { child, episodes } = integration(h, () => writer, { child: { dateOfBirth: '2010-05-01' } })
 
 t.test('PUT child creates (201) then replaces (200), normalising identifiers', async (t) => {
   const created = await child('C1', { nhsNumber: '943 476 5919', upn: 'a123456789012', sex: 'f', ethnicity: 'wbri' })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
 import { ep } from '../../domain/care-history/fixtures.ts'
 
 const h = await buildTestApp(t)
@@ -17,10 +17,7 @@ t.beforeEach(async () => {
 const NHS = '9434765919'
 const NHS_2 = '4010232137'
 
-const child = (id: string, body: Record<string, unknown> = {}) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', dateOfBirth: '2015-05-01', ethnicity: 'WBRI', ...body } })
-const episodes = (id: string, list: unknown[]) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}/episodes`, payload: { episodes: list } })
+const { child, episodes } = integration(h, () => writer, { child: { dateOfBirth: '2015-05-01' } })
 const post = (payload: unknown, key = nurse) =>
   h.call(key, { method: 'POST', url: '/v1/authorities/372/health-checks', payload: payload as Record<string, unknown> })
 const health = (id: string, asAt?: string) => h.call(reader, { method: 'GET', url: `/v1/authorities/372/children/${id}/health${asAt ? `?asAt=${asAt}` : ''}` })

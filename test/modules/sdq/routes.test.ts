@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
 import { ep } from '../../domain/care-history/fixtures.ts'
 
 const h = await buildTestApp(t)
@@ -17,10 +17,7 @@ t.beforeEach(async () => {
 })
 
 const UPN = 'A123456789012'
-const child = (id: string, body: Record<string, unknown> = {}) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}`, payload: { sex: 'F', dateOfBirth: '2014-05-01', ethnicity: 'WBRI', ...body } })
-const episodes = (id: string, list: unknown[]) =>
-  h.call(writer, { method: 'PUT', url: `/v1/authorities/372/children/${id}/episodes`, payload: { episodes: list } })
+const { child, episodes } = integration(h, () => writer)
 async function inCare(id: string, startDate: string, body: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) {
   t.equal((await child(id, body)).statusCode, 201)
   const res = await episodes(id, [ep(startDate, null, { reasonEnded: null, ...fields })])

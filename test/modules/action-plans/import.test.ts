@@ -10,7 +10,7 @@ import { openDatabase } from '../../../src/db/connect.ts'
 import { migrateToLatest } from '../../../src/db/migrate.ts'
 import { formatFinding, formatImportSummary } from '../../../src/modules/action-plans/service.ts'
 import { getPlan, listItems, planProgress } from '../../../src/modules/action-plans/queries.ts'
-import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { buildTestApp, expectProblem, testDatabase, truncateAll } from '../../helper.ts'
 
 /*
  * The 2025 plan (test/fixtures/action-plan-2025.csv, Appendix 1 of the board's 2025 annual report)
@@ -378,19 +378,29 @@ t.test('summary helpers', async (t) => {
   )
 })
 
+/**
+ * The script's database, as environment: the test server in a schema of its own (PGOPTIONS sets the
+ * script's search_path), or, without one, the embedded database on disk as a fresh install has it.
+ */
+async function scriptDatabase(t: Parameters<typeof testDatabase>[0], dataDir: string): Promise<Record<string, string>> {
+  const url = process.env.TEST_DATABASE_URL
+  const handle = url ? await testDatabase(t) : await openDatabase({ dataDir })
+  if (!url) await migrateToLatest(handle.db)
+  await handle.db.insertInto('authorities').values({ la: '372', name: 'Rotherham', updatedAt: new Date() }).execute()
+  if (url && 'schema' in handle) return { DATABASE_URL: url, PGOPTIONS: `-c search_path=${String(handle.schema)},public` }
+  await handle.close()
+  return { DATABASE_URL: '', DATA_DIR: dataDir }
+}
+
 t.test('scripts/import-action-plan.ts imports a file and prints the summary', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'action-plan-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const dataDir = join(dir, 'db')
-  const prepare = await openDatabase({ dataDir })
-  await migrateToLatest(prepare.db)
-  await prepare.db.insertInto('authorities').values({ la: '372', name: 'Rotherham', updatedAt: new Date() }).execute()
-  await prepare.close()
+  const database = await scriptDatabase(t, join(dir, 'db'))
 
   const run = (...args: string[]) =>
     spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/import-action-plan.ts', ...args], {
       cwd: process.cwd(),
-      env: childEnv({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      env: childEnv({ ...database, LOG_LEVEL: 'silent' }),
       encoding: 'utf8',
       timeout: 120_000,
     })

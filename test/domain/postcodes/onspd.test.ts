@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import t from 'tap'
+import { directoryColumns, directoryRow, type DirectoryColumns } from '../../../src/domain/postcodes/onspd.ts'
+
+// test/fixtures/onspd-fake.csv: made-up ZZ postcodes and grid references in the directory's columns.
+const records = parse(readFileSync(new URL('../../fixtures/onspd-fake.csv', import.meta.url)), { bom: true }) as string[][]
+
+t.test('the four columns are found by name, wherever they are', async (t) => {
+  const columns = directoryColumns(records[0] ?? [])
+  t.same(columns, { postcode: 0, laua: 10, easting: 6, northing: 7 })
+  t.same(directoryColumns(['PCD', 'osLaua', 'OSEAST1M', 'osnrth1m']), { postcode: 0, laua: 1, easting: 2, northing: 3 }, 'ONSPD names the district oslaua')
+  t.same(directoryColumns(['pcds', 'laua']), { missing: ['oseast1m', 'osnrth1m'] })
+})
+
+t.test('rows: postcodes normalised, rows without a grid reference skipped', async (t) => {
+  const columns = directoryColumns(records[0] ?? []) as DirectoryColumns
+  const rows = records.slice(1).map((r) => directoryRow(r, columns))
+  t.same(rows[0], { postcode: 'ZZ11AA', laua: 'E08000018', easting: 440000, northing: 390000 })
+  t.equal(rows[4]?.postcode, 'Z11AA', 'a two-character outward code, padded in pcd')
+  t.equal(rows[6]?.postcode, 'ZZ101AA', 'a four-character outward code')
+  t.equal(rows[8], null, 'no grid reference')
+  t.equal(rows.filter((r) => r !== null).length, 8)
+  const at = (over: Partial<Record<keyof DirectoryColumns, string>>) =>
+    directoryRow([over.postcode ?? 'ZZ1 1AA', over.laua ?? 'E08000018', over.easting ?? '1', over.northing ?? '2'], {
+      postcode: 0,
+      laua: 1,
+      easting: 2,
+      northing: 3,
+    })
+  t.equal(at({ postcode: 'not a postcode' }), null)
+  t.equal(at({ easting: '12.5' }), null, 'grid references are whole metres')
+  t.same(at({ laua: ' ' }), { postcode: 'ZZ11AA', laua: null, easting: 1, northing: 2 }, 'a row without a district still places the postcode')
+})

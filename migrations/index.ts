@@ -9,6 +9,7 @@ import * as m0007 from './0007_set_based_integrity.ts'
 import * as m0008 from './0008_action_status_history.ts'
 import * as m0009 from './0009_import_undo.ts'
 import * as m0010 from './0010_data_versions_by_kind.ts'
+import * as m0012 from './0012_postcodes.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_action_status_history': m0008,
   '0009_import_undo': m0009,
   '0010_data_versions_by_kind': m0010,
+  '0012_postcodes': m0012,
 }

@@ -2,6 +2,7 @@ import type { CarePeriodsTable, ChildrenTable, EpisodeFindingsTable, EpisodesTab
 import type { ImportFindingsTable, ImportRunsTable, ImportUndoTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
 import type { BenchmarksTable } from './tables/kpis.ts'
+import type { PostcodesTable } from './tables/postcodes.ts'
 import type {
   CareLeaverContactsTable,
   CareLeaversTable,
@@ -50,4 +51,5 @@ export interface Database {
   action_item_status_changes: ActionItemStatusChangesTable
   action_item_updates: ActionItemUpdatesTable
   benchmarks: BenchmarksTable
+  postcodes: PostcodesTable
 }

@@ -44,6 +44,9 @@ export interface EpisodesTable {
   placementLa: string | null
   /** numeric: read as a string by pg. */
   placementDistance: string | number | null
+  /** PL_LA and PL_DISTANCE derived from the postcodes (migration 0012); the sent values above win. */
+  derivedPlacementLa: string | null
+  derivedPlacementDistance: string | number | null
   carePeriodSeq: number
   placementSpellSeq: number | null
   isMove: boolean

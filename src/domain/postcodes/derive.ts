@@ -16,8 +16,8 @@ export interface GridReference {
   northing: number
 }
 
-/** A postcode as the ONS directory file gives it, normalised as the service stores it: no spaces, upper case. */
-export const normalisePostcode = (postcode: string): string => postcode.replace(/\s+/g, '').toUpperCase()
+/** A postcode as the directory is keyed: no spaces, upper case (the episodes keep theirs with one space). */
+export const postcodeKey = (postcode: string): string => postcode.replace(/\s+/g, '').toUpperCase()
 
 // The validator's countries outside England, by the first letter of the district code.
 const COUNTRIES: Readonly<Record<string, string>> = { S: 'SCO', N: 'NIR', W: 'WAL' }

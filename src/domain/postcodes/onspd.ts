@@ -2,7 +2,7 @@
  * Reading the ONS Postcode Directory CSV a council downloads (ONSPD, or the NSPL the validator uses):
  * dozens of columns, of which the service keeps four, found by their header names.
  */
-import { normalisePostcode } from './derive.ts'
+import { postcodeKey } from './derive.ts'
 
 /** One postcode as stored: normalised, its district (laua), its grid reference in metres. */
 export interface PostcodeRow {
@@ -51,7 +51,7 @@ const METRES = /^\d{1,7}$/
  * no readable postcode.
  */
 export function directoryRow(record: readonly string[], columns: DirectoryColumns): PostcodeRow | null {
-  const postcode = normalisePostcode(record[columns.postcode] ?? '')
+  const postcode = postcodeKey(record[columns.postcode] ?? '')
   const easting = (record[columns.easting] ?? '').trim()
   const northing = (record[columns.northing] ?? '').trim()
   if (!POSTCODE.test(postcode) || !METRES.test(easting) || !METRES.test(northing)) return null

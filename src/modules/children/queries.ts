@@ -71,6 +71,9 @@ export async function listChildren(db: Kysely<Database>, la: string, q: ChildLis
   return pageOf(await query.execute(), limit, (last) => last.childId)
 }
 
+/** numeric comes back from pg as a string. */
+const miles = (v: string | number | null): number | null => (v === null ? null : Number(v))
+
 /** A child's episodes, with what each means, in start order. */
 async function episodesOf(db: Kysely<Database>, la: string, childId: string) {
   const rows = await db.selectFrom('episodes').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('startDate').execute()
@@ -88,8 +91,9 @@ async function episodesOf(db: Kysely<Database>, la: string, childId: string) {
     homePostcode: e.homePostcode,
     placementPostcode: e.placementPostcode,
     urn: e.urn,
-    placementLa: e.placementLa,
-    placementDistance: e.placementDistance === null ? null : Number(e.placementDistance),
+    // What the sender gave, else what the postcodes give.
+    placementLa: e.placementLa ?? e.derivedPlacementLa,
+    placementDistance: miles(e.placementDistance ?? e.derivedPlacementDistance),
     carePeriod: e.carePeriodSeq,
     placement: e.placementSpellSeq,
     isMove: e.isMove,

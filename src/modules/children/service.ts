@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely'
 import { authorityExists } from '../../db/authorities.ts'
 import { replaceCareHistories } from '../../db/care-history-store.ts'
+import { storedEpisodePostcodes, writeDerivedPlacements } from '../../db/postcodes.ts'
+import { derivedPlacementChanges } from '../../domain/postcodes/derive.ts'
 import { careHistoryRows } from '../../domain/care-history/stored.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
@@ -53,6 +55,7 @@ export async function saveEpisodes(trx: Transaction<Database>, la: string, child
   }
   const warnings = findings.filter((f) => f.severity === 'warning')
   await replaceCareHistories(trx, la, [careHistoryRows(la, { childId, episodes, warnings }, today)])
+  await writeDerivedPlacements(trx, la, derivedPlacementChanges(await storedEpisodePostcodes(trx, la, [childId])))
   await bumpDataVersion(trx, la)
   return warnings
 }

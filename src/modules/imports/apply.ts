@@ -8,9 +8,11 @@ import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
 import { captureUndo, dropExpiredUndo, keepUndo } from '../../db/import-undo.ts'
+import { storedEpisodePostcodes, writeDerivedPlacements } from '../../db/postcodes.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import type { Finding } from '../../domain/findings.ts'
+import { derivedPlacementChanges } from '../../domain/postcodes/derive.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { countEpisodesOf, deleteChildren, EPISODE_FIELDS, storedChildren, storedEpisodesOf, storedTotals, tryImportLock } from './queries.ts'
@@ -180,6 +182,10 @@ export async function applySnapshot(
     const prepared = histories.map((c) => careHistoryRows(la, c, options.today))
     const insertedIds = await writing
     await replaceCareHistories(trx, la, prepared, { copy, stateWritten: insertedIds })
+    // PL_LA and PL_DISTANCE from the postcodes, for all the authority's episodes: a new postcode load
+    // reaches the children whose episodes did not change too.
+    const placements = derivedPlacementChanges(await storedEpisodePostcodes(trx, la))
+    await writeDerivedPlacements(trx, la, placements)
     const partner = options.partner
       ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds, copy })
       : { changed: false, counts: {}, findings: [] }
@@ -190,7 +196,7 @@ export async function applySnapshot(
       c.deleted += n
     }
 
-    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || partner.changed
+    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || placements.length > 0 || partner.changed
     const deleting = Object.fromEntries(Object.entries(counts).map(([kind, c]) => [kind, c.deleted]))
     const excess = shrinkExcess({ stored: before, deleting, childrenSent: options.allChildIds.length }, options.guard)
     const result = { changed, counts, findings: partner.findings, excess }

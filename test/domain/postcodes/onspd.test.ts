@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync'
 import t from 'tap'
 import { directoryColumns, directoryRow, type DirectoryColumns } from '../../../src/domain/postcodes/onspd.ts'
 
-// test/fixtures/onspd-fake.csv: made-up ZZ postcodes and grid references in the directory's columns.
+// test/fixtures/onspd-fake.csv: made-up ZY postcodes and grid references in the directory's columns.
 const records = parse(readFileSync(new URL('../../fixtures/onspd-fake.csv', import.meta.url)), { bom: true }) as string[][]
 
 t.test('the four columns are found by name, wherever they are', async (t) => {
@@ -16,13 +16,13 @@ t.test('the four columns are found by name, wherever they are', async (t) => {
 t.test('rows: postcodes normalised, rows without a grid reference skipped', async (t) => {
   const columns = directoryColumns(records[0] ?? []) as DirectoryColumns
   const rows = records.slice(1).map((r) => directoryRow(r, columns))
-  t.same(rows[0], { postcode: 'ZZ11AA', laua: 'E08000018', easting: 440000, northing: 390000 })
+  t.same(rows[0], { postcode: 'ZY11AA', laua: 'E08000018', easting: 440000, northing: 390000 })
   t.equal(rows[4]?.postcode, 'Z11AA', 'a two-character outward code, padded in pcd')
-  t.equal(rows[6]?.postcode, 'ZZ101AA', 'a four-character outward code')
+  t.equal(rows[6]?.postcode, 'ZY101AA', 'a four-character outward code')
   t.equal(rows[8], null, 'no grid reference')
   t.equal(rows.filter((r) => r !== null).length, 8)
   const at = (over: Partial<Record<keyof DirectoryColumns, string>>) =>
-    directoryRow([over.postcode ?? 'ZZ1 1AA', over.laua ?? 'E08000018', over.easting ?? '1', over.northing ?? '2'], {
+    directoryRow([over.postcode ?? 'ZY1 1AA', over.laua ?? 'E08000018', over.easting ?? '1', over.northing ?? '2'], {
       postcode: 0,
       laua: 1,
       easting: 2,
@@ -30,5 +30,5 @@ t.test('rows: postcodes normalised, rows without a grid reference skipped', asyn
     })
   t.equal(at({ postcode: 'not a postcode' }), null)
   t.equal(at({ easting: '12.5' }), null, 'grid references are whole metres')
-  t.same(at({ laua: ' ' }), { postcode: 'ZZ11AA', laua: null, easting: 1, northing: 2 }, 'a row without a district still places the postcode')
+  t.same(at({ laua: ' ' }), { postcode: 'ZY11AA', laua: null, easting: 1, northing: 2 }, 'a row without a district still places the postcode')
 })

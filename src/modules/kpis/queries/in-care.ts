@@ -29,7 +29,9 @@ export const IN_CARE: KpiFamily = {
   base: (ctx) => {
     const { la } = ctx
     return sql`select e.child_id, p.as_at as age_on, e.legal_status, e.placement_type, e.placement_provider, null::text as reason_ended,
-      e.start_date as episode_start, e.placement_la, e.placement_distance,
+      -- What the sender gave wins over what the postcodes give.
+      e.start_date as episode_start, coalesce(e.placement_la, e.derived_placement_la) as placement_la,
+      coalesce(e.placement_distance, e.derived_placement_distance) as placement_distance,
       c.date_of_birth as dob, ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`)} as uasc_now, c.uasc, c.uasc_ceased_on,
       cp.start_date as period_start, cp.has_short_break,
       s.start_date as spell_start,

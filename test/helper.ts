@@ -104,14 +104,21 @@ export async function buildTestApp(
     /** A database of the test's own making (e.g. reached through a proxy); testDatabase(t) otherwise. */
     handle?: DatabaseHandle
     overloadSampleMs?: number
-    /** The import worker's heap (PostgreSQL), when a test needs a small one. */
+    /**
+     * Run imports in their worker thread, as production does on PostgreSQL. Off by default: a test
+     * about imports is about what they do, which is the same code in-process, and coverage is
+     * collected from the main thread only (a worker's would be lost). Tests of the worker itself
+     * (its heap bound, the event loop staying free) turn it on.
+     */
+    importWorker?: boolean
+    /** The import worker's heap, when a test needs a small one (implies importWorker). */
     importWorkerMemoryMb?: number
   } = {},
 ): Promise<TestApp> {
   const handle: DatabaseHandle & { schema?: string } = options.handle ?? (await testDatabase(t))
-  // On PostgreSQL imports run in their worker thread, as in production.
+  const inWorker = options.importWorker === true || options.importWorkerMemoryMb !== undefined
   const importWorker =
-    url && handle.schema
+    inWorker && url && handle.schema
       ? { database: { url, schema: handle.schema, poolSize: 3 }, ...(options.importWorkerMemoryMb ? { memoryMb: options.importWorkerMemoryMb } : {}) }
       : undefined
   const logs: string[] = []

@@ -7,7 +7,8 @@ import { multipart } from '../../multipart.ts'
 import { snapshotChild, snapshotEpisode } from '../../fixtures/snapshot.ts'
 
 const LIMIT = 2 * 1024 * 1024
-const h = await buildTestApp(t, { config: { importBodyLimit: LIMIT } })
+// The worker keeps the event loop free while a large body is read and refused: this is about it.
+const h = await buildTestApp(t, { config: { importBodyLimit: LIMIT }, importWorker: true })
 await h.authority('372')
 const key = await h.key(['records:write', 'records:read'], ['372'])
 const children = async () =>

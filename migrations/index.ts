@@ -9,6 +9,7 @@ import * as m0007 from './0007_set_based_integrity.ts'
 import * as m0008 from './0008_action_status_history.ts'
 import * as m0009 from './0009_import_undo.ts'
 import * as m0010 from './0010_data_versions_by_kind.ts'
+import * as m0011 from './0011_ssda903_tables.ts'
 import * as m0012 from './0012_postcodes.ts'
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0008_action_status_history': m0008,
   '0009_import_undo': m0009,
   '0010_data_versions_by_kind': m0010,
+  '0011_ssda903_tables': m0011,
   '0012_postcodes': m0012,
 }

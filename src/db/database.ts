@@ -2,6 +2,15 @@ import type { CarePeriodsTable, ChildrenTable, EpisodeFindingsTable, EpisodesTab
 import type { ImportFindingsTable, ImportRunsTable, ImportUndoTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
 import type { BenchmarksTable } from './tables/kpis.ts'
+import type {
+  AdoptionsTable,
+  LookedAfterReviewsTable,
+  MissingEpisodesTable,
+  Oc2FactsTable,
+  PlacedForAdoptionTable,
+  PreviousPermanenceTable,
+  SocialWorkerEpisodesTable,
+} from './tables/ssda903.ts'
 import type { PostcodesTable } from './tables/postcodes.ts'
 import type {
   CareLeaverContactsTable,
@@ -51,5 +60,12 @@ export interface Database {
   action_item_status_changes: ActionItemStatusChangesTable
   action_item_updates: ActionItemUpdatesTable
   benchmarks: BenchmarksTable
+  looked_after_reviews: LookedAfterReviewsTable
+  missing_episodes: MissingEpisodesTable
+  oc2_facts: Oc2FactsTable
+  adoptions: AdoptionsTable
+  placed_for_adoption: PlacedForAdoptionTable
+  previous_permanence: PreviousPermanenceTable
+  social_worker_episodes: SocialWorkerEpisodesTable
   postcodes: PostcodesTable
 }

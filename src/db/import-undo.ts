@@ -28,6 +28,14 @@ const ORDER = [
   'personal_advisers',
   'pathway_plan_reviews',
   'care_leaver_contacts',
+  // The 903 return's other tables (migration 0011).
+  'looked_after_reviews',
+  'missing_episodes',
+  'oc2_facts',
+  'adoptions',
+  'placed_for_adoption',
+  'previous_permanence',
+  'social_worker_episodes',
 ] as const
 type UndoTable = (typeof ORDER)[number]
 

@@ -13,6 +13,10 @@ export interface ChildrenTable {
   nhsNumber: string | null
   uasc: boolean
   uascCeasedOn: DateString | null
+  /** 903 MOTHER: the child is a mother (1), is not (0); null when not known. */
+  mother: boolean | null
+  /** 903 MC_DOB: the date of birth of the mother's child. */
+  motherChildDob: DateString | null
   /** Derived from the episodes on every write: the state on the child's latest episode. */
   inCare: boolean
   currentLegalStatus: string | null

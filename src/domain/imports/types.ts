@@ -1,5 +1,6 @@
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import type { Finding } from '../findings.ts'
+import type { ChildReturn } from '../ssda903/child-return.ts'
 
 /** One child of a snapshot, normalised, with where it came from (for findings). */
 export interface SnapshotChild {
@@ -9,6 +10,8 @@ export interface SnapshotChild {
   row: number | null
   /** Rows of the episodes, same order. */
   episodeRows: Array<number | null>
+  /** The child's other 903 tables the source sent (a table left out keeps what is stored). */
+  returnTables?: ChildReturn
 }
 
 /** A whole snapshot, already normalised, in any source format. */

@@ -5,6 +5,7 @@
 import { checkCareHistory, checkChildHeader, type ChildFinding } from '../care-history/index.ts'
 import { isChildId } from '../identifiers.ts'
 import type { Finding } from '../findings.ts'
+import { checkChildReturn } from '../ssda903/child-return.ts'
 import type { Snapshot, SnapshotChild } from './types.ts'
 
 export interface ValidatedSnapshot {
@@ -54,6 +55,7 @@ export function validateSnapshot(snapshot: Snapshot, today: string, tables = { h
       const row = f.episodeIndex === null ? null : (child.episodeRows[f.episodeIndex] ?? null)
       childFindings.push({ table: tables.episodes, rowNumber: row, childId: id, rule: f.rule, severity: f.severity, fields: f.fields, message: f.message })
     }
+    if (child.returnTables) childFindings.push(...checkChildReturn(id, child.returnTables))
     findings.push(...childFindings)
     if (rejected.has(id) || childFindings.some((f) => f.severity === 'error')) rejected.add(id)
     else accepted.push({ ...child, warnings: episodeFindings.filter((f) => f.severity === 'warning') })

@@ -4,7 +4,7 @@
  * read by the same rules. One pass per table, with the children in a Map: no lookup is quadratic.
  *
  * What is a finding here is what stops a row being read: a missing or unknown child, a repeated row,
- * a date that is not a date, a number, flag or code of the partner tables that is not one. Header and
+ * a date that is not a date, a number, flag or code of the other tables that is not one. Header and
  * Episodes values are only normalised (codes upper-cased, postcodes spaced, blanks null): their code
  * lists, identifiers (UPN, NHS number, postcodes, URN) and the rules across a child's episodes are
  * the care-history checks' job (checkChildHeader, checkCareHistory), which the importer runs on every
@@ -246,15 +246,9 @@ export function assemble903(raw: RawReturn): Parsed903 {
   }
 
   tableOf('Header', (column) => {
-    const [CHILD, SEX, DOB, ETHNIC, UPN, NHS, DUC] = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'NHS_NUMBER', 'DUC'].map(column) as [
-      Column,
-      Column,
-      Column,
-      Column,
-      Column,
-      Column,
-      Column,
-    ]
+    const [CHILD, SEX, DOB, ETHNIC, UPN, NHS, DUC, MOTHER, MC_DOB] = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'NHS_NUMBER', 'DUC', 'MOTHER', 'MC_DOB'].map(
+      column,
+    ) as [Column, Column, Column, Column, Column, Column, Column, Column, Column]
     const UASC = column(uascColumn ?? 'UASC')
     return () => {
       const id = value(CHILD)
@@ -278,6 +272,8 @@ export function assemble903(raw: RawReturn): Parsed903 {
       const uasc = flag(value(UASC))
       if (uasc === undefined) report('UASC-FLAG', [UASC.name], `${UASC.name} ${show(value(UASC))} must be 0 or 1.`)
       const duc = date(DUC, '104', false)
+      const mother = yesNo(MOTHER, '165')
+      const motherChildDateOfBirth = date(MC_DOB, '171', false)
       if (dateOfBirth === null) return // reported: a header without a date of birth cannot be stored
       const header: ChildHeader = {
         childId: id,
@@ -297,6 +293,8 @@ export function assemble903(raw: RawReturn): Parsed903 {
         episodes: [],
         episodeRows: [],
         uascRow: null,
+        mother,
+        motherChildDateOfBirth,
         oc2: null,
         oc3: null,
         reviews: [],
@@ -441,7 +439,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
     }
   })
 
-  // --- Read and reported, not stored: problems are warnings and unreadable values null ---------------
+  // --- Adoption, permanence and social workers -------------------------------------------------------
   tableOf('AD1', (column) => {
     const [CHILD, DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR] = [
       'CHILD',
@@ -458,14 +456,18 @@ export function assemble903(raw: RawReturn): Parsed903 {
       const dateShouldBePlaced = date(DATE_INT, '112', false)
       const dateMatched = date(DATE_MATCH, '113', false)
       const fosterCare = coded(FOSTER_CARE, '114', FOSTER_CARE_CODES, false)
+      const numberOfAdopters = coded(NB_ADOPTR, '175', NUMBER_OF_ADOPTERS_CODES, false)
+      const adopterSex = coded(SEX_ADOPTR, '176', ADOPTER_SEX_CODES, false)
+      const adopterLegalStatus = coded(LS_ADOPTR, '177', ADOPTER_LEGAL_STATUS_CODES, false)
+      if (!rowOk) return
       child.adoption = {
         rowNumber,
         dateShouldBePlaced,
         dateMatched,
         fosterCare: fosterCare === null ? null : fosterCare === '1',
-        numberOfAdopters: coded(NB_ADOPTR, '175', NUMBER_OF_ADOPTERS_CODES, false),
-        adopterSex: coded(SEX_ADOPTR, '176', ADOPTER_SEX_CODES, false),
-        adopterLegalStatus: coded(LS_ADOPTR, '177', ADOPTER_LEGAL_STATUS_CODES, false),
+        numberOfAdopters,
+        adopterSex,
+        adopterLegalStatus,
       }
     }
   })
@@ -480,12 +482,11 @@ export function assemble903(raw: RawReturn): Parsed903 {
     return () => {
       const child = childOf(CHILD)
       if (child === null) return
-      child.placedForAdoption.push({
-        rowNumber,
-        datePlaced: date(DATE_PLACED, '115', false),
-        datePlacedCeased: date(DATE_PLACED_CEASED, '116', false),
-        reasonPlacedCeased: coded(REASON, '120', PLACED_CEASED_REASONS, false),
-      })
+      const datePlaced = date(DATE_PLACED, '115', false)
+      const datePlacedCeased = date(DATE_PLACED_CEASED, '116', false)
+      const reasonPlacedCeased = coded(REASON, '120', PLACED_CEASED_REASONS, false)
+      if (!rowOk) return
+      child.placedForAdoption.push({ rowNumber, datePlaced, datePlacedCeased, reasonPlacedCeased })
     }
   })
 
@@ -496,14 +497,17 @@ export function assemble903(raw: RawReturn): Parsed903 {
       if (child === null || !firstFor(child.previousPermanence)) return
       const previousPermanence = coded(PREV_PERM, '631', PREVIOUS_PERMANENCE_CODES, false)
       const v = value(DATE_PERM)
-      const when = v === '' ? { date: null, approximate: false } : parsePermanenceDate(v)
+      const when = v === '' ? { date: null, approximate: false, asSent: null } : parsePermanenceDate(v)
+      if (text(LA_PERM) !== null && value(LA_PERM).length > 100) report('LA_PERM', ['LA_PERM'], 'LA_PERM is longer than 100 characters.')
       if (when === null) report('632', ['DATE_PERM'], `DATE_PERM ${show(v)} is not a date (DD/MM/YYYY, ZZ for an unknown day or month).`)
+      if (!rowOk || when === null) return
       child.previousPermanence = {
         rowNumber,
         previousPermanence,
         permanenceLa: text(LA_PERM),
-        permanenceDate: when?.date ?? null,
-        permanenceDateApproximate: when?.approximate ?? false,
+        permanenceDate: when.date,
+        permanenceDateApproximate: when.approximate,
+        permanenceDateAsSent: when.asSent,
       }
     }
   })
@@ -520,14 +524,14 @@ export function assemble903(raw: RawReturn): Parsed903 {
       const child = childOf(CHILD)
       if (child === null) return
       const id = optionalCode(SW_ID)
-      if (id !== null && !/^(SW|XX)/.test(id)) report('SW02STG1', ['SW_ID'], `SW_ID ${show(id)} must begin with SW or XX.`)
-      child.socialWorkerEpisodes.push({
-        rowNumber,
-        socialWorkerId: id,
-        startDate: date(SW_DECOM, 'SW04STG1', false),
-        endDate: date(SW_DEC, 'SW05STG1', false),
-        reason: coded(SW_REASON, 'SW13STG1', SOCIAL_WORKER_CHANGE_REASONS, false),
-      })
+      // A worker id of another form can still be held: the DfE's rule, not the data model's.
+      if (id !== null && !/^(SW|XX)/.test(id)) report('SW02STG1', ['SW_ID'], `SW_ID ${show(id)} must begin with SW or XX.`, 'warning')
+      if (id !== null && id.length > 100) report('SW02STG1', ['SW_ID'], 'SW_ID is longer than 100 characters.')
+      const startDate = date(SW_DECOM, 'SW04STG1', false)
+      const endDate = date(SW_DEC, 'SW05STG1', false)
+      const reason = coded(SW_REASON, 'SW13STG1', SOCIAL_WORKER_CHANGE_REASONS, false)
+      if (!rowOk) return
+      child.socialWorkerEpisodes.push({ rowNumber, socialWorkerId: id, startDate, endDate, reason })
     }
   })
 
@@ -549,6 +553,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
       supplied: {
         nhsNumber: headerTable?.columns.includes('NHS_NUMBER') ?? false,
         uasc: byTable.has('UASC') || uascColumn !== undefined || (headerTable?.columns.includes('DUC') ?? false),
+        mother: (headerTable?.columns.includes('MOTHER') ?? false) || (headerTable?.columns.includes('MC_DOB') ?? false),
       },
     }
   }

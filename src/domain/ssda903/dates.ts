@@ -44,6 +44,8 @@ export interface PermanenceDate {
   date: string | null
   /** True when a part was ZZ: the date is the latest possible, not the date itself. */
   approximate: boolean
+  /** When approximate, the date as the 903 writes it, two digits a part ('ZZ/05/2020'), so it goes out as it came. */
+  asSent: string | null
 }
 
 const ZZ = /^(\d{1,2}|zz)\/(\d{1,2}|zz)\/(\d{4}|zzzz)$/i
@@ -56,7 +58,7 @@ const ZZ = /^(\d{1,2}|zz)\/(\d{1,2}|zz)\/(\d{4}|zzzz)$/i
  */
 export function parsePermanenceDate(s: string): PermanenceDate | null {
   const exact = parse903Date(s)
-  if (exact !== null) return { date: exact, approximate: false }
+  if (exact !== null) return { date: exact, approximate: false, asSent: null }
   const m = ZZ.exec(s.trim())
   if (m === null) return null
   const [, d, mo, y] = m as unknown as [string, string, string, string]
@@ -67,10 +69,11 @@ export function parsePermanenceDate(s: string): PermanenceDate | null {
   if (month !== null && (month < 1 || month > 12)) return null
   const longest = month === null ? 31 : daysInMonth(2000, month) // 2000 is leap: February's longest
   if (!unknown(d) && (Number(d) < 1 || Number(d) > longest)) return null
-  if (unknown(y)) return { date: null, approximate: true }
+  const asSent = [unknown(d) ? 'ZZ' : d.padStart(2, '0'), unknown(mo) ? 'ZZ' : mo.padStart(2, '0'), unknown(y) ? 'ZZZZ' : y].join('/')
+  if (unknown(y)) return { date: null, approximate: true, asSent }
   const year = Number(y)
   if (year < MIN_YEAR || year > MAX_YEAR) return null
   const latestMonth = month ?? 12
   const date = build(year, latestMonth, unknown(d) ? daysInMonth(year, latestMonth) : Number(d))
-  return date === null ? null : { date, approximate: true }
+  return date === null ? null : { date, approximate: true, asSent }
 }

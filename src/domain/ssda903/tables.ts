@@ -21,7 +21,8 @@ export interface TableDefinition {
   extra: readonly string[]
   /**
    * Whether the table's rows become service data. Problems in them are errors that reject the child;
-   * problems in the other tables (read and reported, not stored) are warnings.
+   * problems in the other tables (read and reported, not stored) are warnings. Every table is stored
+   * now (issue #16); the flag stays for a table the service may read before it holds it.
    */
   stored: boolean
   /** At most one row per child. */
@@ -88,18 +89,18 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = Object.freez
   OC3: table('OC3', 'oc3.csv', ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'], { optional: ['DOB'], stored: true, onePerChild: true }),
   AD1: table('AD1', 'ad1.csv', ['CHILD', 'DOB', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'], {
     optional: ['DOB'],
-    stored: false,
+    stored: true,
     onePerChild: true,
   }),
   PlacedAdoption: table('PlacedAdoption', 'placed_for_adoption.csv', ['CHILD', 'DOB', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'], {
     optional: ['DOB'],
-    stored: false,
+    stored: true,
     onePerChild: false,
   }),
   // LA_PERM is usually blank (domain doc 2.1).
   PrevPerm: table('PrevPerm', 'previous_permanence.csv', ['CHILD', 'DOB', 'PREV_PERM', 'LA_PERM', 'DATE_PERM'], {
     optional: ['DOB', 'LA_PERM'],
-    stored: false,
+    stored: true,
     onePerChild: true,
   }),
   Missing: table('Missing', 'missing.csv', ['CHILD', 'DOB', 'MISSING', 'MIS_START', 'MIS_END'], {
@@ -109,7 +110,7 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = Object.freez
   }),
   SWEpisodes: table('SWEpisodes', 'sw_episodes.csv', ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'], {
     optional: ['DOB'],
-    stored: false,
+    stored: true,
     onePerChild: false,
   }),
 })

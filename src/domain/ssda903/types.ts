@@ -1,7 +1,7 @@
 /**
- * What reading a 903 return gives: each child's header and episodes in the care-history shapes, the
- * partner facts the return carries (OC2, OC3, reviews, missing) and, kept simple, the adoption,
- * permanence and social worker rows; plus row-level findings in the DfE validator's shape.
+ * What reading a 903 return gives: each child's header and episodes in the care-history shapes, and
+ * the rows of the return's other tables (reviews, missing, OC2, OC3, AD1, placed for adoption,
+ * previous permanence, social worker episodes); plus row-level findings in the DfE validator's shape.
  */
 import type { Finding } from '../findings.ts'
 import type { ChildHeader, Episode } from '../care-history/types.ts'
@@ -124,7 +124,7 @@ export interface MissingRecord {
   endDate: string | null
 }
 
-/** AD1 (read and reported, not stored by the service). Unreadable values are null. */
+/** AD1. */
 export interface Ad1Record {
   rowNumber: number
   /** DATE_INT: date of the decision the child should be placed for adoption. */
@@ -141,7 +141,7 @@ export interface Ad1Record {
   adopterLegalStatus: string | null
 }
 
-/** PlacedAdoption (read and reported, not stored). */
+/** PlacedAdoption. */
 export interface PlacedAdoptionRecord {
   rowNumber: number
   /** DATE_PLACED: date of the decision the child should be placed for adoption. */
@@ -152,7 +152,7 @@ export interface PlacedAdoptionRecord {
   reasonPlacedCeased: string | null
 }
 
-/** PrevPerm (read and reported, not stored). */
+/** PrevPerm. */
 export interface PrevPermRecord {
   rowNumber: number
   /** PREV_PERM: P1-P4, Z1. */
@@ -163,9 +163,11 @@ export interface PrevPermRecord {
   permanenceDate: string | null
   /** True when DATE_PERM had ZZ parts. */
   permanenceDateApproximate: boolean
+  /** DATE_PERM with ZZ parts as the 903 writes it ('ZZ/05/2020'); null for an exact date or none. */
+  permanenceDateAsSent: string | null
 }
 
-/** SWEpisodes (read and reported, not stored). */
+/** SWEpisodes. */
 export interface SocialWorkerEpisodeRecord {
   rowNumber: number
   /** SW_ID */
@@ -195,6 +197,10 @@ export interface Child903 {
   episodeRows: number[]
   /** The UASC row that set header.uasc / uascCeasedOn, if any. */
   uascRow: number | null
+  /** Header MOTHER: 1 the child is a mother (true), 0 not (false); null when blank. */
+  mother: boolean | null
+  /** Header MC_DOB: the date of birth of the mother's child. */
+  motherChildDateOfBirth: string | null
   oc2: Oc2Record | null
   oc3: Oc3Record | null
   reviews: ReviewRecord[]
@@ -230,5 +236,5 @@ export interface Parsed903 {
    * header.nhsNumber is null because nothing was said, not because the number is gone. Likewise uasc
    * is false when neither a UASC table nor a UASC column was sent.
    */
-  supplied: { nhsNumber: boolean; uasc: boolean }
+  supplied: { nhsNumber: boolean; uasc: boolean; mother: boolean }
 }

@@ -54,8 +54,8 @@ t.test('the copied sample of the public fake files', async (t) => {
   t.same(findingCounts(p), {
     'OC3:133:error': 1,
     'OC3:132:error': 1,
-    'PlacedAdoption:120:warning': 2,
-    'SWEpisodes:NO-HEADER:warning': 1,
+    'PlacedAdoption:120:error': 2,
+    'SWEpisodes:NO-HEADER:error': 1,
   })
   const errors = p.findings.filter((f) => f.severity === 'error').map((f) => [f.file, f.rowNumber, f.childId, f.rule, f.message])
   t.same(errors, [
@@ -67,19 +67,22 @@ t.test('the copied sample of the public fake files', async (t) => {
       "ACCOM '01' is not a 903 code (B1, B2, C1, C2, D1, D2, E1, E2, G1, G2, H1, H2, K1, K2, R1, R2, S2, T1, T2, U1, U2, V1, V2, W1, W2, X2, Y1, Y2, Z1, Z2, 0).",
     ],
     ['oc3.csv', 3, '864948', '132', "ACTIV 'P3' is not a 903 code (F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, 0)."],
+    ['placed_for_adoption.csv', 2, '988635', '120', "REASON_PLACED_CEASED 'XXX' is not a 903 code (RD1, RD2, RD3, RD4)."],
+    ['placed_for_adoption.csv', 3, '161125', '120', "REASON_PLACED_CEASED 'XXX' is not a 903 code (RD1, RD2, RD3, RD4)."],
+    ['sw_episodes.csv', 2, 'CHILD10', 'NO-HEADER', "CHILD 'CHILD10' has no row in the Header table: every child needs one."],
   ])
-  t.same([...p.rejectedChildIds].sort(), ['197474', '864948'])
+  t.same([...p.rejectedChildIds].sort(), ['161125', '197474', '864948', '988635', 'CHILD10'])
   t.same(
     children(p)
       .filter((c) => c.rejected)
       .map((c) => c.childId)
       .sort(),
-    ['197474', '864948'],
+    ['161125', '197474', '864948', '988635'],
   )
-  // sw_episodes.csv (BOM, CRLF) has one row, for a child with no header: a warning, not stored.
+  // sw_episodes.csv (BOM, CRLF) has one row, for a child with no header: an error, as for any stored table.
   t.same(
     p.findings.filter((f) => f.table === 'SWEpisodes').map((f) => [f.rowNumber, f.childId, f.severity]),
-    [[2, 'CHILD10', 'warning']],
+    [[2, 'CHILD10', 'error']],
   )
   // Postcodes are read as given (normalised); checkCareHistory judges them, as for every source.
   const postcodeErrors = children(p)
@@ -121,16 +124,18 @@ t.test('the copied sample of the public fake files', async (t) => {
  *   rows read: Header 2675, Episodes 5050, UASC 132, OC2 2675, OC3 53, Reviews 12582, Missing 43,
  *   AD1 29, PlacedAdoption 29, PrevPerm 2675, SWEpisodes 1.
  *   children 2675 (every header read), episodes 5050 (every row read); the parser's findings:
- *     OC3 132 error 12, OC3 133 error 3, PlacedAdoption 120 warning 29, SWEpisodes NO-HEADER warning 1;
- *   14 children rejected by the parser (their OC3 rows); OC3 rows read 39 of 53.
+ *     OC3 132 error 12, OC3 133 error 3, PlacedAdoption 120 error 29, SWEpisodes NO-HEADER error 1;
+ *   44 children rejected by the parser (14 for their OC3 rows, 29 for PlacedAdoption, CHILD10 with no
+ *   header); OC3 rows read 39 of 53. (PlacedAdoption and SWEpisodes were warnings until the service
+ *   stored them, issue #16: 14 rejected, 2174 with an error.)
  *   The care-history checks the importer runs on every child then add (rule:severity):
  *   checkCareHistory: POSTCODE:error 4911, 357:error 1856, 148:error 1413, 213:warning 1105,
  *   226:warning 823, 380:warning 406, 381:warning 210, 383:warning 84, 501:error 70, 434:warning 55,
  *   142:error 10, 388:error 8, 436:warning 5, 432:error 3, 431:error 1;
  *   checkChildHeader: 168:error 296 (UPNs starting I, O or S).
- *   With all of them, 2174 of the 2675 children have an error (the files are random).
+ *   With all of them, 2179 of the 2675 children have an error (the files are random).
  *   fake_903.xml: 253 children, 459 episodes; parser findings OC3 133 error 3, OC3 132 error 1,
- *   PlacedAdoption 120 warning 3; checkCareHistory POSTCODE:error 424, 357:error 169, 148:error 133.
+ *   PlacedAdoption 120 error 3; checkCareHistory POSTCODE:error 424, 357:error 169, 148:error 133.
  */
 t.test('the full public fake files parse with no exception, every bad row a finding', async (t) => {
   const started = performance.now()
@@ -145,10 +150,10 @@ t.test('the full public fake files parse with no exception, every bad row a find
   t.same(findingCounts(p), {
     'OC3:133:error': 3,
     'OC3:132:error': 12,
-    'PlacedAdoption:120:warning': 29,
-    'SWEpisodes:NO-HEADER:warning': 1,
+    'PlacedAdoption:120:error': 29,
+    'SWEpisodes:NO-HEADER:error': 1,
   })
-  t.equal(p.rejectedChildIds.size, 14)
+  t.equal(p.rejectedChildIds.size, 44)
   t.equal(
     total(p, (c) => (c.oc3 === null ? 0 : 1)),
     39,
@@ -166,7 +171,7 @@ t.test('the full public fake files parse with no exception, every bad row a find
   const withError = children(p).filter(
     (c) => c.rejected || [...checkChildHeader(c.header, '2026-01-01'), ...checkCareHistory(c.header, c.episodes)].some((f) => f.severity === 'error'),
   )
-  t.equal(withError.length, 2174)
+  t.equal(withError.length, 2179)
 })
 
 t.test('the XML sample parses to the same shape', async (t) => {
@@ -178,9 +183,9 @@ t.test('the XML sample parses to the same shape', async (t) => {
     total(p, (c) => c.episodes.length),
     17,
   )
-  t.same(findingCounts(p), { 'OC3:133:error': 1, 'PlacedAdoption:120:warning': 1 })
-  t.same([...p.rejectedChildIds], ['381315'], "its ACCOM 'S1' is not a code")
-  t.same(p.supplied, { nhsNumber: false, uasc: true })
+  t.same(findingCounts(p), { 'OC3:133:error': 1, 'PlacedAdoption:120:error': 1 })
+  t.same([...p.rejectedChildIds].sort(), ['187856', '381315'], "ACCOM 'S1' and a REASON_PLACED_CEASED are not codes")
+  t.same(p.supplied, { nhsNumber: false, uasc: true, mother: true })
 
   const a = p.children.get('907440') as Child903
   t.same(a.header, {
@@ -224,7 +229,14 @@ t.test('the XML sample parses to the same shape', async (t) => {
     interventionReceived: false,
     interventionOffered: false,
   })
-  t.same(a.previousPermanence, { rowNumber: 1, previousPermanence: 'Z1', permanenceLa: null, permanenceDate: null, permanenceDateApproximate: false })
+  t.same(a.previousPermanence, {
+    rowNumber: 1,
+    previousPermanence: 'Z1',
+    permanenceLa: null,
+    permanenceDate: null,
+    permanenceDateApproximate: false,
+    permanenceDateAsSent: null,
+  })
 
   const uasc = p.children.get('996322') as Child903
   t.same([uasc.header.uasc, uasc.header.uascCeasedOn], [true, '2020-09-28'])
@@ -239,7 +251,7 @@ t.test('the XML sample parses to the same shape', async (t) => {
     adopterSex: 'MM',
     adopterLegalStatus: 'L0',
   })
-  t.same(adopted.placedForAdoption, [{ rowNumber: 1, datePlaced: '2015-05-03', datePlacedCeased: '2017-05-26', reasonPlacedCeased: null }])
+  t.same(adopted.placedForAdoption, [], 'its one row has a REASON_PLACED_CEASED that is not a code')
 })
 
 t.test('the full public XML return parses', async (t) => {
@@ -250,7 +262,7 @@ t.test('the full public XML return parses', async (t) => {
     total(p, (c) => c.episodes.length),
     459,
   )
-  t.same(findingCounts(p), { 'OC3:133:error': 3, 'OC3:132:error': 1, 'PlacedAdoption:120:warning': 3 })
+  t.same(findingCounts(p), { 'OC3:133:error': 3, 'OC3:132:error': 1, 'PlacedAdoption:120:error': 3 })
   t.equal(children(p).filter((c) => c.header.uasc).length, 12)
 })
 
@@ -339,7 +351,14 @@ t.test('one return as CSV and as XML reads to the same children', async (t) => {
     uascCeasedOn: '2026-02-13',
   })
   t.same(c.oc3, { rowNumber: 1, inTouch: 'YES', activity: 'F2', accommodation: 'D1', accommodationType: 'D', accommodationSuitable: true })
-  t.same(c.previousPermanence, { rowNumber: 1, previousPermanence: 'P2', permanenceLa: null, permanenceDate: '2020-05-31', permanenceDateApproximate: true })
+  t.same(c.previousPermanence, {
+    rowNumber: 1,
+    previousPermanence: 'P2',
+    permanenceLa: null,
+    permanenceDate: '2020-05-31',
+    permanenceDateApproximate: true,
+    permanenceDateAsSent: 'ZZ/05/2020',
+  })
   t.same(
     c.episodes.map((e) => [e.placementType, e.endDate, e.urn]),
     [
@@ -386,5 +405,5 @@ t.test('XML problems are findings, never exceptions', async (t) => {
     ],
   )
   t.same(odd.children.get('7')?.header.nhsNumber, '9434765919')
-  t.same(odd.supplied, { nhsNumber: true, uasc: true })
+  t.same(odd.supplied, { nhsNumber: true, uasc: true, mother: true })
 })

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { join } from 'node:path'
 import { getHeapStatistics } from 'node:v8'
 
 /** How long a client gets to send a whole request, and its headers (slow senders are cut off). */
@@ -15,6 +16,7 @@ const ConfigSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: '.data/pglite' }),
+  FIRST_ADMIN_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -48,6 +50,11 @@ export interface Config {
   databaseUrl: string | undefined
   /** Where the embedded database keeps its files; 'memory://' keeps it in memory. */
   dataDir: string
+  /**
+   * Where the first admin key is written when the database has no API client yet: FIRST_ADMIN_KEY_FILE,
+   * else DATA_DIR/first-admin-key; null (no key made) when neither is a place on disk.
+   */
+  firstAdminKeyFile: string | null
   logLevel: RawConfig['LOG_LEVEL']
   bodyLimit: number
   /** Largest nightly snapshot (unzipped; a multipart upload's files together), for the import endpoints only. */
@@ -128,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: raw.HOST,
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.DATA_DIR,
+    firstAdminKeyFile: raw.FIRST_ADMIN_KEY_FILE ?? (raw.DATA_DIR.startsWith('memory://') ? null : join(raw.DATA_DIR, 'first-admin-key')),
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     importBodyLimit: raw.IMPORT_BODY_LIMIT,

@@ -6,6 +6,8 @@ import { openDatabase } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { loggerOptions } from './http/logging.ts'
 import { countActiveApiClients } from './db/api-clients.ts'
+import { SCOPE_NAMES } from './domain/auth/scopes.ts'
+import { ensureFirstAdminKey } from './modules/clients/first-admin.ts'
 
 /** The process: configuration, database, migrations, listen, graceful shutdown. */
 async function main(config: Config): Promise<void> {
@@ -50,13 +52,22 @@ async function main(config: Config): Promise<void> {
     await app.close()
   })
 
+  const firstKeyFile = config.firstAdminKeyFile ? await ensureFirstAdminKey(handle.db, config.firstAdminKeyFile) : null
+
   await app.listen({ port: config.port, host: config.host })
 
-  if ((await countActiveApiClients(handle.db)) === 0) {
-    logger.warn('no API clients yet: every /v1 route answers 401 until you create one')
+  if (firstKeyFile) {
+    logger.info({ file: firstKeyFile }, 'first start: an admin key was created and written to a file')
     process.stderr.write(
-      '\nNo API clients exist yet. Create the first admin key with:\n\n' +
-        '  npm run create-client -- --name "First admin" --scopes admin,records:write,records:read,kpi:read,child:read --authorities "*"\n\n' +
+      `\nFirst start: an admin key with every scope for every authority is in ${firstKeyFile} (readable by you only).\n` +
+        `  curl -H "Authorization: Bearer $(cat ${firstKeyFile})" http://127.0.0.1:${app.addresses()[0]?.port ?? config.port}/v1/authorities\n` +
+        'Make narrower keys with POST /v1/clients (or npm run create-client), then delete the file.\n\n',
+    )
+  } else if ((await countActiveApiClients(handle.db)) === 0) {
+    logger.warn('no API client holds a live key: every /v1 route answers 401 until you create one')
+    process.stderr.write(
+      '\nNo API client holds a live key. Create an admin key with:\n\n' +
+        `  npm run create-client -- --name "Admin" --scopes ${SCOPE_NAMES.join(',')} --authorities "*"\n\n` +
         '(stop the service first when it runs on the embedded database: only one process may open its folder)\n\n',
     )
   }

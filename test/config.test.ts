@@ -23,6 +23,14 @@ t.test('reads every variable', async (t) => {
   t.same([c.port, c.host, c.databaseUrl, c.dataDir, c.logLevel, c.bodyLimit], [8080, '0.0.0.0', 'postgres://u@db:5432/cp', '/var/lib/cp', 'warn', 2048])
 })
 
+t.test('the first admin key goes beside the embedded database, or where FIRST_ADMIN_KEY_FILE says; nowhere in memory', async (t) => {
+  t.equal(loadConfig({}).firstAdminKeyFile, '.data/pglite/first-admin-key')
+  t.equal(loadConfig({ DATA_DIR: '/var/lib/cp' }).firstAdminKeyFile, '/var/lib/cp/first-admin-key')
+  t.equal(loadConfig({ DATA_DIR: '/var/lib/cp', FIRST_ADMIN_KEY_FILE: '/run/secrets/cp-admin' }).firstAdminKeyFile, '/run/secrets/cp-admin')
+  t.equal(loadConfig({ DATA_DIR: 'memory://' }).firstAdminKeyFile, null)
+  t.equal(loadConfig({ DATA_DIR: 'memory://', FIRST_ADMIN_KEY_FILE: '/tmp/k' }).firstAdminKeyFile, '/tmp/k')
+})
+
 t.test('a wrong value names the variable', async (t) => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT/],

@@ -36,13 +36,22 @@ export function overloadPlugin(options: OverloadOptions) {
       // One log line per second at most while shedding: an overloaded process must not also flood its log.
       let shed = 0
       let loggedAt = 0
+      const sampleInterval = options.sampleIntervalMs ?? 1000
+      // The samples taken while the app starts (schemas compiled, the contract built) hold that work,
+      // not load: a service just started would refuse its first requests for a second. The event-loop
+      // check counts from the first sample wholly after start-up; memory is checked from the start.
+      let startedUntil = Number.POSITIVE_INFINITY
+      app.addHook('onReady', async () => {
+        startedUntil = Date.now() + 2 * sampleInterval
+      })
       await app.register(underPressure, {
         maxEventLoopDelay: options.maxEventLoopDelayMs,
         maxHeapUsedBytes: options.maxHeapUsedBytes,
         maxRssBytes: options.maxRssBytes,
-        sampleInterval: options.sampleIntervalMs ?? 1000,
+        sampleInterval,
         pressureHandler: async (request, reply, type, value) => {
           if (request.routeOptions.config.underPressureExempt) return
+          if (type === underPressure.TYPE_EVENT_LOOP_DELAY && Date.now() < startedUntil) return
           shed++
           const now = Date.now()
           if (now - loggedAt >= 1000) {

@@ -11,6 +11,7 @@ import * as m0009 from './0009_import_undo.ts'
 import * as m0010 from './0010_data_versions_by_kind.ts'
 import * as m0011 from './0011_ssda903_tables.ts'
 import * as m0012 from './0012_postcodes.ts'
+import * as m0013 from './0013_time_in_care.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_data_versions_by_kind': m0010,
   '0011_ssda903_tables': m0011,
   '0012_postcodes': m0012,
+  '0013_time_in_care': m0013,
 }

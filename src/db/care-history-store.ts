@@ -28,6 +28,8 @@ const EPISODE_COLUMNS = {
   short_break: 'boolean',
   is_admission: 'boolean',
   is_cessation: 'boolean',
+  care_start: 'date',
+  care_end: 'date',
 }
 
 const PERIOD_COLUMNS = {

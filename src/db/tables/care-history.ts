@@ -58,6 +58,9 @@ export interface EpisodesTable {
   shortBreak: boolean
   isAdmission: boolean
   isCessation: boolean
+  /** The time in care the episode belongs to (5b: short breaks split a period); null on a V3/V4 episode (migration 0013). */
+  careStart: DateString | null
+  careEnd: DateString | null
 }
 
 export interface CarePeriodsTable {

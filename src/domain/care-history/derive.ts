@@ -57,6 +57,23 @@ export interface PlacementSpell {
   temporaryEpisodeIndexes: number[]
 }
 
+/**
+ * A time in care (5b): a run of episodes inside one period of care that are not V3/V4 short breaks.
+ * A period that changes between short breaks and other care through X1 is split there, so the time
+ * in care starts at the child's latest admission by 5a, never at the start of the short breaks.
+ */
+export interface TimeInCare {
+  /** 0-based, chronological over the whole history. */
+  index: number
+  carePeriodIndex: number
+  /** DECOM of its first episode: the 5a admission (RNE S, or the change from short breaks). */
+  startDate: string
+  /** DEC of its last episode (the cessation, or the change to short breaks); null while open. */
+  endDate: string | null
+  /** Input indexes, chronological. */
+  episodeIndexes: number[]
+}
+
 /** Everything derived from one child's episodes, computed in one pass. */
 export interface CareHistory {
   /** Input indexes in chronological order. */
@@ -73,6 +90,9 @@ export interface CareHistory {
   placementSpellOf: (number | null)[]
   /** Per input index: the episode is a move (see isMove). */
   moves: boolean[]
+  timesInCare: TimeInCare[]
+  /** Per input index: the index of the time in care holding the episode; null for a V3/V4 episode. */
+  timeInCareOf: (number | null)[]
 }
 
 const MOVE_REASONS = new Set(['S', 'P', 'B'])
@@ -92,11 +112,14 @@ export function deriveCareHistory(episodes: readonly Episode[]): CareHistory {
   const carePeriodOf = new Array<number>(n).fill(-1)
   const placementSpellOf = new Array<number | null>(n).fill(null)
   const moves = new Array<boolean>(n).fill(false)
+  const timeInCareOf = new Array<number | null>(n).fill(null)
   const periods: CarePeriod[] = []
   const spells: PlacementSpell[] = []
+  const times: TimeInCare[] = []
 
   let period: CarePeriod | null = null
   let spell: PlacementSpell | null = null
+  let time: TimeInCare | null = null
   let prev: Episode | null = null
 
   for (const i of order) {
@@ -119,6 +142,7 @@ export function deriveCareHistory(episodes: readonly Episode[]): CareHistory {
       }
       periods.push(period)
       spell = null // a spell never crosses periods of care
+      time = null
     }
     period.episodeIndexes.push(i)
     period.endDate = endDateOf(e)
@@ -127,6 +151,18 @@ export function deriveCareHistory(episodes: readonly Episode[]): CareHistory {
     period.shortBreakOnly = period.shortBreakOnly && shortBreak
     period.hasShortBreak = period.hasShortBreak || shortBreak
     carePeriodOf[i] = period.index
+
+    // Short-break time is never time in care; the first episode after it starts a new one.
+    if (shortBreak) time = null
+    else {
+      if (time === null) {
+        time = { index: times.length, carePeriodIndex: period.index, startDate: e.startDate, endDate: null, episodeIndexes: [] }
+        times.push(time)
+      }
+      time.episodeIndexes.push(i)
+      time.endDate = endDateOf(e)
+      timeInCareOf[i] = time.index
+    }
 
     const move = isMoveAfter(e, prev)
     moves[i] = move
@@ -156,7 +192,7 @@ export function deriveCareHistory(episodes: readonly Episode[]): CareHistory {
     prev = e
   }
 
-  return { order, carePeriods: periods, placementSpells: spells, carePeriodOf, placementSpellOf, moves }
+  return { order, carePeriods: periods, placementSpells: spells, carePeriodOf, placementSpellOf, moves, timesInCare: times, timeInCareOf }
 }
 
 /** Periods of care, chronological (domain doc 4.2). */

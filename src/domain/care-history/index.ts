@@ -1,7 +1,7 @@
 /** Care history: SSDA903 episodes -> periods of care, placement spells, state on a day, movements, rules. */
 export type { ChildHeader, Episode, ChildFinding } from './types.ts'
 export { carePeriods, deriveCareHistory, isMove, placementSpells } from './derive.ts'
-export type { CareHistory, CarePeriod, PlacementSpell } from './derive.ts'
+export type { CareHistory, CarePeriod, PlacementSpell, TimeInCare } from './derive.ts'
 export { currentState, isInCareOn, openEpisodeOn } from './state.ts'
 export type { CurrentState } from './state.ts'
 export { careEvents, movements } from './movements.ts'

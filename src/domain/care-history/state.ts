@@ -44,6 +44,11 @@ export interface CurrentState {
   carePeriodIndex: number
   /** Start of the current period of care (the admission). */
   carePeriodStart: string
+  /**
+   * Start of the current time in care (5b): the latest admission by 5a, which is the period's start
+   * unless the child moved into care from V3/V4 short breaks inside it; null on a short break.
+   */
+  careStart: string | null
   /** The current placement spell; null only for a temporary episode at the start of a period (rule 380). */
   placementSpellIndex: number | null
   placementSpellStart: string | null
@@ -74,6 +79,7 @@ export function currentState(episodes: readonly Episode[], asAt: string): Curren
     urn: e.urn,
     carePeriodIndex: periodIndex,
     carePeriodStart: period.startDate,
+    careStart: shortBreak ? null : (history.timesInCare[history.timeInCareOf[i] as number]?.startDate ?? null),
     placementSpellIndex: spell === undefined ? null : spell.index,
     placementSpellStart: spell === undefined ? null : spell.startDate,
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { TEMPORARY_PLACEMENTS } from '../code-lists/index.ts'
-import { deriveCareHistory } from './derive.ts'
+import { deriveCareHistory, type CareHistory } from './derive.ts'
 import { careEvents } from './movements.ts'
 import { currentState } from './state.ts'
 import type { ChildFinding, Episode } from './types.ts'
@@ -78,6 +78,8 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
     short_break: e.legalStatus === 'V3' || e.legalStatus === 'V4',
     is_admission: admissions.has(i),
     is_cessation: cessations.has(i),
+    // The time in care the episode belongs to (5b), so KPIs never count short-break time as care.
+    ...timeInCareColumns(derived, i),
   }))
   const periodRows: Row[] = derived.carePeriods.map((p) => ({
     la,
@@ -116,6 +118,12 @@ export function careHistoryRows(la: string, child: ChildCareHistory, today: stri
     message: f.message,
   }))
   return { episodeRows, periodRows, spellRows, findingRows, stateRow: childStateRow(child, today) }
+}
+
+function timeInCareColumns(derived: CareHistory, i: number): { care_start: string | null; care_end: string | null } {
+  const k = derived.timeInCareOf[i]
+  const time = k === null || k === undefined ? undefined : derived.timesInCare[k]
+  return { care_start: time?.startDate ?? null, care_end: time?.endDate ?? null }
 }
 
 /** What the children table keeps of a child's episodes: the state on the latest, and their fingerprint. Pure. */

@@ -9,6 +9,7 @@ import {
   openEpisodeOn,
   placementSpells,
 } from '../../../src/domain/care-history/index.ts'
+import { careHistoryRows } from '../../../src/domain/care-history/stored.ts'
 import { ep, holidayAndMove, temp } from './fixtures.ts'
 
 t.test('a simple admission and cessation', async (t) => {
@@ -62,6 +63,7 @@ t.test('a simple admission and cessation', async (t) => {
     urn: null,
     carePeriodIndex: 0,
     carePeriodStart: '2024-01-10',
+    careStart: '2024-01-10',
     placementSpellIndex: 0,
     placementSpellStart: '2024-01-10',
   })
@@ -217,6 +219,44 @@ t.test('a period mixing a V4 agreement and a care order has a short break but is
   t.equal(period?.shortBreakOnly, false)
   t.equal(isInCareOn(episodes, '2024-04-30'), false)
   t.equal(isInCareOn(episodes, '2024-05-01'), true)
+})
+
+t.test('times in care (5b): a period is split where it changes into or out of V3/V4 short breaks', async (t) => {
+  // V4 from January, a care order from May (RNE L), back to V4 in 2025 (RNE L), a care order again in July 2025.
+  const episodes = [
+    ep('2024-01-01', '2024-05-01', { legalStatus: 'V4' }),
+    ep('2024-05-01', '2025-02-01', { reasonNewEpisode: 'L', legalStatus: 'C1' }),
+    ep('2025-02-01', '2025-07-01', { reasonNewEpisode: 'L', legalStatus: 'V4' }),
+    ep('2025-07-01', '2025-09-01', { reasonNewEpisode: 'L', legalStatus: 'C2' }),
+    ep('2025-09-01', null, { reasonNewEpisode: 'P', legalStatus: 'C2', placementType: 'U6' }),
+  ]
+  const history = deriveCareHistory(episodes)
+  t.equal(history.carePeriods.length, 1)
+  t.same(
+    history.timesInCare.map((x) => [x.startDate, x.endDate, x.episodeIndexes]),
+    [
+      ['2024-05-01', '2025-02-01', [1]],
+      ['2025-07-01', null, [3, 4]],
+    ],
+  )
+  t.same(history.timeInCareOf, [null, 0, null, 1, 1])
+  // The current time in care starts at the latest change into care, not at the start of the period.
+  t.equal(currentState(episodes, '2024-04-30')?.careStart, null)
+  t.equal(currentState(episodes, '2024-12-31')?.careStart, '2024-05-01')
+  t.equal(currentState(episodes, '2025-03-01')?.careStart, null)
+  t.match(currentState(episodes, '2025-10-01'), { carePeriodStart: '2024-01-01', careStart: '2025-07-01' })
+})
+
+t.test('the stored episode rows carry their time in care', async (t) => {
+  const episodes = [ep('2024-01-01', '2024-05-01', { legalStatus: 'V4' }), ep('2024-05-01', null, { reasonNewEpisode: 'L', legalStatus: 'C1' })]
+  const rows = careHistoryRows('372', { childId: 'C1', episodes, warnings: [] }, '2025-01-01').episodeRows
+  t.same(
+    rows.map((r) => [r.care_start, r.care_end]),
+    [
+      [null, null],
+      ['2024-05-01', null],
+    ],
+  )
 })
 
 t.test('histories with errors still derive deterministically', async (t) => {

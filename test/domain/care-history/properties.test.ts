@@ -4,6 +4,7 @@ import t from 'tap'
 import {
   careEvents,
   checkEpisodes,
+  currentState,
   deriveCareHistory,
   isInCareOn,
   isShortBreak,
@@ -106,4 +107,33 @@ t.test("monthly movements: end = start + admissions - cessations, and start is l
     { numRuns: 150 },
   )
   t.pass('identity holds')
+})
+
+t.test('times in care (5b): in care on a day exactly when a time in care holds it, starting at the latest admission', async (t) => {
+  fc.assert(
+    fc.property(shuffledHistoryArb, fc.array(fc.integer({ min: 0, max: 4000 }), { minLength: 5, maxLength: 20 }), (h, offsets) => {
+      const history = deriveCareHistory(h.episodes)
+      const admissions = careEvents(h.episodes).filter((e) => e.kind === 'admission')
+      h.episodes.forEach((e, i) => assert.equal(history.timeInCareOf[i] === null, isShortBreak(e), 'short-break episodes only are outside a time in care'))
+      for (const time of history.timesInCare) {
+        // Each starts with an admission (RNE S or the change from short breaks) and stays in one period.
+        assert.ok(admissions.some((a) => a.date === time.startDate && a.episodeIndex === time.episodeIndexes[0]))
+        for (const i of time.episodeIndexes) assert.equal(history.carePeriodOf[i], time.carePeriodIndex)
+      }
+      const first = h.episodes.map((e) => e.startDate).sort()[0] as string
+      for (const d of offsets.map((o) => addDays(first, o - 30))) {
+        const holding = history.timesInCare.filter((x) => x.startDate <= d && (x.endDate === null || x.endDate > d))
+        assert.equal(holding.length > 0, isInCareOn(h.episodes, d), d)
+        assert.ok(holding.length <= 1)
+        const state = currentState(h.episodes, d)
+        if (state?.inCare) {
+          const latest = admissions.filter((a) => a.date <= d).at(-1)
+          assert.equal(state.careStart, latest?.date, `careStart on ${d}`)
+          assert.equal(state.careStart, holding[0]?.startDate)
+        } else if (state) assert.equal(state.careStart, null)
+      }
+    }),
+    { numRuns: 300 },
+  )
+  t.pass('times in care agree with in care on a day and with admissions')
 })

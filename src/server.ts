@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app.ts'
@@ -60,7 +61,7 @@ async function main(config: Config): Promise<void> {
     logger.info({ file: firstKeyFile }, 'first start: an admin key was created and written to a file')
     process.stderr.write(
       `\nFirst start: an admin key with every scope for every authority is in ${firstKeyFile} (readable by you only).\n` +
-        `  curl -H "Authorization: Bearer $(cat ${firstKeyFile})" http://127.0.0.1:${app.addresses()[0]?.port ?? config.port}/v1/authorities\n` +
+        `  curl -H "Authorization: Bearer $(cat ${firstKeyFile})" http://127.0.0.1:${listeningPort(app.server.address(), config.port)}/v1/authorities\n` +
         'Make narrower keys with POST /v1/clients (or npm run create-client), then delete the file.\n\n',
     )
   } else if ((await countActiveApiClients(handle.db)) === 0) {
@@ -72,6 +73,9 @@ async function main(config: Config): Promise<void> {
     )
   }
 }
+
+/** The port the server listens on (PORT=0 picks one). */
+const listeningPort = (address: string | AddressInfo | null, fallback: number) => (address !== null && typeof address === 'object' ? address.port : fallback)
 
 let config: Config
 try {

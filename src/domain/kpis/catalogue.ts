@@ -331,7 +331,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     title: "Children placed inside the authority's area",
     description: "Of children in care on the date whose placement's local authority is known, the percentage placed inside the council's own area.",
     rule:
-      `${IN_CARE_AT} The placement's authority is the one recorded on the episode open on D (placementLa). Children ` +
+      `${IN_CARE_AT} The placement's authority is the one on the episode open on D (placementLa: as sent, else derived from the postcodes). Children ` +
       'whose episode on D has no placement authority are left out of the denominator and reported as unknown.',
     cohort: 'Children in care at D.',
     numerator: "Placement authority equal to the council's own code.",
@@ -348,7 +348,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     title: 'Children placed more than 20 miles from home',
     description: 'Of children in care on the date whose placement distance is known, the percentage placed more than 20 miles from home.',
     rule:
-      `${IN_CARE_AT} Distance is the one recorded on the episode open on D (placementDistance, miles). Following section 5 ` +
+      `${IN_CARE_AT} Distance is the one on the episode open on D (placementDistance, miles: as sent, else derived from the postcodes). Following section 5 ` +
       '(the DfE measure), UASC on D are left out of the cohort, and a distance of 999.9 means unknown. Children with no ' +
       'known distance are left out of the denominator and reported as unknown.',
     cohort: 'Children in care at D who are not UASC on D.',

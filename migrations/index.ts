@@ -12,6 +12,7 @@ import * as m0010 from './0010_data_versions_by_kind.ts'
 import * as m0011 from './0011_ssda903_tables.ts'
 import * as m0012 from './0012_postcodes.ts'
 import * as m0013 from './0013_time_in_care.ts'
+import * as m0014 from './0014_child_populations.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_ssda903_tables': m0011,
   '0012_postcodes': m0012,
   '0013_time_in_care': m0013,
+  '0014_child_populations': m0014,
 }

@@ -1,7 +1,7 @@
 import type { CarePeriodsTable, ChildrenTable, EpisodeFindingsTable, EpisodesTable, PlacementSpellsTable } from './tables/care-history.ts'
 import type { ImportFindingsTable, ImportRunsTable, ImportUndoTable } from './tables/imports.ts'
 import type { ApiClientsTable, AuditEventsTable, AuthoritiesTable } from './tables/platform.ts'
-import type { BenchmarksTable } from './tables/kpis.ts'
+import type { BenchmarksTable, ChildPopulationsTable } from './tables/kpis.ts'
 import type {
   AdoptionsTable,
   LookedAfterReviewsTable,
@@ -60,6 +60,7 @@ export interface Database {
   action_item_status_changes: ActionItemStatusChangesTable
   action_item_updates: ActionItemUpdatesTable
   benchmarks: BenchmarksTable
+  child_populations: ChildPopulationsTable
   looked_after_reviews: LookedAfterReviewsTable
   missing_episodes: MissingEpisodesTable
   oc2_facts: Oc2FactsTable

@@ -96,7 +96,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'children-in-care-rate',
     title: 'Children in care per 10,000 children',
     description: "Children looked after on the date per 10,000 children under 18 living in the authority's area.",
-    rule: `${IN_CARE_AT} The population is the authority's under-18 population as set on the authority (ONS mid-year estimate); without it the value is null.`,
+    rule: `${IN_CARE_AT} The population is the authority's child population (0-17): the latest ONS mid-year estimate (as at 30 June) on or before the date set with PUT /v1/authorities/{la}/populations, else the figure set on the authority; without either the value is null.`,
     cohort: 'Children in care at D.',
     numerator: 'Children in care at D.',
     denominator: "The authority's population aged under 18.",

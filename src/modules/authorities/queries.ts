@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { AuthoritiesTable } from '../../db/tables/platform.ts'
-import type { Authority, AuthorityBody } from './schemas.ts'
+import type { Authority, AuthorityBody, PopulationEstimate } from './schemas.ts'
 
 const toAuthority = (row: Selectable<AuthoritiesTable>): Authority => ({
   la: row.la,
@@ -34,4 +34,23 @@ export async function upsertAuthority(db: Kysely<Database>, la: string, body: Au
     .returning(sql<boolean>`xmax = 0`.as('created'))
     .executeTakeFirstOrThrow()
   return { authority: toAuthority(row), created: row.created }
+}
+
+/** An authority's child population estimates, oldest first; null when there is no such authority. */
+export async function listPopulations(db: Kysely<Database>, la: string): Promise<PopulationEstimate[] | null> {
+  const [authority, rows] = await Promise.all([
+    db.selectFrom('authorities').select('la').where('la', '=', la).executeTakeFirst(),
+    db.selectFrom('child_populations').select(['year', 'population', 'source']).where('la', '=', la).orderBy('year').execute(),
+  ])
+  return authority ? rows : null
+}
+
+/** Replaces an authority's estimates with these (the authority exists: the caller checked). */
+export async function replacePopulations(db: Kysely<Database>, la: string, items: readonly PopulationEstimate[]): Promise<void> {
+  await db.deleteFrom('child_populations').where('la', '=', la).execute()
+  if (items.length === 0) return
+  await db
+    .insertInto('child_populations')
+    .values(items.map((i) => ({ la, year: i.year, population: i.population, source: i.source ?? null })))
+    .execute()
 }

@@ -21,3 +21,39 @@ export const AuthorityBody = Type.Object(
   { additionalProperties: false },
 )
 export type AuthorityBody = Static<typeof AuthorityBody>
+
+const Year = Int({ minimum: 1990, maximum: 2100, description: 'The year of the ONS mid-year estimate (as at 30 June).', examples: [2024] })
+
+export const PopulationEstimate = Type.Object(
+  {
+    year: Year,
+    population: Int({ minimum: 1, maximum: 10_000_000, description: 'Children aged 0-17 in the area.', examples: [57_000] }),
+    source: Type.Optional(Nullable(Text(200, { description: 'Where the figure comes from.', examples: ['ONS mid-2024 population estimates'] }))),
+  },
+  { $id: 'PopulationEstimate', additionalProperties: false },
+)
+export type PopulationEstimate = Static<typeof PopulationEstimate>
+
+export const PopulationList = Type.Object(
+  {
+    la: LaCode,
+    items: Type.Array(Type.Ref(PopulationEstimate), { description: 'By year, oldest first.' }),
+  },
+  { additionalProperties: false },
+)
+
+export const PopulationBody = Type.Object(
+  {
+    items: Type.Array(PopulationEstimate, {
+      maxItems: 200,
+      description: "The authority's estimates: they replace those held. Each year once.",
+    }),
+  },
+  { additionalProperties: false },
+)
+export type PopulationBody = Static<typeof PopulationBody>
+
+export const PopulationQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json', description: 'csv: year,population,source.' })) },
+  { additionalProperties: false },
+)

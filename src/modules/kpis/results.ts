@@ -20,6 +20,9 @@ import type { KpiEvaluation } from './queries/index.ts'
 import type { Comparator } from './service.ts'
 import type { BreakdownRow, KpiResult, ScorecardItem, SeriesItem } from './schemas.ts'
 
+/** The child population a rate divides by at a date (see domain/kpis/population.ts). */
+export type PopulationAt = (asAt: string) => number | null
+
 /** The figures of one set of counts for this client. */
 export function shownFigures(def: KpiDefinition, counts: KpiCounts, population: number | null, suppress: boolean): KpiFigures & { suppressed: boolean } {
   const raw = figuresFrom(def.unit, counts, population)
@@ -71,11 +74,12 @@ export function kpiResult(
   point: KpiPoint,
   evaluation: KpiEvaluation,
   breakdown: Dimension | null,
-  population: number | null,
+  populationAt: PopulationAt,
   comparators: Comparator[],
   suppress: boolean,
 ): KpiResult {
   const at = evaluation.points[0] as KpiEvaluation['points'][number]
+  const population = populationAt(point.asAt)
   const f = shownFigures(def, at.total, population, suppress)
   const rows = breakdown ? breakdownRows(def, breakdown, at, population, suppress, f) : null
   return {
@@ -92,12 +96,12 @@ export function seriesItems(
   def: KpiDefinition,
   points: readonly KpiPoint[],
   evaluation: KpiEvaluation,
-  population: number | null,
+  populationAt: PopulationAt,
   suppress: boolean,
 ): SeriesItem[] {
   return evaluation.points.map((p, i) => ({
     period: reportedPeriod(def, points[i] as KpiPoint),
-    ...shownFigures(def, p.total, population, suppress),
+    ...shownFigures(def, p.total, populationAt(p.asAt), suppress),
   }))
 }
 
@@ -106,7 +110,7 @@ export function scorecardItem(
   now: KpiPoint,
   before: KpiPoint,
   evaluation: KpiEvaluation,
-  population: number | null,
+  populationAt: PopulationAt,
   comparators: Comparator[],
   suppress: boolean,
 ): ScorecardItem {
@@ -116,7 +120,7 @@ export function scorecardItem(
     return shownFigures(
       def,
       p ? p.total : { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: {} },
-      population,
+      populationAt(pt.asAt),
       suppress,
     )
   }

@@ -13,9 +13,10 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { DATA_KINDS, KIND_COLUMN, versionOf, type DataKind, type KindVersions } from '../../db/data-version.ts'
 import { headlineKpis, kpiById, reportedPeriod, resolvePoint, yearEarlier, type Dimension, type KpiDefinition, type KpiPoint } from '../../domain/kpis/index.ts'
+import { populationOn, type PopulationEstimate } from '../../domain/kpis/population.ts'
 import { notFound } from '../../http/problem.ts'
 import { createKpiCache } from './cache.ts'
-import { kpiResult, scorecardItem, seriesItems } from './results.ts'
+import { kpiResult, scorecardItem, seriesItems, type PopulationAt } from './results.ts'
 import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
 import { slots } from './slots.ts'
 import {
@@ -51,7 +52,8 @@ export interface AuthorityState {
   dataVersion: string
   /** Each kind of data's version: the data version at which it last changed. */
   versions: KindVersions
-  populationUnder18: number | null
+  /** The child population at a date: the latest yearly estimate on or before it, else the authority's figure. */
+  populationAt: PopulationAt
 }
 
 /** A series as the route resolved it: the period ends (or periods), their interval and the range asked. */
@@ -167,11 +169,20 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       const row = await db
         .selectFrom('authorities')
         .select(['dataVersion', 'populationUnder18', ...DATA_KINDS.map((k) => sql<string>`${sql.ref(KIND_COLUMN[k])}::text`.as(k))])
+        // The yearly estimates in the same statement: every KPI request reads this row first.
+        .select(
+          sql<PopulationEstimate[]>`(select coalesce(json_agg(json_build_object('year', p.year, 'population', p.population)), '[]')
+            from child_populations p where p.la = authorities.la)`.as('estimates'),
+        )
         .where('la', '=', la)
         .executeTakeFirst()
       if (!row) throw notFound(`No authority ${la}.`)
       const versions = Object.fromEntries(DATA_KINDS.map((k) => [k, String((row as Record<string, unknown>)[k])])) as Record<DataKind, string>
-      return { dataVersion: String(row.dataVersion), versions, populationUnder18: row.populationUnder18 }
+      return {
+        dataVersion: String(row.dataVersion),
+        versions,
+        populationAt: (asAt) => populationOn(row.estimates, asAt, row.populationUnder18),
+      }
     },
 
     async evaluate(la, state, def, points, breakdown) {
@@ -286,15 +297,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
         svc.evaluate(la, state, def, [point], breakdown),
         svc.comparators(la, state, [def.id], [point.asAt]),
       ])
-      const result = kpiResult(
-        def,
-        point,
-        evaluation,
-        breakdown,
-        state.populationUnder18,
-        comparators.byKey.get(comparatorKey(def.id, point.asAt)) ?? [],
-        suppress,
-      )
+      const result = kpiResult(def, point, evaluation, breakdown, state.populationAt, comparators.byKey.get(comparatorKey(def.id, point.asAt)) ?? [], suppress)
       // The answer's version covers everything in it: the figures and the comparators.
       return { ...result, dataVersion: Number(greatest(evaluation.dataVersion, comparators.dataVersion)) }
     },
@@ -312,7 +315,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
         higherIsBetter: def.higherIsBetter,
         version: def.version,
         interval: ask.interval,
-        items: seriesItems(def, ask.points, evaluation, state.populationUnder18, suppress),
+        items: seriesItems(def, ask.points, evaluation, state.populationAt, suppress),
         benchmarks: benchmarks.items,
         dataVersion: Number(greatest(evaluation.dataVersion, benchmarks.dataVersion)),
       }
@@ -396,7 +399,7 @@ async function computeScorecard(svc: KpiService, la: string, first: AuthoritySta
         pointsOf(d).now,
         pointsOf(d).before,
         evaluations[i] as KpiEvaluation,
-        state.populationUnder18,
+        state.populationAt,
         comparators.byKey.get(comparatorKey(d.id, now.asAt)) ?? [],
         suppress,
       ),

@@ -40,6 +40,9 @@ const ConfigSchema = Type.Object({
 
 type RawConfig = Static<typeof ConfigSchema>
 
+/** Every environment variable the service reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigSchema.properties)
+
 /** Heap an import may need per byte of body, at worst (measured: 22 for a body of empty objects). */
 const IMPORT_HEAP_PER_BODY_BYTE = 32
 

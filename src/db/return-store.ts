@@ -57,17 +57,18 @@ export const RETURN_KIND_TABLES = (Object.keys(RETURN_TABLES) as ReturnKind[]).m
 
 /**
  * The authority's stored rows of these kinds, by child (snake_case keys, as the domain builds them):
- * one statement per kind. jsonb keeps the rows' own column names (the CamelCasePlugin does not reach
- * inside a value), and gives dates as 'YYYY-MM-DD'.
+ * one statement per kind. Each row travels as a JSON array in column order (the CamelCasePlugin would
+ * rename an object's keys) and dates come as 'YYYY-MM-DD'.
  */
 export async function storedReturnRows(db: Kysely<Database>, la: string, kinds: readonly ReturnKind[]): Promise<Map<ReturnKind, Map<string, ReturnRow[]>>> {
   const out = new Map<ReturnKind, Map<string, ReturnRow[]>>()
   for (const kind of kinds) {
-    const { table } = RETURN_TABLES[kind]
-    const { rows } = await sql<{ childId: string; rows: ReturnRow[] }>`
-      select child_id, jsonb_agg(to_jsonb(t) - 'la' - 'child_id') as rows
-      from ${sql.table(table)} t where la = ${la} group by child_id`.execute(db)
-    out.set(kind, new Map(rows.map((r) => [r.childId, r.rows])))
+    const { table, types } = RETURN_TABLES[kind]
+    const columns = Object.keys(types)
+    const { rows } = await sql<{ childId: string; rows: Array<Array<string | number | boolean | null>> }>`
+      select child_id, jsonb_agg(jsonb_build_array(${sql.join(columns.map((c) => sql.ref(c)))})) as rows
+      from ${sql.table(table)} where la = ${la} group by child_id`.execute(db)
+    out.set(kind, new Map(rows.map((r) => [r.childId, r.rows.map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])))])))
   }
   return out
 }

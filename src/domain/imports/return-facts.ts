@@ -153,3 +153,26 @@ export function oc3Facts(contact: StoredContact | null): Oc3Facts {
     accommodationSuitable: contact.accommodationSuitable,
   }
 }
+
+/**
+ * The OC2 row a return writes when the integration sent one and the partner records give one: each
+ * fact the integration gave wins (it is what the council's case-management system returns), and the
+ * partner records fill what it left blank. The SDQ score and reason go together: the integration's pair
+ * when it gave either, else the records'.
+ */
+export function mergeOc2(sent: Oc2Facts | null, derived: Oc2Facts | null): Oc2Facts | null {
+  if (sent === null || derived === null) return sent ?? derived
+  const sdq = sent.sdqScore !== null || sent.sdqReason !== null ? sent : derived
+  return {
+    sdqScore: sdq.sdqScore,
+    sdqReason: sdq.sdqReason,
+    convicted: sent.convicted ?? derived.convicted,
+    healthCheck: sent.healthCheck ?? derived.healthCheck,
+    immunisations: sent.immunisations ?? derived.immunisations,
+    teethCheck: sent.teethCheck ?? derived.teethCheck,
+    healthAssessment: sent.healthAssessment ?? derived.healthAssessment,
+    substanceMisuse: sent.substanceMisuse ?? derived.substanceMisuse,
+    interventionReceived: sent.interventionReceived ?? derived.interventionReceived,
+    interventionOffered: sent.interventionOffered ?? derived.interventionOffered,
+  }
+}

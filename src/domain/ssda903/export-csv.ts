@@ -1,19 +1,22 @@
 /**
  * A collection year's 903 CSV set from the service's records, for the export endpoint: header.csv,
- * episodes.csv, uasc.csv, oc2.csv and oc3.csv with the DfE's columns, dates DD/MM/YYYY.
+ * episodes.csv, uasc.csv, oc2.csv, oc3.csv and the child-level tables the integration sends
+ * (reviews.csv, missing.csv, ad1.csv, placed_for_adoption.csv, previous_permanence.csv,
+ * sw_episodes.csv) with the DfE's columns, dates DD/MM/YYYY.
  *
  * - Episodes are those of the year as the DfE expects: open at some point in it or starting in it,
  *   i.e. DECOM <= 31 March and (DEC blank or DEC >= 1 April of the year before). DEC and REC are
  *   written as they are (an episode still open is open, one ending after 31 March shows its end).
  * - header.csv lists each child given that has an episode in the year or an OC2 or OC3 record (the
  *   children the year's return is about); uasc.csv those of them who are or were UASC.
- * - MOTHER and MC_DOB are blank: the service does not hold them. The 903 has no NHS number; the
+ * - MOTHER and MC_DOB are as stored. The child-level tables are written whole for each child listed
+ *   (cutting them to the year's cohort is for later). DATE_PERM with ZZ parts goes out as it came. The 903 has no NHS number; the
  *   nhsNumber option adds an NHS_NUMBER column (the service's extension, which parse903Csv reads but
  *   the DfE's tools would not accept).
  * - Lines end CRLF, the last one too (RFC 4180, and what councils' Windows tools write); values are
  *   quoted only when they hold a comma, quote or line break.
  *
- * parse903Csv reads the set back to the same headers, episodes, OC2 and OC3.
+ * parse903Csv reads the set back to the same headers, episodes and tables.
  */
 import type { ChildHeader, Episode } from '../care-history/types.ts'
 import { collectionYearBounds } from '../dates/calendar.ts'
@@ -21,7 +24,20 @@ import { joinAccommodation } from '../care-leavers/oc3.ts'
 import { csvOfRows, type CsvCell } from '../csv.ts'
 import { format903Date } from './dates.ts'
 import { TABLES } from './tables.ts'
-import type { Oc2Facts, Oc3Facts } from './types.ts'
+import type { MotherFacts } from './child-return.ts'
+import type { Ad1Record, MissingRecord, Oc2Facts, Oc3Facts, PlacedAdoptionRecord, PrevPermRecord, ReviewRecord, SocialWorkerEpisodeRecord } from './types.ts'
+
+type Stored<T> = Omit<T, 'rowNumber'>
+
+/** A child's stored child-level tables, as the export writes them. */
+export interface Export903Tables {
+  reviews?: ReadonlyArray<Stored<ReviewRecord>>
+  missingEpisodes?: ReadonlyArray<Stored<MissingRecord>>
+  adoption?: Stored<Ad1Record> | null
+  placedForAdoption?: ReadonlyArray<Stored<PlacedAdoptionRecord>>
+  previousPermanence?: Pick<PrevPermRecord, 'previousPermanence' | 'permanenceLa' | 'permanenceDate' | 'permanenceDateAsSent'> | null
+  socialWorkerEpisodes?: ReadonlyArray<Stored<SocialWorkerEpisodeRecord>>
+}
 
 export interface Export903Child {
   header: ChildHeader
@@ -29,6 +45,8 @@ export interface Export903Child {
   oc2?: Oc2Facts | null
   /** ACCOM is `accommodation`, or built from the type and suitability when that is null. */
   oc3?: Oc3Facts | null
+  mother?: MotherFacts | null
+  tables?: Export903Tables
 }
 
 export interface Build903Options {
@@ -39,7 +57,19 @@ export interface Build903Options {
 }
 
 /** The files build903Csv writes, in this order. */
-export const EXPORT_FILES = ['header.csv', 'episodes.csv', 'uasc.csv', 'oc2.csv', 'oc3.csv'] as const
+export const EXPORT_FILES = [
+  'header.csv',
+  'episodes.csv',
+  'uasc.csv',
+  'oc2.csv',
+  'oc3.csv',
+  'reviews.csv',
+  'missing.csv',
+  'ad1.csv',
+  'placed_for_adoption.csv',
+  'previous_permanence.csv',
+  'sw_episodes.csv',
+] as const
 export type ExportFile = (typeof EXPORT_FILES)[number]
 
 /**
@@ -68,6 +98,12 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
   const uasc: Row[] = []
   const oc2: Row[] = []
   const oc3: Row[] = []
+  const reviews: Row[] = []
+  const missing: Row[] = []
+  const ad1: Row[] = []
+  const placed: Row[] = []
+  const prevPerm: Row[] = []
+  const sw: Row[] = []
 
   for (const child of children) {
     const h = child.header
@@ -79,7 +115,8 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
     const o3 = child.oc3 ?? null
     if (inYear.length === 0 && o2 === null && o3 === null) continue
     const dob = date(h.dateOfBirth)
-    const row: Row = [h.childId, h.sex, dob, h.ethnicity, h.upn, null, null]
+    const m = child.mother ?? null
+    const row: Row = [h.childId, h.sex, dob, h.ethnicity, h.upn, m?.mother ?? null, date(m?.motherChildDateOfBirth ?? null)]
     if (options.nhsNumber === true) row.push(h.nhsNumber)
     header.push(row)
     for (const e of inYear) {
@@ -126,6 +163,17 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
         o3.accommodation ?? joinAccommodation({ type: o3.accommodationType, suitable: o3.accommodationSuitable }),
       ])
     }
+    const t = child.tables ?? {}
+    for (const r of t.reviews ?? []) reviews.push([h.childId, dob, date(r.reviewDate), r.reviewCode])
+    for (const r of t.missingEpisodes ?? []) missing.push([h.childId, dob, r.missingType, date(r.startDate), date(r.endDate)])
+    const a = t.adoption ?? null
+    if (a !== null) {
+      ad1.push([h.childId, dob, date(a.dateShouldBePlaced), date(a.dateMatched), a.fosterCare, a.numberOfAdopters, a.adopterSex, a.adopterLegalStatus])
+    }
+    for (const r of t.placedForAdoption ?? []) placed.push([h.childId, dob, date(r.datePlaced), date(r.datePlacedCeased), r.reasonPlacedCeased])
+    const p = t.previousPermanence ?? null
+    if (p !== null) prevPerm.push([h.childId, dob, p.previousPermanence, p.permanenceLa, p.permanenceDateAsSent ?? date(p.permanenceDate)])
+    for (const r of t.socialWorkerEpisodes ?? []) sw.push([h.childId, dob, r.socialWorkerId, date(r.startDate), date(r.endDate), r.reason])
   }
 
   const headerColumns = options.nhsNumber === true ? [...TABLES.Header.columns, 'NHS_NUMBER'] : TABLES.Header.columns
@@ -135,5 +183,11 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
     'uasc.csv': csv(TABLES.UASC.columns, uasc),
     'oc2.csv': csv(TABLES.OC2.columns, oc2),
     'oc3.csv': csv(TABLES.OC3.columns, oc3),
+    'reviews.csv': csv(TABLES.Reviews.columns, reviews),
+    'missing.csv': csv(TABLES.Missing.columns, missing),
+    'ad1.csv': csv(TABLES.AD1.columns, ad1),
+    'placed_for_adoption.csv': csv(TABLES.PlacedAdoption.columns, placed),
+    'previous_permanence.csv': csv(TABLES.PrevPerm.columns, prevPerm),
+    'sw_episodes.csv': csv(TABLES.SWEpisodes.columns, sw),
   }
 }

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts'
 import type { ChildrenTable } from '../../db/tables/care-history.ts'
 import { addYears } from '../../domain/dates/calendar.ts'
 import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
-import type { Child, ChildListQuery } from './schemas.ts'
+import type { Child, ChildListQuery, ChildSsda903 } from './schemas.ts'
 
 type ChildRow = Selectable<ChildrenTable>
 
@@ -165,4 +165,50 @@ export async function deleteChild(db: Kysely<Database>, la: string, childId: str
 /** Locks the child's row for the transaction (two writes of one history cannot interleave); its date of birth, or undefined when there is no such child. */
 export async function lockChild(trx: Transaction<Database>, la: string, childId: string): Promise<{ dateOfBirth: string } | undefined> {
   return trx.selectFrom('children').select(['dateOfBirth']).where('la', '=', la).where('childId', '=', childId).forUpdate().executeTakeFirst()
+}
+
+/** A child's other 903 tables as stored, each list in its stored order (the child's row given). */
+export async function ssda903TablesOf(db: Kysely<Database>, child: ChildRow): Promise<ChildSsda903> {
+  const { la, childId } = child
+  const [reviews, missingEpisodes, oc2, adoption, placedForAdoption, previousPermanence, socialWorkerEpisodes] = await Promise.all([
+    db.selectFrom('looked_after_reviews').select(['reviewDate', 'reviewCode']).where('la', '=', la).where('childId', '=', childId).orderBy('seq').execute(),
+    db
+      .selectFrom('missing_episodes')
+      .select(['missingType', 'startDate', 'endDate'])
+      .where('la', '=', la)
+      .where('childId', '=', childId)
+      .orderBy('seq')
+      .execute(),
+    db.selectFrom('oc2_facts').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('source').execute(),
+    db.selectFrom('adoptions').selectAll().where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+    db
+      .selectFrom('placed_for_adoption')
+      .select(['datePlaced', 'datePlacedCeased', 'reasonPlacedCeased'])
+      .where('la', '=', la)
+      .where('childId', '=', childId)
+      .orderBy('seq')
+      .execute(),
+    db.selectFrom('previous_permanence').selectAll().where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+    db
+      .selectFrom('social_worker_episodes')
+      .select(['socialWorkerId', 'startDate', 'endDate', 'reason'])
+      .where('la', '=', la)
+      .where('childId', '=', childId)
+      .orderBy('seq')
+      .execute(),
+  ])
+  const own = <R extends { la: string; childId: string }>({ la: _la, childId: _id, ...rest }: R) => rest
+  // The stored codes are text; the tables' constraints hold them to the lists the schema names.
+  return {
+    childId,
+    mother: child.mother,
+    motherChildDateOfBirth: child.motherChildDob,
+    reviews,
+    missingEpisodes,
+    oc2: oc2.map(own),
+    adoption: adoption ? own(adoption) : null,
+    placedForAdoption,
+    previousPermanence: previousPermanence ? own(previousPermanence) : null,
+    socialWorkerEpisodes,
+  } as ChildSsda903
 }

@@ -8,7 +8,7 @@ import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { episodeFromBody, headerFromBody } from '../../domain/care-history/normalise.ts'
 import { removeChild, saveChild, saveEpisodes } from './service.ts'
-import { careHistoryOf, careHistoryPart, findChild, listChildren, toChild } from './queries.ts'
+import { careHistoryOf, careHistoryPart, findChild, listChildren, ssda903TablesOf, toChild } from './queries.ts'
 import {
   CareHistoryResponse,
   CarePeriod,
@@ -17,6 +17,7 @@ import {
   ChildList,
   ChildListQuery,
   ChildParams,
+  ChildSsda903,
   EpisodesBody,
   FindingSchema,
   Placement,
@@ -182,5 +183,25 @@ export function childrenRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox 
       Placement,
     )
     historyPart('/v1/authorities/:la/children/:childId/care-periods', 'carePeriods', "A child's periods of care (admission to cessation)", CarePeriod)
+
+    app.get(
+      '/v1/authorities/:la/children/:childId/ssda903',
+      {
+        schema: {
+          tags: TAGS,
+          summary: "A child's other 903 tables: MOTHER and MC_DOB, reviews, missing, OC2, AD1, placed for adoption, previous permanence, social workers",
+          description: 'As the integration last sent them (903 return or JSON snapshot); each list in a stable order. OC2 has one row per source that gave it.',
+          security: requireScope('records:read', 'child:read'),
+          params: ChildParams,
+          response: { 200: ChildSsda903, ...problemResponses(400, 401, 403, 404) },
+        },
+        config: { auditRead: true },
+      },
+      async (request) => {
+        const child = await findChild(db, request.params.la, request.params.childId)
+        if (!child) throw notFound('No such child.')
+        return ssda903TablesOf(db, child)
+      },
+    )
   }
 }

@@ -1,6 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PageInfo, PageQuery } from '../../http/pagination.ts'
 import { ChildId, DateParam, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
+import {
+  Ssda903Adoption,
+  Ssda903MissingEpisode,
+  Ssda903Oc2,
+  Ssda903PlacedForAdoption,
+  Ssda903PreviousPermanence,
+  Ssda903Review,
+  Ssda903SocialWorkerEpisode,
+} from '../../http/ssda903.ts'
 
 export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
 export type ChildParams = Static<typeof ChildParams>
@@ -172,3 +181,36 @@ export const ChildListQuery = Type.Object(
 export type ChildListQuery = Static<typeof ChildListQuery>
 
 export const ChildList = Type.Object({ items: Type.Array(Type.Ref(Child)), ...PageInfo }, { additionalProperties: false })
+
+/** A child's other 903 tables as stored (GET .../children/{childId}/ssda903). */
+export const ChildSsda903 = Type.Object(
+  {
+    childId: ChildId,
+    mother: Nullable(Type.Boolean({ description: 'MOTHER: the child is a mother (null: not known).' })),
+    motherChildDateOfBirth: Nullable({ ...IsoDate, description: "MC_DOB: the date of birth of the mother's child." }),
+    reviews: Type.Array(Type.Required(Ssda903Review)),
+    missingEpisodes: Type.Array(Type.Required(Ssda903MissingEpisode)),
+    oc2: Type.Array(
+      Type.Required(
+        Type.Object({
+          source: Type.Literal('integration', { description: 'Who gave the row: the integration (903 return or JSON snapshot).' }),
+          ...Ssda903Oc2.properties,
+        }),
+      ),
+      { description: 'OC2 as each source gave it: one row per source.' },
+    ),
+    adoption: Nullable(Type.Required(Ssda903Adoption)),
+    placedForAdoption: Type.Array(Type.Required(Ssda903PlacedForAdoption)),
+    previousPermanence: Nullable(
+      Type.Object({
+        previousPermanence: Ssda903PreviousPermanence.properties.previousPermanence,
+        permanenceLa: Ssda903PreviousPermanence.properties.permanenceLa,
+        permanenceDate: Nullable({ ...IsoDate, description: 'DATE_PERM, or with ZZ parts the latest it can be (null when its year is unknown).' }),
+        permanenceDateAsSent: Nullable(Type.String({ description: "DATE_PERM with ZZ parts as sent ('ZZ/05/2020'); null for an exact date." })),
+      }),
+    ),
+    socialWorkerEpisodes: Type.Array(Type.Required(Ssda903SocialWorkerEpisode)),
+  },
+  { additionalProperties: false },
+)
+export type ChildSsda903 = Static<typeof ChildSsda903>

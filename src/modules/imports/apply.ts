@@ -17,6 +17,8 @@ import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { countEpisodesOf, deleteChildren, EPISODE_FIELDS, storedChildren, storedEpisodesOf, storedTotals, tryImportLock } from './queries.ts'
 import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from '../partner-records/snapshot.ts'
+import { countReturnRowsOf, RETURN_KIND_TABLES } from '../../db/return-store.ts'
+import { applyReturnTables } from './return-tables.ts'
 
 export const emptyCounts = (): TableCounts => ({ inserted: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0 })
 
@@ -124,7 +126,7 @@ export async function applySnapshot(
       // From here on, every row written is noted, so the run can be undone.
       await captureUndo(trx, runId)
     }
-    const before = await storedTotals(trx, la, [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES])
+    const before = await storedTotals(trx, la, [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES, ...RETURN_KIND_TABLES])
 
     const children = emptyCounts()
     const episodes = emptyCounts()
@@ -136,6 +138,7 @@ export async function applySnapshot(
     const headers: ChildHeader[] = []
     const histories: ChildCareHistory[] = []
     const keep = options.keepStored ?? []
+    const untouched = new Set<string>()
     for (const sent of snapshot.accepted) {
       const before = storedById.get(sent.header.childId)
       // Fields the source cannot carry keep their stored values.
@@ -148,7 +151,10 @@ export async function applySnapshot(
       else episodes.unchanged += child.episodes.length
       if (!before) children.inserted++
       else if (headerChanged || episodesChanged) children.updated++
-      else children.unchanged++
+      else {
+        children.unchanged++
+        untouched.add(child.header.childId)
+      }
     }
 
     // Episode counts for children whose list changed, against what they had.
@@ -166,7 +172,7 @@ export async function applySnapshot(
     const sent = new Set(options.allChildIds)
     const gone = options.mode === 'snapshot' ? stored.map((s) => s.childId).filter((id) => !sent.has(id)) : []
     // Their partner records go with them (on delete cascade): counted as deleted in their lists.
-    const cascaded = await countPartnerRowsOf(trx, la, gone)
+    const cascaded = [...(await countPartnerRowsOf(trx, la, gone)), ...(await countReturnRowsOf(trx, la, gone))]
     if (gone.length) {
       episodes.deleted += await countEpisodesOf(trx, la, gone)
       children.deleted = gone.length
@@ -190,13 +196,20 @@ export async function applySnapshot(
       ? await applyPartnerRecords(trx, la, options.partner, { mode: options.mode, today: options.today, rejectedChildIds: snapshot.rejectedChildIds, copy })
       : { changed: false, counts: {}, findings: [] }
     if (options.strict && partner.findings.some((f) => f.severity === 'error')) throw new StrictImportError(partner.findings)
-    const counts: Record<string, TableCounts> = { children, episodes, ...partner.counts }
+    // The child's other 903 tables and MOTHER, MC_DOB: a child with only these changed is updated.
+    const returned = await applyReturnTables(trx, la, snapshot.accepted, copy)
+    for (const id of returned.changedChildIds) {
+      if (!untouched.has(id)) continue
+      children.unchanged--
+      children.updated++
+    }
+    const counts: Record<string, TableCounts> = { children, episodes, ...partner.counts, ...returned.counts }
     for (const [section, n] of cascaded) {
       const c = (counts[section] ??= emptyCounts())
       c.deleted += n
     }
 
-    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || placements.length > 0 || partner.changed
+    const changed = headers.length > 0 || histories.length > 0 || gone.length > 0 || placements.length > 0 || partner.changed || returned.changed
     const deleting = Object.fromEntries(Object.entries(counts).map(([kind, c]) => [kind, c.deleted]))
     const excess = shrinkExcess({ stored: before, deleting, childrenSent: options.allChildIds.length }, options.guard)
     const result = { changed, counts, findings: partner.findings, excess }

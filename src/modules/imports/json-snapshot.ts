@@ -4,6 +4,8 @@ import { episodeFromBody, headerFromBody } from '../../domain/care-history/norma
 import type { FieldError } from '../../http/problem.ts'
 import { PARTNER_SECTIONS, type PartnerSection, type PartnerSnapshot, type SentRecord } from '../partner-records/snapshot.ts'
 import type { JsonManifest, JsonSnapshot } from './schemas.ts'
+import type { ChildReturn } from '../../domain/ssda903/child-return.ts'
+import { parsePermanenceDate } from '../../domain/ssda903/dates.ts'
 
 const IN_RECORD = new RegExp(`^/(${PARTNER_SECTIONS.join('|')})/(\\d+)(/|$)`)
 
@@ -110,16 +112,116 @@ export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaE
   set('pathwayPlans', list('pathwayPlans', body.pathwayPlans, 'recordId'))
   set('careLeaverContacts', list('careLeaverContacts', body.careLeaverContacts, 'recordId'))
 
+  // A DATE_PERM of the right form that is no date (31/02/2020) rejects its child, as a bad 903 row does.
+  const rejectedChildIds = new Set<string>()
+  body.children.forEach((c, i) => {
+    const sent = c.previousPermanence?.permanenceDate
+    if (!sent || parsePermanenceDate(sent) !== null) return
+    rejectedChildIds.add(c.childId.trim())
+    findings.push({
+      table: 'PrevPerm',
+      rowNumber: i + 1,
+      childId: c.childId.trim(),
+      rule: '632',
+      severity: 'error',
+      fields: ['DATE_PERM', 'permanenceDate'],
+      message: 'previousPermanence.permanenceDate is not a date (ZZ for an unknown day or month, ZZZZ for an unknown year).',
+    })
+  })
   const snapshot: Snapshot = {
     children: body.children.map((c, i) => ({
       header: headerFromBody(c.childId.trim(), c),
       episodes: c.episodes.map(episodeFromBody),
       row: i + 1,
       episodeRows: c.episodes.map((_e, j) => j + 1),
+      returnTables: childReturnFromJson(c),
     })),
-    rejectedChildIds: new Set(),
+    rejectedChildIds,
     findings,
     fatal: findings.some((f) => f.rule === 'MANIFEST'),
   }
   return { snapshot, partner }
+}
+
+type JsonChild = JsonSnapshot['children'][number]
+
+/**
+ * A child's other 903 tables as sent: each key left out is not sent (what is stored stays). The schema
+ * has checked codes and dates; rows are list positions from 1.
+ */
+export function childReturnFromJson(c: JsonChild): ChildReturn {
+  const out: ChildReturn = {}
+  if (c.mother !== undefined || c.motherChildDateOfBirth !== undefined) {
+    out.mother = { mother: c.mother ?? null, motherChildDateOfBirth: c.motherChildDateOfBirth ?? null }
+  }
+  if (c.reviews) out.reviews = c.reviews.map((r, i) => ({ rowNumber: i + 1, ...r }))
+  if (c.missingEpisodes) out.missingEpisodes = c.missingEpisodes.map((m, i) => ({ rowNumber: i + 1, ...m, endDate: m.endDate ?? null }))
+  if (c.oc2 !== undefined) {
+    const o = c.oc2
+    out.oc2 =
+      o === null
+        ? null
+        : {
+            rowNumber: 1,
+            sdqScore: o.sdqScore ?? null,
+            sdqReason: o.sdqReason ?? null,
+            convicted: o.convicted ?? null,
+            healthCheck: o.healthCheck ?? null,
+            immunisations: o.immunisations ?? null,
+            teethCheck: o.teethCheck ?? null,
+            healthAssessment: o.healthAssessment ?? null,
+            substanceMisuse: o.substanceMisuse ?? null,
+            interventionReceived: o.interventionReceived ?? null,
+            interventionOffered: o.interventionOffered ?? null,
+          }
+  }
+  if (c.adoption !== undefined) {
+    const a = c.adoption
+    out.adoption =
+      a === null
+        ? null
+        : {
+            rowNumber: 1,
+            dateShouldBePlaced: a.dateShouldBePlaced ?? null,
+            dateMatched: a.dateMatched ?? null,
+            fosterCare: a.fosterCare ?? null,
+            numberOfAdopters: a.numberOfAdopters ?? null,
+            adopterSex: a.adopterSex ?? null,
+            adopterLegalStatus: a.adopterLegalStatus ?? null,
+          }
+  }
+  if (c.placedForAdoption) {
+    out.placedForAdoption = c.placedForAdoption.map((p, i) => ({
+      rowNumber: i + 1,
+      datePlaced: p.datePlaced ?? null,
+      datePlacedCeased: p.datePlacedCeased ?? null,
+      reasonPlacedCeased: p.reasonPlacedCeased ?? null,
+    }))
+  }
+  if (c.previousPermanence !== undefined) {
+    const p = c.previousPermanence
+    // An impossible date (31/02/2020) has rejected the child (snapshotFromJson).
+    const when = p?.permanenceDate ? parsePermanenceDate(p.permanenceDate) : null
+    out.previousPermanence =
+      p === null
+        ? null
+        : {
+            rowNumber: 1,
+            previousPermanence: p.previousPermanence ?? null,
+            permanenceLa: p.permanenceLa ?? null,
+            permanenceDate: when?.date ?? null,
+            permanenceDateApproximate: when?.approximate ?? false,
+            permanenceDateAsSent: when?.asSent ?? null,
+          }
+  }
+  if (c.socialWorkerEpisodes) {
+    out.socialWorkerEpisodes = c.socialWorkerEpisodes.map((w, i) => ({
+      rowNumber: i + 1,
+      socialWorkerId: w.socialWorkerId ?? null,
+      startDate: w.startDate ?? null,
+      endDate: w.endDate ?? null,
+      reason: w.reason ?? null,
+    }))
+  }
+  return out
 }

@@ -5,8 +5,17 @@ import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
 import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
 import { addMonths, collectionYearBounds } from '../../domain/dates/calendar.ts'
 import { birthRangeForAges } from '../../domain/health/ages.ts'
-import { careLeaverOn, nearestContact, oc2Facts, oc3Birthday, oc3Facts, type CareSpan, type StoredContact } from '../../domain/imports/return-facts.ts'
-import type { Export903Child } from '../../domain/ssda903/index.ts'
+import {
+  careLeaverOn,
+  mergeOc2,
+  nearestContact,
+  oc2Facts,
+  oc3Birthday,
+  oc3Facts,
+  type CareSpan,
+  type StoredContact,
+} from '../../domain/imports/return-facts.ts'
+import type { Export903Child, Export903Tables } from '../../domain/ssda903/index.ts'
 import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
 import type { FindingsQuery, RunFinding } from './schemas.ts'
 
@@ -137,15 +146,70 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
     byChild.set(childId, list)
   }
   const facts = await returnFacts(db, la, year)
+  const { tables, oc2Sent } = await storedTablesForExport(db, la)
   const children = await db
     .selectFrom('children')
-    .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn'])
+    .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn', 'mother', 'motherChildDob'])
     .where('la', '=', la)
     .orderBy('childId')
     .execute()
   return children
     .filter((c) => bounds === null || byChild.has(c.childId) || facts.has(c.childId))
-    .map((header: ChildHeader) => ({ header, episodes: byChild.get(header.childId) ?? [], ...facts.get(header.childId) }))
+    .map(({ mother, motherChildDob, ...header }: ChildHeader & { mother: boolean | null; motherChildDob: string | null }) => {
+      const { oc2: derived = null, oc3 } = facts.get(header.childId) ?? {}
+      // A year's OC2 is the derived cohort's, with what the integration sent winning (cutting what was
+      // sent to the year is for later); the whole history is what was sent, so it re-imports unchanged.
+      const sent = oc2Sent.get(header.childId) ?? null
+      const oc2 = bounds === null ? sent : derived !== null ? mergeOc2(sent, derived) : null
+      return {
+        header,
+        episodes: byChild.get(header.childId) ?? [],
+        ...(oc2 !== null ? { oc2 } : {}),
+        ...(oc3 !== undefined ? { oc3 } : {}),
+        mother: { mother, motherChildDateOfBirth: motherChildDob },
+        tables: tables.get(header.childId) ?? {},
+      }
+    })
+}
+
+/**
+ * The child-level tables the integration sent, by child, each list in its stored order, and its OC2
+ * rows: one statement per table.
+ */
+async function storedTablesForExport(db: Kysely<Database>, la: string): Promise<{ tables: Map<string, Export903Tables>; oc2Sent: Map<string, Oc2Facts> }> {
+  const reviews = await db.selectFrom('looked_after_reviews').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
+  const missing = await db.selectFrom('missing_episodes').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
+  const placed = await db.selectFrom('placed_for_adoption').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
+  const workers = await db.selectFrom('social_worker_episodes').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
+  const adoptions = await db.selectFrom('adoptions').selectAll().where('la', '=', la).execute()
+  const permanence = await db.selectFrom('previous_permanence').selectAll().where('la', '=', la).execute()
+
+  const tables = new Map<string, Export903Tables>()
+  const of = (childId: string): Export903Tables => {
+    const t = tables.get(childId) ?? {}
+    tables.set(childId, t)
+    return t
+  }
+  for (const [childId, list] of groupByChild(reviews, ({ reviewDate, reviewCode }) => ({ reviewDate, reviewCode }))) of(childId).reviews = list
+  for (const [childId, list] of groupByChild(missing, ({ missingType, startDate, endDate }) => ({ missingType, startDate, endDate }))) {
+    of(childId).missingEpisodes = list
+  }
+  for (const [childId, list] of groupByChild(placed, ({ datePlaced, datePlacedCeased, reasonPlacedCeased }) => ({
+    datePlaced,
+    datePlacedCeased,
+    reasonPlacedCeased,
+  }))) {
+    of(childId).placedForAdoption = list
+  }
+  for (const [childId, list] of groupByChild(workers, ({ socialWorkerId, startDate, endDate, reason }) => ({ socialWorkerId, startDate, endDate, reason }))) {
+    of(childId).socialWorkerEpisodes = list
+  }
+  for (const { la: _la, childId, ...adoption } of adoptions) of(childId).adoption = adoption
+  for (const { la: _la, childId, ...p } of permanence) of(childId).previousPermanence = p
+  const oc2Sent = new Map<string, Oc2Facts>()
+  const sent = await db.selectFrom('oc2_facts').selectAll().where('la', '=', la).where('source', '=', 'integration').execute()
+  for (const { la: _la, childId, source: _source, ...facts } of sent) oc2Sent.set(childId, facts)
+  return { tables, oc2Sent }
 }
 
 export interface ReturnFacts {
@@ -245,6 +309,17 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
     const facts = out.get(childId) ?? {}
     facts.oc3 = oc3Facts(nearestContact(contactsOf.get(childId) ?? [], day, asAt))
     out.set(childId, facts)
+  }
+  return out
+}
+
+/** Rows (in child order) grouped by child, each as `pick` makes it. */
+function groupByChild<R extends { childId: string }, T>(rows: readonly R[], pick: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const r of rows) {
+    const list = out.get(r.childId)
+    if (list) list.push(pick(r))
+    else out.set(r.childId, [pick(r)])
   }
   return out
 }

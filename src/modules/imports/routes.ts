@@ -267,8 +267,10 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
             'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
             'or every episode with history=all. OC2 (children looked after 12 months at 31 March: health assessment, dental, ' +
             'immunisations, development for under 5s, SDQ score or reason) and OC3 (care leavers with their 17th to 21st ' +
-            'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; what ' +
-            'the service does not hold (CONVICTED, SUBSTANCE_MISUSE, INTERVENTION_*, a missing contact) is left blank. ' +
+            'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; each ' +
+            'OC2 fact the integration sent wins, and what no one holds (a missing contact, say) is left blank; with history=all, ' +
+            'OC2 is what the integration sent. MOTHER, MC_DOB, reviews, missing, AD1, placed for adoption, previous permanence ' +
+            'and social worker episodes are as the integration sent them, whole for each child listed. ' +
             'With file=NAME the answer is that one CSV file; without, a JSON object ' +
             'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
           security: requireScope('records:read'),

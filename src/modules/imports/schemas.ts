@@ -2,6 +2,7 @@ import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typ
 import { cursorAlias, PageInfo, pageQuery } from '../../http/pagination.ts'
 import { EXPORT_FILES } from '../../domain/ssda903/index.ts'
 import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../http/schemas.ts'
+import { Ssda903ChildTables } from '../../http/ssda903.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
 import { HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
 import { SdqRecord } from '../partner-records/kinds/sdq.ts'
@@ -43,6 +44,7 @@ export const SnapshotChild = Type.Object(
     uasc: Type.Optional(Type.Boolean()),
     uascCeasedOn: OptText(),
     episodes: Type.Array(SnapshotEpisode, { maxItems: 5000 }),
+    ...Ssda903ChildTables,
   },
   { additionalProperties: false },
 )

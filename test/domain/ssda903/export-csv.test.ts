@@ -110,6 +110,12 @@ t.test('the year 2024-25 set, written out by hand', async (t) => {
     'oc2.csv':
       'CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\r\n',
     'oc3.csv': 'CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\r\n',
+    'reviews.csv': 'CHILD,DOB,REVIEW,REVIEW_CODE\r\n',
+    'missing.csv': 'CHILD,DOB,MISSING,MIS_START,MIS_END\r\n',
+    'ad1.csv': 'CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\r\n',
+    'placed_for_adoption.csv': 'CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\n',
+    'previous_permanence.csv': 'CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\r\n',
+    'sw_episodes.csv': 'CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\n',
   })
   t.throws(() => build903Csv([a], 2025.5), RangeError)
 })

@@ -183,7 +183,19 @@ t.test('export a year, import it elsewhere: the same data', async (t) => {
   }
   t.equal((await h.call(key, { method: 'POST', url: '/v1/authorities/372/imports', payload: snapshot })).statusCode, 201)
   const exported = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025' })).json()
-  t.same(Object.keys(exported.files).sort(), ['episodes.csv', 'header.csv', 'oc2.csv', 'oc3.csv', 'uasc.csv'])
+  t.same(Object.keys(exported.files).sort(), [
+    'ad1.csv',
+    'episodes.csv',
+    'header.csv',
+    'missing.csv',
+    'oc2.csv',
+    'oc3.csv',
+    'placed_for_adoption.csv',
+    'previous_permanence.csv',
+    'reviews.csv',
+    'sw_episodes.csv',
+    'uasc.csv',
+  ])
   const one = await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025&file=episodes.csv' })
   t.match(one.headers['content-type'], /text\/csv/)
   t.match(one.body, /^CHILD,DECOM,RNE/)

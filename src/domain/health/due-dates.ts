@@ -1,6 +1,6 @@
 /**
  * When a looked-after child's health checks are due (domain doc 5b and 6), computed on read from the
- * periods of care and the checks recorded.
+ * times in care and the checks recorded.
  */
 import { BANK_HOLIDAY_FIRST_YEAR, BANK_HOLIDAY_LAST_YEAR } from '../dates/bank-holidays.ts'
 import { addMonths, ageOn } from '../dates/calendar.ts'
@@ -31,7 +31,7 @@ const RHA_MONTHS_FROM_5 = 12
 const DENTAL_MONTHS = 12
 
 /**
- * The IHA deadline: the 20th working day after the start of the period of care, the start being day 0
+ * The IHA deadline: the 20th working day after the start of the time in care, the start being day 0
  * (Monday to Friday less England and Wales bank holidays). Null when the bank-holiday calendar does
  * not cover the dates, rather than a wrong answer.
  */
@@ -63,32 +63,39 @@ export interface HealthCheckFact {
   immunisationsUpToDate: boolean | null
 }
 
-export interface CarePeriodFact {
+/**
+ * A time in care (5b): a period of care less its V3/V4 short breaks, so for a child who moved from
+ * short breaks into care inside one period, from that change. Short-break time is never time in care.
+ */
+export interface TimeInCareFact {
   startDate: string
+  /** Null while it lasts. */
   endDate: string | null
-  /** Every episode V3/V4: short breaks, outside the looked-after duties here. */
-  shortBreakOnly: boolean
+  /** The start of the period of care holding it (the same day unless short breaks came first). */
+  carePeriodStart: string
 }
 
 export interface HealthDue {
   asAt: string
-  /** In a period of care (not short breaks only) on asAt: start on or before, no end or end after (5a). */
+  /** In a time in care on asAt: start on or before, no end or end after (5a). */
   inCare: boolean
   carePeriodStart: string | null
+  /** Start of the current time in care: the dues below count from it, never from short breaks. */
+  careStart: string | null
   /** Null when not in care at asAt. */
   initialHealthAssessment: {
     deadline: string | null
-    /** The first completed IHA in the current period, on or before asAt. */
+    /** The first completed IHA in the current time in care, on or before asAt. */
     completedOn: string | null
     onTime: boolean | null
-    /** No completed assessment (IHA or RHA) in the period and the deadline has passed. */
+    /** No completed assessment (IHA or RHA) in the time in care and the deadline has passed. */
     overdue: boolean
   } | null
-  /** Null when not in care or no assessment has been completed in the current period yet. */
+  /** Null when not in care or no assessment has been completed in the current time in care yet. */
   reviewHealthAssessment: { lastAssessment: string; dueDate: string; overdue: boolean } | null
   /** The next assessment of either kind (5b "overdue at D"): the RHA due date, else the IHA deadline. */
   nextHealthAssessment: { dueDate: string | null; overdue: boolean } | null
-  /** Null when not in care. Without any completed check, due 12 months after the period began. */
+  /** Null when not in care. Without any completed check, due 12 months after the time in care began. */
   dentalCheck: { lastCompleted: string | null; dueDate: string; overdue: boolean } | null
   /** The latest completed immunisations status review on or before asAt. */
   immunisations: { lastReview: string | null; upToDate: boolean | null }
@@ -106,19 +113,20 @@ function latest(checks: readonly HealthCheckFact[], keep: (c: HealthCheckFact) =
 /**
  * Everything due for one child at asAt. Only records dated on or before asAt are read; only completed
  * checks count (did not attend, cancelled and declined never meet a due date). Assessments chain
- * within the current period of care.
+ * within the current time in care.
  */
-export function healthDue(input: { dateOfBirth: string; asAt: string; carePeriods: readonly CarePeriodFact[]; checks: readonly HealthCheckFact[] }): HealthDue {
+export function healthDue(input: { dateOfBirth: string; asAt: string; timesInCare: readonly TimeInCareFact[]; checks: readonly HealthCheckFact[] }): HealthDue {
   const { asAt, dateOfBirth } = input
   const checks = input.checks.filter((c) => c.date <= asAt)
   const imm = latest(checks, (c) => c.kind === 'immunisations_review')
   const immunisations = { lastReview: imm?.date ?? null, upToDate: imm?.immunisationsUpToDate ?? null }
-  const period = input.carePeriods.find((p) => !p.shortBreakOnly && p.startDate <= asAt && (p.endDate === null || p.endDate > asAt))
-  if (!period) {
+  const time = input.timesInCare.find((p) => p.startDate <= asAt && (p.endDate === null || p.endDate > asAt))
+  if (!time) {
     return {
       asAt,
       inCare: false,
       carePeriodStart: null,
+      careStart: null,
       initialHealthAssessment: null,
       reviewHealthAssessment: null,
       nextHealthAssessment: null,
@@ -126,7 +134,7 @@ export function healthDue(input: { dateOfBirth: string; asAt: string; carePeriod
       immunisations,
     }
   }
-  const start = period.startDate
+  const start = time.startDate
   const inPeriod = checks.filter((c) => c.date >= start)
 
   const deadline = ihaDeadline(start)
@@ -144,7 +152,8 @@ export function healthDue(input: { dateOfBirth: string; asAt: string; carePeriod
   return {
     asAt,
     inCare: true,
-    carePeriodStart: start,
+    carePeriodStart: time.carePeriodStart,
+    careStart: start,
     initialHealthAssessment: {
       deadline,
       completedOn: firstIha,

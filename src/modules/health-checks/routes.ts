@@ -50,10 +50,12 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
           tags: TAGS,
           summary: "A child's health checks, and what is due when",
           description:
-            'Worked out at asAt (default today) from the checks dated on or before it; only completed checks count. IHA: due 20 ' +
-            'working days after the current period of care began. RHA: 6 months after the latest assessment (IHA or RHA) in the ' +
-            'current period while the child is under 5 on that day, 12 months from 5. Dental: 12 months after the latest ' +
-            'completed dental check (12 months after the period began when there is none). Overdue: the due date is before asAt.',
+            'Worked out at asAt (default today) from the checks dated on or before it; only completed checks count. Everything ' +
+            'counts from the current time in care (domain doc 5b): the period of care, or, for a child who moved from V3/V4 ' +
+            'short breaks into care inside it, that change; short-break time never counts. IHA: due 20 working days after the ' +
+            'time in care began. RHA: 6 months after the latest assessment (IHA or RHA) in the time in care while the child is ' +
+            'under 5 on that day, 12 months from 5. Dental: 12 months after the latest completed dental check (12 months after ' +
+            'the time in care began when there is none). Overdue: the due date is before asAt.',
           security: requireScope('records:read', 'child:read'),
           params: ChildParams,
           querystring: ChildHealthQuery,
@@ -66,7 +68,7 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
         const asAt = request.query.asAt ?? todayInEngland()
         const facts = await childHealthFacts(db, la, childId)
         if (!facts) throw notFound('No such child.')
-        const { asAt: _, ...due } = healthDue({ dateOfBirth: facts.dateOfBirth, asAt, carePeriods: facts.periods, checks: facts.checks })
+        const { asAt: _, ...due } = healthDue({ dateOfBirth: facts.dateOfBirth, asAt, timesInCare: facts.timesInCare, checks: facts.checks })
         return { childId, asAt, checks: facts.checks, due }
       },
     )

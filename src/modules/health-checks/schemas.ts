@@ -64,20 +64,27 @@ export const ChildHealth = Type.Object(
     checks: Type.Array(Type.Ref(StoredHealthCheck), { description: 'Every check recorded, oldest first (whatever the outcome).' }),
     due: Type.Object(
       {
-        inCare: Type.Boolean({ description: 'Looked after on asAt (a period of care that is not short breaks only).' }),
+        inCare: Type.Boolean({ description: 'Looked after on asAt (in a time in care: V3/V4 short breaks are not).' }),
         carePeriodStart: DateOrNull,
+        careStart: Nullable(
+          Type.String({
+            format: 'date',
+            description:
+              'Start of the current time in care (domain doc 5b): the period of care, or the change into care from V3/V4 short breaks inside it. The dues count from it.',
+          }),
+        ),
         initialHealthAssessment: Nullable(
           Type.Object(
             {
               deadline: Nullable(
                 Type.String({
                   format: 'date',
-                  description: '20 working days after the period began (that day is day 0; weekends and England and Wales bank holidays skipped).',
+                  description: '20 working days after the time in care began (that day is day 0; weekends and England and Wales bank holidays skipped).',
                 }),
               ),
               completedOn: DateOrNull,
               onTime: Nullable(Type.Boolean()),
-              overdue: Type.Boolean({ description: 'No completed assessment in the period and the deadline is before asAt.' }),
+              overdue: Type.Boolean({ description: 'No completed assessment in the time in care and the deadline is before asAt.' }),
             },
             { additionalProperties: false },
           ),
@@ -85,7 +92,7 @@ export const ChildHealth = Type.Object(
         reviewHealthAssessment: Nullable(
           Type.Object(
             {
-              lastAssessment: Type.String({ format: 'date', description: 'The latest completed IHA or RHA in the current period.' }),
+              lastAssessment: Type.String({ format: 'date', description: 'The latest completed IHA or RHA in the current time in care.' }),
               dueDate: Type.String({ format: 'date', description: '6 months later while the child is under 5 on that day, otherwise 12 months.' }),
               overdue: Type.Boolean(),
             },
@@ -104,7 +111,7 @@ export const ChildHealth = Type.Object(
               lastCompleted: DateOrNull,
               dueDate: Type.String({
                 format: 'date',
-                description: '12 months after the last completed dental check; with none, 12 months after the period began.',
+                description: '12 months after the last completed dental check; with none, 12 months after the time in care began.',
               }),
               overdue: Type.Boolean(),
             },

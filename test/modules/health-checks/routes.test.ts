@@ -257,6 +257,7 @@ t.test('not in care: nothing due; an unknown child is a 404; a date out of range
   t.same(body.due, {
     inCare: false,
     carePeriodStart: null,
+    careStart: null,
     initialHealthAssessment: null,
     reviewHealthAssessment: null,
     nextHealthAssessment: null,

@@ -3,7 +3,7 @@
  * bands managers act on, and when the annual SDQ falls due (domain doc 5b and 6).
  */
 import { addMonths, birthdayIn, maxDate, parseIsoDate } from '../dates/calendar.ts'
-import { checkEventDate, recordError, type RecordIssue } from './issues.ts'
+import { checkEventDate, recordError, recordWarning, type RecordIssue } from './issues.ts'
 
 export type SdqInformant = 'carer' | 'teacher' | 'self'
 export const SDQ_INFORMANTS: readonly SdqInformant[] = Object.freeze(['carer', 'teacher', 'self'])
@@ -83,9 +83,34 @@ export function checkSdq(r: SdqInput, dateOfBirth: string, today: string): { iss
 
 /**
  * When the annual SDQ falls due for a child in care: 12 months after the last score, or, with none,
- * once the child has been in care 12 months and is 4 (the later of the two).
+ * once the child has been in care 12 months (from the start of the time in care, 5b) and is 4 (the
+ * later of the two).
  */
-export function sdqDueDate(lastScore: string | null, carePeriodStart: string, dateOfBirth: string): string {
+export function sdqDueDate(lastScore: string | null, careStart: string, dateOfBirth: string): string {
   if (lastScore !== null) return addMonths(lastScore, 12)
-  return maxDate(addMonths(carePeriodStart, 12), birthdayIn(dateOfBirth, parseIsoDate(dateOfBirth).year + 4))
+  return maxDate(addMonths(careStart, 12), birthdayIn(dateOfBirth, parseIsoDate(dateOfBirth).year + 4))
+}
+
+/**
+ * A warning for an SDQ of a child looked after on its date (in a time in care, 5b) that is not the
+ * carer's: the DfE's SDQ (the 903 OC2 score, and every SDQ KPI here) is the main carer's
+ * questionnaire, so a teacher or self-report return is kept and shown but never counted. A loader that
+ * sends every return as teacher would otherwise zero the SDQ KPIs without a word.
+ */
+export function checkSdqInformant(
+  informant: SdqInformant,
+  date: string,
+  timesInCare: ReadonlyArray<readonly [start: string, end: string | null]>,
+): RecordIssue[] {
+  if (informant === 'carer') return []
+  const lookedAfter = timesInCare.some(([start, end]) => start <= date && (end === null || end > date))
+  if (!lookedAfter) return []
+  return [
+    recordWarning(
+      'informant',
+      `is ${informant}: the child was looked after on this date and only the carer's questionnaire counts for the SDQ KPIs ` +
+        "(the DfE's SDQ is the main carer's); this return is kept but not counted",
+      'SDQ_INFORMANT',
+    ),
+  ]
 }

@@ -89,7 +89,10 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         schema: {
           tags: TAGS,
           summary: `SDQ scores of ${SDQ_HIGH_SCORE} or more (cause for concern) dated in a period`,
-          description: `Every scored return from \`from\` to \`to\` inclusive with a total of ${sdqBandRange('concern')}, by date: the monthly list managers act on.`,
+          description:
+            `Every scored return from \`from\` to \`to\` inclusive with a total of ${sdqBandRange('concern')}, by date: the monthly list managers act on. ` +
+            "By default the carer's returns: the same returns, and so the same number, as the KPI sdq-scores-17-plus for the 12 months to `to` " +
+            "(domain doc 5b), whatever the child's cohort on the date.",
           security: read,
           params: LaParams,
           querystring: HighScoresQuery,
@@ -98,9 +101,9 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
         config: { auditRead: true },
       },
       async (request) => {
-        const { from, to, cursor, limit = 100 } = request.query
+        const { from, to, cursor, limit = 100, informant = 'carer' } = request.query
         if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
-        const rows = await highScores(db, request.params.la, { from, to, limit, after: cursor ? decodeCursor(cursor) : null })
+        const rows = await highScores(db, request.params.la, { from, to, informant, limit, after: cursor ? decodeCursor(cursor) : null })
         const page = pageOf(rows, limit, (last) => encodeCursor(last.date, last.recordId))
         return { ...page, items: page.items.map((r) => ({ ...r, band: 'concern' as const })) }
       },
@@ -113,8 +116,10 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
           tags: TAGS,
           summary: 'Children whose annual SDQ is due or overdue',
           description:
-            'Children aged 4-16 on asAt, in care on asAt in a period of care that began 12 months or more before and holds no ' +
-            'short breaks (V3/V4), with no SDQ score dated in the 12 months to asAt (a reason code is not a score). By child id, paged.',
+            'Children aged 4-16 on asAt, in care on asAt in a time in care that began 12 months or more before (domain doc 5b: ' +
+            'from the latest admission; for a child who moved from V3/V4 short breaks into care inside one period of care, ' +
+            "from that change), with no carer's SDQ score dated in the 12 months to asAt (a reason code is not a score; " +
+            "teacher and self-report returns are kept but the DfE's SDQ is the carer's). By child id, paged.",
           security: read,
           params: LaParams,
           querystring: DueQuery,
@@ -130,11 +135,12 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
           asAt,
           nextCursor: page.nextCursor,
           items: page.items.map((r) => {
-            const dueDate = sdqDueDate(r.lastScoreDate, r.carePeriodStart, r.dateOfBirth)
+            const dueDate = sdqDueDate(r.lastScoreDate, r.careStart, r.dateOfBirth)
             return {
               childId: r.childId,
               age: ageOn(r.dateOfBirth, asAt),
               carePeriodStart: r.carePeriodStart,
+              careStart: r.careStart,
               lastScoreDate: r.lastScoreDate,
               lastScore: r.lastScore,
               dueDate,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { sdqBandsText } from '../../domain/health/sdq.ts'
+import { SDQ_INFORMANTS, sdqBandsText } from '../../domain/health/sdq.ts'
 import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
 import { Informant, SdqRecord } from '../partner-records/kinds/sdq.ts'
 import { batchBody, QueryDate } from '../partner-records/schemas.ts'
@@ -62,7 +62,19 @@ export type StoredSdq = Static<typeof StoredSdq>
 export const ChildSdqList = Type.Object({ childId: Type.String(), items: Type.Array(Type.Ref(StoredSdq)) }, { additionalProperties: false })
 
 export const HighScoresQuery = Type.Object(
-  { from: QueryDate('First day of the period.'), to: QueryDate('Last day of the period.'), ...PageQuery },
+  {
+    from: QueryDate('First day of the period.'),
+    to: QueryDate('Last day of the period.'),
+    informant: Type.Optional(
+      Type.Union([...SDQ_INFORMANTS.map((i) => Type.Literal(i)), Type.Literal('all')], {
+        description:
+          "Whose questionnaires: carer (the default) lists the returns the KPI sdq-scores-17-plus counts (only the carer's SDQ is " +
+          "the DfE's); teacher or self lists those instead; all lists every informant's.",
+        default: 'carer',
+      }),
+    ),
+    ...PageQuery,
+  },
   { additionalProperties: false },
 )
 export type HighScoresQuery = Static<typeof HighScoresQuery>
@@ -102,11 +114,15 @@ export const DueList = Type.Object(
           childId: Type.String(),
           age: Type.Integer({ description: 'Whole years on asAt.' }),
           carePeriodStart: Type.String({ format: 'date' }),
-          lastScoreDate: Nullable(Type.String({ format: 'date', description: 'The latest scored SDQ on or before asAt.' })),
+          careStart: Type.String({
+            format: 'date',
+            description: 'Start of the current time in care (5b): the period of care, or the change into care from V3/V4 short breaks inside it.',
+          }),
+          lastScoreDate: Nullable(Type.String({ format: 'date', description: "The latest carer's scored SDQ on or before asAt." })),
           lastScore: Nullable(Type.Integer()),
           dueDate: Type.String({
             format: 'date',
-            description: '12 months after the last score; with none, when the child had been in care 12 months and was 4.',
+            description: '12 months after the last carer score; with none, when the child had been in care 12 months (from careStart) and was 4.',
           }),
           overdue: Type.Boolean({ description: 'The due date is before asAt.' }),
           reasonCodeInPeriod: Nullable(Type.String({ description: 'The latest reason code (no score) dated in the 12 months, if any.' })),

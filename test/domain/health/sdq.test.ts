@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkSdq, sdqBand, sdqBandRange, sdqBandsText, sdqDueDate, type SdqInput } from '../../../src/domain/health/sdq.ts'
+import { checkSdq, checkSdqInformant, sdqBand, sdqBandRange, sdqBandsText, sdqDueDate, type SdqInput } from '../../../src/domain/health/sdq.ts'
 
 t.test('bands: 0-13 normal, 14-16 borderline, 17-40 concern', async (t) => {
   t.same([0, 13, 14, 16, 17, 40].map(sdqBand), ['normal', 'normal', 'borderline', 'borderline', 'concern', 'concern'])
@@ -65,4 +65,16 @@ t.test('the annual SDQ is due 12 months after the last score, or once in care 12
   t.equal(sdqDueDate(null, '2023-05-10', '2019-02-28'), '2024-05-10')
   t.equal(sdqDueDate(null, '2019-01-10', '2016-02-29'), '2020-02-29', 'a 29 February child is 4 on 29 February 2020')
   t.equal(sdqDueDate(null, '2020-01-10', '2017-02-28'), '2021-02-28')
+})
+
+t.test("SDQ informant: a warning when a looked-after child's return is not the carer's", async (t) => {
+  const times = [['2023-01-10', '2024-06-01'] as const, ['2025-01-01', null] as const]
+  t.same(checkSdqInformant('carer', '2024-02-01', times), [])
+  t.match(checkSdqInformant('teacher', '2024-02-01', times), [{ field: 'informant', severity: 'warning', rule: 'SDQ_INFORMANT' }])
+  t.match(checkSdqInformant('self', '2025-06-01', times), [{ severity: 'warning' }])
+  // Not looked after on the date: on the day care ended, between times in care, before any.
+  t.same(checkSdqInformant('teacher', '2024-06-01', times), [])
+  t.same(checkSdqInformant('teacher', '2024-09-01', times), [])
+  t.same(checkSdqInformant('teacher', '2022-01-01', times), [])
+  t.same(checkSdqInformant('teacher', '2024-02-01', []), [])
 })

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
 import { ep } from '../../domain/care-history/fixtures.ts'
+import { snapshotChild, snapshotEpisode } from '../../fixtures/snapshot.ts'
 
 const h = await buildTestApp(t)
 let writer = ''
@@ -44,7 +45,8 @@ t.test('a virtual school key posts a teacher SDQ by UPN, and nothing but teacher
   await inCare('C1', '2023-01-10', { upn: UPN })
   const res = await post(sdq({ childId: undefined, upn: UPN.toLowerCase(), informant: 'teacher' }), school)
   t.equal(res.statusCode, 200, res.body)
-  t.same(res.json().results, [{ index: 0, recordId: 'SDQ-1', status: 'created' }])
+  // Stored, with a warning: the child is looked after, and only the carer's questionnaire counts (5b).
+  t.match(res.json().results, [{ index: 0, recordId: 'SDQ-1', status: 'created', warnings: [{ pointer: '/informant', rule: 'SDQ_INFORMANT' }] }])
 
   const carer = expectProblem(t, await post(sdq({ recordId: 'SDQ-2', childId: undefined, upn: UPN }), school), 403)
   t.same(
@@ -159,6 +161,61 @@ t.test('high scores in a period, paged', async (t) => {
   expectProblem(t, await get('/sdq/high-scores?from=2025-01-01'), 400)
 })
 
+t.test('an SDQ for a looked-after child without the carer as informant is stored with a warning; the import run finds it too', async (t) => {
+  // Looked after from 2023-01-10 to 2024-06-01 (returned home).
+  t.equal((await child('C1')).statusCode, 201)
+  t.equal((await episodes('C1', [ep('2023-01-10', '2024-06-01', { reasonEnded: 'E4A' })])).statusCode, 200)
+  const res = await post({
+    records: [
+      sdq({ recordId: 'T-1', date: '2024-02-01', informant: 'teacher' }),
+      sdq({
+        recordId: 'S-1',
+        date: '2024-02-01',
+        informant: 'self',
+        total: null,
+        emotional: null,
+        conduct: null,
+        hyperactivity: null,
+        peer: null,
+        prosocial: null,
+        reasonCode: 'SDQ4',
+      }),
+      sdq({ recordId: 'C-1', date: '2024-02-01' }),
+      // After the child left care: nothing a KPI would count is lost, so no warning.
+      sdq({ recordId: 'T-2', date: '2024-09-01', informant: 'teacher' }),
+    ],
+  })
+  t.equal(res.statusCode, 200, res.body)
+  const results = res.json<{ results: Array<{ recordId: string; status: string; warnings?: Array<{ pointer: string; rule: string; message: string }> }> }>()
+    .results
+  t.same(
+    results.map((r) => [r.recordId, r.status, r.warnings?.map((w) => `${w.pointer} ${w.rule}`) ?? []]),
+    [
+      ['T-1', 'created', ['/records/0/informant SDQ_INFORMANT']],
+      ['S-1', 'created', ['/records/1/informant SDQ_INFORMANT']],
+      ['C-1', 'created', []],
+      ['T-2', 'created', []],
+    ],
+  )
+  t.match(results[0]?.warnings?.[0]?.message, /only the carer's questionnaire counts/)
+
+  // The nightly import says the same in its findings.
+  const snapshot = {
+    children: [snapshotChild('C2', [snapshotEpisode('2023-01-10')], { dateOfBirth: '2012-06-14' })],
+    sdqReturns: [
+      { recordId: 'SDQ-T', childId: 'C2', date: '2024-07-01', informant: 'teacher', total: 12 },
+      { recordId: 'SDQ-C', childId: 'C2', date: '2024-07-01', informant: 'carer', total: 12 },
+    ],
+  }
+  const run = await h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports?allowShrink=true', payload: snapshot })
+  t.equal(run.statusCode, 201, run.body)
+  const findings = await h.call(writer, { method: 'GET', url: `/v1/authorities/372/imports/${run.json<{ id: string }>().id}/findings` })
+  t.match(
+    findings.json<{ items: Array<Record<string, unknown>> }>().items.filter((f) => f.rule === 'SDQ_INFORMANT'),
+    [{ childId: 'C2', severity: 'warning', fields: ['informant'] }],
+  )
+})
+
 t.test('SDQs due: aged 4-16, in care 12 months, no score in the 12 months', async (t) => {
   const asAt = '2025-03-31'
   // Due: last score more than 12 months ago.
@@ -191,6 +248,7 @@ t.test('SDQs due: aged 4-16, in care 12 months, no score in the 12 months', asyn
       childId: 'A',
       age: 10,
       carePeriodStart: '2022-01-01',
+      careStart: '2022-01-01',
       lastScoreDate: '2024-03-31',
       lastScore: 12,
       dueDate: '2025-03-31',
@@ -201,6 +259,7 @@ t.test('SDQs due: aged 4-16, in care 12 months, no score in the 12 months', asyn
       childId: 'C',
       age: 7,
       carePeriodStart: '2023-01-15',
+      careStart: '2023-01-15',
       lastScoreDate: null,
       lastScore: null,
       dueDate: '2024-01-15',
@@ -211,6 +270,7 @@ t.test('SDQs due: aged 4-16, in care 12 months, no score in the 12 months', asyn
       childId: 'I',
       age: 4,
       carePeriodStart: '2023-01-15',
+      careStart: '2023-01-15',
       lastScoreDate: null,
       lastScore: null,
       dueDate: '2025-03-31',

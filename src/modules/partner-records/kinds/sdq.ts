@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { SdqReturnsTable } from '../../../db/tables/partner-returns.ts'
-import { checkSdq, SDQ_INFORMANTS, type SdqInformant } from '../../../domain/health/sdq.ts'
+import { checkSdq, checkSdqInformant, SDQ_INFORMANTS, type SdqInformant } from '../../../domain/health/sdq.ts'
 import { IsoDate } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
 import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
@@ -8,7 +8,10 @@ import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from 
 export const Informant = Type.Union(
   SDQ_INFORMANTS.map((i) => Type.Literal(i)),
   {
-    description: 'Who completed the questionnaire: carer, teacher or self (the young person).',
+    description:
+      "Who completed the questionnaire: carer, teacher or self (the young person). Only the carer's counts for the SDQ KPIs (the DfE's SDQ, " +
+      "the 903 OC2 score, is the main carer's); a teacher or self-report return for a child looked after on its date is kept, shown and " +
+      'answered with a warning (SDQ_INFORMANT), never counted.',
   },
 )
 const Subscale = (name: string) => Type.Optional(NullOr(Type.Integer({ minimum: 0, maximum: 10, description: `${name} subscale, 0-10.`, examples: [3] })))
@@ -95,14 +98,15 @@ export function sdqReturns(options: { teacherOnly: boolean }): RecordKind<SdqRec
         reasonCode: r.reasonCode ? r.reasonCode.toUpperCase() : null,
       }
       const { issues, total } = checkSdq(scores, child.dateOfBirth, today)
+      // The schema requires it unless the record is a purge.
+      const informant = r.informant as SdqInformant
       return {
-        issues,
+        issues: [...issues, ...checkSdqInformant(informant, scores.date, child.timesInCare)],
         row: {
           record_id: r.recordId,
           child_id: child.childId,
           date: scores.date,
-          // The schema requires it unless the record is a purge.
-          informant: r.informant as SdqInformant,
+          informant,
           total,
           emotional: scores.emotional,
           conduct: scores.conduct,

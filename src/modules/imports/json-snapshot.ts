@@ -208,7 +208,7 @@ export function childReturnFromJson(c: JsonChild): ChildReturn {
         : {
             rowNumber: 1,
             previousPermanence: p.previousPermanence ?? null,
-            permanenceLa: p.permanenceLa ?? null,
+            permanenceLa: str(p.permanenceLa),
             permanenceDate: when?.date ?? null,
             permanenceDateApproximate: when?.approximate ?? false,
             permanenceDateAsSent: when?.asSent ?? null,
@@ -217,7 +217,7 @@ export function childReturnFromJson(c: JsonChild): ChildReturn {
   if (c.socialWorkerEpisodes) {
     out.socialWorkerEpisodes = c.socialWorkerEpisodes.map((w, i) => ({
       rowNumber: i + 1,
-      socialWorkerId: w.socialWorkerId ?? null,
+      socialWorkerId: str(w.socialWorkerId),
       startDate: w.startDate ?? null,
       endDate: w.endDate ?? null,
       reason: w.reason ?? null,

@@ -357,3 +357,19 @@ t.test('a bad value in a new table is a finding naming the table, row and field,
   t.equal(impossible.statusCode, 201)
   t.match(await findingsOf('372', String(impossible.json().id)), [{ table: 'PrevPerm', childId: 'J1', rule: '632', fields: ['DATE_PERM', 'permanenceDate'] }])
 })
+
+t.test('blank text in the JSON tables is stored as none', async (t) => {
+  const res = await postJson('372', {
+    children: [
+      jsonChild({
+        previousPermanence: { previousPermanence: 'P1', permanenceLa: '  ' },
+        socialWorkerEpisodes: [{ socialWorkerId: '', startDate: '2023-05-02' }],
+      }),
+    ],
+  })
+  t.equal(res.statusCode, 201, res.body.slice(0, 300))
+  t.match(await tablesOf('372', 'J1'), {
+    previousPermanence: { previousPermanence: 'P1', permanenceLa: null },
+    socialWorkerEpisodes: [{ socialWorkerId: null, startDate: '2023-05-02' }],
+  })
+})

@@ -14,9 +14,13 @@ const IN_CARE_DIMENSIONS: readonly Dimension[] = [...CHILD_DIMENSIONS, 'legalSta
 const IN_CARE_AT =
   '5a "in care at D": an episode with DECOM on or before D and DEC empty or after D; a child whose care ended on D ' +
   'is not in care on D; children whose episode on D has legal status V3 or V4 (short breaks) are left out.'
+const TIME_IN_CARE =
+  '5b time in care: it starts at the latest admission by 5a, which is the start of the period of care, or, for a ' +
+  'child who moved from V3/V4 short breaks into other care inside one period of care, that change; short-break time ' +
+  'never counts.'
 const HEALTH_COHORT =
-  '5b health cohort: in care at D (5a), in a period of care that started on or before D minus 12 months (month ' +
-  'arithmetic, day clamped to the month end) and holds no V3/V4 episode.'
+  '5b health cohort: in care at D (5a), whose current time in care started on or before D minus 12 months (month ' +
+  `arithmetic, day clamped to the month end). ${TIME_IN_CARE}`
 const TWELVE_MONTHS = '"The 12 months" is from D minus 12 months (exclusive) to D (inclusive); records dated after D are never used.'
 const COMPLETED = 'Only health records with outcome "completed" count (did not attend, cancelled and declined never count).'
 const CARE_LEAVER_ON =
@@ -244,14 +248,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'short-term-stability-2-year',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Children in care 2 years with 3 or more placements in 2 years',
     description: 'The percentage of children in care continuously for 2 years on the date who had three or more placements in those 2 years.',
     rule:
       '5a short-term stability, 2-year variant: as the 12-month measure with a 24-month window (D minus 24 months plus ' +
-      'one day, to D). Cohort: in care at D (5a) in a period of care that started on or before D minus 24 months ' +
-      '(Choice: "continuously for 2 years" read as the current period of care starting on or before D minus 24 ' +
-      'months, the same form 5a uses for long-term stability). V3/V4 episodes are never placements.',
-    cohort: 'Children in care at D whose current period of care started on or before D minus 24 months.',
+      'one day, to D). Cohort: in care at D (5a) whose current time in care started on or before D minus 24 months ' +
+      '(Choice: "continuously for 2 years" read as the current time in care starting on or before D minus 24 ' +
+      `months, the same form 5a uses for long-term stability). ${TIME_IN_CARE} V3/V4 episodes are never placements.`,
+    cohort: 'Children in care at D whose current time in care started on or before D minus 24 months.',
     numerator: 'Those with 3 or more placements in the 24-month window.',
     denominator: 'The cohort.',
     unit: 'percent',
@@ -263,16 +269,18 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'long-term-stability',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Long-term placement stability',
     description:
       'Of children under 16 in care for 2.5 years or more, the percentage who have lived in the same placement for 2 years or more, or are placed for adoption and their adoptive placement together with the one before it has lasted 2 years.',
     rule:
-      `5a long-term stability. ${IN_CARE_AT} Cohort: in care at D, aged under 16 at D (whole years), whose current period ` +
-      'of care started on or before D minus 30 months (month arithmetic, day clamped to the month end). Numerator: the ' +
-      'current placement spell (from a move to the next move, 5a) started on or before D minus 24 months, or the child ' +
-      'is placed for adoption (PLACE A3-A6 on D) and the placement spell before the adoptive one, in the same period of ' +
-      'care, started on or before D minus 24 months.',
-    cohort: 'Children in care at D, under 16, whose period of care started on or before D minus 30 months.',
+      `5a long-term stability. ${IN_CARE_AT} Cohort: in care at D, aged under 16 at D (whole years), whose current time ` +
+      `in care started on or before D minus 30 months (month arithmetic, day clamped to the month end). ${TIME_IN_CARE} ` +
+      'Numerator: the current placement spell (from a move to the next move, 5a; it cannot begin before the time in ' +
+      'care) started on or before D minus 24 months, or the child is placed for adoption (PLACE A3-A6 on D) and the ' +
+      'placement spell before the adoptive one, in the same period of care, started on or before D minus 24 months.',
+    cohort: 'Children in care at D, under 16, whose time in care started on or before D minus 30 months.',
     numerator: 'Those in the same placement spell since D minus 24 months, or placed for adoption as above.',
     denominator: 'The cohort.',
     unit: 'percent',
@@ -365,6 +373,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   // Health of children in care 12 months or more.
   def({
     id: 'health-assessments',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Annual health assessment',
     description: 'Of children in care for 12 months or more on the date, the percentage with a health assessment in the 12 months to the date.',
     rule: `${HEALTH_COHORT} A health assessment is an initial (IHA) or review (RHA) health assessment. ${COMPLETED} ${TWELVE_MONTHS}`,
@@ -380,6 +390,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'dental-checks',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Dental check in the last 12 months',
     description: 'Of children in care for 12 months or more on the date, the percentage whose teeth were checked by a dentist in the 12 months to the date.',
     rule: `${HEALTH_COHORT} ${COMPLETED} ${TWELVE_MONTHS}`,
@@ -395,6 +407,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'immunisations-up-to-date',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Immunisations up to date',
     description: 'Of children in care for 12 months or more on the date, the percentage whose immunisations are up to date.',
     rule:
@@ -413,6 +427,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'development-assessments',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Development assessments up to date (under 5s)',
     description: 'Of children under 5 in care for 12 months or more on the date, the percentage with a development assessment in the 12 months to the date.',
     rule: `${HEALTH_COHORT} Cohort members under 5 at D (whole years). ${COMPLETED} ${TWELVE_MONTHS}`,
@@ -452,14 +468,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'rha-on-time',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Review health assessments by their due date',
     description: 'Of review health assessments that fell due in the 12 months to the date, the percentage done by the due date.',
     rule:
-      '5b RHA due date: after a completed assessment (IHA or RHA; several on one day are one) on day A within a period ' +
-      'of care, the next is due at A plus 6 months when the child is under 5 on that date, otherwise at A plus 12 ' +
-      'months; dues chain from assessments actually done. A due counts when it falls in the 12 months and the child is ' +
-      'still in that period of care on the due date; on time when the next assessment is dated after A and on or ' +
-      `before the due date. Choice: periods of care made only of V3/V4 short breaks are left out. ${TWELVE_MONTHS}`,
+      '5b RHA due date: after a completed assessment (IHA or RHA; several on one day are one) on day A within a time ' +
+      'in care, the next is due at A plus 6 months when the child is under 5 on that date, otherwise at A plus 12 ' +
+      'months; dues chain from assessments actually done within one time in care (an assessment during V3/V4 short ' +
+      'breaks starts no chain). A due counts when it falls in the 12 months and the child is still in that time in care ' +
+      `on the due date; on time when the next assessment is dated after A and on or before the due date. ${TIME_IN_CARE} ${TWELVE_MONTHS}`,
     cohort: 'Review health assessments due in the 12 months to D.',
     numerator: 'The next assessment was done on or before the due date.',
     denominator: 'The cohort.',
@@ -472,13 +490,15 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'health-assessment-overdue',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Children whose health assessment is overdue',
     description: 'The percentage of children in care on the date whose next health assessment was due before the date and has not been done.',
     rule:
       `5b overdue at D. ${IN_CARE_AT} The next due date comes from the latest completed assessment (IHA or RHA) in the ` +
-      'current period of care on or before D (A plus 6 months when under 5 on that date, otherwise A plus 12 months), ' +
-      'or is the IHA deadline (20 working days after the period of care started) when there is none. Overdue: the due ' +
-      'date is before D.',
+      'current time in care on or before D, however old (A plus 6 months when under 5 on that date, otherwise A plus 12 ' +
+      'months), or is the IHA deadline (20 working days after the time in care started) when there is none. Overdue: ' +
+      `the due date is before D. ${TIME_IN_CARE} The drill-down shows that latest assessment and the due date.`,
     cohort: 'Children in care at D.',
     numerator: 'Next health assessment due before D.',
     denominator: 'The cohort.',
@@ -492,6 +512,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   // SDQ.
   def({
     id: 'sdq-completion',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'SDQ completed in the last 12 months',
     description:
       'Of children aged 4 to 16 in care for 12 months or more, the percentage with a strengths and difficulties questionnaire score in the 12 months to the date.',
@@ -508,6 +530,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   }),
   def({
     id: 'sdq-average',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'Average SDQ score',
     description:
       'The average of the latest strengths and difficulties questionnaire score in the 12 months of each child aged 4 to 16 in care for 12 months or more (lower is better).',
@@ -534,6 +558,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   ).map(([id, band, range, higherIsBetter, headline]) =>
     def({
       id,
+      // 2: the cohort counts from the time in care (5b, decided 2026-12-04).
+      version: 2,
       title: `SDQ score ${band}`,
       description: `Of children aged 4 to 16 in care for 12 months or more with an SDQ score in the 12 months, the percentage whose latest score is ${band}.`,
       rule: `5b SDQ bands: ${sdqBandsText()}, over each cohort member's latest score in the 12 months (the highest when several share the latest day). Choice: only the carer's questionnaire counts (the SDQ the DfE collects).`,
@@ -550,12 +576,19 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   ),
   def({
     id: 'sdq-scores-17-plus',
+    // 2: counted from the time in care (5b, decided 2026-12-04).
+    version: 2,
     title: 'SDQ scores of 17 or more',
     description:
-      'The number of strengths and difficulties questionnaire scores of 17 or more (cause for concern) dated in the 12 months to the date, for children aged 4 to 16 in care for 12 months or more.',
-    rule: "5b SDQ: the count of 17+ scores covers every score dated in the 12 months, not only each child's latest. Choice: the carer scores of children in the SDQ cohort at D (the drill-down lists each child with their scores and their 17+ scores).",
-    cohort: 'Every score dated in the 12 months of a child in the SDQ cohort at D.',
-    numerator: 'Scores of 17 or more.',
+      "The number of carers' strengths and difficulties questionnaire returns scored 17 or more (cause for concern) dated in the 12 months to the date: the managers' high-score list for that period.",
+    rule:
+      '5b SDQ scores of 17 or more (decided 2026-12-04): every carer return scored 17-40 and dated in the 12 months, ' +
+      "whatever the child's cohort at D (out of care since, admitted less than 12 months ago, aged 17): the same " +
+      "returns, and so the same number, as the managers' high-score list (GET .../sdq/high-scores, carer returns) for " +
+      "that period. Only the carer's questionnaire counts (the DfE's SDQ). The drill-down lists those returns (one row " +
+      `per return, dated the return's date). ${TWELVE_MONTHS}`,
+    cohort: 'Every carer return scored 17 or more dated in the 12 months.',
+    numerator: 'The same returns (each scored 17 or more).',
     denominator: null,
     unit: 'count',
     higherIsBetter: null,

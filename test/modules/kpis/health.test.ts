@@ -24,7 +24,7 @@ async function checks(childId: string, list: Check[]) {
   )
 }
 
-// The health cohort: in care on D in a period of care begun on or before 31 March 2024, no short breaks.
+// The health cohort: in care on D in a time in care begun on or before 31 March 2024.
 await h.child(la, 'H1', '2012-05-01', [ep('2023-01-01', null)])
 await checks('H1', [
   ['initial_health_assessment', '2023-01-20'],
@@ -58,7 +58,8 @@ await checks('H5', [
   ['initial_health_assessment', '2024-02-20'],
   ['review_health_assessment', '2024-02-20'],
 ])
-// Short breaks then care in the same period of care: out of the health cohort, in care on D, no assessment.
+// Short breaks then care in the same period of care: in care since the change on 1 February 2023, so in the
+// health cohort (5b counts the time in care from that change); no assessment.
 await h.child(la, 'H6', '2011-01-01', [
   ep('2023-01-01', '2023-02-01', { legalStatus: 'V3', categoryOfNeed: 'N2' }),
   ep('2023-02-01', null, { reasonNewEpisode: 'L', categoryOfNeed: 'N2' }),
@@ -88,15 +89,15 @@ t.test('the working-day deadline the test relies on', async (t) => {
 })
 
 t.test('health assessment, dental check, immunisations: completed records in the 12 months', async (t) => {
-  const cohort = ['H1', 'H2', 'H4', 'H5']
+  const cohort = ['H1', 'H2', 'H4', 'H5', 'H6']
   const assessed = await h.cohort(la, 'health-assessments', D)
   t.same(
     assessed.items.map((i) => i.childId),
     cohort,
   )
   t.same(countedIds(assessed), ['H1', 'H4'])
-  t.match(await h.kpi(la, 'health-assessments', D), { value: 50, numerator: 2, denominator: 4, period: { from: '2024-04-01', to: '2025-03-31' } })
-  t.match(await h.kpi(la, 'dental-checks', D), { value: 25, numerator: 1, denominator: 4 })
+  t.match(await h.kpi(la, 'health-assessments', D), { value: 40, numerator: 2, denominator: 5, period: { from: '2024-04-01', to: '2025-03-31' } })
+  t.match(await h.kpi(la, 'dental-checks', D), { value: 20, numerator: 1, denominator: 5 })
   t.same(countedIds(await h.cohort(la, 'immunisations-up-to-date', D)), ['H1'])
   t.match((await h.cohort(la, 'immunisations-up-to-date', D)).items.find((i) => i.childId === 'H2')?.facts, { latestStatusDate: '2025-02-01', upToDate: false })
 })

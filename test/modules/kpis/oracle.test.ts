@@ -71,11 +71,9 @@ for (const D of POINTS) {
     if (!s) throw new Error('in care without a state')
     return s
   }
-  const healthCohort = inCare.filter((c) => {
-    const s = state(c)
-    const period = c.derived.carePeriods[s.carePeriodIndex]
-    return s.carePeriodStart <= m12 && period !== undefined && !period.hasShortBreak
-  })
+  // 5b: the current time in care (from the latest admission, after any short breaks) began by D minus 12 months.
+  const careStart = (c: (typeof children)[number]) => state(c).careStart ?? D
+  const healthCohort = inCare.filter((c) => careStart(c) <= m12)
 
   t.test(`children in care, placements and stability at ${D}`, async (t) => {
     await check(
@@ -111,7 +109,7 @@ for (const D of POINTS) {
       t,
       'short-term-stability-2-year',
       D,
-      inCare.filter((c) => state(c).carePeriodStart <= addMonths(D, -24)).map((c) => [c.id, true, placements(c, 24) >= 3]),
+      inCare.filter((c) => careStart(c) <= addMonths(D, -24)).map((c) => [c.id, true, placements(c, 24) >= 3]),
     )
     const m24 = addMonths(D, -24)
     await check(
@@ -119,7 +117,7 @@ for (const D of POINTS) {
       'long-term-stability',
       D,
       inCare
-        .filter((c) => ageOn(c.dob, D) < 16 && state(c).carePeriodStart <= addMonths(D, -30))
+        .filter((c) => ageOn(c.dob, D) < 16 && careStart(c) <= addMonths(D, -30))
         .map((c) => {
           const s = state(c)
           const spell = s.placementSpellIndex === null ? undefined : c.derived.placementSpells[s.placementSpellIndex]
@@ -181,7 +179,11 @@ for (const D of POINTS) {
         const due = healthDue({
           dateOfBirth: c.dob,
           asAt: D,
-          carePeriods: c.derived.carePeriods,
+          timesInCare: c.derived.timesInCare.map((x) => ({
+            startDate: x.startDate,
+            endDate: x.endDate,
+            carePeriodStart: c.derived.carePeriods[x.carePeriodIndex]?.startDate ?? x.startDate,
+          })),
           checks: (checksOf.get(c.id) ?? []).map((k) => ({
             kind: k.kind,
             date: k.date,
@@ -209,7 +211,7 @@ for (const D of POINTS) {
           }),
       ),
     )
-    // RHA: each assessment's due (the health domain's nextReviewDue), in the 12 months, still in that period.
+    // RHA: each assessment's due (the health domain's nextReviewDue), in the 12 months, still in that time in care.
     await check(
       t,
       'rha-on-time',
@@ -217,10 +219,10 @@ for (const D of POINTS) {
       children.flatMap((c) => {
         const days = [...new Set(completed(c.id, ASSESSMENTS, '0000-01-01', D).map((k) => k.date))].sort()
         return days.flatMap((a): Row[] => {
-          const period = c.derived.carePeriods.find((p) => !p.shortBreakOnly && p.startDate <= a && (p.endDate === null || p.endDate > a))
-          if (!period) return []
+          const time = c.derived.timesInCare.find((x) => x.startDate <= a && (x.endDate === null || x.endDate > a))
+          if (!time) return []
           const due = nextReviewDue(a, c.dob)
-          if (!(due > m12 && due <= D) || (period.endDate !== null && period.endDate <= due)) return []
+          if (!(due > m12 && due <= D) || (time.endDate !== null && time.endDate <= due)) return []
           return [[c.id, true, days.some((d) => d > a && d <= due)]]
         })
       }),
@@ -245,6 +247,15 @@ for (const D of POINTS) {
       'sdq-concern',
       D,
       sdqCohort.map((c) => [c.id, latest(c.id) !== null, (latest(c.id) ?? 0) >= 17]),
+    )
+    // Every carer return of 17+ in the 12 months, whatever the child's cohort at D: one row per return.
+    await check(
+      t,
+      'sdq-scores-17-plus',
+      D,
+      demo.sdqReturns
+        .filter((s) => s.informant === 'carer' && s.total !== null && s.total >= 17 && s.date > m12 && s.date <= D)
+        .map((s): Row => [s.childId, true, true]),
     )
     const avg = await h.kpi(la, 'sdq-average', `asAt=${D}`)
     const scored = sdqCohort.map((c) => latest(c.id)).filter((s): s is number => s !== null)

@@ -24,6 +24,7 @@ t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', 
   await h.child(la, 'Q4', '2008-03-31', [ep('2020-01-01', null)]) // turns 17 on D: out
   await h.child(la, 'Q5', '2008-04-01', [ep('2020-01-01', null)])
   await h.child(la, 'Q6', '2013-01-01', [ep('2024-06-01', null)]) // in care under 12 months: out
+  await h.child(la, 'Q7', '2012-01-01', [ep('2022-01-01', '2024-10-01', { reasonEnded: 'E4A' })]) // out of care on D
   await h.insert('sdq_returns', [
     sdq('Q1', '2024-06-01', 12),
     sdq('Q1', '2025-01-10', 18),
@@ -37,6 +38,8 @@ t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', 
     sdq('Q5', '2024-09-01', 10),
     sdq('Q5', '2024-12-01', 17),
     sdq('Q6', '2024-12-01', 30),
+    sdq('Q7', '2024-08-01', 21),
+    sdq('Q7', '2024-09-01', 26, 'teacher'),
   ])
   const completion = await h.cohort(la, 'sdq-completion', D)
   t.same(
@@ -50,8 +53,29 @@ t.test('SDQ: the carer scores of children aged 4-16 in care 12 months or more', 
   t.match(await h.kpi(la, 'sdq-normal', D), { value: 0, numerator: 0, denominator: 3 })
   t.match(await h.kpi(la, 'sdq-borderline', D), { value: 33.3, numerator: 1, denominator: 3 })
   t.match(await h.kpi(la, 'sdq-concern', D), { value: 66.7, numerator: 2, denominator: 3 })
-  // Every carer score of 17+ in the 12 months, not just the latest: Q1's 18, Q5's 22 and 17.
-  t.match(await h.kpi(la, 'sdq-scores-17-plus', D), { value: 3, cohortSize: 7 })
+  // 5b: every carer return of 17+ dated in the 12 months, whatever the child's cohort at D: Q1's 18, Q4's
+  // 25 (17 on D), Q5's 22 and 17, Q6's 30 (in care under 12 months), Q7's 21 (out of care since). Not
+  // Q2's 20 (exactly 12 months before D) nor the teacher's 26.
+  t.match(await h.kpi(la, 'sdq-scores-17-plus', D), { value: 6, numerator: 6, cohortSize: 6 })
+  const returns = await h.cohort(la, 'sdq-scores-17-plus', D)
+  t.same(
+    returns.items.map((i) => [i.childId, i.date, i.facts.total, i.facts.inCareOnDate]),
+    [
+      ['Q1', '2025-01-10', 18, true],
+      ['Q4', '2024-12-01', 25, true],
+      ['Q5', '2024-05-01', 22, true],
+      ['Q5', '2024-12-01', 17, true],
+      ['Q6', '2024-12-01', 30, true],
+      ['Q7', '2024-08-01', 21, true],
+    ],
+  )
+  // The managers' high-score list for the same 12 months: the same returns.
+  const list = await h.call(h.reader, { method: 'GET', url: `/v1/authorities/${la}/sdq/high-scores?from=2024-04-01&to=2025-03-31` })
+  t.equal(list.statusCode, 200)
+  const listed = list.json<{ items: Array<{ childId: string; date: string; total: number }> }>().items
+  t.same(listed.map((i) => [i.childId, i.date, i.total]).sort(), returns.items.map((i) => [i.childId, i.date, i.facts.total]).sort())
+  const all = await h.call(h.reader, { method: 'GET', url: `/v1/authorities/${la}/sdq/high-scores?from=2024-04-01&to=2025-03-31&informant=all` })
+  t.equal(all.json<{ items: unknown[] }>().items.length, 7, "informant=all adds the teacher's 26")
   t.match(
     (await h.cohort(la, 'sdq-average', D)).items.find((i) => i.childId === 'Q3'),
     { measure: 15, facts: { age: 4, latestScore: 15 } },

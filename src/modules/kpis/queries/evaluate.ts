@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.ts'
 import { kindVersionsSql, parseKindVersions, readKindVersions, versionOf, type KindVersions } from '../../../db/data-version.ts'
+import { bankHolidayRange } from '../../../domain/dates/bank-holidays.ts'
 import { addMonths } from '../../../domain/dates/calendar.ts'
 import { windowsOf, workingDayDeadlines, type Dimension, type KpiCounts, type KpiDefinition, type KpiPoint } from '../../../domain/kpis/index.ts'
 import { dimensionKey, type KpiFamily, type KpiQuery, type QueryContext, type Sql } from './fragments.ts'
@@ -36,11 +37,12 @@ const deadlineCache = new Map<string, string>()
 
 /**
  * IHA deadlines, as a jsonb object, for every start date a base may look up: admissions in the 12
- * months to each point and current periods of care begun in them (older ones are long past it).
+ * months to each point and current times in care begun in them (older ones are long past it); with
+ * `past`, every start the bank-holiday calendar covers (a drill-down that shows old deadlines).
  */
-function deadlinesJson(points: readonly KpiPoint[]): string {
+function deadlinesJson(points: readonly KpiPoint[], past = false): string {
   const dates = points.map((p) => p.asAt).sort()
-  const from = addMonths(dates[0] as string, -13)
+  const from = past ? bankHolidayRange.first : addMonths(dates[0] as string, -13)
   const to = dates[dates.length - 1] as string
   const key = `${from}|${to}`
   let json = deadlineCache.get(key)
@@ -53,8 +55,8 @@ function deadlinesJson(points: readonly KpiPoint[]): string {
   return json
 }
 
-function context(la: string, family: KpiFamily, points: readonly KpiPoint[]): QueryContext {
-  return { la, deadlines: family.deadlines ? sql`${deadlinesJson(points)}::jsonb` : sql`'{}'::jsonb` }
+function context(la: string, family: KpiFamily, points: readonly KpiPoint[], past = false): QueryContext {
+  return { la, deadlines: family.deadlines ? sql`${deadlinesJson(points, past)}::jsonb` : sql`'{}'::jsonb` }
 }
 
 const bool = (e: Sql | undefined) => (e ? sql`coalesce((${e}), false)` : sql`true`)
@@ -245,12 +247,12 @@ export async function kpiCohortRows(
       reasonEnded: string | null
       versions: string | null
     }>`
-    with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point]))}` : sql``}
+    with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point], query.pastDeadlines))}` : sql``}
     select b.child_id, b.age_on::text as age_on, ${bool(query.inDenominator)} as in_denominator,
       ${bool(query.inDenominator)} and ${bool(query.counted)} as counted,
       (${query.measure ?? sql`null`})::float8 as measure, (${query.note ?? sql`null`})::text as note, ${query.facts} as facts,
       b.legal_status, b.placement_type, b.placement_provider, b.reason_ended, ${kindVersionsSql(la)} as versions
-    from p cross join lateral (${query.family.base(context(la, query.family, [point]))} offset 0) b
+    from p cross join lateral (${query.family.base(context(la, query.family, [point], query.pastDeadlines))} offset 0) b
     where ${bool(query.member)}`.execute(trx),
   )
   return {

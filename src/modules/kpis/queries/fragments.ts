@@ -64,6 +64,11 @@ export interface KpiQuery {
   note?: Sql
   /** jsonb: what decided it, for the drill-down. */
   facts: Sql
+  /**
+   * Its drill-down shows IHA deadlines of times in care begun long before D: the deadlines parameter
+   * then covers every start the bank-holiday calendar can (the aggregate never needs them).
+   */
+  pastDeadlines?: boolean
 }
 
 /** SQL list literal of codes (fixed lists from the code, never user input). */

@@ -7,14 +7,17 @@ import { sql } from 'kysely'
 import { ASSESSMENT_KINDS, deadlineOf, nextDue, type KpiFamily, type KpiQuery } from './fragments.ts'
 import { IN_CARE } from './in-care.ts'
 
-/** The 5b health cohort, over an IN_CARE row: a period of care begun by D minus 12 months with no V3/V4 episode. */
-export const HEALTH_COHORT = sql`(b.period_start <= p.m12 and not b.has_short_break)`
+/**
+ * The 5b health cohort, over an IN_CARE row: a time in care begun by D minus 12 months (from the
+ * latest admission: short breaks before care in the same period never count).
+ */
+export const HEALTH_COHORT = sql`(b.care_start <= p.m12)`
 
 const checked = (column: 'last_assessment' | 'last_dental' | 'last_development', under5 = false): KpiQuery => ({
   family: IN_CARE,
   member: under5 ? sql`${HEALTH_COHORT} and b.age < 5` : HEALTH_COHORT,
   counted: sql`${sql.ref(`b.${column}`)} is not null`,
-  facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'latestInTwelveMonths', ${sql.ref(`b.${column}`)})`,
+  facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'careStart', b.care_start, 'latestInTwelveMonths', ${sql.ref(`b.${column}`)})`,
 })
 
 /** Admissions (5a) in the 12 months to D, with their IHA deadline and first completed IHA. */
@@ -32,8 +35,9 @@ const ADMISSIONS_12: KpiFamily = {
 
 /**
  * Review health assessments due in the 12 months to D (5b): one row per due. Each completed assessment
- * on day A (within a period of care that is not only short breaks) makes the next due; it counts when
- * the due falls in the 12 months and the child is still in that period of care then; on time when the
+ * on day A within a time in care (the episode open on A is not a short break) makes the next due; it
+ * counts when the due falls in the 12 months and the child is still in that time in care then (its
+ * end, stored on the episode, is after the due); on time when the
  * next assessment is on or before it. None of that depends on D beyond which dues fall in its 12
  * months, so the dues are worked out once per statement (for every point's window) and each point
  * takes its own.
@@ -42,7 +46,7 @@ const DUES: KpiFamily = {
   key: 'rha',
   ctes: ({ la }) => sql`
     rha_dues as materialized (
-      select a.child_id, a.date as assessed, dd.due, a.next_date, cp.start_date as period_start
+      select a.child_id, a.date as assessed, dd.due, a.next_date, ea.care_start
       -- Several assessments on one day are one (group by); byte order keeps a child's days together cheaply.
       from (select h.child_id, h.date, lead(h.date) over (partition by h.child_id collate "C" order by h.date) as next_date
             from health_checks h
@@ -51,8 +55,8 @@ const DUES: KpiFamily = {
             group by h.child_id, h.date) a
       join children c on c.la = ${la} and c.child_id = a.child_id
       cross join lateral (select ${nextDue(sql`a.date`, sql`c.date_of_birth`)} as due offset 0) dd
-      join care_periods cp on cp.la = ${la} and cp.child_id = a.child_id and not cp.short_break_only
-        and cp.start_date <= a.date and (cp.end_date is null or cp.end_date > dd.due)
+      join episodes ea on ea.la = ${la} and ea.child_id = a.child_id and not ea.short_break
+        and ea.start_date <= a.date and (ea.end_date is null or ea.end_date > a.date) and (ea.care_end is null or ea.care_end > dd.due)
       where dd.due > (select min(m12) from p) and dd.due <= (select max(as_at) from p)
     )`,
   base: ({ la }) => {
@@ -60,7 +64,7 @@ const DUES: KpiFamily = {
       where ed.la = ${la} and ed.child_id = d.child_id and not ed.short_break and daterange(ed.start_date, ed.end_date, '[)') @> d.due)`
     return sql`select d.child_id, d.due as age_on, ${atDue('legal_status')} as legal_status, ${atDue('placement_type')} as placement_type,
         ${atDue('placement_provider')} as placement_provider, null::text as reason_ended,
-        d.assessed, d.due, case when d.next_date <= p.as_at then d.next_date end as next_date, d.period_start
+        d.assessed, d.due, case when d.next_date <= p.as_at then d.next_date end as next_date, d.care_start
       from rha_dues d where d.due > p.m12 and d.due <= p.as_at`
   },
 }
@@ -73,7 +77,7 @@ export const healthQueries: Record<string, KpiQuery> = {
     family: IN_CARE,
     member: HEALTH_COHORT,
     counted: sql`b.immunisations_up_to_date`,
-    facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'latestStatusDate', b.immunisation_date, 'upToDate', b.immunisations_up_to_date)`,
+    facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'careStart', b.care_start, 'latestStatusDate', b.immunisation_date, 'upToDate', b.immunisations_up_to_date)`,
   },
   'iha-on-time': {
     family: ADMISSIONS_12,
@@ -85,24 +89,22 @@ export const healthQueries: Record<string, KpiQuery> = {
   'rha-on-time': {
     family: DUES,
     counted: sql`b.next_date <= b.due`,
-    facts: sql`jsonb_build_object('assessed', b.assessed, 'due', b.due, 'nextAssessment', b.next_date, 'carePeriodStart', b.period_start)`,
+    facts: sql`jsonb_build_object('assessed', b.assessed, 'due', b.due, 'nextAssessment', b.next_date, 'careStart', b.care_start)`,
   },
   /**
-   * Overdue at D, from the assessments from D minus 12 months: with one in the current period, the
-   * next is due 6 or 12 months after the latest; with none and a period begun within the 12 months,
-   * the IHA deadline; with none and an older period, any earlier assessment's due (or the deadline)
-   * has passed, so the child is overdue.
+   * Overdue at D (5b): the next assessment is due 6 or 12 months after the latest in the current time
+   * in care, however old, or at the IHA deadline when there is none. A deadline missing from the
+   * lookup belongs to a time in care begun over 13 months before D: long past (20 working days are
+   * under 42 days), so the drill-down passes every deadline back to the calendar's start to show it.
    */
   'health-assessment-overdue': {
     family: IN_CARE,
+    pastDeadlines: true,
     counted: sql`(case
-      when b.last_assessment_from_m12 >= b.period_start then ${nextDue(sql`b.last_assessment_from_m12`, sql`b.dob`)} < p.as_at
-      when b.period_start > p.m12 then coalesce(b.iha_deadline, b.period_start + 42) < p.as_at
-      else true end)`,
-    facts: sql`jsonb_build_object('carePeriodStart', b.period_start,
-      'latestAssessment', case when b.last_assessment_from_m12 >= b.period_start then b.last_assessment_from_m12 end,
-      'nextDue', case
-        when b.last_assessment_from_m12 >= b.period_start then ${nextDue(sql`b.last_assessment_from_m12`, sql`b.dob`)}
-        when b.period_start > p.m12 then b.iha_deadline end)`,
+      when b.care_last_assessment is not null then ${nextDue(sql`b.care_last_assessment`, sql`b.dob`)} < p.as_at
+      else coalesce(b.iha_deadline, b.care_start + 42) < p.as_at end)`,
+    facts: sql`jsonb_build_object('carePeriodStart', b.period_start, 'careStart', b.care_start,
+      'latestAssessment', b.care_last_assessment,
+      'nextDue', case when b.care_last_assessment is not null then ${nextDue(sql`b.care_last_assessment`, sql`b.dob`)} else b.iha_deadline end)`,
   },
 }

@@ -6,19 +6,18 @@
  */
 import { sql } from 'kysely'
 import { ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS } from '../../../domain/code-lists/index.ts'
-import { SDQ_HIGH_SCORE } from '../../../domain/health/sdq.ts'
 import { ageOn, ASSESSMENT_KINDS, codes, deadlineOf, inCareAt, uascOn, type KpiFamily, type KpiQuery, type Sql } from './fragments.ts'
 
 /** Days are counted from here to pack a date and a small number into one integer (see below). */
 const EPOCH = sql`date '1900-01-01'`
 
 /**
- * In care (5a) on day w, for the child of episode e (in care on D, in period of care cp): certainly
- * when the period began by w with no short break in it; otherwise looked up (CASE runs the lookup
- * only for the few admitted since, or with short breaks).
+ * In care (5a) on day w, for the child of episode e (in care on D): certainly when the current time in
+ * care (5b) began by w, as it runs unbroken to D; otherwise looked up (CASE runs the lookup only for
+ * the few whose time in care began since).
  */
 function inCareOn(la: string, w: Sql): Sql {
-  return sql`(case when cp.start_date <= ${w} and not cp.has_short_break then true
+  return sql`(case when e.care_start <= ${w} then true
     else exists (select 1 from episodes w where w.la = ${la} and w.child_id = e.child_id and not w.short_break
       and w.start_date <= ${w} and (w.end_date is null or w.end_date > ${w})) end)`
 }
@@ -33,20 +32,26 @@ export const IN_CARE: KpiFamily = {
       e.start_date as episode_start, coalesce(e.placement_la, e.derived_placement_la) as placement_la,
       coalesce(e.placement_distance, e.derived_placement_distance) as placement_distance,
       c.date_of_birth as dob, ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`)} as uasc_now, c.uasc, c.uasc_ceased_on,
-      cp.start_date as period_start, cp.has_short_break,
-      s.start_date as spell_start,
+      cp.start_date as period_start,
+      -- The current time in care (5b): from the latest admission, after any short breaks in the period.
+      e.care_start,
+      -- A placement spell counts from the time in care's start at the earliest (5a): short-break time is not care.
+      greatest(s.start_date, e.care_start) as spell_start,
       -- The placement before an adoptive one (long-term stability), looked up only for those placed for adoption.
-      case when e.placement_type in ${codes(ADOPTION_PLACEMENTS)} then (select ps.start_date from placement_spells ps
+      case when e.placement_type in ${codes(ADOPTION_PLACEMENTS)} then (select greatest(ps.start_date, e.care_start) from placement_spells ps
         where ps.la = e.la and ps.child_id = e.child_id and ps.spell_seq = e.placement_spell_seq - 1 and ps.period_seq = e.care_period_seq)
       end as previous_spell_start,
       ${inCareOn(la, sql`(p.m12 + 1)`)} as at_start12, ${inCareOn(la, sql`(p.m24 + 1)`)} as at_start24,
       coalesce(mv.n12, 0) as move_count12, coalesce(mv.n24, 0) as move_count24,
       coalesce(mv.moves12, '{}') as moves12, coalesce(mv.moves24, '{}') as moves24,
-      ha.last_assessment, ha.last_assessment_from_m12, hc.last_dental, hc.last_development,
+      ha.last_assessment, hc.last_dental, hc.last_development,
+      -- The latest completed assessment in the current time in care, however old (overdue at D, 5b):
+      -- one probe of health_checks_child per child, and only when a KPI reads it.
+      (select max(h.date) from health_checks h where h.la = e.la and h.child_id = e.child_id and h.kind in ${ASSESSMENT_KINDS}
+        and h.outcome = 'completed' and h.date >= e.care_start and h.date <= p.as_at) as care_last_assessment,
       ${EPOCH} + hc.immunisation_key / 2 as immunisation_date, hc.immunisation_key % 2 = 1 as immunisations_up_to_date,
       ${EPOCH} + sq.score_key / 64 as sdq_date, (sq.score_key % 64)::int as sdq_total,
-      coalesce(sq.n, 0) as sdq_scores, coalesce(sq.n17, 0) as sdq_scores_17,
-      ${deadlineOf(ctx, sql`cp.start_date`)} as iha_deadline
+      ${deadlineOf(ctx, sql`e.care_start`)} as iha_deadline
     from episodes e
     left join children c on c.la = e.la and c.child_id = e.child_id
     left join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
@@ -57,10 +62,10 @@ export const IN_CARE: KpiFamily = {
         array_agg(m.start_date order by m.start_date) as moves24
       from episodes m where m.la = ${la} and m.is_move and not m.short_break and m.start_date > p.m24 + 1 and m.start_date <= p.as_at
       group by m.child_id) mv on mv.child_id = e.child_id
-    -- Completed health assessments from D minus 12 months (inclusive, for the overdue rule) to D.
-    left join (select h.child_id, max(h.date) filter (where h.date > p.m12) as last_assessment, max(h.date) as last_assessment_from_m12
+    -- The latest completed health assessment in the 12 months.
+    left join (select h.child_id, max(h.date) as last_assessment
       from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.kind in ${ASSESSMENT_KINDS}
-        and h.date >= p.m12 and h.date <= p.as_at
+        and h.date > p.m12 and h.date <= p.as_at
       group by h.child_id) ha on ha.child_id = e.child_id
     -- Other completed checks in the 12 months, in one pass. The latest immunisation status is found
     -- without sorting: max(day * 2 + up to date) is the latest day, and on that day "up to date" if any
@@ -73,9 +78,8 @@ export const IN_CARE: KpiFamily = {
         and h.kind in ('dental_check', 'development_assessment', 'immunisations_review') and h.date > p.m12 and h.date <= p.as_at
       group by h.child_id) hc on hc.child_id = e.child_id
     -- Carer SDQ scores in the 12 months: the latest (the highest when several share the day, again by
-    -- max(day * 64 + score)), how many, how many 17 or more.
-    left join (select q.child_id, max((q.date - ${EPOCH}) * 64 + q.total) as score_key,
-        count(*) as n, count(*) filter (where q.total >= ${sql.lit(SDQ_HIGH_SCORE)}) as n17
+    -- max(day * 64 + score)).
+    left join (select q.child_id, max((q.date - ${EPOCH}) * 64 + q.total) as score_key
       from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
       group by q.child_id) sq on sq.child_id = e.child_id
     where ${inCareAt(la)}`
@@ -101,7 +105,7 @@ const shortTerm = (atStart: Sql, count: Sql, moves: Sql, first: Sql, member?: Sq
   ...(member ? { member } : {}),
   counted: sql`${atStart}::int + ${count} >= 3`,
   facts: sql`jsonb_build_object('windowStart', ${first}, 'inCareOnWindowStart', ${atStart}, 'moves', ${moves},
-    'placements', ${atStart}::int + cardinality(${moves}), 'carePeriodStart', b.period_start)`,
+    'placements', ${atStart}::int + cardinality(${moves}), 'carePeriodStart', b.period_start, 'careStart', b.care_start)`,
 })
 
 const ADOPTION = codes(ADOPTION_PLACEMENTS)
@@ -140,12 +144,13 @@ export const inCareQueries: Record<string, KpiQuery> = {
     facts: sql`jsonb_build_object(${EPISODE_FACTS}, 'placementDistance', b.placement_distance)`,
   },
   'short-term-stability': shortTerm(sql`b.at_start12`, sql`b.move_count12`, sql`b.moves12`, sql`(p.m12 + 1)`),
-  'short-term-stability-2-year': shortTerm(sql`b.at_start24`, sql`b.move_count24`, sql`b.moves24`, sql`(p.m24 + 1)`, sql`b.period_start <= p.m24`),
+  'short-term-stability-2-year': shortTerm(sql`b.at_start24`, sql`b.move_count24`, sql`b.moves24`, sql`(p.m24 + 1)`, sql`b.care_start <= p.m24`),
   'long-term-stability': {
     family: IN_CARE,
-    member: sql`b.age < 16 and b.period_start <= p.m30`,
+    // In care 2.5 years counts from the time in care's start (5a/5b), never from short breaks before it.
+    member: sql`b.age < 16 and b.care_start <= p.m30`,
     counted: sql`(b.spell_start <= p.m24 or (b.placement_type in ${ADOPTION} and b.previous_spell_start <= p.m24))`,
-    facts: sql`jsonb_build_object('age', b.age, 'carePeriodStart', b.period_start,
+    facts: sql`jsonb_build_object('age', b.age, 'carePeriodStart', b.period_start, 'careStart', b.care_start,
       'placementStart', b.spell_start, 'placementType', b.placement_type,
       'placedForAdoption', b.placement_type in ${ADOPTION}, 'previousPlacementStart', b.previous_spell_start)`,
   },

@@ -84,7 +84,7 @@ t.test('a file it cannot use changes nothing', async (t) => {
   const before = await stored()
   const wrong = run(file('wrong.csv', 'pcd,laua\r\nZY1 1AA,E08000018\r\n'))
   t.equal(wrong.status, 1)
-  t.match(wrong.stdout, /not loaded: the header row has no column oseast1m, no osnrth1m; the postcodes stored before are unchanged/)
+  t.match(wrong.stdout, /not loaded: the header row has no column oseast1m or east1m, no osnrth1m or north1m; the postcodes stored before are unchanged/)
   const empty = run(file('empty.csv', `${fixture.split('\n')[0] ?? ''}\n"ZY9 9ZZ","","","","","","","","9","","","","","",""\n`))
   t.equal(empty.status, 1)
   t.match(empty.stdout, /not loaded: no row has a postcode with a grid reference/)

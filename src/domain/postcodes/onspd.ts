@@ -12,7 +12,7 @@ export interface PostcodeRow {
   northing: number
 }
 
-/** Where the four columns are in a record; the first name found of each list wins. */
+/** Where the four columns are in a record. */
 export interface DirectoryColumns {
   postcode: number
   laua: number
@@ -20,13 +20,17 @@ export interface DirectoryColumns {
   northing: number
 }
 
-// NSPL and older ONSPD files name the district `laua`, ONSPD files `oslaua`.
-const NAMES: Readonly<Record<keyof DirectoryColumns, readonly string[]>> = {
-  postcode: ['pcd', 'pcds', 'pcd2'],
-  laua: ['laua', 'oslaua'],
-  easting: ['oseast1m'],
-  northing: ['osnrth1m'],
+// Each column's names, the first found winning: the NSPL the validator reads and ONSPD files until
+// 2024 (pcd, laua or oslaua, oseast1m, osnrth1m), and files since 2025, which name the district
+// column by its year (pcd7, lad25cd, east1m, north1m).
+const NAMES: Readonly<Record<keyof DirectoryColumns, ReadonlyArray<string | RegExp>>> = {
+  postcode: ['pcd', 'pcd7', 'pcds', 'pcd2', 'pcd8'],
+  laua: ['laua', 'oslaua', /^lad\d\dcd$/],
+  easting: ['oseast1m', 'east1m'],
+  northing: ['osnrth1m', 'north1m'],
 }
+
+const describe = (names: ReadonlyArray<string | RegExp>) => names.map((n) => (typeof n === 'string' ? n : 'lad..cd')).join(' or ')
 
 /** The columns' positions in the header row, or a message naming those missing. */
 export function directoryColumns(header: readonly string[]): DirectoryColumns | { missing: string[] } {
@@ -34,8 +38,8 @@ export function directoryColumns(header: readonly string[]): DirectoryColumns | 
   const found: Partial<DirectoryColumns> = {}
   const missing: string[] = []
   for (const key of Object.keys(NAMES) as Array<keyof DirectoryColumns>) {
-    const at = NAMES[key].map((n) => names.indexOf(n)).find((i) => i >= 0)
-    if (at === undefined) missing.push(NAMES[key].join(' or '))
+    const at = NAMES[key].map((n) => names.findIndex((h) => (typeof n === 'string' ? h === n : n.test(h)))).find((i) => i >= 0)
+    if (at === undefined) missing.push(describe(NAMES[key]))
     else found[key] = at
   }
   return missing.length ? { missing } : (found as DirectoryColumns)

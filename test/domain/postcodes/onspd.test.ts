@@ -10,7 +10,13 @@ t.test('the four columns are found by name, wherever they are', async (t) => {
   const columns = directoryColumns(records[0] ?? [])
   t.same(columns, { postcode: 0, laua: 10, easting: 6, northing: 7 })
   t.same(directoryColumns(['PCD', 'osLaua', 'OSEAST1M', 'osnrth1m']), { postcode: 0, laua: 1, easting: 2, northing: 3 }, 'ONSPD names the district oslaua')
-  t.same(directoryColumns(['pcds', 'laua']), { missing: ['oseast1m', 'osnrth1m'] })
+  // The header of directories since 2025: the district column is named by its year.
+  const since2025 =
+    'pcd7,pcd8,pcds,dointr,doterm,usrtypind,east1m,north1m,gridind,oa21cd,cty25cd,ced25cd,lad25cd,wd25cd,nhser24cd,ctry25cd,rgn25cd,' +
+    'pcon24cd,ttwa15cd,itl25cd,npark16cd,lsoa21cd,msoa21cd,wz11cd,sicbl24cd,bua24cd,ruc21ind,oac11ind,lat,long,lep21cd1,lep21cd2,pfa23cd,imd20ind,icb23cd'
+  t.same(directoryColumns(since2025.split(',')), { postcode: 0, laua: 12, easting: 6, northing: 7 })
+  t.same(directoryColumns(['pcds', 'laua']), { missing: ['oseast1m or east1m', 'osnrth1m or north1m'] })
+  t.same(directoryColumns(['pcds', 'ctry25cd', 'east1m', 'north1m']), { missing: ['laua or oslaua or lad..cd'] })
 })
 
 t.test('rows: postcodes normalised, rows without a grid reference skipped', async (t) => {

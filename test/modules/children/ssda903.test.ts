@@ -67,3 +67,44 @@ t.test('the tables an import stored, for child:read and records:read; not for a 
     [200, 200, 403],
   )
 })
+
+t.test('a deleted child takes its rows; the tables refuse what they cannot hold', async (t) => {
+  await child('C1')
+  await h.db.insertInto('looked_after_reviews').values({ la: '372', childId: 'C1', seq: 1, reviewDate: '2024-01-02', reviewCode: 'PN1' }).execute()
+  await h.db.insertInto('oc2_facts').values({ la: '372', childId: 'C1', source: 'integration', sdqScore: 12 }).execute()
+  t.equal((await h.call(writer, { method: 'DELETE', url: '/v1/authorities/372/children/C1' })).statusCode, 204)
+  t.same(await h.db.selectFrom('looked_after_reviews').selectAll().execute(), [])
+  t.same(await h.db.selectFrom('oc2_facts').selectAll().execute(), [])
+
+  const code = async (write: () => Promise<unknown>) => {
+    try {
+      await write()
+      return 'written'
+    } catch (err) {
+      return (err as { code?: string }).code
+    }
+  }
+  t.equal(
+    await code(() =>
+      h.db.insertInto('looked_after_reviews').values({ la: '372', childId: 'NOBODY', seq: 1, reviewDate: '2024-01-02', reviewCode: 'PN1' }).execute(),
+    ),
+    '23503',
+    'a row must name a child of its authority',
+  )
+  await child('C2')
+  t.equal(
+    await code(() =>
+      h.db
+        .insertInto('missing_episodes')
+        .values({ la: '372', childId: 'C2', seq: 1, missingType: 'M', startDate: '2024-02-02', endDate: '2024-02-01' })
+        .execute(),
+    ),
+    '23514',
+    'no end before its start',
+  )
+  t.equal(
+    await code(() => h.db.insertInto('oc2_facts').values({ la: '372', childId: 'C2', source: 'integration', sdqScore: 41 }).execute()),
+    '23514',
+    'an SDQ score is 0-40',
+  )
+})

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync'
 import t from 'tap'
 import { replacePostcodes } from '../../../src/db/postcodes.ts'
 import { directoryColumns, directoryRow, type DirectoryColumns, type PostcodeRow } from '../../../src/domain/postcodes/onspd.ts'
+import { snapshotChild, snapshotEpisode } from '../../fixtures/snapshot.ts'
 import { buildTestApp, truncateAll } from '../../helper.ts'
 import { multipart } from '../../multipart.ts'
 
@@ -110,4 +111,20 @@ t.test('a child written on its own is derived at once; what the sender gives win
   t.equal((await put('F/episodes', { episodes: [{ ...episode, ...postcodes, placementLa: '372' }] })).statusCode, 200)
   t.same(await placement('F'), ['372', 31.1])
   t.match(await kpi('placed-inside-authority'), { numerator: 1, denominator: 1 }, 'the KPI counts the sent authority')
+})
+
+t.test('a JSON snapshot carrying placementLa or placementDistance: those win over what is derived', async (t) => {
+  await loadFixture()
+  const postcodes = { homePostcode: 'ZY1 1AA', placementPostcode: 'ZY2 2AA' }
+  const children = [
+    snapshotChild('G', [snapshotEpisode('2024-05-02', { ...postcodes, placementDistance: 7 })]),
+    snapshotChild('H', [snapshotEpisode('2024-05-02', { ...postcodes, placementLa: '372' })]),
+    snapshotChild('J', [snapshotEpisode('2024-05-02', postcodes)]),
+  ]
+  const res = await h.call(key, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
+  t.equal(res.statusCode, 201, res.body)
+  t.same(await placement('G'), ['373', 7])
+  t.same(await placement('H'), ['372', 31.1])
+  t.same(await placement('J'), ['373', 31.1])
+  t.match(await kpi('placed-over-20-miles'), { numerator: 2, denominator: 3 })
 })

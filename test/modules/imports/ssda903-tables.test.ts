@@ -297,6 +297,14 @@ t.test('an undo of an import puts the tables back as they were', async (t) => {
   expectProblem(t, await h.call(key, { method: 'GET', url: '/v1/authorities/372/children/J2/ssda903' }), 404)
   const left = await h.db.selectFrom('looked_after_reviews').select('childId').where('la', '=', '372').where('childId', '=', 'J2').execute()
   t.same(left, [], "the created child's reviews are gone too")
+
+  // A child the run deleted comes back with its rows.
+  t.equal((await postJson('372', { children: [jsonChild(), jsonChild({ childId: 'J2' })] })).statusCode, 201)
+  const j2 = await tablesOf('372', 'J2')
+  const deleting = (await postJson('372', { children: [jsonChild()] }, '?allowShrink=true')).json()
+  t.match(deleting.counts, { children: { deleted: 1 }, reviews: { deleted: 2 }, socialWorkerEpisodes: { deleted: 1 } })
+  t.equal((await h.call(key, { method: 'POST', url: `/v1/authorities/372/imports/${String(deleting.id)}/revert` })).statusCode, 201)
+  t.same(await tablesOf('372', 'J2'), j2)
 })
 
 t.test('the shrink guard counts the tables like the other kinds', async (t) => {

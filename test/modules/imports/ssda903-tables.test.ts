@@ -212,6 +212,14 @@ t.test('the XML return carries the tables it holds', async (t) => {
     socialWorkerEpisodes: [],
   })
   t.equal((await post()).json().changed, false, 'the same return twice changes nothing')
+  const files = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2024&history=all' })).json<{
+    files: Record<string, string>
+  }>().files
+  const back = await upload(
+    '372',
+    Object.entries(files).map(([name, content]) => ({ name, content })),
+  )
+  t.equal(back.json().changed, false, 'its export re-imported changes nothing')
 })
 
 const jsonChild = (over: Record<string, unknown> = {}) => ({

@@ -498,7 +498,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
       const previousPermanence = coded(PREV_PERM, '631', PREVIOUS_PERMANENCE_CODES, false)
       const v = value(DATE_PERM)
       const when = v === '' ? { date: null, approximate: false, asSent: null } : parsePermanenceDate(v)
-      if (text(LA_PERM) !== null && value(LA_PERM).length > 100) report('LA_PERM', ['LA_PERM'], 'LA_PERM is longer than 100 characters.')
+      if (value(LA_PERM).length > 100) report('TEXT-TOO-LONG', ['LA_PERM'], 'LA_PERM is longer than 100 characters.')
       if (when === null) report('632', ['DATE_PERM'], `DATE_PERM ${show(v)} is not a date (DD/MM/YYYY, ZZ for an unknown day or month).`)
       if (!rowOk || when === null) return
       child.previousPermanence = {
@@ -526,7 +526,7 @@ export function assemble903(raw: RawReturn): Parsed903 {
       const id = optionalCode(SW_ID)
       // A worker id of another form can still be held: the DfE's rule, not the data model's.
       if (id !== null && !/^(SW|XX)/.test(id)) report('SW02STG1', ['SW_ID'], `SW_ID ${show(id)} must begin with SW or XX.`, 'warning')
-      if (id !== null && id.length > 100) report('SW02STG1', ['SW_ID'], 'SW_ID is longer than 100 characters.')
+      if (id !== null && id.length > 100) report('TEXT-TOO-LONG', ['SW_ID'], 'SW_ID is longer than 100 characters.')
       const startDate = date(SW_DECOM, 'SW04STG1', false)
       const endDate = date(SW_DEC, 'SW05STG1', false)
       const reason = coded(SW_REASON, 'SW13STG1', SOCIAL_WORKER_CHANGE_REASONS, false)

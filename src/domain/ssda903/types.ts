@@ -57,6 +57,8 @@ export type ParseRule =
   | 'ROW-DUPLICATE'
   /** A UASC flag in the header that is not 0 or 1. */
   | 'UASC-FLAG'
+  /** Text longer than the service stores (LA_PERM, SW_ID: 100 characters). */
+  | 'TEXT-TOO-LONG'
 
 /** OC2: children looked after continuously for 12 months at 31 March (domain doc 3.3). */
 export interface Oc2Facts {

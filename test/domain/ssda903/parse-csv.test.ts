@@ -597,6 +597,20 @@ t.test('adoption, permanence and social worker rows: read, and stored, so proble
   })
   t.equal(b.previousPermanence, null)
   t.equal(b.socialWorkerEpisodes.length, 1)
+
+  const long = parse903Csv([
+    { name: 'header.csv', content: lines(HEADER, '1001,1,01/01/2010,WBRI,,,') },
+    { name: 'sw_episodes.csv', content: lines('CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON', `1001,01/01/2010,SW${'9'.repeat(99)},01/04/2020,,`) },
+    { name: 'previous_permanence.csv', content: lines('CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM', `1001,01/01/2010,P1,${'x'.repeat(101)},`) },
+  ])
+  t.same(
+    long.findings.map((f) => [f.table, f.rule, f.severity, f.fields]),
+    [
+      ['PrevPerm', 'TEXT-TOO-LONG', 'error', ['LA_PERM', 'permanenceLa']],
+      ['SWEpisodes', 'TEXT-TOO-LONG', 'error', ['SW_ID', 'socialWorkerId']],
+    ],
+    'what the tables cannot hold is an error, not a database failure',
+  )
 })
 
 t.test('episodeFindingToRow points care-history findings at the rows', async (t) => {

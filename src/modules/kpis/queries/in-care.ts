@@ -22,6 +22,11 @@ function inCareOn(la: string, w: Sql): Sql {
       and w.start_date <= ${w} and (w.end_date is null or w.end_date > ${w})) end)`
 }
 
+/** The child's latest completed assessment of one kind in the current time in care, on or before D. */
+const latestAssessment = (kind: string): Sql => sql`(select max(h.date) from health_checks h
+  where h.la = e.la and h.child_id = e.child_id and h.kind = ${sql.lit(kind)} and h.outcome = 'completed'
+    and h.date >= e.care_start and h.date <= p.as_at)`
+
 export const IN_CARE: KpiFamily = {
   key: 'in-care',
   deadlines: true,
@@ -45,10 +50,10 @@ export const IN_CARE: KpiFamily = {
       coalesce(mv.n12, 0) as move_count12, coalesce(mv.n24, 0) as move_count24,
       coalesce(mv.moves12, '{}') as moves12, coalesce(mv.moves24, '{}') as moves24,
       ha.last_assessment, hc.last_dental, hc.last_development,
-      -- The latest completed assessment in the current time in care, however old (overdue at D, 5b):
-      -- one probe of health_checks_child per child, and only when a KPI reads it.
-      (select max(h.date) from health_checks h where h.la = e.la and h.child_id = e.child_id and h.kind in ${ASSESSMENT_KINDS}
-        and h.outcome = 'completed' and h.date >= e.care_start and h.date <= p.as_at) as care_last_assessment,
+      -- The latest completed assessment in the current time in care, however old (overdue at D, 5b),
+      -- only when a KPI reads it: per kind, one backward probe of health_checks_child (la, child_id,
+      -- kind, date) that stops at the first completed one.
+      greatest(${latestAssessment('initial_health_assessment')}, ${latestAssessment('review_health_assessment')}) as care_last_assessment,
       ${EPOCH} + hc.immunisation_key / 2 as immunisation_date, hc.immunisation_key % 2 = 1 as immunisations_up_to_date,
       ${EPOCH} + sq.score_key / 64 as sdq_date, (sq.score_key % 64)::int as sdq_total,
       ${deadlineOf(ctx, sql`e.care_start`)} as iha_deadline

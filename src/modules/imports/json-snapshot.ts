@@ -42,6 +42,10 @@ export function splitSchemaErrors(errors: readonly FieldError[]): { records: Rec
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
+/** Items of a child's list, over every child. */
+const acrossChildren = (body: JsonSnapshot, list: 'reviews' | 'missingEpisodes' | 'placedForAdoption' | 'socialWorkerEpisodes') =>
+  body.children.reduce((n, c) => n + (c[list]?.length ?? 0), 0)
+
 /** What the manifest says against what came: a finding per disagreement (the run is then refused). */
 function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot): Finding[] {
   if (!manifest) return []
@@ -54,6 +58,10 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
     personalAdvisers: body.personalAdvisers?.length ?? 0,
     pathwayPlans: body.pathwayPlans?.length ?? 0,
     careLeaverContacts: body.careLeaverContacts?.length ?? 0,
+    reviews: acrossChildren(body, 'reviews'),
+    missingEpisodes: acrossChildren(body, 'missingEpisodes'),
+    placedForAdoption: acrossChildren(body, 'placedForAdoption'),
+    socialWorkerEpisodes: acrossChildren(body, 'socialWorkerEpisodes'),
   }
   const out: Finding[] = []
   for (const [list, stated] of Object.entries(manifest.counts) as Array<[keyof typeof received, number | undefined]>) {

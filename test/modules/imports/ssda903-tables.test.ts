@@ -389,3 +389,14 @@ t.test('blank text in the JSON tables is stored as none', async (t) => {
     socialWorkerEpisodes: [{ socialWorkerId: null, startDate: '2023-05-02' }],
   })
 })
+
+t.test("the JSON manifest counts the children's 903 lists", async (t) => {
+  const refused = await postJson('372', { manifest: { counts: { reviews: 3 } }, children: [jsonChild()] })
+  const body = expectProblem(t, refused, 422)
+  t.match(body.detail, /2 reviews; its manifest says 3/)
+  const counted = await postJson('372', {
+    manifest: { counts: { reviews: 2, missingEpisodes: 1, socialWorkerEpisodes: 1, placedForAdoption: 0 } },
+    children: [jsonChild()],
+  })
+  t.equal(counted.statusCode, 201, counted.body.slice(0, 300))
+})

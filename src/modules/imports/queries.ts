@@ -227,9 +227,9 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
   const yearAgo = addMonths(asAt, -12)
   const out = new Map<string, ReturnFacts>()
 
-  // OC2: the 5b health cohort at 31 March (in care that day, in a period of care begun on or before
-  // 31 March a year before, with no V3/V4 episode), with their completed checks and SDQs in the 12
-  // months (after yearAgo, up to asAt).
+  // OC2: the 5b health cohort at 31 March (in care that day, in a time in care begun on or before
+  // 31 March a year before: short breaks before it in the period never count), with their completed
+  // checks and SDQs in the 12 months (after yearAgo, up to asAt).
   const { rows: cohort } = await sql<{
     childId: string
     dateOfBirth: string
@@ -243,7 +243,6 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
     select c.child_id, c.date_of_birth, hc.assessment, hc.dental, hc.development,
       im.up_to_date as immunisations_up_to_date, sq.total as sdq_score, sr.reason_code as sdq_reason
     from episodes e
-    join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
     join children c on c.la = e.la and c.child_id = e.child_id
     left join (select h.child_id,
         bool_or(h.kind in ('initial_health_assessment', 'review_health_assessment')) as assessment,
@@ -262,7 +261,7 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
       from sdq_returns q where q.la = ${la} and q.reason_code is not null and q.date > ${yearAgo} and q.date <= ${asAt}
       order by q.child_id, q.date desc, q.record_id desc) sr on sr.child_id = e.child_id
     where e.la = ${la} and not e.short_break and e.start_date <= ${asAt} and (e.end_date is null or e.end_date > ${asAt})
-      and cp.start_date <= ${yearAgo} and not cp.has_short_break`.execute(db)
+      and e.care_start <= ${yearAgo}`.execute(db)
   for (const c of cohort) {
     out.set(c.childId, {
       oc2: oc2Facts(year, {

@@ -119,6 +119,15 @@ t.test('health: the cohort, the RHA chain, overdue and SDQ due count from the ch
   )
 })
 
+t.test("the 903 export's OC2 rows, worked out from the partner records, are the same health cohort", async (t) => {
+  const la = await h.la('823')
+  const key = await h.key(['records:read'])
+  const res = await h.call(key, { method: 'GET', url: `/v1/authorities/${la}/exports/ssda903?year=2025&file=oc2.csv` })
+  t.equal(res.statusCode, 200, res.body)
+  const rows = res.body.trim().split(/\r?\n/).slice(1)
+  t.same(rows.map((r) => r.split(',')[0]).sort(), ['B1', 'B3', 'B4', 'B5'])
+})
+
 t.test('long-term stability: in care 2.5 years counts from the change into care, and so does the placement', async (t) => {
   const la = await h.la('824')
   // Short breaks with this carer since 2020, in care from 3 October 2022: not yet 2.5 years in care.

@@ -7,6 +7,75 @@ import { generateAuthority } from '../../../scripts/demo/generator/index.ts'
 import { healthDue, nextReviewDue } from '../../../src/domain/health/due-dates.ts'
 import { careLeaverOn, nearestContact, type CareSpan } from '../../../src/domain/imports/return-facts.ts'
 import { kpiTestApp, loadDemo, type CohortBody } from './fixtures.ts'
+import type { DemoAuthority } from '../../../scripts/demo/generator/index.ts'
+
+/**
+ * The generator's short breaks are V3 periods of their own. These children move from V4 short breaks
+ * into care inside one period (5a/5b), some back to short breaks and into care again, with assessments
+ * and carer SDQs during both, at dates spread around every point's 12, 24 and 30 months.
+ */
+function addShortBreaksThenCare(demo: DemoAuthority): void {
+  const V4 = {
+    categoryOfNeed: 'N2',
+    placementType: 'U6',
+    placementProvider: 'PR1',
+    homePostcode: 'S60 9ZZ',
+    placementPostcode: 'S60 1AA',
+    urn: null,
+    reasonPlaceChange: null,
+  }
+  for (let k = 0; k < 24; k++) {
+    const childId = `SBC${k}`
+    const from = addDays('2018-01-08', 80 * k)
+    const care = addDays(from, 150 + 17 * k)
+    const episodes: Episode[] = [{ ...V4, startDate: from, endDate: care, reasonNewEpisode: 'S', legalStatus: 'V4', reasonEnded: 'X1' }]
+    if (k % 3 === 0) {
+      // Back to short breaks after 400 days, into care again 150 days later.
+      const back = addDays(care, 400)
+      const again = addDays(back, 150)
+      episodes.push(
+        { ...V4, startDate: care, endDate: back, reasonNewEpisode: 'L', legalStatus: 'C2', reasonEnded: 'X1' },
+        { ...V4, startDate: back, endDate: again, reasonNewEpisode: 'L', legalStatus: 'V4', reasonEnded: 'X1' },
+        { ...V4, startDate: again, endDate: null, reasonNewEpisode: 'L', legalStatus: 'C2', reasonEnded: null },
+      )
+    } else episodes.push({ ...V4, startDate: care, endDate: null, reasonNewEpisode: 'L', legalStatus: 'C2', reasonEnded: null })
+    demo.children.push({
+      header: {
+        childId,
+        sex: 'F',
+        dateOfBirth: addDays('2010-03-01', 150 * k),
+        ethnicity: 'WBRI',
+        upn: null,
+        nhsNumber: null,
+        uasc: false,
+        uascCeasedOn: null,
+      },
+      episodes,
+    })
+    const check = (n: number, kind: 'initial_health_assessment' | 'review_health_assessment' | 'dental_check', date: string) =>
+      demo.healthChecks.push({ recordId: `${childId}-H${n}`, childId, kind, date, outcome: 'completed' })
+    check(1, 'review_health_assessment', addDays(care, -40)) // during the short breaks
+    if (k % 4 !== 1) check(2, 'initial_health_assessment', addDays(care, 10 + k))
+    if (k % 2 === 0) check(3, 'review_health_assessment', addDays(care, 300 + 20 * k))
+    check(4, 'dental_check', addDays(care, 200))
+    const score = (n: number, date: string, total: number) =>
+      demo.sdqReturns.push({
+        recordId: `${childId}-Q${n}`,
+        childId,
+        date,
+        informant: 'carer',
+        total,
+        emotional: null,
+        conduct: null,
+        hyperactivity: null,
+        peer: null,
+        prosocial: null,
+        reasonCode: null,
+      })
+    score(1, addDays(care, -20), 12 + (k % 9))
+    score(2, addDays(care, 380 + 11 * k), 10 + k)
+  }
+}
 
 /**
  * The KPIs on a realistic generated authority (scripts/demo/generator: ten years of care histories with
@@ -18,6 +87,7 @@ import { kpiTestApp, loadDemo, type CohortBody } from './fixtures.ts'
  */
 const h = await kpiTestApp(t)
 const demo = generateAuthority({ la: '861', seed: 'oracle', scale: 0.2, endDate: '2026-03-31' })
+addShortBreaksThenCare(demo)
 await loadDemo(h.db, demo, '2026-03-31')
 const la = demo.la
 const POINTS = ['2023-03-31', '2024-10-31', '2025-03-31', '2026-02-28']
@@ -74,6 +144,8 @@ for (const D of POINTS) {
   // 5b: the current time in care (from the latest admission, after any short breaks) began by D minus 12 months.
   const careStart = (c: (typeof children)[number]) => state(c).careStart ?? D
   const healthCohort = inCare.filter((c) => careStart(c) <= m12)
+  const fromShortBreaks = healthCohort.filter((c) => state(c).carePeriodStart < careStart(c)).length
+  t.ok(fromShortBreaks >= 3, `${fromShortBreaks} of the health cohort at ${D} came into care from short breaks inside their period`)
 
   t.test(`children in care, placements and stability at ${D}`, async (t) => {
     await check(

@@ -1,5 +1,6 @@
 /** Care history: SSDA903 episodes -> periods of care, placement spells, state on a day, movements, rules. */
 export type { ChildHeader, Episode, ChildFinding } from './types.ts'
+export { EPISODE_FIELDS } from './types.ts'
 export { carePeriods, deriveCareHistory, isMove, placementSpells } from './derive.ts'
 export type { CareHistory, CarePeriod, PlacementSpell, TimeInCare } from './derive.ts'
 export { currentState, isInCareOn, openEpisodeOn } from './state.ts'

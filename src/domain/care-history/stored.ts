@@ -3,7 +3,7 @@ import { TEMPORARY_PLACEMENTS } from '../code-lists/index.ts'
 import { deriveCareHistory, type CareHistory } from './derive.ts'
 import { careEvents } from './movements.ts'
 import { currentState } from './state.ts'
-import type { ChildFinding, Episode } from './types.ts'
+import { EPISODE_FIELDS, type ChildFinding, type Episode } from './types.ts'
 
 /**
  * What is stored of a child's care history: its episodes with what is derived from them (periods of
@@ -23,26 +23,11 @@ export interface ChildCareHistory {
 /** A row to store, keyed by column name. */
 export type Row = Record<string, unknown>
 
-const EPISODE_FIELDS = [
-  'startDate',
-  'reasonNewEpisode',
-  'legalStatus',
-  'categoryOfNeed',
-  'placementType',
-  'placementProvider',
-  'endDate',
-  'reasonEnded',
-  'reasonPlaceChange',
-  'homePostcode',
-  'placementPostcode',
-  'urn',
-  'placementLa',
-  'placementDistance',
-] as const
+const HASHED_FIELDS = ['startDate', ...EPISODE_FIELDS] as const
 
 /** A fingerprint of an episode list, independent of the order it was sent in. */
 export function episodesHash(episodes: readonly Episode[]): string {
-  const rows = episodes.map((e) => EPISODE_FIELDS.map((f) => e[f] ?? null)).sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+  const rows = episodes.map((e) => HASHED_FIELDS.map((f) => e[f] ?? null)).sort((a, b) => String(a[0]).localeCompare(String(b[0])))
   return createHash('sha256').update(JSON.stringify(rows)).digest('base64url')
 }
 

@@ -62,3 +62,23 @@ export interface ChildFinding extends Pick<Finding, 'rule' | 'severity' | 'field
   /** Index of the episode in the submitted list (0-based), or null for child-level findings. */
   episodeIndex: number | null
 }
+
+/**
+ * The fields a sender gives for an episode beside its start date, which matches it to the stored
+ * one: what an import compares and what an episode list's fingerprint covers.
+ */
+export const EPISODE_FIELDS = [
+  'reasonNewEpisode',
+  'legalStatus',
+  'categoryOfNeed',
+  'placementType',
+  'placementProvider',
+  'endDate',
+  'reasonEnded',
+  'reasonPlaceChange',
+  'homePostcode',
+  'placementPostcode',
+  'urn',
+  'placementLa',
+  'placementDistance',
+] as const

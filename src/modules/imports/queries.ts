@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ImportRunsTable } from '../../db/tables/imports.ts'
 import { pageOf, rowsToFetch, type Page } from '../../http/pagination.ts'
-import type { ChildHeader, Episode } from '../../domain/care-history/index.ts'
+import { EPISODE_FIELDS, type ChildHeader, type Episode } from '../../domain/care-history/index.ts'
 import { addMonths, collectionYearBounds } from '../../domain/dates/calendar.ts'
 import { birthRangeForAges } from '../../domain/health/ages.ts'
 import {
@@ -322,23 +322,6 @@ function groupByChild<R extends { childId: string }, T>(rows: readonly R[], pick
   }
   return out
 }
-
-/** The episode fields an import compares, beside the start date that matches an episode to its stored one. */
-export const EPISODE_FIELDS = [
-  'reasonNewEpisode',
-  'legalStatus',
-  'categoryOfNeed',
-  'placementType',
-  'placementProvider',
-  'endDate',
-  'reasonEnded',
-  'reasonPlaceChange',
-  'homePostcode',
-  'placementPostcode',
-  'urn',
-  'placementLa',
-  'placementDistance',
-] as const
 
 /** Rows stored per kind the guard watches (kind, table), before the import: one statement. */
 export async function storedTotals(db: Kysely<Database>, la: string, kinds: ReadonlyArray<readonly [string, string]>): Promise<Record<string, number>> {

@@ -159,6 +159,12 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     { route: 'DELETE /v1/authorities/{la}/personal-advisers/{recordId}', method: 'DELETE', url: () => `${la}/personal-advisers/PA1` },
     { route: 'DELETE /v1/authorities/{la}/care-leavers/{childId}', method: 'DELETE', url: () => `${la}/care-leavers/L1` },
     {
+      route: 'PUT /v1/authorities/{la}/populations',
+      method: 'PUT',
+      url: () => `${la}/populations`,
+      payload: { items: [{ year: 2024, population: 57_000 }] },
+    },
+    {
       route: 'PUT /v1/authorities/{la}/benchmarks',
       method: 'PUT',
       url: () => `${la}/benchmarks`,

@@ -45,12 +45,20 @@ export async function testDatabase(t: Tap): Promise<DatabaseHandle & { schema?: 
   await migrateToLatest(handle.db)
   t.teardown(async () => {
     await handle.close()
-    const c = new pg.Client({ connectionString: url })
-    await c.connect()
-    await c.query(`drop schema ${schema} cascade`)
-    await c.end()
+    await dropSchema(url, schema)
   })
   return Object.assign(handle, { schema })
+}
+
+/** Drops a test schema with everything in it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl })
+  await c.connect()
+  try {
+    await c.query(`drop schema ${schema} cascade`)
+  } finally {
+    await c.end()
+  }
 }
 
 // Apps built here: their queued audit events must land before the tables they point at are emptied.

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Test } from 'tap'
 import { childEnv } from './child-env.ts'
+import { dropSchema } from './helper.ts'
 
 /**
  * The real server as a process of its own (src/server.ts), for what only a process shows: signals,
@@ -18,12 +19,7 @@ export async function serverSchema(t: Pick<Test, 'teardown'>): Promise<{ schema:
   await admin.connect()
   await admin.query(`create schema ${schema}`)
   await admin.end()
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: base })
-    await c.connect()
-    await c.query(`drop schema ${schema} cascade`)
-    await c.end()
-  })
+  t.teardown(() => dropSchema(base, schema))
   const url = new URL(base)
   url.searchParams.set('options', `-c search_path=${schema},public`)
   return { schema, url: url.toString() }

@@ -12,7 +12,10 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: rows[0]?.schema ?? 'public',
   })
-  const result: MigrationResultSet = await migrator.migrateToLatest()
+  // The migrator reads the tables of every schema in the database first: a schema someone else drops
+  // during that read fails it with 3F000 (invalid_schema_name) before any migration has run. Again.
+  let result: MigrationResultSet = await migrator.migrateToLatest()
+  for (let attempt = 1; attempt < 5 && droppedMeanwhile(result.error); attempt++) result = await migrator.migrateToLatest()
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')
     const error = new Error(
@@ -22,4 +25,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw error
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** A catalog read that met another schema's drop: nothing was migrated, so it can be tried again. */
+function droppedMeanwhile(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { code?: unknown }).code === '3F000'
 }

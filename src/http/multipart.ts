@@ -131,7 +131,7 @@ export function readMultipartFiles(request: FastifyRequest, payload: Readable, l
     parser.on('field', (name: string, value: string) => {
       if (!(name in fields)) fields[name] = value
     })
-    parser.on('filesLimit', () => fail(new HttpProblem(413, 'too-many-files', `At most ${limits.files} files per upload.`)))
+    parser.on('filesLimit', () => fail(new HttpProblem(413, 'too-many-files', `At most ${limits.files} file${limits.files === 1 ? '' : 's'} per upload.`)))
     parser.on('fieldsLimit', () => fail(new HttpProblem(413, 'too-many-fields', `At most ${MAX_FIELDS} form fields per upload.`)))
     parser.on('error', () => fail(new HttpProblem(400, 'bad-multipart', 'The multipart body could not be read.')))
     parser.on('finish', () => {

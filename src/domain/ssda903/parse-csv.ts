@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync'
 import { namesOf } from '../quoted.ts'
+import { decodeText } from '../text.ts'
 import { assemble903 } from './assemble.ts'
 import type { RawTable } from './assemble.ts'
 import { findingFields, normaliseColumn, recogniseTable, requiredColumns, TABLES } from './tables.ts'
@@ -33,15 +34,6 @@ export interface Manifest903 {
 
 export interface Parse903CsvOptions {
   manifest?: Manifest903 | undefined
-}
-
-function decode(content: string | Uint8Array): string {
-  if (typeof content === 'string') return content
-  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content)
-  if (content[0] === 0xfe && content[1] === 0xff) return new TextDecoder('utf-16be').decode(content)
-  // TextDecoder drops a UTF-8 byte-order mark; bytes that are not UTF-8 become U+FFFD (and then a
-  // code or date that is not valid, reported as such) rather than stopping the import.
-  return new TextDecoder('utf-8').decode(content)
 }
 
 // Empty lines and rows of empty cells are kept (and skipped below) so that, without quotes, record i
@@ -209,7 +201,7 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
       findings.push(fileFinding(file.name, null, 'FILE-UNREADABLE', 'error', [], `${file.name} could not be read: ${file.unreadable}. Nothing was imported.`))
       continue
     }
-    const text = decode(file.content)
+    const text = decodeText(file.content)
     // Row numbers: when no field is quoted, each record is one line and its index gives its line;
     // only files with quotes (where a field may hold a line break) need csv-parse's per-record info,
     // which costs a third more time.

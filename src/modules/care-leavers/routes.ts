@@ -71,6 +71,8 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         summary: "Post care leavers' eligibility (eligible, relevant, former relevant, qualifying)",
         description: 'One record per young person, keyed by the child: posting again updates the category; `purge: true` removes it.',
         body: CareLeaversBody,
+        record: CareLeaverRecord,
+        noun: 'care-leaver record',
       },
       delete: {
         path: '/v1/authorities/:la/care-leavers/:childId',
@@ -89,6 +91,8 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         summary: 'Post personal adviser allocations',
         description: 'Refused per record (422, field named): allocatedOn in the future or before birth, endedOn in the future or before allocatedOn.',
         body: PersonalAdvisersBody,
+        record: PersonalAdviserRecord,
+        noun: 'personal adviser allocation',
       },
       delete: {
         path: '/v1/authorities/:la/personal-advisers/:recordId',
@@ -109,6 +113,8 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
           'A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is ' +
           'dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before birth, a review before the plan.',
         body: PathwayPlansBody,
+        record: PathwayPlanRecord,
+        noun: 'pathway plan',
       },
       delete: {
         path: '/v1/authorities/:la/pathway-plans/:recordId',
@@ -129,6 +135,8 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
           'Stored as parts (accommodation letter and suitability) and given back as the 903 codes too. Refused per record (422): ' +
           'codes not in the OC3 lists (131-133), an activity or accommodation with DIED or RHOM (344), a date in the future or before birth.',
         body: ContactsBody,
+        record: ContactRecord,
+        noun: 'care leaver contact',
       },
       delete: {
         path: '/v1/authorities/:la/care-leaver-contacts/:recordId',

@@ -5,7 +5,7 @@ import { todayInEngland } from '../../domain/dates/today.ts'
 import { healthDue } from '../../domain/health/due-dates.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { HealthCheckRecord, healthChecks } from '../partner-records/kinds/health-checks.ts'
+import { HEALTH_CHECK_WORDS, HealthCheckRecord, healthChecks } from '../partner-records/kinds/health-checks.ts'
 import { partnerRecordRoutes } from '../partner-records/routes.ts'
 import { RecordParams } from '../partner-records/schemas.ts'
 import { childHealthFacts } from './queries.ts'
@@ -33,6 +33,9 @@ export function healthCheckRoutes(db: Kysely<Database>): FastifyPluginAsyncTypeb
           'from a completed immunisations review or given on another kind; an NHS number no child has (422) or two children ' +
           'share (409).',
         body: HealthChecksBody,
+        record: HealthCheckRecord,
+        noun: 'health check',
+        words: HEALTH_CHECK_WORDS,
       },
       delete: {
         path: '/v1/authorities/:la/health-checks/:recordId',

@@ -95,6 +95,17 @@ function refusedProblem(slots: readonly Slot[], results: BatchResult[], single: 
   )
 }
 
+/** A batch's records as they arrived, and what was wrong with them before any rule ran. */
+export interface BatchSource {
+  records: readonly unknown[]
+  /** Errors by record index: the schema's, and the cells a CSV row could not give. */
+  errors: ReadonlyMap<number, FieldError[]>
+  /** One record sent alone: its errors point into it, not into a list. */
+  single: boolean
+  /** Each record's line in a CSV file, given back in the answer. */
+  lines?: readonly number[]
+}
+
 /** Opens the batch a request carries, after wrapSingleRecord and validation (attachValidation). */
 export function openBatch<T>(request: FastifyRequest): Batch<T> {
   // attachValidation is for the records' own errors; a bad path parameter (Fastify checks the params
@@ -102,11 +113,18 @@ export function openBatch<T>(request: FastifyRequest): Batch<T> {
   const refused = request.validationError as (Error & { validationContext?: string }) | undefined
   if (refused && refused.validationContext !== 'body') throw refused
   const single = singles.has(request)
-  const records = (request.body as { records: unknown[] }).records
-  const pointer = (index: number, field: string) => (single ? '' : `/records/${index}`) + (field ? `/${field}` : '')
+  return batchOf<T>({ records: (request.body as { records: unknown[] }).records, errors: schemaErrors(request, single), single })
+}
+
+/** The pointer of a record's field in a batch's errors. */
+export const recordPointer = (single: boolean, index: number, field: string): string => (single ? '' : `/records/${index}`) + (field ? `/${field}` : '')
+
+/** A batch over records that passed or failed their checks before the engine: the engine's outcomes go into it. */
+export function batchOf<T>(source: BatchSource): Batch<T> {
+  const { records, single } = source
   const toFieldError = (index: number, i: Issue): FieldError => ({
     in: 'body',
-    pointer: pointer(index, i.field),
+    pointer: recordPointer(single, index, i.field),
     message: i.message,
     ...(i.rule ? { rule: i.rule } : {}),
   })
@@ -114,7 +132,7 @@ export function openBatch<T>(request: FastifyRequest): Batch<T> {
     const id = r !== null && typeof r === 'object' ? (r as { recordId?: unknown }).recordId : undefined
     return { recordId: typeof id === 'string' ? id : null, outcome: null, statusCode: null, errors: [], warnings: [] }
   })
-  for (const [index, errors] of schemaErrors(request, single)) {
+  for (const [index, errors] of source.errors) {
     const slot = slots[index]
     if (slot) Object.assign(slot, { statusCode: 422, errors })
   }
@@ -148,6 +166,7 @@ export function openBatch<T>(request: FastifyRequest): Batch<T> {
     answer() {
       const results: BatchResult[] = slots.map((s, index) => ({
         index,
+        ...(source.lines ? { line: source.lines[index] ?? 0 } : {}),
         recordId: s.recordId,
         status: s.statusCode !== null ? 'rejected' : (s.outcome ?? 'unchanged'),
         ...(s.statusCode !== null ? { statusCode: s.statusCode, errors: s.errors } : {}),

@@ -71,7 +71,8 @@ export function requiredUnlessPurged(fields: string[]) {
 
 export const BatchResult = Type.Object(
   {
-    index: Type.Integer({ description: 'Position of the record in the request (0 for a single record).' }),
+    index: Type.Integer({ description: 'Position of the record in the request (0 for a single record; the data rows of a CSV file from 0).' }),
+    line: Type.Optional(Type.Integer({ description: "For a CSV file: the row's line in the file (the header is line 1 when it comes first)." })),
     recordId: Type.Union([Type.String(), Type.Null()], { description: "The record's id as sent (null when it had none)." }),
     status: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged'), Type.Literal('deleted'), Type.Literal('rejected')], {
       description: 'What happened: unchanged when the stored record already said the same (or a purged record was not held).',

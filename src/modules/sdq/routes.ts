@@ -8,7 +8,7 @@ import { pageOf } from '../../http/pagination.ts'
 import { badRequest, notFound, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { SdqRecord, sdqReturns } from '../partner-records/kinds/sdq.ts'
+import { SDQ_WORDS, SdqRecord, sdqReturns } from '../partner-records/kinds/sdq.ts'
 import { partnerRecordRoutes } from '../partner-records/routes.ts'
 import { RECORD_ID_PATTERN, RecordParams } from '../partner-records/schemas.ts'
 import { childSdqReturns, highScores, sdqDue } from './queries.ts'
@@ -51,6 +51,9 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
           '(422, field named): subscales outside 0-10 or a total outside 0-40, a total that is not emotional + conduct + ' +
           'hyperactivity + peer, both a score and a reason code (or neither), a date in the future or before birth.',
         body: SdqBody,
+        record: SdqRecord,
+        noun: 'SDQ return',
+        words: SDQ_WORDS,
       },
       delete: {
         path: '/v1/authorities/:la/sdq/:recordId',

@@ -47,6 +47,40 @@ export const HealthCheckRecord = Type.Object(
 )
 export type HealthCheckRecord = Static<typeof HealthCheckRecord>
 
+/**
+ * The words a health trust's own extracts use for kinds and outcomes, accepted in a CSV file where they
+ * can mean one thing only ('review' could be any review: only RHA and the full names are taken).
+ */
+export const HEALTH_CHECK_WORDS = {
+  kind: {
+    IHA: 'initial_health_assessment',
+    'Initial health assessment (IHA)': 'initial_health_assessment',
+    RHA: 'review_health_assessment',
+    'Review health assessment (RHA)': 'review_health_assessment',
+    Dental: 'dental_check',
+    'Dental check-up': 'dental_check',
+    Dentist: 'dental_check',
+    'Development check': 'development_assessment',
+    'Developmental assessment': 'development_assessment',
+    Immunisations: 'immunisations_review',
+    Immunisation: 'immunisations_review',
+    'Immunisation status': 'immunisations_review',
+    'Eye test': 'optician',
+    'Sight test': 'optician',
+  },
+  outcome: {
+    Complete: 'completed',
+    Done: 'completed',
+    Attended: 'completed',
+    Refused: 'declined',
+    Canceled: 'cancelled',
+    DNA: 'did_not_attend',
+    'Did not attend': 'did_not_attend',
+    'Was not brought': 'did_not_attend',
+    WNB: 'did_not_attend',
+  },
+} as const
+
 /** Health checks as a kind of partner record: checked against the child, stored by record id. */
 export const healthChecks: RecordKind<HealthCheckRecord, StoredRow<HealthChecksTable>> = {
   table: {

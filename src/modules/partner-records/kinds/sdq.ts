@@ -59,6 +59,19 @@ export const SdqRecord = Type.Object(
 )
 export type SdqRecord = Static<typeof SdqRecord>
 
+/** Informants as the questionnaires name them, accepted in a CSV file (the parent form is the carer's for a child in care). */
+export const SDQ_WORDS = {
+  informant: {
+    'Foster carer': 'carer',
+    'Parent/carer': 'carer',
+    Parent: 'carer',
+    'Main carer': 'carer',
+    School: 'teacher',
+    'Self-report': 'self',
+    'Young person': 'self',
+  },
+} as const
+
 export const TEACHER_ONLY = 'a virtual school key (education:write without health:write) may post teacher returns only'
 
 type SdqRow = StoredRow<SdqReturnsTable>

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream'
 import type { TObject, TSchema } from '@sinclair/typebox'
 import { CsvError, parse } from 'csv-parse'
 import { parse903Date } from '../../domain/ssda903/dates.ts'
-import { decodeText } from '../../domain/text.ts'
 import { HttpProblem, type FieldError } from '../../http/problem.ts'
 
 /**
@@ -170,8 +169,7 @@ const CHUNK = 64 * 1024
  * the header) is a 422 naming the line; a header naming no field of the record, or one twice, a 400.
  * Everything else is per row.
  */
-export async function readPartnerCsv(content: Buffer | string, format: CsvFormat): Promise<CsvRow[]> {
-  const text = decodeText(content)
+export async function readPartnerCsv(text: string, format: CsvFormat): Promise<CsvRow[]> {
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'], info: true })
   const input = Readable.from(
     (function* () {

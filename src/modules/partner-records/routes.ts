@@ -4,6 +4,7 @@ import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bumpDataVersion, kindsOfTable } from '../../db/data-version.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
+import { decodeText } from '../../domain/text.ts'
 import { negotiate } from '../../http/accept.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
 import { readMultipartFiles } from '../../http/multipart.ts'
@@ -62,14 +63,17 @@ export function partnerRecordRoutes<T extends PartnerInput, Row extends object>(
   if (!app.getSchema('BatchResult')) app.addSchema(BatchResult)
 
   const format = csvFormat(o.post.record, o.post.noun, o.post.words)
-  const files = new WeakMap<FastifyRequest, string | Buffer>()
+  const files = new WeakMap<FastifyRequest, string>()
   // A CSV body, or the one file of a multipart upload, is kept aside for the handler; the schemas
   // see its text (a string, no U+0000, within the body limit) so the contract can describe it.
   app.register(async (plain) => {
     const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
+    // JSON, CSV or a form: plain text is none of them (415, as the contract says).
+    scoped.removeContentTypeParser('text/plain')
     scoped.addContentTypeParser('text/csv', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
-      files.set(request, body)
-      return body.toString('utf8')
+      const text = decodeText(body)
+      files.set(request, text)
+      return text
     })
     scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) => {
       const upload = await readMultipartFiles(request, payload, { total: request.routeOptions.bodyLimit ?? DEFAULT_LIMIT, files: 1 })
@@ -83,8 +87,9 @@ export function partnerRecordRoutes<T extends PartnerInput, Row extends object>(
       if (!file) throw new HttpProblem(400, 'no-files', 'The upload holds no file: send the CSV file as the part named file.')
       if (file.unreadable)
         throw new HttpProblem(422, 'body-truncated', `${file.name} could not be read: ${file.unreadable}. Nothing was stored; send it again whole.`)
-      files.set(request, file.content)
-      return { file: file.content.toString('utf8') }
+      const text = decodeText(file.content)
+      files.set(request, text)
+      return { file: text }
     })
 
     scoped.post(
@@ -112,7 +117,7 @@ export function partnerRecordRoutes<T extends PartnerInput, Row extends object>(
                 'text/csv': { schema: Type.String({ description: `Columns: ${RESULT_COLUMNS.join(', ')}.` }) },
               },
             },
-            ...problemResponses(400, 401, 403, 409, 413, 422),
+            ...problemResponses(400, 401, 403, 409, 422),
           },
         },
         attachValidation: true,
@@ -174,7 +179,7 @@ const DEFAULT_LIMIT = 1024 * 1024
 const CsvFile = (format: CsvFormat) =>
   Text(256 * 1024 * 1024, {
     contentMediaType: 'text/csv',
-    description: `A CSV file: a header row naming columns of ${format.columns.join(', ')}, then a row per record.`,
+    description: `A CSV file (at most BODY_LIMIT bytes, 10 MiB by default): a header row naming columns of ${format.columns.join(', ')}, then a row per record.`,
   })
 
 function csvDescription(format: CsvFormat): string {
@@ -189,7 +194,7 @@ function csvDescription(format: CsvFormat): string {
 }
 
 /** The batch a CSV file makes: its rows read, then checked as records. */
-async function fileBatch<T>(request: FastifyRequest, file: string | Buffer, format: CsvFormat, record: TObject): Promise<Batch<T>> {
+async function fileBatch<T>(request: FastifyRequest, file: string, format: CsvFormat, record: TObject): Promise<Batch<T>> {
   // A body the schema refused (U+0000, past the limit) is the whole request's.
   if (request.validationError) throw request.validationError
   const rows = await readPartnerCsv(file, format)

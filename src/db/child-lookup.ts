@@ -23,7 +23,7 @@ export interface KnownChild {
   dateOfBirth: string
   nhsNumber: string | null
   upn: string | null
-  /** Start of the first period of care that is not short breaks only; null when never looked after. */
+  /** Start of the first time in care (domain doc 5b: short breaks never count); null when never looked after. */
   firstLookedAfter: string | null
   /** The child's times in care (domain doc 5b: periods of care less V3/V4 short breaks), [start, end or null while open]. */
   timesInCare: ReadonlyArray<readonly [string, string | null]>
@@ -58,8 +58,7 @@ export async function lookupChildren(
       : (
           await sql<KnownChild>`
             select c.child_id, c.date_of_birth, c.nhs_number, c.upn,
-              (select min(p.start_date) from care_periods p
-                where p.la = c.la and p.child_id = c.child_id and not p.short_break_only) as first_looked_after,
+              (select min(e.care_start) from episodes e where e.la = c.la and e.child_id = c.child_id) as first_looked_after,
               -- Each episode carries its time in care (derived on write): one pair per time in care.
               (select coalesce(jsonb_agg(jsonb_build_array(t.care_start, t.care_end) order by t.care_start), '[]'::jsonb)
                 from (select distinct e.care_start, e.care_end from episodes e

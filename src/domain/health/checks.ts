@@ -13,7 +13,10 @@ export interface HealthCheckInput {
 
 export interface ChildFacts {
   dateOfBirth: string
-  /** Start of the child's first period of care (short breaks aside); null when never looked after. */
+  /**
+   * Start of the child's first time in care: a period of care, or for a child who moved from V3/V4
+   * short breaks into care, that move (short breaks never count, domain doc 5b); null when never looked after.
+   */
   firstLookedAfter: string | null
 }
 
@@ -23,7 +26,7 @@ export function checkHealthCheck(r: HealthCheckInput, child: ChildFacts, today: 
     if (child.firstLookedAfter === null) {
       issues.push(recordError('date', 'an initial health assessment needs a period of care, and the child has none on record'))
     } else if (r.date < child.firstLookedAfter) {
-      issues.push(recordError('date', 'is before the child was first looked after'))
+      issues.push(recordError('date', 'is before the child was first looked after (short breaks do not count)'))
     }
   }
   if (issues.length === 0 && r.kind === 'development_assessment' && ageOn(child.dateOfBirth, r.date) >= 5) {

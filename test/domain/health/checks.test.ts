@@ -24,7 +24,7 @@ t.test('event dates: not in the future, not before birth', async (t) => {
 t.test('an IHA needs the child to have been looked after by then', async (t) => {
   t.same(fields(input()), [])
   t.same(fields(input({ date: '2024-02-01' })), [], 'on the first day of care')
-  t.same(fields(input({ date: '2024-01-31' })), ['date: is before the child was first looked after'])
+  t.same(fields(input({ date: '2024-01-31' })), ['date: is before the child was first looked after (short breaks do not count)'])
   t.same(fields(input(), { ...child, firstLookedAfter: null }), ['date: an initial health assessment needs a period of care, and the child has none on record'])
   t.same(fields(input({ kind: 'dental_check', date: '2023-01-31' })), [], 'other checks may come before care')
   t.same(fields(input({ date: '2026-01-01' })), ['date: is in the future'], 'one date error at a time')

@@ -156,6 +156,21 @@ t.test('bad records are refused with the field named, and never a 500', async (t
   t.equal((await h.db.selectFrom('health_checks').selectAll().execute()).length, 0, 'nothing stored')
 })
 
+t.test('an IHA dated during short breaks is refused: the time in care begins when the child moves into care', async (t) => {
+  t.equal((await child('SB', { nhsNumber: NHS })).statusCode, 201)
+  const breaks = { legalStatus: 'V4', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
+  const res = await episodes('SB', [
+    ep('2025-01-06', '2025-03-03', { ...breaks, reasonEnded: 'X1' }),
+    ep('2025-03-03', null, { reasonNewEpisode: 'L', reasonEnded: null }),
+  ])
+  t.equal(res.statusCode, 200, res.body)
+  const during = await post(iha({ recordId: 'IHA-SB-1', date: '2025-02-10' }))
+  t.same(expectProblem(t, during, 422).errors, [
+    { in: 'body', pointer: '/date', message: 'is before the child was first looked after (short breaks do not count)' },
+  ])
+  t.equal((await post(iha({ recordId: 'IHA-SB-2', date: '2025-03-10' }))).json().results[0].status, 'created', 'after the move into care')
+})
+
 t.test('a batch with one bad record applies the good ones and answers per record', async (t) => {
   await inCare('C1', '2025-04-17')
   const res = await post({

@@ -75,6 +75,27 @@ export function csvFormat(record: TObject, noun: string, words: CsvWords = {}): 
   return { noun, fields, columns: Object.keys(record.properties) }
 }
 
+// Month names as exports write them: in full, in three letters, and Sept.
+const MONTHS = new Map<string, number>([['sept', 9]])
+for (const [i, name] of ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].entries()) {
+  MONTHS.set(name, i + 1).set(name.slice(0, 3), i + 1)
+}
+const NAMED_MONTH = /^(\d{1,2})[ -]([a-z]{3,9})[ -](\d{4})$/i
+
+/**
+ * A date cell: YYYY-MM-DD or DD/MM/YYYY (with a midnight time, as spreadsheets add), or a day, a month
+ * named and a four-digit year ('14 May 2025', '14-Sept-2025'), as NHS systems often export. Never
+ * MM/DD/YYYY: 03/04/2025 is the 3rd of April.
+ */
+export function readDateCell(cell: string): string | null {
+  const iso = parse903Date(cell)
+  if (iso !== null) return iso
+  const m = NAMED_MONTH.exec(cell.trim())
+  if (!m) return null
+  const month = MONTHS.get((m[2] ?? '').toLowerCase())
+  return month === undefined ? null : parse903Date(`${m[1]}/${month}/${m[3]}`)
+}
+
 const YES = new Set(['true', 'yes', 'y', '1'])
 const NO = new Set(['false', 'no', 'n', '0'])
 
@@ -85,15 +106,15 @@ function cellValue(type: CellType, raw: string): { value: unknown } | { error: s
     case 'text':
       return { value: cell }
     case 'date': {
-      const iso = parse903Date(cell)
-      return iso ? { value: iso } : { error: 'is not a date: write YYYY-MM-DD or DD/MM/YYYY' }
+      const iso = readDateCell(cell)
+      return iso ? { value: iso } : { error: 'is not a date: write YYYY-MM-DD, DD/MM/YYYY or 14 May 2025' }
     }
     case 'dates': {
       const list = cell
         .split(/[;|]/)
         .map((d) => d.trim())
         .filter(Boolean)
-      const dates = list.map(parse903Date)
+      const dates = list.map(readDateCell)
       return dates.every((d) => d !== null) ? { value: dates } : { error: 'is not a list of dates: write YYYY-MM-DD or DD/MM/YYYY, separated by ;' }
     }
     case 'integer':

@@ -186,7 +186,7 @@ function csvDescription(format: CsvFormat): string {
   return (
     `As a file: send text/csv (or multipart/form-data with the file as the part named file; either may be gzip), ` +
     `a header row naming the columns (${format.columns.join(', ')}; any case and spacing) and a row per record, ` +
-    'any number of rows: dates YYYY-MM-DD or DD/MM/YYYY, yes/no for true/false, several dates separated by ;, a blank cell ' +
+    'any number of rows: dates YYYY-MM-DD, DD/MM/YYYY or 14 May 2025, yes/no for true/false, several dates separated by ;, a blank cell ' +
     'a field left out. Each row is answered as a record of a batch is, with its line; Accept: text/csv answers a CSV of ' +
     'the results. A header naming an unknown column is a 400; a file cut off (a last line without its line break and ' +
     'with fewer cells than the header, a quote never closed) a 422, and nothing is stored.'

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import fc from 'fast-check'
 import t from 'tap'
 import { IsoDate } from '../../../src/http/schemas.ts'
-import { csvFormat, headerKey, readPartnerCsv } from '../../../src/modules/partner-records/csv-input.ts'
+import { csvFormat, headerKey, readDateCell, readPartnerCsv } from '../../../src/modules/partner-records/csv-input.ts'
 import { HEALTH_CHECK_WORDS, HealthCheckRecord } from '../../../src/modules/partner-records/kinds/health-checks.ts'
 import { PathwayPlanRecord } from '../../../src/modules/partner-records/kinds/care-leavers.ts'
 
@@ -71,4 +71,21 @@ t.test('a date cell: any valid day in either form reads back as that day', async
     { numRuns: 200 },
   )
   t.pass()
+})
+
+t.test('dates with the month named, as NHS systems export them; never month first', async (t) => {
+  const cases: Array<[string, string | null]> = [
+    ['14 May 2025', '2025-05-14'],
+    ['14-May-2025', '2025-05-14'],
+    ['1 Sept 2025', '2025-09-01'],
+    ['01 september 2025', '2025-09-01'],
+    ['31 Feb 2025', null],
+    ['14 Mai 2025', null],
+    ['14 Mayo 2025', null],
+    ['03/04/2025', '2025-04-03'],
+    ['14/05/2025 00:00', '2025-05-14'],
+    ['2025/05/14', null],
+    ['May 14 2025', null],
+  ]
+  for (const [cell, expected] of cases) t.equal(readDateCell(cell), expected, cell)
 })

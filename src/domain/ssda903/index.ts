@@ -17,7 +17,8 @@ export type {
   RowFinding,
   SocialWorkerEpisodeRecord,
 } from './types.ts'
-export { parse903Csv } from './parse-csv.ts'
+export { parse903Csv, read903CsvTables } from './parse-csv.ts'
+export type { RawReturn, RawTable } from './assemble.ts'
 export type { Manifest903, Upload903File } from './parse-csv.ts'
 export { parse903Xml } from './parse-xml.ts'
 export { build903Csv, EXPORT_FILES } from './export-csv.ts'

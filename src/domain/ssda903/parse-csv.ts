@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync'
 import { namesOf } from '../quoted.ts'
 import { decodeText } from '../text.ts'
 import { assemble903 } from './assemble.ts'
-import type { RawTable } from './assemble.ts'
+import type { RawReturn, RawTable } from './assemble.ts'
 import { findingFields, normaliseColumn, recogniseTable, requiredColumns, TABLES } from './tables.ts'
 import type { TableName } from './tables.ts'
 import type { Parsed903, RowFinding } from './types.ts'
@@ -186,6 +186,15 @@ function checkManifest(manifest: Manifest903, read: ReadonlyArray<{ file: Upload
 
 /** Reads the files of one upload. Never throws on file content: every problem is a finding. */
 export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse903CsvOptions = {}): Parsed903 {
+  return assemble903(read903CsvTables(files, options))
+}
+
+/**
+ * The files of one upload as raw tables (cells as in the file, trimmed; blank rows skipped, so row i
+ * of a table is the DfE validator's row index i) and the findings about whole files. The DfE rules
+ * (domain/dfe-rules) read these, as they judge values as given rather than as the import reads them.
+ */
+export function read903CsvTables(files: ReadonlyArray<Upload903File>, options: Parse903CsvOptions = {}): RawReturn {
   const tables: RawTable[] = []
   const findings: RowFinding[] = []
   const seen = new Map<TableName, string>()
@@ -300,5 +309,5 @@ export function parse903Csv(files: ReadonlyArray<Upload903File>, options: Parse9
     tables.push({ table, file: file.name, columns, rows, rowNumbers })
   }
   if (options.manifest !== undefined) findings.push(...checkManifest(options.manifest, read))
-  return assemble903({ format: 'csv', tables, findings })
+  return { format: 'csv', tables, findings }
 }

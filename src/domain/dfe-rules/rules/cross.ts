@@ -1,0 +1,124 @@
+/** Rules across tables: rows that need (or must not have) rows of the same child elsewhere. */
+import type { TableName } from '../../ssda903/tables.ts'
+import { ADOPTION_FIELDS } from './ad1.ts'
+import { OC2_ITEMS } from './oc2.ts'
+import { anyOc3 } from './oc3.ts'
+import { codes, continuouslyLookedAfter, isIn, rowAt, rowsOrNone, rule, where } from '../shared.ts'
+import type { DfeRule, Flags, Row } from '../types.ts'
+
+const given = (r: Row, c: string): boolean => (r[c] ?? null) !== null
+
+export const crossRules: DfeRule[] = [
+  rule({
+    code: '634',
+    message: 'There are entries for previous permanence options, but child has not started to be looked after from 1 April 2016 onwards.',
+    tables: ['Episodes', 'PrevPerm'],
+    fields: ['LA_PERM', 'PREV_PERM', 'DATE_PERM', 'DECOM'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PrevPerm')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const eps = ctx.byChild('Episodes')
+      const episodes: number[] = []
+      const prev = where(ctx, 'PrevPerm', (r) => {
+        if (!given(r, 'PREV_PERM') && !given(r, 'DATE_PERM') && !given(r, 'LA_PERM')) return false
+        const list = eps.get(r['CHILD'] ?? '')
+        if (list === undefined) return false
+        // The latest start of the child's episodes, as the validator compares it.
+        let last = NaN
+        for (const i of list) {
+          const d = decom[i] as number
+          if (!Number.isNaN(d) && (Number.isNaN(last) || d > last)) last = d
+        }
+        if (!(last < ctx.start)) return false
+        episodes.push(...list)
+        return true
+      })
+      return { ...prev, Episodes: episodes }
+    },
+  }),
+  rule({
+    code: '1012',
+    message: 'No other data should be returned for OC3 children who had no episodes in the current year',
+    tables: ['Episodes'],
+    fields: ['CHILD'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const eps = ctx.byChild('Episodes')
+      const out: Flags = {}
+      for (const t of ['PlacedAdoption', 'Missing', 'Reviews', 'AD1', 'PrevPerm', 'OC2'] as TableName[]) {
+        Object.assign(
+          out,
+          where(ctx, t, (r) => !eps.has(r['CHILD'] ?? '')),
+        )
+      }
+      return out
+    },
+  }),
+  rule({
+    code: '399',
+    message: 'Mother field, review field or participation field are completed but child is looked after under legal status V3 or V4.',
+    tables: ['Episodes', 'Header', 'Reviews'],
+    fields: ['MOTHER', 'LS', 'REVIEW', 'REVIEW_CODE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header', 'Reviews')) return {}
+      const rows = ctx.rows('Episodes')
+      const v = codes('V3', 'V4')
+      const episodes: number[] = []
+      const header: number[] = []
+      const reviews: number[] = []
+      // Only children all of whose episodes are V3/V4 (short breaks alone).
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        if (!list.every((i) => isIn(rows[i]?.['LS'] ?? null, v))) continue
+        let any = false
+        for (const h of rowsOrNone(ctx, 'Header', child)) {
+          const mother = given(rowAt(ctx, 'Header', h), 'MOTHER')
+          for (const rv of rowsOrNone(ctx, 'Reviews', child)) {
+            const rr = rowAt(ctx, 'Reviews', rv)
+            if (!(mother || given(rr, 'REVIEW') || given(rr, 'REVIEW_CODE'))) continue
+            any = true
+            if (h >= 0) header.push(h)
+            if (rv >= 0) reviews.push(rv)
+          }
+        }
+        if (any) episodes.push(...list)
+      }
+      return { Episodes: episodes, Header: header, Reviews: reviews }
+    },
+  }),
+  rule({
+    code: '215',
+    message: 'Child has care leaver information but one or more data items relating to children looked after for 12 months have been completed.',
+    tables: ['OC2', 'OC3'],
+    fields: ['IN_TOUCH', 'ACTIV', 'ACCOM', ...OC2_ITEMS],
+    check: (ctx) => {
+      if (!ctx.has('OC3', 'OC2')) return {}
+      const oc3: number[] = []
+      const oc2: number[] = []
+      const rows = ctx.rows('OC3')
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as Row
+        if (!anyOc3(r)) continue
+        for (const o of rowsOrNone(ctx, 'OC2', r['CHILD'] ?? null)) {
+          if (o < 0 || !OC2_ITEMS.some((c) => given(rowAt(ctx, 'OC2', o), c))) continue
+          oc3.push(i)
+          oc2.push(o)
+        }
+      }
+      return { OC3: oc3, OC2: oc2 }
+    },
+  }),
+  rule({
+    code: '187',
+    message: 'Child cannot be looked after continuously for 12 months at 31 March (OC2) and have any of adoption or care leavers returns completed.',
+    tables: ['OC3', 'AD1', 'Episodes'],
+    fields: [...ADOPTION_FIELDS, 'IN_TOUCH', 'ACTIV', 'ACCOM'],
+    check: (ctx) => {
+      if (!ctx.has('OC3', 'AD1', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      return {
+        ...where(ctx, 'OC3', (r) => cla.has(r['CHILD'] ?? '') && anyOc3(r)),
+        ...where(ctx, 'AD1', (r) => cla.has(r['CHILD'] ?? '') && ADOPTION_FIELDS.some((c) => given(r, c))),
+      }
+    },
+  }),
+]

@@ -1,0 +1,316 @@
+/** Episodes rules: one row per episode of care (placement, legal status, start and end). */
+import { codes, episodesInOrder, isIn, ne, rule, where } from '../shared.ts'
+import type { ReturnContext } from '../context.ts'
+import type { DfeRule, Row } from '../types.ts'
+
+const T_PLACEMENTS = codes('T0', 'T1', 'T2', 'T3', 'T4')
+
+const placeWithUrn = (code: string, message: string, from: number, to: number | null, places: ReadonlySet<string>): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Episodes'],
+    fields: ['URN'],
+    from,
+    to,
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, places) && (r['URN'] ?? null) !== null && r['URN'] !== 'XXXXXXX'),
+  })
+
+const URN_MESSAGE = 'Ofsted Unique reference number (URN) should not be recorded for this placement type.'
+
+/** 178: a provider code is PR0-PR5 where a provider is needed, and absent where none is. */
+const provider = (from: number, to: number | null, none: ReadonlySet<string>): DfeRule =>
+  rule({
+    code: '178',
+    message: 'Placement provider code is not a valid code.',
+    tables: ['Episodes'],
+    fields: ['PLACE_PROVIDER'],
+    from,
+    to,
+    check: (ctx) =>
+      where(ctx, 'Episodes', (r) => {
+        const pp = r['PLACE_PROVIDER'] ?? null
+        return pp !== null && !(isIn(pp, codes('PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5')) && !isIn(r['PLACE'] ?? null, none))
+      }),
+  })
+
+const noProvider = (from: number, to: number | null, places: ReadonlySet<string>): DfeRule =>
+  rule({
+    code: '213',
+    message: 'Placement provider information not required.',
+    tables: ['Episodes'],
+    fields: ['PLACE_PROVIDER'],
+    from,
+    to,
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, places) && (r['PLACE_PROVIDER'] ?? null) !== null),
+  })
+
+/** 226: no reason for a placement change on a temporary placement, nor on the episode before it. */
+const noReasonForTemporary = (message: string, from: number, to: number | null): DfeRule =>
+  rule({
+    code: '226',
+    message,
+    tables: ['Episodes'],
+    fields: ['REASON_PLACE_CHANGE', 'PLACE'],
+    from,
+    to,
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 0; k < list.length; k++) {
+          const r = rows[list[k] as number] as Row
+          const prev = k > 0 ? (rows[list[k - 1] as number] as Row) : null
+          if (isIn(r['PLACE'] ?? null, T_PLACEMENTS) && ((r['REASON_PLACE_CHANGE'] ?? null) !== null || (prev?.['REASON_PLACE_CHANGE'] ?? null) !== null))
+            out.push(list[k] as number)
+        }
+      }
+      return { Episodes: out }
+    },
+  })
+
+/**
+ * 383: after a temporary placement the child returns to the placement before it (RNE P, the same
+ * PLACE and, from 2025-26, the same PL_POST). Blanks compare unequal, as in the validator.
+ */
+const returnAfterTemporary = (from: number, to: number | null, samePostcode: boolean): DfeRule =>
+  rule({
+    code: '383',
+    message: 'A child in a temporary placement must subsequently return to his/her normal placement.',
+    tables: ['Episodes'],
+    fields: samePostcode ? ['PLACE', 'RNE', 'PL_POST'] : ['PLACE'],
+    from,
+    to,
+    check: (ctx: ReturnContext) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 2; k < list.length; k++) {
+          const cur = rows[list[k] as number] as Row
+          const prev = rows[list[k - 1] as number] as Row
+          const before = rows[list[k - 2] as number] as Row
+          if (!isIn(prev['PLACE'] ?? null, T_PLACEMENTS)) continue
+          const bad =
+            ne(cur['RNE'] ?? null, 'P') ||
+            ne(cur['PLACE'] ?? null, before['PLACE'] ?? null) ||
+            (samePostcode && ne(cur['PL_POST'] ?? null, before['PL_POST'] ?? null))
+          if (bad) out.push(list[k] as number)
+        }
+      }
+      return { Episodes: out }
+    },
+  })
+
+export const episodeRules: DfeRule[] = [
+  placeWithUrn('222', URN_MESSAGE, 2024, 2024, codes('P1', 'P2', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1')),
+  placeWithUrn('222', URN_MESSAGE, 2025, 2025, codes('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1')),
+  placeWithUrn('222', URN_MESSAGE, 2026, null, codes('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')),
+  provider(2024, 2025, codes('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')),
+  // 2025-26 lists T0-T3 and Z11-Z14: a T4 with a provider code passes 178 (213 flags it).
+  provider(2026, null, codes('T0', 'T1', 'T2', 'T3', 'Z11', 'Z12', 'Z13', 'Z14')),
+  noProvider(2024, 2025, T_PLACEMENTS),
+  noProvider(2026, null, codes('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')),
+  noReasonForTemporary('Reason for placement change is not required.', 2024, 2025),
+  noReasonForTemporary('Reason for placement change is not required for temporary placements.', 2026, null),
+  returnAfterTemporary(2024, 2025, false),
+  returnAfterTemporary(2026, null, true),
+  rule({
+    code: '148',
+    message: 'Date episode ceased and reason episode ceased must both be coded, or both left blank.',
+    tables: ['Episodes'],
+    fields: ['DEC', 'REC'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => ((r['DEC'] ?? null) === null) !== ((r['REC'] ?? null) === null)),
+  }),
+]
+
+const PROVIDER_PLACE_MESSAGE: Record<string, string> = {
+  '527': 'A placement provider code of PR1 cannot be associated with placements P1, R2 or R5.',
+  '528': 'A placement provider code of PR2 cannot be associated with placements P1, R2 or R5.',
+  '529':
+    'Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.',
+  '530': 'A placement provider code of PR4 cannot be associated with placement P1.',
+  '531': 'A placement provider code of PR5 cannot be associated with placements P1.',
+}
+
+/** 527-531: a provider code that cannot provide these placements. */
+const providerCannotPlace = (code: string, providerCode: string, places: ReadonlySet<string>): DfeRule =>
+  rule({
+    code,
+    message: PROVIDER_PLACE_MESSAGE[code] as string,
+    tables: ['Episodes'],
+    fields: ['PLACE', 'PLACE_PROVIDER'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, places) && r['PLACE_PROVIDER'] === providerCode),
+  })
+
+/**
+ * 361, 362: a run of episodes under one legal status, each ending the day the next begins (an open
+ * one ending 31 March), lasting longer than the law allows. Every episode of the run is flagged.
+ */
+const chainTooLong = (code: string, message: string, ls: string, days: number): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Episodes'],
+    fields: ['DECOM', 'LS', 'DEC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const end = (i: number): number => (Number.isNaN(dec[i]) ? ctx.end : (dec[i] as number))
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        let run: number[] = []
+        let flowed = false
+        const close = (): void => {
+          let first = NaN
+          let last = NaN
+          for (const i of run) {
+            if (!Number.isNaN(decom[i]) && !((decom[i] as number) >= first)) first = decom[i] as number
+            if (!(end(i) <= last)) last = end(i)
+          }
+          if (last - first > days) out.push(...run)
+          run = []
+        }
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k] as number
+          if ((rows[i] as Row)['LS'] !== ls) continue
+          if (!flowed && run.length > 0) close()
+          run.push(i)
+          const next = list[k + 1]
+          flowed = next !== undefined && end(i) === (decom[next] as number)
+        }
+        if (run.length > 0) close()
+      }
+      return { Episodes: out }
+    },
+  })
+
+/**
+ * 363, 364: episodes under one legal status, in file order, joined into a period while each starts
+ * no later than the previous one ended (an open one ending 31 March); a period longer in total than
+ * the law allows flags all its episodes. File order, not date order: the validator sorts and then
+ * drops the sorted copy.
+ */
+const periodTooLong = (code: string, message: string, ls: string, days: number): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Episodes'],
+    fields: ['LS', 'DECOM', 'DEC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const out: number[] = []
+      let period: number[] = []
+      let total = 0
+      let prevChild: string | null = null
+      let prevEnd = NaN
+      const close = (): void => {
+        if (total > days) out.push(...period)
+        period = []
+        total = 0
+      }
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as Row
+        if (r['LS'] !== ls || Number.isNaN(decom[i])) continue
+        const s = decom[i] as number
+        const e = (r['DEC'] ?? null) === null ? ctx.end : (dec[i] as number)
+        const child = r['CHILD'] ?? null
+        if (s > prevEnd || child === null || child !== prevChild) close()
+        period.push(i)
+        if (!Number.isNaN(e)) total += e - s
+        prevChild = child
+        prevEnd = e
+      }
+      close()
+      return { Episodes: out }
+    },
+  })
+
+episodeRules.push(
+  providerCannotPlace('527', 'PR1', codes('P1', 'R2', 'R5')),
+  providerCannotPlace('528', 'PR2', codes('P1', 'R2', 'R5')),
+  providerCannotPlace('529', 'PR3', codes('A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'P1', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6')),
+  providerCannotPlace('530', 'PR4', codes('P1')),
+  providerCannotPlace('531', 'PR5', codes('P1')),
+  rule({
+    code: '550',
+    message: 'A placement provider code of PR0 can only be associated with placement P1.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'PLACE_PROVIDER'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => ne(r['PLACE'] ?? null, 'P1') && r['PLACE_PROVIDER'] === 'PR0'),
+  }),
+  rule({
+    code: '214',
+    message: 'Placement location information not required.',
+    tables: ['Episodes'],
+    fields: ['PL_POST', 'URN'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['LS'] ?? null, codes('V3', 'V4')) && ((r['PL_POST'] ?? null) !== null || (r['URN'] ?? null) !== null)),
+  }),
+  rule({
+    code: '398',
+    message: 'Distance field completed but child looked after under legal status V3 or V4.',
+    tables: ['Episodes'],
+    fields: ['LS', 'HOME_POST', 'PL_POST'],
+    check: (ctx) =>
+      where(ctx, 'Episodes', (r) => isIn(r['LS'] ?? null, codes('V3', 'V4')) && ((r['HOME_POST'] ?? null) !== null || (r['PL_POST'] ?? null) !== null)),
+  }),
+  rule({
+    code: '380',
+    message: 'A period of care cannot start with a temporary placement.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'RNE'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, T_PLACEMENTS) && !isIn(r['RNE'] ?? null, codes('P', 'B'))),
+  }),
+  rule({
+    code: '551',
+    message: 'Child has been placed for adoption but there is no date of the decision that the child should be placed for adoption.',
+    tables: ['Episodes', 'PlacedAdoption'],
+    fields: ['DATE_PLACED', 'PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
+      const placed = ctx.rows('PlacedAdoption')
+      const byChild = ctx.byChild('PlacedAdoption')
+      return where(ctx, 'Episodes', (r) => {
+        if (!isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6'))) return false
+        const list = byChild.get(r['CHILD'] ?? '')
+        return list === undefined || list.some((i) => (placed[i]?.['DATE_PLACED'] ?? null) === null)
+      })
+    },
+  }),
+  chainTooLong('361', 'Police protection legal status lasted longer than maximum 72 hours allowed in the Children Act 1989.', 'L1', 3),
+  chainTooLong('362', 'Emergency protection order (EPO) lasted longer than 21 days', 'L2', 21),
+  periodTooLong('363', 'Child assessment order (CAO) lasted longer than 7 days allowed in the Children Act 1989.', 'L3', 7),
+  periodTooLong(
+    '364',
+    'Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be detained in custody in Local Authority (LA) accommodation.',
+    'J2',
+    21,
+  ),
+  rule({
+    code: '365',
+    message: 'Any individual short- term respite placement must not exceed 17 days.',
+    tables: ['Episodes'],
+    fields: ['LS', 'DECOM', 'DEC'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      return where(ctx, 'Episodes', (r, i) => {
+        const e = (r['DEC'] ?? null) === null ? ctx.end : (dec[i] as number)
+        return r['LS'] === 'V3' && e > (decom[i] as number) + 17
+      })
+    },
+  }),
+  rule({
+    code: '366',
+    message: 'A child cannot change placement during the course of an individual short-term respite break.',
+    tables: ['Episodes'],
+    fields: ['RNE'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => r['LS'] === 'V3' && ne(r['RNE'] ?? null, 'S')),
+  }),
+)

@@ -1,0 +1,79 @@
+/** Header rules: one row per child (sex, date of birth, UPN, mother). */
+import { codes, isIn, rowAt, rowsOrNone, rule, where } from '../shared.ts'
+import type { DfeRule } from '../types.ts'
+
+const UPN = /^(?:[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5])$/
+
+export const headerRules: DfeRule[] = [
+  rule({
+    code: '101',
+    message: 'Gender code is not valid.',
+    tables: ['Header'],
+    fields: ['SEX'],
+    to: 2024,
+    check: (ctx) => where(ctx, 'Header', (r) => !isIn(r['SEX'] ?? null, codes('1', '2'))),
+  }),
+  // From 2024-25 the sex codes are M, F and U: the 1 and 2 of earlier years are flagged.
+  rule({
+    code: '101',
+    message: 'The child or young person’s reported sex is not valid.',
+    tables: ['Header'],
+    fields: ['SEX'],
+    from: 2025,
+    check: (ctx) => where(ctx, 'Header', (r) => !isIn(r['SEX'] ?? null, codes('M', 'F', 'U'))),
+  }),
+  rule({
+    code: '168',
+    message: 'Unique Pupil Number (UPN) is not valid. If unknown, default codes should be UN1, UN2, UN3, UN4 or UN5.',
+    tables: ['Header'],
+    fields: ['UPN'],
+    check: (ctx) =>
+      where(ctx, 'Header', (r) => {
+        const upn = r['UPN'] ?? null
+        return upn !== null && !UPN.test(upn)
+      }),
+  }),
+  rule({
+    code: '165',
+    message: 'Data entry for mother status is invalid.',
+    tables: ['Header', 'Episodes', 'OC3'],
+    fields: ['MOTHER', 'SEX', 'ACTIV', 'ACCOM', 'IN_TOUCH', 'DECOM'],
+    check: (ctx) => {
+      if (!ctx.has('Header', 'Episodes', 'OC3')) return {}
+      // The validator still reads SEX as 1/2 here in every year, so a girl coded F is never asked
+      // for MOTHER: kept so the findings are the DfE's.
+      const eps = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const header: number[] = []
+      const oc3: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        const kept = list.filter((i) => !isIn(eps[i]?.['LS'] ?? null, codes('V3', 'V4')))
+        if (kept.length === 0) continue
+        // Blank DECs read as 31 March: an open episode counts in the year.
+        const inYear = kept.some((i) => {
+          const e = Number.isNaN(dec[i]) ? ctx.end : (dec[i] as number)
+          return e >= ctx.start && (decom[i] as number) <= ctx.end
+        })
+        for (const h of rowsOrNone(ctx, 'Header', child)) {
+          const hr = rowAt(ctx, 'Header', h)
+          for (const o of rowsOrNone(ctx, 'OC3', child)) {
+            const or = rowAt(ctx, 'OC3', o)
+            const mother = hr['MOTHER'] ?? null
+            const sex = hr['SEX'] ?? null
+            const hasOc3 = (or['ACTIV'] ?? null) !== null || (or['ACCOM'] ?? null) !== null || (or['IN_TOUCH'] ?? null) !== null
+            const bad =
+              (mother !== null && mother !== '0' && mother !== '1') ||
+              (mother !== null && sex === '1') ||
+              (mother === null && sex === '2' && inYear) ||
+              (mother !== null && sex === '2' && !inYear && hasOc3)
+            if (!bad) continue
+            if (h >= 0) header.push(h)
+            if (o >= 0) oc3.push(o)
+          }
+        }
+      }
+      return { Header: header, OC3: oc3 }
+    },
+  }),
+]

@@ -1,0 +1,99 @@
+/** Missing rules: periods a child was missing or away from placement without authorisation. */
+import { periodsOfCare, rule, where } from '../shared.ts'
+import type { DfeRule, Row } from '../types.ts'
+
+export const missingRules: DfeRule[] = [
+  rule({
+    code: '571',
+    message:
+      'The date that the child ceased to be missing or away from placement without authorisation is before the start or after the end of the collection year.',
+    tables: ['Missing'],
+    fields: ['MIS_END'],
+    check: (ctx) => {
+      const end = ctx.dates('Missing', 'MIS_END')
+      return where(ctx, 'Missing', (_r, i) => (end[i] as number) < ctx.start || (end[i] as number) > ctx.end)
+    },
+  }),
+  rule({
+    code: '574',
+    message:
+      'A new missing/away from placement without authorisation period cannot start when the previous missing/away from placement without authorisation period is still open. Missing/away from placement without authorisation periods should also not overlap.',
+    tables: ['Missing'],
+    fields: ['MIS_START', 'MIS_END'],
+    check: (ctx) => {
+      if (!ctx.has('Missing')) return {}
+      const start = ctx.dates('Missing', 'MIS_START')
+      const end = ctx.dates('Missing', 'MIS_END')
+      // Sorted by end (an open one by its start), then start, blanks last.
+      const fill = (i: number): number => (Number.isNaN(end[i]) ? (start[i] as number) : (end[i] as number))
+      const cmp = (x: number, y: number): number => (Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : Number.isNaN(y) ? -1 : x - y)
+      const out: number[] = []
+      for (const list of ctx.byChild('Missing').values()) {
+        const sorted = [...list].sort((a, b) => cmp(fill(a), fill(b)) || cmp(start[a] as number, start[b] as number) || a - b)
+        for (let k = 1; k < sorted.length; k++) {
+          const cur = sorted[k] as number
+          const prevEnd = end[sorted[k - 1] as number] as number
+          if (Number.isNaN(prevEnd) || (start[cur] as number) < prevEnd) out.push(cur)
+        }
+      }
+      return { Missing: out }
+    },
+  }),
+  rule({
+    code: '581',
+    message: 'Child is missing but has not yet started to be looked after.',
+    tables: ['Episodes', 'Missing'],
+    fields: ['MIS_START'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Missing')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const start = ctx.dates('Missing', 'MIS_START')
+      const eps = ctx.byChild('Episodes')
+      return where(ctx, 'Missing', (r: Row, i) => {
+        const list = eps.get(r['CHILD'] ?? '')
+        if (list === undefined) return false
+        const s = start[i] as number
+        return !list.some((e) => s >= (decom[e] as number) && (s <= (dec[e] as number) || Number.isNaN(dec[e])))
+      })
+    },
+  }),
+  rule({
+    code: '578',
+    message: 'The date that the child started to be missing is after the child ceased to be looked after.',
+    tables: ['Episodes', 'Missing'],
+    fields: ['MIS_START'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Missing')) return {}
+      const pocs = periodsOfCare(ctx)
+      const start = ctx.dates('Missing', 'MIS_START')
+      return where(ctx, 'Missing', (r, i) => {
+        const list = pocs.get(r['CHILD'] ?? '')
+        if (list === undefined || list.length === 0) return false
+        const s = start[i] as number
+        return list.every((p) => s < p.start || (s > p.end && !Number.isNaN(p.end)))
+      })
+    },
+  }),
+  rule({
+    code: '577',
+    message: 'Child ceased to be looked after but there is a missing/away from placement without authorisation period without an end date.',
+    tables: ['Episodes', 'Missing'],
+    fields: ['MIS_END'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Missing')) return {}
+      const pocs = periodsOfCare(ctx)
+      const start = ctx.dates('Missing', 'MIS_START')
+      const end = ctx.dates('Missing', 'MIS_END')
+      return where(ctx, 'Missing', (r, i) => {
+        const s = start[i] as number
+        if (Number.isNaN(s)) return false
+        const list = pocs.get(r['CHILD'] ?? '')
+        if (list === undefined || list.length === 0) return false
+        const e = end[i] as number
+        const open = Number.isNaN(e)
+        return list.every((p) => (open && !Number.isNaN(p.end)) || (open && s < p.start) || e > p.end || e < p.start)
+      })
+    },
+  }),
+]

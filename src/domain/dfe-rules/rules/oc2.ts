@@ -1,0 +1,116 @@
+/** OC2 rules: outcomes of children looked after continuously for 12 months at 31 March. */
+import { addYears } from '../dates.ts'
+import { continuouslyLookedAfter, rule, where } from '../shared.ts'
+import type { DfeRule, Row } from '../types.ts'
+
+const OC2_ITEMS = [
+  'CONVICTED',
+  'HEALTH_CHECK',
+  'IMMUNISATIONS',
+  'TEETH_CHECK',
+  'HEALTH_ASSESSMENT',
+  'SUBSTANCE_MISUSE',
+  'INTERVENTION_RECEIVED',
+  'INTERVENTION_OFFERED',
+] as const
+
+const anyGiven = (r: Row, cols: readonly string[]): boolean => cols.some((c) => (r[c] ?? null) !== null)
+
+const notCla = (message: string, code: string, fields: readonly string[]): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['OC2', 'Episodes'],
+    fields,
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      return where(ctx, 'OC2', (r) => anyGiven(r, fields) && !cla.has(r['CHILD'] ?? ''))
+    },
+  })
+
+export const oc2Rules: DfeRule[] = [
+  notCla(
+    'Child has not been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been completed.',
+    '190',
+    OC2_ITEMS,
+  ),
+  notCla(
+    'Child has not been looked after continuously for at least 12 months at 31 March but a Strengths and Difficulties (SDQ) score has been completed.',
+    '185',
+    ['SDQ_SCORE'],
+  ),
+  notCla(
+    'Child has not been looked after continuously for at least 12 months at 31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed.',
+    '198',
+    ['SDQ_REASON'],
+  ),
+  rule({
+    code: '158',
+    message:
+      'If a child has been recorded as receiving an intervention for their substance misuse problem, then the additional item on whether an intervention was offered should be left blank.',
+    tables: ['OC2'],
+    fields: ['INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED'],
+    check: (ctx) => where(ctx, 'OC2', (r) => r['INTERVENTION_RECEIVED'] === '1' && (r['INTERVENTION_OFFERED'] ?? null) !== null),
+  }),
+  rule({
+    code: '193',
+    message:
+      'Child not identified as having a substance misuse problem but at least one of the two additional items on whether an intervention were offered and received have been completed.',
+    tables: ['OC2'],
+    fields: ['SUBSTANCE_MISUSE', 'INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED'],
+    check: (ctx) =>
+      where(
+        ctx,
+        'OC2',
+        (r) => ((r['SUBSTANCE_MISUSE'] ?? null) === null || r['SUBSTANCE_MISUSE'] === '0') && anyGiven(r, ['INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED']),
+      ),
+  }),
+  rule({
+    code: '189',
+    message:
+      'Child is aged 17 years or over at the beginning of the year, but an Strengths and Difficulties (SDQ) score or a reason for no Strengths and Difficulties (SDQ) score has been completed.',
+    tables: ['OC2'],
+    fields: ['DOB', 'SDQ_SCORE', 'SDQ_REASON'],
+    check: (ctx) => {
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => addYears(dob[i] as number, 17) < ctx.start && anyGiven(r, ['SDQ_REASON', 'SDQ_SCORE']))
+    },
+  }),
+  rule({
+    code: '546',
+    message: 'Children aged 5 or over at 31 March should not have health promotion information completed.',
+    tables: ['Episodes', 'OC2'],
+    fields: ['DOB', 'HEALTH_CHECK'],
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => ctx.end >= addYears(dob[i] as number, 5) && cla.has(r['CHILD'] ?? '') && (r['HEALTH_CHECK'] ?? null) !== null)
+    },
+  }),
+  rule({
+    code: '157',
+    message:
+      'Child is aged 4 years or over at the beginning of the year or 16 years or under at the end of the year and Strengths and Difficulties Questionnaire (SDQ) 1 has been recorded as the reason for no Strengths and Difficulties Questionnaire (SDQ) score.',
+    tables: ['OC2', 'Episodes'],
+    fields: ['SDQ_REASON', 'DOB'],
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => {
+        const d = dob[i] as number
+        return (
+          cla.has(r['CHILD'] ?? '') &&
+          addYears(d, 4) <= ctx.start &&
+          addYears(d, 16) >= ctx.end &&
+          (r['SDQ_SCORE'] ?? null) === null &&
+          r['SDQ_REASON'] === 'SDQ1'
+        )
+      })
+    },
+  }),
+]
+
+export { OC2_ITEMS }

@@ -14,7 +14,7 @@ import { HttpProblem, type FieldError } from '../../http/problem.ts'
  * rules as a JSON record.
  */
 
-type CellType = { kind: 'text' | 'date' | 'integer' | 'boolean' | 'dates' } | { kind: 'choice'; values: ReadonlyMap<string, string>; listed: string }
+type CellType = { kind: 'text' | 'date' | 'integer' | 'number' | 'boolean' | 'dates' } | { kind: 'choice'; values: ReadonlyMap<string, string>; listed: string }
 
 interface CsvField {
   name: string
@@ -63,15 +63,23 @@ function cellTypeOf(name: string, s: TSchema, words: CsvWords): CellType {
   const [type] = typesOf(s)
   if (type === 'array') return { kind: 'dates' }
   if (type === 'integer') return { kind: 'integer' }
+  if (type === 'number') return { kind: 'number' }
   if (type === 'boolean') return { kind: 'boolean' }
   if (s.format === 'date') return { kind: 'date' }
   return { kind: 'text' }
 }
 
+// Other headers extracts give the child's identifiers, by header key: the field each means.
+const IDENTIFIER_HEADERS: Readonly<Record<string, string>> = { nhs: 'nhsNumber', nhsno: 'nhsNumber', uniquepupilnumber: 'upn' }
+
 /** The CSV form of a kind's record schema. */
 export function csvFormat(record: TObject, noun: string, words: CsvWords = {}): CsvFormat {
   const fields = new Map<string, CsvField>()
   for (const [name, s] of Object.entries(record.properties)) fields.set(headerKey(name), { name, type: cellTypeOf(name, s, words) })
+  for (const [header, name] of Object.entries(IDENTIFIER_HEADERS)) {
+    const field = fields.get(headerKey(name))
+    if (field) fields.set(header, field)
+  }
   return { noun, fields, columns: Object.keys(record.properties) }
 }
 
@@ -119,6 +127,9 @@ function cellValue(type: CellType, raw: string): { value: unknown } | { error: s
     }
     case 'integer':
       return /^[+-]?\d{1,9}$/.test(cell) ? { value: Number(cell) } : { error: 'is not a whole number' }
+    case 'number':
+      // A decimal point only: a decimal comma would read as two cells, and 1e3 is no one's score.
+      return /^[+-]?\d{1,9}(\.\d{1,9})?$/.test(cell) ? { value: Number(cell) } : { error: 'is not a number (digits, with a decimal point)' }
     case 'boolean': {
       const word = cell.toLowerCase()
       return YES.has(word) ? { value: true } : NO.has(word) ? { value: false } : { error: 'is not yes or no (also true/false, Y/N, 1/0)' }

@@ -10,6 +10,8 @@ const health = csvFormat(HealthCheckRecord, 'health check', HEALTH_CHECK_WORDS)
 
 t.test('header keys: any case, spacing and punctuation name the same field', async (t) => {
   for (const h of ['recordId', 'Record ID', 'record_id', 'RECORD-ID', ' record id ']) t.equal(headerKey(h), 'recordid')
+  const [row] = await readPartnerCsv('Record ID,NHS No.,Unique Pupil Number\nA,943 476 5919,A123456789012\n', health)
+  t.same(row?.record, { recordId: 'A', nhsNumber: '943 476 5919', upn: 'A123456789012' }, "the identifiers' usual headers")
 })
 
 t.test('each cell becomes the value its field asks for', async (t) => {

@@ -6,6 +6,7 @@
  */
 import t from 'tap'
 import { rulesForYear, validateReturn } from '../../../src/domain/dfe-rules/index.ts'
+import type { ReturnTables } from '../../../src/domain/dfe-rules/index.ts'
 import { fakeReturn, oracleFindings, oracleRules } from './oracle.ts'
 
 interface Known {
@@ -13,19 +14,35 @@ interface Known {
   onlyOurs: number
   onlyTheirs: number
   why: string
+  /**
+   * The difference is the validator's DEC filling (VALIDATOR_FILLS_DEC): with every blank DEC read
+   * as 31 March, the rule gives the validator's rows exactly (asserted).
+   */
+  filledDec?: boolean
 }
 
 // Rule 365 (and 361, 362) fill blank DECs with 31 March in the episodes table every later rule
 // shares, so for the rules after them an open episode has ended on 31 March: child 590545's open
 // episode ending E12 reads as an adoption during the year and its AD1 row (2) is not flagged by 602.
-const VALIDATOR_FILLS_DEC = 'the validator reads open episodes as ended 31 March once 365 has filled their DEC (AD1 row 2, child 590545)'
+const VALIDATOR_FILLS_DEC = 'the validator reads open episodes as ended 31 March once 365 has filled their DEC'
+
+/** The return as the validator's later rules see it: every blank DEC filled with 31 March. */
+function withOpenEpisodesEnded(t: ReturnTables, year: number): ReturnTables {
+  const eps = t.Episodes
+  if (eps === undefined) return t
+  return { ...t, Episodes: { columns: eps.columns, rows: eps.rows.map((r) => ((r['DEC'] ?? null) === null ? { ...r, DEC: `31/03/${year}` } : r)) } }
+}
 
 const KNOWN: Record<number, Record<string, Known>> = {
   2025: {
-    '602': { onlyOurs: 1, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC },
+    '388': { onlyOurs: 0, onlyTheirs: 1060, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '376': { onlyOurs: 0, onlyTheirs: 56, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '602': { onlyOurs: 1, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC, filledDec: true },
   },
   2026: {
-    '602': { onlyOurs: 1, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC },
+    '388': { onlyOurs: 0, onlyTheirs: 1060, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '376': { onlyOurs: 0, onlyTheirs: 56, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '602': { onlyOurs: 1, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC, filledDec: true },
   },
 }
 
@@ -63,6 +80,10 @@ for (const year of [2025, 2026]) {
           { onlyOurs: known.onlyOurs, onlyTheirs: known.onlyTheirs },
           `${rule.code}: ${known.why}`,
         )
+        if (known.filledDec === true) {
+          const filled = validateReturn(withOpenEpisodesEnded(tables, year), year, [rule])
+          t.same(new Set(filled.findings.map((f) => `${f.table}:${f.rowIndex}`)), v, `${rule.code}: with open episodes ended 31 March, the validator's rows`)
+        }
       } else {
         t.same(
           { onlyOurs: onlyOurs.slice(0, 5), onlyTheirs: onlyTheirs.slice(0, 5) },

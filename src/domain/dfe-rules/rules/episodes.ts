@@ -1,4 +1,5 @@
 /** Episodes rules: one row per episode of care (placement, legal status, start and end). */
+import { addYears, dayOf } from '../dates.ts'
 import { codes, episodesInOrder, isIn, ne, rule, where } from '../shared.ts'
 import type { ReturnContext } from '../context.ts'
 import type { DfeRule, Row } from '../types.ts'
@@ -312,5 +313,221 @@ episodeRules.push(
     tables: ['Episodes'],
     fields: ['RNE'],
     check: (ctx) => where(ctx, 'Episodes', (r) => r['LS'] === 'V3' && ne(r['RNE'] ?? null, 'S')),
+  }),
+)
+
+/** 376, 379: a temporary placement (of a child with a header row) lasting longer than allowed. */
+const temporaryTooLong = (code: string, message: string, place: string, days: number): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Episodes', 'Header'],
+    fields: ['DECOM', 'PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(ctx, 'Episodes', (r, i) => {
+        if (r['PLACE'] !== place) return false
+        const h = header.get(r['CHILD'] ?? '')
+        // The validator only looks at episodes whose child has a header row with a date of birth.
+        if (h === undefined || !h.some((k) => !Number.isNaN(dob[k]))) return false
+        return (dec[i] as number) > (decom[i] as number) + days
+      })
+    },
+  })
+
+episodeRules.push(
+  rule({
+    code: '388',
+    message: 'Reason episode ceased is coded new episode begins, but there is no continuation episode.',
+    tables: ['Episodes'],
+    fields: ['REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        // The validator dates an episode with no start 1 January 1901: first in the child's order.
+        const ordered = [...list.filter((i) => Number.isNaN(decom[i] as number)), ...list.filter((i) => !Number.isNaN(decom[i] as number))]
+        for (let k = 0; k < ordered.length; k++) {
+          const i = ordered[k] as number
+          const rec = (rows[i] as Row)['REC'] ?? null
+          const e = dec[i] as number
+          if (Number.isNaN(e)) continue
+          const next = ordered[k + 1]
+          if (next === undefined) {
+            if (rec === 'X1') out.push(i)
+            continue
+          }
+          const nextStart = Number.isNaN(decom[next]) ? -25202 : (decom[next] as number)
+          if ((rec === 'X1' && e !== nextStart) || (rec !== null && rec !== 'X1' && e === nextStart)) out.push(i)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '358',
+    message: 'Child with this legal status should not be under 10.',
+    tables: ['Episodes', 'Header'],
+    fields: ['DECOM', 'DOB', 'LS'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dob = ctx.dates('Header', 'DOB')
+      const header: number[] = []
+      const flagged = where(ctx, 'Episodes', (r, i) => {
+        if (!isIn(r['LS'] ?? null, codes('J1', 'J2', 'J3'))) return false
+        let any = false
+        for (const h of ctx.byChild('Header').get(r['CHILD'] ?? '') ?? []) {
+          if (addYears(dob[h] as number, 10) >= (decom[i] as number)) {
+            header.push(h)
+            any = true
+          }
+        }
+        return any
+      })
+      return { ...flagged, Header: header }
+    },
+  }),
+  rule({
+    code: '553',
+    message: 'Placement order has been granted but there is no date of decision that the child should be placed for adoption.',
+    tables: ['Episodes', 'PlacedAdoption'],
+    fields: ['CHILD', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
+      const placed = ctx.byChild('PlacedAdoption')
+      const pa = ctx.rows('PlacedAdoption')
+      const paFlags: number[] = []
+      const eps = where(ctx, 'Episodes', (r) => {
+        if (r['LS'] !== 'E1') return false
+        const list = placed.get(r['CHILD'] ?? '')
+        if (list === undefined) return true
+        // An open placement order with a decision already reversed: the reversal is flagged.
+        if ((r['DEC'] ?? null) === null)
+          for (const p of list) if ((pa[p]?.['DATE_PLACED_CEASED'] ?? null) !== null || (pa[p]?.['REASON_PLACED_CEASED'] ?? null) !== null) paFlags.push(p)
+        return false
+      })
+      return { ...eps, PlacedAdoption: paFlags }
+    },
+  }),
+  rule({
+    code: '408',
+    message: 'Child is placed for adoption with a placement order, but no placement order has been recorded.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'LS'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, codes('A5', 'A6')) && ne(r['LS'] ?? null, 'E1')),
+  }),
+  rule({
+    code: '217',
+    message: 'Children who are placed for adoption with current foster carers (placement types A3 or A5) must have a reason for new episode of S, T or U.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'DECOM', 'RNE'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const from = dayOf(2015, 4, 1)
+      return where(
+        ctx,
+        'Episodes',
+        (r, i) => isIn(r['PLACE'] ?? null, codes('A3', 'A5')) && (decom[i] as number) >= from && !isIn(r['RNE'] ?? null, codes('S', 'T', 'U')),
+      )
+    },
+  }),
+  rule({
+    code: '557',
+    message:
+      'Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed.',
+    tables: ['Episodes', 'PlacedAdoption'],
+    fields: ['DATE_PLACED_CEASED', 'REASON_PLACED_CEASED', 'PLACE', 'LS', 'REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
+      const placed = ctx.byChild('PlacedAdoption')
+      const pa = ctx.rows('PlacedAdoption')
+      const incomplete = (p: number): boolean => (pa[p]?.['DATE_PLACED_CEASED'] ?? null) === null || (pa[p]?.['REASON_PLACED_CEASED'] ?? null) === null
+      const paFlags: number[] = []
+      const eps = where(ctx, 'Episodes', (r) => {
+        const rec = r['REC'] ?? null
+        const left = rec !== null && rec !== 'X1' && rec !== 'E11' && rec !== 'E12'
+        if (!left || !(isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6')) || r['LS'] === 'E1')) return false
+        const list = placed.get(r['CHILD'] ?? '')
+        if (list === undefined) return true
+        const bad = list.filter(incomplete)
+        paFlags.push(...bad)
+        return bad.length > 0
+      })
+      return { ...eps, PlacedAdoption: paFlags }
+    },
+  }),
+  rule({
+    code: '381',
+    message: 'A period of care cannot end with a temporary placement.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'REC'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['PLACE'] ?? null, T_PLACEMENTS) && (r['REC'] ?? null) !== null && r['REC'] !== 'X1'),
+  }),
+  rule({
+    code: '382',
+    message: 'A child receiving respite care cannot be in a temporary placement.',
+    tables: ['Episodes'],
+    fields: ['LS', 'PLACE'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['LS'] ?? null, codes('V3', 'V4')) && isIn(r['PLACE'] ?? null, T_PLACEMENTS)),
+  }),
+  temporaryTooLong('376', 'Temporary placements coded as being due to holiday of usual foster carer(s) cannot exceed three weeks.', 'T3', 21),
+  temporaryTooLong('379', 'Temporary placements for unspecified reason (placement code T4) cannot exceed seven days.', 'T4', 7),
+  rule({
+    code: '336',
+    message: 'Child does not have a foster placement immediately prior to being placed for adoption.',
+    tables: ['Episodes'],
+    fields: ['PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const before = codes('A3', 'A4', 'A5', 'A6', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 1; k < list.length; k++) {
+          const i = list[k] as number
+          if (isIn(rows[i]?.['PLACE'] ?? null, codes('A3', 'A4')) && !isIn(rows[list[k - 1] as number]?.['PLACE'] ?? null, before)) out.push(i)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '367',
+    message: 'The maximum amount of respite care allowable is 75 days in any 12-month period.',
+    tables: ['Episodes'],
+    fields: ['LS', 'DECOM', 'DEC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const out: number[] = []
+      for (const list of ctx.byChild('Episodes').values()) {
+        // Days of V3 short breaks within the year, an open one running to 31 March.
+        const counted: number[] = []
+        let total = 0
+        for (const i of list) {
+          const r = rows[i] as Row
+          if (r['LS'] !== 'V3' || (r['DECOM'] ?? null) === null) continue
+          const e = (r['DEC'] ?? null) === null || (dec[i] as number) > ctx.end ? ctx.end : (dec[i] as number)
+          const s = Math.max(decom[i] as number, ctx.start)
+          const days = e - s
+          if (days > 0) {
+            counted.push(i)
+            total += days
+          }
+        }
+        if (total > 75) out.push(...counted)
+      }
+      return { Episodes: out }
+    },
   }),
 )

@@ -122,3 +122,16 @@ export const crossRules: DfeRule[] = [
     },
   }),
 ]
+
+crossRules.push(
+  rule({
+    code: '104',
+    message: 'Date for Unaccompanied Asylum-Seeking Children (UASC) status ceased is not a valid date.',
+    tables: ['UASC'],
+    fields: ['DUC'],
+    check: (ctx) => {
+      const duc = ctx.dates('UASC', 'DUC')
+      return where(ctx, 'UASC', (r, i) => (Number.isNaN(duc[i]) && (r['DUC'] ?? null) !== null) || (duc[i] as number) < ctx.start)
+    },
+  }),
+)

@@ -531,3 +531,185 @@ episodeRules.push(
     },
   }),
 )
+
+/**
+ * 372-374: a placement the child is too young for at its start. Only episodes with a start, an end
+ * and a header date of birth are judged (the validator drops the others).
+ */
+const tooYoungFor = (code: string, message: string, place: string, years: number): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Episodes', 'Header'],
+    fields: ['DECOM', 'PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(ctx, 'Episodes', (r, i) => {
+        if (r['PLACE'] !== place || Number.isNaN(dec[i])) return false
+        return (header.get(r['CHILD'] ?? '') ?? []).some((h) => (decom[i] as number) < addYears(dob[h] as number, years))
+      })
+    },
+  })
+
+/** The previous episode of each episode in the child's date order (-1 for the first). */
+function previousEpisode(ctx: ReturnContext): Int32Array {
+  return ctx.once('previousEpisode', () => {
+    const out = new Int32Array(ctx.rows('Episodes').length).fill(-1)
+    for (const list of episodesInOrder(ctx).values()) for (let k = 1; k < list.length; k++) out[list[k] as number] = list[k - 1] as number
+    return out
+  })
+}
+
+/** 387, 389: an episode ending for a reason the child is too young for (REC codes, age in years). */
+const endedTooYoung = (code: string, message: string, recs: ReadonlySet<string>, years: number, needsEnd: boolean): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['Header', 'Episodes'],
+    fields: ['REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(ctx, 'Episodes', (r, i) => {
+        if (!isIn(r['REC'] ?? null, recs)) return false
+        const e = dec[i] as number
+        if (needsEnd && Number.isNaN(e)) return false
+        const hs = header.get(r['CHILD'] ?? '') ?? [-1]
+        // Old enough is DOB + n years on or before DEC; with no header row or no DEC, never.
+        return hs.some((h) => !(h >= 0 && addYears(dob[h] as number, years) <= e))
+      })
+    },
+  })
+
+const sameChildPrevious = (ctx: ReturnContext, i: number): number => previousEpisode(ctx)[i] as number
+
+episodeRules.push(
+  tooYoungFor('372', 'Child in youth custody or prison should be at least 10.', 'R5', 10),
+  tooYoungFor('373', 'Child placed in a school should be at least 4 years old.', 'S1', 4),
+  tooYoungFor('374', 'Child in residential employment should be at least 14 years old.', 'P3', 14),
+  temporaryTooLong('375', 'Hospitalisation coded as a temporary placement exceeds six weeks.', 'T1', 42),
+  endedTooYoung(
+    '387',
+    'Reason episode ceased is child moved into independent living arrangement, but the child is aged under 14.',
+    codes('E5', 'E6'),
+    14,
+    true,
+  ),
+  endedTooYoung(
+    '389',
+    'Reason episode ceased is that child transferred to care of adult social care services, but child is aged under 16.',
+    codes('E7'),
+    16,
+    false,
+  ),
+  rule({
+    code: '390',
+    message: 'Reason episode ceased is adopted but child has not been previously placed for adoption.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'REC'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['REC'] ?? null, codes('E11', 'E12')) && !isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6'))),
+  }),
+  rule({
+    code: '516',
+    message:
+      'The episode data submitted for this child does not show that he/she was with their former foster carer(s) during the year.If the code in the reason episode ceased is E45 or E46 the child must have a placement code of U1 to U6.',
+    tables: ['Episodes'],
+    fields: ['REC', 'PLACE'],
+    check: (ctx) =>
+      where(ctx, 'Episodes', (r) => isIn(r['REC'] ?? null, codes('E45', 'E46')) && !isIn(r['PLACE'] ?? null, codes('U1', 'U2', 'U3', 'U4', 'U5', 'U6'))),
+  }),
+  rule({
+    code: '407',
+    message: 'Reason episode ceased is Special Guardianship Order, but child has reached age 18.',
+    tables: ['Episodes', 'Header'],
+    fields: ['DEC', 'DOB', 'REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header: number[] = []
+      const eps = where(ctx, 'Episodes', (r, i) => {
+        if (!isIn(r['REC'] ?? null, codes('E45', 'E46', 'E47', 'E48'))) return false
+        const hs = (ctx.byChild('Header').get(r['CHILD'] ?? '') ?? []).filter((h) => addYears(dob[h] as number, 18) < (dec[i] as number))
+        header.push(...hs)
+        return hs.length > 0
+      })
+      return { ...eps, Header: header }
+    },
+  }),
+  rule({
+    code: '384',
+    message: 'A child receiving respite care cannot be in a long-term foster placement',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'LS'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => isIn(r['LS'] ?? null, codes('V3', 'V4')) && isIn(r['PLACE'] ?? null, codes('U1', 'U4'))),
+  }),
+  rule({
+    code: '426',
+    message: 'A child receiving respite care cannot be recorded under a legal status of V3 and V4 in the same year.',
+    tables: ['Episodes'],
+    fields: ['LS'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const out: number[] = []
+      for (const list of ctx.byChild('Episodes').values()) {
+        const v = list.filter((i) => isIn(rows[i]?.['LS'] ?? null, codes('V3', 'V4')))
+        if (v.some((i) => rows[i]?.['LS'] === 'V3') && v.some((i) => rows[i]?.['LS'] === 'V4')) out.push(...v)
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '501',
+    message: 'A new episode has started before the end date of the previous episode.',
+    tables: ['Episodes'],
+    fields: ['DECOM', 'DEC'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      return where(ctx, 'Episodes', (_r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        return p >= 0 && (decom[i] as number) < (dec[p] as number)
+      })
+    },
+  }),
+  rule({
+    code: '431',
+    message: 'The reason for new episode is started to be looked after, but the previous episode ended on the same day.',
+    tables: ['Episodes'],
+    fields: ['RNE', 'DECOM'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      return where(ctx, 'Episodes', (r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        return p >= 0 && r['RNE'] === 'S' && (decom[i] as number) <= (dec[p] as number)
+      })
+    },
+  }),
+  rule({
+    code: '434',
+    message: "Reason for new episode is that child's legal status has changed but not the placement, but this is not reflected in the episode data.",
+    tables: ['Episodes'],
+    fields: ['RNE', 'LS', 'PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'],
+    check: (ctx) => {
+      const rows = ctx.rows('Episodes')
+      return where(ctx, 'Episodes', (r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        if (p < 0 || r['RNE'] !== 'L') return false
+        const prev = rows[p] as Row
+        // The legal status did not change, or the placement did (blanks compared as '').
+        return (
+          ((r['LS'] ?? null) !== null && r['LS'] === prev['LS']) || ['PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'].some((c) => (r[c] ?? '') !== (prev[c] ?? ''))
+        )
+      })
+    },
+  }),
+)

@@ -4,24 +4,22 @@
  * (reviews.csv, missing.csv, ad1.csv, placed_for_adoption.csv, previous_permanence.csv,
  * sw_episodes.csv) with the DfE's columns, dates DD/MM/YYYY.
  *
- * - Episodes are those of the year as the DfE expects: open at some point in it or starting in it,
- *   i.e. DECOM <= 31 March and (DEC blank or DEC >= 1 April of the year before). DEC and REC are
- *   written as they are (an episode still open is open, one ending after 31 March shows its end).
- * - header.csv lists each child given that has an episode in the year or an OC2 or OC3 record (the
- *   children the year's return is about); uasc.csv those of them who are or were UASC.
- * - MOTHER and MC_DOB are as stored. The child-level tables are written whole for each child listed
- *   (cutting them to the year's cohort is for later). DATE_PERM with ZZ parts goes out as it came. The 903 has no NHS number; the
- *   nhsNumber option adds an NHS_NUMBER column (the service's extension, which parse903Csv reads but
- *   the DfE's tools would not accept).
+ * - What the year holds is returnForYear's (cohorts.ts): each table's cohort as the DfE's guidance
+ *   says, episodes and other rows ending after 31 March written as still open. With allHistory, every
+ *   row as stored.
+ * - header.csv lists each child of the year's return; uasc.csv those of them who are or were UASC.
+ * - MOTHER and MC_DOB are as stored. DATE_PERM with ZZ parts goes out as it came. The 903 has no NHS
+ *   number; the nhsNumber option adds an NHS_NUMBER column (the service's extension, which
+ *   parse903Csv reads but the DfE's tools would not accept).
  * - Lines end CRLF, the last one too (RFC 4180, and what councils' Windows tools write); values are
  *   quoted only when they hold a comma, quote or line break.
  *
  * parse903Csv reads the set back to the same headers, episodes and tables.
  */
 import type { ChildHeader, Episode } from '../care-history/types.ts'
-import { collectionYearBounds } from '../dates/calendar.ts'
 import { joinAccommodation } from '../care-leavers/oc3.ts'
 import { csvOfRows, type CsvCell } from '../csv.ts'
+import { returnForYear } from './cohorts.ts'
 import { format903Date } from './dates.ts'
 import { TABLES } from './tables.ts'
 import type { MotherFacts } from './child-return.ts'
@@ -72,17 +70,6 @@ export const EXPORT_FILES = [
 ] as const
 export type ExportFile = (typeof EXPORT_FILES)[number]
 
-/**
- * The episodes a collection year's return holds (see above), sorted by start date. Year 2025 is
- * 2024-25.
- */
-export function episodesInYear(episodes: readonly Episode[], year: number): Episode[] {
-  const { start, end } = collectionYearBounds(year)
-  return episodes
-    .filter((e) => e.startDate <= end && (e.endDate === null || e.endDate >= start))
-    .sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0))
-}
-
 type Row = CsvCell[]
 
 const date = (d: string | null): string => (d === null ? '' : format903Date(d))
@@ -92,7 +79,6 @@ const csv = (columns: readonly string[], rows: readonly Row[]): string => csvOfR
 
 /** The year's CSV set: file name -> content. Throws RangeError for a year that is not an integer. */
 export function build903Csv(children: Iterable<Export903Child>, year: number, options: Build903Options = {}): Record<ExportFile, string> {
-  collectionYearBounds(year) // checks the year
   const header: Row[] = []
   const episodes: Row[] = []
   const uasc: Row[] = []
@@ -105,21 +91,16 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
   const prevPerm: Row[] = []
   const sw: Row[] = []
 
-  for (const child of children) {
+  for (const child of returnForYear(children, year, options)) {
     const h = child.header
-    const inYear =
-      options.allHistory === true
-        ? [...child.episodes].sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0))
-        : episodesInYear(child.episodes, year)
     const o2 = child.oc2 ?? null
     const o3 = child.oc3 ?? null
-    if (inYear.length === 0 && o2 === null && o3 === null) continue
     const dob = date(h.dateOfBirth)
     const m = child.mother ?? null
     const row: Row = [h.childId, h.sex, dob, h.ethnicity, h.upn, m?.mother ?? null, date(m?.motherChildDateOfBirth ?? null)]
     if (options.nhsNumber === true) row.push(h.nhsNumber)
     header.push(row)
-    for (const e of inYear) {
+    for (const e of child.episodes) {
       episodes.push([
         h.childId,
         date(e.startDate),

@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { parseConfirmedDeletes, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { build903Csv } from '../../domain/ssda903/index.ts'
+import { build903Xml } from '../../domain/ssda903/export-xml.ts'
 import { toCsv } from '../../domain/csv.ts'
 import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
@@ -262,26 +263,31 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
       {
         schema: {
           tags: TAGS,
-          summary: "A collection year's SSDA903 CSV set, built from the stored data",
+          summary: "A collection year's SSDA903 return, built from the stored data: the CSV set or the DfE's XML",
           description:
-            'Episodes open in the collection year (1 April to 31 March, named by the year it ends in) as the DfE expects, ' +
-            'or every episode with history=all. OC2 (children looked after 12 months at 31 March: health assessment, dental, ' +
-            'immunisations, development for under 5s, SDQ score or reason) and OC3 (care leavers with their 17th to 21st ' +
-            'birthday in the year: the contact nearest it) are worked out from the partner records with the KPI rules; each ' +
-            'OC2 fact the integration sent wins, and what no one holds (a missing contact, say) is left blank; with history=all, ' +
-            'OC2 is what the integration sent. MOTHER, MC_DOB, reviews, missing, AD1, placed for adoption, previous permanence ' +
-            'and social worker episodes are as the integration sent them, whole for each child listed. ' +
-            'With file=NAME the answer is that one CSV file; without, a JSON object ' +
-            'holding every file. Importing the files (POST .../imports/ssda903) reproduces the data.',
+            "Each table holds the year's cohort (1 April to 31 March, named by the year it ends in) as the DfE's guidance " +
+            'says and its validator checks: episodes open in the year, one ending after 31 March written as still open (DEC, ' +
+            'REC and REASON_PLACE_CHANGE blank); header and UASC for the children of the return; reviews held in the year; ' +
+            'missing episodes and social worker episodes open in it (social workers from 2024-25 also in the year before), ' +
+            'an end after 31 March blank; decisions to place for adoption standing in it; AD1 for children adopted in it ' +
+            '(an episode ending E11/E12); previous permanence for children who started to be looked after in it (RNE S); ' +
+            'none of these for a care leaver with no episode in the year. OC2 (children looked after 12 months at 31 ' +
+            'March) and OC3 (care leavers with their 17th to 21st birthday in the year: the contact nearest it) are worked ' +
+            'out from the partner records with the KPI rules; each OC2 fact the integration sent wins, and what no one holds ' +
+            'is left blank. With history=all every row is written as stored and OC2 is what the integration sent, so the ' +
+            'export re-imports unchanged. format=xml answers the <EXPSSDA903> return (application/xml; it has no social ' +
+            "worker episodes, as the DfE's XML has none); otherwise the CSV set: with file=NAME that one CSV file, without, " +
+            'a JSON object holding every file. Importing either (POST .../imports/ssda903) reproduces the data.',
           security: requireScope('records:read'),
           params: LaParams,
           querystring: ExportQuery,
           response: {
             200: {
-              description: 'The files (JSON), or one file (text/csv).',
+              description: 'The files (JSON), one CSV file (text/csv), or the XML return (application/xml).',
               content: {
                 'application/json': { schema: ExportFiles },
                 'text/csv': { schema: Type.String() },
+                'application/xml': { schema: Type.String() },
               },
             },
             ...problemResponses(400, 401, 403),
@@ -290,9 +296,17 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         config: { auditRead: true },
       },
       async (request, reply) => {
-        const { year, history, file } = request.query
-        const children = await childrenForExport(db, request.params.la, year, { allHistory: history === 'all' })
-        const files = build903Csv(children, year, { allHistory: history === 'all' })
+        const { year, history, format, file } = request.query
+        if (format === 'xml' && file) throw new HttpProblem(400, 'file-with-xml', 'file= names one CSV file of the set: the XML return is one document.')
+        const allHistory = history === 'all'
+        const children = await childrenForExport(db, request.params.la, year, { allHistory })
+        if (format === 'xml') {
+          return reply
+            .type('application/xml; charset=utf-8')
+            .header('content-disposition', `attachment; filename="ssda903-${year}${allHistory ? '-all' : ''}.xml"`)
+            .send(build903Xml(children, year, { allHistory }))
+        }
+        const files = build903Csv(children, year, { allHistory })
         if (file) {
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(files[file])
         }

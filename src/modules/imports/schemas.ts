@@ -320,12 +320,28 @@ export const ImportPreview = Type.Object(
   { $id: 'ImportPreview', additionalProperties: false, description: 'What the import would do; nothing was applied or recorded.' },
 )
 
-/** The 903 export's query: the collection year, the episodes it holds, optionally one file. */
+/** The 903 export's query: the collection year, the rows it holds, the format, optionally one CSV file. */
 export const ExportQuery = Type.Object(
   {
     year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Collection year, by its end: 2025 is 2024-25.' }),
-    history: Type.Optional(Type.Union([Type.Literal('year'), Type.Literal('all')], { default: 'year' })),
-    file: Type.Optional(Type.Union(EXPORT_FILES.map((f) => Type.Literal(f)))),
+    history: Type.Optional(
+      Type.Union([Type.Literal('year'), Type.Literal('all')], {
+        default: 'year',
+        description: "year: each table's cohort for the year, as the DfE's guidance says; all: every row as stored.",
+      }),
+    ),
+    format: Type.Optional(
+      Type.Union([Type.Literal('csv'), Type.Literal('xml')], {
+        default: 'csv',
+        description: 'csv: the CSV set (as JSON, or one file with file=); xml: the <EXPSSDA903> return as one document.',
+      }),
+    ),
+    file: Type.Optional(
+      Type.Union(
+        EXPORT_FILES.map((f) => Type.Literal(f)),
+        { description: 'One CSV file of the set (format csv only).' },
+      ),
+    ),
   },
   { additionalProperties: false },
 )

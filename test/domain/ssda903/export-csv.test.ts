@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
 import { addDays, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { splitAccommodation } from '../../../src/domain/care-leavers/oc3.ts'
-import { build903Csv, episodesInYear, EXPORT_FILES } from '../../../src/domain/ssda903/export-csv.ts'
+import { build903Csv, EXPORT_FILES } from '../../../src/domain/ssda903/export-csv.ts'
+import { episodesForYear } from '../../../src/domain/ssda903/cohorts.ts'
 import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
 import { parse903Csv } from '../../../src/domain/ssda903/parse-csv.ts'
 import type { Child903, Oc2Facts, Oc3Facts } from '../../../src/domain/ssda903/types.ts'
@@ -120,27 +121,31 @@ t.test('the year 2024-25 set, written out by hand', async (t) => {
   t.throws(() => build903Csv([a], 2025.5), RangeError)
 })
 
-t.test('episodes of a collection year: open at some point in it or starting in it', async (t) => {
+t.test('episodes of a collection year: open at some point in it, one ending after 31 March still open', async (t) => {
   const eps = [
     episode({ startDate: '2023-01-01', endDate: '2024-03-31', reasonEnded: 'E4A' }), // ended the day before
-    episode({ startDate: '2023-01-01', endDate: '2024-04-01', reasonEnded: 'X1' }), // ends on the first day
+    episode({ startDate: '2023-01-01', endDate: '2024-04-01', reasonEnded: 'X1', reasonPlaceChange: 'CARPL' }), // ends on the first day
     episode({ startDate: '2025-03-31' }), // starts on the last day
     episode({ startDate: '2025-04-01' }), // starts the day after
     episode({ startDate: '2010-05-05' }), // open since 2010
-    episode({ startDate: '2024-10-10', endDate: '2025-06-01', reasonEnded: 'E8' }), // ends after the year: kept as it is
+    episode({ startDate: '2024-10-10', endDate: '2025-06-01', reasonEnded: 'E8', reasonPlaceChange: 'OTHER' }), // ends after the year
   ]
   t.same(
-    episodesInYear(eps, 2025).map((e) => [e.startDate, e.endDate]),
+    episodesForYear(eps, 2025).map((e) => [e.startDate, e.endDate, e.reasonEnded, e.reasonPlaceChange]),
     [
-      ['2010-05-05', null],
-      ['2023-01-01', '2024-04-01'],
-      ['2024-10-10', '2025-06-01'],
-      ['2025-03-31', null],
+      ['2010-05-05', null, null, null],
+      ['2023-01-01', '2024-04-01', 'X1', 'CARPL'],
+      ['2024-10-10', null, null, null],
+      ['2025-03-31', null, null, null],
     ],
   )
   t.same(
-    episodesInYear(eps, 2024).map((e) => e.startDate),
-    ['2010-05-05', '2023-01-01', '2023-01-01'],
+    episodesForYear(eps, 2024).map((e) => [e.startDate, e.endDate]),
+    [
+      ['2010-05-05', null],
+      ['2023-01-01', '2024-03-31'],
+      ['2023-01-01', null],
+    ],
   )
 })
 
@@ -307,12 +312,13 @@ t.test('property: build903Csv then parse903Csv is the identity on the year retur
       const files = build903Csv(children, year, { nhsNumber: withNhs })
       const back = parse903Csv(Object.entries(files).map(([name, content]) => ({ name, content })))
       const expected = children
-        .filter((c) => episodesInYear(c.episodes, year).length > 0 || c.oc2 !== null || c.oc3 !== null)
+        .filter((c) => episodesForYear(c.episodes, year).length > 0 || c.oc3 !== null)
         .map((c) => ({
           header: withNhs ? c.header : { ...c.header, nhsNumber: null },
-          episodes: episodesInYear(c.episodes, year),
+          episodes: episodesForYear(c.episodes, year),
           // (fc.record builds objects without a prototype; deepStrictEqual compares prototypes.)
-          oc2: c.oc2 ? { ...c.oc2 } : null,
+          // OC2 only for a child in care in the year.
+          oc2: c.oc2 && episodesForYear(c.episodes, year).length > 0 ? { ...c.oc2 } : null,
           oc3: c.oc3 ? { ...c.oc3 } : null,
         }))
       // Throwing (rather than t.same) lets fast-check shrink a failure to its smallest case.

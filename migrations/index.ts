@@ -13,6 +13,7 @@ import * as m0011 from './0011_ssda903_tables.ts'
 import * as m0012 from './0012_postcodes.ts'
 import * as m0013 from './0013_time_in_care.ts'
 import * as m0014 from './0014_child_populations.ts'
+import * as m0018 from './0018_webhooks.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_postcodes': m0012,
   '0013_time_in_care': m0013,
   '0014_child_populations': m0014,
+  '0018_webhooks': m0018,
 }

@@ -12,6 +12,7 @@ import type {
   SocialWorkerEpisodesTable,
 } from './tables/ssda903.ts'
 import type { PostcodesTable } from './tables/postcodes.ts'
+import type { WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './tables/webhooks.ts'
 import type {
   CareLeaverContactsTable,
   CareLeaversTable,
@@ -69,4 +70,7 @@ export interface Database {
   previous_permanence: PreviousPermanenceTable
   social_worker_episodes: SocialWorkerEpisodesTable
   postcodes: PostcodesTable
+  webhook_subscriptions: WebhookSubscriptionsTable
+  webhook_events: WebhookEventsTable
+  webhook_deliveries: WebhookDeliveriesTable
 }

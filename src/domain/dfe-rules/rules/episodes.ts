@@ -713,3 +713,136 @@ episodeRules.push(
     },
   }),
 )
+
+/** Compares day numbers with blanks (NaN) last, as pandas sorts. */
+const byDate = (x: number, y: number): number => (Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : Number.isNaN(y) ? -1 : x - y)
+
+episodeRules.push(
+  rule({
+    code: '460',
+    message: 'Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged under 18.',
+    tables: ['Header', 'Episodes'],
+    fields: ['DEC', 'REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(
+        ctx,
+        'Episodes',
+        (r, i) => r['REC'] === 'E17' && (header.get(r['CHILD'] ?? '') ?? []).some((h) => addYears(dob[h] as number, 18) > (dec[i] as number)),
+      )
+    },
+  }),
+  rule({
+    code: '386',
+    message: 'Reason episode ceased is adopted but child has reached age 18.',
+    tables: ['Header', 'Episodes'],
+    fields: ['REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const dec = ctx.dates('Episodes', 'DEC')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(
+        ctx,
+        'Episodes',
+        (r, i) =>
+          isIn(r['REC'] ?? null, codes('E11', 'E12')) && (header.get(r['CHILD'] ?? '') ?? []).some((h) => addYears(dob[h] as number, 18) <= (dec[i] as number)),
+      )
+    },
+  }),
+  rule({
+    code: '199',
+    message:
+      'Episode information shows child has been previously adopted from care. [NOTE: This only tests the current and previous year data loaded into the tool]',
+    tables: ['Episodes'],
+    fields: ['CHILD'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const out: number[] = []
+      // Every dated episode after the child's first adoption (REC E11/E12).
+      for (const list of episodesInOrder(ctx).values()) {
+        let adopted = false
+        for (const i of list) {
+          if (Number.isNaN(decom[i])) continue
+          if (adopted) out.push(i)
+          else if (isIn(rows[i]?.['REC'] ?? null, codes('E11', 'E12'))) adopted = true
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '378',
+    message: 'A child who is placed with parent(s) cannot be looked after under a single period of accommodation under Section 20 of the Children Act 1989.',
+    tables: ['Episodes'],
+    fields: ['PLACE', 'LS'],
+    check: (ctx) => where(ctx, 'Episodes', (r) => r['PLACE'] === 'P1' && r['LS'] === 'V2'),
+  }),
+  rule({
+    code: '377',
+    message: 'Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any 12- month period.',
+    tables: ['Episodes'],
+    fields: ['PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const out: number[] = []
+      for (const list of ctx.byChild('Episodes').values()) {
+        const t3 = list.filter((i) => rows[i]?.['PLACE'] === 'T3')
+        if (t3.length > 2) out.push(...t3)
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '433',
+    message:
+      'The reason for new episode suggests that this is a continuation episode, but the episode does not start on the same day as the last episode finished.',
+    tables: ['Episodes'],
+    fields: ['RNE', 'DECOM'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const out: number[] = []
+      for (const list of ctx.byChild('Episodes').values()) {
+        // Date order by start, then end; the dates compared as written.
+        const sorted = [...list].sort((a, b) => byDate(decom[a] as number, decom[b] as number) || byDate(dec[a] as number, dec[b] as number) || a - b)
+        for (let k = 1; k < sorted.length; k++) {
+          const r = rows[sorted[k] as number] as Row
+          const prevDec = rows[sorted[k - 1] as number]?.['DEC'] ?? null
+          const start = r['DECOM'] ?? null
+          if (isIn(r['RNE'] ?? null, codes('P', 'L', 'T', 'U', 'B')) && (prevDec === null || start === null || prevDec !== start)) out.push(sorted[k] as number)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '142',
+    message: 'A new episode has started, but the previous episode has not ended.',
+    tables: ['Episodes'],
+    fields: ['DEC', 'REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const out: number[] = []
+      // Every dated episode but the child's last (in date order, undated last) must have ended.
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 0; k < list.length - 1; k++) {
+          const i = list[k] as number
+          const r = rows[i] as Row
+          if (!Number.isNaN(decom[i]) && ((r['DEC'] ?? null) === null || (r['REC'] ?? null) === null)) out.push(i)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+)

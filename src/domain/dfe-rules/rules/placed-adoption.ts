@@ -37,3 +37,38 @@ placedAdoptionRules.push(
     },
   }),
 )
+
+placedAdoptionRules.push(
+  rule({
+    code: '118',
+    message:
+      'Date of decision that a child should no longer be placed for adoption is before the current collection year or before the date the child started to be looked after.',
+    tables: ['PlacedAdoption', 'Episodes'],
+    fields: ['DECOM', 'DECOM', 'LS'],
+    check: (ctx) => {
+      if (!ctx.has('PlacedAdoption', 'Episodes')) return {}
+      const eps = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const ceased = ctx.dates('PlacedAdoption', 'DATE_PLACED_CEASED')
+      const episodes: number[] = []
+      const placed: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        // The child's earliest episode that is not a short break (the first of equal starts).
+        let first = -1
+        for (const i of list) {
+          if (isIn(eps[i]?.['LS'] ?? null, codes('V3', 'V4')) || Number.isNaN(decom[i])) continue
+          if (first < 0 || (decom[i] as number) < (decom[first] as number)) first = i
+        }
+        if (first < 0) continue
+        for (const p of ctx.byChild('PlacedAdoption').get(child) ?? []) {
+          const c = ceased[p] as number
+          if (c < (decom[first] as number) || c < ctx.start) {
+            episodes.push(first)
+            placed.push(p)
+          }
+        }
+      }
+      return { Episodes: episodes, PlacedAdoption: placed }
+    },
+  }),
+)

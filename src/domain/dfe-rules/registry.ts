@@ -11,6 +11,7 @@ import { oc2Rules } from './rules/oc2.ts'
 import { oc3Rules } from './rules/oc3.ts'
 import { placedAdoptionRules } from './rules/placed-adoption.ts'
 import { reviewRules } from './rules/reviews.ts'
+import { swEpisodeRules } from './rules/sw-episodes.ts'
 import type { DfeRule } from './types.ts'
 
 export const ALL_RULES: readonly DfeRule[] = Object.freeze([
@@ -22,6 +23,7 @@ export const ALL_RULES: readonly DfeRule[] = Object.freeze([
   ...oc3Rules,
   ...ad1Rules,
   ...placedAdoptionRules,
+  ...swEpisodeRules,
   ...crossRules,
 ])
 

@@ -1,6 +1,7 @@
 /** Episodes rules: one row per episode of care (placement, legal status, start and end). */
 import { addYears, dayOf } from '../dates.ts'
-import { codes, episodesInOrder, isIn, ne, rule, where } from '../shared.ts'
+import { isValidCodeInYear } from '../../code-lists/index.ts'
+import { codes, episodesInOrder, eq, isIn, ne, rule, where } from '../shared.ts'
 import type { ReturnContext } from '../context.ts'
 import type { DfeRule, Row } from '../types.ts'
 
@@ -843,6 +844,269 @@ episodeRules.push(
         }
       }
       return { Episodes: out }
+    },
+  }),
+)
+
+/** The first row of a child's rows with the least (or greatest) date, as pandas idxmin/idxmax; -1 if none dated. */
+function extreme(list: readonly number[], dates: Float64Array, keep: (i: number) => boolean, latest: boolean): number {
+  let best = -1
+  for (const i of list) {
+    const d = dates[i] as number
+    if (!keep(i) || Number.isNaN(d)) continue
+    if (best < 0 || (latest ? d > (dates[best] as number) : d < (dates[best] as number))) best = i
+  }
+  return best
+}
+
+/** 1003, 334: the child's first (or last) episode starting care, against a date of the adoption tables. */
+const startedCareAfter = (spec: {
+  code: string
+  message: string
+  other: 'PlacedAdoption' | 'AD1'
+  column: string
+  fields: readonly string[]
+  latest: boolean
+}): DfeRule =>
+  rule({
+    code: spec.code,
+    message: spec.message,
+    tables: ['Episodes', spec.other],
+    fields: spec.fields,
+    check: (ctx) => {
+      if (!ctx.has('Episodes', spec.other)) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const date = ctx.dates(spec.other, spec.column)
+      const episodes: number[] = []
+      const other: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        const e = extreme(list, decom, (i) => rows[i]?.['RNE'] === 'S', spec.latest)
+        if (e < 0) continue
+        for (const o of ctx.byChild(spec.other).get(child) ?? []) {
+          if ((date[o] as number) < (decom[e] as number)) {
+            episodes.push(e)
+            other.push(o)
+          }
+        }
+      }
+      return { Episodes: episodes, [spec.other]: other }
+    },
+  })
+
+const CEASED_CARE = codes(
+  'E2',
+  'E3',
+  'E4A',
+  'E4B',
+  'E5',
+  'E6',
+  'E7',
+  'E8',
+  'E9',
+  'E11',
+  'E12',
+  'E13',
+  'E14',
+  'E15',
+  'E16',
+  'E17',
+  'E41',
+  'E45',
+  'E46',
+  'E47',
+  'E48',
+)
+
+episodeRules.push(
+  startedCareAfter({
+    code: '1003',
+    message: "Date of LA's decision that a child should be placed for adoption is before the child started to be looked after.",
+    other: 'PlacedAdoption',
+    column: 'DATE_PLACED',
+    fields: ['DATE_PLACED', 'DECOM', 'RNE'],
+    latest: false,
+  }),
+  startedCareAfter({
+    code: '334',
+    message: 'Date child started to be looked after in latest period of care must be on or prior to the date should be placed for adoption.',
+    other: 'AD1',
+    column: 'DATE_INT',
+    fields: ['DATE_INT', 'DECOM', 'RNE'],
+    latest: true,
+  }),
+  rule({
+    code: '117',
+    message:
+      'Date of decision that a child should/should no longer be placed for adoption is beyond the current collection year or after the child ceased to be looked after.',
+    tables: ['Episodes', 'PlacedAdoption'],
+    fields: ['DATE_PLACED_CEASED', 'DATE_PLACED', 'DEC', 'REC', 'DECOM'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const placed = ctx.dates('PlacedAdoption', 'DATE_PLACED')
+      const ceased = ctx.dates('PlacedAdoption', 'DATE_PLACED_CEASED')
+      const episodes: number[] = []
+      const pa: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        // The child's latest episode that did not end with X1 (an open one included).
+        const e = extreme(list, decom, (i) => rows[i]?.['REC'] !== 'X1', true)
+        if (e < 0) continue
+        const end = dec[e] as number
+        for (const p of ctx.byChild('PlacedAdoption').get(child) ?? []) {
+          const d = placed[p] as number
+          const c = ceased[p] as number
+          if (d > ctx.end || d > end || c > ctx.end || c > end) {
+            episodes.push(e)
+            pa.push(p)
+          }
+        }
+      }
+      return { Episodes: episodes, PlacedAdoption: pa }
+    },
+  }),
+  rule({
+    code: '432',
+    message: 'The child ceased to be looked after at the end of the previous episode but the reason for the new episode is not started to be looked after.',
+    tables: ['Episodes'],
+    fields: ['RNE'],
+    check: (ctx) => {
+      const rows = ctx.rows('Episodes')
+      return where(ctx, 'Episodes', (r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        return p >= 0 && isIn(rows[p]?.['REC'] ?? null, CEASED_CARE) && ne(r['RNE'] ?? null, 'S')
+      })
+    },
+  }),
+  rule({
+    code: '435',
+    message: 'Reason for new episode is that child’s placement has changed but not the legal status, but this is not reflected in the episode data recorded.',
+    tables: ['Episodes'],
+    fields: ['LS', 'PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'],
+    check: (ctx) => {
+      const rows = ctx.rows('Episodes')
+      return where(ctx, 'Episodes', (r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        if (p < 0 || !isIn(r['RNE'] ?? null, codes('P', 'T'))) return false
+        const prev = rows[p] as Row
+        // The legal status changed, or the placement did not (blanks never equal).
+        return ne(r['LS'] ?? null, prev['LS'] ?? null) || ['PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'].every((c) => eq(r[c] ?? null, prev[c] ?? null))
+      })
+    },
+  }),
+  rule({
+    code: '436',
+    message: 'Reason for new episode is that both child’s placement and legal status have changed, but this is not reflected in the episode data.',
+    tables: ['Episodes'],
+    fields: ['RNE', 'LS', 'PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'],
+    check: (ctx) => {
+      const rows = ctx.rows('Episodes')
+      // Blanks compare equal here: the validator fills them with '*' first.
+      const same = (a: Row, b: Row, c: string): boolean => (a[c] ?? '*') === (b[c] ?? '*')
+      return where(ctx, 'Episodes', (r, i) => {
+        const p = sameChildPrevious(ctx, i)
+        if (p < 0 || !isIn(r['RNE'] ?? null, codes('U', 'B'))) return false
+        const prev = rows[p] as Row
+        return same(r, prev, 'LS') || ['PLACE', 'PL_POST', 'URN', 'PLACE_PROVIDER'].every((c) => same(r, prev, c))
+      })
+    },
+  }),
+  rule({
+    code: '437',
+    message: 'Reason episode ceased is child has died or is aged 18 or over but there are further episodes.',
+    tables: ['Episodes'],
+    fields: ['REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 0; k < list.length - 1; k++) {
+          const i = list[k] as number
+          if (!Number.isNaN(decom[i]) && isIn(rows[i]?.['REC'] ?? null, codes('E2', 'E15'))) out.push(i)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '225',
+    message: 'Reason for placement change must be recorded.',
+    tables: ['Episodes'],
+    fields: ['REASON_PLACE_CHANGE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const out: number[] = []
+      for (const list of episodesInOrder(ctx).values()) {
+        for (let k = 0; k < list.length - 1; k++) {
+          const r = rows[list[k] as number] as Row
+          const next = rows[list[k + 1] as number] as Row
+          if (
+            r['REC'] === 'X1' &&
+            (r['REASON_PLACE_CHANGE'] ?? null) === null &&
+            !isIn(r['PLACE'] ?? null, T_PLACEMENTS) &&
+            isIn(next['RNE'] ?? null, codes('P', 'B', 'T', 'U')) &&
+            !isIn(next['PLACE'] ?? null, T_PLACEMENTS)
+          )
+            out.push(list[k] as number)
+        }
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '392b',
+    message:
+      'Child is looked after but no postcodes are recorded. [NOTE: This check may result in false positives for children formerly UASC, particularly if current & prior year UASC data not loaded]',
+    tables: ['Episodes'],
+    fields: ['HOME_POST', 'PL_POST'],
+    check: (ctx) => {
+      // UASC children (in the UASC table; with a header, those the header has too) need no postcodes.
+      const uasc = new Set<string>()
+      if (ctx.has('Header')) {
+        for (const child of ctx.byChild('Header').keys()) if (ctx.byChild('UASC').has(child)) uasc.add(child)
+      } else {
+        for (const r of ctx.rows('UASC')) if (['SEX', 'DOB', 'DUC'].some((c) => (r[c] ?? null) !== null)) uasc.add(r['CHILD'] ?? '')
+      }
+      return where(
+        ctx,
+        'Episodes',
+        (r) =>
+          !uasc.has(r['CHILD'] ?? '') && !isIn(r['LS'] ?? null, codes('V3', 'V4')) && ((r['HOME_POST'] ?? null) === null || (r['PL_POST'] ?? null) === null),
+      )
+    },
+  }),
+  rule({
+    code: '146',
+    message: 'Placement type code is not a valid code.',
+    tables: ['Episodes'],
+    fields: ['PLACE'],
+    // The year's placement codes (the service's code lists, as the DfE's). The validator's 2024-25
+    // list has 'k3' in lower case, so flags K3 wrongly; the service does not copy that.
+    check: (ctx) => where(ctx, 'Episodes', (r) => (r['PLACE'] ?? null) !== null && !isValidCodeInYear('placementType', r['PLACE'] ?? '', ctx.year)),
+  }),
+  rule({
+    code: '234',
+    message: 'A child aged under 10 can not change placement due to being admitted to custody',
+    tables: ['Episodes', 'Header'],
+    fields: ['REASON_PLACE_CHANGE', 'DOB'],
+    from: 2026,
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dob = ctx.dates('Header', 'DOB')
+      const header: number[] = []
+      const eps = where(ctx, 'Episodes', (r, i) => {
+        if (r['REASON_PLACE_CHANGE'] !== 'CUSTOD') return false
+        const hs = (ctx.byChild('Header').get(r['CHILD'] ?? '') ?? []).filter((h) => addYears(dob[h] as number, 10) > (decom[i] as number))
+        header.push(...hs)
+        return hs.length > 0
+      })
+      return { ...eps, Header: header }
     },
   }),
 )

@@ -77,3 +77,18 @@ export const headerRules: DfeRule[] = [
     },
   }),
 ]
+
+headerRules.push(
+  rule({
+    code: 'EPI',
+    message:
+      'WARNING: Episodes need to be loaded for this child before further validation is possible [NOTE: This refers to the DfE portal - here, all checks that can be performed with only the available data will be.]',
+    tables: ['Header', 'Episodes', 'OC3'],
+    fields: ['CHILD'],
+    check: (ctx) => {
+      const eps = ctx.byChild('Episodes')
+      const oc3 = ctx.byChild('OC3')
+      return where(ctx, 'Header', (r) => !eps.has(r['CHILD'] ?? '') && !oc3.has(r['CHILD'] ?? ''))
+    },
+  }),
+)

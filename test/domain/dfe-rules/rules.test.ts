@@ -1,0 +1,194 @@
+/**
+ * Every rule on a record that breaks it and one that does not. The records are the fake set's own
+ * children, one at a time: for each rule, the first child the DfE validator flags (the rule must flag
+ * exactly the validator's rows of that child, read alone) and the first it does not (nothing flagged).
+ * Hand-written cases below cover what the fake set does not show: the forms of a rule by year, and
+ * blanks.
+ */
+import t from 'tap'
+import { ALL_RULES, rulesForYear, validateReturn } from '../../../src/domain/dfe-rules/index.ts'
+import type { DfeRule, ReturnTables, Row } from '../../../src/domain/dfe-rules/index.ts'
+import type { TableName } from '../../../src/domain/ssda903/index.ts'
+import { fakeReturn, oracleFindings } from './oracle.ts'
+
+const fake = fakeReturn()
+
+/** Rules whose validator rows come from its DEC filling (oracle.test.ts): judged on filled tables. */
+const FILLED_DEC = new Set(['388', '376', '602', '387', '407', '386'])
+
+function fill(tables: ReturnTables, year: number): ReturnTables {
+  const eps = tables.Episodes
+  if (eps === undefined) return tables
+  return { ...tables, Episodes: { columns: eps.columns, rows: eps.rows.map((r) => ((r['DEC'] ?? null) === null ? { ...r, DEC: `31/03/${year}` } : r)) } }
+}
+
+/** One child's rows of every table, and where each came from ('Table:index' in the full set). */
+function childOnly(tables: ReturnTables, child: string): { tables: ReturnTables; origin: Map<string, string> } {
+  const out: ReturnTables = {}
+  const origin = new Map<string, string>()
+  for (const [name, table] of Object.entries(tables) as Array<[TableName, { columns: readonly string[]; rows: readonly Row[] }]>) {
+    const rows: Row[] = []
+    table.rows.forEach((r, i) => {
+      if (r['CHILD'] !== child) return
+      origin.set(`${name}:${rows.length}`, `${name}:${i}`)
+      rows.push(r)
+    })
+    out[name] = { columns: table.columns, rows }
+  }
+  return { tables: out, origin }
+}
+
+const flagged = (rule: DfeRule, tables: ReturnTables, year: number, origin: Map<string, string>): string[] =>
+  validateReturn(tables, year, [rule])
+    .findings.map((f) => origin.get(`${f.table}:${f.rowIndex}`) as string)
+    .sort()
+
+const children = [...new Set((fake.Header?.rows ?? []).map((r) => r['CHILD'] as string))]
+
+for (const year of [2025, 2026]) {
+  const oracle = oracleFindings(year)
+  const childOf = new Map<string, string>()
+  for (const [name, table] of Object.entries(fake)) table.rows.forEach((r, i) => childOf.set(`${name}:${i}`, r['CHILD'] ?? ''))
+  t.test(`${year}: each rule on a child that breaks it and one that does not`, async (t) => {
+    for (const rule of rulesForYear(year)) {
+      const base = FILLED_DEC.has(rule.code) ? fill(fake, year) : fake
+      const theirs = oracle.get(rule.code) ?? new Set<string>()
+      const flaggedChildren = new Set([...theirs].map((k) => childOf.get(k)))
+      const breaker = [...theirs].map((k) => childOf.get(k)).find((c) => c !== undefined && c !== '')
+      if (breaker !== undefined) {
+        const { tables, origin } = childOnly(base, breaker)
+        const expected = [...theirs].filter((k) => childOf.get(k) === breaker).sort()
+        t.same(flagged(rule, tables, year, origin), expected, `${rule.code} flags child ${breaker}'s rows`)
+      }
+      const clean = children.find((c) => !flaggedChildren.has(c))
+      if (clean !== undefined) {
+        const { tables, origin } = childOnly(base, clean)
+        t.same(flagged(rule, tables, year, origin), [], `${rule.code} flags nothing of child ${clean}`)
+      }
+    }
+  })
+}
+
+/** A return of hand-made rows (columns taken from the rows). */
+function ret(tables: Partial<Record<TableName, Array<Record<string, string | null>>>>): ReturnTables {
+  const out: ReturnTables = {}
+  for (const [name, rows] of Object.entries(tables) as Array<[TableName, Array<Record<string, string | null>>]>)
+    out[name] = { columns: [...new Set(rows.flatMap((r) => Object.keys(r)))], rows }
+  return out
+}
+
+const run = (code: string, year: number, tables: ReturnTables): string[] => {
+  const rule = rulesForYear(year).find((r) => r.code === code)
+  if (rule === undefined) throw new Error(`${code} not in ${year}`)
+  return validateReturn(tables, year, [rule]).findings.map((f) => `${f.table}:${f.rowIndex}`)
+}
+
+t.test('a rule the DfE changed has one form per span of years, and no year has a code twice', async (t) => {
+  for (const year of [2024, 2025, 2026]) {
+    const codes = rulesForYear(year).map((r) => r.code)
+    t.equal(new Set(codes).size, codes.length, `${year}: each code once`)
+  }
+  t.ok(ALL_RULES.filter((r) => r.code === '101').length === 2)
+  const header = ret({
+    Header: [
+      { CHILD: 'A', SEX: '1' },
+      { CHILD: 'B', SEX: 'M' },
+      { CHILD: 'C', SEX: null },
+    ],
+  })
+  t.same(run('101', 2024, header), ['Header:1', 'Header:2'], '2023-24: 1 and 2; M and a blank flagged')
+  t.same(run('101', 2025, header), ['Header:0', 'Header:2'], '2024-25: M, F, U; 1 and a blank flagged')
+  const urn = ret({
+    Episodes: [
+      { CHILD: 'A', PLACE: 'P2', URN: '1234567' },
+      { CHILD: 'A', PLACE: 'Z12', URN: '1234567' },
+      { CHILD: 'A', PLACE: 'P1', URN: 'XXXXXXX' },
+    ],
+  })
+  t.same(run('222', 2024, urn), ['Episodes:0'], '2023-24: P2 needs no URN')
+  t.same(run('222', 2025, urn), [], '2024-25: P2 no longer listed')
+  t.same(run('222', 2026, urn), ['Episodes:1'], '2025-26: Z11-Z14 need no URN; XXXXXXX is always allowed')
+  t.same(
+    rulesForYear(2025).filter((r) => r.code === '234'),
+    [],
+    '234 starts in 2025-26',
+  )
+})
+
+t.test('146 takes the year’s placement codes, K3 included in 2024-25 (the validator’s lower-case k3 is not copied)', async (t) => {
+  const eps = ret({
+    Episodes: [
+      { CHILD: 'A', PLACE: 'K3' },
+      { CHILD: 'A', PLACE: 'Z1' },
+      { CHILD: 'A', PLACE: 'Z11' },
+      { CHILD: 'A', PLACE: null },
+    ],
+  })
+  t.same(run('146', 2024, eps), ['Episodes:0', 'Episodes:2'])
+  t.same(run('146', 2025, eps), ['Episodes:2'])
+  t.same(run('146', 2026, eps), ['Episodes:1'])
+})
+
+t.test('blanks compare as the validator compares them', async (t) => {
+  // 148: DEC and REC both or neither.
+  const eps = ret({
+    Episodes: [
+      { CHILD: 'A', DEC: '01/05/2024', REC: null },
+      { CHILD: 'A', DEC: null, REC: null },
+      { CHILD: 'A', DEC: '01/05/2024', REC: 'E11' },
+    ],
+  })
+  t.same(run('148', 2025, eps), ['Episodes:0'])
+  // 408: a blank LS is not E1.
+  t.same(
+    run(
+      '408',
+      2025,
+      ret({
+        Episodes: [
+          { CHILD: 'A', PLACE: 'A5', LS: null },
+          { CHILD: 'A', PLACE: 'A5', LS: 'E1' },
+        ],
+      }),
+    ),
+    ['Episodes:0'],
+  )
+  // 132: a blank activity is not a valid code.
+  t.same(
+    run(
+      '132',
+      2025,
+      ret({
+        OC3: [
+          { CHILD: 'A', ACTIV: null },
+          { CHILD: 'B', ACTIV: 'F1' },
+        ],
+      }),
+    ),
+    ['OC3:0'],
+  )
+  // A date that is not a date is blank to the rules: 571 judges only real dates.
+  t.same(
+    run(
+      '571',
+      2025,
+      ret({
+        Missing: [
+          { CHILD: 'A', MIS_END: '31/02/2025' },
+          { CHILD: 'A', MIS_END: '01/04/2025' },
+        ],
+      }),
+    ),
+    ['Missing:1'],
+  )
+})
+
+t.test('a table not sent: the rules needing it flag nothing', async (t) => {
+  const only = ret({ Header: [{ CHILD: 'A', SEX: 'M', DOB: '01/01/2010', MOTHER: null }] })
+  const result = validateReturn(only, 2025)
+  t.same(
+    result.findings.map((f) => f.rule),
+    ['EPI'],
+    'only EPI (the child has no episodes) fires on a header alone',
+  )
+})

@@ -1,0 +1,136 @@
+/**
+ * npm run compare:903 — the service's 903 export checked by the DfE's own validator.
+ *
+ * Loads a generated authority (the demo generator, with the other 903 tables made from its episodes:
+ * scripts/ssda903-validator/source.ts) into a scratch PostgreSQL schema through the service's own
+ * stores and 903 import, exports 2024-25 and 2025-26 as CSV through the export route, runs the DfE's
+ * validator (csc-validator-be-903) on each export and on the same source files cut to the year (as
+ * they stood on 31 March), and prints, per year, the rules that flag more rows on the export than on
+ * the source, and the other way round. Run by hand, never in npm test; needs no network.
+ *
+ * Environment:
+ *   DFE_VALIDATOR_DIR   a checkout of data-to-insight/csc-validator-be-903 (the folder holding
+ *                       lac_validator/); required
+ *   VALIDATOR_PYTHON    a Python 3 with pandas < 2 and numpy < 1.25 (Debian's python3-pandas), default python3
+ *   COMPARE_SEED        the generator's seed, default 903; COMPARE_SCALE its scale, default 0.5
+ *   BENCH_DATABASE_URL  the PostgreSQL server (or DATABASE_URL, or the local test server); a fresh
+ *                       schema is made and dropped
+ *   COMPARE_KEEP        a folder to keep the files and the validator's answers in (else a temporary one)
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+import { buildApp } from '../src/app.ts'
+import { createApiClient } from '../src/modules/clients/queries.ts'
+import { storeDemoAuthority } from './demo/store.ts'
+import { generateAuthority } from './demo/generator/index.ts'
+import { benchDatabase } from './bench/db.ts'
+import { sourceChildren, sourceFiles } from './ssda903-validator/source.ts'
+
+const VALIDATOR = process.env.DFE_VALIDATOR_DIR
+if (VALIDATOR === undefined || !existsSync(path.join(VALIDATOR, 'lac_validator'))) {
+  console.error('Set DFE_VALIDATOR_DIR to a checkout of data-to-insight/csc-validator-be-903 (the folder holding lac_validator/).')
+  process.exit(2)
+}
+const PYTHON = process.env.VALIDATOR_PYTHON ?? 'python3'
+const SEED = Number(process.env.COMPARE_SEED ?? 903)
+const SCALE = Number(process.env.COMPARE_SCALE ?? 0.5)
+const LA = '372'
+const LAST_DAY = '2026-03-31'
+const YEARS = [2025, 2026]
+const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ssda903-validator', 'run.py')
+const work = process.env.COMPARE_KEEP ?? mkdtempSync(path.join(os.tmpdir(), 'compare-903-'))
+
+type Flagged = Record<string, Record<string, number[]>>
+
+function writeSet(dir: string, files: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true })
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
+}
+
+function validate(dir: string, year: number): { rules: Flagged; failed: string[] } {
+  const out = `${dir}.json`
+  execFileSync(PYTHON, [RUNNER, VALIDATOR as string, dir, String(year), out], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 26 })
+  return JSON.parse(readFileSync(out, 'utf8')) as { rules: Flagged; failed: string[] }
+}
+
+const count = (t: Record<string, number[]> | undefined) => Object.values(t ?? {}).reduce((n, rows) => n + rows.length, 0)
+
+function multipart(files: Record<string, string>): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----compare903${Date.now().toString(16)}`
+  const parts = Object.entries(files).map(
+    ([name, content]) => `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`,
+  )
+  return { payload: Buffer.from(`${parts.join('')}--${boundary}--\r\n`), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+const handle = await benchDatabase(4)
+const { db } = handle
+try {
+  const t0 = performance.now()
+  const demo = generateAuthority({ la: LA, seed: SEED, scale: SCALE, endDate: LAST_DAY })
+  await db.insertInto('authorities').values({ la: LA, name: 'Compare', populationUnder18: 56_000, updatedAt: new Date() }).execute()
+  await storeDemoAuthority(db, demo, LAST_DAY)
+  const source = sourceChildren(demo.children, SEED, LAST_DAY)
+  const app = await buildApp({
+    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000, importBodyLimit: 256 << 20 },
+    db,
+    databaseKind: 'postgres',
+    logger: pino({ level: 'silent' }),
+    docsUi: false,
+  })
+  await app.ready()
+  const { key } = await createApiClient(db, { name: 'compare-903', scopes: ['records:write', 'records:read'], authorities: [LA] })
+  const headers = { authorization: `Bearer ${key}` }
+  // The whole history as the council's system sends it each night.
+  const { payload, headers: form } = multipart(sourceFiles(source, null))
+  const imported = await app.inject({ method: 'POST', url: `/v1/authorities/${LA}/imports/ssda903`, payload, headers: { ...headers, ...form } })
+  if (imported.statusCode !== 201) throw new Error(`import: ${imported.statusCode} ${imported.body.slice(0, 500)}`)
+  const run = imported.json<{ errorCount: number; warningCount: number }>()
+  const episodes = demo.children.reduce((n, c) => n + c.episodes.length, 0)
+  console.log(
+    `Authority: seed ${SEED}, scale ${SCALE}: ${demo.children.length} children, ${episodes} episodes; import errors ${run.errorCount}, warnings ${run.warningCount} ` +
+      `(${Math.round((performance.now() - t0) / 1000)} s)`,
+  )
+
+  for (const year of YEARS) {
+    const res = await app.inject({ method: 'GET', url: `/v1/authorities/${LA}/exports/ssda903?year=${year}`, headers })
+    if (res.statusCode !== 200) throw new Error(`export ${year}: ${res.statusCode} ${res.body.slice(0, 300)}`)
+    const exported = res.json<{ files: Record<string, string> }>().files
+    // The export's OC3 care leavers are the year's too; OC2 and OC3 are the service's own (the source has none).
+    const leavers = new Set(
+      exported['oc3.csv']
+        ?.split('\r\n')
+        .slice(1)
+        .filter((l) => l !== '')
+        .map((l) => l.split(',')[0] as string),
+    )
+    const cut = sourceFiles(source, year, { oc2: exported['oc2.csv'], oc3: exported['oc3.csv'], alsoChildren: leavers })
+    const exportDir = path.join(work, `export-${year}`)
+    const sourceDir = path.join(work, `source-${year}`)
+    writeSet(exportDir, exported)
+    writeSet(sourceDir, cut)
+    const onExport = validate(exportDir, year)
+    const onSource = validate(sourceDir, year)
+    const rows = (files: Record<string, string>, name: string) => Math.max(0, (files[name]?.split('\r\n').length ?? 2) - 2)
+    console.log(`\n${year - 1}-${String(year % 100).padStart(2, '0')}: rows export / source:`)
+    for (const name of Object.keys(cut).sort())
+      console.log(`  ${name.padEnd(26)} ${String(rows(exported, name)).padStart(6)} ${String(rows(cut, name)).padStart(6)}`)
+    const codes = [...new Set([...Object.keys(onExport.rules), ...Object.keys(onSource.rules)])].sort()
+    const more = codes.filter((c) => count(onExport.rules[c]) > count(onSource.rules[c]))
+    const fewer = codes.filter((c) => count(onExport.rules[c]) < count(onSource.rules[c]))
+    console.log(
+      `  rules firing: export ${Object.keys(onExport.rules).length}, source ${Object.keys(onSource.rules).length}; failed to run: ${onExport.failed.join(' ') || 'none'}`,
+    )
+    const show = (c: string) => `${c} (${count(onExport.rules[c])} / ${count(onSource.rules[c])})`
+    console.log(`  more rows flagged on the export (export / source): ${more.map(show).join(', ') || 'none'}`)
+    console.log(`  fewer rows flagged on the export: ${fewer.map(show).join(', ') || 'none'}`)
+  }
+  await app.close()
+} finally {
+  await handle.close()
+  if (process.env.COMPARE_KEEP === undefined) rmSync(work, { recursive: true, force: true })
+}

@@ -15,6 +15,7 @@ import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { codeListRoutes } from './modules/code-lists/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
+import { educationRoutes } from './modules/education/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { probeRoutes } from './modules/probes/routes.ts'
 import { sdqRoutes } from './modules/sdq/routes.ts'
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(healthCheckRoutes(db))
     await v1.register(sdqRoutes(db))
     await v1.register(careLeaverRoutes(db))
+    await v1.register(educationRoutes(db))
     await v1.register(movementRoutes(db))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })

@@ -7,9 +7,9 @@ import type { Database } from './database.ts'
  * reads (the catalogue's `sources`), the comparators on the benchmarks. Action plans have no kind:
  * nothing is cached against them.
  */
-export type DataKind = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'benchmarks'
+export type DataKind = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'benchmarks' | 'education'
 
-export const DATA_KINDS: readonly DataKind[] = ['care-history', 'health', 'sdq', 'care-leavers', 'benchmarks']
+export const DATA_KINDS: readonly DataKind[] = ['care-history', 'health', 'sdq', 'care-leavers', 'benchmarks', 'education']
 
 /** The column of authorities holding each kind's version. */
 export const KIND_COLUMN = {
@@ -18,6 +18,7 @@ export const KIND_COLUMN = {
   sdq: 'sdq_version',
   'care-leavers': 'care_leavers_version',
   benchmarks: 'benchmarks_version',
+  education: 'education_version',
 } as const satisfies Record<DataKind, string>
 
 /** The kinds a partner table's rows belong to (a table not listed here counts as every kind). */
@@ -29,6 +30,11 @@ const TABLE_KINDS: Readonly<Record<string, readonly DataKind[]>> = {
   pathway_plans: ['care-leavers'],
   pathway_plan_reviews: ['care-leavers'],
   care_leaver_contacts: ['care-leavers'],
+  // The virtual school's returns (migration 0016).
+  education_peps: ['education'],
+  education_attendance: ['education'],
+  education_exclusions: ['education'],
+  education_attainment: ['education'],
 }
 
 export function kindsOfTable(table: string): readonly DataKind[] {

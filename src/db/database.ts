@@ -12,6 +12,7 @@ import type {
   SocialWorkerEpisodesTable,
 } from './tables/ssda903.ts'
 import type { PostcodesTable } from './tables/postcodes.ts'
+import type { EducationAttainmentTable, EducationAttendanceTable, EducationExclusionsTable, EducationPepsTable } from './tables/education.ts'
 import type { WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './tables/webhooks.ts'
 import type {
   CareLeaverContactsTable,
@@ -54,6 +55,10 @@ export interface Database {
   pathway_plans: PathwayPlansTable
   pathway_plan_reviews: PathwayPlanReviewsTable
   care_leaver_contacts: CareLeaverContactsTable
+  education_peps: EducationPepsTable
+  education_attendance: EducationAttendanceTable
+  education_exclusions: EducationExclusionsTable
+  education_attainment: EducationAttainmentTable
   action_plans: ActionPlansTable
   action_priorities: ActionPrioritiesTable
   action_items: ActionItemsTable

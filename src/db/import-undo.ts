@@ -36,6 +36,11 @@ const ORDER = [
   'placed_for_adoption',
   'previous_permanence',
   'social_worker_episodes',
+  // The virtual school's returns (migration 0016): no import writes them, but a child it deletes takes them.
+  'education_peps',
+  'education_attendance',
+  'education_exclusions',
+  'education_attainment',
 ] as const
 type UndoTable = (typeof ORDER)[number]
 

@@ -15,6 +15,7 @@ export interface AuthoritiesTable {
   sdqVersion: ColumnType<string, string | undefined, string>
   careLeaversVersion: ColumnType<string, string | undefined, string>
   benchmarksVersion: ColumnType<string, string | undefined, string>
+  educationVersion: ColumnType<string, string | undefined, string>
   createdAt: CreatedAt
   updatedAt: Timestamp
 }

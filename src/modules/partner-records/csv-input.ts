@@ -52,13 +52,14 @@ const typesOf = (s: TSchema): string[] => {
 
 /** A field's cell type, read off its schema (a type list with null is the type). */
 function cellTypeOf(name: string, s: TSchema, words: CsvWords): CellType {
-  const alternatives = (s.anyOf as TSchema[] | undefined) ?? []
-  if (alternatives.length > 0 && alternatives.every((a) => typeof a.const === 'string')) {
+  // A choice: a union of literals, or (a nullable one, as NullOr writes it) a list of values with null.
+  const choices: unknown[] =
+    (s.anyOf as TSchema[] | undefined)?.map((a): unknown => a.const) ?? (Array.isArray(s.enum) ? (s.enum as unknown[]).filter((v) => v !== null) : [])
+  if (choices.length > 0 && choices.every((c): c is string => typeof c === 'string')) {
     const values = new Map<string, string>()
-    for (const a of alternatives) values.set(headerKey(a.const as string), a.const as string)
+    for (const c of choices) values.set(headerKey(c), c)
     for (const [word, value] of Object.entries(words[name] ?? {})) values.set(headerKey(word), value)
-    const listed = alternatives.map((a) => a.const as string).join(', ')
-    return { kind: 'choice', values, listed }
+    return { kind: 'choice', values, listed: choices.join(', ') }
   }
   const [type] = typesOf(s)
   if (type === 'array') return { kind: 'dates' }

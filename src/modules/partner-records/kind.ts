@@ -14,7 +14,17 @@ type Snake<S extends string> = S extends `${infer C}${infer Rest}` ? `${C extend
  */
 export type StoredRow<Table> = { [K in keyof Table as K extends 'la' | 'createdAt' | 'updatedAt' ? never : Snake<K & string>]: Table[K] }
 
-export type PartnerTableName = 'health_checks' | 'sdq_returns' | 'care_leavers' | 'personal_advisers' | 'pathway_plans' | 'care_leaver_contacts'
+export type PartnerTableName =
+  | 'health_checks'
+  | 'sdq_returns'
+  | 'care_leavers'
+  | 'personal_advisers'
+  | 'pathway_plans'
+  | 'care_leaver_contacts'
+  | 'education_peps'
+  | 'education_attendance'
+  | 'education_exclusions'
+  | 'education_attainment'
 
 /** Where a kind is stored: the table, its key (after la) and every column a record writes, with its Postgres type. */
 export interface PartnerTable<Row> {

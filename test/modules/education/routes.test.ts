@@ -293,3 +293,66 @@ t.test("the child's education: PEP due and last, attendance this school year, su
   })
   t.equal((await education('C100234', '2025-11-01')).json().peps.length, 2, 'every PEP is listed')
 })
+
+t.test('a snapshot that deletes a child takes its education records; reverting the run puts them back', async (t) => {
+  await exampleChildren()
+  await csv('peps', await readFile(new URL('../../../docs/partner-files/education-peps.csv', import.meta.url)))
+  await csv('exclusions', await readFile(new URL('../../../docs/partner-files/education-exclusions.csv', import.meta.url)))
+  const rows = () => h.db.selectFrom('education_peps').selectAll().orderBy('recordId').execute()
+  const exclusionRows = () => h.db.selectFrom('education_exclusions').selectAll().orderBy('recordId').execute()
+  const before = { peps: await rows(), exclusions: await exclusionRows() }
+  const kept = (id: string, dateOfBirth: string, upn: string, start: string) => ({
+    childId: id,
+    sex: 'F',
+    dateOfBirth,
+    ethnicity: 'WBRI',
+    upn,
+    episodes: [ep(start, null, { reasonEnded: null })],
+  })
+  // C100302 (one PEP, the permanent exclusion) is left out.
+  const run = await h.call(writer, {
+    method: 'POST',
+    url: '/v1/authorities/372/imports?allowShrink=true',
+    payload: { children: [kept('C100234', '2012-03-14', 'A123456789012', '2024-01-10'), kept('C100240', '2019-05-02', 'C123456789012', '2023-06-01')] },
+  })
+  t.equal(run.statusCode, 201, run.body.slice(0, 300))
+  t.same(
+    (await rows()).map((r) => r.childId),
+    ['C100234', 'C100234', 'C100240'],
+  )
+  t.same(
+    (await exclusionRows()).map((r) => r.recordId),
+    ['VS-SUS-0001', 'VS-SUS-0002'],
+  )
+  const revert = await h.call(writer, { method: 'POST', url: `/v1/authorities/372/imports/${run.json<{ id: string }>().id}/revert` })
+  t.equal(revert.statusCode, 201, revert.body.slice(0, 300))
+  t.same({ peps: await rows(), exclusions: await exclusionRows() }, before, 'every record as it was')
+})
+
+t.test('a run that added a child is not reverted over the PEP the school posted for it since', async (t) => {
+  await exampleChildren()
+  const run = await h.call(writer, {
+    method: 'POST',
+    url: '/v1/authorities/372/imports?mode=delta',
+    payload: {
+      children: [
+        {
+          childId: 'C200001',
+          sex: 'M',
+          dateOfBirth: '2015-02-02',
+          ethnicity: 'WBRI',
+          upn: 'D123456789012',
+          episodes: [ep('2025-01-06', null, { reasonEnded: null })],
+        },
+      ],
+    },
+  })
+  t.equal(run.statusCode, 201, run.body.slice(0, 300))
+  t.equal((await post('peps', { recordId: 'P-NEW', upn: 'D123456789012', date: '2025-01-20', status: 'completed' })).statusCode, 200)
+  const refused = expectProblem(t, await h.call(writer, { method: 'POST', url: `/v1/authorities/372/imports/${run.json<{ id: string }>().id}/revert` }), 409)
+  t.match(JSON.stringify(refused), /education_peps/)
+  t.equal((await rows()).length, 1, 'the PEP stays')
+  async function rows() {
+    return h.db.selectFrom('education_peps').selectAll().execute()
+  }
+})

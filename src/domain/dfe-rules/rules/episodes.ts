@@ -340,6 +340,36 @@ const temporaryTooLong = (code: string, message: string, place: string, days: nu
     },
   })
 
+/** 557: a child placed for adoption (or under an order) who left care unadopted needs the decision reversed. */
+const leftWithoutReversal = (from: number, to: number | null, orders: ReadonlySet<string>): DfeRule =>
+  rule({
+    code: '557',
+    message:
+      'Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed.',
+    tables: ['Episodes', 'PlacedAdoption'],
+    fields: ['DATE_PLACED_CEASED', 'REASON_PLACED_CEASED', 'PLACE', 'LS', 'REC'],
+    from,
+    to,
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
+      const placed = ctx.byChild('PlacedAdoption')
+      const pa = ctx.rows('PlacedAdoption')
+      const incomplete = (p: number): boolean => (pa[p]?.['DATE_PLACED_CEASED'] ?? null) === null || (pa[p]?.['REASON_PLACED_CEASED'] ?? null) === null
+      const paFlags: number[] = []
+      const eps = where(ctx, 'Episodes', (r) => {
+        const rec = r['REC'] ?? null
+        const left = rec !== null && rec !== 'X1' && rec !== 'E11' && rec !== 'E12'
+        if (!left || !(isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6')) || isIn(r['LS'] ?? null, orders))) return false
+        const list = placed.get(r['CHILD'] ?? '')
+        if (list === undefined) return true
+        const bad = list.filter(incomplete)
+        paFlags.push(...bad)
+        return bad.length > 0
+      })
+      return { ...eps, PlacedAdoption: paFlags }
+    },
+  })
+
 episodeRules.push(
   rule({
     code: '388',
@@ -440,31 +470,9 @@ episodeRules.push(
       )
     },
   }),
-  rule({
-    code: '557',
-    message:
-      'Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed.',
-    tables: ['Episodes', 'PlacedAdoption'],
-    fields: ['DATE_PLACED_CEASED', 'REASON_PLACED_CEASED', 'PLACE', 'LS', 'REC'],
-    check: (ctx) => {
-      if (!ctx.has('Episodes', 'PlacedAdoption')) return {}
-      const placed = ctx.byChild('PlacedAdoption')
-      const pa = ctx.rows('PlacedAdoption')
-      const incomplete = (p: number): boolean => (pa[p]?.['DATE_PLACED_CEASED'] ?? null) === null || (pa[p]?.['REASON_PLACED_CEASED'] ?? null) === null
-      const paFlags: number[] = []
-      const eps = where(ctx, 'Episodes', (r) => {
-        const rec = r['REC'] ?? null
-        const left = rec !== null && rec !== 'X1' && rec !== 'E11' && rec !== 'E12'
-        if (!left || !(isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6')) || r['LS'] === 'E1')) return false
-        const list = placed.get(r['CHILD'] ?? '')
-        if (list === undefined) return true
-        const bad = list.filter(incomplete)
-        paFlags.push(...bad)
-        return bad.length > 0
-      })
-      return { ...eps, PlacedAdoption: paFlags }
-    },
-  }),
+  leftWithoutReversal(2024, 2024, codes('D1', 'E1')),
+  // From 2024-25 only a placement order (E1), not a freeing order (D1), counts.
+  leftWithoutReversal(2025, null, codes('E1')),
   rule({
     code: '381',
     message: 'A period of care cannot end with a temporary placement.',

@@ -63,3 +63,8 @@ export function isSchoolAge(dateOfBirth: string, on: string): boolean {
   const y = curriculumYear(dateOfBirth, academicYearOf(on))
   return y >= 0 && y <= 11
 }
+
+/** The dates of birth of the children who are Reception to Year 11 in an academic year: aged 4 to 15 on the 31 August before it. */
+export function schoolAgeBirthRange(startYear: number): { bornAfter: string; bornOnOrBefore: string } {
+  return { bornAfter: `${startYear - 16}-08-31`, bornOnOrBefore: `${startYear - 4}-08-31` }
+}

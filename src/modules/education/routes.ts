@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { academicYearLabel, academicYearOf, curriculumYear } from '../../domain/education/school-year.ts'
+import { academicYearLabel, academicYearOf, curriculumYear, schoolAgeBirthRange, termBounds, termOf } from '../../domain/education/school-year.ts'
 import { attendanceThisYear, exclusionsThisYear, pepDue } from '../../domain/education/summary.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
+import { pageOf } from '../../http/pagination.ts'
 import { notFound, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import {
   attainment,
@@ -22,7 +24,7 @@ import {
 } from '../partner-records/kinds/education.ts'
 import { partnerRecordRoutes } from '../partner-records/routes.ts'
 import { RecordParams } from '../partner-records/schemas.ts'
-import { childEducationFacts } from './queries.ts'
+import { childEducationFacts, exclusionsSince, pepsDue, persistentAbsence } from './queries.ts'
 import {
   AttainmentBody,
   AttendanceBody,
@@ -30,11 +32,15 @@ import {
   ChildEducationQuery,
   ChildParams,
   ExclusionsBody,
+  ListQuery,
+  PepsDueList,
+  PersistentAbsenceList,
   PepsBody,
   StoredAttainment,
   StoredAttendance,
   StoredExclusion,
   StoredPep,
+  SuspensionsList,
 } from './schemas.ts'
 
 const TAGS = ['education']
@@ -182,6 +188,138 @@ export function educationRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox
           attendanceRecords: facts.attendance.map((r) => ({ ...r, academicYear: academicYearLabel(r.academicYear) })),
           exclusionRecords: facts.exclusions,
           results: facts.results.map((r) => ({ ...r, academicYear: academicYearLabel(r.academicYear) })),
+        }
+      },
+    )
+
+    /** The term holding asAt, as the lists name it. */
+    const termAt = (asAt: string) => {
+      const t = termOf(asAt)
+      return { academicYear: academicYearLabel(t.academicYear), term: t.term, ...termBounds(t.academicYear, t.term) }
+    }
+    const LIST = { security: read, params: LaParams, querystring: ListQuery }
+
+    app.get(
+      '/v1/authorities/:la/education/peps-due',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Children in care with no completed PEP this term',
+          description:
+            'Children looked after on asAt (V3/V4 short breaks are not), Reception to Year 11 that school year, with no completed PEP ' +
+            'dated from the first day of the term holding asAt (or of their time in care, if later) up to asAt; with when the PEP is ' +
+            "due (as the child's education answer gives it: 20 working days after a time in care began for a child with none yet, " +
+            'otherwise the end of this term). By child id, paged.',
+          ...LIST,
+          response: { 200: PepsDueList, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
+      },
+      async (request) => {
+        const asAt = request.query.asAt ?? todayInEngland()
+        const { limit = 100, cursor } = request.query
+        const term = termAt(asAt)
+        const year = academicYearOf(asAt)
+        const rows = await pepsDue(db, request.params.la, { asAt, termStart: term.start, ...schoolAgeBirthRange(year), limit, after: cursor ?? null })
+        const page = pageOf(rows, limit, (last) => last.childId)
+        return {
+          asAt,
+          term,
+          nextCursor: page.nextCursor,
+          items: page.items.map((r) => {
+            const last = r.lastCompleted === null ? [] : [{ recordId: '', date: r.lastCompleted, status: 'completed' as const, kind: null, quality: null }]
+            const due = pepDue({ dateOfBirth: r.dateOfBirth, asAt, timesInCare: [{ startDate: r.careStart, endDate: null }], peps: last })
+            return {
+              childId: r.childId,
+              upn: r.upn,
+              curriculumYear: curriculumYear(r.dateOfBirth, year),
+              careStart: r.careStart,
+              lastCompleted: r.lastCompleted,
+              dueBy: due.dueBy,
+              overdue: due.overdue,
+            }
+          }),
+        }
+      },
+    )
+
+    app.get(
+      '/v1/authorities/:la/education/persistent-absence',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Children in care below 90% attendance this school year',
+          description:
+            'Children looked after on asAt whose termly returns for the academic year holding asAt add up to sessions attended strictly ' +
+            'below 90% of possible sessions (a child with no possible sessions is not listed). By child id, paged.',
+          ...LIST,
+          response: { 200: PersistentAbsenceList, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
+      },
+      async (request) => {
+        const asAt = request.query.asAt ?? todayInEngland()
+        const { limit = 100, cursor } = request.query
+        const year = academicYearOf(asAt)
+        const page = pageOf(
+          await persistentAbsence(db, request.params.la, { asAt, academicYear: year, limit, after: cursor ?? null }),
+          limit,
+          (last) => last.childId,
+        )
+        return {
+          asAt,
+          academicYear: academicYearLabel(year),
+          nextCursor: page.nextCursor,
+          items: page.items.map((r) => ({
+            childId: r.childId,
+            upn: r.upn,
+            curriculumYear: curriculumYear(r.dateOfBirth, year),
+            possibleSessions: r.possibleSessions,
+            attendedSessions: r.attendedSessions,
+            rate: Math.round((r.attendedSessions / r.possibleSessions) * 10000) / 10000,
+          })),
+        }
+      },
+    )
+
+    app.get(
+      '/v1/authorities/:la/education/suspensions',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Children in care suspended or permanently excluded this term',
+          description:
+            'Children looked after on asAt with a suspension or permanent exclusion starting from the first day of the term holding ' +
+            'asAt up to asAt: how many suspensions, the school days they took, permanent exclusions, and the records. By child id, paged.',
+          ...LIST,
+          response: { 200: SuspensionsList, ...problemResponses(400, 401, 403) },
+        },
+        config: { auditRead: true },
+      },
+      async (request) => {
+        const asAt = request.query.asAt ?? todayInEngland()
+        const { limit = 100, cursor } = request.query
+        const term = termAt(asAt)
+        const page = pageOf(
+          await exclusionsSince(db, request.params.la, { asAt, from: term.start, limit, after: cursor ?? null }),
+          limit,
+          (last) => last.childId,
+        )
+        return {
+          asAt,
+          term,
+          nextCursor: page.nextCursor,
+          items: page.items.map((r) => {
+            const suspensions = r.records.filter((x) => x.kind === 'suspension')
+            return {
+              childId: r.childId,
+              upn: r.upn,
+              suspensions: suspensions.length,
+              daysLost: suspensions.reduce((n, x) => n + (x.days ?? 0), 0),
+              permanentExclusions: r.records.length - suspensions.length,
+              records: r.records,
+            }
+          }),
         }
       },
     )

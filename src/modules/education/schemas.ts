@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { EXCLUSION_KINDS, KEY_STAGES, PEP_KINDS, PEP_QUALITY, PEP_STATUSES } from '../../domain/education/records.ts'
 import { TERMS } from '../../domain/education/school-year.ts'
-import { ChildId, LaCode, Nullable } from '../../http/schemas.ts'
+import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
 import { AttainmentRecord, AttendanceRecord, ExclusionRecord, PepRecord } from '../partner-records/kinds/education.ts'
 import { batchBody, QueryDate } from '../partner-records/schemas.ts'
 
@@ -176,6 +176,80 @@ export const ChildEducation = Type.Object(
     attendanceRecords: Type.Array(Type.Ref(StoredAttendance), { description: 'Every termly return, oldest first.' }),
     exclusionRecords: Type.Array(Type.Ref(StoredExclusion), { description: 'Every suspension and permanent exclusion, oldest first.' }),
     results: Type.Array(Type.Ref(StoredAttainment), { description: 'Every key stage result, oldest first.' }),
+  },
+  { additionalProperties: false },
+)
+
+export const ListQuery = Type.Object(
+  { asAt: Type.Optional(QueryDate('The date the list is for (default today): the term and school year are those holding it.')), ...PageQuery },
+  { additionalProperties: false },
+)
+
+const ListChild = {
+  childId: Type.String(),
+  upn: Nullable(Type.String()),
+}
+
+export const PepsDueList = Type.Object(
+  {
+    asAt: DateField,
+    term: Type.Object({ academicYear: Type.String(), term: choice(TERMS), start: DateField, end: DateField }, { additionalProperties: false }),
+    items: Type.Array(
+      Type.Object(
+        {
+          ...ListChild,
+          curriculumYear: Type.Integer({ description: '0 Reception, 1-11 Years 1-11.' }),
+          careStart: DateField,
+          lastCompleted: DateOrNull,
+          dueBy: DateOrNull,
+          overdue: Type.Boolean(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ...PageInfo,
+  },
+  { additionalProperties: false },
+)
+
+export const PersistentAbsenceList = Type.Object(
+  {
+    asAt: DateField,
+    academicYear: Type.String(),
+    items: Type.Array(
+      Type.Object(
+        {
+          ...ListChild,
+          curriculumYear: Type.Integer(),
+          possibleSessions: Type.Integer(),
+          attendedSessions: Type.Integer(),
+          rate: Type.Number({ description: 'Sessions attended / possible, 0-1 (4 decimals): below 0.9.' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ...PageInfo,
+  },
+  { additionalProperties: false },
+)
+
+export const SuspensionsList = Type.Object(
+  {
+    asAt: DateField,
+    term: Type.Object({ academicYear: Type.String(), term: choice(TERMS), start: DateField, end: DateField }, { additionalProperties: false }),
+    items: Type.Array(
+      Type.Object(
+        {
+          ...ListChild,
+          suspensions: Type.Integer(),
+          daysLost: Type.Number(),
+          permanentExclusions: Type.Integer(),
+          records: Type.Array(Type.Ref(StoredExclusion)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ...PageInfo,
   },
   { additionalProperties: false },
 )

@@ -7,6 +7,7 @@ import {
   nextTerm,
   parseAcademicYear,
   termBounds,
+  schoolAgeBirthRange,
   termOf,
 } from '../../../src/domain/education/school-year.ts'
 
@@ -48,4 +49,12 @@ t.test('the curriculum year is the age on the 31 August before the year, less 4'
   t.notOk(isSchoolAge('2020-08-31', '2024-08-31'), 'not before the year begins')
   t.ok(isSchoolAge('2008-09-01', '2025-08-31'), 'Year 11 to its last day')
   t.notOk(isSchoolAge('2008-09-01', '2025-09-01'), 'Year 12 is past school age')
+})
+
+t.test('the births that are Reception to Year 11 in a year agree with the curriculum year', async (t) => {
+  const { bornAfter, bornOnOrBefore } = schoolAgeBirthRange(2024)
+  t.same({ bornAfter, bornOnOrBefore }, { bornAfter: '2008-08-31', bornOnOrBefore: '2020-08-31' })
+  t.equal(curriculumYear(bornOnOrBefore, 2024), 0, 'the youngest in Reception')
+  t.equal(curriculumYear('2008-09-01', 2024), 11, 'the oldest in Year 11')
+  t.equal(curriculumYear(bornAfter, 2024), 12, 'the day before is Year 12')
 })

@@ -356,3 +356,52 @@ t.test('a run that added a child is not reverted over the PEP the school posted 
     return h.db.selectFrom('education_peps').selectAll().execute()
   }
 })
+
+t.test("the virtual school head's lists: PEPs due this term, below 90% attendance, suspensions this term", async (t) => {
+  await exampleChildren()
+  for (const [file, path] of EXAMPLES)
+    t.equal((await csv(path, await readFile(new URL(`../../../docs/partner-files/${file}`, import.meta.url)))).statusCode, 200)
+  const list = (path: string, query: string, key = reader) => h.call(key, { method: 'GET', url: `${url(path)}?${query}` })
+
+  // Before any PEP of 2025/26: both school-age children; C100302 is in Year 12 that year.
+  const early = await list('peps-due', 'asAt=2025-09-15')
+  t.equal(early.statusCode, 200, early.body)
+  t.match(early.json(), {
+    asAt: '2025-09-15',
+    term: { academicYear: '2025/26', term: 'autumn', start: '2025-09-01', end: '2025-12-31' },
+    items: [
+      { childId: 'C100234', upn: 'A123456789012', curriculumYear: 9, careStart: '2024-01-10', lastCompleted: null, dueBy: '2024-02-07', overdue: true },
+      { childId: 'C100240', upn: 'C123456789012', curriculumYear: 2, lastCompleted: null, overdue: true },
+    ],
+    nextCursor: null,
+  })
+  t.same((await list('peps-due', 'asAt=2025-10-20')).json().items, [], 'both had a completed PEP this term by then')
+  // In the spring term the autumn PEPs are last term's: due by the end of this one, paged.
+  const first = (await list('peps-due', 'asAt=2026-01-15&limit=1')).json()
+  t.match(first, { items: [{ childId: 'C100234', lastCompleted: '2025-10-14', dueBy: '2026-03-31', overdue: false }], nextCursor: 'C100234' })
+  t.match((await list('peps-due', 'asAt=2026-01-15&limit=1&cursor=C100234')).json(), {
+    items: [{ childId: 'C100240', lastCompleted: '2025-10-01', dueBy: '2026-03-31' }],
+    nextCursor: null,
+  })
+
+  t.same((await list('persistent-absence', 'asAt=2025-03-20')).json(), {
+    asAt: '2025-03-20',
+    academicYear: '2024/25',
+    items: [{ childId: 'C100234', upn: 'A123456789012', curriculumYear: 8, possibleSessions: 260, attendedSessions: 230, rate: 0.8846 }],
+    nextCursor: null,
+  })
+  t.same((await list('persistent-absence', 'asAt=2025-10-20')).json().items, [], 'a new school year, no returns yet')
+
+  t.match((await list('suspensions', 'asAt=2025-03-20')).json(), {
+    term: { term: 'spring', start: '2025-01-01' },
+    items: [
+      { childId: 'C100234', suspensions: 1, daysLost: 2.5, permanentExclusions: 0, records: [{ recordId: 'VS-SUS-0001', startDate: '2025-03-04', days: 2.5 }] },
+    ],
+  })
+  t.match((await list('suspensions', 'asAt=2025-06-10')).json().items, [
+    { childId: 'C100234', suspensions: 1, daysLost: 1 },
+    { childId: 'C100302', suspensions: 0, daysLost: 0, permanentExclusions: 1, records: [{ kind: 'permanent_exclusion', days: null }] },
+  ])
+
+  for (const path of ['peps-due', 'persistent-absence', 'suspensions']) expectProblem(t, await list(path, 'asAt=2025-06-10', school), 403)
+})

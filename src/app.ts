@@ -14,6 +14,7 @@ import { benchmarkRoutes } from './modules/benchmarks/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { codeListRoutes } from './modules/code-lists/routes.ts'
+import { dataQualityRoutes } from './modules/data-quality/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { educationRoutes } from './modules/education/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(careLeaverRoutes(db))
     await v1.register(educationRoutes(db))
     await v1.register(movementRoutes(db))
+    await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024 }))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })
       : null

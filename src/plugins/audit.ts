@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Child-level reads are audited like writes. */
     auditRead?: boolean
+    /** A POST that stores nothing and answers data (validating an upload): audited as a read. */
+    auditAsRead?: boolean
   }
   interface FastifyReply {
     /**
@@ -49,6 +51,8 @@ function resourceId(request: FastifyRequest): string | null {
   return null
 }
 
+const isReadRequest = (request: FastifyRequest): boolean => READ_METHODS.has(request.method) || request.routeOptions.config.auditAsRead === true
+
 /** The request's event as the reply now stands; null for a request no client made (refused at the door). */
 function eventOf(request: FastifyRequest, status: number): AuditEvent | null {
   if (!request.client) return null
@@ -56,7 +60,7 @@ function eventOf(request: FastifyRequest, status: number): AuditEvent | null {
   return {
     clientId: request.client.id,
     la: typeof la === 'string' ? la : null,
-    action: READ_METHODS.has(request.method) ? 'read' : request.method.toLowerCase(),
+    action: isReadRequest(request) ? 'read' : request.method.toLowerCase(),
     resource: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
     resourceId: resourceId(request),
     requestId: String(request.id),
@@ -132,7 +136,7 @@ export function auditPlugin(db: Kysely<Database>, writer: AuditWriter) {
 
       app.addHook('onClose', () => writer.drain())
       app.addHook('onSend', async (request, reply) => {
-        const isRead = READ_METHODS.has(request.method)
+        const isRead = isReadRequest(request)
         if (isRead && !request.routeOptions.config.auditRead) return
         const event = eventOf(request, reply.statusCode)
         if (!event) return

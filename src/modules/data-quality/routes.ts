@@ -1,0 +1,139 @@
+import { AjvCompiler } from '@fastify/ajv-compiler'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest, FastifySchemaCompiler, preParsingHookHandler } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Readable } from 'node:stream'
+import { authorityExists } from '../../db/authorities.ts'
+import type { Database } from '../../db/database.ts'
+import { toCsv } from '../../domain/csv.ts'
+import { returnTables, validateReturn } from '../../domain/dfe-rules/index.ts'
+import { read903CsvTables } from '../../domain/ssda903/index.ts'
+import { AJV_OPTIONS } from '../../http/fastify-options.ts'
+import { gunzipRequest } from '../../http/gzip.ts'
+import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.ts'
+import { HttpProblem, problemResponses } from '../../http/problem.ts'
+import { LaParams } from '../../http/schemas.ts'
+import { requireScope } from '../../plugins/auth.ts'
+import { ReturnFinding, ReturnValidation, RuleSummary, ValidateQuery } from './schemas.ts'
+
+export interface DataQualityRouteOptions {
+  /** Largest upload, unzipped (the files together). */
+  bodyLimit: number
+}
+
+// Validating stores nothing and shows only what the caller sent, so reading is enough: an analyst
+// may check a return without the right to change the data (an integration that imports usually
+// holds records:read too).
+const security = requireScope('records:read')
+
+/** Refuses an authority that does not exist before the body is read. */
+function authorityMustExist(db: Kysely<Database>): preParsingHookHandler {
+  return async (request, _reply, payload) => {
+    const { la } = request.params as { la?: string }
+    if (typeof la === 'string' && /^[0-9]{3}$/.test(la) && !(await authorityExists(db, la))) {
+      throw new HttpProblem(404, 'authority-not-found', `Authority ${la} does not exist.`)
+    }
+    return payload
+  }
+}
+
+/** The DfE's 903 validation rules, on a return as given (nothing stored). */
+export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRouteOptions): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addSchema(RuleSummary)
+    app.addSchema(ReturnFinding)
+    app.addSchema(ReturnValidation)
+    // The multipart body is read as files; its schema documents the upload and is not checked by ajv.
+    const compile = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })
+    const bodyNotChecked: FastifySchemaCompiler<unknown> = (route) => (route.httpPart === 'body' ? () => true : compile(route as Parameters<typeof compile>[0]))
+
+    app.register(async (plain) => {
+      const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
+      scoped.removeAllContentTypeParsers()
+      scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
+        readMultipartFiles(request, payload, { total: options.bodyLimit, files: 20 }),
+      )
+      scoped.post(
+        '/v1/authorities/:la/returns/ssda903/validate',
+        {
+          bodyLimit: options.bodyLimit,
+          preParsing: [authorityMustExist(db), gunzipRequest],
+          validatorCompiler: bodyNotChecked,
+          schema: {
+            tags: ['data-quality'],
+            summary: "Validate a 903 return the DfE's way: the CSV set as given, every rule of the year's set, nothing stored",
+            description:
+              'Send the 903 CSV files as multipart/form-data, as for POST .../imports/ssda903 (any subset; each recognised by ' +
+              "name or columns; .gz allowed). Each rule of the year's DfE rule set runs on the values as written (a SEX of 1 " +
+              'in 2024-25 is a finding, not a refusal). The answer lists every rule with the rows and children it flagged and ' +
+              'the findings (rule, table, 0-based row index within the table, child id, fields), at most limit of them; ' +
+              'format=csv answers the findings as CSV. A file that cannot be read as a 903 table is 422. Rules needing outside ' +
+              "data (postcode directory, Ofsted's provider lists) or the previous year's return are not run. docs/data-quality.md " +
+              'lists the rules and where they knowingly differ from the DfE tool.',
+            security,
+            params: LaParams,
+            querystring: ValidateQuery,
+            body: {
+              content: {
+                'multipart/form-data': {
+                  schema: Type.Object({ files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }) }),
+                },
+              },
+            },
+            response: {
+              200: {
+                description: 'The validation, as JSON or (format=csv) the findings as CSV.',
+                content: {
+                  'application/json': { schema: Type.Ref(ReturnValidation) },
+                  'text/csv': { schema: Type.String() },
+                },
+              },
+              ...problemResponses(400, 401, 403, 404, 413, 415, 422),
+            },
+          },
+          // Nothing is stored: the request is audited as a read of the findings it answers.
+          config: { auditRead: true, auditAsRead: true },
+        },
+        async (request, reply) => {
+          const body = (request.body ?? {}) as Partial<MultipartUpload>
+          if (!body.files || body.files.length === 0)
+            throw new HttpProblem(400, 'no-files', 'The upload holds no files: send the 903 CSV files as multipart/form-data.')
+          const raw = read903CsvTables(body.files)
+          const unreadable = raw.findings.filter((f) => f.severity === 'error')
+          if (unreadable.length > 0) {
+            throw new HttpProblem(422, 'unreadable-return', unreadable.map((f) => f.message).join(' '), [])
+          }
+          const { year, limit = 1000, format } = request.query
+          const result = validateReturn(returnTables(raw.tables), year)
+          const findings = result.findings.slice(0, limit).map((f) => ({ ...f, fields: [...f.fields] }))
+          if (format === 'csv') {
+            return reply
+              .type('text/csv; charset=utf-8')
+              .header('content-disposition', `attachment; filename="ssda903-${year}-findings.csv"`)
+              .send(
+                toCsv(
+                  ['rule', 'table', 'rowIndex', 'childId', 'fields'],
+                  findings.map((f) => ({ ...f, fields: f.fields.join(' ') })),
+                ),
+              )
+          }
+          return {
+            year,
+            rules: result.rules.map((r) => ({
+              code: r.rule.code,
+              message: r.rule.message,
+              tables: [...r.rule.tables],
+              fields: [...r.rule.fields],
+              rows: r.rows,
+              children: r.children,
+            })),
+            findingCount: result.findings.length,
+            truncated: findings.length < result.findings.length,
+            findings,
+          }
+        },
+      )
+    })
+  }
+}

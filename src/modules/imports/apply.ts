@@ -16,6 +16,7 @@ import { derivedPlacementChanges } from '../../domain/postcodes/derive.ts'
 import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { countEpisodesOf, deleteChildren, storedChildren, storedEpisodesOf, storedTotals, tryImportLock } from './queries.ts'
+import { countEducationRowsOf, EDUCATION_TABLES } from '../partner-records/kinds/education.ts'
 import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from '../partner-records/snapshot.ts'
 import { countReturnRowsOf, RETURN_KIND_TABLES } from '../../db/return-store.ts'
 import { applyReturnTables } from './return-tables.ts'
@@ -126,7 +127,13 @@ export async function applySnapshot(
       // From here on, every row written is noted, so the run can be undone.
       await captureUndo(trx, runId)
     }
-    const before = await storedTotals(trx, la, [['children', 'children'], ['episodes', 'episodes'], ...PARTNER_TABLES, ...RETURN_KIND_TABLES])
+    const before = await storedTotals(trx, la, [
+      ['children', 'children'],
+      ['episodes', 'episodes'],
+      ...PARTNER_TABLES,
+      ...RETURN_KIND_TABLES,
+      ...EDUCATION_TABLES,
+    ])
 
     const children = emptyCounts()
     const episodes = emptyCounts()
@@ -172,7 +179,7 @@ export async function applySnapshot(
     const sent = new Set(options.allChildIds)
     const gone = options.mode === 'snapshot' ? stored.map((s) => s.childId).filter((id) => !sent.has(id)) : []
     // Their partner records go with them (on delete cascade): counted as deleted in their lists.
-    const cascaded = [...(await countPartnerRowsOf(trx, la, gone)), ...(await countReturnRowsOf(trx, la, gone))]
+    const cascaded = [...(await countPartnerRowsOf(trx, la, gone)), ...(await countReturnRowsOf(trx, la, gone)), ...(await countEducationRowsOf(trx, la, gone))]
     if (gone.length) {
       episodes.deleted += await countEpisodesOf(trx, la, gone)
       children.deleted = gone.length

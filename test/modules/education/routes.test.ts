@@ -309,13 +309,28 @@ t.test('a snapshot that deletes a child takes its education records; reverting t
     upn,
     episodes: [ep(start, null, { reasonEnded: null })],
   })
-  // C100302 (one PEP, the permanent exclusion) is left out.
+  // C100302 (one PEP, the permanent exclusion) is left out: past the guard, which names what the child would take.
+  const guarded = expectProblem(
+    t,
+    await h.call(writer, {
+      method: 'POST',
+      url: '/v1/authorities/372/imports',
+      payload: { children: [kept('C100234', '2012-03-14', 'A123456789012', '2024-01-10'), kept('C100240', '2019-05-02', 'C123456789012', '2023-06-01')] },
+    }),
+    409,
+  )
+  t.match(JSON.stringify(guarded), /educationExclusions/)
   const run = await h.call(writer, {
     method: 'POST',
     url: '/v1/authorities/372/imports?allowShrink=true',
     payload: { children: [kept('C100234', '2012-03-14', 'A123456789012', '2024-01-10'), kept('C100240', '2019-05-02', 'C123456789012', '2023-06-01')] },
   })
   t.equal(run.statusCode, 201, run.body.slice(0, 300))
+  t.match(
+    run.json(),
+    { counts: { children: { deleted: 1 }, educationPeps: { deleted: 1 }, educationExclusions: { deleted: 1 } } },
+    'the run counts what the child took',
+  )
   t.same(
     (await rows()).map((r) => r.childId),
     ['C100234', 'C100234', 'C100240'],

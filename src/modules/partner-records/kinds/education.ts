@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/database.ts'
 import type { EducationAttainmentTable, EducationAttendanceTable, EducationExclusionsTable, EducationPepsTable } from '../../../db/tables/education.ts'
 import {
   checkAttainment,
@@ -17,6 +19,7 @@ import {
 import { parseAcademicYear, TERMS, type Term } from '../../../domain/education/school-year.ts'
 import { IsoDate } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
+import { countRowsOfChildren } from '../queries.ts'
 import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
 
 /** The virtual school's records (domain doc 5c): PEPs, termly attendance, suspensions and exclusions, attainment. */
@@ -268,4 +271,21 @@ export const attainment: RecordKind<AttainmentRecord, StoredRow<EducationAttainm
       },
     }
   },
+}
+
+/**
+ * The virtual school's tables, by the names an import run counts them under. The nightly snapshot
+ * does not carry them (the virtual school is their one source, domain doc 5c), but a child it
+ * deletes takes its records: the run counts them as deleted and the shrink guard weighs them.
+ */
+export const EDUCATION_TABLES = [
+  ['educationPeps', peps.table.table],
+  ['educationAttendance', attendance.table.table],
+  ['educationExclusions', exclusions.table.table],
+  ['educationAttainment', attainment.table.table],
+] as const
+
+/** The education records of the children a snapshot deletes, per table name. One statement. */
+export function countEducationRowsOf(db: Kysely<Database>, la: string, childIds: readonly string[]): Promise<Map<string, number>> {
+  return countRowsOfChildren(db, la, EDUCATION_TABLES, childIds)
 }

@@ -12,6 +12,7 @@ import { oc3Rules } from './rules/oc3.ts'
 import { placedAdoptionRules } from './rules/placed-adoption.ts'
 import { reviewRules } from './rules/reviews.ts'
 import { swEpisodeRules } from './rules/sw-episodes.ts'
+import { valueRules } from './rules/values.ts'
 import type { DfeRule } from './types.ts'
 
 export const ALL_RULES: readonly DfeRule[] = Object.freeze([
@@ -24,6 +25,7 @@ export const ALL_RULES: readonly DfeRule[] = Object.freeze([
   ...ad1Rules,
   ...placedAdoptionRules,
   ...swEpisodeRules,
+  ...valueRules,
   ...crossRules,
 ])
 

@@ -184,11 +184,96 @@ t.test('blanks compare as the validator compares them', async (t) => {
 })
 
 t.test('a table not sent: the rules needing it flag nothing', async (t) => {
-  const only = ret({ Header: [{ CHILD: 'A', SEX: 'M', DOB: '01/01/2010', MOTHER: null }] })
+  const only = ret({ Header: [{ CHILD: 'A', SEX: 'M', DOB: '01/01/2010', ETHNIC: 'WBRI', MOTHER: null }] })
   const result = validateReturn(only, 2025)
   t.same(
     result.findings.map((f) => f.rule),
     ['EPI'],
     'only EPI (the child has no episodes) fires on a header alone',
+  )
+})
+
+t.test('the rules on one value: a row that breaks each and one that does not (2024-25)', async (t) => {
+  // [rule, table, column, a value that breaks it, one that does not, whether a blank breaks it]
+  const cases: Array<[string, TableName, string, string, string, boolean]> = [
+    ['102', 'Header', 'DOB', '31/02/2012', '29/02/2012', true],
+    ['103', 'Header', 'ETHNIC', 'WXYZ', 'WBRI', true],
+    ['112', 'AD1', 'DATE_INT', '2024-05-01', '01/05/2024', false],
+    ['113', 'AD1', 'DATE_MATCH', '1/13/2024', '1/12/2024', false],
+    ['114', 'AD1', 'FOSTER_CARE', '2', '1', false],
+    ['115', 'PlacedAdoption', 'DATE_PLACED', 'ZZ/05/2024', '01/05/2024', false],
+    ['116', 'PlacedAdoption', 'DATE_PLACED_CEASED', '01/05/24', '01/05/2024', false],
+    ['131', 'OC3', 'IN_TOUCH', 'MAYBE', 'YES', true],
+    ['141', 'Episodes', 'DECOM', '00/05/2024', '01/05/2024', false],
+    ['143', 'Episodes', 'RNE', 'X', 'S', false],
+    ['144', 'Episodes', 'LS', 'C3', 'C2', false],
+    ['145', 'Episodes', 'CIN', 'N9', 'N8', false],
+    ['147', 'Episodes', 'DEC', '01/05/2024 10:00', '01/05/2024', false],
+    ['149', 'Episodes', 'REC', 'E4', 'E4A', false],
+  ]
+  for (const [code, table, column, bad, good, blankBreaks] of cases) {
+    const rows = [bad, good, null].map((v) => ({ CHILD: 'A', [column]: v }))
+    const expected = [`${table}:0`, ...(blankBreaks ? [`${table}:2`] : [])]
+    t.same(
+      run(code, 2025, ret({ [table]: rows })),
+      expected,
+      `${code}: ${bad} breaks it, ${good} does not; a blank ${blankBreaks ? 'breaks it' : 'is allowed'}`,
+    )
+  }
+  // All or none: one item without the others.
+  t.same(
+    run(
+      '119',
+      2025,
+      ret({
+        PlacedAdoption: [
+          { CHILD: 'A', DATE_PLACED_CEASED: '01/05/2024', REASON_PLACED_CEASED: null },
+          { CHILD: 'B', DATE_PLACED_CEASED: '01/05/2024', REASON_PLACED_CEASED: 'RD1' },
+        ],
+      }),
+    ),
+    ['PlacedAdoption:0'],
+  )
+  t.same(
+    run(
+      '153',
+      2025,
+      ret({
+        OC3: [
+          { CHILD: 'A', IN_TOUCH: 'YES', ACTIV: null, ACCOM: null },
+          { CHILD: 'B', IN_TOUCH: null, ACTIV: null, ACCOM: null },
+        ],
+      }),
+    ),
+    ['OC3:0'],
+  )
+  const ad1 = { DATE_INT: '01/05/2024', DATE_MATCH: '02/05/2024', FOSTER_CARE: '0', NB_ADOPTR: '1', SEX_ADOPTR: 'F1', LS_ADOPTR: 'L0' }
+  t.same(
+    run(
+      '151',
+      2025,
+      ret({
+        AD1: [
+          { CHILD: 'A', ...ad1, FOSTER_CARE: null },
+          { CHILD: 'B', ...ad1 },
+        ],
+      }),
+    ),
+    ['AD1:0'],
+  )
+  // 134: adoption items for a child with care leaver items.
+  t.same(
+    run(
+      '134',
+      2025,
+      ret({
+        AD1: [
+          { CHILD: 'A', ...ad1 },
+          { CHILD: 'B', ...ad1 },
+        ],
+        OC3: [{ CHILD: 'A', IN_TOUCH: 'YES', ACTIV: 'F1', ACCOM: 'B1' }],
+      }),
+    ),
+    ['AD1:0'],
   )
 })

@@ -26,6 +26,8 @@ import { kpiWarmer } from './modules/kpis/warm.ts'
 import { importRoutes } from './modules/imports/routes.ts'
 import { importWorkerPool } from './modules/imports/worker-pool.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
+import { webhookDispatcher, type Dispatcher, type DispatcherOptions } from './modules/webhooks/dispatcher.ts'
+import { webhookRoutes } from './modules/webhooks/routes.ts'
 import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -46,6 +48,8 @@ declare module 'fastify' {
     dataChanged(la: string): Promise<void>
     /** Resolves when no authority's KPIs are being warmed (tests wait on it before emptying tables). */
     kpisWarmed(): Promise<void>
+    /** The webhook dispatcher (null when turned off): tests wait on its idle(). */
+    webhooks: Dispatcher | null
   }
 }
 
@@ -60,7 +64,7 @@ type ResilienceConfig = Pick<
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'logLevel' | 'rateLimitPerMinute'> &
-    Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays'>> &
+    Partial<Pick<Config, 'importBodyLimit' | 'importShrinkPercent' | 'importUndoDays' | 'webhookAllowedHosts'>> &
     Partial<ResilienceConfig>
   db: Kysely<Database>
   databaseKind: DatabaseKind
@@ -76,6 +80,8 @@ export interface AppDeps {
   docsUi?: boolean
   /** How often overload is measured, in ms (default 1000; tests shorten it). */
   overloadSampleMs?: number
+  /** The webhook dispatcher's settings (tests shorten its waits); false: no dispatcher in this process. */
+  webhooks?: DispatcherOptions | false
 }
 
 /** Builds the whole service from its dependencies, ready for inject() or listen(); does no I/O itself. */
@@ -118,6 +124,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('kpisWarmed', () => warmer.idle())
   app.addHook('preClose', () => warmer.close())
 
+  // Partner webhooks are delivered from this process, started with it and stopped before the database.
+  const dispatcher = deps.webhooks === false ? null : webhookDispatcher(db, app.log, deps.webhooks ?? {})
+  app.decorate('webhooks', dispatcher)
+  if (dispatcher) {
+    app.addHook('onReady', async () => dispatcher.start())
+    app.addHook('onClose', () => dispatcher.close())
+  }
+
   // Public: probes only.
   await app.register(probeRoutes(db, deps.databaseKind))
 
@@ -128,7 +142,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     v1.addHook('onRoute', (route) => {
       if (route.method !== 'POST' || !IMPORT_ROUTES.has(route.url)) return
       const warm: onResponseHookHandler = (request, reply, done) => {
-        if (reply.statusCode === 201) void app.dataChanged((request.params as { la: string }).la)
+        if (reply.statusCode === 201) {
+          void app.dataChanged((request.params as { la: string }).la)
+          // The run's events are committed: delivered now rather than at the next poll.
+          dispatcher?.kick()
+        }
         done()
       }
       route.onResponse = [...(Array.isArray(route.onResponse) ? route.onResponse : route.onResponse ? [route.onResponse] : []), warm]
@@ -157,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(careLeaverRoutes(db))
     await v1.register(educationRoutes(db))
     await v1.register(movementRoutes(db))
+    await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [] }))
     await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024 }))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { join } from 'node:path'
 import { getHeapStatistics } from 'node:v8'
+import { parseAllowedHosts } from './domain/webhooks/urls.ts'
 
 /** How long a client gets to send a whole request, and its headers (slow senders are cut off). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000
@@ -36,6 +37,8 @@ const ConfigSchema = Type.Object({
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
   OVERLOAD_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: Math.floor(getHeapStatistics().heap_size_limit * 0.9) }),
   OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  // Host names, comma-separated (no spaces inside a name).
+  WEBHOOK_ALLOWED_HOSTS: Type.String({ pattern: '^[A-Za-z0-9.:\\[\\], -]*$', default: '' }),
 })
 
 type RawConfig = Static<typeof ConfigSchema>
@@ -80,6 +83,8 @@ export interface Config {
   overloadMaxEventLoopDelayMs: number
   overloadMaxHeapUsedBytes: number
   overloadMaxRssBytes: number
+  /** Hosts a webhook may be sent to over plain http (all others: https only). */
+  webhookAllowedHosts: string[]
 }
 
 export class ConfigError extends Error {
@@ -154,5 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     overloadMaxEventLoopDelayMs: raw.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
     overloadMaxHeapUsedBytes: raw.OVERLOAD_MAX_HEAP_USED_BYTES,
     overloadMaxRssBytes: raw.OVERLOAD_MAX_RSS_BYTES,
+    webhookAllowedHosts: parseAllowedHosts(raw.WEBHOOK_ALLOWED_HOSTS),
   }
 }

@@ -121,6 +121,8 @@ export async function buildTestApp(
     importWorker?: boolean
     /** The import worker's heap, when a test needs a small one (implies importWorker). */
     importWorkerMemoryMb?: number
+    /** The webhook dispatcher's settings (short waits in its tests), or false for none. */
+    webhooks?: AppDeps['webhooks']
   } = {},
 ): Promise<TestApp> {
   const handle: DatabaseHandle & { schema?: string } = options.handle ?? (await testDatabase(t))
@@ -145,6 +147,7 @@ export async function buildTestApp(
     docsUi: false,
     ...(importWorker ? { importWorker } : {}),
     ...(options.overloadSampleMs ? { overloadSampleMs: options.overloadSampleMs } : {}),
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
   })
   options.beforeReady?.(app)
   await app.ready()

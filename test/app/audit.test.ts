@@ -91,7 +91,8 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     (name: string, field = 'id') =>
     (res: LightMyRequestResponse) => {
       const body = res.json<Record<string, unknown>>()
-      made[name] = String(field === 'client.id' ? (body.client as { id: string }).id : body[field])
+      const [outer, inner] = field.split('.') as [string, string | undefined]
+      made[name] = String(inner ? (body[outer] as Record<string, unknown>)[inner] : body[outer])
     }
   const plan = () => `${la}/action-plans/${made.plan}`
   const action = () => `${plan()}/actions/${made.action}`
@@ -108,6 +109,16 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
       then: keep('client', 'client.id'),
     },
     { route: 'DELETE /v1/clients/{clientId}', method: 'DELETE', url: () => `/v1/clients/${made.client}` },
+    {
+      route: 'POST /v1/webhooks',
+      method: 'POST',
+      url: () => '/v1/webhooks',
+      payload: { url: 'https://receiver.example/hooks', events: ['import.completed'], authorities: ['372'] },
+      then: keep('webhook', 'subscription.id'),
+    },
+    { route: 'PATCH /v1/webhooks/{id}', method: 'PATCH', url: () => `/v1/webhooks/${made.webhook}`, payload: { paused: true } },
+    { route: 'POST /v1/webhooks/{id}/rotate-secret', method: 'POST', url: () => `/v1/webhooks/${made.webhook}/rotate-secret`, payload: {} },
+    { route: 'DELETE /v1/webhooks/{id}', method: 'DELETE', url: () => `/v1/webhooks/${made.webhook}` },
     { route: 'PUT /v1/authorities/{la}/children/{childId}', method: 'PUT', url: () => `${la}/children/C1`, payload: CHILD },
     { route: 'PUT /v1/authorities/{la}/children/{childId}/episodes', method: 'PUT', url: () => `${la}/children/C1/episodes`, payload: { episodes: [EPISODE] } },
     {

@@ -31,14 +31,26 @@ export const EVENT_TYPES = {
   'health-assessment.due-soon': { description: "A child's health assessment falls due soon.", scopes: ['records:read', 'health:write'], namesChild: true },
   'health-assessment.overdue': { description: "A child's health assessment is overdue.", scopes: ['records:read', 'health:write'], namesChild: true },
   'sdq.due': { description: "A child's annual SDQ is due.", scopes: ['records:read', 'health:write', 'education:write'], namesChild: true },
-  'care-leaver.pathway-plan-review-due': { description: "A care leaver's pathway plan review is due.", scopes: ['records:read', 'leaving-care:write'], namesChild: true },
-  'care-leaver.birthday-contact-due': { description: 'A care leaver is due the contact around a birthday.', scopes: ['records:read', 'leaving-care:write'], namesChild: true },
+  'care-leaver.pathway-plan-review-due': {
+    description: "A care leaver's pathway plan review is due.",
+    scopes: ['records:read', 'leaving-care:write'],
+    namesChild: true,
+  },
+  'care-leaver.birthday-contact-due': {
+    description: 'A care leaver is due the contact around a birthday.',
+    scopes: ['records:read', 'leaving-care:write'],
+    namesChild: true,
+  },
   'import.completed': {
     description: "An authority's nightly import was applied; carries the run id and counts only.",
     scopes: ['records:read', 'records:write', 'kpi:read'],
     namesChild: false,
   },
-  'data-quality.new-errors': { description: 'An import found new data quality errors; counts only.', scopes: ['records:read', 'records:write'], namesChild: false },
+  'data-quality.new-errors': {
+    description: 'An import found new data quality errors; counts only.',
+    scopes: ['records:read', 'records:write'],
+    namesChild: false,
+  },
 } as const satisfies Record<string, EventType>
 
 export type EventTypeName = keyof typeof EVENT_TYPES

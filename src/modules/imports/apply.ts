@@ -7,6 +7,7 @@ import { recordAuditEvent, type AuditEvent } from '../../db/audit-writer.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
+import { recordWebhookEvents } from '../../db/webhook-outbox.ts'
 import { captureUndo, dropExpiredUndo, keepUndo } from '../../db/import-undo.ts'
 import { storedEpisodePostcodes, writeDerivedPlacements } from '../../db/postcodes.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
@@ -226,6 +227,8 @@ export async function applySnapshot(
       await bumpDataVersion(trx, la)
       await keepUndo(trx, runId, options.undoDays)
     }
+    // Partners hear of the run only if it commits: the event is one of its writes.
+    await recordWebhookEvents(trx, [{ la, type: 'import.completed', payload: { runId, changed, counts } }])
     if (options.audit) await recordAuditEvent(trx, options.audit)
     return result
   })

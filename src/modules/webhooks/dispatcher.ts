@@ -1,0 +1,330 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import { signedHeaders } from '../../domain/webhooks/signature.ts'
+
+export interface DispatcherOptions {
+  /** How often to look for events and due deliveries, in ms (default 1000). */
+  pollMs?: number
+  /** How long a receiver gets to answer, in ms (default 10 s). */
+  timeoutMs?: number
+  /** Deliveries in flight per subscription from this process at once (default 4). */
+  perSubscription?: number
+  /** Deliveries in flight from this process at once (default 64). */
+  maxInFlight?: number
+  /** Retries wait a random time up to min(capMs, baseMs * 2^(attempts-1)) ("full jitter"; default 10 s and 1 h). */
+  backoff?: { baseMs: number; capMs: number }
+  /** A delivery failing for this long after its event is parked (default 24 h). */
+  retryForMs?: number
+}
+
+export interface Dispatcher {
+  start(): void
+  /** Looks for work now rather than at the next poll (after a commit that wrote events). */
+  kick(): void
+  /** Resolves when no work is waiting or in flight from this process (tests). */
+  idle(): Promise<void>
+  /** Stops: no new claims; deliveries in flight are cut short and left due again. */
+  close(): Promise<void>
+}
+
+interface Claimed {
+  id: string
+  subscriptionId: string
+  attempts: number
+  createdAt: Date
+  eventId: string
+  type: string
+  la: string
+  childId: string | null
+  payload: Record<string, unknown>
+  eventCreatedAt: Date
+  url: string
+  secret: string
+  previousSecret: string | null
+}
+
+/** The body a receiver gets: the event's ids and dates only; details are read through the API. */
+export function eventBody(e: Pick<Claimed, 'eventId' | 'type' | 'la' | 'childId' | 'payload' | 'eventCreatedAt'>): string {
+  return JSON.stringify({
+    id: e.eventId,
+    type: e.type,
+    timestamp: e.eventCreatedAt.toISOString(),
+    data: { la: e.la, ...(e.childId === null ? {} : { childId: e.childId }), ...e.payload },
+  })
+}
+
+const MAX_ERROR = 1000
+
+/** The SQLSTATE or socket code of an error: all a log line says (no values). */
+function codeOf(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown'
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' ? code : err.name
+}
+
+/** At most `max` bytes of a response body, as text; the rest is not read. */
+async function bodyStart(res: Response, max: number): Promise<string> {
+  if (!res.body) return ''
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let n = 0
+  try {
+    while (n < max) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      n += value.length
+    }
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8')
+}
+
+/**
+ * Delivers the webhook outbox (issue #20), in the service process, safe with several processes:
+ *
+ * 1. fan-out: each new event becomes one delivery per matching subscription (its type, an authority
+ *    of the subscription and of its key, not paused, key not revoked);
+ * 2. claim: due deliveries, a few per subscription, with FOR UPDATE SKIP LOCKED, leased for longer
+ *    than a request may take (a process that dies leaves them due again: at least once). A delivery
+ *    is not claimed while an older one for the same subscription and child is pending, so each
+ *    receiver gets a child's events in the order they were written;
+ * 3. send: POST the event signed as Standard Webhooks says, with a timeout; 2xx is delivered,
+ *    anything else is retried with exponential backoff and full jitter, and parked once the event
+ *    is older than the retry window.
+ *
+ * A subscription with deliveries in flight from this process gets no new claims until they end, so a
+ * slow or dead receiver holds at most `perSubscription` slots and never delays another.
+ */
+export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, options: DispatcherOptions = {}): Dispatcher {
+  const pollMs = options.pollMs ?? 1000
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const perSubscription = options.perSubscription ?? 4
+  const maxInFlight = options.maxInFlight ?? 64
+  const backoff = options.backoff ?? { baseMs: 10_000, capMs: 3_600_000 }
+  const retryForMs = options.retryForMs ?? 24 * 3_600_000
+  // Longer than a request may take, so a lease never ends while its delivery is still being sent.
+  const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30
+
+  const inFlight = new Map<string, number>()
+  const deliveries = new Set<Promise<void>>()
+  const shutdown = new AbortController()
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<void> | null = null
+  let again = false
+  let stopped = false
+  let started = false
+
+  async function fanOut(): Promise<number> {
+    const r = await sql`
+      with ev as (
+        select id, seq, la, type, child_id from webhook_events
+        where fanned_out_at is null order by seq limit 1000
+        for update skip locked
+      ), made as (
+        insert into webhook_deliveries (event_id, subscription_id, event_seq, child_id)
+        select ev.id, s.id, ev.seq, ev.child_id
+        from ev
+        join webhook_subscriptions s on ev.type = any(s.events) and not s.paused
+          and ('*' = any(s.authorities) or ev.la::text = any(s.authorities))
+        join api_clients c on c.id = s.client_id and c.revoked_at is null
+          and ('*' = any(c.authorities) or ev.la::text = any(c.authorities))
+        on conflict (subscription_id, event_id) do nothing
+      )
+      update webhook_events e set fanned_out_at = now() from ev where e.id = ev.id`.execute(db)
+    return Number(r.numAffectedRows ?? 0n)
+  }
+
+  async function claim(): Promise<Claimed[]> {
+    const room = maxInFlight - [...inFlight.values()].reduce((a, b) => a + b, 0)
+    if (room <= 0) return []
+    const busy = [...inFlight.keys()]
+    const { rows } = await sql<{ id: string }>`
+      update webhook_deliveries d
+      set next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), attempts = d.attempts + 1
+      from (
+        select c.id from webhook_subscriptions s
+        cross join lateral (
+          select d2.id from webhook_deliveries d2
+          where d2.subscription_id = s.id and d2.status = 'pending' and d2.next_attempt_at <= now()
+            and not exists (
+              select 1 from webhook_deliveries o
+              where o.subscription_id = d2.subscription_id and o.child_id = d2.child_id
+                and o.status = 'pending' and o.event_seq < d2.event_seq)
+          order by d2.event_seq
+          limit ${perSubscription}
+          for update skip locked
+        ) c
+        where not s.paused and not (s.id = any(${busy}::uuid[]))
+        limit ${room}
+      ) picked
+      where d.id = picked.id
+      returning d.id`.execute(db)
+    if (rows.length === 0) return []
+    return db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhook_events as e', 'e.id', 'd.eventId')
+      .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscriptionId')
+      .select([
+        'd.id',
+        'd.subscriptionId',
+        'd.attempts',
+        'd.createdAt',
+        'e.id as eventId',
+        'e.type',
+        'e.la',
+        'e.childId',
+        'e.payload',
+        'e.createdAt as eventCreatedAt',
+        's.url',
+        's.secret',
+        sql<string | null>`case when s.previous_secret_until > now() then s.previous_secret end`.as('previousSecret'),
+      ])
+      .where(
+        'd.id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('d.eventSeq')
+      .execute()
+  }
+
+  /** Full jitter: a random wait up to the exponential bound, so retries of many deliveries spread out. */
+  const retryDelayMs = (attempts: number) => Math.random() * Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1))
+
+  async function send(d: Claimed): Promise<void> {
+    const body = eventBody(d)
+    const secrets = d.previousSecret ? [d.secret, d.previousSecret] : [d.secret]
+    // The id is the event's, the same on every attempt, so a receiver can drop a repeat.
+    const headers = signedHeaders(secrets, d.eventId, Math.floor(Date.now() / 1000), body)
+    const started = performance.now()
+    let status: number | null = null
+    let error: string | null = null
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'corporate-parenting-data-service webhooks', ...headers },
+        body,
+        // A redirect could lead anywhere, past the URL checks: it counts as a failure.
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), shutdown.signal]),
+      })
+      status = res.status
+      if (status < 200 || status > 299) error = `HTTP ${status}: ${await bodyStart(res, 900)}`
+      else await res.body?.cancel().catch(() => {})
+    } catch (err) {
+      if (shutdown.signal.aborted) {
+        // Cut short by shutdown: due again at once, this attempt not counted.
+        await db
+          .updateTable('webhook_deliveries')
+          .set({ nextAttemptAt: sql<Date>`now()`, attempts: sql<number>`attempts - 1` })
+          .where('id', '=', d.id)
+          .where('status', '=', 'pending')
+          .execute()
+        return
+      }
+      error =
+        err instanceof Error && err.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : `not sent: ${codeOf((err as { cause?: unknown }).cause ?? err)}`
+    }
+    const latency = Math.round(performance.now() - started)
+    if (error === null) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set({ status: 'delivered', deliveredAt: sql<Date>`now()`, lastStatusCode: status, lastLatencyMs: latency, lastError: null })
+        .where('id', '=', d.id)
+        .execute()
+      return
+    }
+    const park = Date.now() - d.eventCreatedAt.getTime() >= retryForMs
+    await db
+      .updateTable('webhook_deliveries')
+      .set({
+        status: park ? 'parked' : 'pending',
+        nextAttemptAt: new Date(Date.now() + (park ? 0 : retryDelayMs(d.attempts))),
+        lastStatusCode: status,
+        lastLatencyMs: latency,
+        lastError: error.slice(0, MAX_ERROR),
+      })
+      .where('id', '=', d.id)
+      .execute()
+    if (park) log.warn({ deliveryId: d.id, subscriptionId: d.subscriptionId, attempts: d.attempts }, 'webhook delivery parked after its retry window')
+  }
+
+  function launch(d: Claimed) {
+    inFlight.set(d.subscriptionId, (inFlight.get(d.subscriptionId) ?? 0) + 1)
+    const p = send(d)
+      .catch((err: unknown) => log.warn({ code: codeOf(err), deliveryId: d.id }, 'webhook delivery result not recorded'))
+      .finally(() => {
+        const n = (inFlight.get(d.subscriptionId) ?? 1) - 1
+        if (n <= 0) inFlight.delete(d.subscriptionId)
+        else inFlight.set(d.subscriptionId, n)
+        deliveries.delete(p)
+        // The next event for the same child may be due now.
+        kick()
+      })
+    deliveries.add(p)
+  }
+
+  async function pass(): Promise<void> {
+    do {
+      again = false
+      try {
+        while ((await fanOut()) > 0 && !stopped) {
+          /* every event fanned out before claiming */
+        }
+        if (stopped) return
+        for (const d of await claim()) launch(d)
+      } catch (err) {
+        log.warn({ code: codeOf(err) }, 'webhook dispatcher pass failed; trying again at the next poll')
+      }
+    } while (again && !stopped)
+  }
+
+  function kick(): void {
+    if (stopped || !started) return
+    if (running) {
+      again = true
+      return
+    }
+    running = pass().finally(() => {
+      running = null
+    })
+  }
+
+  function schedule() {
+    if (stopped) return
+    timer = setTimeout(() => {
+      kick()
+      schedule()
+    }, pollMs)
+    timer.unref()
+  }
+
+  return {
+    start() {
+      if (started) return
+      started = true
+      kick()
+      schedule()
+    },
+    kick,
+    async idle() {
+      for (;;) {
+        if (running) await running
+        else if (deliveries.size) await Promise.all([...deliveries])
+        else return
+      }
+    },
+    async close() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      shutdown.abort()
+      if (running) await running
+      await Promise.all([...deliveries])
+    },
+  }
+}

@@ -45,7 +45,10 @@ const sw12 = (from: number, to: number | null, recentOnly: boolean): DfeRule =>
       const swStart = ctx.dates('SWEpisodes', 'SW_DECOM')
       const sw = ctx.byChild('SWEpisodes')
       return where(ctx, 'Episodes', (r: Row, i) => {
-        const e = dec[i] as number
+        // An open episode runs to 31 March: the child is looked after then. (The DfE tool reads it so
+        // too, in every run: rule 365, always run before the social worker rules, writes 31 March
+        // into blank DECs.)
+        const e = (r['DEC'] ?? null) === null ? ctx.end : (dec[i] as number)
         if (recentOnly && !((e >= yearBefore(ctx.start) && e <= ctx.end) || Number.isNaN(e))) return false
         if (isIn(r['LS'] ?? null, codes('V3', 'V4')) || !(r['RNE'] === 'S' || r['REC'] !== 'X1')) return false
         // Flagged when some social worker episode (or none at all) covers neither the end nor the start.

@@ -1,4 +1,6 @@
 import type { Scope } from '../auth/scopes.ts'
+import { addDays } from '../dates/calendar.ts'
+import { ihaDeadline } from '../health/due-dates.ts'
 
 /**
  * The events a partner may subscribe to, and which keys may receive each. An event names at most
@@ -66,4 +68,30 @@ export function mayReceive(scopes: ReadonlySet<string>, type: EventTypeName): bo
 /** The events of `wanted` a key with these scopes may not receive. */
 export function eventsBeyond(scopes: ReadonlySet<string>, wanted: readonly EventTypeName[]): EventTypeName[] {
   return wanted.filter((e) => !mayReceive(scopes, e))
+}
+
+/** How far back a newly stored period of care may start and still be announced (the IHA's 20 working days, with room). */
+export const ADMISSION_WINDOW_DAYS = 35
+
+/**
+ * The child.admitted events for periods of care a write stored that were not stored before: only
+ * those begun in the last ADMISSION_WINDOW_DAYS up to today, so an authority's first load (or a
+ * sender filling in old history) does not announce years of past admissions. Each carries the
+ * admission date and the initial health assessment deadline (null where the bank-holiday calendar
+ * does not reach).
+ */
+export function admissionEvents(
+  la: string,
+  periods: ReadonlyArray<{ childId: string; startDate: string }>,
+  today: string,
+): Array<{ la: string; type: 'child.admitted'; childId: string; payload: { childId: string; admittedOn: string; ihaDueBy: string | null } }> {
+  const from = addDays(today, -ADMISSION_WINDOW_DAYS)
+  return periods
+    .filter((p) => p.startDate >= from && p.startDate <= today)
+    .map((p) => ({
+      la,
+      type: 'child.admitted' as const,
+      childId: p.childId,
+      payload: { childId: p.childId, admittedOn: p.startDate, ihaDueBy: ihaDeadline(p.startDate) },
+    }))
 }

@@ -6,6 +6,8 @@ import { derivedPlacementChanges } from '../../domain/postcodes/derive.ts'
 import { careHistoryRows } from '../../domain/care-history/stored.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
+import { recordWebhookEvents } from '../../db/webhook-outbox.ts'
+import { admissionEvents } from '../../domain/webhooks/events.ts'
 import type { Database } from '../../db/database.ts'
 import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, type ChildFinding } from '../../domain/care-history/index.ts'
 import { notFound, unprocessable, type FieldError } from '../../http/problem.ts'
@@ -54,7 +56,9 @@ export async function saveEpisodes(trx: Transaction<Database>, la: string, child
     )
   }
   const warnings = findings.filter((f) => f.severity === 'warning')
-  await replaceCareHistories(trx, la, [careHistoryRows(la, { childId, episodes, warnings }, today)])
+  const { newPeriods } = await replaceCareHistories(trx, la, [careHistoryRows(la, { childId, episodes, warnings }, today)])
+  // A new period of care is announced to the partners with the write, or not at all.
+  await recordWebhookEvents(trx, admissionEvents(la, newPeriods, today))
   await writeDerivedPlacements(trx, la, derivedPlacementChanges(await storedEpisodePostcodes(trx, la, [childId])))
   await bumpDataVersion(trx, la)
   return warnings

@@ -210,6 +210,13 @@ t.test('the rules on one value: a row that breaks each and one that does not (20
     ['145', 'Episodes', 'CIN', 'N9', 'N8', false],
     ['147', 'Episodes', 'DEC', '01/05/2024 10:00', '01/05/2024', false],
     ['149', 'Episodes', 'REC', 'E4', 'E4A', false],
+    ['166', 'Reviews', 'REVIEW', '2024-05-01', '01/05/2024', true],
+    ['171', 'Header', 'MC_DOB', '30/02/2020', '01/02/2020', false],
+    ['175', 'AD1', 'NB_ADOPTR', '3', '2', false],
+    ['176', 'AD1', 'SEX_ADOPTR', 'FM', 'MF', false],
+    ['177', 'AD1', 'LS_ADOPTR', 'L1', 'L11', false],
+    ['180', 'OC2', 'SDQ_SCORE', '41', '12.0', false],
+    ['181', 'OC2', 'CONVICTED', '2', '0', false],
   ]
   for (const [code, table, column, bad, good, blankBreaks] of cases) {
     const rows = [bad, good, null].map((v) => ({ CHILD: 'A', [column]: v }))
@@ -276,4 +283,34 @@ t.test('the rules on one value: a row that breaks each and one that does not (20
     ),
     ['AD1:0'],
   )
+})
+
+t.test('reviews need a participation code; a boy has no mother’s child; OC2’s four core items come together (2023-24 and 2024-25)', async (t) => {
+  const reviews = ret({
+    Reviews: [
+      { CHILD: 'A', REVIEW: '01/05/2024', REVIEW_CODE: null },
+      { CHILD: 'A', REVIEW: null, REVIEW_CODE: 'PN1' },
+      { CHILD: 'A', REVIEW: null, REVIEW_CODE: null },
+      { CHILD: 'A', REVIEW: '01/06/2024', REVIEW_CODE: 'PN1' },
+    ],
+  })
+  t.same(run('167', 2025, reviews), ['Reviews:0', 'Reviews:1'])
+  const header = ret({
+    Header: [
+      { CHILD: 'A', SEX: '1', MC_DOB: '01/01/2020' },
+      { CHILD: 'B', SEX: 'M', MC_DOB: '01/01/2020' },
+      { CHILD: 'C', SEX: 'M', MC_DOB: null },
+    ],
+  })
+  t.same(run('174', 2024, header), ['Header:0'], '2023-24: sex 1 is male')
+  t.same(run('174', 2025, header), ['Header:1'], '2024-25: M is male')
+  const core = { IMMUNISATIONS: '1', TEETH_CHECK: '1', HEALTH_ASSESSMENT: '1', SUBSTANCE_MISUSE: '0' }
+  const oc2 = ret({
+    OC2: [
+      { CHILD: 'A', ...core, TEETH_CHECK: null, CONVICTED: '0' },
+      { CHILD: 'B', ...core, CONVICTED: '0' },
+      { CHILD: 'C', IMMUNISATIONS: null, CONVICTED: null },
+    ],
+  })
+  t.same(run('182', 2025, oc2), ['OC2:0'])
 })

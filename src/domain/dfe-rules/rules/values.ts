@@ -8,6 +8,7 @@ import { parseDmy } from '../dates.ts'
 import { codes, isIn, rule, where } from '../shared.ts'
 import type { DfeRule, Row } from '../types.ts'
 import { ADOPTION_FIELDS } from './ad1.ts'
+import { OC2_ITEMS } from './oc2.ts'
 import { anyOc3 } from './oc3.ts'
 
 const given = (r: Row, c: string): boolean => (r[c] ?? null) !== null
@@ -48,6 +49,30 @@ const allOrNone = (code: string, message: string, table: TableName, columns: rea
         const n = columns.filter((c) => given(r, c)).length
         return n > 0 && n < columns.length
       }),
+  })
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+
+/** A column that, when given, holds one of a few codes. */
+const oneOf = (code: string, message: string, table: TableName, column: string, allowed: ReadonlySet<string>): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: [table],
+    fields: [column],
+    check: (ctx) => where(ctx, table, (r) => given(r, column) && !isIn(r[column] ?? null, allowed)),
+  })
+
+/** 174: a mother's child's date of birth for a boy (sex codes by year). */
+const motherOfMale = (message: string, from: number, to: number | null, male: string): DfeRule =>
+  rule({
+    code: '174',
+    message,
+    tables: ['Header'],
+    fields: ['SEX', 'MC_DOB'],
+    from,
+    to,
+    check: (ctx) => where(ctx, 'Header', (r) => r['SEX'] === male && given(r, 'MC_DOB')),
   })
 
 export const valueRules: DfeRule[] = [
@@ -101,4 +126,66 @@ export const valueRules: DfeRule[] = [
     'ACTIV',
     'ACCOM',
   ]),
+  validDate('166', 'Date of review is invalid or blank.', 'Reviews', 'REVIEW', true),
+  rule({
+    code: '167',
+    message: 'Data entry for participation is invalid or blank.',
+    tables: ['Reviews'],
+    fields: ['REVIEW_CODE'],
+    // A review needs a participation code; a row with neither is let be.
+    check: (ctx) =>
+      where(ctx, 'Reviews', (r) => (given(r, 'REVIEW') ? !isValidCodeInYear('reviewCode', r['REVIEW_CODE'] ?? '', ctx.year) : given(r, 'REVIEW_CODE'))),
+  }),
+  validDate('171', "Date of birth of mother's child is not a valid date.", 'Header', 'MC_DOB'),
+  motherOfMale("Mother's child date of birth is recorded but gender shows that the child is a male.", 2024, 2024, '1'),
+  motherOfMale("Mother's child date of birth is recorded but sex shows that the child is a male.", 2025, null, 'M'),
+  oneOf('175', 'The number of adopter(s) code is not a valid code.', 'AD1', 'NB_ADOPTR', codes('1', '2')),
+  oneOf('176', 'The gender of adopter(s) at the date of adoption code is not a valid code.', 'AD1', 'SEX_ADOPTR', codes('M1', 'F1', 'MM', 'FF', 'MF')),
+  oneOf('177', 'The legal status of adopter(s) code is not a valid code.', 'AD1', 'LS_ADOPTR', codes('L0', 'L11', 'L12', 'L2', 'L3', 'L4')),
+  rule({
+    code: '180',
+    message: 'Data entry for the strengths and difficulties questionnaire (SDQ) score is invalid.',
+    tables: ['OC2'],
+    fields: ['SDQ_SCORE'],
+    check: (ctx) =>
+      where(ctx, 'OC2', (r) => {
+        const v = r['SDQ_SCORE'] ?? null
+        if (v === null) return false
+        // A number from 0 to 40 in any form a spreadsheet writes it ('12', '12.0').
+        const n = NUMBER.test(v) ? Number(v) : NaN
+        return !(Number.isInteger(n) && n >= 0 && n <= 40)
+      }),
+  }),
+  rule({
+    code: '181',
+    message: 'Data items relating to children looked after continuously for 12 months should be completed with a 0 or 1.',
+    tables: ['OC2'],
+    fields: OC2_ITEMS,
+    check: (ctx) => where(ctx, 'OC2', (r) => OC2_ITEMS.some((c) => given(r, c) && !isIn(r[c] ?? null, codes('0', '1')))),
+  }),
+  rule({
+    code: '182',
+    message:
+      'Data entries on immunisations, teeth checks, health assessments and substance misuse problem identified should be completed or all OC2 fields should be left blank.',
+    tables: ['OC2'],
+    fields: [
+      'IMMUNISATIONS',
+      'TEETH_CHECK',
+      'HEALTH_ASSESSMENT',
+      'SUBSTANCE_MISUSE',
+      'CONVICTED',
+      'HEALTH_CHECK',
+      'INTERVENTION_RECEIVED',
+      'INTERVENTION_OFFERED',
+    ],
+    // One of the four core items missing while another OC2 item is given.
+    check: (ctx) =>
+      where(
+        ctx,
+        'OC2',
+        (r) =>
+          ['IMMUNISATIONS', 'TEETH_CHECK', 'HEALTH_ASSESSMENT', 'SUBSTANCE_MISUSE'].some((c) => !given(r, c)) &&
+          ['CONVICTED', 'HEALTH_CHECK', 'INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED'].some((c) => given(r, c)),
+      ),
+  }),
 ]

@@ -314,3 +314,133 @@ t.test('reviews need a participation code; a boy has no mother’s child; OC2’
   })
   t.same(run('182', 2025, oc2), ['OC2:0'])
 })
+
+t.test('the SDQ, OC2, UPN and adoption-date rules on rows that break them and rows that do not (2024-25)', async (t) => {
+  // Child A in care since 2020 (looked after continuously at 31 March 2025); B since February 2025.
+  const episodes = [
+    { CHILD: 'A', DECOM: '01/01/2020', RNE: 'S', LS: 'C2', DEC: null, REC: null },
+    { CHILD: 'B', DECOM: '01/02/2025', RNE: 'S', LS: 'C2', DEC: null, REC: null },
+  ]
+  const oc2 = (rows: Array<Record<string, string | null>>) => ret({ Episodes: episodes, OC2: rows })
+  t.same(
+    run(
+      '186',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/01/2014', SDQ_SCORE: null, SDQ_REASON: null },
+        { CHILD: 'B', DOB: '01/01/2014' },
+      ]),
+    ),
+    ['OC2:0'],
+    '186: 11, in care all year, no SDQ',
+  )
+  t.same(
+    run(
+      '188',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/06/2021', SDQ_SCORE: '10' },
+        { CHILD: 'B', DOB: '01/06/2019', SDQ_SCORE: '10' },
+      ]),
+    ),
+    ['OC2:0'],
+    '188: under 4 with a score',
+  )
+  const core = { IMMUNISATIONS: '1', TEETH_CHECK: '1', HEALTH_ASSESSMENT: '1', SUBSTANCE_MISUSE: '0' }
+  t.same(
+    run(
+      '191',
+      2025,
+      oc2([
+        { CHILD: 'A', ...core, TEETH_CHECK: null },
+        { CHILD: 'B', ...core, TEETH_CHECK: null },
+      ]),
+    ),
+    ['OC2:0'],
+    '191: a core item blank',
+  )
+  t.same(run('191', 2025, oc2([{ CHILD: 'B', ...core }])), ['Episodes:0'], '191: a child looked after all year with no OC2 row: its first episode')
+  t.same(
+    run(
+      '192',
+      2025,
+      oc2([
+        { CHILD: 'A', SUBSTANCE_MISUSE: '1', INTERVENTION_RECEIVED: null },
+        { CHILD: 'B', SUBSTANCE_MISUSE: '1', INTERVENTION_RECEIVED: '0' },
+      ]),
+    ),
+    ['OC2:0'],
+  )
+  t.same(
+    run(
+      '196',
+      2025,
+      oc2([
+        { CHILD: 'A', SDQ_REASON: 'SDQ6' },
+        { CHILD: 'B', SDQ_REASON: 'SDQ5' },
+        { CHILD: 'C', SDQ_REASON: null },
+      ]),
+    ),
+    ['OC2:0'],
+  )
+  t.same(
+    run(
+      '197B',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/06/2020', SDQ_SCORE: null, SDQ_REASON: null },
+        { CHILD: 'A', DOB: '01/06/2019', SDQ_SCORE: null, SDQ_REASON: null },
+      ]),
+    ),
+    ['OC2:0'],
+    '197B: turned 4 in the year',
+  )
+  t.same(
+    run(
+      '197a',
+      2025,
+      oc2([
+        { CHILD: 'A', SDQ_SCORE: '12', SDQ_REASON: 'SDQ1' },
+        { CHILD: 'B', SDQ_SCORE: '12', SDQ_REASON: null },
+      ]),
+    ),
+    ['OC2:0'],
+  )
+  // 209: UN1 for a child 4 by 31 August 2023 (school age in 2024-25).
+  t.same(
+    run(
+      '209',
+      2025,
+      ret({
+        Header: [
+          { CHILD: 'A', DOB: '31/08/2019', UPN: 'UN1' },
+          { CHILD: 'B', DOB: '01/09/2019', UPN: 'UN1' },
+        ],
+      }),
+    ),
+    ['Header:0'],
+  )
+  // 210: UN4 for a child whose episode starts on or after 24 March (the validator's own test).
+  const un4 = ret({
+    Header: [
+      { CHILD: 'A', UPN: 'UN4' },
+      { CHILD: 'B', UPN: 'UN4' },
+    ],
+    Episodes: [
+      { CHILD: 'A', DECOM: '25/03/2025' },
+      { CHILD: 'B', DECOM: '01/03/2025' },
+    ],
+  })
+  t.same(run('210', 2025, un4).sort(), ['Episodes:0', 'Header:0'])
+  // 184: the decision before the date of birth on the PlacedAdoption row, or with none to compare.
+  const pa = ret({
+    Header: [{ CHILD: 'A' }],
+    PlacedAdoption: [
+      { CHILD: 'A', DOB: '01/01/2015', DATE_PLACED: '01/01/2014' },
+      { CHILD: 'A', DOB: null, DATE_PLACED: '01/01/2016' },
+      { CHILD: 'A', DOB: '01/01/2015', DATE_PLACED: '01/01/2016' },
+      { CHILD: 'A', DOB: '01/01/2015', DATE_PLACED: null },
+    ],
+  })
+  t.same(run('184', 2025, pa), ['PlacedAdoption:0', 'PlacedAdoption:1'])
+})

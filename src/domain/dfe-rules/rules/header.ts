@@ -1,4 +1,5 @@
 /** Header rules: one row per child (sex, date of birth, UPN, mother). */
+import { addYears, dayOf } from '../dates.ts'
 import { codes, isIn, rowAt, rowsOrNone, rule, where } from '../shared.ts'
 import type { DfeRule } from '../types.ts'
 
@@ -89,6 +90,42 @@ headerRules.push(
       const eps = ctx.byChild('Episodes')
       const oc3 = ctx.byChild('OC3')
       return where(ctx, 'Header', (r) => !eps.has(r['CHILD'] ?? '') && !oc3.has(r['CHILD'] ?? ''))
+    },
+  }),
+)
+
+headerRules.push(
+  rule({
+    code: '209',
+    message: 'Child looked after is of school age and should not have an unknown Unique Pupil Number (UPN) code of UN1.',
+    tables: ['Header'],
+    fields: ['UPN', 'DOB'],
+    check: (ctx) => {
+      const dob = ctx.dates('Header', 'DOB')
+      // School age: 4 by 31 August before the collection year began.
+      const reference = dayOf(ctx.year - 2, 8, 31)
+      return where(ctx, 'Header', (r, i) => r['UPN'] === 'UN1' && reference >= addYears(dob[i] as number, 4))
+    },
+  }),
+  rule({
+    code: '210',
+    message: 'Children looked after for more than a week at 31 March should not have an unknown Unique Pupil Number (UPN) code of UN4.',
+    tables: ['Header', 'Episodes'],
+    fields: ['UPN', 'DECOM'],
+    check: (ctx) => {
+      if (!ctx.has('Header', 'Episodes')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const header = ctx.byChild('Header')
+      const hdr = ctx.rows('Header')
+      const since = dayOf(ctx.year, 3, 24)
+      const flagged: number[] = []
+      const eps = where(ctx, 'Episodes', (r, i) => {
+        if (!((decom[i] as number) >= since)) return false
+        const hs = (header.get(r['CHILD'] ?? '') ?? []).filter((h) => hdr[h]?.['UPN'] === 'UN4')
+        flagged.push(...hs)
+        return hs.length > 0
+      })
+      return { ...eps, Header: flagged }
     },
   }),
 )

@@ -114,3 +114,97 @@ export const oc2Rules: DfeRule[] = [
 ]
 
 export { OC2_ITEMS }
+
+const SDQ_REASONS = new Set(['SDQ1', 'SDQ2', 'SDQ3', 'SDQ4', 'SDQ5'])
+const CORE_ITEMS = ['IMMUNISATIONS', 'TEETH_CHECK', 'HEALTH_ASSESSMENT', 'SUBSTANCE_MISUSE'] as const
+
+oc2Rules.push(
+  rule({
+    code: '186',
+    message:
+      'Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed.',
+    tables: ['OC2', 'Episodes'],
+    fields: ['SDQ_SCORE'],
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => {
+        const d = dob[i] as number
+        return addYears(d, 4) <= ctx.start && addYears(d, 17) > ctx.end && cla.has(r['CHILD'] ?? '') && !anyGiven(r, ['SDQ_SCORE', 'SDQ_REASON'])
+      })
+    },
+  }),
+  rule({
+    code: '188',
+    message:
+      'Child is aged under 4 years at the end of the year, but a Strengths and Difficulties (SDQ) score or a reason for no SDQ score has been completed.',
+    tables: ['OC2'],
+    fields: ['SDQ_SCORE', 'SDQ_REASON'],
+    check: (ctx) => {
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => addYears(dob[i] as number, 4) > ctx.end && anyGiven(r, ['SDQ_SCORE', 'SDQ_REASON']))
+    },
+  }),
+  rule({
+    code: '191',
+    message:
+      'Child has been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been left blank.',
+    tables: ['OC2', 'Episodes'],
+    fields: [...CORE_ITEMS, 'CHILD'],
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const oc2 = where(ctx, 'OC2', (r) => cla.has(r['CHILD'] ?? '') && CORE_ITEMS.some((c) => (r[c] ?? null) === null))
+      // A child looked after continuously with no OC2 row: its first episode is flagged.
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const withOc2 = ctx.byChild('OC2')
+      const episodes: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        if (!cla.has(child) || withOc2.has(child)) continue
+        let first = -1
+        for (const i of list) if (!Number.isNaN(decom[i]) && (first < 0 || (decom[i] as number) < (decom[first] as number))) first = i
+        if (first >= 0) episodes.push(first)
+      }
+      return { ...oc2, Episodes: episodes }
+    },
+  }),
+  rule({
+    code: '192',
+    message:
+      'Child has been identified as having a substance misuse problem but the additional item on whether an intervention was received has been left blank.',
+    tables: ['OC2'],
+    fields: ['SUBSTANCE_MISUSE', 'INTERVENTION_RECEIVED'],
+    check: (ctx) => where(ctx, 'OC2', (r) => r['SUBSTANCE_MISUSE'] === '1' && (r['INTERVENTION_RECEIVED'] ?? null) === null),
+  }),
+  rule({
+    code: '196',
+    message: 'Strengths and Difficulties (SDQ) reason is not a valid code.',
+    tables: ['OC2'],
+    fields: ['SDQ_REASON'],
+    check: (ctx) => where(ctx, 'OC2', (r) => (r['SDQ_REASON'] ?? null) !== null && !SDQ_REASONS.has(r['SDQ_REASON'] ?? '')),
+  }),
+  rule({
+    code: '197B',
+    message: 'SDQ score or reason for no SDQ should be reported for 4- or 17-year-olds.',
+    tables: ['OC2', 'Episodes'],
+    fields: ['SDQ_REASON', 'DOB'],
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const dob = ctx.dates('OC2', 'DOB')
+      const within = (d: number): boolean => d >= ctx.start && d <= ctx.end
+      return where(ctx, 'OC2', (r, i) => {
+        const d = dob[i] as number
+        return (within(addYears(d, 4)) || within(addYears(d, 17))) && cla.has(r['CHILD'] ?? '') && !anyGiven(r, ['SDQ_SCORE', 'SDQ_REASON'])
+      })
+    },
+  }),
+  rule({
+    code: '197a',
+    message: 'Reason for no Strengths and Difficulties (SDQ) score is not required if Strengths and Difficulties Questionnaire score is filled in.',
+    tables: ['OC2'],
+    fields: ['SDQ_SCORE', 'SDQ_REASON'],
+    check: (ctx) => where(ctx, 'OC2', (r) => (r['SDQ_SCORE'] ?? null) !== null && (r['SDQ_REASON'] ?? null) !== null),
+  }),
+)

@@ -72,3 +72,20 @@ placedAdoptionRules.push(
     },
   }),
 )
+
+placedAdoptionRules.push(
+  rule({
+    code: '184',
+    message: 'Date of decision that a child should be placed for adoption is before the child was born.',
+    tables: ['PlacedAdoption', 'Header'],
+    fields: ['DATE_PLACED', 'DOB'],
+    check: (ctx) => {
+      if (!ctx.has('PlacedAdoption', 'Header')) return {}
+      // The date of birth on the PlacedAdoption row itself (the DfE tool's merge keeps that one); a
+      // decision date with no date of birth to set it against is flagged too.
+      const placed = ctx.dates('PlacedAdoption', 'DATE_PLACED')
+      const dob = ctx.dates('PlacedAdoption', 'DOB')
+      return where(ctx, 'PlacedAdoption', (_r, i) => !Number.isNaN(placed[i]) && !((placed[i] as number) >= (dob[i] as number)))
+    },
+  }),
+)

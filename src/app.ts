@@ -175,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(careLeaverRoutes(db))
     await v1.register(educationRoutes(db))
     await v1.register(movementRoutes(db))
-    await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [] }))
+    await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))
     await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024 }))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })

@@ -118,6 +118,12 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     },
     { route: 'PATCH /v1/webhooks/{id}', method: 'PATCH', url: () => `/v1/webhooks/${made.webhook}`, payload: { paused: true } },
     { route: 'POST /v1/webhooks/{id}/rotate-secret', method: 'POST', url: () => `/v1/webhooks/${made.webhook}/rotate-secret`, payload: {} },
+    {
+      route: 'POST /v1/webhooks/{id}/replay',
+      method: 'POST',
+      url: () => `/v1/webhooks/${made.webhook}/replay`,
+      payload: { from: '2020-01-01T00:00:00Z' },
+    },
     { route: 'DELETE /v1/webhooks/{id}', method: 'DELETE', url: () => `/v1/webhooks/${made.webhook}` },
     { route: 'PUT /v1/authorities/{la}/children/{childId}', method: 'PUT', url: () => `${la}/children/C1`, payload: CHILD },
     { route: 'PUT /v1/authorities/{la}/children/{childId}/episodes', method: 'PUT', url: () => `${la}/children/C1/episodes`, payload: { episodes: [EPISODE] } },

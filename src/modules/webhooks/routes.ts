@@ -10,8 +10,28 @@ import { generateSecret } from '../../domain/webhooks/signature.ts'
 import { webhookUrlProblem } from '../../domain/webhooks/urls.ts'
 import { HttpProblem, notFound, problemResponses, unprocessable } from '../../http/problem.ts'
 import { requireScope } from '../../plugins/auth.ts'
-import { activeClient, createSubscription, deleteSubscription, findSubscription, listSubscriptions, rotateSecret, updateSubscription } from './queries.ts'
-import { IdParams, NewWebhookSubscription, SecretRotation, WebhookSubscription, WebhookSubscriptionChange, WithSecret } from './schemas.ts'
+import {
+  activeClient,
+  createSubscription,
+  deleteSubscription,
+  findSubscription,
+  listDeliveries,
+  listSubscriptions,
+  replayDeliveries,
+  rotateSecret,
+  updateSubscription,
+} from './queries.ts'
+import {
+  DeliveryQuery,
+  IdParams,
+  NewWebhookSubscription,
+  Replay,
+  SecretRotation,
+  WebhookDelivery,
+  WebhookSubscription,
+  WebhookSubscriptionChange,
+  WithSecret,
+} from './schemas.ts'
 
 // Any key that may receive some event manages its own subscriptions; administrators manage anyone's
 // within their authorities. (Board officers' actions:write receives nothing.)
@@ -41,10 +61,11 @@ function checkEvents(scopes: readonly string[], events: readonly EventTypeName[]
  * dispatcher (dispatcher.ts) signs and delivers them. The signing secret is answered once, at
  * creation and at each rotation, and never listed.
  */
-export function webhookRoutes(db: Kysely<Database>, options: { allowedHosts: readonly string[] }): FastifyPluginAsyncTypebox {
+export function webhookRoutes(db: Kysely<Database>, options: { allowedHosts: readonly string[]; replayed?: () => void }): FastifyPluginAsyncTypebox {
   const allowedHosts = new Set(options.allowedHosts)
   return async (app) => {
     app.addSchema(WebhookSubscription)
+    app.addSchema(WebhookDelivery)
     const security = requireScope(...MANAGERS)
 
     /** The subscription if this caller may manage it; absent otherwise (another's is as good as absent). */
@@ -182,6 +203,59 @@ export function webhookRoutes(db: Kysely<Database>, options: { allowedHosts: rea
           if (!rotated) throw notFound('No such webhook subscription.')
           return { subscription: rotated, secret }
         }),
+    )
+
+    app.get(
+      '/v1/webhooks/:id/deliveries',
+      {
+        // The log names children: read as a child-level read is, into the audit trail.
+        config: { auditRead: true },
+        schema: {
+          tags: ['webhooks'],
+          summary: "A subscription's delivery log, newest first: status, attempts, last response code, latency and error",
+          description: 'Parked deliveries (failing past the 24-hour retry window) are here with status=parked; send them again with the replay route.',
+          security,
+          params: IdParams,
+          querystring: DeliveryQuery,
+          response: {
+            200: Type.Object({ items: Type.Array(Type.Ref(WebhookDelivery)) }, { additionalProperties: false }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const sub = await manageable(request, db, request.params.id)
+        return { items: await listDeliveries(db, sub.id, request.query) }
+      },
+    )
+
+    app.post(
+      '/v1/webhooks/:id/replay',
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Send events again: by event id, or those written in a time range',
+          description:
+            "The subscription's deliveries of those events become due now, delivered, pending or parked alike, with their attempts counted from zero (the 24-hour retry window still counts from the event). Only events that were fanned out to this subscription can be sent again.",
+          security,
+          params: IdParams,
+          body: Replay,
+          response: {
+            202: Type.Object({ replayed: Type.Integer({ minimum: 0, description: 'Deliveries due again.' }) }, { additionalProperties: false }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await reply.auditedWrite(async (trx) => {
+          const sub = await manageable(request, trx, request.params.id)
+          const replayed = await replayDeliveries(trx, sub.id, request.body)
+          reply.code(202)
+          return { replayed }
+        })
+        options.replayed?.()
+        return result
+      },
     )
 
     app.delete(

@@ -69,3 +69,44 @@ export const WithSecret = Type.Object(
 )
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+export const WebhookDelivery = Type.Object(
+  {
+    id: Type.String({ description: 'The delivery id (a number, as text).' }),
+    eventId: Type.String({ format: 'uuid', description: 'The event: the webhook-id the receiver saw.' }),
+    type: EventName,
+    childId: Nullable(Type.String()),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('parked')], {
+      description: 'pending: to be sent or sent again; delivered: answered 2xx; parked: failing past the retry window.',
+    }),
+    attempts: Type.Integer({ minimum: 0 }),
+    nextAttemptAt: Nullable(IsoDateTime),
+    lastStatusCode: Nullable(Type.Integer()),
+    lastLatencyMs: Nullable(Type.Integer()),
+    lastError: Nullable(Type.String({ description: 'Why the last attempt failed: at most 1,000 characters, the start of what the receiver answered.' })),
+    deliveredAt: Nullable(IsoDateTime),
+    createdAt: IsoDateTime,
+  },
+  { $id: 'WebhookDelivery', additionalProperties: false },
+)
+export type WebhookDelivery = Static<typeof WebhookDelivery>
+
+export const DeliveryQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('parked')])),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'Deliveries older than this id (the last one of the previous page).' })),
+  },
+  { additionalProperties: false },
+)
+export type DeliveryQuery = Static<typeof DeliveryQuery>
+
+export const Replay = Type.Object(
+  {
+    eventIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 1000, uniqueItems: true })),
+    from: Type.Optional(IsoDateTime),
+    to: Type.Optional(IsoDateTime),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'The events to send again: by id, or those written in [from, to).' },
+)
+export type Replay = Static<typeof Replay>

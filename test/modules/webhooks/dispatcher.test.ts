@@ -136,7 +136,7 @@ t.test('a receiver answering 500 is retried with backoff until it answers 2xx; t
 
 t.test('past the retry window (24 hours from the event) a failing delivery is parked, its error bounded', async (t) => {
   handlers.set('/dead', (_r, res) => res.writeHead(503).end('x'.repeat(5000)))
-  await subscribe('/dead', ['import.completed'])
+  const sub = await subscribe('/dead', ['import.completed'])
   // An event written a day ago, still failing: its next failure is its last.
   await h.db.transaction().execute(async (trx) => {
     await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
@@ -149,6 +149,24 @@ t.test('past the retry window (24 hours from the event) a failing delivery is pa
   t.ok((d?.lastError?.length ?? 0) <= 1000, 'at most 1,000 characters of what the receiver said')
   await new Promise((r) => setTimeout(r, 150))
   t.equal(at('/dead').length, 1, 'not tried again')
+
+  // Visible in the log, and sent again on request once the receiver is back.
+  const log = await h.call(admin, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries?status=parked` })
+  t.equal(log.statusCode, 200, log.body)
+  t.match(log.json(), { items: [{ status: 'parked', type: 'import.completed', attempts: 1, lastStatusCode: 503, nextAttemptAt: null }] })
+  handlers.set('/dead', (_r, res) => res.writeHead(200).end())
+  const replay = await h.call(admin, { method: 'POST', url: `/v1/webhooks/${sub.id}/replay`, payload: { eventIds: [d?.eventId] } })
+  t.equal(replay.statusCode, 202, replay.body)
+  t.same(replay.json(), { replayed: 1 })
+  t.ok(await eventually(async () => (await deliveries())[0]?.status === 'delivered', 5000), 'delivered on replay')
+  const after = await h.call(admin, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries` })
+  t.match(after.json(), { items: [{ status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null }] })
+  t.equal(new Set(at('/dead').map((r) => r.headers['webhook-id'])).size, 1, 'the same event id when sent again')
+  // A time range: every event written in it.
+  const again = await h.call(admin, { method: 'POST', url: `/v1/webhooks/${sub.id}/replay`, payload: { from: '2000-01-01T00:00:00Z' } })
+  t.same(again.json(), { replayed: 1 })
+  const other = await h.key(['records:read'], ['372'])
+  t.equal((await h.call(other, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries` })).statusCode, 404, "another key's log is as good as absent")
 })
 
 t.test("each receiver gets a child's events in the order they were written, even across a retry", async (t) => {

@@ -26,9 +26,7 @@ t.test('an episode write that starts a new period of care is child.admitted, wit
   t.equal((await api.child('C1')).statusCode, 201)
   const first = [snapshotEpisode(daysAgo(5))]
   t.equal((await api.episodes('C1', first)).statusCode, 200)
-  t.same(await outbox(), [
-    { type: 'child.admitted', childId: 'C1', payload: { childId: 'C1', admittedOn: daysAgo(5), ihaDueBy: ihaDeadline(daysAgo(5)) } },
-  ])
+  t.same(await outbox(), [{ type: 'child.admitted', childId: 'C1', payload: { childId: 'C1', admittedOn: daysAgo(5), ihaDueBy: ihaDeadline(daysAgo(5)) } }])
   t.equal((await api.episodes('C1', first)).statusCode, 200)
   t.equal((await outbox()).length, 1, 'the same history again: no event')
 

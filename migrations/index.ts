@@ -15,6 +15,7 @@ import * as m0013 from './0013_time_in_care.ts'
 import * as m0014 from './0014_child_populations.ts'
 import * as m0018 from './0018_webhooks.ts'
 import * as m0016 from './0016_education.ts'
+import * as m0019 from './0019_data_version_notify.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_child_populations': m0014,
   '0018_webhooks': m0018,
   '0016_education': m0016,
+  '0019_data_version_notify': m0019,
 }

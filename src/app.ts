@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyBaseLogger, type onResponseH
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { AuditWriter } from './db/audit-writer.ts'
+import type { DataVersionFeed } from './db/data-version-feed.ts'
 import type { DatabaseKind, DatabaseOptions } from './db/connect.ts'
 import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
@@ -54,6 +55,7 @@ declare module 'fastify' {
 }
 
 // Imports answer 201 once committed; their authorities' KPIs are warmed after the answer has left.
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const IMPORT_ROUTES = new Set(['/v1/authorities/:la/imports', '/v1/authorities/:la/imports/ssda903', '/v1/authorities/:la/imports/:runId/revert'])
 
 /** Overload thresholds and connection timeouts: absent ones are off (thresholds) or their defaults (timeouts). */
@@ -82,12 +84,22 @@ export interface AppDeps {
   overloadSampleMs?: number
   /** The webhook dispatcher's settings (tests shorten its waits); false: no dispatcher in this process. */
   webhooks?: DispatcherOptions | false
+  /**
+   * The database's feed of data version changes (DatabaseHandle.dataVersions): with it, KPI requests
+   * take each authority's versions from memory while it is live; without, from the database each time.
+   */
+  dataVersions?: DataVersionFeed
 }
 
 /** Builds the whole service from its dependencies, ready for inject() or listen(); does no I/O itself. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, config } = deps
   const app = Fastify(fastifyOptions(config, deps.logger)).withTypeProvider<TypeBoxTypeProvider>()
+
+  // KPI answers are cached per data version, each authority's versions kept in memory while the
+  // database's feed of changes is live.
+  const kpis = kpiService(db, { dataVersions: deps.dataVersions ?? null })
+  app.addHook('onClose', async () => kpis.close())
 
   // While shutting down, answers in flight also close their connection, so a keep-alive client does
   // not hold the process open until its idle timeout.
@@ -98,6 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
+    // A write's transaction has committed (or rolled back) by now: the service forgets the
+    // authority's versions before the answer leaves, so the client's next read sees its write even
+    // if the database's notification of it has not arrived yet.
+    if (!READ_METHODS.has(request.method)) {
+      const la = (request.params as { la?: unknown } | undefined)?.la
+      if (typeof la === 'string') kpis.forget(la)
+    }
     done(null, payload)
   })
 
@@ -117,8 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const audit = new AuditWriter(db)
   app.decorate('flushAudit', () => audit.drain())
 
-  // KPI answers are cached per data version; after an import they are computed ahead of the first read.
-  const kpis = kpiService(db)
+  // After an import, its authority's KPI answers are computed ahead of the first read.
   const warmer = kpiWarmer(kpis, app.log)
   app.decorate('dataChanged', (la: string) => warmer.warm(la))
   app.decorate('kpisWarmed', () => warmer.idle())

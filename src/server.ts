@@ -35,6 +35,8 @@ async function main(config: Config): Promise<void> {
     db: handle.db,
     databaseKind: handle.kind,
     logger,
+    // Each authority's data versions are kept in memory while the database's notifications of changes are heard.
+    dataVersions: await handle.dataVersions(logger),
     // On a server, imports run in a thread of their own with a few connections of their own.
     ...(handle.kind === 'postgres' && config.databaseUrl
       ? {

@@ -7,6 +7,8 @@ import pino from 'pino'
 import { buildApp, type AppDeps } from '../src/app.ts'
 import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
+import { ALL_AUTHORITIES, announceDataChange } from '../src/db/data-version.ts'
+import type { DataVersionFeed } from '../src/db/data-version-feed.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { loggerOptions } from '../src/http/logging.ts'
 import type { Scope } from '../src/domain/auth/scopes.ts'
@@ -75,6 +77,8 @@ export async function truncateAll(db: Kysely<Database>): Promise<void> {
     select tablename as name from pg_tables
     where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db)
   if (rows.length) await sql.raw(`truncate ${rows.map((r) => `"${r.name}"`).join(', ')} restart identity cascade`).execute(db)
+  // The truncate's notification comes a moment later: the apps here forget every authority now.
+  announceDataChange(ALL_AUTHORITIES)
 }
 
 // Patterns that must never reach a log: NHS-number-like 10-digit runs, calendar dates, API keys.
@@ -123,6 +127,11 @@ export async function buildTestApp(
     importWorkerMemoryMb?: number
     /** The webhook dispatcher's settings (short waits in its tests), or false for none. */
     webhooks?: AppDeps['webhooks']
+    /**
+     * The feed of data version changes the app hears (the handle's own by default, as the server
+     * runs); null: none, so KPI requests read versions from the database each time.
+     */
+    dataVersions?: DataVersionFeed | null
   } = {},
 ): Promise<TestApp> {
   const handle: DatabaseHandle & { schema?: string } = options.handle ?? (await testDatabase(t))
@@ -148,6 +157,8 @@ export async function buildTestApp(
     ...(importWorker ? { importWorker } : {}),
     ...(options.overloadSampleMs ? { overloadSampleMs: options.overloadSampleMs } : {}),
     ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+    // As the server runs: versions kept in memory while the database's notifications are heard.
+    ...(options.dataVersions === null ? {} : { dataVersions: options.dataVersions ?? (await handle.dataVersions()) }),
   })
   options.beforeReady?.(app)
   await app.ready()

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { registerCopyPool } from './copy.ts'
+import { pgliteDataVersionFeed, postgresDataVersionFeed, type DataVersionFeed, type FeedLog } from './data-version-feed.ts'
 import type { Database } from './database.ts'
 
 // `date` columns stay 'YYYY-MM-DD' strings: turning them into JS Dates at local midnight shifts every
@@ -14,6 +15,12 @@ export type DatabaseKind = 'postgres' | 'pglite'
 export interface DatabaseHandle {
   db: Kysely<Database>
   kind: DatabaseKind
+  /**
+   * The feed of data version changes (data-version-feed.ts) for this database and schema: made on
+   * the first call (on PostgreSQL a connection of its own), the same one after, closed with the
+   * handle. Only a service asks for it; scripts and the import worker never open the connection.
+   */
+  dataVersions(log?: FeedLog): Promise<DataVersionFeed>
   /** Closes the pool (and the embedded database when we own it). */
   close(): Promise<void>
 }
@@ -56,7 +63,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
     registerCopyPool(db, pool)
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    const url = options.url
+    let feed: DataVersionFeed | null = null
+    return {
+      db,
+      kind: 'postgres',
+      dataVersions: async (log) =>
+        (feed ??= postgresDataVersionFeed({
+          url,
+          schema: options.schema,
+          ...(log ? { log } : {}),
+        })),
+      close: async () => {
+        await feed?.close()
+        await db.destroy()
+      },
+    }
   }
 
   const { PGlite } = await import('@electric-sql/pglite')
@@ -68,10 +90,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (searchPath) await pglite.exec(`create schema if not exists ${options.schema}; set search_path to ${searchPath}`)
   const pool = new pg.Pool(createPgConfig(pglite))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  let feed: Promise<DataVersionFeed> | null = null
   return {
     db,
     kind: 'pglite',
+    dataVersions: () => (feed ??= pgliteDataVersionFeed(pglite)),
     close: async () => {
+      await (await feed)?.close()
       await db.destroy()
       await pglite.close()
     },

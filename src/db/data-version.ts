@@ -50,10 +50,35 @@ export function kindsOfTable(table: string): readonly DataKind[] {
  */
 export async function bumpDataVersion(db: Kysely<Database>, la: string, kinds: readonly DataKind[] = DATA_KINDS): Promise<void> {
   // In an UPDATE every right-hand side reads the row as it was: data_version + 1 is the new version.
+  // The row's trigger (migration 0015) tells every listening service once the transaction commits.
   const kindColumns = [...new Set(kinds)].map((k) => sql`${sql.raw(KIND_COLUMN[k])} = data_version + 1`)
   await sql`
     update authorities set data_version = data_version + 1, updated_at = now()${kindColumns.length ? sql`, ${sql.join(kindColumns)}` : sql``}
     where la = ${la}`.execute(db)
+  // Outside a transaction it has committed already: this process forgets the old versions now,
+  // without waiting for the notification (a script or test reading through an app at once).
+  if (!db.isTransaction) announceDataChange(la)
+}
+
+/** A change to every authority (a table emptied, a connection to the notifications lost). */
+export const ALL_AUTHORITIES = '*'
+
+const localListeners = new Set<(la: string) => void>()
+
+/**
+ * Tells everything in this process that keeps data versions in memory that an authority's data
+ * changed and has committed (ALL_AUTHORITIES: every authority). A write answered by this process
+ * calls it before its answer leaves, so the client's next read sees the write even when the
+ * database's notification of it arrives a moment later.
+ */
+export function announceDataChange(la: string): void {
+  for (const listener of localListeners) listener(la)
+}
+
+/** Hears announceDataChange; returns the unsubscribe. */
+export function onLocalDataChange(listener: (la: string) => void): () => void {
+  localListeners.add(listener)
+  return () => localListeners.delete(listener)
 }
 
 /** The version of each kind of data at one moment. */

@@ -8,13 +8,19 @@
  * it reads, in a cache bucket of their own per authority and set of kinds, so a health check posted
  * leaves every care-history KPI cached and a scorecard after it recomputes only the KPIs that read
  * health checks.
+ *
+ * The versions themselves are kept in memory per authority while the database's feed of changes is
+ * live (authority-states.ts), so a cache hit asks the database nothing; a change heard, or a write
+ * answered by this process, drops them (see "The cache" in docs/benchmarks.md).
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { DATA_KINDS, KIND_COLUMN, versionOf, type DataKind, type KindVersions } from '../../db/data-version.ts'
+import type { DataVersionFeed } from '../../db/data-version-feed.ts'
 import { headlineKpis, kpiById, reportedPeriod, resolvePoint, yearEarlier, type Dimension, type KpiDefinition, type KpiPoint } from '../../domain/kpis/index.ts'
 import { populationOn, type PopulationEstimate } from '../../domain/kpis/population.ts'
 import { notFound } from '../../http/problem.ts'
+import { authorityStates } from './authority-states.ts'
 import { createKpiCache } from './cache.ts'
 import { kpiResult, scorecardItem, seriesItems, type PopulationAt } from './results.ts'
 import type { Cohort, KpiResult, Scorecard, Series } from './schemas.ts'
@@ -65,7 +71,10 @@ export interface SeriesAsk {
 }
 
 export interface KpiService {
-  /** The authority's data versions and population; 404 when it does not exist. */
+  /**
+   * The authority's data versions and population; 404 when it does not exist. From memory while the
+   * feed of changes is live and none was heard since they were read; from the database otherwise.
+   */
   authority(la: string): Promise<AuthorityState>
   /** The KPI at each point (cached), with the breakdown asked for. */
   evaluate(la: string, state: AuthorityState, def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null): Promise<KpiEvaluation>
@@ -107,6 +116,12 @@ export interface KpiService {
   refreshStatistics?(): Promise<void>
   /** Cached entries (tests). */
   cacheSize(): number
+  /** Forgets the authority's kept state (a write this process answered has committed). */
+  forget(la: string): void
+  /** Authorities whose state is kept in memory (tests). */
+  statesKept(): number
+  /** Stops hearing changes (the app closing). */
+  close(): void
 }
 
 export function queryOf(def: KpiDefinition): KpiQuery {
@@ -133,8 +148,14 @@ export const KPI_STATEMENT_SLOTS = 4
 /** The longest a KPI statement waits for the statistics refresh after an import (it takes a second or two). */
 const REFRESH_WAIT_MS = 10_000
 
-export function kpiService(db: Kysely<Database>, options: { statementSlots?: number } = {}): KpiService {
+export function kpiService(db: Kysely<Database>, options: { statementSlots?: number; dataVersions?: DataVersionFeed | null } = {}): KpiService {
   const cache = createKpiCache()
+  const states = authorityStates<AuthorityState>(options.dataVersions ?? null)
+  // A statement that read newer versions than the state it was given proves that state stale (its
+  // change not heard yet): forget it, so the next request reads the versions again.
+  const staleIf = (la: string, state: AuthorityState, kinds: readonly DataKind[], read: string) => {
+    if (BigInt(read) > BigInt(versionOf(state.versions, kinds)) && states.get(la) === state) states.drop(la)
+  }
   const slot = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
   // While the planner's statistics are being refreshed (just after an import) KPI statements wait for
   // them: planned on the old ones, a statement on the imported authority can take minutes. The wait
@@ -164,25 +185,30 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
   const keyOf = (def: KpiDefinition, points: readonly KpiPoint[], breakdown: Dimension | null) =>
     JSON.stringify(['kpi', def.id, def.version, points, breakdown])
 
+  // The authority's row, its kind versions and its population estimates, in one statement.
+  async function readAuthority(la: string): Promise<AuthorityState> {
+    const row = await db
+      .selectFrom('authorities')
+      .select(['dataVersion', 'populationUnder18', ...DATA_KINDS.map((k) => sql<string>`${sql.ref(KIND_COLUMN[k])}::text`.as(k))])
+      // The yearly estimates in the same statement: a request without a kept state reads this first.
+      .select(
+        sql<PopulationEstimate[]>`(select coalesce(json_agg(json_build_object('year', p.year, 'population', p.population)), '[]')
+          from child_populations p where p.la = authorities.la)`.as('estimates'),
+      )
+      .where('la', '=', la)
+      .executeTakeFirst()
+    if (!row) throw notFound(`No authority ${la}.`)
+    const versions = Object.fromEntries(DATA_KINDS.map((k) => [k, String((row as Record<string, unknown>)[k])])) as Record<DataKind, string>
+    return {
+      dataVersion: String(row.dataVersion),
+      versions,
+      populationAt: (asAt) => populationOn(row.estimates, asAt, row.populationUnder18),
+    }
+  }
+
   const svc: KpiService = {
     async authority(la) {
-      const row = await db
-        .selectFrom('authorities')
-        .select(['dataVersion', 'populationUnder18', ...DATA_KINDS.map((k) => sql<string>`${sql.ref(KIND_COLUMN[k])}::text`.as(k))])
-        // The yearly estimates in the same statement: every KPI request reads this row first.
-        .select(
-          sql<PopulationEstimate[]>`(select coalesce(json_agg(json_build_object('year', p.year, 'population', p.population)), '[]')
-            from child_populations p where p.la = authorities.la)`.as('estimates'),
-        )
-        .where('la', '=', la)
-        .executeTakeFirst()
-      if (!row) throw notFound(`No authority ${la}.`)
-      const versions = Object.fromEntries(DATA_KINDS.map((k) => [k, String((row as Record<string, unknown>)[k])])) as Record<DataKind, string>
-      return {
-        dataVersion: String(row.dataVersion),
-        versions,
-        populationAt: (asAt) => populationOn(row.estimates, asAt, row.populationUnder18),
-      }
+      return states.get(la) ?? states.load(la, () => readAuthority(la))
     },
 
     async evaluate(la, state, def, points, breakdown) {
@@ -196,6 +222,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       return once(bucket, version, key, async () => {
         const evaluation = await heavy(() => evaluateKpi(db, la, def, queryOf(def), points, breakdown))
         cache.set(bucket, evaluation.dataVersion, key, evaluation)
+        staleIf(la, state, def.sources, evaluation.dataVersion)
         return evaluation
       })
     },
@@ -223,6 +250,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation
             cache.set(bucketOf(la, item.def.sources), e.dataVersion, keyOf(item.def, points, null), e)
+            staleIf(la, state, item.def.sources, e.dataVersion)
             out.set(item.def.id, e)
           })
         }),
@@ -265,6 +293,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       // With no rows the version was not read with them: keep them under the version read before.
       const out = { dataVersion: rows[0]?.dataVersion ?? state.versions.benchmarks, byKey }
       cache.set(bucket, out.dataVersion, key, out)
+      staleIf(la, state, ['benchmarks'], out.dataVersion)
       return out
     },
 
@@ -344,6 +373,9 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     },
 
     cacheSize: () => cache.size(),
+    forget: (la) => states.drop(la),
+    statesKept: () => states.size(),
+    close: () => states.close(),
   }
   return svc
 }

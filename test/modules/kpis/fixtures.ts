@@ -1,6 +1,7 @@
 /** Shared set-up for the KPI tests: children and episodes through the API, partner rows straight into the tables. */
 import type { Test } from 'tap'
 import { sql } from 'kysely'
+import { announceDataChange } from '../../../src/db/data-version.ts'
 import { storeDemoAuthority } from '../../../scripts/demo/store.ts'
 import type { Episode } from '../../../src/domain/care-history/types.ts'
 import type { DemoAuthority } from '../../../scripts/demo/generator/index.ts'
@@ -73,7 +74,11 @@ export async function kpiTestApp(t: Test): Promise<KpiTestApp> {
         await h.authority(code)
         known.add(code)
       }
-      if (populationUnder18 !== undefined) await h.db.updateTable('authorities').set({ populationUnder18 }).where('la', '=', code).execute()
+      if (populationUnder18 !== undefined) {
+        await h.db.updateTable('authorities').set({ populationUnder18 }).where('la', '=', code).execute()
+        // Written behind the app's back: it hears of it by notification, a moment later; tell it now.
+        announceDataChange(code)
+      }
       return code
     },
     async child(la, childId, dateOfBirth, episodes, header = {}) {
@@ -107,6 +112,7 @@ export async function kpiTestApp(t: Test): Promise<KpiTestApp> {
         const las = new Set(rows.map((r) => String(r.la)))
         for (const la of las) await sql`update authorities set data_version = data_version + 1 where la = ${la}`.execute(trx)
       })
+      for (const la of new Set(rows.map((r) => String(r.la)))) announceDataChange(la)
     },
   }
 }

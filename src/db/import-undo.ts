@@ -94,11 +94,13 @@ interface TableShape {
   key: string[]
   columns: string[]
   identity: Set<string>
+  /** Columns the database works out (pathway_plan_reviews.review_key): never written back. */
+  generated: Set<string>
 }
 
 async function shapes(trx: Kysely<Database>, tables: readonly string[]): Promise<Map<string, TableShape>> {
-  const { rows } = await sql<{ table: string; column: string; identity: boolean; inKey: boolean }>`
-    select c.relname as table, a.attname as column, a.attidentity <> '' as identity,
+  const { rows } = await sql<{ table: string; column: string; identity: boolean; generated: boolean; inKey: boolean }>`
+    select c.relname as table, a.attname as column, a.attidentity <> '' as identity, a.attgenerated <> '' as generated,
       exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary and a.attnum = any(i.indkey)) as in_key
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
@@ -107,10 +109,11 @@ async function shapes(trx: Kysely<Database>, tables: readonly string[]): Promise
     order by c.relname, a.attnum`.execute(trx)
   const out = new Map<string, TableShape>()
   for (const r of rows) {
-    const s = out.get(r.table) ?? { key: [], columns: [], identity: new Set<string>() }
+    const s = out.get(r.table) ?? { key: [], columns: [], identity: new Set<string>(), generated: new Set<string>() }
     s.columns.push(r.column)
     if (r.inKey) s.key.push(r.column)
     if (r.identity) s.identity.add(r.column)
+    if (r.generated) s.generated.add(r.column)
     out.set(r.table, s)
   }
   return out
@@ -227,7 +230,7 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
 
   // 2. Rows the run changed get their old values (a subset of the old rows, so no overlap appears).
   await each('updated', (t, s) => {
-    const settable = s.columns.filter((c) => !s.key.includes(c) && !s.identity.has(c))
+    const settable = s.columns.filter((c) => !s.key.includes(c) && !s.identity.has(c) && !s.generated.has(c))
     if (settable.length === 0) return null
     return sql`
       update ${sql.table(t)} t set ${sql.raw(settable.map((c) => `${c} = r.${c}`).join(', '))}
@@ -235,13 +238,14 @@ export async function revertRows(trx: Kysely<Database>, runId: string, allowedXi
       where ${keyMatch(s.key, 't', 'r')}`
   })
 
-  // 3. Rows the run deleted come back, parents first, with their own keys and timestamps.
-  await each(
-    'inserted',
-    (t, s) => sql`
-    insert into ${sql.table(t)} (${sql.raw(s.columns.join(', '))}) overriding system value
-    select ${ident(s.columns, 'r')} from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op = 'd'`)}) r`,
-  )
+  // 3. Rows the run deleted come back, parents first, with their own keys and timestamps (a
+  // generated column is worked out again, to the same value).
+  await each('inserted', (t, s) => {
+    const written = s.columns.filter((c) => !s.generated.has(c))
+    return sql`
+    insert into ${sql.table(t)} (${sql.raw(written.join(', '))}) overriding system value
+    select ${ident(written, 'r')} from (${oldRows(t, sql`p.first_op <> 'i' and p.last_op = 'd'`)}) r`
+  })
   return counts
 }
 

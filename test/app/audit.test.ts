@@ -202,6 +202,13 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
       payload: { recordId: 'P1', childId: 'L1', planDate: '2024-01-15', reviews: ['2024-08-31'] },
     },
     {
+      route: 'POST /v1/authorities/{la}/pathway-plan-reviews',
+      method: 'POST',
+      url: () => `${la}/pathway-plan-reviews`,
+      payload: { recordId: 'PR1', childId: 'L1', planRecordId: 'P1', date: '2025-02-28' },
+    },
+    { route: 'DELETE /v1/authorities/{la}/pathway-plan-reviews/{recordId}', method: 'DELETE', url: () => `${la}/pathway-plan-reviews/PR1` },
+    {
       route: 'POST /v1/authorities/{la}/care-leaver-contacts',
       method: 'POST',
       url: () => `${la}/care-leaver-contacts`,

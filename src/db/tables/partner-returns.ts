@@ -1,7 +1,8 @@
+import type { ColumnType } from 'kysely'
 import type { Eligibility } from '../../domain/care-leavers/eligibility.ts'
 import type { HealthCheckKind, HealthCheckOutcome } from '../../domain/health/due-dates.ts'
 import type { SdqInformant } from '../../domain/health/sdq.ts'
-import type { CreatedAt, DateString, Timestamp } from '../types.ts'
+import type { CreatedAt, DateString, Generated, Timestamp } from '../types.ts'
 
 /** What partners post, keyed by their own record id (migrations/0003_partner_returns.ts). */
 
@@ -66,10 +67,20 @@ export interface PathwayPlansTable {
   updatedAt: Timestamp
 }
 
+/**
+ * A plan's review: one of the dates in the plan's own list (no record id), or a review posted as a
+ * record of its own (migrations/0015_pathway_plan_review_records.ts).
+ */
 export interface PathwayPlanReviewsTable {
   la: string
+  /** The review's own record id; null for a review of the plan's list. */
+  recordId: string | null
   planRecordId: string
   reviewDate: DateString
+  /** The primary key after la, worked out by the database: 'r:' and the record id, or 'p:', the plan and the date. */
+  reviewKey: ColumnType<string, never, never>
+  createdAt: CreatedAt
+  updatedAt: Generated<Timestamp>
 }
 
 export interface CareLeaverContactsTable {

@@ -36,11 +36,35 @@ export function pathwayPlanStatus(latest: string | null, asAt: string): { status
 /** A plan's date and its reviews: none in the future or before birth, no review before the plan. */
 export function checkPathwayPlan(p: PlanFact, dateOfBirth: string, today: string): RecordIssue[] {
   const issues = checkEventDate('planDate', p.planDate, dateOfBirth, today)
-  p.reviewDates.forEach((d, i) => {
-    const field = `reviews/${i}`
-    const own = checkEventDate(field, d, dateOfBirth, today)
-    if (own.length) issues.push(...own)
-    else if (d < p.planDate) issues.push(recordError(field, 'is before the plan it reviews'))
-  })
+  p.reviewDates.forEach((d, i) => issues.push(...checkReviewDate(`reviews/${i}`, d, p.planDate, dateOfBirth, today)))
   return issues
+}
+
+/** A review's date, in a plan's list or posted as a record of its own: not in the future, before birth or before the plan. */
+export function checkReviewDate(field: string, date: string, planDate: string, dateOfBirth: string, today: string): RecordIssue[] {
+  const own = checkEventDate(field, date, dateOfBirth, today)
+  if (own.length) return own
+  return date < planDate ? [recordError(field, 'is before the plan it reviews')] : []
+}
+
+/** The plan a review posted as a record names, as stored (null when there is none). */
+export interface ReviewedPlan {
+  childId: string
+  planDate: string
+}
+
+/**
+ * A review posted as a record of its own: its plan must be stored and be the child's, and its date
+ * follows the rules of a plan's reviews.
+ */
+export function checkPlanReview(
+  review: { date: string; plan: ReviewedPlan | null },
+  child: { childId: string; dateOfBirth: string },
+  today: string,
+): RecordIssue[] {
+  const { plan } = review
+  if (plan !== null && plan.childId === child.childId) return checkReviewDate('date', review.date, plan.planDate, child.dateOfBirth, today)
+  // Without the child's plan there is no plan date to compare with: the date's own rules still apply.
+  const why = plan === null ? 'no pathway plan with this record id' : 'this plan belongs to another child'
+  return [recordError('planRecordId', why), ...checkEventDate('date', review.date, child.dateOfBirth, today)]
 }

@@ -101,10 +101,12 @@ export async function childCareLeaver(db: Kysely<Database>, la: string, childId:
     db
       .selectFrom('pathway_plan_reviews as r')
       .innerJoin('pathway_plans as p', (j) => j.onRef('p.la', '=', 'r.la').onRef('p.recordId', '=', 'r.planRecordId'))
-      .select(['r.planRecordId', 'r.reviewDate'])
+      .select(['r.planRecordId', 'r.reviewDate', 'r.recordId'])
       .where('p.la', '=', la)
       .where('p.childId', '=', childId)
       .orderBy('r.reviewDate')
+      // On one day, the list's review first, then the records by id.
+      .orderBy(sql`r.record_id nulls first`)
       .execute(),
     db
       .selectFrom('care_leaver_contacts')
@@ -122,7 +124,7 @@ export async function childCareLeaver(db: Kysely<Database>, la: string, childId:
     plans: plans.map((p) => ({
       recordId: p.recordId,
       planDate: p.planDate,
-      reviews: reviews.filter((r) => r.planRecordId === p.recordId).map((r) => r.reviewDate),
+      reviews: reviews.filter((r) => r.planRecordId === p.recordId).map((r) => ({ date: r.reviewDate, recordId: r.recordId })),
     })),
     contacts,
   }

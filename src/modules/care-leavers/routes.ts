@@ -16,6 +16,8 @@ import {
   careLeavers,
   ContactRecord,
   PathwayPlanRecord,
+  PathwayPlanReviewRecord,
+  pathwayPlanReviews,
   pathwayPlans,
   PersonalAdviserRecord,
   personalAdvisers,
@@ -31,6 +33,7 @@ import {
   ChildCareLeaverQuery,
   ChildParams,
   ContactsBody,
+  PathwayPlanReviewsBody,
   PathwayPlansBody,
   PathwayPlanState,
   PersonalAdvisersBody,
@@ -59,7 +62,16 @@ function toContact(c: StoredContactFacts) {
 /** Care leavers, personal advisers, pathway plans and contacts from the leaving care service. */
 export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
   return async (app) => {
-    for (const s of [CareLeaverRecord, PersonalAdviserRecord, PathwayPlanRecord, ContactRecord, PathwayPlanState, StoredContact, StoredAdviser]) {
+    for (const s of [
+      CareLeaverRecord,
+      PersonalAdviserRecord,
+      PathwayPlanRecord,
+      PathwayPlanReviewRecord,
+      ContactRecord,
+      PathwayPlanState,
+      StoredContact,
+      StoredAdviser,
+    ]) {
       app.addSchema(s)
     }
     partnerRecordRoutes(app, {
@@ -110,18 +122,46 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         path: '/v1/authorities/:la/pathway-plans',
         summary: 'Post pathway plans with their reviews',
         description:
-          'A plan carries every review so far; posting it again replaces the list. A plan is in date at a day when the plan or a review is ' +
-          'dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before birth, a review before the plan.',
+          'A plan carries every review so far as its list; posting it again replaces the list. Reviews posted as records of their own ' +
+          '(POST .../pathway-plan-reviews) live beside the list and stay when it is replaced. A plan is in date at a day when the plan or ' +
+          'any of its reviews is dated after that day minus 6 months. Refused per record (422, field named): dates in the future or before ' +
+          'birth, a review before the plan.',
         body: PathwayPlansBody,
         record: PathwayPlanRecord,
         noun: 'pathway plan',
       },
       delete: {
         path: '/v1/authorities/:la/pathway-plans/:recordId',
-        summary: 'Remove a pathway plan (and its reviews) by its record id',
+        summary: 'Remove a pathway plan (and all its reviews: its list and those posted as records) by its record id',
         params: RecordParams,
         param: 'recordId',
         missing: 'No pathway plan with this record id.',
+      },
+    })
+    partnerRecordRoutes(app, {
+      tags: TAGS,
+      security: write,
+      kind: () => pathwayPlanReviews,
+      post: {
+        path: '/v1/authorities/:la/pathway-plan-reviews',
+        summary: 'Post pathway plan reviews, a record per review (as leaving care systems export them)',
+        description:
+          "Each review has its own record id (posting it again updates the review's date or plan; `purge: true` removes it) and names " +
+          "its plan by the plan's record id. A plan's own `reviews` list (POST .../pathway-plans) and these review records live side by " +
+          'side: posting a plan replaces only the reviews of its list, and deleting a plan deletes all its reviews. Both count alike for ' +
+          'whether the plan is in date. Refused per record (422, field named): planRecordId naming no stored plan, or a plan of another ' +
+          'child; a date in the future, before birth or before the plan.',
+        body: PathwayPlanReviewsBody,
+        record: PathwayPlanReviewRecord,
+        noun: 'pathway plan review',
+      },
+      delete: {
+        path: '/v1/authorities/:la/pathway-plan-reviews/:recordId',
+        summary: 'Remove a pathway plan review posted as a record, by its record id',
+        description: "A review of a plan's own list has no record id: post the plan with its list changed instead.",
+        params: RecordParams,
+        param: 'recordId',
+        missing: 'No pathway plan review with this record id.',
       },
     })
     partnerRecordRoutes(app, {
@@ -222,7 +262,7 @@ export function careLeaverRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebo
         const found = await childCareLeaver(db, la, childId)
         if (!found) throw notFound('No such child.')
         const latest = latestPlanActivity(
-          found.plans.map((p) => ({ planDate: p.planDate, reviewDates: p.reviews })),
+          found.plans.map((p) => ({ planDate: p.planDate, reviewDates: p.reviews.map((r) => r.date) })),
           asAt,
         )
         return {

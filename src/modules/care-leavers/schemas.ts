@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ChildId, LaCode, Nullable, PageInfo, PageQuery } from '../../http/schemas.ts'
-import { CareLeaverRecord, ContactRecord, Eligibility, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
+import {
+  CareLeaverRecord,
+  ContactRecord,
+  Eligibility,
+  PathwayPlanRecord,
+  PathwayPlanReviewRecord,
+  PersonalAdviserRecord,
+} from '../partner-records/kinds/care-leavers.ts'
 import { batchBody, QueryDate } from '../partner-records/schemas.ts'
 
 const BATCH_RULES =
@@ -29,6 +36,19 @@ export const PersonalAdvisersBody = batchBody(Type.Ref(PersonalAdviserRecord), {
 export const PathwayPlansBody = batchBody(Type.Ref(PathwayPlanRecord), {
   description: `One pathway plan with its reviews, or { "records": [...] }. ${BATCH_RULES}`,
   examples: [{ recordId: 'LC-PP-2024-118', childId: 'C100234', planDate: '2024-06-10', reviews: ['2024-12-02', '2025-05-19'] }],
+})
+
+export const PathwayPlanReviewsBody = batchBody(Type.Ref(PathwayPlanReviewRecord), {
+  description: `One pathway plan review, or { "records": [...] }. ${BATCH_RULES}`,
+  examples: [
+    { recordId: 'LC-PPR-2025-0412', childId: 'C100234', planRecordId: 'LC-PP-2024-118', date: '2025-05-19' },
+    {
+      records: [
+        { recordId: 'LC-PPR-2025-0413', childId: 'C100234', planRecordId: 'LC-PP-2024-118', date: '2025-11-12' },
+        { recordId: 'LC-PPR-2024-0077', purge: true },
+      ],
+    },
+  ],
 })
 
 export const ContactsBody = batchBody(Type.Ref(ContactRecord), {
@@ -127,7 +147,22 @@ export const ChildCareLeaver = Type.Object(
     personalAdvisers: Type.Array(Type.Ref(StoredAdviser)),
     pathwayPlans: Type.Array(
       Type.Object(
-        { recordId: Type.String(), planDate: Type.String({ format: 'date' }), reviews: Type.Array(Type.String({ format: 'date' })) },
+        {
+          recordId: Type.String(),
+          planDate: Type.String({ format: 'date' }),
+          reviews: Type.Array(
+            Type.Object(
+              {
+                date: Type.String({ format: 'date' }),
+                recordId: Nullable(
+                  Type.String({ description: "The review's own record id when it was posted to .../pathway-plan-reviews; null for one of the plan's list." }),
+                ),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Every review of the plan, in date order: those of its own list and those posted as records of their own.' },
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

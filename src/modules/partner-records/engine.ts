@@ -83,10 +83,10 @@ export function sharedKeys<E>(entries: readonly E[], keyOf: (e: E) => string | n
 }
 
 /** Applies the records in the caller's transaction, reporting each record's outcome. */
-export async function applyRecords<T extends PartnerInput, Row extends object>(
+export async function applyRecords<T extends PartnerInput, Row extends object, C>(
   db: Kysely<Database>,
   la: string,
-  kind: RecordKind<T, Row>,
+  kind: RecordKind<T, Row, C>,
   entries: ReadonlyArray<Entry<T>>,
   outcomes: RecordOutcomes,
   options: ApplyOptions,
@@ -124,6 +124,9 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
       entries.filter(live).flatMap((e) => identifiers.get(e.ref) ?? []),
       { lock: options.lock },
     ))
+  // What the records to build depend on beyond their child, read once for all of them.
+  const toBuild = entries.filter((e) => live(e) && e.value.purge !== true).map((e) => e.value)
+  const context = kind.context && toBuild.length ? await kind.context(db, la, toBuild, { lock: options.lock }) : undefined
   type Item = { entry: Entry<T>; key: string; row: Row | null }
   let items: Item[] = []
   for (const e of entries.filter(live)) {
@@ -145,7 +148,7 @@ export async function applyRecords<T extends PartnerInput, Row extends object>(
       items.push({ entry: e, key, row: null })
       continue
     }
-    const { row, issues } = kind.build(e.value, child, options.today)
+    const { row, issues } = kind.build(e.value, child, options.today, context)
     if (review(e.ref, issues)) items.push({ entry: e, key, row })
   }
   // Records keyed by their child can name one child twice (by two identifiers).

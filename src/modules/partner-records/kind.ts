@@ -20,6 +20,7 @@ export type PartnerTableName =
   | 'care_leavers'
   | 'personal_advisers'
   | 'pathway_plans'
+  | 'pathway_plan_reviews'
   | 'care_leaver_contacts'
   | 'education_peps'
   | 'education_attendance'
@@ -40,11 +41,23 @@ export interface PartnerInput extends RecordIdentifiers {
   purge?: boolean
 }
 
-/** One kind of partner record: where it is stored, and how a record becomes a row. */
-export interface RecordKind<T extends PartnerInput, Row> {
+/**
+ * One kind of partner record: where it is stored, and how a record becomes a row. `C` is what the
+ * kind reads beside its own rows to check a record (a review's plan).
+ */
+export interface RecordKind<T extends PartnerInput, Row, C = unknown> {
   table: PartnerTable<Row>
-  /** Checks the record against its child and builds the row to store (key and child_id included). */
-  build(r: T, child: KnownChild, today: string): { row: Row; issues: RecordIssue[] }
+  /**
+   * Stored facts the records to build depend on beyond their child (the plans that reviews name):
+   * read once per batch, with one set-based statement, before any record is built, and kept from
+   * changing until the transaction ends when `lock` (a partner's post).
+   */
+  context?: (db: Kysely<Database>, la: string, records: readonly T[], options: { lock: boolean }) => Promise<C>
+  /**
+   * Checks the record against its child (and the context, when the kind reads one) and builds the row
+   * to store (key and child_id included). Pure: no I/O.
+   */
+  build(r: T, child: KnownChild, today: string, context: C | undefined): { row: Row; issues: RecordIssue[] }
   /**
    * A message when this key may not write or purge this record (`sent`; null for a removal by key),
    * given what is stored: a 403.

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { insertRows, rowsAsSet } from '../../db/bulk.ts'
 import type { CopyIn } from '../../db/copy.ts'
 import type { Database } from '../../db/database.ts'
+import type { ReviewedPlan } from '../../domain/care-leavers/pathway-plan.ts'
 import type { PartnerTable } from './kind.ts'
 
 /**
@@ -118,27 +119,53 @@ export async function countRowsOfChildren<Name extends string>(
   return out
 }
 
-/** Each pathway plan's review dates as one comparable value ('2024-12-02,2025-05-19'), by plan record id. */
+/**
+ * Each pathway plan's own list of review dates as one comparable value ('2024-12-02,2025-05-19'), by
+ * plan record id: the reviews without a record id (reviews posted as records of their own are not the list's).
+ */
 export async function planReviews(db: Kysely<Database>, la: string, keys: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   if (keys.length === 0) return out
   const { rows } = await sql<{ planRecordId: string; reviews: string }>`
     select plan_record_id, string_agg(review_date::text, ',' order by review_date) as reviews
-    from pathway_plan_reviews where la = ${la} and plan_record_id = any(${[...keys]}::text[])
+    from pathway_plan_reviews where la = ${la} and plan_record_id = any(${[...keys]}::text[]) and record_id is null
     group by plan_record_id`.execute(db)
   for (const r of rows) out.set(r.planRecordId, r.reviews)
   return out
 }
 
-/** Replaces the reviews of these plans (with COPY when given). */
+/** Replaces the list of reviews of these plans (with COPY when given); their reviews posted as records stay. */
 export async function replacePlanReviews(
   db: Kysely<Database>,
   la: string,
   plans: ReadonlyArray<{ key: string; reviews: readonly string[] }>,
   copy: CopyIn | null,
 ): Promise<void> {
-  await sql`delete from pathway_plan_reviews where la = ${la} and plan_record_id = any(${plans.map((p) => p.key)}::text[])`.execute(db)
+  await sql`
+    delete from pathway_plan_reviews
+    where la = ${la} and plan_record_id = any(${plans.map((p) => p.key)}::text[]) and record_id is null`.execute(db)
   const rows = plans.flatMap((p) => p.reviews.map((d) => ({ la, plan_record_id: p.key, review_date: d })))
   const columns = { la: 'text', plan_record_id: 'text', review_date: 'date' }
   await (copy ? copy('pathway_plan_reviews', columns, rows) : insertRows(db, 'pathway_plan_reviews', columns, rows))
+}
+
+/**
+ * The stored pathway plans with these record ids, by record id: one statement. With `lock`, they stay
+ * as read (FOR SHARE) until the transaction ends, so a review is never stored against a plan that
+ * meanwhile moved to another child or a later date.
+ */
+export async function storedPlans(
+  db: Kysely<Database>,
+  la: string,
+  recordIds: readonly string[],
+  options: { lock: boolean },
+): Promise<Map<string, ReviewedPlan>> {
+  const out = new Map<string, ReviewedPlan>()
+  const ids = [...new Set(recordIds)]
+  if (ids.length === 0) return out
+  const { rows } = await sql<ReviewedPlan & { recordId: string }>`
+    select record_id, child_id, plan_date from pathway_plans
+    where la = ${la} and record_id = any(${ids}::text[]) ${options.lock ? sql`for share` : sql``}`.execute(db)
+  for (const r of rows) out.set(r.recordId, { childId: r.childId, planDate: r.planDate })
+  return out
 }

@@ -102,7 +102,7 @@ t.test('pathway plans: posting again compares the reviews too; bad dates are ref
   )
 
   const detail = (await get('/children/CL1/care-leaver?asAt=2025-03-31')).json()
-  t.same(detail.pathwayPlans, [{ recordId: 'P1', planDate: '2024-01-15', reviews: ['2025-01-02'] }])
+  t.same(detail.pathwayPlans, [{ recordId: 'P1', planDate: '2024-01-15', reviews: [{ date: '2025-01-02', recordId: null }] }])
   t.same(detail.pathwayPlan, { status: 'in_date', lastReviewed: '2025-01-02', nextReviewDue: '2025-07-02' })
 
   t.equal((await h.call(leaving, { method: 'DELETE', url: '/v1/authorities/372/pathway-plans/P1' })).statusCode, 204)

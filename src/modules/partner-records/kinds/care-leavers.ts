@@ -1,13 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox'
-import type { CareLeaverContactsTable, CareLeaversTable, PathwayPlansTable, PersonalAdvisersTable } from '../../../db/tables/partner-returns.ts'
+import type {
+  CareLeaverContactsTable,
+  CareLeaversTable,
+  PathwayPlanReviewsTable,
+  PathwayPlansTable,
+  PersonalAdvisersTable,
+} from '../../../db/tables/partner-returns.ts'
 import { checkEligibility, ELIGIBILITY_CATEGORIES, type Eligibility as Category } from '../../../domain/care-leavers/eligibility.ts'
 import { checkContact, splitAccommodation } from '../../../domain/care-leavers/oc3.ts'
-import { checkPathwayPlan } from '../../../domain/care-leavers/pathway-plan.ts'
+import { checkPathwayPlan, checkPlanReview, type ReviewedPlan } from '../../../domain/care-leavers/pathway-plan.ts'
 import { checkAllocation } from '../../../domain/care-leavers/personal-advisers.ts'
 import { IsoDate, Text } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
-import { planReviews, replacePlanReviews } from '../queries.ts'
-import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
+import { planReviews, replacePlanReviews, storedPlans } from '../queries.ts'
+import { ChildAddress, NullOr, PurgeFlag, RECORD_ID_PATTERN, RecordId, requiredUnlessPurged } from '../schemas.ts'
 import { code, text } from './fields.ts'
 
 /** The leaving care service's records: a young person's eligibility, personal advisers, pathway plans and contacts. */
@@ -56,7 +62,8 @@ export const PathwayPlanRecord = Type.Object(
     reviews: Type.Optional(
       Type.Array(IsoDate, {
         maxItems: 200,
-        description: 'Every review of this plan so far (the stored list is replaced); a review is due no later than 6 months after the last.',
+        description:
+          'Every review of this plan so far, as its list (the stored list is replaced; reviews posted to .../pathway-plan-reviews as records of their own stay); a review is due no later than 6 months after the last.',
       }),
     ),
     purge: PurgeFlag,
@@ -69,6 +76,36 @@ export const PathwayPlanRecord = Type.Object(
   },
 )
 export type PathwayPlanRecord = Static<typeof PathwayPlanRecord>
+
+export const PathwayPlanReviewRecord = Type.Object(
+  {
+    recordId: {
+      ...RecordId,
+      description: "The leaving care system's own id for this review. Posting the same id again updates it.",
+      examples: ['LC-PPR-2025-0412'],
+    },
+    ...ChildAddress,
+    planRecordId: Type.Optional(
+      Type.String({
+        pattern: RECORD_ID_PATTERN,
+        maxLength: 100,
+        description: 'The record id of the pathway plan it reviews, as posted to .../pathway-plans: a plan of the same child.',
+        examples: ['LC-PP-2024-118'],
+      }),
+    ),
+    date: Type.Optional(IsoDate),
+    purge: PurgeFlag,
+  },
+  {
+    $id: 'PathwayPlanReviewRecord',
+    additionalProperties: false,
+    description:
+      'A review of a pathway plan, as a record of its own (a row per review, as leaving care systems export them): the plan it ' +
+      'reviews and its date, both required unless purge.',
+    ...requiredUnlessPurged(['planRecordId', 'date']),
+  },
+)
+export type PathwayPlanReviewRecord = Static<typeof PathwayPlanReviewRecord>
 
 export const ContactRecord = Type.Object(
   {
@@ -149,6 +186,30 @@ export const pathwayPlans: RecordKind<PathwayPlanRecord, StoredRow<PathwayPlansT
         changed.map((c) => ({ key: c.key, reviews: reviewsOf(c.record) })),
         copy,
       ),
+  },
+}
+
+/** The columns a review posted as a record writes: its key (review_key) is worked out by the database. */
+type ReviewRow = StoredRow<Omit<PathwayPlanReviewsTable, 'reviewKey'>> & { record_id: string }
+
+// Reviews posted as records of their own, beside the plans' lists in pathway_plan_reviews (migration 0015).
+export const pathwayPlanReviews: RecordKind<PathwayPlanReviewRecord, ReviewRow, ReadonlyMap<string, ReviewedPlan>> = {
+  table: { table: 'pathway_plan_reviews', key: 'record_id', columns: { record_id: 'text', plan_record_id: 'text', review_date: 'date' } },
+  // The plans the reviews name, read once for the batch: the rules need the plan's child and date.
+  context: (db, la, records, options) =>
+    storedPlans(
+      db,
+      la,
+      records.flatMap((r) => r.planRecordId ?? []),
+      options,
+    ),
+  build(r, child, today, plans) {
+    const planRecordId = r.planRecordId as string
+    const date = r.date as string
+    return {
+      issues: checkPlanReview({ date, plan: plans?.get(planRecordId) ?? null }, child, today),
+      row: { record_id: r.recordId, plan_record_id: planRecordId, review_date: date },
+    }
   },
 }
 

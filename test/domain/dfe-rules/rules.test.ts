@@ -444,3 +444,81 @@ t.test('the SDQ, OC2, UPN and adoption-date rules on rows that break them and ro
   })
   t.same(run('184', 2025, pa), ['PlacedAdoption:0', 'PlacedAdoption:1'])
 })
+
+t.test('sex unknown, dates of birth, UASC and adoption dates: rows that break the rule and rows that do not', async (t) => {
+  t.same(
+    run(
+      '232',
+      2025,
+      ret({
+        Header: [
+          { CHILD: 'A', SEX: 'U' },
+          { CHILD: 'B', SEX: 'F' },
+        ],
+      }),
+    ),
+    ['Header:0'],
+  )
+  t.same(
+    rulesForYear(2024).filter((r) => r.code === '232'),
+    [],
+    '232 starts in 2024-25',
+  )
+  t.same(
+    run(
+      '301',
+      2025,
+      ret({
+        Header: [
+          { CHILD: 'A', DOB: '01/04/2025' },
+          { CHILD: 'B', DOB: '31/03/2025' },
+        ],
+      }),
+    ),
+    ['Header:0'],
+  )
+  const born = ret({
+    Header: [
+      { CHILD: 'A', DOB: '01/06/2015' },
+      { CHILD: 'B', DOB: '01/06/2015' },
+    ],
+    Episodes: [
+      { CHILD: 'A', DECOM: '01/06/2016' },
+      { CHILD: 'A', DECOM: '01/01/2015' },
+      { CHILD: 'B', DECOM: '01/06/2015' },
+    ],
+  })
+  t.same(run('302', 2025, born).sort(), ['Episodes:1', 'Header:0'], 'the first episode of A starts before A was born')
+  t.same(
+    run(
+      '304',
+      2025,
+      ret({
+        UASC: [
+          { CHILD: 'A', DOB: '01/06/2006', DUC: '02/06/2024' },
+          { CHILD: 'B', DOB: '01/06/2006', DUC: '01/06/2024' },
+        ],
+      }),
+    ),
+    ['UASC:0'],
+  )
+  const adopted = ret({
+    AD1: [
+      { CHILD: 'A', DATE_MATCH: '01/06/2024' },
+      { CHILD: 'B', DATE_MATCH: '01/03/2024' },
+    ],
+    Episodes: [
+      { CHILD: 'A', DECOM: '01/05/2024', REC: 'E11' },
+      { CHILD: 'B', DECOM: '01/05/2024', REC: 'E11' },
+    ],
+  })
+  t.same(run('331', 2025, adopted).sort(), ['AD1:0', 'Episodes:0'])
+  const ad1 = ret({
+    AD1: [
+      { CHILD: 'A', DATE_INT: '02/06/2024', DATE_MATCH: '01/06/2024' },
+      { CHILD: 'B', DATE_INT: null, DATE_MATCH: '01/06/2024' },
+      { CHILD: 'C', DATE_INT: '01/06/2024', DATE_MATCH: '01/06/2024' },
+    ],
+  })
+  t.same(run('333', 2025, ad1), ['AD1:0', 'AD1:1'])
+})

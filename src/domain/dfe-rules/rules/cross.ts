@@ -1,5 +1,6 @@
 /** Rules across tables: rows that need (or must not have) rows of the same child elsewhere. */
 import type { TableName } from '../../ssda903/tables.ts'
+import { addYears } from '../dates.ts'
 import { ADOPTION_FIELDS } from './ad1.ts'
 import { OC2_ITEMS } from './oc2.ts'
 import { anyOc3 } from './oc3.ts'
@@ -132,6 +133,55 @@ crossRules.push(
     check: (ctx) => {
       const duc = ctx.dates('UASC', 'DUC')
       return where(ctx, 'UASC', (r, i) => (Number.isNaN(duc[i]) && (r['DUC'] ?? null) !== null) || (duc[i] as number) < ctx.start)
+    },
+  }),
+)
+
+crossRules.push(
+  rule({
+    code: '304',
+    message: 'Date unaccompanied asylum-seeking child (UASC) status ceased must be on or before the 18th birthday of a child.',
+    tables: ['UASC'],
+    fields: ['DUC'],
+    check: (ctx) => {
+      const duc = ctx.dates('UASC', 'DUC')
+      const dob = ctx.dates('UASC', 'DOB')
+      return where(ctx, 'UASC', (_r, i) => (duc[i] as number) > addYears(dob[i] as number, 18))
+    },
+  }),
+  rule({
+    code: '331',
+    message: 'Date of matching child and adopter(s) should be the same as, or prior to, the date of placement of adoption.',
+    tables: ['AD1', 'Episodes'],
+    fields: ['DATE_MATCH', 'DECOM', 'REC'],
+    check: (ctx) => {
+      if (!ctx.has('AD1', 'Episodes')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const match = ctx.dates('AD1', 'DATE_MATCH')
+      const ad1: number[] = []
+      // An episode ending in adoption that starts before the child was matched with the adopters.
+      const episodes = where(ctx, 'Episodes', (r, i) => {
+        if (!isIn(r['REC'] ?? null, codes('E11', 'E12'))) return false
+        const hits = (ctx.byChild('AD1').get(r['CHILD'] ?? '') ?? []).filter((a) => (match[a] as number) > (decom[i] as number))
+        ad1.push(...hits)
+        return hits.length > 0
+      })
+      return { ...episodes, AD1: ad1 }
+    },
+  }),
+  rule({
+    code: '333',
+    message: 'Date should be placed for adoption must be on or prior to the date of matching child with adopter(s).',
+    tables: ['AD1'],
+    fields: ['DATE_INT'],
+    check: (ctx) => {
+      const match = ctx.dates('AD1', 'DATE_MATCH')
+      const int = ctx.dates('AD1', 'DATE_INT')
+      return where(ctx, 'AD1', (_r, i) => {
+        const m = match[i] as number
+        const d = int[i] as number
+        return !Number.isNaN(m) && (Number.isNaN(d) || d > m)
+      })
     },
   }),
 )

@@ -129,3 +129,51 @@ headerRules.push(
     },
   }),
 )
+
+headerRules.push(
+  // New in 2024-25, with the M/F/U codes.
+  rule({
+    code: '232',
+    message: 'Sex of the child/young person has been reported as unknown.',
+    tables: ['Header'],
+    fields: ['SEX'],
+    from: 2025,
+    check: (ctx) => where(ctx, 'Header', (r) => r['SEX'] === 'U'),
+  }),
+  rule({
+    code: '301',
+    message: 'Date of birth falls after the year ended.',
+    tables: ['Header'],
+    fields: ['DOB'],
+    check: (ctx) => {
+      const dob = ctx.dates('Header', 'DOB')
+      return where(ctx, 'Header', (_r, i) => (dob[i] as number) > ctx.end)
+    },
+  }),
+  rule({
+    code: '302',
+    message: 'First episode starts before child was born.',
+    tables: ['Header', 'Episodes'],
+    fields: ['DECOM', 'DOB'],
+    check: (ctx) => {
+      if (!ctx.has('Header', 'Episodes')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dob = ctx.dates('Header', 'DOB')
+      const episodes: number[] = []
+      const header: number[] = []
+      for (const [child, list] of ctx.byChild('Episodes')) {
+        // The child's first dated episode (the first of equal starts).
+        let first = -1
+        for (const i of list) if (!Number.isNaN(decom[i]) && (first < 0 || (decom[i] as number) < (decom[first] as number))) first = i
+        if (first < 0) continue
+        for (const h of ctx.byChild('Header').get(child) ?? []) {
+          if ((dob[h] as number) > (decom[first] as number)) {
+            episodes.push(first)
+            header.push(h)
+          }
+        }
+      }
+      return { Episodes: episodes, Header: header }
+    },
+  }),
+)

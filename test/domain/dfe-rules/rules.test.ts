@@ -522,3 +522,75 @@ t.test('sex unknown, dates of birth, UASC and adoption dates: rows that break th
   })
   t.same(run('333', 2025, ad1), ['AD1:0', 'AD1:1'])
 })
+
+t.test(
+  'episode dates, ages at the start of care, care leavers in touch, adoption by foster carers: rows that break the rule and rows that do not',
+  async (t) => {
+    const header = [
+      { CHILD: 'A', DOB: '01/06/2006' },
+      { CHILD: 'B', DOB: '01/06/2010' },
+    ]
+    const eps = ret({
+      Header: header,
+      Episodes: [
+        { CHILD: 'A', DECOM: '01/07/2024', RNE: 'S' },
+        { CHILD: 'B', DECOM: '01/07/2024', RNE: 'S' },
+      ],
+    })
+    t.same(run('352', 2025, eps), ['Episodes:0'], '352: A started care at 18')
+    t.same(
+      run(
+        '351',
+        2025,
+        ret({
+          Header: [
+            { CHILD: 'A', DOB: '31/03/1999' },
+            { CHILD: 'B', DOB: '01/04/1999' },
+          ],
+        }),
+      ),
+      ['Header:0'],
+      '351: over 25 on 1 April 2024',
+    )
+    const dates = ret({
+      Episodes: [
+        { CHILD: 'A', DECOM: '13/10/1991', DEC: '01/01/1992' },
+        { CHILD: 'A', DECOM: '01/04/2025', DEC: null },
+        { CHILD: 'A', DECOM: '01/05/2024', DEC: '01/05/2024' },
+        { CHILD: 'A', DECOM: '01/05/2024', DEC: '30/04/2024' },
+        { CHILD: 'A', DECOM: '01/05/2024', DEC: '02/05/2024' },
+      ],
+    })
+    t.same(run('353', 2025, dates), ['Episodes:0'], '353: before 14 October 1991')
+    t.same(run('354', 2025, dates), ['Episodes:1'], '354: starts after 31 March')
+    t.same(run('355', 2025, dates), ['Episodes:2'], '355: ends the day it starts')
+    t.same(run('356', 2025, dates), ['Episodes:3'], '356: ends before it starts')
+    t.same(
+      run(
+        '345',
+        2025,
+        ret({
+          OC3: [
+            { CHILD: 'A', IN_TOUCH: 'YES', ACTIV: '0', ACCOM: 'B1' },
+            { CHILD: 'B', IN_TOUCH: 'YES', ACTIV: 'F1', ACCOM: 'B1' },
+            { CHILD: 'C', IN_TOUCH: 'NO', ACTIV: '0', ACCOM: '0' },
+          ],
+        }),
+      ),
+      ['OC3:0'],
+    )
+    const foster = ret({
+      Episodes: [
+        { CHILD: 'A', PLACE: 'A3', REC: 'E11' },
+        { CHILD: 'B', PLACE: 'A4', REC: 'E11' },
+        { CHILD: 'C', PLACE: 'A3', REC: 'E11' },
+      ],
+      AD1: [
+        { CHILD: 'A', FOSTER_CARE: '0' },
+        { CHILD: 'B', FOSTER_CARE: '0' },
+        { CHILD: 'C', FOSTER_CARE: '1' },
+      ],
+    })
+    t.same(run('335', 2025, foster).sort(), ['AD1:0', 'Episodes:0'], '335: placed with foster carers for adoption (A3), yet not adopted by them')
+  },
+)

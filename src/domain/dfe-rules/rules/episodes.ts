@@ -1118,3 +1118,87 @@ episodeRules.push(
     },
   }),
 )
+
+episodeRules.push(
+  rule({
+    code: '335',
+    message:
+      'The current foster value (0) suggests that child is not adopted by current foster carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child is adopted by current foster carer, but last placement is A1, A4 or A6.',
+    tables: ['Episodes', 'AD1'],
+    fields: ['PLACE', 'FOSTER_CARE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'AD1')) return {}
+      const ad1 = ctx.rows('AD1')
+      const flagged: number[] = []
+      const eps = where(ctx, 'Episodes', (r) => {
+        if (!isIn(r['REC'] ?? null, codes('E1', 'E11', 'E12'))) return false
+        const place = r['PLACE'] ?? null
+        const hits = (ctx.byChild('AD1').get(r['CHILD'] ?? '') ?? []).filter((a) => {
+          const fc = ad1[a]?.['FOSTER_CARE'] ?? null
+          return (isIn(place, codes('A2', 'A3', 'A5')) && fc === '0') || (isIn(place, codes('A1', 'A4', 'A6')) && fc === '1')
+        })
+        flagged.push(...hits)
+        return hits.length > 0
+      })
+      return { ...eps, AD1: flagged }
+    },
+  }),
+  rule({
+    code: '352',
+    message: 'Child who started to be looked after was aged 18 or over.',
+    tables: ['Header', 'Episodes'],
+    fields: ['DECOM', 'RNE'],
+    check: (ctx) => {
+      if (!ctx.has('Header', 'Episodes')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dob = ctx.dates('Header', 'DOB')
+      const header = ctx.byChild('Header')
+      return where(
+        ctx,
+        'Episodes',
+        (r, i) => r['RNE'] === 'S' && (header.get(r['CHILD'] ?? '') ?? []).some((h) => addYears(dob[h] as number, 18) <= (decom[i] as number)),
+      )
+    },
+  }),
+  rule({
+    code: '353',
+    message: 'No episode submitted can start before 14 October 1991.',
+    tables: ['Episodes'],
+    fields: ['DECOM'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const first = dayOf(1991, 10, 14)
+      return where(ctx, 'Episodes', (_r, i) => (decom[i] as number) < first)
+    },
+  }),
+  rule({
+    code: '354',
+    message: 'Date episode ceased must be on or before the end of the current collection year.',
+    tables: ['Episodes'],
+    fields: ['DECOM'],
+    // The DfE's message says "ceased"; its check, and so the service's, is on the start (DECOM).
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      return where(ctx, 'Episodes', (_r, i) => (decom[i] as number) > ctx.end)
+    },
+  }),
+  rule({
+    code: '355',
+    message: 'Episode appears to have lasted for less than 24 hours',
+    tables: ['Episodes'],
+    fields: ['DECOM', 'DEC'],
+    // The same text in both (two blanks are the same to the DfE tool too).
+    check: (ctx) => where(ctx, 'Episodes', (r) => (r['DECOM'] ?? null) === (r['DEC'] ?? null)),
+  }),
+  rule({
+    code: '356',
+    message: 'The date the episode ceased is before the date the same episode started.',
+    tables: ['Episodes'],
+    fields: ['DECOM'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      return where(ctx, 'Episodes', (_r, i) => (dec[i] as number) < (decom[i] as number))
+    },
+  }),
+)

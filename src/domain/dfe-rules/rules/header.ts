@@ -177,3 +177,16 @@ headerRules.push(
     },
   }),
 )
+
+headerRules.push(
+  rule({
+    code: '351',
+    message: 'Child was over 25 at the start of the current collection year.',
+    tables: ['Header'],
+    fields: ['DOB'],
+    check: (ctx) => {
+      const dob = ctx.dates('Header', 'DOB')
+      return where(ctx, 'Header', (_r, i) => ctx.start > addYears(dob[i] as number, 25))
+    },
+  }),
+)

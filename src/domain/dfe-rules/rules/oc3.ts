@@ -64,3 +64,13 @@ export const oc3Rules: DfeRule[] = [
     },
   }),
 ]
+
+oc3Rules.push(
+  rule({
+    code: '345',
+    message: 'The data collection record shows the local authority is in touch with this young person, but activity and/or accommodation data items are zero.',
+    tables: ['OC3'],
+    fields: ['IN_TOUCH', 'ACTIV', 'ACCOM'],
+    check: (ctx) => where(ctx, 'OC3', (r) => r['IN_TOUCH'] === 'YES' && (r['ACTIV'] === '0' || r['ACCOM'] === '0')),
+  }),
+)

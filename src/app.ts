@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', () => warmer.close())
 
   // Partner webhooks are delivered from this process, started with it and stopped before the database.
-  const dispatcher = deps.webhooks === false ? null : webhookDispatcher(db, app.log, deps.webhooks ?? {})
+  const dispatcher = deps.webhooks === false ? null : webhookDispatcher(db, app.log, { allowedHosts: config.webhookAllowedHosts ?? [], ...deps.webhooks })
   app.decorate('webhooks', dispatcher)
   if (dispatcher) {
     app.addHook('onReady', async () => dispatcher.start())

@@ -1,7 +1,12 @@
+import { lookup as dnsLookup } from 'node:dns'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { isIP, type LookupFunction } from 'node:net'
 import type { FastifyBaseLogger } from 'fastify'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { signedHeaders } from '../../domain/webhooks/signature.ts'
+import { isPrivateAddress } from '../../domain/webhooks/urls.ts'
 
 export interface DispatcherOptions {
   /** How often to look for events and due deliveries, in ms (default 1000). */
@@ -16,6 +21,8 @@ export interface DispatcherOptions {
   backoff?: { baseMs: number; capMs: number }
   /** A delivery failing for this long after its event is parked (default 24 h). */
   retryForMs?: number
+  /** Hosts an operator listed (WEBHOOK_ALLOWED_HOSTS): their addresses are not checked. */
+  allowedHosts?: readonly string[]
 }
 
 export interface Dispatcher {
@@ -63,23 +70,76 @@ function codeOf(err: unknown): string {
   return typeof code === 'string' ? code : err.name
 }
 
-/** At most `max` bytes of a response body, as text; the rest is not read. */
-async function bodyStart(res: Response, max: number): Promise<string> {
-  if (!res.body) return ''
-  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let n = 0
-  try {
-    while (n < max) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      n += value.length
+const PRIVATE = 'EPRIVATEADDRESS'
+const privateAddress = () => Object.assign(new Error('the host resolves to a private, loopback or link-local address'), { code: PRIVATE })
+
+/**
+ * DNS resolution that refuses a name resolving to a private, loopback or link-local address. It is
+ * the connection's own lookup, so the address checked is the address used (a name cannot be made to
+ * change between a check and the request).
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '')
+    const first = addresses[0]
+    if (!first || addresses.some((a) => isPrivateAddress(a.address))) return callback(privateAddress(), '')
+    if (options.all) callback(null, addresses)
+    else callback(null, first.address, first.family)
+  })
+}
+
+/**
+ * POSTs a body and answers the status and the start of a non-2xx answer (at most 900 bytes; the rest
+ * is not read). Redirects are not followed. Unless the host is one an operator listed, a private
+ * address, literal or resolved, is refused before connecting.
+ */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { signal: AbortSignal; checkAddress: boolean },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url)
+    const literal = target.hostname.replace(/^\[|\]$/g, '')
+    if (options.checkAddress && isIP(literal) && isPrivateAddress(literal)) {
+      reject(privateAddress())
+      return
     }
-  } finally {
-    await reader.cancel().catch(() => {})
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8')
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: options.signal,
+        ...(options.checkAddress ? { lookup: guardedLookup } : {}),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0
+        if (status >= 200 && status <= 299) {
+          res.resume()
+          resolve({ status, text: '' })
+          return
+        }
+        const chunks: Buffer[] = []
+        let n = 0
+        const done = () => {
+          resolve({ status, text: Buffer.concat(chunks).subarray(0, 900).toString('utf8') })
+          res.destroy()
+        }
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk)
+          n += chunk.length
+          if (n >= 900) done()
+        })
+        res.on('end', done)
+        res.on('error', done)
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 /**
@@ -105,6 +165,7 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
   const maxInFlight = options.maxInFlight ?? 64
   const backoff = options.backoff ?? { baseMs: 10_000, capMs: 3_600_000 }
   const retryForMs = options.retryForMs ?? 24 * 3_600_000
+  const allowedHosts = new Set(options.allowedHosts ?? [])
   // Longer than a request may take, so a lease never ends while its delivery is still being sent.
   const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30
 
@@ -203,17 +264,13 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
     let status: number | null = null
     let error: string | null = null
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'corporate-parenting-data-service webhooks', ...headers },
-        body,
-        // A redirect could lead anywhere, past the URL checks: it counts as a failure.
-        redirect: 'manual',
+      const res = await post(d.url, { 'content-type': 'application/json', 'user-agent': 'corporate-parenting-data-service webhooks', ...headers }, body, {
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), shutdown.signal]),
+        checkAddress: !allowedHosts.has(new URL(d.url).hostname.toLowerCase()),
       })
       status = res.status
-      if (status < 200 || status > 299) error = `HTTP ${status}: ${await bodyStart(res, 900)}`
-      else await res.body?.cancel().catch(() => {})
+      // A redirect could lead anywhere, past the URL checks: it counts as a failure too.
+      if (status < 200 || status > 299) error = `HTTP ${status}: ${res.text}`
     } catch (err) {
       if (shutdown.signal.aborted) {
         // Cut short by shutdown: due again at once, this attempt not counted.
@@ -225,10 +282,13 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
           .execute()
         return
       }
+      const code = codeOf(err)
       error =
-        err instanceof Error && err.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : `not sent: ${codeOf((err as { cause?: unknown }).cause ?? err)}`
+        code === PRIVATE
+          ? 'not sent: the host resolves to a private, loopback or link-local address (list it in WEBHOOK_ALLOWED_HOSTS if it is meant)'
+          : err instanceof Error && err.name === 'AbortError'
+            ? `no answer within ${timeoutMs} ms`
+            : `not sent: ${code}`
     }
     const latency = Math.round(performance.now() - started)
     if (error === null) {

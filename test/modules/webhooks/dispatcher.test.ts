@@ -241,3 +241,19 @@ t.test('paused subscriptions get nothing; after a rotation both secrets sign, an
   await dispatcher.idle()
   t.equal(at('/paused').length, 0)
 })
+
+t.test('a name that resolves to a private or loopback address is not called unless its host is listed', async (t) => {
+  const port = (server.address() as AddressInfo).port
+  const res = await h.call(admin, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    payload: { url: `https://localhost:${port}/inside`, events: ['import.completed'], authorities: ['372'] },
+  })
+  t.equal(res.statusCode, 201, 'a name is accepted: where it leads is checked at delivery')
+  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+  dispatcher.kick()
+  t.ok(await eventually(async () => (await deliveries())[0]?.lastError !== null && (await deliveries())[0]?.lastError !== undefined, 5000))
+  const [d] = await deliveries()
+  t.match(d, { status: 'pending', lastStatusCode: null, lastError: /private, loopback or link-local/ })
+  t.equal(at('/inside').length, 0, 'never connected')
+})

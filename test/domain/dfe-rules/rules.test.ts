@@ -594,3 +594,66 @@ t.test(
     t.same(run('335', 2025, foster).sort(), ['AD1:0', 'Episodes:0'], '335: placed with foster carers for adoption (A3), yet not adopted by them')
   },
 )
+
+t.test('first episodes, ends after the year, care leavers too young, missing UPNs, E1 before December 2005', async (t) => {
+  const first = ret({
+    Episodes: [
+      { CHILD: 'A', DECOM: '01/05/2024', RNE: 'P' },
+      { CHILD: 'B', DECOM: '01/05/2024', RNE: 'S' },
+      { CHILD: 'C', DECOM: '01/05/2023', RNE: 'P' },
+    ],
+  })
+  t.same(run('357', 2025, first), ['Episodes:0'], '357: a first episode in the year not starting care (C began before the year)')
+  t.same(
+    run(
+      '385',
+      2025,
+      ret({
+        Episodes: [
+          { CHILD: 'A', DEC: '01/04/2025' },
+          { CHILD: 'A', DEC: '31/03/2025' },
+        ],
+      }),
+    ),
+    ['Episodes:0'],
+  )
+  t.same(
+    run(
+      '391',
+      2025,
+      ret({
+        OC3: [
+          { CHILD: 'A', DOB: '01/04/2008', IN_TOUCH: 'YES' },
+          { CHILD: 'B', DOB: '31/03/2008', IN_TOUCH: 'YES' },
+        ],
+      }),
+    ),
+    ['OC3:0'],
+  )
+  const upn = ret({
+    Header: [
+      { CHILD: 'A', UPN: null },
+      { CHILD: 'B', UPN: null },
+      { CHILD: 'C', UPN: 'UN1' },
+    ],
+    Episodes: [
+      { CHILD: 'A', LS: 'C2' },
+      { CHILD: 'B', LS: 'V3' },
+      { CHILD: 'C', LS: 'C2' },
+    ],
+  })
+  t.same(run('442', 2025, upn), ['Header:0'], '442: no UPN for a child in care other than short breaks')
+  t.same(
+    run(
+      '446',
+      2025,
+      ret({
+        Episodes: [
+          { CHILD: 'A', LS: 'E1', DECOM: '30/11/2005' },
+          { CHILD: 'A', LS: 'E1', DECOM: '01/12/2005' },
+        ],
+      }),
+    ),
+    ['Episodes:0'],
+  )
+})

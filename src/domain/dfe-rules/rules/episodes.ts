@@ -1202,3 +1202,46 @@ episodeRules.push(
     },
   }),
 )
+
+episodeRules.push(
+  rule({
+    code: '357',
+    message:
+      'If this is the first episode ever for this child, reason for new episode must be S.  Check whether there is an episode immediately preceding this one, which has been left out.  If not the reason for new episode code must be amended to S.',
+    tables: ['Episodes'],
+    fields: ['RNE'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes')) return {}
+      const rows = ctx.rows('Episodes')
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const out: number[] = []
+      // The child's first dated episode, when it starts in the year: the return holds the child's first.
+      for (const list of ctx.byChild('Episodes').values()) {
+        const first = extreme(list, decom, () => true, false)
+        if (first >= 0 && (decom[first] as number) >= ctx.start && ne(rows[first]?.['RNE'] ?? null, 'S')) out.push(first)
+      }
+      return { Episodes: out }
+    },
+  }),
+  rule({
+    code: '385',
+    message: 'Date episode ceased must be on or before the end of the current collection year.',
+    tables: ['Episodes'],
+    fields: ['DEC'],
+    check: (ctx) => {
+      const dec = ctx.dates('Episodes', 'DEC')
+      return where(ctx, 'Episodes', (_r, i) => (dec[i] as number) > ctx.end)
+    },
+  }),
+  rule({
+    code: '446',
+    message: 'E1 is not a valid code for episodes starting before December 2005.',
+    tables: ['Episodes'],
+    fields: ['LS', 'DECOM'],
+    check: (ctx) => {
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const from = dayOf(2005, 12, 1)
+      return where(ctx, 'Episodes', (r, i) => r['LS'] === 'E1' && (decom[i] as number) < from)
+    },
+  }),
+)

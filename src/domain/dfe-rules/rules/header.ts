@@ -190,3 +190,23 @@ headerRules.push(
     },
   }),
 )
+
+headerRules.push(
+  rule({
+    code: '442',
+    message: 'Unique Pupil Number (UPN) field is not completed.',
+    tables: ['Episodes', 'Header'],
+    fields: ['UPN'],
+    // A child with an episode other than a short break (V3/V4) needs a UPN (or a UN code).
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Header')) return {}
+      const eps = ctx.rows('Episodes')
+      const byChild = ctx.byChild('Episodes')
+      return where(
+        ctx,
+        'Header',
+        (r) => (r['UPN'] ?? null) === null && (byChild.get(r['CHILD'] ?? '') ?? []).some((i) => !isIn(eps[i]?.['LS'] ?? null, codes('V3', 'V4'))),
+      )
+    },
+  }),
+)

@@ -1,4 +1,5 @@
 /** OC3 rules: care leavers at their 17th to 21st birthdays. */
+import { addYears } from '../dates.ts'
 import { codes, isIn, rowsOrNone, rowAt, rule, where } from '../shared.ts'
 import type { DfeRule, Row } from '../types.ts'
 
@@ -72,5 +73,18 @@ oc3Rules.push(
     tables: ['OC3'],
     fields: ['IN_TOUCH', 'ACTIV', 'ACCOM'],
     check: (ctx) => where(ctx, 'OC3', (r) => r['IN_TOUCH'] === 'YES' && (r['ACTIV'] === '0' || r['ACCOM'] === '0')),
+  }),
+)
+
+oc3Rules.push(
+  rule({
+    code: '391',
+    message: 'Young person was not 17, 18, 19, 20 or 21 during the current collection year.',
+    tables: ['OC3'],
+    fields: ['DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'],
+    check: (ctx) => {
+      const dob = ctx.dates('OC3', 'DOB')
+      return where(ctx, 'OC3', (r, i) => addYears(dob[i] as number, 17) > ctx.end && anyOc3(r))
+    },
   }),
 )

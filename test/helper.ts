@@ -125,7 +125,10 @@ export async function buildTestApp(
     importWorker?: boolean
     /** The import worker's heap, when a test needs a small one (implies importWorker). */
     importWorkerMemoryMb?: number
-    /** The webhook dispatcher's settings (short waits in its tests), or false for none. */
+    /**
+     * The webhook dispatcher's settings (short waits in its tests). Off by default: a test that is
+     * not about webhooks gains nothing from a loop polling the tables it empties.
+     */
     webhooks?: AppDeps['webhooks']
     /**
      * The feed of data version changes the app hears (the handle's own by default, as the server
@@ -156,7 +159,7 @@ export async function buildTestApp(
     docsUi: false,
     ...(importWorker ? { importWorker } : {}),
     ...(options.overloadSampleMs ? { overloadSampleMs: options.overloadSampleMs } : {}),
-    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+    webhooks: options.webhooks ?? false,
     // As the server runs: versions kept in memory while the database's notifications are heard.
     ...(options.dataVersions === null ? {} : { dataVersions: options.dataVersions ?? (await handle.dataVersions()) }),
   })

@@ -219,6 +219,8 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
           for update skip locked
         ) c
         where not s.paused and not (s.id = any(${busy}::uuid[]))
+          -- A revoked key's subscriptions get nothing more, pending deliveries included.
+          and exists (select 1 from api_clients k where k.id = s.client_id and k.revoked_at is null)
         limit ${room}
       ) picked
       where d.id = picked.id

@@ -657,3 +657,73 @@ t.test('first episodes, ends after the year, care leavers too young, missing UPN
     ['Episodes:0'],
   )
 })
+
+t.test('convictions and health promotion by age, and the adoption decision dates: rows that break the rule and rows that do not', async (t) => {
+  // A in care since 2020 (looked after continuously at 31 March 2025).
+  const episodes = [{ CHILD: 'A', DECOM: '01/01/2020', RNE: 'S', LS: 'C2', DEC: null, REC: null }]
+  const oc2 = (rows: Array<Record<string, string | null>>) => ret({ Episodes: episodes, OC2: rows })
+  t.same(
+    run(
+      '542',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/04/2015', CONVICTED: '0' },
+        { CHILD: 'A', DOB: '31/03/2015', CONVICTED: '0' },
+      ]),
+    ),
+    ['OC2:0'],
+    '542: under 10',
+  )
+  t.same(
+    run(
+      '543',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/01/2012', CONVICTED: null },
+        { CHILD: 'B', DOB: '01/01/2012', CONVICTED: null },
+      ]),
+    ),
+    ['OC2:0'],
+    '543: 13, in care all year',
+  )
+  t.same(
+    run(
+      '544',
+      2025,
+      oc2([
+        { CHILD: 'A', CONVICTED: '1', IMMUNISATIONS: null },
+        { CHILD: 'B', CONVICTED: '1', IMMUNISATIONS: '1', TEETH_CHECK: '1', HEALTH_ASSESSMENT: '1', SUBSTANCE_MISUSE: '0' },
+      ]),
+    ),
+    ['OC2:0'],
+  )
+  t.same(
+    run(
+      '545',
+      2025,
+      oc2([
+        { CHILD: 'A', DOB: '01/01/2021', HEALTH_CHECK: null },
+        { CHILD: 'A', DOB: '01/01/2021', HEALTH_CHECK: '1' },
+      ]),
+    ),
+    ['OC2:0'],
+    '545: under 5',
+  )
+  const adoption = ret({
+    Episodes: [
+      { CHILD: 'A', PLACE: 'A4', DECOM: '01/05/2024' },
+      { CHILD: 'B', PLACE: 'A4', DECOM: '01/05/2024' },
+    ],
+    AD1: [
+      { CHILD: 'A', DATE_INT: '02/05/2024' },
+      { CHILD: 'B', DATE_INT: '01/05/2024' },
+    ],
+    PlacedAdoption: [
+      { CHILD: 'A', DATE_PLACED: '01/05/2024', DATE_PLACED_CEASED: '30/04/2024' },
+      { CHILD: 'B', DATE_PLACED: '01/05/2024', DATE_PLACED_CEASED: null },
+    ],
+  })
+  t.same(run('521', 2025, adoption).sort(), ['AD1:0', 'Episodes:0'], '521: the decision after the placement')
+  t.same(run('522', 2025, adoption), ['PlacedAdoption:0'], '522: reversed before it was made')
+  t.same(run('523', 2025, adoption).sort(), ['AD1:0', 'PlacedAdoption:0'], '523: the two decision dates differ')
+})

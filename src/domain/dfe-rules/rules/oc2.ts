@@ -208,3 +208,51 @@ oc2Rules.push(
     check: (ctx) => where(ctx, 'OC2', (r) => (r['SDQ_SCORE'] ?? null) !== null && (r['SDQ_REASON'] ?? null) !== null),
   }),
 )
+
+/** OC2 rules by age at 31 March, for children looked after continuously where `cla`. */
+const byAge = (code: string, message: string, fields: readonly string[], test: (r: Row, dob: number, end: number, cla: boolean) => boolean): DfeRule =>
+  rule({
+    code,
+    message,
+    tables: ['OC2', 'Episodes'],
+    fields,
+    check: (ctx) => {
+      if (!ctx.has('OC2', 'Episodes')) return {}
+      const cla = continuouslyLookedAfter(ctx)
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => test(r, dob[i] as number, ctx.end, cla.has(r['CHILD'] ?? '')))
+    },
+  })
+
+oc2Rules.push(
+  rule({
+    code: '542',
+    message: 'A child aged under 10 at 31 March should not have conviction information completed.',
+    tables: ['OC2'],
+    fields: ['CONVICTED'],
+    check: (ctx) => {
+      const dob = ctx.dates('OC2', 'DOB')
+      return where(ctx, 'OC2', (r, i) => addYears(dob[i] as number, 10) > ctx.end && (r['CONVICTED'] ?? null) !== null)
+    },
+  }),
+  byAge(
+    '543',
+    'Child is aged 10 or over at 31 March and has been looked after continuously for 12 months yet conviction information has not been completed.',
+    ['DOB', 'CONVICTED'],
+    (r, dob, end, cla) => end > addYears(dob, 10) && cla && (r['CONVICTED'] ?? null) === null,
+  ),
+  rule({
+    code: '544',
+    message:
+      'Any child who has conviction information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.',
+    tables: ['OC2'],
+    fields: ['CONVICTED', ...CORE_ITEMS],
+    check: (ctx) => where(ctx, 'OC2', (r) => r['CONVICTED'] === '1' && CORE_ITEMS.some((c) => (r[c] ?? null) === null)),
+  }),
+  byAge(
+    '545',
+    'Child is aged under 5 at 31 March and has been looked after continuously for 12 months yet health promotion information has not been completed.',
+    ['DOB', 'HEALTH_CHECK'],
+    (r, dob, end, cla) => end < addYears(dob, 5) && cla && (r['HEALTH_CHECK'] ?? null) === null,
+  ),
+)

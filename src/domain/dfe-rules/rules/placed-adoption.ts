@@ -89,3 +89,59 @@ placedAdoptionRules.push(
     },
   }),
 )
+
+placedAdoptionRules.push(
+  rule({
+    code: '521',
+    message:
+      "Date of local authority's decision (LA) that adoption is in the best interests of the child (date should be placed) must be on or prior to the date the child is placed for adoption.",
+    tables: ['Episodes', 'AD1'],
+    fields: ['PLACE', 'DECOM', 'DATE_INT'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'AD1')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const int = ctx.dates('AD1', 'DATE_INT')
+      const ad1: number[] = []
+      const eps = where(ctx, 'Episodes', (r, i) => {
+        if (!isIn(r['PLACE'] ?? null, codes('A3', 'A4', 'A5', 'A6'))) return false
+        const hits = (ctx.byChild('AD1').get(r['CHILD'] ?? '') ?? []).filter((a) => (int[a] as number) > (decom[i] as number))
+        ad1.push(...hits)
+        return hits.length > 0
+      })
+      return { ...eps, AD1: ad1 }
+    },
+  }),
+  rule({
+    code: '522',
+    message:
+      'Date of decision that the child should be placed for adoption must be on or before the date that a child should no longer be placed for adoption.',
+    tables: ['PlacedAdoption'],
+    fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
+    check: (ctx) => {
+      const placed = ctx.dates('PlacedAdoption', 'DATE_PLACED')
+      const ceased = ctx.dates('PlacedAdoption', 'DATE_PLACED_CEASED')
+      return where(ctx, 'PlacedAdoption', (_r, i) => (ceased[i] as number) < (placed[i] as number))
+    },
+  }),
+  rule({
+    code: '523',
+    message:
+      'Date of decision that the child should be placed for adoption should be the same date as the decision that adoption is in the best interest (date should be placed).',
+    tables: ['PlacedAdoption', 'AD1'],
+    fields: ['DATE_PLACED', 'DATE_INT'],
+    check: (ctx) => {
+      if (!ctx.has('PlacedAdoption', 'AD1')) return {}
+      const placed = ctx.dates('PlacedAdoption', 'DATE_PLACED')
+      const int = ctx.dates('AD1', 'DATE_INT')
+      const ad1: number[] = []
+      const pa = where(ctx, 'PlacedAdoption', (r, i) => {
+        const p = placed[i] as number
+        if (Number.isNaN(p)) return false
+        const hits = (ctx.byChild('AD1').get(r['CHILD'] ?? '') ?? []).filter((a) => !Number.isNaN(int[a] as number) && int[a] !== p)
+        ad1.push(...hits)
+        return hits.length > 0
+      })
+      return { ...pa, AD1: ad1 }
+    },
+  }),
+)

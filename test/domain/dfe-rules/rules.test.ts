@@ -727,3 +727,41 @@ t.test('convictions and health promotion by age, and the adoption decision dates
   t.same(run('522', 2025, adoption), ['PlacedAdoption:0'], '522: reversed before it was made')
   t.same(run('523', 2025, adoption).sort(), ['AD1:0', 'PlacedAdoption:0'], '523: the two decision dates differ')
 })
+
+t.test('health promotion with its items, a reversal without its decision, missing periods: rows that break the rule and rows that do not', async (t) => {
+  const core = { IMMUNISATIONS: '1', TEETH_CHECK: '1', HEALTH_ASSESSMENT: '1', SUBSTANCE_MISUSE: '0' }
+  t.same(
+    run(
+      '547',
+      2025,
+      ret({
+        OC2: [
+          { CHILD: 'A', HEALTH_CHECK: '1', ...core, TEETH_CHECK: null },
+          { CHILD: 'B', HEALTH_CHECK: '1', ...core },
+        ],
+      }),
+    ),
+    ['OC2:0'],
+  )
+  const pa = ret({
+    PlacedAdoption: [
+      { CHILD: 'A', DATE_PLACED: null, DATE_PLACED_CEASED: '01/05/2024', REASON_PLACED_CEASED: 'RD1' },
+      { CHILD: 'B', DATE_PLACED: '01/04/2024', DATE_PLACED_CEASED: '01/05/2024', REASON_PLACED_CEASED: 'RD1' },
+    ],
+  })
+  t.same(run('563', 2025, pa), ['PlacedAdoption:0'])
+  const missing = ret({
+    Missing: [
+      { CHILD: 'A', MISSING: 'M', MIS_START: null, MIS_END: null },
+      { CHILD: 'A', MISSING: null, MIS_START: '01/05/2024', MIS_END: '02/05/2024' },
+      { CHILD: 'A', MISSING: 'A', MIS_START: '03/05/2024', MIS_END: '02/05/2024' },
+      { CHILD: 'A', MISSING: 'A', MIS_START: '01/04/2025', MIS_END: null },
+      { CHILD: 'A', MISSING: 'M', MIS_START: '01/06/2024', MIS_END: '02/06/2024' },
+    ],
+  })
+  t.same(run('564', 2025, missing), ['Missing:0'], '564: missing with no start')
+  t.same(run('565', 2025, missing), ['Missing:1'], '565: a start with no type')
+  t.same(run('566', 2025, missing), ['Missing:1'], '566: an end with no type')
+  t.same(run('567', 2025, missing), ['Missing:2'], '567: ends before it starts')
+  t.same(run('570', 2025, missing), ['Missing:3'], '570: starts after the year')
+})

@@ -97,3 +97,53 @@ export const missingRules: DfeRule[] = [
     },
   }),
 ]
+
+const blank = (r: Row, c: string): boolean => (r[c] ?? null) === null
+
+missingRules.push(
+  rule({
+    code: '564',
+    message: 'Child was missing or away from placement without authorisation and the date started is blank.',
+    tables: ['Missing'],
+    fields: ['MISSING', 'MIS_START'],
+    check: (ctx) => where(ctx, 'Missing', (r) => (r['MISSING'] === 'M' || r['MISSING'] === 'A') && blank(r, 'MIS_START')),
+  }),
+  rule({
+    code: '565',
+    message:
+      'The date that the child started to be missing or away from placement without authorisation has been completed but whether the child was missing or away from placement without authorisation has not been completed.',
+    tables: ['Missing'],
+    fields: ['MISSING', 'MIS_START'],
+    check: (ctx) => where(ctx, 'Missing', (r) => !blank(r, 'MIS_START') && blank(r, 'MISSING')),
+  }),
+  rule({
+    code: '566',
+    message:
+      "The date that the child's episode of being missing or away from placement without authorisation ended has been completed but whether the child was missing or away without authorisation has not been completed.",
+    tables: ['Missing'],
+    fields: ['MISSING', 'MIS_END'],
+    check: (ctx) => where(ctx, 'Missing', (r) => !blank(r, 'MIS_END') && blank(r, 'MISSING')),
+  }),
+  rule({
+    code: '567',
+    message:
+      'The date that the missing episode or episode that the child was away from placement without authorisation ended is before the date that it started.',
+    tables: ['Missing'],
+    fields: ['MIS_START', 'MIS_END'],
+    check: (ctx) => {
+      const start = ctx.dates('Missing', 'MIS_START')
+      const end = ctx.dates('Missing', 'MIS_END')
+      return where(ctx, 'Missing', (_r, i) => (start[i] as number) > (end[i] as number))
+    },
+  }),
+  rule({
+    code: '570',
+    message: 'The date that the child started to be missing or away from placement without authorisation is after the end of the collection year.',
+    tables: ['Missing'],
+    fields: ['MIS_START'],
+    check: (ctx) => {
+      const start = ctx.dates('Missing', 'MIS_START')
+      return where(ctx, 'Missing', (_r, i) => (start[i] as number) > ctx.end)
+    },
+  }),
+)

@@ -256,3 +256,14 @@ oc2Rules.push(
     (r, dob, end, cla) => end < addYears(dob, 5) && cla && (r['HEALTH_CHECK'] ?? null) === null,
   ),
 )
+
+oc2Rules.push(
+  rule({
+    code: '547',
+    message:
+      'Any child who has health promotion information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.',
+    tables: ['OC2'],
+    fields: ['HEALTH_CHECK', ...CORE_ITEMS],
+    check: (ctx) => where(ctx, 'OC2', (r) => r['HEALTH_CHECK'] === '1' && CORE_ITEMS.some((c) => (r[c] ?? null) === null)),
+  }),
+)

@@ -145,3 +145,18 @@ placedAdoptionRules.push(
     },
   }),
 )
+
+placedAdoptionRules.push(
+  rule({
+    code: '563',
+    message: 'The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank',
+    tables: ['PlacedAdoption'],
+    fields: ['DATE_PLACED', 'REASON_PLACED_CEASED', 'DATE_PLACED_CEASED'],
+    check: (ctx) =>
+      where(
+        ctx,
+        'PlacedAdoption',
+        (r) => (r['REASON_PLACED_CEASED'] ?? null) !== null && (r['DATE_PLACED_CEASED'] ?? null) !== null && (r['DATE_PLACED'] ?? null) === null,
+      ),
+  }),
+)

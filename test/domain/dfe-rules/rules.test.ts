@@ -765,3 +765,37 @@ t.test('health promotion with its items, a reversal without its decision, missin
   t.same(run('567', 2025, missing), ['Missing:2'], '567: ends before it starts')
   t.same(run('570', 2025, missing), ['Missing:3'], '570: starts after the year')
 })
+
+t.test('overlapping adoption decisions, care ended on the 18th birthday while missing, adoption on the matching day', async (t) => {
+  const pa = ret({
+    PlacedAdoption: [
+      { CHILD: 'A', DATE_PLACED: '01/06/2024', DATE_PLACED_CEASED: null },
+      { CHILD: 'A', DATE_PLACED: '01/01/2024', DATE_PLACED_CEASED: '01/07/2024' },
+      { CHILD: 'B', DATE_PLACED: '01/01/2024', DATE_PLACED_CEASED: '01/02/2024' },
+      { CHILD: 'B', DATE_PLACED: '01/03/2024', DATE_PLACED_CEASED: null },
+    ],
+  })
+  t.same(run('579', 2025, pa), ['PlacedAdoption:0'], '579: A decided again before the first decision ceased')
+  const missing = ret({
+    Episodes: [
+      { CHILD: 'A', DEC: '01/06/2024', REC: 'E4A' },
+      { CHILD: 'B', DEC: '01/06/2024', REC: 'E8' },
+    ],
+    Missing: [
+      { CHILD: 'A', DOB: '01/06/2006', MIS_END: '01/06/2024' },
+      { CHILD: 'B', DOB: '01/06/2006', MIS_END: '01/06/2024' },
+    ],
+  })
+  t.same(run('580', 2025, missing), ['Episodes:0'])
+  const adopted = ret({
+    Episodes: [
+      { CHILD: 'A', DEC: '01/06/2024', REC: 'E11' },
+      { CHILD: 'B', DEC: '01/06/2024', REC: 'E11' },
+    ],
+    AD1: [
+      { CHILD: 'A', DATE_MATCH: '01/06/2024' },
+      { CHILD: 'B', DATE_MATCH: '01/05/2024' },
+    ],
+  })
+  t.same(run('582', 2025, adopted), ['Episodes:0'])
+})

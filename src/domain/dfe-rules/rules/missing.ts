@@ -1,5 +1,6 @@
 /** Missing rules: periods a child was missing or away from placement without authorisation. */
-import { periodsOfCare, rule, where } from '../shared.ts'
+import { addYears } from '../dates.ts'
+import { ne, periodsOfCare, rule, where } from '../shared.ts'
 import type { DfeRule, Row } from '../types.ts'
 
 export const missingRules: DfeRule[] = [
@@ -144,6 +145,30 @@ missingRules.push(
     check: (ctx) => {
       const start = ctx.dates('Missing', 'MIS_START')
       return where(ctx, 'Missing', (_r, i) => (start[i] as number) > ctx.end)
+    },
+  }),
+)
+
+missingRules.push(
+  rule({
+    code: '580',
+    message: 'Child is missing when cease being looked after but reason episode ceased not ‘E8’.',
+    tables: ['Episodes', 'Missing'],
+    fields: ['REC'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Missing')) return {}
+      const dec = ctx.dates('Episodes', 'DEC')
+      const end = ctx.dates('Missing', 'MIS_END')
+      const dob = ctx.dates('Missing', 'DOB')
+      const missing = ctx.byChild('Missing')
+      // Care ended on the 18th birthday, the day a missing period ended, for a reason other than E8.
+      return where(
+        ctx,
+        'Episodes',
+        (r, i) =>
+          ne(r['REC'] ?? null, 'E8') &&
+          (missing.get(r['CHILD'] ?? '') ?? []).some((m) => addYears(dob[m] as number, 18) === (end[m] as number) && (end[m] as number) === (dec[i] as number)),
+      )
     },
   }),
 )

@@ -160,3 +160,53 @@ placedAdoptionRules.push(
       ),
   }),
 )
+
+placedAdoptionRules.push(
+  rule({
+    code: '579',
+    message:
+      'A new decision that the child should be placed for adoption this year cannot start when the previous decision is still open. Decisions to place the child for adoption should also not overlap. The date of any new decision to place the child for adoption must not be before the date placed ceased of previous decisions.',
+    tables: ['PlacedAdoption'],
+    fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
+    check: (ctx) => {
+      if (!ctx.has('PlacedAdoption')) return {}
+      const placed = ctx.dates('PlacedAdoption', 'DATE_PLACED')
+      const ceased = ctx.dates('PlacedAdoption', 'DATE_PLACED_CEASED')
+      const out: number[] = []
+      for (const list of ctx.byChild('PlacedAdoption').values()) {
+        // In decision date order (undated last, ties in file order): each after the previous ceased.
+        const sorted = [...list].sort((a, b) => {
+          const x = placed[a] as number
+          const y = placed[b] as number
+          if (Number.isNaN(x)) return Number.isNaN(y) ? a - b : 1
+          if (Number.isNaN(y)) return -1
+          return x - y || a - b
+        })
+        for (let k = 1; k < sorted.length; k++) {
+          const prevCeased = ceased[sorted[k - 1] as number] as number
+          if (Number.isNaN(prevCeased) || (placed[sorted[k] as number] as number) < prevCeased) out.push(sorted[k] as number)
+        }
+      }
+      return { PlacedAdoption: out }
+    },
+  }),
+  rule({
+    code: '582',
+    message:
+      'Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption.',
+    tables: ['Episodes', 'AD1'],
+    fields: ['DEC', 'DATE_MATCH'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'AD1')) return {}
+      const ad1 = ctx.rows('AD1')
+      // The dates compared as written, as the DfE tool compares them.
+      return where(
+        ctx,
+        'Episodes',
+        (r) =>
+          isIn(r['REC'] ?? null, codes('E11', 'E12')) &&
+          (ctx.byChild('AD1').get(r['CHILD'] ?? '') ?? []).some((a) => (r['DEC'] ?? null) !== null && ad1[a]?.['DATE_MATCH'] === r['DEC']),
+      )
+    },
+  }),
+)

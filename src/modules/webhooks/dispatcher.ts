@@ -208,13 +208,23 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
       from (
         select c.id from webhook_subscriptions s
         cross join lateral (
-          select d2.id from webhook_deliveries d2
-          where d2.subscription_id = s.id and d2.status = 'pending' and d2.next_attempt_at <= now()
-            and not exists (
-              select 1 from webhook_deliveries o
-              where o.subscription_id = d2.subscription_id and o.child_id = d2.child_id
-                and o.status = 'pending' and o.event_seq < d2.event_seq)
-          order by d2.event_seq
+          -- Due deliveries that are first in line for their child (the oldest pending one), and
+          -- those naming no child. The heads come from one sorted pass (DISTINCT ON), not a probe
+          -- per delivery, so a claim stays cheap with thousands pending.
+          select l.id from webhook_deliveries l
+          where l.id in (
+            select h.id from (
+              select distinct on (p.child_id) p.id, p.next_attempt_at
+              from webhook_deliveries p
+              where p.subscription_id = s.id and p.status = 'pending' and p.child_id is not null
+              order by p.child_id, p.event_seq
+            ) h
+            where h.next_attempt_at <= now()
+            union all
+            select p.id from webhook_deliveries p
+            where p.subscription_id = s.id and p.status = 'pending' and p.child_id is null and p.next_attempt_at <= now()
+          )
+          order by l.event_seq
           limit ${perSubscription}
           for update skip locked
         ) c

@@ -136,7 +136,10 @@ t.test('the results as CSV: a row per record with its line, the errors in words'
   const lines = res.body.trimEnd().split('\r\n')
   t.equal(lines[0], 'line,index,recordId,status,statusCode,errors,warnings')
   t.equal(lines[1], '2,0,A-1,created,,,')
-  t.match(lines[2], /^4,1,A-2,rejected,422,"kind: is not one of initial_health_assessment, .*; date: is not a date: write YYYY-MM-DD, DD\/MM\/YYYY or 14 May 2025",$/)
+  t.match(
+    lines[2],
+    /^4,1,A-2,rejected,422,"kind: is not one of initial_health_assessment, .*; date: is not a date: write YYYY-MM-DD, DD\/MM\/YYYY or 14 May 2025",$/,
+  )
   t.match(lines[3], /^5,2,A-3,rejected,422,nhsNumber: /)
   t.equal(lines[4], '6,3,A-4,created,,,', 'quoted cells; a blank line does not shift the line numbers')
   t.equal(lines.length, 5)

@@ -22,10 +22,11 @@ function inCareOn(la: string, w: Sql): Sql {
       and w.start_date <= ${w} and (w.end_date is null or w.end_date > ${w})) end)`
 }
 
-/** The child's latest completed assessment of one kind in the current time in care, on or before D. */
-const latestAssessment = (kind: string): Sql => sql`(select max(h.date) from health_checks h
-  where h.la = e.la and h.child_id = e.child_id and h.kind = ${sql.lit(kind)} and h.outcome = 'completed'
-    and h.date >= e.care_start and h.date <= p.as_at)`
+/**
+ * The child's latest completed assessment (IHA or RHA) on or before D, from ca.dates (all of them,
+ * oldest first): width_bucket finds by binary search how many are on or before D.
+ */
+const LATEST_ASSESSMENT = sql`ca.dates[width_bucket(p.as_at, ca.dates)]`
 
 export const IN_CARE: KpiFamily = {
   key: 'in-care',
@@ -50,10 +51,9 @@ export const IN_CARE: KpiFamily = {
       coalesce(mv.n12, 0) as move_count12, coalesce(mv.n24, 0) as move_count24,
       coalesce(mv.moves12, '{}') as moves12, coalesce(mv.moves24, '{}') as moves24,
       ha.last_assessment, hc.last_dental, hc.last_development,
-      -- The latest completed assessment in the current time in care, however old (overdue at D, 5b),
-      -- only when a KPI reads it: per kind, one backward probe of health_checks_child (la, child_id,
-      -- kind, date) that stops at the first completed one.
-      greatest(${latestAssessment('initial_health_assessment')}, ${latestAssessment('review_health_assessment')}) as care_last_assessment,
+      -- The latest completed assessment in the current time in care, however old (overdue at D, 5b):
+      -- the latest on or before D, when it is in the time in care (if it is not, none is).
+      case when ${LATEST_ASSESSMENT} >= e.care_start then ${LATEST_ASSESSMENT} end as care_last_assessment,
       ${EPOCH} + hc.immunisation_key / 2 as immunisation_date, hc.immunisation_key % 2 = 1 as immunisations_up_to_date,
       ${EPOCH} + sq.score_key / 64 as sdq_date, (sq.score_key % 64)::int as sdq_total,
       ${deadlineOf(ctx, sql`e.care_start`)} as iha_deadline
@@ -87,6 +87,12 @@ export const IN_CARE: KpiFamily = {
     left join (select q.child_id, max((q.date - ${EPOCH}) * 64 + q.total) as score_key
       from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
       group by q.child_id) sq on sq.child_id = e.child_id
+    -- Every completed assessment of each child, oldest first (overdue at D), only when a KPI reads
+    -- them. It does not depend on the point, so its hash is built once and kept for every point of
+    -- a series: a 120-month series read the latest of each child 2 x 120 times with index probes.
+    left join (select h.child_id, array_agg(h.date order by h.date) as dates
+      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.kind in ${ASSESSMENT_KINDS}
+      group by h.child_id) ca on ca.child_id = e.child_id
     where ${inCareAt(la)}`
   },
 }

@@ -14,8 +14,8 @@ import * as m0012 from './0012_postcodes.ts'
 import * as m0013 from './0013_time_in_care.ts'
 import * as m0014 from './0014_child_populations.ts'
 import * as m0015reviews from './0015_pathway_plan_review_records.ts'
-import * as m0018 from './0018_webhooks.ts'
 import * as m0016 from './0016_education.ts'
+import * as m0018 from './0018_webhooks.ts'
 import * as m0019 from './0019_data_version_notify.ts'
 
 /**
@@ -38,7 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0013_time_in_care': m0013,
   '0014_child_populations': m0014,
   '0015_pathway_plan_review_records': m0015reviews,
-  '0018_webhooks': m0018,
   '0016_education': m0016,
+  '0018_webhooks': m0018,
   '0019_data_version_notify': m0019,
 }

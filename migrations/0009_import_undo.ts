@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { captureForUndo, noteOldRowsFunction } from './import-undo-capture.ts'
 
 // A snapshot import can be undone: while an import runs, every row it inserts, updates or deletes in
 // the tables it writes is noted in import_undo, per statement (transition tables, so COPY and the
@@ -22,9 +23,6 @@ const CAPTURED: ReadonlyArray<[string, readonly string[]]> = [
   ['pathway_plan_reviews', ['la', 'plan_record_id', 'review_date']],
   ['care_leaver_contacts', ['la', 'record_id']],
 ]
-
-// One undo row holds up to this many rows of a statement, so a large delete never builds one huge value.
-const CHUNK = 5000
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Episode warnings had no key of their own (they are replaced per child); an undo needs one.
@@ -55,46 +53,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (run_id, seq)
     )`.execute(db)
 
-  await sql`
-    create function import_undo_old_rows() returns trigger language plpgsql as $$
-    declare
-      run uuid := nullif(current_setting('cpds.import_run', true), '')::uuid;
-    begin
-      if run is null then
-        return null;
-      end if;
-      insert into import_undo (run_id, table_name, op, rows)
-        select run, tg_table_name, lower(left(tg_op, 1)), jsonb_agg(to_jsonb(o) - 'undo_rn')
-        from (select r.*, row_number() over () - 1 as undo_rn from old_rows r) o
-        group by o.undo_rn / ${sql.lit(CHUNK)};
-      return null;
-    end $$`.execute(db)
+  await noteOldRowsFunction(db)
 
   for (const [table, key] of CAPTURED) {
-    const fn = `import_undo_new_${table}`
-    // Column by column ({"la": [...], "child_id": [...]}): a third of the cost of an object per row.
-    const keyColumns = key.map((k) => `'${k}', array_agg(n.${k})`).join(', ')
-    await sql`
-      create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
-      declare
-        run uuid := nullif(current_setting('cpds.import_run', true), '')::uuid;
-      begin
-        if run is null then
-          return null;
-        end if;
-        insert into import_undo (run_id, table_name, op, rows)
-          select run, ${sql.lit(table)}, 'i', jsonb_build_object(${sql.raw(keyColumns)})
-          from (select r.*, row_number() over () - 1 as undo_rn from new_rows r) n
-          group by n.undo_rn / ${sql.lit(CHUNK)};
-        return null;
-      end $$`.execute(db)
-    await sql`
-      create trigger ${sql.raw(`${table}_undo_insert`)} after insert on ${sql.table(table)}
-      referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db)
-    for (const event of ['update', 'delete']) {
-      await sql`
-        create trigger ${sql.raw(`${table}_undo_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
-        referencing old table as old_rows for each statement execute function import_undo_old_rows()`.execute(db)
-    }
+    await captureForUndo(db, table, key)
   }
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { captureForUndo } from './import-undo-capture.ts'
 
 // The rest of the SSDA903 return (issue #16): the header's MOTHER and MC_DOB, and the child-level
 // tables the parser read and dropped: reviews, missing episodes, OC2, AD1, placed for adoption,
@@ -48,9 +49,6 @@ const CHILD_ROWS = [
 const oneOf = (column: string, codes: readonly string[]) => sql.raw(`${column} is null or ${column} in (${codes.map((c) => `'${c}'`).join(', ')})`)
 const SEQ = sql.raw('seq integer not null check (seq >= 1)')
 const CHILD = sql.raw('la char(3) not null, child_id text not null')
-
-// Same as 0009's import_undo_new_<table> (a table's inserted keys, column by column).
-const CHUNK = 5000
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // MOTHER: 1 the child is a mother, 0 not (null: not known); MC_DOB: her child's date of birth.
@@ -148,30 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         referencing new table as written for each statement execute function rows_name_their_child()`.execute(db)
     }
     // An import's writes are noted for its undo, as in 0009.
-    const fn = `import_undo_new_${table}`
-    const keyColumns = key.map((k) => `'${k}', array_agg(n.${k})`).join(', ')
-    await sql`
-      create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
-      declare
-        run uuid := nullif(current_setting('cpds.import_run', true), '')::uuid;
-      begin
-        if run is null then
-          return null;
-        end if;
-        insert into import_undo (run_id, table_name, op, rows)
-          select run, ${sql.lit(table)}, 'i', jsonb_build_object(${sql.raw(keyColumns)})
-          from (select r.*, row_number() over () - 1 as undo_rn from new_rows r) n
-          group by n.undo_rn / ${sql.lit(CHUNK)};
-        return null;
-      end $$`.execute(db)
-    await sql`
-      create trigger ${sql.raw(`${table}_undo_insert`)} after insert on ${sql.table(table)}
-      referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db)
-    for (const event of ['update', 'delete']) {
-      await sql`
-        create trigger ${sql.raw(`${table}_undo_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
-        referencing old table as old_rows for each statement execute function import_undo_old_rows()`.execute(db)
-    }
+    await captureForUndo(db, table, key)
   }
 
   // Deleting children deletes these rows too: 0007's function, with the new tables.

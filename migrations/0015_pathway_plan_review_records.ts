@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { noteInsertedKeys } from './import-undo-capture.ts'
 
 // Pathway plan reviews as records of their own (issue #18): a leaving care system that exports one row
 // per review, each with its own id, posts them to .../pathway-plan-reviews, beside the list of dates a
@@ -22,9 +23,6 @@ export function reviewKey(recordId: RawBuilder<unknown>, plan: RawBuilder<unknow
   return sql<string>`case when ${recordId} is null then 'p:' || ${plan} || ':' || ${day} else 'r:' || ${recordId} end`
 }
 
-// One undo row holds up to this many rows of a statement (as in 0009).
-const CHUNK = 5000
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table pathway_plan_reviews
@@ -46,20 +44,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index pathway_plan_reviews_plan on pathway_plan_reviews (la, plan_record_id, review_date)`.execute(db)
 
   // The undo trigger (0009) notes the keys of rows inserted: now (la, review_key).
-  await sql`
-    create or replace function import_undo_new_pathway_plan_reviews() returns trigger language plpgsql as $$
-    declare
-      run uuid := nullif(current_setting('cpds.import_run', true), '')::uuid;
-    begin
-      if run is null then
-        return null;
-      end if;
-      insert into import_undo (run_id, table_name, op, rows)
-        select run, 'pathway_plan_reviews', 'i', jsonb_build_object('la', array_agg(n.la), 'review_key', array_agg(n.review_key))
-        from (select r.*, row_number() over () - 1 as undo_rn from new_rows r) n
-        group by n.undo_rn / ${sql.lit(CHUNK)};
-      return null;
-    end $$`.execute(db)
+  await noteInsertedKeys(db, 'pathway_plan_reviews', ['la', 'review_key'], { replace: true })
   await keyOldUndo(db)
 }
 

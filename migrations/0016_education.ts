@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { captureForUndo } from './import-undo-capture.ts'
 
 // The virtual school's returns (issue #19, domain doc 5c): PEPs, termly attendance, suspensions and
 // permanent exclusions, attainment. Keyed like the other partner tables by (la, the partner's record
@@ -25,9 +26,6 @@ const RECORD = sql.raw(
 const STAMPS = sql.raw('created_at timestamptz not null default now(), updated_at timestamptz not null default now()')
 const KEYS = sql.raw('primary key (la, record_id), foreign key (la, child_id) references children (la, child_id) on delete cascade')
 const YEAR = sql.raw('academic_year integer not null check (academic_year between 1990 and 2100)')
-
-// Same as 0009's import_undo_new_<table>.
-const CHUNK = 5000
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table authorities add column education_version bigint not null default 1`.execute(db)
@@ -94,28 +92,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // No import writes these tables, but a snapshot that deletes a child takes its rows with it (the
   // cascade), so an undo of that run must be able to put them back: noted as 0009 notes its tables.
   for (const table of TABLES) {
-    const fn = `import_undo_new_${table}`
-    await sql`
-      create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
-      declare
-        run uuid := nullif(current_setting('cpds.import_run', true), '')::uuid;
-      begin
-        if run is null then
-          return null;
-        end if;
-        insert into import_undo (run_id, table_name, op, rows)
-          select run, ${sql.lit(table)}, 'i', jsonb_build_object('la', array_agg(n.la), 'record_id', array_agg(n.record_id))
-          from (select r.*, row_number() over () - 1 as undo_rn from new_rows r) n
-          group by n.undo_rn / ${sql.lit(CHUNK)};
-        return null;
-      end $$`.execute(db)
-    await sql`
-      create trigger ${sql.raw(`${table}_undo_insert`)} after insert on ${sql.table(table)}
-      referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db)
-    for (const event of ['update', 'delete']) {
-      await sql`
-        create trigger ${sql.raw(`${table}_undo_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
-        referencing old table as old_rows for each statement execute function import_undo_old_rows()`.execute(db)
-    }
+    await captureForUndo(db, table, ['la', 'record_id'])
   }
 }

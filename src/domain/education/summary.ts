@@ -4,31 +4,14 @@
  * child's times in care come in, the answer goes out.
  */
 import { ihaDeadline } from '../health/due-dates.ts'
-import type { ExclusionKind, PepKind, PepQuality, PepStatus } from './records.ts'
+import type { AttendanceInput, ExclusionInput, PepInput } from './records.ts'
 import { academicYearBounds, academicYearLabel, academicYearOf, curriculumYear, nextTerm, termBounds, termOf, TERMS, type Term } from './school-year.ts'
 
-export interface PepFact {
-  recordId: string
-  date: string
-  status: PepStatus
-  kind: PepKind | null
-  quality: PepQuality | null
-}
-export interface AttendanceFact {
-  recordId: string
-  academicYear: number
-  term: Term
-  possibleSessions: number
-  attendedSessions: number
-  authorisedAbsences: number | null
-  unauthorisedAbsences: number | null
-}
-export interface ExclusionFact {
-  recordId: string
-  kind: ExclusionKind
-  startDate: string
-  days: number | null
-}
+/** A stored record as the summary reads it: what the partner sent, with its record id. */
+type Stored<T> = T & { recordId: string }
+export type PepFact = Stored<PepInput>
+export type AttendanceFact = Stored<AttendanceInput>
+export type ExclusionFact = Stored<ExclusionInput>
 export interface TimeInCare {
   startDate: string
   endDate: string | null

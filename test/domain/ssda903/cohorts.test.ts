@@ -16,22 +16,9 @@ import {
   startedCareInYear,
 } from '../../../src/domain/ssda903/cohorts.ts'
 import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
+import { exportEpisode } from './export-fixtures.ts'
 
-const episode = (over: Partial<Episode>): Episode => ({
-  startDate: '2024-04-01',
-  reasonNewEpisode: 'P',
-  legalStatus: 'C2',
-  categoryOfNeed: 'N1',
-  placementType: 'U4',
-  placementProvider: 'PR1',
-  endDate: null,
-  reasonEnded: null,
-  reasonPlaceChange: null,
-  homePostcode: null,
-  placementPostcode: null,
-  urn: null,
-  ...over,
-})
+const episode = (over: Partial<Episode>): Episode => exportEpisode({ reasonNewEpisode: 'P', ...over })
 
 // 2024-25 is year 2025: 1 April 2024 to 31 March 2025. 2023-24 (year 2024) holds 29 February 2024.
 const YEAR = 2025

@@ -1,7 +1,7 @@
 import t from 'tap'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
+import type { Episode } from '../../../src/domain/care-history/types.ts'
 import { addDays, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { splitAccommodation } from '../../../src/domain/care-leavers/oc3.ts'
 import { build903Csv, EXPORT_FILES } from '../../../src/domain/ssda903/export-csv.ts'
@@ -10,33 +10,10 @@ import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
 import { parse903Csv } from '../../../src/domain/ssda903/parse-csv.ts'
 import type { Child903, Oc2Facts, Oc3Facts } from '../../../src/domain/ssda903/types.ts'
 import { isChildId } from '../../../src/domain/identifiers.ts'
+import { exportEpisode, exportHeader } from './export-fixtures.ts'
 
-const episode = (over: Partial<Episode>): Episode => ({
-  startDate: '2024-04-01',
-  reasonNewEpisode: 'S',
-  legalStatus: 'C2',
-  categoryOfNeed: 'N1',
-  placementType: 'U4',
-  placementProvider: 'PR1',
-  endDate: null,
-  reasonEnded: null,
-  reasonPlaceChange: null,
-  homePostcode: null,
-  placementPostcode: null,
-  urn: null,
-  ...over,
-})
-const header = (over: Partial<ChildHeader>): ChildHeader => ({
-  childId: 'X',
-  sex: 'F',
-  dateOfBirth: '2010-01-01',
-  ethnicity: 'WBRI',
-  upn: null,
-  nhsNumber: null,
-  uasc: false,
-  uascCeasedOn: null,
-  ...over,
-})
+const episode = exportEpisode
+const header = exportHeader
 const OC2: Oc2Facts = {
   sdqScore: 17,
   sdqReason: null,

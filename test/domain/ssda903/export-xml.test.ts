@@ -1,7 +1,6 @@
 import t from 'tap'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
 import { addDays, fromDayNumber, toDayNumber } from '../../../src/domain/dates/calendar.ts'
 import { build903Csv } from '../../../src/domain/ssda903/export-csv.ts'
 import type { Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
@@ -9,33 +8,10 @@ import { build903Xml } from '../../../src/domain/ssda903/export-xml.ts'
 import { parse903Csv } from '../../../src/domain/ssda903/parse-csv.ts'
 import { parse903Xml } from '../../../src/domain/ssda903/parse-xml.ts'
 import type { Child903, Parsed903 } from '../../../src/domain/ssda903/types.ts'
+import { exportEpisode, exportHeader } from './export-fixtures.ts'
 
-const episode = (over: Partial<Episode>): Episode => ({
-  startDate: '2024-04-01',
-  reasonNewEpisode: 'S',
-  legalStatus: 'C2',
-  categoryOfNeed: 'N1',
-  placementType: 'U4',
-  placementProvider: 'PR1',
-  endDate: null,
-  reasonEnded: null,
-  reasonPlaceChange: null,
-  homePostcode: null,
-  placementPostcode: null,
-  urn: null,
-  ...over,
-})
-const header = (over: Partial<ChildHeader>): ChildHeader => ({
-  childId: 'X',
-  sex: 'F',
-  dateOfBirth: '2010-01-01',
-  ethnicity: 'WBRI',
-  upn: null,
-  nhsNumber: null,
-  uasc: false,
-  uascCeasedOn: null,
-  ...over,
-})
+const episode = exportEpisode
+const header = exportHeader
 
 /** A parse's children without where each row was (file lines for CSV, record positions for XML). */
 function rows(parsed: Parsed903): unknown[] {

@@ -7,9 +7,19 @@ import type { Database } from './database.ts'
  * reads (the catalogue's `sources`), the comparators on the benchmarks. Action plans have no kind:
  * nothing is cached against them.
  */
-export type DataKind = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'benchmarks' | 'education'
+export type DataKind = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'benchmarks' | 'education' | 'mental-health' | 'advocacy' | 'missing'
 
-export const DATA_KINDS: readonly DataKind[] = ['care-history', 'health', 'sdq', 'care-leavers', 'benchmarks', 'education']
+export const DATA_KINDS: readonly DataKind[] = [
+  'care-history',
+  'health',
+  'sdq',
+  'care-leavers',
+  'benchmarks',
+  'education',
+  'mental-health',
+  'advocacy',
+  'missing',
+]
 
 /** The column of authorities holding each kind's version. */
 export const KIND_COLUMN = {
@@ -19,6 +29,10 @@ export const KIND_COLUMN = {
   'care-leavers': 'care_leavers_version',
   benchmarks: 'benchmarks_version',
   education: 'education_version',
+  'mental-health': 'mental_health_version',
+  advocacy: 'advocacy_version',
+  // Return home interviews (migration 0022); the missing episodes themselves come with the import.
+  missing: 'missing_version',
 } as const satisfies Record<DataKind, string>
 
 /** The kinds a partner table's rows belong to (a table not listed here counts as every kind). */
@@ -35,6 +49,11 @@ const TABLE_KINDS: Readonly<Record<string, readonly DataKind[]>> = {
   education_attendance: ['education'],
   education_exclusions: ['education'],
   education_attainment: ['education'],
+  // CAMHS, advocacy and return home interviews (migration 0022).
+  camhs_referrals: ['mental-health'],
+  advocacy_referrals: ['advocacy'],
+  advocacy_issues: ['advocacy'],
+  return_home_interviews: ['missing'],
 }
 
 export function kindsOfTable(table: string): readonly DataKind[] {

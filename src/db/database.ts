@@ -13,6 +13,7 @@ import type {
 } from './tables/ssda903.ts'
 import type { PostcodesTable } from './tables/postcodes.ts'
 import type { EducationAttainmentTable, EducationAttendanceTable, EducationExclusionsTable, EducationPepsTable } from './tables/education.ts'
+import type { AdvocacyIssuesTable, AdvocacyReferralsTable, CamhsReferralsTable, ReturnHomeInterviewsTable } from './tables/mental-health-advocacy-missing.ts'
 import type { WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './tables/webhooks.ts'
 import type {
   CareLeaverContactsTable,
@@ -59,6 +60,10 @@ export interface Database {
   education_attendance: EducationAttendanceTable
   education_exclusions: EducationExclusionsTable
   education_attainment: EducationAttainmentTable
+  camhs_referrals: CamhsReferralsTable
+  advocacy_referrals: AdvocacyReferralsTable
+  advocacy_issues: AdvocacyIssuesTable
+  return_home_interviews: ReturnHomeInterviewsTable
   action_plans: ActionPlansTable
   action_priorities: ActionPrioritiesTable
   action_items: ActionItemsTable

@@ -16,6 +16,9 @@ export interface AuthoritiesTable {
   careLeaversVersion: ColumnType<string, string | undefined, string>
   benchmarksVersion: ColumnType<string, string | undefined, string>
   educationVersion: ColumnType<string, string | undefined, string>
+  mentalHealthVersion: ColumnType<string, string | undefined, string>
+  advocacyVersion: ColumnType<string, string | undefined, string>
+  missingVersion: ColumnType<string, string | undefined, string>
   createdAt: CreatedAt
   updatedAt: Timestamp
 }

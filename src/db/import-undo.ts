@@ -41,6 +41,12 @@ const ORDER = [
   'education_attendance',
   'education_exclusions',
   'education_attainment',
+  // CAMHS, advocacy (a referral before its issues) and return home interviews (migration 0022): the
+  // snapshot writes interviews; a child it deletes takes all of them.
+  'camhs_referrals',
+  'advocacy_referrals',
+  'advocacy_issues',
+  'return_home_interviews',
 ] as const
 type UndoTable = (typeof ORDER)[number]
 

@@ -5,6 +5,8 @@ export const SCOPES = {
   'health:write': 'Health trust: post health assessments, dental checks, immunisations and SDQs.',
   'education:write': 'Virtual school: post SDQ teacher returns and education facts.',
   'leaving-care:write': 'Leaving care service: care leavers, pathway plans, personal advisers, contacts.',
+  'mental-health:write': 'Mental health service: post CAMHS referrals, their decisions, first appointments and discharges.',
+  'advocacy:write': 'Advocacy service: post referrals and the issues raised and resolved.',
   'kpi:read': 'Read aggregate figures: KPIs, the scorecard, monthly movements, action plans.',
   'child:read': 'Read child-level lists behind aggregates, e.g. KPI drill-down and due lists.',
   'actions:write': "Change the corporate parenting board's action plan.",

@@ -17,6 +17,7 @@ import * as m0015reviews from './0015_pathway_plan_review_records.ts'
 import * as m0016 from './0016_education.ts'
 import * as m0018 from './0018_webhooks.ts'
 import * as m0019 from './0019_data_version_notify.ts'
+import * as m0020 from './0020_data_quality.ts'
 import * as m0022 from './0022_mental_health_advocacy_missing.ts'
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '0016_education': m0016,
   '0018_webhooks': m0018,
   '0019_data_version_notify': m0019,
+  '0020_data_quality': m0020,
   '0022_mental_health_advocacy_missing': m0022,
 }

@@ -15,6 +15,7 @@ import { benchmarkRoutes } from './modules/benchmarks/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { codeListRoutes } from './modules/code-lists/routes.ts'
+import { dataQualityService } from './modules/data-quality/refresh.ts'
 import { dataQualityRoutes } from './modules/data-quality/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { educationRoutes } from './modules/education/routes.ts'
@@ -25,6 +26,7 @@ import { kpiRoutes } from './modules/kpis/routes.ts'
 import { kpiService } from './modules/kpis/service.ts'
 import { kpiWarmer } from './modules/kpis/warm.ts'
 import { importRoutes } from './modules/imports/routes.ts'
+import { storedReturn } from './modules/imports/stored-return.ts'
 import { importWorkerPool } from './modules/imports/worker-pool.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
 import { webhookDispatcher, type Dispatcher, type DispatcherOptions } from './modules/webhooks/dispatcher.ts'
@@ -194,7 +196,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(educationRoutes(db))
     await v1.register(movementRoutes(db))
     await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))
-    await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024 }))
+    // The DfE rules' findings on the stored data, over the export's own return; refreshed after imports.
+    const dataQuality = dataQualityService(db, storedReturn, app.log)
+    await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024, service: dataQuality }))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })
       : null
@@ -205,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         shrinkPercent: config.importShrinkPercent ?? 10,
         undoDays: config.importUndoDays ?? 35,
         ...(workers ? { runner: (job) => workers.run(job) } : {}),
+        afterRun: (run) => dataQuality.afterRun(run),
       }),
     )
   })

@@ -14,6 +14,7 @@ import type {
 import type { PostcodesTable } from './tables/postcodes.ts'
 import type { EducationAttainmentTable, EducationAttendanceTable, EducationExclusionsTable, EducationPepsTable } from './tables/education.ts'
 import type { AdvocacyIssuesTable, AdvocacyReferralsTable, CamhsReferralsTable, ReturnHomeInterviewsTable } from './tables/mental-health-advocacy-missing.ts'
+import type { DataQualityAcknowledgementsTable, DataQualityFindingsTable, DataQualityStateTable } from './tables/data-quality.ts'
 import type { WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './tables/webhooks.ts'
 import type {
   CareLeaverContactsTable,
@@ -49,6 +50,9 @@ export interface Database {
   import_runs: ImportRunsTable
   import_findings: ImportFindingsTable
   import_undo: ImportUndoTable
+  data_quality_findings: DataQualityFindingsTable
+  data_quality_state: DataQualityStateTable
+  data_quality_acknowledgements: DataQualityAcknowledgementsTable
   health_checks: HealthChecksTable
   sdq_returns: SdqReturnsTable
   care_leavers: CareLeaversTable

@@ -36,6 +36,16 @@ export interface ImportRunsTable {
   revertedBy: string | null
   /** How a snapshot deleting more than the guard allows was confirmed ('allowShrink', or the counts). */
   shrinkConfirmed: string | null
+  /** The DfE rules' findings the run made and resolved, per collection year (null: none refreshed). */
+  dataQuality: ColumnType<DataQualityRunCounts[] | null, string | null | undefined, string | null>
+}
+
+/** What one import did to an authority-year's findings (src/modules/data-quality/refresh.ts). */
+export interface DataQualityRunCounts {
+  year: number
+  newFindings: number
+  resolvedFindings: number
+  openFindings: number
 }
 
 export interface ImportUndoTable {

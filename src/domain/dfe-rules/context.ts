@@ -20,6 +20,8 @@ export class ReturnContext {
   constructor(
     readonly tables: ReturnTables,
     readonly year: number,
+    /** The previous collection year's return, for the rules that compare with it (null: not held). */
+    readonly previous: ReturnTables | null = null,
   ) {
     this.start = dayOf(year - 1, 4, 1)
     this.end = dayOf(year, 3, 31)

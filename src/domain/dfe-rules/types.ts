@@ -27,6 +27,8 @@ export interface Finding {
   rowIndex: number
   childId: string | null
   fields: readonly string[]
+  /** The flagged row's values of those fields (blank: null). */
+  values: Readonly<Record<string, Cell>>
 }
 
 /**
@@ -41,5 +43,7 @@ export interface DfeRule {
   /** First and last collection year this form applies in (to null: still in force). */
   from: number
   to: number | null
+  /** The rule reads the previous collection year's return too (ReturnContext.previous). */
+  previousYear?: boolean
   check(ctx: ReturnContext): Flags
 }

@@ -3,7 +3,7 @@ import type { RawTable } from '../ssda903/assemble.ts'
 import type { TableName } from '../ssda903/tables.ts'
 import { ReturnContext } from './context.ts'
 import { rulesForYear } from './registry.ts'
-import type { DfeRule, Finding, ReturnTables, Row } from './types.ts'
+import type { Cell, DfeRule, Finding, ReturnTables, Row } from './types.ts'
 
 export interface RuleResult {
   rule: DfeRule
@@ -40,9 +40,17 @@ export function returnTables(raw: readonly RawTable[]): ReturnTables {
   return out
 }
 
-/** Every rule of the year's set over the return; findings in rule order, then table, then row. */
-export function validateReturn(tables: ReturnTables, year: number, rules: readonly DfeRule[] = rulesForYear(year)): ReturnValidation {
-  const ctx = new ReturnContext(tables, year)
+/**
+ * Every rule of the year's set over the return; findings in rule order, then table, then row. A rule
+ * that reads the previous year's return (previousYear) sees `previous` when given, none otherwise.
+ */
+export function validateReturn(
+  tables: ReturnTables,
+  year: number,
+  rules: readonly DfeRule[] = rulesForYear(year),
+  previous: ReturnTables | null = null,
+): ReturnValidation {
+  const ctx = new ReturnContext(tables, year, previous)
   const findings: Finding[] = []
   const results: RuleResult[] = []
   for (const rule of rules) {
@@ -52,10 +60,14 @@ export function validateReturn(tables: ReturnTables, year: number, rules: readon
     for (const [table, indexes] of Object.entries(flags) as Array<[TableName, Iterable<number>]>) {
       const t = tables[table]
       if (t === undefined) continue
-      const fields = rule.fields.filter((f) => t.columns.includes(f))
+      const inTable = rule.fields.filter((f) => t.columns.includes(f))
+      const fields = inTable.length > 0 ? inTable : rule.fields
       for (const i of [...new Set(indexes)].sort((a, b) => a - b)) {
-        const childId = t.rows[i]?.['CHILD'] ?? null
-        findings.push({ rule: rule.code, table, rowIndex: i, childId, fields: fields.length > 0 ? fields : rule.fields })
+        const row = t.rows[i] ?? {}
+        const childId = row['CHILD'] ?? null
+        const values: Record<string, Cell> = {}
+        for (const f of inTable) values[f] = row[f] ?? null
+        findings.push({ rule: rule.code, table, rowIndex: i, childId, fields, values })
         rows++
         if (childId !== null) children.add(childId)
       }

@@ -6,7 +6,6 @@ import type { Kysely } from 'kysely'
 import type { Readable } from 'node:stream'
 import { authorityExists } from '../../db/authorities.ts'
 import type { Database } from '../../db/database.ts'
-import { toCsv } from '../../domain/csv.ts'
 import { returnTables, validateReturn } from '../../domain/dfe-rules/index.ts'
 import { read903CsvTables } from '../../domain/ssda903/index.ts'
 import { AJV_OPTIONS } from '../../http/fastify-options.ts'
@@ -15,11 +14,16 @@ import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.t
 import { HttpProblem, problemResponses } from '../../http/problem.ts'
 import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
+import type { DataQualityService } from './refresh.ts'
+import { sendFindingsCsv } from './csv.ts'
 import { ReturnFinding, ReturnValidation, RuleSummary, ValidateQuery } from './schemas.ts'
+import { storedDataQualityRoutes } from './stored-routes.ts'
 
 export interface DataQualityRouteOptions {
   /** Largest upload, unzipped (the files together). */
   bodyLimit: number
+  /** The stored data's findings, kept fresh (refresh.ts). */
+  service: DataQualityService
 }
 
 // Validating stores nothing and shows only what the caller sent, so reading is enough: an analyst
@@ -44,6 +48,7 @@ export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRout
     app.addSchema(RuleSummary)
     app.addSchema(ReturnFinding)
     app.addSchema(ReturnValidation)
+    await app.register(storedDataQualityRoutes(db, options.service))
     // The multipart body is read as files; its schema documents the upload and is not checked by ajv.
     const compile = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } })
     const bodyNotChecked: FastifySchemaCompiler<unknown> = (route) => (route.httpPart === 'body' ? () => true : compile(route as Parameters<typeof compile>[0]))
@@ -107,17 +112,7 @@ export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRout
           const { year, limit = 1000, format } = request.query
           const result = validateReturn(returnTables(raw.tables), year)
           const findings = result.findings.slice(0, limit).map((f) => ({ ...f, fields: [...f.fields] }))
-          if (format === 'csv') {
-            return reply
-              .type('text/csv; charset=utf-8')
-              .header('content-disposition', `attachment; filename="ssda903-${year}-findings.csv"`)
-              .send(
-                toCsv(
-                  ['rule', 'table', 'rowIndex', 'childId', 'fields'],
-                  findings.map((f) => ({ ...f, fields: f.fields.join(' ') })),
-                ),
-              )
-          }
+          if (format === 'csv') return sendFindingsCsv(reply, `ssda903-${year}-findings.csv`, findings)
           return {
             year,
             rules: result.rules.map((r) => ({

@@ -19,7 +19,7 @@ import { PageInfo } from '../../http/pagination.ts'
 import { LaParams, Text } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { importFromBody, type ImportInput, type ImportJob, type PipelineResult } from './pipeline.ts'
-import { childrenForExport, findImportRun, listImportRuns, listRunFindings, toImportRun } from './queries.ts'
+import { childrenForExport, findImportRun, listImportRuns, listRunFindings, toImportRun, type ImportRunRow } from './queries.ts'
 import {
   ExportFiles,
   ExportQuery,
@@ -52,6 +52,8 @@ export interface ImportRouteOptions {
   undoDays: number
   /** Where imports run; by default in the request's own process. */
   runner?: ImportRunner
+  /** Called once a run has committed, before it is answered (the data-quality findings' refresh). */
+  afterRun?: (run: ImportRunRow) => Promise<ImportRunRow>
 }
 
 const IMPORT_DESCRIPTION =
@@ -115,7 +117,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         audit: reply.auditEventFor(201),
       },
     })
-    return answer(reply, result)
+    return answer(reply, result.kind === 'run' && options.afterRun ? { ...result, run: await options.afterRun(result.run) } : result)
   }
 
   return async (app) => {

@@ -258,6 +258,17 @@ export const ImportRun = Type.Object(
     reverts: Nullable(Type.String({ format: 'uuid', description: 'For a revert: the run it undid.' })),
     revertedBy: Nullable(Type.String({ format: 'uuid', description: 'The revert that undid this run.' })),
     shrinkConfirmed: Nullable(Type.String({ description: "How a large deletion was confirmed: 'allowShrink' or the confirmDeletes sent." })),
+    dataQuality: Type.Optional(
+      Nullable(
+        Type.Array(
+          Type.Object(
+            { year: Type.Integer(), newFindings: Type.Integer(), resolvedFindings: Type.Integer(), openFindings: Type.Integer() },
+            { additionalProperties: false },
+          ),
+          { description: "Per collection year, the DfE rules' findings on the stored data the run made and resolved, and those open after it (GET .../data-quality); null when it changed nothing." },
+        ),
+      ),
+    ),
   },
   { $id: 'ImportRun', additionalProperties: false },
 )

@@ -36,8 +36,8 @@ t.test('a return as given: every rule of the year with its rows and children, fi
   t.same(
     body.findings.filter((f: { rule: string }) => ['101', '148'].includes(f.rule)),
     [
-      { rule: '101', table: 'Header', rowIndex: 0, childId: 'A1', fields: ['SEX'] },
-      { rule: '148', table: 'Episodes', rowIndex: 0, childId: 'A1', fields: ['DEC', 'REC'] },
+      { rule: '101', table: 'Header', rowIndex: 0, childId: 'A1', fields: ['SEX'], values: { SEX: '1' } },
+      { rule: '148', table: 'Episodes', rowIndex: 0, childId: 'A1', fields: ['DEC', 'REC'], values: { DEC: null, REC: 'E11' } },
     ],
   )
   t.equal(body.findingCount, body.findings.length)
@@ -71,7 +71,7 @@ t.test('the fake set: the same rows as the DfE validator (test/domain/dfe-rules/
   t.equal(csv.statusCode, 200)
   t.match(csv.headers['content-type'], /^text\/csv/)
   t.equal(csv.body.trim().split(/\r?\n/).length, 4, 'a header line and 3 findings')
-  t.match(csv.body, /^rule,table,rowIndex,childId,fields/)
+  t.match(csv.body, /^rule,table,rowIndex,childId,fields,values/)
 })
 
 t.test('refusals: no year, a year without a rule set, no files, a file that is no 903 table, no scope, an unknown authority', async (t) => {

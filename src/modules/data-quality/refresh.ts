@@ -1,0 +1,88 @@
+/**
+ * The DfE rules on the stored data, kept fresh: an authority-year's findings are computed from the
+ * return the export would send and stored (queries.ts storeFindings), with the data version and rule
+ * set they were computed from. A read recomputes when either has moved; an import recomputes the years
+ * kept (and the latest year with a rule set) as soon as it has committed, and records on its run the
+ * findings it made and resolved.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { DataQualityRunCounts } from '../../db/tables/imports.ts'
+import { collectionYearOf } from '../../domain/dates/calendar.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
+import { RULE_YEARS, rulesForYear } from '../../domain/dfe-rules/index.ts'
+import { exportedReturn, keyedValidation, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
+import type { Export903Child } from '../../domain/ssda903/index.ts'
+import { currentDataVersion, findingsState, keptYears, recordRunCounts, storeFindings, type FindingsState } from './queries.ts'
+
+/** The children of a year's 903 export as stored (the export's own query: src/modules/imports). */
+export type StoredReturn = (db: Kysely<Database>, la: string, year: number) => Promise<Export903Child[]>
+
+export interface Refreshed {
+  year: number
+  newFindings: number
+  resolvedFindings: number
+  openFindings: number
+  /** How long the recomputation took (load, rules, store), in ms. */
+  durationMs: number
+}
+
+/** The latest collection year with a rule set that has begun by today. */
+export function latestRuleYear(today: string = todayInEngland()): number {
+  const current = collectionYearOf(today)
+  return RULE_YEARS.filter((y) => y <= current).reduce((a, b) => Math.max(a, b), Math.min(...RULE_YEARS))
+}
+
+export function dataQualityService(db: Kysely<Database>, storedReturn: StoredReturn, log?: FastifyBaseLogger) {
+  /** Recomputes an authority-year's findings from the stored data and stores the difference. */
+  async function refresh(la: string, year: number): Promise<Refreshed> {
+    const started = performance.now()
+    // Read before the data: a write that lands meanwhile leaves the state stale, never falsely fresh.
+    const dataVersion = (await currentDataVersion(db, la)) ?? '0'
+    const tables = exportedReturn(await storedReturn(db, la, year), year)
+    const previous = needsPreviousYear(rulesForYear(year)) ? exportedReturn(await storedReturn(db, la, year - 1), year - 1) : null
+    const { keyed } = keyedValidation(tables, year, previous)
+    const durationMs = performance.now() - started
+    const stored = await storeFindings(db, la, year, { dataVersion, ruleset: rulesetOf(year), durationMs, findings: keyed })
+    return { year, newFindings: stored.newFindings, resolvedFindings: stored.resolvedFindings, openFindings: stored.openFindings, durationMs }
+  }
+
+  /** The stored findings' state, recomputed first when the data or the rules have moved on. */
+  async function ensureFresh(la: string, year: number): Promise<FindingsState> {
+    const [state, version] = await Promise.all([findingsState(db, la, year), currentDataVersion(db, la)])
+    if (state && state.dataVersion === version && state.ruleset === rulesetOf(year)) return state
+    await refresh(la, year)
+    return (await findingsState(db, la, year)) as FindingsState
+  }
+
+  /**
+   * After an import has committed: the authority's kept years and the latest are recomputed, and the
+   * findings the run made and resolved are recorded on it (import_runs.data_quality) and returned.
+   * A failure here is logged and answers null: the import itself stands.
+   */
+  async function afterImport(la: string, runId: string): Promise<DataQualityRunCounts[] | null> {
+    try {
+      const years = [...new Set([...(await keptYears(db, la)), latestRuleYear()])].sort()
+      const counts: DataQualityRunCounts[] = []
+      for (const year of years) {
+        const { newFindings, resolvedFindings, openFindings } = await refresh(la, year)
+        counts.push({ year, newFindings, resolvedFindings, openFindings })
+      }
+      await recordRunCounts(db, runId, counts)
+      return counts
+    } catch (err) {
+      log?.error({ err: err instanceof Error ? err.message : String(err), runId }, 'data quality refresh after an import failed')
+      return null
+    }
+  }
+
+  /** The import routes' hook: a run that changed the data gets its findings' counts (afterImport). */
+  async function afterRun<R extends { id: string; la: string; changed: boolean | null }>(run: R): Promise<R & { dataQuality: DataQualityRunCounts[] | null }> {
+    return { ...run, dataQuality: run.changed === true ? await afterImport(run.la, run.id) : null }
+  }
+
+  return { refresh, ensureFresh, afterImport, afterRun }
+}
+
+export type DataQualityService = ReturnType<typeof dataQualityService>

@@ -19,6 +19,7 @@ import * as m0018 from './0018_webhooks.ts'
 import * as m0019 from './0019_data_version_notify.ts'
 import * as m0020 from './0020_data_quality.ts'
 import * as m0022 from './0022_mental_health_advocacy_missing.ts'
+import * as m0024 from './0024_kpi_indexes_5c.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0019_data_version_notify': m0019,
   '0020_data_quality': m0020,
   '0022_mental_health_advocacy_missing': m0022,
+  '0024_kpi_indexes_5c': m0024,
 }

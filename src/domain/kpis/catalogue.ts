@@ -38,6 +38,15 @@ const LEAVERS_17_21 =
   '5b pathway plan and personal adviser cohort: care leavers on D aged 17 to 21 at D (age in whole years), less those ' +
   'whose latest contact on or before D records death (DIED) or return home (RHOM).'
 
+const SCHOOL_YEARS =
+  '5c school years: a national curriculum year is the age on the 31 August before the academic year (1 September to ' +
+  '31 August), less 4 (4: Reception, 5: Year 1 ... 15: Year 11); terms autumn 1 September-31 December, spring 1 ' +
+  'January-31 March, summer 1 April-31 August.'
+const IN_CARE_DURING =
+  '5c "in care during the 12 months": in care by 5a (V3/V4 short breaks left out) on at least one day from D minus 12 ' +
+  'months plus a day to D; a child whose care ended on that first day is out (the DEC day is not in care).'
+const WORKING_DAYS = 'Working days are Monday to Friday less England and Wales bank holidays, substitute and one-off days included.'
+
 const def = (d: Omit<KpiDefinition, 'version' | 'details' | 'defaultBreakdown' | 'lookBackMonths' | 'periodKind'> & Partial<KpiDefinition>): KpiDefinition => ({
   version: 1,
   details: [],
@@ -636,6 +645,428 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     headline: true,
     sources: ['care-history', 'care-leavers'],
   }),
+  // Education (5c): the virtual school's returns.
+  def({
+    id: 'pep-this-term',
+    title: 'Personal education plan this term',
+    description:
+      'Of children of school age in care on the date for 20 working days or more, the percentage with a completed personal education plan (PEP) this term.',
+    rule:
+      `5c PEP this term. ${IN_CARE_AT} ${SCHOOL_YEARS} School age on D: Reception to Year 11. In care 20 working days: the ` +
+      `20th working day after the current time in care began (day 0) is on or before D. ${TIME_IN_CARE} ${WORKING_DAYS} ` +
+      'Numerator: a completed PEP (drafts never count) dated from the first day of the term that holds D up to D.',
+    cohort: 'Children in care at D, Reception to Year 11 on D, in care 20 working days or more by D.',
+    numerator: 'A completed PEP dated this term, on or before D.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'education'],
+  }),
+  def({
+    id: 'pep-new-entrants-on-time',
+    title: 'Personal education plans within 20 working days of coming into care',
+    description:
+      'Of school-age children who came into care in the 12 months to the date and whose PEP was due by then, the percentage with a completed PEP within 20 working days.',
+    rule:
+      `5c PEP on time for new entrants. Admissions (5a, not V3/V4) dated in the 12 months of children of school age ` +
+      `(Reception to Year 11) on the admission day. ${SCHOOL_YEARS} Deadline: the 20th working day after the admission ` +
+      `date (day 0). ${WORKING_DAYS} Admissions whose deadline is after D are reported as not yet due. On time: a ` +
+      `completed PEP dated from the admission date to the deadline inclusive. ${TWELVE_MONTHS}`,
+    cohort: 'Admissions in the 12 months to D of children of school age on the admission day.',
+    numerator: 'A completed PEP on or before the deadline.',
+    denominator: 'Admissions whose deadline is on or before D.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    details: [{ key: 'notYetDue', description: 'Admissions in the 12 months whose deadline is after D.' }],
+    sources: ['care-history', 'education'],
+  }),
+  def({
+    id: 'school-attendance',
+    title: 'School attendance',
+    description:
+      'Sessions attended as a percentage of possible sessions, in the terms ending in the 12 months to the date, for children in Years 1 to 11 in care for 12 months or more.',
+    rule:
+      `5c attendance. ${HEALTH_COHORT} Years 1 to 11 on D. ${SCHOOL_YEARS} Terms: a record belongs to the term it names ` +
+      '(terms end 31 December, 31 March and 31 August); those ending in the 12 months count. Attendance: sessions ' +
+      "attended over possible sessions, summed over the cohort's records (a child whose possible sessions add up to 0 " +
+      "adds nothing). The numerator and denominator are sessions; the cohort's size is children.",
+    cohort: 'The health cohort at D in Years 1 to 11.',
+    numerator: 'Sessions attended in the terms ending in the 12 months.',
+    denominator: 'Possible sessions in the same terms.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'education'],
+  }),
+  def({
+    id: 'persistent-absence',
+    title: 'Persistently absent from school',
+    description:
+      'Of children in Years 1 to 11 in care for 12 months or more with possible sessions in the terms ending in the 12 months to the date, the percentage who attended fewer than 90% of them.',
+    rule:
+      `5c persistent absence: the attendance cohort and terms (${HEALTH_COHORT} Years 1 to 11 on D; terms ending in the ` +
+      "12 months). Persistent absentee: the child's own sessions attended over possible sessions, summed over their " +
+      'records, is below 90% (strictly: exactly 90% is not); a child whose possible sessions add up to 0 is in neither count.',
+    cohort: 'The health cohort at D in Years 1 to 11.',
+    numerator: 'Attended under 90% of their possible sessions.',
+    denominator: 'Cohort members with possible sessions above 0.',
+    unit: 'percent',
+    higherIsBetter: false,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'education'],
+  }),
+  ...(
+    [
+      [
+        'suspended-children',
+        'Children suspended from school',
+        'percent',
+        'the percentage with at least one suspension starting in the 12 months to the date',
+        'At least one suspension starting in the 12 months.',
+      ],
+      [
+        'suspensions',
+        'Suspensions',
+        'count',
+        'the number of suspensions starting in the 12 months to the date',
+        'The number of suspensions starting in the 12 months.',
+      ],
+      [
+        'suspension-days-lost',
+        'School days lost to suspensions',
+        'count',
+        'the school days lost to suspensions starting in the 12 months to the date',
+        'The days of the suspensions starting in the 12 months (half days count).',
+      ],
+      [
+        'permanent-exclusions',
+        'Permanent exclusions',
+        'count',
+        'the number of permanent exclusions starting in the 12 months to the date',
+        'The number of permanent exclusions starting in the 12 months.',
+      ],
+    ] as const
+  ).map(([id, title, unit, what, numerator]) =>
+    def({
+      id,
+      title,
+      description: `Of children of school age in care for 12 months or more on the date, ${what}.`,
+      rule:
+        `5c suspensions and exclusions. ${HEALTH_COHORT} School age on D (Reception to Year 11). ${SCHOOL_YEARS} Suspension ` +
+        'counts (children, suspensions, days lost) use suspensions only; permanent exclusions are counted apart. An exclusion ' +
+        `counts when its start date is in the 12 months. ${TWELVE_MONTHS}` +
+        (unit === 'count' ? ' The cohort size is children; the value is the number counted.' : ''),
+      cohort: 'The health cohort at D of school age on D.',
+      numerator,
+      denominator: unit === 'percent' ? 'The cohort.' : null,
+      unit,
+      higherIsBetter: unit === 'percent' ? false : null,
+      lookBackMonths: 12,
+      breakdowns: IN_CARE_DIMENSIONS,
+      headline: true,
+      sources: ['care-history', 'education'],
+    }),
+  ),
+  ...(
+    [
+      [
+        'eyfs-good-level-of-development',
+        'Good level of development (EYFS)',
+        'percent',
+        'EYFS',
+        'the percentage who reached a good level of development',
+        'A good level of development.',
+      ],
+      [
+        'ks2-rwm-expected',
+        'Key stage 2 reading, writing and maths at the expected standard',
+        'percent',
+        'key stage 2',
+        'the percentage at the expected standard in all of reading, writing and maths',
+        'Reading, writing and maths all at the expected standard.',
+      ],
+      ['ks4-attainment8', 'Key stage 4 average Attainment 8', 'average', 'key stage 4', 'the average Attainment 8 score', 'The sum of Attainment 8 scores.'],
+      [
+        'ks4-english-maths-4',
+        'Key stage 4 English and maths at grade 4 or above',
+        'percent',
+        'key stage 4',
+        'the percentage with English and maths at grade 4 or above',
+        'English and maths at grade 4 or above.',
+      ],
+    ] as const
+  ).map(([id, title, unit, stage, what, numerator]) =>
+    def({
+      id,
+      title,
+      description: `Of children in care for 12 months or more at 31 March with a ${stage} result in the academic year ending in the 12 months to the date, ${what}.`,
+      rule:
+        '5c attainment. The academic year (1 September to 31 August) whose 31 August is in the 12 months to D. Cohort: ' +
+        "the health cohort at that year's 31 March (in care then, by 5a, the current time in care begun on or before 31 " +
+        `March a year earlier; ${TIME_IN_CARE}) with a ${stage} result for that academic year. One result per child and ` +
+        'key stage: the latest (Choice: the one received last, then the greatest record id).' +
+        (id === 'ks2-rwm-expected' ? ' All three subjects must be at the expected standard.' : ''),
+      cohort: `The health cohort at the 31 March of the academic year, with a ${stage} result that year.`,
+      numerator,
+      denominator: unit === 'average' ? 'Children with a result.' : 'The cohort.',
+      unit,
+      higherIsBetter: true,
+      lookBackMonths: 12,
+      breakdowns: IN_CARE_DIMENSIONS,
+      headline: true,
+      sources: ['care-history', 'education'],
+    }),
+  ),
+  // CAMHS (5c): referrals of children in care at D.
+  ...(
+    [
+      [
+        'camhs-waiting',
+        'Children in care waiting for a first CAMHS appointment',
+        'count',
+        null,
+        'The number of accepted CAMHS referrals of children in care on the date still waiting for a first appointment.',
+        'Accepted referrals made on or before D with no first appointment and no discharge on or before D (closed unseen is not waiting).',
+        'Accepted referrals of children in care at D, referred on or before D, not seen and not discharged by D.',
+        'Every referral in the cohort.',
+        null,
+      ],
+      [
+        'camhs-referrals',
+        'CAMHS referrals',
+        'count',
+        null,
+        'The number of CAMHS referrals made in the 12 months to the date of children in care on the date.',
+        'Referrals dated in the 12 months.',
+        'Referrals in the 12 months of children in care at D.',
+        'Every referral in the cohort.',
+        null,
+      ],
+      [
+        'camhs-declined',
+        'CAMHS referrals declined',
+        'percent',
+        false,
+        'Of CAMHS referrals made in the 12 months to the date of children in care on the date, the percentage declined by the service.',
+        'Referrals dated in the 12 months; declined: the decision recorded is declined (Choice: a referral still awaiting a decision stays in the denominator).',
+        'Referrals in the 12 months of children in care at D.',
+        'Referrals declined.',
+        'The cohort.',
+      ],
+      [
+        'camhs-days-to-first-appointment',
+        'Median days from CAMHS referral to first appointment',
+        'median',
+        false,
+        'The median number of days from referral to first appointment, for first appointments in the 12 months to the date of children in care on the date.',
+        'First appointments dated in the 12 months (and on or before D); days = first appointment minus referral date. A median of an even count is the mean of the middle two.',
+        'Referrals of children in care at D whose first appointment is in the 12 months.',
+        'Days from referral to first appointment (the median is taken).',
+        'Referrals in the cohort.',
+      ],
+      [
+        'camhs-seen-within-28-days',
+        'CAMHS first appointments within 28 days',
+        'percent',
+        true,
+        'Of first CAMHS appointments in the 12 months to the date of children in care on the date, the percentage within 28 days of referral.',
+        'First appointments dated in the 12 months (and on or before D); within 28 days = 28 days or fewer from the referral date.',
+        'Referrals of children in care at D whose first appointment is in the 12 months.',
+        'First appointment 28 days or fewer after referral.',
+        'The cohort.',
+      ],
+    ] as const
+  ).map(([id, title, unit, higherIsBetter, description, rule, cohort, numerator, denominator]) =>
+    def({
+      id,
+      title,
+      description,
+      rule: `5c CAMHS: cohort = in care at D. ${IN_CARE_AT} One row per referral. ${rule} ${TWELVE_MONTHS}`,
+      cohort,
+      numerator,
+      denominator,
+      unit,
+      higherIsBetter,
+      lookBackMonths: id === 'camhs-waiting' ? null : 12,
+      breakdowns: IN_CARE_DIMENSIONS,
+      headline: true,
+      sources: ['care-history', 'mental-health'],
+    }),
+  ),
+
+  // Advocacy (5c).
+  def({
+    id: 'advocacy-uptake',
+    title: 'Advocacy uptake',
+    description:
+      'Of children looked after on at least one day of the 12 months to the date, the percentage referred to the advocacy service in those 12 months.',
+    rule: `5c advocacy uptake. ${IN_CARE_DURING} Numerator: a referral dated in the 12 months. ${TWELVE_MONTHS}`,
+    cohort: 'Children in care on at least one day of the 12 months to D.',
+    numerator: 'At least one advocacy referral in the 12 months.',
+    denominator: 'The cohort.',
+    unit: 'percent',
+    higherIsBetter: true,
+    lookBackMonths: 12,
+    breakdowns: IN_CARE_DIMENSIONS,
+    headline: true,
+    sources: ['care-history', 'advocacy'],
+  }),
+  ...(
+    [
+      [
+        'advocacy-issues-raised',
+        'Advocacy issues raised',
+        'count',
+        null,
+        'The number of issues raised with the advocacy service in the 12 months to the date.',
+        'Every issue in the cohort.',
+        null,
+      ],
+      [
+        'advocacy-issues-resolved',
+        'Advocacy issues resolved',
+        'percent',
+        true,
+        'Of issues raised with the advocacy service in the 12 months to the date, the percentage resolved by the date.',
+        'Issues resolved on or before D.',
+        'The cohort.',
+      ],
+      [
+        'advocacy-days-to-resolve',
+        'Median days to resolve an advocacy issue',
+        'median',
+        false,
+        'The median number of days from raising to resolving, for issues raised in the 12 months to the date and resolved by the date.',
+        'Days from raised to resolved (the median is taken).',
+        'Issues resolved on or before D.',
+      ],
+    ] as const
+  ).map(([id, title, unit, higherIsBetter, description, numerator, denominator]) =>
+    def({
+      id,
+      title,
+      description,
+      rule:
+        "5c advocacy issues: every issue raised in the 12 months (Choice: whatever the child's care status, as 5c names no " +
+        'cohort for issues; the advocacy service works with children in care and care leavers); resolved = a resolution ' +
+        'dated on or before D; days to resolve = resolved minus raised, over the issues resolved by D (a median of an even ' +
+        `count is the mean of the middle two). One row per issue. ${TWELVE_MONTHS}`,
+      cohort: 'Issues raised in the 12 months to D.',
+      numerator,
+      denominator,
+      unit,
+      higherIsBetter,
+      lookBackMonths: 12,
+      breakdowns: CHILD_DIMENSIONS,
+      headline: true,
+      sources: ['care-history', 'advocacy'],
+    }),
+  ),
+
+  // Missing from care (5c). Not on the scorecard: the annual report's headline indicators leave them out.
+  ...(
+    [
+      [
+        'missing-children',
+        'Children who went missing',
+        'percent',
+        false,
+        'Of children looked after on at least one day of the 12 months to the date, the percentage with a missing (M) episode starting in those 12 months.',
+        'At least one M episode starting in the 12 months.',
+        'The cohort.',
+      ],
+      [
+        'away-children',
+        'Children away without authorisation',
+        'percent',
+        false,
+        'Of children looked after on at least one day of the 12 months to the date, the percentage with an away (A) episode starting in those 12 months.',
+        'At least one A episode starting in the 12 months.',
+        'The cohort.',
+      ],
+      [
+        'missing-episodes',
+        'Missing episodes',
+        'count',
+        null,
+        'The number of missing (M) episodes starting in the 12 months to the date of children looked after in those 12 months.',
+        'The number of M episodes starting in the 12 months (A episodes count only as children away).',
+        null,
+      ],
+      [
+        'missing-episodes-per-child',
+        'Missing episodes per child who went missing',
+        'average',
+        false,
+        'The average number of missing (M) episodes starting in the 12 months to the date, per child looked after in them who went missing.',
+        'The M episodes starting in the 12 months.',
+        'Children in the cohort with at least one.',
+      ],
+    ] as const
+  ).map(([id, title, unit, higherIsBetter, description, numerator, denominator]) =>
+    def({
+      id,
+      title,
+      description,
+      rule: `5c missing: ${IN_CARE_DURING} Missing episodes are the 903 Missing table (MISSING M or A, MIS_START, MIS_END) from the nightly import; an episode counts when MIS_START is in the 12 months. ${TWELVE_MONTHS}`,
+      cohort: 'Children in care on at least one day of the 12 months to D.',
+      numerator,
+      denominator,
+      unit,
+      higherIsBetter,
+      lookBackMonths: 12,
+      breakdowns: IN_CARE_DIMENSIONS,
+      headline: false,
+      sources: ['care-history'],
+    }),
+  ),
+  ...(
+    [
+      [
+        'return-interviews-offered-72-hours',
+        'Return home interviews offered within 72 hours',
+        'Of missing episodes that ended in the 12 months to the date, the percentage whose return home interview was offered within 72 hours.',
+        'Offered on or before the third day after MIS_END, and on or before D.',
+        'The cohort.',
+      ],
+      [
+        'return-interviews-accepted',
+        'Return home interviews accepted',
+        'Of missing episodes that ended in the 12 months to the date with an interview offered by the date, the percentage whose interview was accepted.',
+        'The interview was accepted.',
+        'Episodes with an offer dated on or before D.',
+      ],
+    ] as const
+  ).map(([id, title, description, numerator, denominator]) =>
+    def({
+      id,
+      title,
+      description,
+      rule:
+        '5c return home interviews: missing (M) episodes whose MIS_END is in the 12 months (open ones never count), matched ' +
+        'to their interview by the child and MIS_START. Offered within 72 hours: the offer is dated on or before the third ' +
+        'day after MIS_END and on or before D. Accepted: of the episodes with an offer on or before D. One row per episode. ' +
+        TWELVE_MONTHS,
+      cohort: 'Missing (M) episodes ended in the 12 months to D.',
+      numerator,
+      denominator,
+      unit: 'percent',
+      higherIsBetter: true,
+      lookBackMonths: 12,
+      breakdowns: CHILD_DIMENSIONS,
+      headline: false,
+      sources: ['care-history', 'missing'],
+    }),
+  ),
 ]
 
 const BY_ID = new Map(KPI_DEFINITIONS.map((d) => [d.id, d]))

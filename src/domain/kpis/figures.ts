@@ -48,6 +48,14 @@ export function figuresFrom(unit: KpiUnit, counts: KpiCounts, population: number
         numerator: counts.measureSum,
         denominator: counts.measureCount,
       }
+    case 'median':
+      // A median has no numerator: the denominator is how many values it is the middle of.
+      return {
+        ...base,
+        value: counts.measureCount > 0 && counts.measureMedian !== null ? round1(counts.measureMedian) : null,
+        numerator: null,
+        denominator: counts.measureCount,
+      }
   }
 }
 
@@ -55,7 +63,7 @@ export function figuresFrom(unit: KpiUnit, counts: KpiCounts, population: number
  * Small-number suppression: every count from 1 to 4 becomes null, and so does any value built on it.
  * For a percentage the complement (denominator - numerator) is a count too: 97 of 100 discloses the
  * 3 who are not counted, so a small complement withholds the numerator and value as well. An
- * average is withheld when fewer than 5 children contribute to it; a rate when its count is small
+ * average or a median is withheld when fewer than 5 values contribute to it; a rate when its count is small
  * (the population is public). Zero is shown: "none" discloses no one.
  */
 export function suppressFigures(unit: KpiUnit, f: KpiFigures): { figures: KpiFigures; suppressed: boolean } {
@@ -93,6 +101,7 @@ export function suppressFigures(unit: KpiUnit, f: KpiFigures): { figures: KpiFig
       break
     }
     case 'average':
+    case 'median':
       if (small(f.denominator)) {
         hide('denominator')
         hide('numerator')

@@ -1,7 +1,7 @@
 /** What a KPI definition says about itself: the catalogue entry, shared by the API, the SQL and the docs. */
 
 /** How the value is built from the counts. */
-export type KpiUnit = 'count' | 'percent' | 'rate-per-10000' | 'average'
+export type KpiUnit = 'count' | 'percent' | 'rate-per-10000' | 'average' | 'median'
 
 /**
  * 'at-date': measured on one day (asAt), possibly looking back over a fixed window before it.
@@ -14,7 +14,7 @@ export const DIMENSIONS = ['ageBand', 'sex', 'ethnicityGroup', 'uasc', 'legalSta
 export type Dimension = (typeof DIMENSIONS)[number]
 
 /** Which stored facts a KPI reads. */
-export type KpiSource = 'care-history' | 'health' | 'sdq' | 'care-leavers'
+export type KpiSource = 'care-history' | 'health' | 'sdq' | 'care-leavers' | 'education' | 'mental-health' | 'advocacy' | 'missing'
 
 export interface KpiDetail {
   /** Key in the result's `details`. */
@@ -60,5 +60,7 @@ export interface KpiCounts {
   /** Sum and count of the measure over the denominator (averages). */
   measureSum: number | null
   measureCount: number
+  /** The median of the measure over the denominator (medians: of an even count, the mean of the middle two). */
+  measureMedian: number | null
   details: Record<string, number>
 }

@@ -119,7 +119,7 @@ export function scorecardItem(
     const p = byDate.get(pt.asAt)
     return shownFigures(
       def,
-      p ? p.total : { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: {} },
+      p ? p.total : { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, measureMedian: null, details: {} },
       populationAt(pt.asAt),
       suppress,
     )

@@ -14,7 +14,7 @@ export const KpiParams = Type.Object({ la: LaCode, kpiId: KpiId }, { additionalP
 export type KpiParams = Static<typeof KpiParams>
 
 const Dimension = literals(DIMENSIONS, { description: 'Split the KPI by this (each KPI lists the breakdowns it supports).' })
-const Unit = literals(['count', 'percent', 'rate-per-10000', 'average'] as const)
+const Unit = literals(['count', 'percent', 'rate-per-10000', 'average', 'median'] as const)
 const Format = Type.Optional(literals(['json', 'csv'] as const, { default: 'json', description: 'csv gives text/csv for spreadsheets and Power BI.' }))
 
 const RANGE = `Between ${KPI_EARLIEST_DATE} and ${KPI_LATEST_DATE}.`
@@ -84,7 +84,7 @@ export const KpiDefinitionSchema = Type.Object(
     defaultBreakdown: Nullable(Dimension),
     headline: Type.Boolean({ description: 'On the scorecard.' }),
     details: Type.Array(Type.Object({ key: Type.String(), description: Type.String() }, { additionalProperties: false })),
-    sources: Type.Array(literals(['care-history', 'health', 'sdq', 'care-leavers'] as const)),
+    sources: Type.Array(literals(['care-history', 'health', 'sdq', 'care-leavers', 'education', 'mental-health', 'advocacy', 'missing'] as const)),
   },
   { $id: 'KpiDefinition', additionalProperties: false },
 )
@@ -107,7 +107,7 @@ const NullableCount = (description: string) =>
 
 const Figures = {
   value: Nullable(
-    Type.Number({ description: 'Count, percentage or rate (one decimal place), or average; null when there is nothing to divide by or it is withheld.' }),
+    Type.Number({ description: 'Count, percentage or rate (one decimal place), or average or median; null when there is nothing to divide by or it is withheld.' }),
   ),
   numerator: NullableCount('The count the value is built on (the sum of scores for an average).'),
   denominator: NullableCount('What it is divided by (null for counts; the population for a rate).'),
@@ -182,7 +182,7 @@ export const CohortMemberSchema = Type.Object(
     date: Type.String({ format: 'date', description: 'The day the row is about: asAt, or the event (admission, cessation, birthday, due date).' }),
     inDenominator: Type.Boolean(),
     counted: Type.Boolean({ description: 'In the numerator.' }),
-    measure: Nullable(Type.Number({ description: 'The value averaged (SDQ score).' })),
+    measure: Nullable(Type.Number({ description: 'The value averaged or whose median is taken (SDQ score, days waited).' })),
     note: Nullable(Type.String({ description: 'The detail this row is counted in, if any (e.g. unknown, notYetDue).' })),
     legalStatus: Nullable(Type.String()),
     placementType: Nullable(Type.String()),

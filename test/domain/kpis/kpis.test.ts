@@ -106,7 +106,16 @@ t.test('series points: period ends, each period for period KPIs', async (t) => {
   t.throws(() => seriesPoints(at, '2025-01-01', '2024-12-31', 'month'), KpiPeriodError)
 })
 
-const counts = (c: Partial<KpiCounts>): KpiCounts => ({ cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: {}, ...c })
+const counts = (c: Partial<KpiCounts>): KpiCounts => ({
+  cohortSize: 0,
+  denominator: 0,
+  numerator: 0,
+  measureSum: null,
+  measureCount: 0,
+  measureMedian: null,
+  details: {},
+  ...c,
+})
 
 t.test('values by unit', async (t) => {
   t.same(figuresFrom('count', counts({ numerator: 7, cohortSize: 9 }), null), { value: 7, numerator: 7, denominator: null, cohortSize: 9, details: {} })
@@ -123,6 +132,15 @@ t.test('values by unit', async (t) => {
     details: {},
   })
   t.equal(figuresFrom('average', counts({}), null).value, null)
+  // A median has no numerator; the denominator is how many values it is the middle of.
+  t.same(figuresFrom('median', counts({ measureMedian: 22.5, measureCount: 6, cohortSize: 8 }), null), {
+    value: 22.5,
+    numerator: null,
+    denominator: 6,
+    cohortSize: 8,
+    details: {},
+  })
+  t.equal(figuresFrom('median', counts({}), null).value, null)
   t.equal(round1(0.05), 0.1)
   t.equal(round1(12.34), 12.3)
 })
@@ -171,6 +189,14 @@ t.test('small-number suppression: counts of 1-4 and what is built on them', asyn
     details: {},
   })
   t.same(s('average', { measureSum: 80, measureCount: 6, cohortSize: 10 }).suppressed, false)
+  t.same(s('median', { measureMedian: 30, measureCount: 4, cohortSize: 10 }).figures, {
+    value: null,
+    numerator: null,
+    denominator: null,
+    cohortSize: 10,
+    details: {},
+  })
+  t.same(s('median', { measureMedian: 30, measureCount: 5, cohortSize: 10 }).suppressed, false)
   t.same(s('rate-per-10000', { numerator: 2, cohortSize: 2 }, 10_000).figures, {
     value: null,
     numerator: null,

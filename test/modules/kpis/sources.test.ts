@@ -23,6 +23,16 @@ const TABLE_KIND: Readonly<Record<string, DataKind | null>> = {
   pathway_plans: 'care-leavers',
   pathway_plan_reviews: 'care-leavers',
   care_leaver_contacts: 'care-leavers',
+  education_peps: 'education',
+  education_attendance: 'education',
+  education_exclusions: 'education',
+  education_attainment: 'education',
+  // Missing episodes come only with the import, which changes every kind.
+  missing_episodes: 'care-history',
+  return_home_interviews: 'missing',
+  camhs_referrals: 'mental-health',
+  advocacy_referrals: 'advocacy',
+  advocacy_issues: 'advocacy',
 }
 
 function relations(plan: unknown, into = new Set<string>()): Set<string> {

@@ -75,24 +75,29 @@ function flagColumns(items: readonly KpiItem[]): Sql {
       const cols = [sql`${m} as ${col('m')}`, sql`${d} as ${col('d')}`, sql`${d} and ${bool(q.counted)} as ${col('n')}`]
       if (q.measure) cols.push(sql`(${q.measure})::numeric as ${col('s')}`)
       if (def.details.length) cols.push(sql`(${q.note ?? sql`null`})::text as ${col('x')}`)
-      if (q.weight) cols.push(sql`coalesce((${q.weight.cohort}), 0) as ${col('w')}`, sql`coalesce((${q.weight.counted}), 0) as ${col('v')}`)
+      if (q.weight?.denominator) cols.push(sql`coalesce((${q.weight.denominator}), 0) as ${col('w')}`)
+      if (q.weight) cols.push(sql`coalesce((${q.weight.counted}), 0) as ${col('v')}`)
       return sql.join(cols)
     }),
   )
 }
 
-/** The aggregates of KPI i over the flag rows r, as jsonb {c, d, n, s, m, x}. */
+/**
+ * The aggregates of KPI i over the flag rows r, as jsonb {c, d, n, s, m, q, x}: q is the median of the
+ * measure (percentile_cont: of an even count, the mean of the middle two), for medians only.
+ */
 function aggregate(def: KpiDefinition, q: KpiQuery, i: number): Sql {
   const col = (suffix: string) => sql.raw(`r.k${i}${suffix}`)
-  const count = (flag: string, weight: string) =>
-    q.weight ? sql`coalesce(sum(${col(weight)}) filter (where ${col(flag)}), 0)` : sql`count(*) filter (where ${col(flag)})`
+  const count = (flag: string, weight: string | null) =>
+    weight ? sql`coalesce(sum(${col(weight)}) filter (where ${col(flag)}), 0)` : sql`count(*) filter (where ${col(flag)})`
   const details = def.details.length
     ? sql`jsonb_build_object(${sql.join(def.details.map((k) => sql`${sql.lit(k.key)}::text, count(*) filter (where ${col('m')} and ${col('x')} = ${sql.lit(k.key)})`))})`
     : sql`'{}'::jsonb`
   return sql`jsonb_build_object(
-    'c', ${count('m', 'w')}, 'd', ${count('d', 'w')}, 'n', ${count('n', 'v')},
+    'c', ${count('m', null)}, 'd', ${count('d', q.weight?.denominator ? 'w' : null)}, 'n', ${count('n', q.weight ? 'v' : null)},
     's', ${q.measure ? sql`sum(${col('s')}) filter (where ${col('d')})` : sql`null::numeric`},
     'm', ${q.measure ? sql`count(${col('s')}) filter (where ${col('d')})` : sql`0`},
+    'q', ${def.unit === 'median' && q.measure ? sql`percentile_cont(0.5) within group (order by ${col('s')}) filter (where ${col('d')})` : sql`null::float8`},
     'x', ${details})`
 }
 
@@ -102,6 +107,7 @@ interface Figures {
   n: number
   s: number | string | null
   m: number
+  q: number | null
   x: Record<string, number>
 }
 
@@ -112,12 +118,21 @@ function countsOf(def: KpiDefinition, f: Figures): KpiCounts {
     numerator: Number(f.n),
     measureSum: f.s === null ? null : Number(f.s),
     measureCount: Number(f.m),
+    measureMedian: f.q === null || f.q === undefined ? null : Number(f.q),
     details: Object.fromEntries(def.details.map((k) => [k.key, Number(f.x[k.key] ?? 0)])),
   }
 }
 
 function emptyCounts(def: KpiDefinition): KpiCounts {
-  return { cohortSize: 0, denominator: 0, numerator: 0, measureSum: null, measureCount: 0, details: Object.fromEntries(def.details.map((d) => [d.key, 0])) }
+  return {
+    cohortSize: 0,
+    denominator: 0,
+    numerator: 0,
+    measureSum: null,
+    measureCount: 0,
+    measureMedian: null,
+    details: Object.fromEntries(def.details.map((d) => [d.key, 0])),
+  }
 }
 
 export interface KpiItem {

@@ -56,10 +56,11 @@ export interface KpiQuery {
   /** The value averaged (averages). */
   measure?: Sql
   /**
-   * For counts of things a row holds several of (scores): how many the row adds to the cohort, and to
-   * the numerator when counted. Default one each.
+   * For figures of things a row holds several of (a child's suspensions, sessions attended): how
+   * many the row adds to the numerator when counted, and to the denominator when in it (default one
+   * each). The cohort size stays a count of rows.
    */
-  weight?: { cohort: Sql; counted: Sql }
+  weight?: { counted: Sql; denominator?: Sql }
   /** A detail key the row is counted in, or null. */
   note?: Sql
   /** jsonb: what decided it, for the drill-down. */

@@ -14,6 +14,15 @@ const KPI_TABLES = [
   'pathway_plans',
   'pathway_plan_reviews',
   'care_leaver_contacts',
+  'education_peps',
+  'education_attendance',
+  'education_exclusions',
+  'education_attainment',
+  'missing_episodes',
+  'return_home_interviews',
+  'camhs_referrals',
+  'advocacy_referrals',
+  'advocacy_issues',
 ] as const
 
 /**

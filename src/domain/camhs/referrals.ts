@@ -3,6 +3,7 @@
  * functions: domain doc 5c's records. A referral waits for a decision, is accepted or declined, and an
  * accepted one has a first appointment and, later, a discharge.
  */
+import { daysBetween } from '../dates/calendar.ts'
 import { checkEventDate, recordError, type RecordIssue } from '../health/issues.ts'
 
 export const CAMHS_DECISIONS = ['accepted', 'declined'] as const
@@ -36,13 +37,27 @@ export function checkCamhsReferral(r: CamhsReferralInput, dateOfBirth: string, t
   return issues
 }
 
-/** Where a referral stands on a day: 'waiting' as 5c counts it (accepted, neither seen nor discharged). */
+/**
+ * Where a referral (referred on or before the day) stands on a day. 'waiting' is 5c's: accepted, no
+ * first appointment and not discharged on or before the day. As in 5c the decision is the one stored,
+ * whatever its date: decidedOn is for the record, not for counting.
+ */
 export type CamhsStatus = 'awaiting-decision' | 'declined' | 'waiting' | 'seen' | 'discharged-unseen'
 
 export function camhsStatus(r: CamhsReferralInput, on: string): CamhsStatus {
-  const decided = r.decision !== null && (r.decidedOn === null || r.decidedOn <= on)
   if (r.firstAppointmentOn !== null && r.firstAppointmentOn <= on) return 'seen'
   if (r.dischargedOn !== null && r.dischargedOn <= on) return 'discharged-unseen'
-  if (!decided) return 'awaiting-decision'
+  if (r.decision === null) return 'awaiting-decision'
   return r.decision === 'declined' ? 'declined' : 'waiting'
+}
+
+/**
+ * Days waited, as on a day: to the first appointment once seen; to that day while waiting (for a
+ * decision or for an appointment); null when declined or closed unseen, which end no wait 5c counts.
+ */
+export function camhsDaysWaited(r: CamhsReferralInput, on: string): number | null {
+  const status = camhsStatus(r, on)
+  if (status === 'seen') return daysBetween(r.referredOn, r.firstAppointmentOn as string)
+  if (status === 'waiting' || status === 'awaiting-decision') return daysBetween(r.referredOn, on)
+  return null
 }

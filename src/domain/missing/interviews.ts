@@ -27,3 +27,15 @@ export function checkReturnInterview(r: ReturnInterviewInput, dateOfBirth: strin
 
 /** 5c: an offer is within 72 hours when dated on or before the third day after the episode's end. */
 export const offeredWithin72Hours = (missingEnd: string, offeredOn: string | null): boolean => offeredOn !== null && offeredOn <= addDays(missingEnd, 3)
+
+/**
+ * One interview per missing episode (the KPIs match them by the child and MIS_START): refused when the
+ * episode's stored interview has another record id, or the batch holds several for it.
+ */
+export function checkOneInterviewPerEpisode(recordId: string, storedHolder: string | null, sentInBatch: number): RecordIssue[] {
+  if (storedHolder !== null && storedHolder !== recordId) {
+    return [recordError('missingStart', `the interview stored for this missing episode is ${storedHolder}: post to that record id, or purge it first`)]
+  }
+  if (sentInBatch > 1) return [recordError('missingStart', `the batch holds ${sentInBatch} interviews for this missing episode: send one`)]
+  return []
+}

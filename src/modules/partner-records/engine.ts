@@ -126,7 +126,7 @@ export async function applyRecords<T extends PartnerInput, Row extends object, C
     ))
   // What the records to build depend on beyond their child, read once for all of them.
   const toBuild = entries.filter((e) => live(e) && e.value.purge !== true).map((e) => e.value)
-  const context = kind.context && toBuild.length ? await kind.context(db, la, toBuild, { lock: options.lock }) : undefined
+  const context = kind.context && toBuild.length ? await kind.context(db, la, toBuild, { lock: options.lock, directory }) : undefined
   type Item = { entry: Entry<T>; key: string; row: Row | null }
   let items: Item[] = []
   for (const e of entries.filter(live)) {

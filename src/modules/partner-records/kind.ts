@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { KnownChild } from '../../db/child-lookup.ts'
+import type { ChildDirectory, KnownChild } from '../../db/child-lookup.ts'
 import type { CopyIn } from '../../db/copy.ts'
 import type { Database } from '../../db/database.ts'
 import type { RecordIssue } from '../../domain/health/issues.ts'
@@ -26,6 +26,10 @@ export type PartnerTableName =
   | 'education_attendance'
   | 'education_exclusions'
   | 'education_attainment'
+  | 'camhs_referrals'
+  | 'advocacy_referrals'
+  | 'advocacy_issues'
+  | 'return_home_interviews'
 
 /** Where a kind is stored: the table, its key (after la) and every column a record writes, with its Postgres type. */
 export interface PartnerTable<Row> {
@@ -50,9 +54,10 @@ export interface RecordKind<T extends PartnerInput, Row, C = unknown> {
   /**
    * Stored facts the records to build depend on beyond their child (the plans that reviews name):
    * read once per batch, with one set-based statement, before any record is built, and kept from
-   * changing until the transaction ends when `lock` (a partner's post).
+   * changing until the transaction ends when `lock` (a partner's post). `directory` names the records'
+   * children (looked up already), for a kind whose rule spans the records of one child.
    */
-  context?: (db: Kysely<Database>, la: string, records: readonly T[], options: { lock: boolean }) => Promise<C>
+  context?: (db: Kysely<Database>, la: string, records: readonly T[], options: { lock: boolean; directory: ChildDirectory }) => Promise<C>
   /**
    * Checks the record against its child (and the context, when the kind reads one) and builds the row
    * to store (key and child_id included). Pure: no I/O.

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
 import { FieldErrorSchema } from '../../http/problem.ts'
-import { CHILD_ID_PATTERN, DateParam, LaCode, Nullable, Text } from '../../http/schemas.ts'
+import { CHILD_ID_PATTERN, DateParam, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
 
 /** The schemas every kind of partner record shares: the batch around the records, ids, the child's address, results. */
 
@@ -60,6 +60,19 @@ export const ChildAddress = {
 }
 
 export const PurgeFlag = Type.Optional(Type.Boolean({ description: 'true removes the record (the other fields may then be left out).' }))
+
+/** One of a code list's values, described once. */
+export const literals = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  )
+
+/** A date field of a record, with what it means. */
+export const DateField = (description: string) => Type.Optional(Type.String({ ...IsoDate, description }))
+
+/** A date field that may be null (not yet happened). */
+export const LaterDateField = (description: string) => Type.Optional(NullOr(Type.String({ ...IsoDate, description })))
 
 /** JSON Schema if/else: the listed fields are required unless the record is a purge. */
 export function requiredUnlessPurged(fields: string[]) {

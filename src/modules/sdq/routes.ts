@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { ageOn, isIsoDate } from '../../domain/dates/calendar.ts'
+import { ageOn } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { SDQ_HIGH_SCORE, sdqBand, sdqBandRange, sdqDueDate } from '../../domain/health/sdq.ts'
 import { pageOf } from '../../http/pagination.ts'
@@ -10,28 +10,14 @@ import { LaParams } from '../../http/schemas.ts'
 import { requireScope } from '../../plugins/auth.ts'
 import { SDQ_WORDS, SdqRecord, sdqReturns } from '../partner-records/kinds/sdq.ts'
 import { partnerRecordRoutes } from '../partner-records/routes.ts'
-import { RECORD_ID_PATTERN, RecordParams } from '../partner-records/schemas.ts'
+import { decodeDateRecordCursor, encodeDateRecordCursor } from '../partner-records/cursor.ts'
+import { RecordParams } from '../partner-records/schemas.ts'
 import { childSdqReturns, highScores, sdqDue } from './queries.ts'
 import { ChildParams, ChildSdqList, DueList, DueQuery, HighScores, HighScoresQuery, SdqBody, StoredSdq } from './schemas.ts'
 
 const TAGS = ['sdq']
 const write = requireScope('health:write', 'education:write')
 const read = requireScope('records:read', 'child:read')
-
-/** The high-scores cursor: the last row's date and record id, opaque to the caller. */
-const encodeCursor = (date: string, recordId: string) => Buffer.from(JSON.stringify([date, recordId])).toString('base64url')
-const RECORD_ID = new RegExp(RECORD_ID_PATTERN)
-const isRecordId = (v: unknown): v is string => typeof v === 'string' && v.length <= 100 && RECORD_ID.test(v)
-// Opaque to the caller, but it comes back from them: what it holds is checked like any input.
-function decodeCursor(cursor: string): { date: string; recordId: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && isIsoDate(v[0]) && isRecordId(v[1])) return { date: v[0], recordId: v[1] }
-  } catch {
-    // falls through to the 400
-  }
-  throw badRequest('The cursor is not one this service gave.', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from a previous page' }])
-}
 
 /** SDQ returns from the health trust and the virtual school; high scores and SDQs due. */
 export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
@@ -106,8 +92,8 @@ export function sdqRoutes(db: Kysely<Database>): FastifyPluginAsyncTypebox {
       async (request) => {
         const { from, to, cursor, limit = 100, informant = 'carer' } = request.query
         if (from > to) throw badRequest('The period ends before it starts.', [{ in: 'querystring', pointer: '/to', message: 'is before from' }])
-        const rows = await highScores(db, request.params.la, { from, to, informant, limit, after: cursor ? decodeCursor(cursor) : null })
-        const page = pageOf(rows, limit, (last) => encodeCursor(last.date, last.recordId))
+        const rows = await highScores(db, request.params.la, { from, to, informant, limit, after: cursor ? decodeDateRecordCursor(cursor) : null })
+        const page = pageOf(rows, limit, (last) => encodeDateRecordCursor(last.date, last.recordId))
         return { ...page, items: page.items.map((r) => ({ ...r, band: 'concern' as const })) }
       },
     )

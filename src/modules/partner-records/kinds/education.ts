@@ -20,15 +20,9 @@ import { parseAcademicYear, TERMS, type Term } from '../../../domain/education/s
 import { IsoDate } from '../../../http/schemas.ts'
 import type { RecordKind, StoredRow } from '../kind.ts'
 import { countRowsOfChildren } from '../queries.ts'
-import { ChildAddress, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
+import { ChildAddress, literals, NullOr, PurgeFlag, RecordId, requiredUnlessPurged } from '../schemas.ts'
 
 /** The virtual school's records (domain doc 5c): PEPs, termly attendance, suspensions and exclusions, attainment. */
-
-const literals = <T extends string>(values: readonly T[], description: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    { description },
-  )
 
 const AcademicYear = Type.String({
   pattern: '^[0-9]{4}[/-][0-9]{2}$',

@@ -60,7 +60,11 @@ export function rowKeys(name: TableName, table: ReturnTable): string[] {
 
 /** What an acknowledgement is bound to: a hash of the finding's fields and their values. */
 export function valuesHash(values: Readonly<Record<string, string | null>>): string {
-  const text = JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k] ?? null]))
+  const text = JSON.stringify(
+    Object.keys(values)
+      .sort()
+      .map((k) => [k, values[k] ?? null]),
+  )
   return createHash('sha256').update(text).digest('hex').slice(0, 32)
 }
 
@@ -74,7 +78,11 @@ export interface KeyedFinding extends Finding {
 /** A year's rule codes in order: what the stored findings were computed with (a new rule means recompute). */
 export function rulesetOf(year: number): string {
   return createHash('sha256')
-    .update(rulesForYear(year).map((r) => `${r.code}:${r.from}`).join(','))
+    .update(
+      rulesForYear(year)
+        .map((r) => `${r.code}:${r.from}`)
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 16)
 }

@@ -24,7 +24,11 @@ export interface FindingsState {
 
 /** The authority's data version now (null: no such authority). */
 export async function currentDataVersion(db: Kysely<Database>, la: string): Promise<string | null> {
-  const row = await db.selectFrom('authorities').select(sql<string>`data_version::text`.as('v')).where('la', '=', la).executeTakeFirst()
+  const row = await db
+    .selectFrom('authorities')
+    .select(sql<string>`data_version::text`.as('v'))
+    .where('la', '=', la)
+    .executeTakeFirst()
   return row?.v ?? null
 }
 
@@ -152,7 +156,11 @@ async function openCount(db: Kysely<Database>, la: string, year: number): Promis
 
 /** Records an import run's effect on the findings, per year. */
 export async function recordRunCounts(db: Kysely<Database>, runId: string, counts: unknown[]): Promise<void> {
-  await db.updateTable('import_runs').set({ dataQuality: JSON.stringify(counts) }).where('id', '=', runId).execute()
+  await db
+    .updateTable('import_runs')
+    .set({ dataQuality: JSON.stringify(counts) })
+    .where('id', '=', runId)
+    .execute()
 }
 
 // ---- reading
@@ -212,7 +220,8 @@ function findingsQuery(db: Kysely<Database>, la: string, year: number) {
       'f.childId',
       'f.rowKey',
       'f.fields',
-      'f.values',
+      // As text: the CamelCasePlugin would rename the column names inside the object.
+      sql<string>`f."values"::text`.as('valuesJson'),
       'f.ruleSeq',
       'a.id as ackId',
       'a.reason',
@@ -236,7 +245,7 @@ const toFinding = (r: FindingRow): StoredFinding => ({
   childId: r.childId,
   rowKey: r.rowKey,
   fields: r.fields,
-  values: r.values,
+  values: JSON.parse(r.valuesJson) as Record<string, string | null>,
   ruleSeq: r.ruleSeq,
   acknowledgement:
     r.ackId === null
@@ -263,9 +272,7 @@ export async function findingsPage(
   if (q.rule !== undefined) query = query.where('f.rule', '=', q.rule)
   const after = q.after
   if (after !== null) {
-    query = query.where((eb) =>
-      eb(eb.refTuple('f.ruleSeq', 'f.tableName', 'f.rowIndex'), '>', eb.tuple(after.ruleSeq, after.table, after.rowIndex)),
-    )
+    query = query.where((eb) => eb(eb.refTuple('f.ruleSeq', 'f.tableName', 'f.rowIndex'), '>', eb.tuple(after.ruleSeq, after.table, after.rowIndex)))
   }
   return pageOf((await query.execute()).map(toFinding), q.limit, findingCursor)
 }

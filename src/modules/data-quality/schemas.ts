@@ -181,7 +181,8 @@ export const Acknowledgement = Type.Object(
     rowKey: RowKey,
     ...AcknowledgedBy,
     status: Type.Union([Type.Literal('active'), Type.Literal('lapsed'), Type.Literal('resolved')], {
-      description: 'active: the finding stands with the values acknowledged (it is not open); lapsed: its values changed since (it is open again); resolved: the finding is gone.',
+      description:
+        'active: the finding stands with the values acknowledged (it is not open); lapsed: its values changed since (it is open again); resolved: the finding is gone.',
     }),
   },
   { $id: 'DataQualityAcknowledgement', additionalProperties: false },

@@ -265,7 +265,10 @@ export const ImportRun = Type.Object(
             { year: Type.Integer(), newFindings: Type.Integer(), resolvedFindings: Type.Integer(), openFindings: Type.Integer() },
             { additionalProperties: false },
           ),
-          { description: "Per collection year, the DfE rules' findings on the stored data the run made and resolved, and those open after it (GET .../data-quality); null when it changed nothing." },
+          {
+            description:
+              "Per collection year, the DfE rules' findings on the stored data the run made and resolved, and those open after it (GET .../data-quality); null when it changed nothing.",
+          },
         ),
       ),
     ),

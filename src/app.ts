@@ -8,10 +8,12 @@ import type { DataVersionFeed } from './db/data-version-feed.ts'
 import type { DatabaseKind, DatabaseOptions } from './db/connect.ts'
 import type { Database } from './db/database.ts'
 import { fastifyOptions } from './http/fastify-options.ts'
+import { boardPackSources } from './board-pack-sources.ts'
 import { actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { auditRoutes } from './modules/audit/routes.ts'
 import { authorityRoutes } from './modules/authorities/routes.ts'
 import { benchmarkRoutes } from './modules/benchmarks/routes.ts'
+import { boardPackRoutes } from './modules/board-pack/routes.ts'
 import { childrenRoutes } from './modules/children/routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { codeListRoutes } from './modules/code-lists/routes.ts'
@@ -189,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(codeListRoutes())
     await v1.register(childrenRoutes(db))
     await v1.register(kpiRoutes(db, kpis))
+    await v1.register(boardPackRoutes(db, boardPackSources(db, kpis)))
     await v1.register(benchmarkRoutes(db))
     await v1.register(healthCheckRoutes(db))
     await v1.register(sdqRoutes(db))

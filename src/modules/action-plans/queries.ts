@@ -649,3 +649,22 @@ export async function insertImportedPlan(trx: Trx, la: string, prepared: Prepare
     from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as x(
       item_id uuid, seq integer, from_date date, from_wording text, to_date date, to_wording text)`.execute(trx)
 }
+
+/**
+ * The plan's latest progress updates dated on or before asAt (an update the board's table gave no date
+ * counts as of when it was stored), newest first, with the action's ref: the board pack's "recent updates".
+ */
+export async function recentUpdates(db: Db, la: string, planId: string, asAt: string, limit: number) {
+  return db
+    .selectFrom('action_item_updates as u')
+    .innerJoin('action_items as i', (j) => j.onRef('i.la', '=', 'u.la').onRef('i.planId', '=', 'u.planId').onRef('i.id', '=', 'u.itemId'))
+    .select(['i.ref', 'u.date', 'u.text'])
+    .where('u.la', '=', la)
+    .where('u.planId', '=', planId)
+    .where(sql<boolean>`coalesce(u.date, (u.created_at at time zone 'Europe/London')::date) <= ${asAt}::date`)
+    .orderBy(sql`coalesce(u.date, (u.created_at at time zone 'Europe/London')::date)`, 'desc')
+    .orderBy('i.position', 'desc')
+    .orderBy('u.seq', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -1,0 +1,21 @@
+/**
+ * The board pack's pieces, each from the module that computes it (a module never reaches into another,
+ * so the app hands them over): the KPI service's answers, with its cache, the movements table and the
+ * action plan. Shared by the app and scripts/board-pack.ts.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from './db/database.ts'
+import { boardActionPlan } from './modules/action-plans/board-summary.ts'
+import type { BoardPackSources } from './modules/board-pack/service.ts'
+import type { KpiService } from './modules/kpis/service.ts'
+import { monthlyMovements } from './modules/movements/monthly.ts'
+
+export function boardPackSources(db: Kysely<Database>, kpis: KpiService): BoardPackSources {
+  return {
+    scorecard: (la, now, suppress) => kpis.scorecard(la, now, suppress),
+    kpi: (la, def, point, breakdown, suppress) => kpis.kpi(la, def, point, breakdown, suppress),
+    series: (la, def, ask, suppress) => kpis.series(la, def, ask, suppress),
+    movements: (la, from, to, suppress) => monthlyMovements(db, la, from, to, suppress),
+    actionPlan: (la, asAt) => boardActionPlan(db, la, asAt),
+  }
+}

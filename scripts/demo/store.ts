@@ -126,6 +126,86 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
         })),
       ),
     )
+    await storeEducation(trx, demo)
+    await insertRows(
+      trx,
+      'missing_episodes',
+      { la: 'text', child_id: 'text', seq: 'int', missing_type: 'text', start_date: 'date', end_date: 'date' },
+      demo.missingEpisodes.map((m, i) => ({ la, child_id: m.childId, seq: i + 1, missing_type: m.type, start_date: m.start, end_date: m.end })),
+    )
     await sql`update authorities set data_version = data_version + 1 where la = ${la}`.execute(trx)
   })
+}
+
+/** The virtual school's returns (5c), by set-based inserts. */
+async function storeEducation(trx: Kysely<Database>, demo: DemoAuthority): Promise<void> {
+  const la = demo.la
+  await insertRows(
+    trx,
+    'education_peps',
+    { la: 'text', record_id: 'text', child_id: 'text', date: 'date', status: 'text', kind: 'text' },
+    demo.peps.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, date: p.date, status: p.status, kind: p.kind })),
+  )
+  await insertRows(
+    trx,
+    'education_attendance',
+    {
+      la: 'text',
+      record_id: 'text',
+      child_id: 'text',
+      academic_year: 'int',
+      term: 'text',
+      possible_sessions: 'int',
+      attended_sessions: 'int',
+      authorised_absences: 'int',
+      unauthorised_absences: 'int',
+    },
+    demo.attendance.map((a) => ({
+      la,
+      record_id: a.recordId,
+      child_id: a.childId,
+      academic_year: a.academicYear,
+      term: a.term,
+      possible_sessions: a.possibleSessions,
+      attended_sessions: a.attendedSessions,
+      authorised_absences: a.authorisedAbsences,
+      unauthorised_absences: a.unauthorisedAbsences,
+    })),
+  )
+  await insertRows(
+    trx,
+    'education_exclusions',
+    { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', start_date: 'date', days: 'float8' },
+    demo.exclusions.map((x) => ({ la, record_id: x.recordId, child_id: x.childId, kind: x.kind, start_date: x.startDate, days: x.days })),
+  )
+  await insertRows(
+    trx,
+    'education_attainment',
+    {
+      la: 'text',
+      record_id: 'text',
+      child_id: 'text',
+      academic_year: 'int',
+      key_stage: 'text',
+      good_level_of_development: 'boolean',
+      reading_expected: 'boolean',
+      writing_expected: 'boolean',
+      maths_expected: 'boolean',
+      attainment8: 'float8',
+      english_maths_grade4: 'boolean',
+    },
+    demo.attainment.map((r) => ({
+      la,
+      record_id: r.recordId,
+      child_id: r.childId,
+      academic_year: r.academicYear,
+      key_stage: r.keyStage,
+      good_level_of_development: r.keyStage === 'eyfs' ? r.goodLevelOfDevelopment : null,
+      reading_expected: r.keyStage === 'ks2' ? r.reading : null,
+      writing_expected: r.keyStage === 'ks2' ? r.writing : null,
+      maths_expected: r.keyStage === 'ks2' ? r.maths : null,
+      attainment8: r.keyStage === 'ks4' ? r.attainment8 : null,
+      english_maths_grade4: r.keyStage === 'ks4' ? r.englishMathsGrade4 : null,
+    })),
+  )
 }

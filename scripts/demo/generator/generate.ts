@@ -14,18 +14,21 @@ import { addDays, addYears, collectionYearOf, isIsoDate, toDayNumber } from '../
 import { buildPeriod } from './care-period.ts'
 import type { CareSpan } from './care-leavers.ts'
 import { careLeaverFor } from './care-leavers.ts'
+import { educationFor } from './education.ts'
 import { birthdays as birthdaysOf, dayOf, iso } from './days.ts'
 import { createGeography, createProviders, homePostcode } from './geography.ts'
 import { healthChecksFor, sdqReturnsFor } from './health.ts'
 import type { CarePeriodSpan, RecordContext } from './health.ts'
 import { nhsNumberSource, upnSource } from './identifiers.ts'
 import type { PlaceContext } from './places.ts'
+import { missingEpisodesFor } from './missing.ts'
 import { planChildren } from './plans.ts'
 import type { ChildPlan } from './plans.ts'
 import { createRandom } from './random.ts'
 import type { Random, WeightTable } from './random.ts'
 import { buildShortBreaks } from './short-breaks.ts'
-import type { DemoAuthority, DemoCareLeaver, DemoChild, DemoHealthCheck, DemoSdqReturn, GenerateOptions } from './types.ts'
+import type { DemoAuthority, DemoCareLeaver, DemoChild, DemoHealthCheck, DemoMissingEpisode, DemoSdqReturn, GenerateOptions } from './types.ts'
+import type { DemoEducation } from './education.ts'
 
 export const DEMO_DEFAULTS = Object.freeze({
   years: 10,
@@ -120,6 +123,11 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
   const healthChecks: DemoHealthCheck[] = []
   const sdqReturns: DemoSdqReturn[] = []
   const careLeavers: DemoCareLeaver[] = []
+  // The virtual school's returns and missing episodes draw from streams of their own, leaving the rest as it was.
+  const education: DemoEducation = { peps: [], attendance: [], exclusions: [], attainment: [] }
+  const missingEpisodes: DemoMissingEpisode[] = []
+  const educationCounters = { PEP: 0, ATT: 0, EXC: 0, RES: 0 }
+  const nextEducationId = (kind: keyof typeof educationCounters): string => `${la}-${kind}-${String(++educationCounters[kind]).padStart(7, '0')}`
 
   for (const plan of plans.children) {
     const childRandom = createRandom(seed, 'child', plan.seed)
@@ -169,6 +177,13 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
       }))
     const leaver = careLeaverFor(records, careSpans)
     if (leaver !== null) careLeavers.push(leaver)
+    const own = { childId, birthdays, windowStart, endDay }
+    const school = educationFor({ ...own, random: createRandom(seed, 'education', plan.seed), nextId: nextEducationId }, spans)
+    education.peps.push(...school.peps)
+    education.attendance.push(...school.attendance)
+    education.exclusions.push(...school.exclusions)
+    education.attainment.push(...school.attainment)
+    missingEpisodes.push(...missingEpisodesFor({ ...own, random: createRandom(seed, 'missing', plan.seed) }, spans))
   }
 
   return {
@@ -178,6 +193,8 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
     healthChecks,
     sdqReturns,
     careLeavers,
+    ...education,
+    missingEpisodes,
   }
 }
 

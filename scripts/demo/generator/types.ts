@@ -103,6 +103,51 @@ export interface DemoCareLeaver {
   contacts: DemoCareLeaverContact[]
 }
 
+/** A PEP (5c): the date of the meeting, completed or draft. */
+export interface DemoPep {
+  recordId: string
+  childId: string
+  date: string
+  status: 'completed' | 'draft'
+  kind: 'initial' | 'review'
+}
+
+/** Attendance for a child and a term (academicYear: the year it starts in). */
+export interface DemoAttendance {
+  recordId: string
+  childId: string
+  academicYear: number
+  term: 'autumn' | 'spring' | 'summer'
+  possibleSessions: number
+  attendedSessions: number
+  authorisedAbsences: number
+  unauthorisedAbsences: number
+}
+
+/** A suspension (days: 0.5 to 45, in halves) or a permanent exclusion (days null). */
+export interface DemoExclusion {
+  recordId: string
+  childId: string
+  kind: 'suspension' | 'permanent_exclusion'
+  startDate: string
+  days: number | null
+}
+
+/** A result: EYFS good level of development, KS2 reading/writing/maths at the expected standard, KS4. */
+export type DemoAttainment = { recordId: string; childId: string; academicYear: number } & (
+  | { keyStage: 'eyfs'; goodLevelOfDevelopment: boolean }
+  | { keyStage: 'ks2'; reading: boolean; writing: boolean; maths: boolean }
+  | { keyStage: 'ks4'; attainment8: number; englishMathsGrade4: boolean }
+)
+
+/** A row of the 903 Missing table: missing (M) or away without authorisation (A); end null while still missing. */
+export interface DemoMissingEpisode {
+  childId: string
+  type: 'M' | 'A'
+  start: string
+  end: string | null
+}
+
 export interface DemoAuthority {
   la: string
   /** The options after defaults and scaling. */
@@ -119,4 +164,10 @@ export interface DemoAuthority {
   healthChecks: DemoHealthCheck[]
   sdqReturns: DemoSdqReturn[]
   careLeavers: DemoCareLeaver[]
+  /** The virtual school's returns (5c). */
+  peps: DemoPep[]
+  attendance: DemoAttendance[]
+  exclusions: DemoExclusion[]
+  attainment: DemoAttainment[]
+  missingEpisodes: DemoMissingEpisode[]
 }

@@ -335,6 +335,33 @@ for (const a of authorities) {
   })
 }
 
+t.test('education records and missing episodes: inside care, at plausible rates (5c)', async (t) => {
+  for (const a of authorities) {
+    const children = new Map(a.children.map((c) => [c.header.childId, c]))
+    const inCare = (childId: string, day: string) => isInCareOn(children.get(childId)?.episodes ?? [], day)
+    const outside = [
+      ...a.peps.map((p) => [p.childId, p.date]),
+      ...a.exclusions.map((x) => [x.childId, x.startDate]),
+      ...a.missingEpisodes.map((m) => [m.childId, m.start]),
+    ].filter(([id, day]) => !inCare(id as string, day as string) || (day as string) > a.parameters.endDate)
+    t.same(outside.slice(0, 5), [], 'dated inside a period of care, never after the end date')
+    // Attendance in the last full academic year (2024/25).
+    const year = a.attendance.filter((r) => r.academicYear === 2024)
+    const byChild = new Map<string, [number, number]>()
+    for (const r of year) {
+      const v = byChild.get(r.childId) ?? [0, 0]
+      byChild.set(r.childId, [v[0] + r.possibleSessions, v[1] + r.attendedSessions])
+    }
+    const [possible, attended] = [...byChild.values()].reduce((s, v) => [s[0] + v[0], s[1] + v[1]], [0, 0])
+    t.ok(attended / possible > 0.88 && attended / possible < 0.96, `attendance ${((attended * 100) / possible).toFixed(1)}%`)
+    const absent = [...byChild.values()].filter(([pos, att]) => att * 10 < pos * 9).length / byChild.size
+    t.ok(absent > 0.1 && absent < 0.25, `persistent absence ${(absent * 100).toFixed(1)}%`)
+    t.ok(a.attendance.every((r) => r.attendedSessions + r.authorisedAbsences + r.unauthorisedAbsences === r.possibleSessions && r.possibleSessions <= 400))
+    t.ok(a.exclusions.every((x) => (x.kind === 'suspension') === (x.days !== null && x.days >= 0.5 && x.days <= 5)))
+    t.ok(a.attainment.length > 100 && a.missingEpisodes.length > 500, `${a.attainment.length} results, ${a.missingEpisodes.length} missing episodes`)
+  }
+})
+
 t.test('the same seed gives the same authority; another seed a different one', async (t) => {
   const options = { la: '372', seed: 'abc', scale: 0.25 }
   const one = generateAuthority(options)

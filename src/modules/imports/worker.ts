@@ -4,9 +4,13 @@
  * needs more memory than allowed stops this thread, not the service. Started and fed by
  * worker-pool.ts.
  */
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase, type DatabaseOptions } from '../../db/connect.ts'
 import { importFromBody, type ImportJob } from './pipeline.ts'
+
+/** The import thread's niceness (0 the service's, 19 the lowest priority). */
+const IMPORT_THREAD_NICE = 10
 
 export interface WorkerRequest {
   id: number
@@ -18,6 +22,14 @@ export type WorkerReply = { id: number; result: Awaited<ReturnType<typeof import
 const port = parentPort
 if (port === null) throw new Error('worker.ts runs as a worker thread')
 const { database } = workerData as { database: DatabaseOptions }
+// The nightly import is not in a hurry; dashboards reading meanwhile are. On Linux this lowers this
+// thread's priority only (a thread is a task of its own), so the service's event loop goes first
+// when the cores are busy.
+try {
+  setPriority(0, IMPORT_THREAD_NICE)
+} catch {
+  // the platform refused: the import runs at the service's priority
+}
 const handle = await openDatabase(database)
 
 port.on('message', (request: WorkerRequest) => {

@@ -113,7 +113,12 @@ export interface KpiService {
    * Refreshes the planner's statistics on the KPI tables (after an import, before warming: see
    * refreshKpiStatistics). Optional, so a stand-in service can leave it out.
    */
-  refreshStatistics?(): Promise<void>
+  refreshStatistics?(la: string): Promise<void>
+  /**
+   * The same service for background work (the warmer): its KPI statements run one at a time, so
+   * readers keep the other slots. Optional, so a stand-in service can leave it out.
+   */
+  background?(): KpiService
   /** Cached entries (tests). */
   cacheSize(): number
   /** Forgets the authority's kept state (a write this process answered has committed). */
@@ -157,18 +162,22 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     if (BigInt(read) > BigInt(versionOf(state.versions, kinds)) && states.get(la) === state) states.drop(la)
   }
   const slot = slots(options.statementSlots ?? KPI_STATEMENT_SLOTS)
-  // While the planner's statistics are being refreshed (just after an import) KPI statements wait for
-  // them: planned on the old ones, a statement on the imported authority can take minutes. The wait
-  // is bounded, should the refresh itself wait on a lock (a manual VACUUM of a table, say).
-  let refreshing: Promise<void> | null = null
-  const heavy = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (refreshing) {
+  // While the planner's statistics are being refreshed (just after an import) the imported authority's
+  // KPI statements wait for them: planned on the old ones, one of them can take minutes. Other
+  // authorities' plans were made on statistics that knew them, so they go ahead. The wait is bounded,
+  // should the refresh itself wait on a lock (a manual VACUUM of a table, say).
+  let refreshing: { la: string; done: Promise<void> } | null = null
+  const heavy = async <T>(la: string, fn: () => Promise<T>): Promise<T> => {
+    if (refreshing?.la === la) {
       let timer: NodeJS.Timeout | undefined
-      await Promise.race([refreshing, new Promise<void>((resolve) => (timer = setTimeout(resolve, REFRESH_WAIT_MS)))])
+      await Promise.race([refreshing.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, REFRESH_WAIT_MS)))])
       clearTimeout(timer)
     }
     return slot(fn)
   }
+  // Background statements (the warmer's) take one slot at most, however many KPIs they compute.
+  const oneAtATime = slots(1)
+  const backgroundHeavy = <T>(la: string, fn: () => Promise<T>): Promise<T> => oneAtATime(() => heavy(la, fn))
   const inFlight = new Map<string, Promise<unknown>>()
   function once<T>(la: string, version: string, key: string, compute: () => Promise<T>): Promise<T> {
     const id = `${la}|${version}|${key}`
@@ -206,28 +215,10 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     }
   }
 
-  const svc: KpiService = {
-    async authority(la) {
-      return states.get(la) ?? states.load(la, () => readAuthority(la))
-    },
-
-    async evaluate(la, state, def, points, breakdown) {
-      // The versions read first pick the cache entry; a miss stores the result under the version read in
-      // the same statement as its figures (it can only be newer, when a write landed in between).
-      const key = keyOf(def, points, breakdown)
-      const bucket = bucketOf(la, def.sources)
-      const version = versionOf(state.versions, def.sources)
-      const hit = cache.get<KpiEvaluation>(bucket, version, key)
-      if (hit) return hit
-      return once(bucket, version, key, async () => {
-        const evaluation = await heavy(() => evaluateKpi(db, la, def, queryOf(def), points, breakdown))
-        cache.set(bucket, evaluation.dataVersion, key, evaluation)
-        staleIf(la, state, def.sources, evaluation.dataVersion)
-        return evaluation
-      })
-    },
-
-    async evaluateMany(la, state, defs, pointsOf) {
+  // Several KPIs at the same points, their statements run by `run` (the readers' slots, or the background's).
+  const evaluateManyWith =
+    (run: typeof heavy): KpiService['evaluateMany'] =>
+    async (la, state, defs, pointsOf) => {
       const out = new Map<string, KpiEvaluation>()
       // KPIs of one family measured at the same points share one statement.
       const groups = new Map<string, { points: readonly KpiPoint[]; items: KpiItem[] }>()
@@ -246,7 +237,7 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
       }
       await Promise.all(
         [...groups.values()].map(async ({ points, items }) => {
-          const evaluations = await heavy(() => evaluateFamily(db, la, items, points, null))
+          const evaluations = await run(la, () => evaluateFamily(db, la, items, points, null))
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation
             cache.set(bucketOf(la, item.def.sources), e.dataVersion, keyOf(item.def, points, null), e)
@@ -256,7 +247,30 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
         }),
       )
       return defs.map((d) => out.get(d.id) as KpiEvaluation)
+    }
+
+  const svc: KpiService = {
+    async authority(la) {
+      return states.get(la) ?? states.load(la, () => readAuthority(la))
     },
+
+    async evaluate(la, state, def, points, breakdown) {
+      // The versions read first pick the cache entry; a miss stores the result under the version read in
+      // the same statement as its figures (it can only be newer, when a write landed in between).
+      const key = keyOf(def, points, breakdown)
+      const bucket = bucketOf(la, def.sources)
+      const version = versionOf(state.versions, def.sources)
+      const hit = cache.get<KpiEvaluation>(bucket, version, key)
+      if (hit) return hit
+      return once(bucket, version, key, async () => {
+        const evaluation = await heavy(la, () => evaluateKpi(db, la, def, queryOf(def), points, breakdown))
+        cache.set(bucket, evaluation.dataVersion, key, evaluation)
+        staleIf(la, state, def.sources, evaluation.dataVersion)
+        return evaluation
+      })
+    },
+
+    evaluateMany: evaluateManyWith(heavy),
 
     cached: <T>(la: string, version: string, key: string) => cache.get<T>(wholeBucket(la), version, key),
     store: (la: string, version: string, key: string, value: unknown) => cache.set(wholeBucket(la), version, key, value),
@@ -352,25 +366,30 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
 
     async cohort(la, def, point) {
       await svc.authority(la)
-      const { versions, rows } = await heavy(() => kpiCohortRows(db, la, queryOf(def), point))
+      const { versions, rows } = await heavy(la, () => kpiCohortRows(db, la, queryOf(def), point))
       return { id: def.id, title: def.title, period: reportedPeriod(def, point), items: rows, dataVersion: Number(versionOf(versions, def.sources)) }
     },
 
     scorecard: (la, now, suppress) => scorecard(svc, la, now, suppress),
 
-    refreshStatistics() {
+    refreshStatistics(la) {
       // A failed refresh is the warmer's to log; statements waiting on it go ahead on the old statistics.
       const running = refreshKpiStatistics(db)
-      const gate = running.then(
-        () => {},
-        () => {},
-      )
+      const gate = {
+        la,
+        done: running.then(
+          () => {},
+          () => {},
+        ),
+      }
       refreshing = gate
-      void gate.then(() => {
+      void gate.done.then(() => {
         if (refreshing === gate) refreshing = null
       })
       return running
     },
+
+    background: () => ({ ...svc, evaluateMany: evaluateManyWith(backgroundHeavy) }),
 
     cacheSize: () => cache.size(),
     forget: (la) => states.drop(la),

@@ -38,12 +38,14 @@ export function kpiWarmer(svc: KpiService, log: FastifyBaseLogger, today: () => 
   async function warmOne(la: string): Promise<void> {
     // An import may have changed the data's shape (an authority's first import most of all): plans made
     // on the old statistics can take minutes, for the warming and for every reader after it.
-    if (svc.refreshStatistics) await svc.refreshStatistics()
+    if (svc.refreshStatistics) await svc.refreshStatistics(la)
+    // Its statements one at a time: dashboards reading meanwhile keep the other KPI slots.
+    const background = svc.background?.() ?? svc
     const day = today()
     for (const date of standardDates(day)) {
       for (const suppress of [false, true]) {
         if (closed) return
-        await scorecard(svc, la, scorecardPoint({ asAt: date }, day), suppress)
+        await scorecard(background, la, scorecardPoint({ asAt: date }, day), suppress)
       }
     }
   }

@@ -145,12 +145,12 @@ t.test('readers who miss together share one computation; the next miss computes 
   t.equal(await svc.once('372', '1', 'x', compute), 4, 'a failure is not kept either')
 })
 
-t.test('KPI statements wait while the statistics are refreshed after an import, then run', async (t) => {
+t.test("the imported authority's KPI statements wait while the statistics are refreshed after its import, then run", async (t) => {
   await h.authority('374')
   const svc = kpiService(h.db)
   const state = await svc.authority('374')
   const order: string[] = []
-  const refreshed = svc.refreshStatistics?.().then(() => order.push('statistics refreshed'))
+  const refreshed = svc.refreshStatistics?.('374').then(() => order.push('statistics refreshed'))
   const evaluated = svc.evaluate('374', state, kpiById('children-in-care')!, [{ asAt: '2025-03-31', from: null }], null).then((e) => {
     order.push('KPI computed')
     return e

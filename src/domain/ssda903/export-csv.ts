@@ -77,8 +77,20 @@ const date = (d: string | null): string => (d === null ? '' : format903Date(d))
 // Values go out exactly as held (a child id may begin with '-'): no formula guard; flags as 1/0.
 const csv = (columns: readonly string[], rows: readonly Row[]): string => csvOfRows(columns, rows, { guardFormulas: false, booleans: 'digits' })
 
+/** One file of the set before it is written: its columns and rows of cells. */
+export interface Export903Table {
+  columns: readonly string[]
+  rows: readonly Row[]
+}
+
 /** The year's CSV set: file name -> content. Throws RangeError for a year that is not an integer. */
 export function build903Csv(children: Iterable<Export903Child>, year: number, options: Build903Options = {}): Record<ExportFile, string> {
+  const tables = build903Tables(children, year, options)
+  return Object.fromEntries(EXPORT_FILES.map((name) => [name, csv(tables[name].columns, tables[name].rows)])) as Record<ExportFile, string>
+}
+
+/** The rows build903Csv writes, by file, as cells (the DfE rules read them without the CSV text). */
+export function build903Tables(children: Iterable<Export903Child>, year: number, options: Build903Options = {}): Record<ExportFile, Export903Table> {
   const header: Row[] = []
   const episodes: Row[] = []
   const uasc: Row[] = []
@@ -159,16 +171,16 @@ export function build903Csv(children: Iterable<Export903Child>, year: number, op
 
   const headerColumns = options.nhsNumber === true ? [...TABLES.Header.columns, 'NHS_NUMBER'] : TABLES.Header.columns
   return {
-    'header.csv': csv(headerColumns, header),
-    'episodes.csv': csv(TABLES.Episodes.columns, episodes),
-    'uasc.csv': csv(TABLES.UASC.columns, uasc),
-    'oc2.csv': csv(TABLES.OC2.columns, oc2),
-    'oc3.csv': csv(TABLES.OC3.columns, oc3),
-    'reviews.csv': csv(TABLES.Reviews.columns, reviews),
-    'missing.csv': csv(TABLES.Missing.columns, missing),
-    'ad1.csv': csv(TABLES.AD1.columns, ad1),
-    'placed_for_adoption.csv': csv(TABLES.PlacedAdoption.columns, placed),
-    'previous_permanence.csv': csv(TABLES.PrevPerm.columns, prevPerm),
-    'sw_episodes.csv': csv(TABLES.SWEpisodes.columns, sw),
+    'header.csv': { columns: headerColumns, rows: header },
+    'episodes.csv': { columns: TABLES.Episodes.columns, rows: episodes },
+    'uasc.csv': { columns: TABLES.UASC.columns, rows: uasc },
+    'oc2.csv': { columns: TABLES.OC2.columns, rows: oc2 },
+    'oc3.csv': { columns: TABLES.OC3.columns, rows: oc3 },
+    'reviews.csv': { columns: TABLES.Reviews.columns, rows: reviews },
+    'missing.csv': { columns: TABLES.Missing.columns, rows: missing },
+    'ad1.csv': { columns: TABLES.AD1.columns, rows: ad1 },
+    'placed_for_adoption.csv': { columns: TABLES.PlacedAdoption.columns, rows: placed },
+    'previous_permanence.csv': { columns: TABLES.PrevPerm.columns, rows: prevPerm },
+    'sw_episodes.csv': { columns: TABLES.SWEpisodes.columns, rows: sw },
   }
 }

@@ -21,6 +21,9 @@ import { dataQualityService } from './modules/data-quality/refresh.ts'
 import { dataQualityRoutes } from './modules/data-quality/routes.ts'
 import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { educationRoutes } from './modules/education/routes.ts'
+import { camhsRoutes } from './modules/camhs/routes.ts'
+import { advocacyRoutes } from './modules/advocacy/routes.ts'
+import { missingRoutes } from './modules/missing/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { probeRoutes } from './modules/probes/routes.ts'
 import { sdqRoutes } from './modules/sdq/routes.ts'
@@ -197,6 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(sdqRoutes(db))
     await v1.register(careLeaverRoutes(db))
     await v1.register(educationRoutes(db))
+    await v1.register(camhsRoutes(db))
+    await v1.register(advocacyRoutes(db))
+    await v1.register(missingRoutes(db))
     await v1.register(movementRoutes(db))
     await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))
     // The DfE rules' findings on the stored data, over the export's own return; refreshed after imports.

@@ -19,6 +19,7 @@ import type { ValidatedSnapshot } from '../../domain/imports/validate.ts'
 import { shrinkExcess, type ShrinkExcess, type ShrinkGuard } from '../../domain/imports/shrink.ts'
 import { countEpisodesOf, deleteChildren, storedChildren, storedEpisodesOf, storedTotals, tryImportLock } from './queries.ts'
 import { countEducationRowsOf, EDUCATION_TABLES } from '../partner-records/kinds/education.ts'
+import { countServiceRowsOf, SERVICE_TABLES } from '../partner-records/service-tables.ts'
 import { applyPartnerRecords, countPartnerRowsOf, PARTNER_TABLES, type PartnerSnapshot } from '../partner-records/snapshot.ts'
 import { countReturnRowsOf, RETURN_KIND_TABLES } from '../../db/return-store.ts'
 import { applyReturnTables } from './return-tables.ts'
@@ -135,6 +136,7 @@ export async function applySnapshot(
       ...PARTNER_TABLES,
       ...RETURN_KIND_TABLES,
       ...EDUCATION_TABLES,
+      ...SERVICE_TABLES,
     ])
 
     const children = emptyCounts()
@@ -181,7 +183,12 @@ export async function applySnapshot(
     const sent = new Set(options.allChildIds)
     const gone = options.mode === 'snapshot' ? stored.map((s) => s.childId).filter((id) => !sent.has(id)) : []
     // Their partner records go with them (on delete cascade): counted as deleted in their lists.
-    const cascaded = [...(await countPartnerRowsOf(trx, la, gone)), ...(await countReturnRowsOf(trx, la, gone)), ...(await countEducationRowsOf(trx, la, gone))]
+    const cascaded = [
+      ...(await countPartnerRowsOf(trx, la, gone)),
+      ...(await countReturnRowsOf(trx, la, gone)),
+      ...(await countEducationRowsOf(trx, la, gone)),
+      ...(await countServiceRowsOf(trx, la, gone)),
+    ]
     if (gone.length) {
       episodes.deleted += await countEpisodesOf(trx, la, gone)
       children.deleted = gone.length

@@ -58,6 +58,7 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
     personalAdvisers: body.personalAdvisers?.length ?? 0,
     pathwayPlans: body.pathwayPlans?.length ?? 0,
     careLeaverContacts: body.careLeaverContacts?.length ?? 0,
+    returnHomeInterviews: body.returnHomeInterviews?.length ?? 0,
     reviews: acrossChildren(body, 'reviews'),
     missingEpisodes: acrossChildren(body, 'missingEpisodes'),
     placedForAdoption: acrossChildren(body, 'placedForAdoption'),
@@ -119,6 +120,7 @@ export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaE
   set('personalAdvisers', list('personalAdvisers', body.personalAdvisers, 'recordId'))
   set('pathwayPlans', list('pathwayPlans', body.pathwayPlans, 'recordId'))
   set('careLeaverContacts', list('careLeaverContacts', body.careLeaverContacts, 'recordId'))
+  set('returnHomeInterviews', list('returnHomeInterviews', body.returnHomeInterviews, 'recordId'))
 
   // A DATE_PERM of the right form that is no date (31/02/2020) rejects its child, as a bad 903 row does.
   const rejectedChildIds = new Set<string>()

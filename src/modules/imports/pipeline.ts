@@ -17,6 +17,7 @@ import {
   SnapshotHealthCheck,
   SnapshotPathwayPlan,
   SnapshotPersonalAdviser,
+  SnapshotReturnInterview,
   SnapshotSdq,
 } from './schemas.ts'
 import { runImport, type ImportOutcome, type ImportRequest } from './service.ts'
@@ -60,6 +61,7 @@ const LISTS = {
   personalAdvisers: SnapshotPersonalAdviser,
   pathwayPlans: SnapshotPathwayPlan,
   careLeaverContacts: SnapshotContact,
+  returnHomeInterviews: SnapshotReturnInterview,
 } as const
 type ListName = keyof typeof LISTS
 

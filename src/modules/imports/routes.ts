@@ -159,8 +159,8 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
             tags: TAGS,
             summary: 'Import a full snapshot as JSON: children, episodes and partner records',
             description:
-              'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans and ' +
-              'careLeaverContacts carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no ' +
+              'Beside the children, optional lists healthChecks, sdqReturns, careLeavers, personalAdvisers, pathwayPlans, ' +
+              'careLeaverContacts and returnHomeInterviews carry the partner records the CMS holds, each as the partner endpoint takes it (by childId, no ' +
               'purge), checked by the same rules. A list sent is the whole truth for that kind in snapshot mode (delta only ' +
               'upserts); a list left out leaves that kind alone. A record may name a child this snapshot adds; a record with an ' +
               'error, for an unknown child, or of a rejected child is skipped and keeps its stored version (findings name the list ' +

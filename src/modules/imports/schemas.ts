@@ -5,6 +5,7 @@ import { ChildId, Int, IsoDateTime, Nullable, Text as BoundedText } from '../../
 import { Ssda903ChildTables } from '../../http/ssda903.ts'
 import { CareLeaverRecord, ContactRecord, PathwayPlanRecord, PersonalAdviserRecord } from '../partner-records/kinds/care-leavers.ts'
 import { HealthCheckRecord } from '../partner-records/kinds/health-checks.ts'
+import { ReturnInterviewRecord } from '../partner-records/kinds/return-interviews.ts'
 import { SdqRecord } from '../partner-records/kinds/sdq.ts'
 
 // The snapshot is checked for shape here and for meaning row by row later: a bad date or code in one
@@ -108,6 +109,12 @@ export const SnapshotContact = record(
   'care-leaver-contacts',
 )
 
+const ri = ReturnInterviewRecord.properties
+export const SnapshotReturnInterview = record(
+  { recordId: ri.recordId, childId: ChildId, missingStart: required(ri.missingStart), offeredOn: ri.offeredOn, response: ri.response, heldOn: ri.heldOn },
+  'missing/return-interviews',
+)
+
 const section = <T extends TSchema>(item: T, what: string) =>
   Type.Optional(
     Type.Array(item, {
@@ -133,6 +140,7 @@ export const JsonManifest = Type.Object(
         personalAdvisers: Type.Optional(Count),
         pathwayPlans: Type.Optional(Count),
         careLeaverContacts: Type.Optional(Count),
+        returnHomeInterviews: Type.Optional(Count),
         reviews: Type.Optional(Count),
         missingEpisodes: Type.Optional(Count),
         placedForAdoption: Type.Optional(Count),
@@ -158,6 +166,10 @@ export const JsonSnapshot = Type.Object(
     personalAdvisers: section(SnapshotPersonalAdviser, 'Personal adviser allocations, by record id'),
     pathwayPlans: section(SnapshotPathwayPlan, 'Pathway plans with their reviews, by record id'),
     careLeaverContacts: section(SnapshotContact, 'Contacts with care leavers (OC3 codes), by record id'),
+    returnHomeInterviews: section(
+      SnapshotReturnInterview,
+      "Return home interviews for missing episodes (by the child and the episode's MIS_START), by record id",
+    ),
   },
   {
     additionalProperties: false,
@@ -216,7 +228,7 @@ export const ImportQuery = Type.Object(
         maxLength: 1000,
         description:
           'Confirm the deletions expected, e.g. children:120,episodes:800 (kinds: children, episodes, healthChecks, sdqReturns, careLeavers, ' +
-          'personalAdvisers, pathwayPlans, careLeaverContacts): at most that many of each kind named may go. A refusal (409) gives the value.',
+          'personalAdvisers, pathwayPlans, careLeaverContacts, returnHomeInterviews): at most that many of each kind named may go. A refusal (409) gives the value.',
       }),
     ),
   },

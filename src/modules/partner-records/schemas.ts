@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
 import { FieldErrorSchema } from '../../http/problem.ts'
-import { CHILD_ID_PATTERN, DateParam, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
+import { CHILD_ID_PATTERN, ChildId, DateParam, IsoDate, LaCode, Nullable, Text } from '../../http/schemas.ts'
 
 /** The schemas every kind of partner record shares: the batch around the records, ids, the child's address, results. */
 
@@ -35,6 +35,12 @@ export const RecordId = Type.String({
     'record. Ids are per authority and per kind of record: prefix them with your system name if two systems post.',
   examples: ['RHH-IHA-000123'],
 })
+
+/** The path of one child's records (a per-child read). */
+export const ChildParams = Type.Object({ la: LaCode, childId: ChildId }, { additionalProperties: false })
+
+/** A per-child read's or a list's one parameter: the day it is worked out at. */
+export const AsAtQuery = (description: string) => Type.Object({ asAt: Type.Optional(QueryDate(description)) }, { additionalProperties: false })
 
 /** The path of one record by its id (a DELETE). */
 export const RecordParams = Type.Object({ la: LaCode, recordId: RecordId }, { additionalProperties: false })

@@ -9,12 +9,13 @@ import { applyRecords, type ApplyOptions, type Entry, type RecordOutcomes } from
 import type { PartnerInput, RecordKind } from './kind.ts'
 import { careLeaverContacts, careLeavers, pathwayPlans, personalAdvisers } from './kinds/care-leavers.ts'
 import { healthChecks } from './kinds/health-checks.ts'
+import { returnInterviews } from './kinds/return-interviews.ts'
 import { sdqReturns } from './kinds/sdq.ts'
 import { countRowsOfChildren } from './queries.ts'
 
 /**
  * The partner records of a JSON snapshot (health checks, SDQs, care leavers, advisers, pathway plans,
- * contacts), applied inside the import's transaction after the children and episodes, so a record may
+ * contacts, return home interviews), applied inside the import's transaction after the children and episodes, so a record may
  * name a child the same snapshot adds. Each list goes through the engine the partner endpoints use,
  * without row locks (the authority's import lock is held, and a partner's post racing the run is
  * last-writer-wins either way), with COPY for new rows on PostgreSQL, and (snapshot mode) deleting
@@ -42,6 +43,7 @@ const KINDS = {
   personalAdvisers,
   pathwayPlans,
   careLeaverContacts,
+  returnHomeInterviews: returnInterviews,
 }
 
 /** The partner lists of a snapshot; a list left out leaves that kind untouched. */
@@ -98,6 +100,7 @@ export async function applyPartnerRecords(
   await run('personalAdvisers', KINDS.personalAdvisers, partner.personalAdvisers)
   await run('pathwayPlans', KINDS.pathwayPlans, partner.pathwayPlans)
   await run('careLeaverContacts', KINDS.careLeaverContacts, partner.careLeaverContacts)
+  await run('returnHomeInterviews', KINDS.returnHomeInterviews, partner.returnHomeInterviews)
   return outcome
 }
 

@@ -69,6 +69,11 @@ async function load(call: Call): Promise<void> {
   await post('personal-advisers', records.personalAdvisers)
   await post('pathway-plans', records.pathwayPlans)
   await post('care-leaver-contacts', records.careLeaverContacts)
+  // The mental health and advocacy services' records, and the integration's return home interviews (5c).
+  await post('camhs/referrals', demo.camhsReferrals)
+  await post('advocacy/referrals', demo.advocacyReferrals)
+  await post('advocacy/issues', demo.advocacyIssues)
+  await post('missing/return-interviews', demo.returnInterviews)
 }
 
 /** The base URL of a service answering on PORT on this machine, or null when none does. */
@@ -121,7 +126,7 @@ async function inProcess(config: Config): Promise<void> {
     await app.ready()
     const loader = await createApiClient(db, {
       name: `demo loader ${new Date().toISOString()}`,
-      scopes: ['admin', 'records:write', 'health:write', 'leaving-care:write'],
+      scopes: ['admin', 'records:write', 'health:write', 'leaving-care:write', 'mental-health:write', 'advocacy:write'],
       authorities: [la],
     })
     try {

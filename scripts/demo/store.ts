@@ -5,6 +5,7 @@ import { replaceCareHistories } from '../../src/db/care-history-store.ts'
 import { careHistoryRows } from '../../src/domain/care-history/stored.ts'
 import { upsertChildren } from '../../src/db/children-store.ts'
 import type { Database } from '../../src/db/database.ts'
+import { storeServices } from './store-services.ts'
 
 /**
  * Writes a generated authority straight into the tables, in one transaction: children and care
@@ -133,6 +134,7 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
       { la: 'text', child_id: 'text', seq: 'int', missing_type: 'text', start_date: 'date', end_date: 'date' },
       demo.missingEpisodes.map((m, i) => ({ la, child_id: m.childId, seq: i + 1, missing_type: m.type, start_date: m.start, end_date: m.end })),
     )
+    await storeServices(trx, demo)
     await sql`update authorities set data_version = data_version + 1 where la = ${la}`.execute(trx)
   })
 }

@@ -22,6 +22,7 @@ import type { CarePeriodSpan, RecordContext } from './health.ts'
 import { nhsNumberSource, upnSource } from './identifiers.ts'
 import type { PlaceContext } from './places.ts'
 import { missingEpisodesFor } from './missing.ts'
+import { servicesFor, type DemoServices } from './services.ts'
 import { planChildren } from './plans.ts'
 import type { ChildPlan } from './plans.ts'
 import { createRandom } from './random.ts'
@@ -127,6 +128,10 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
   const education: DemoEducation = { peps: [], attendance: [], exclusions: [], attainment: [] }
   const missingEpisodes: DemoMissingEpisode[] = []
   const educationCounters = { PEP: 0, ATT: 0, EXC: 0, RES: 0 }
+  // CAMHS, advocacy and return home interviews: a stream of their own too.
+  const services: DemoServices = { camhsReferrals: [], advocacyReferrals: [], advocacyIssues: [], returnInterviews: [] }
+  const serviceCounters = { CAMHS: 0, ADV: 0, ADVI: 0, RHI: 0 }
+  const nextServiceId = (kind: keyof typeof serviceCounters): string => `${la}-${kind}-${String(++serviceCounters[kind]).padStart(7, '0')}`
   const nextEducationId = (kind: keyof typeof educationCounters): string => `${la}-${kind}-${String(++educationCounters[kind]).padStart(7, '0')}`
 
   for (const plan of plans.children) {
@@ -183,7 +188,13 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
     education.attendance.push(...school.attendance)
     education.exclusions.push(...school.exclusions)
     education.attainment.push(...school.attainment)
-    missingEpisodes.push(...missingEpisodesFor({ ...own, random: createRandom(seed, 'missing', plan.seed) }, spans))
+    const missing = missingEpisodesFor({ ...own, random: createRandom(seed, 'missing', plan.seed) }, spans)
+    missingEpisodes.push(...missing)
+    const child = servicesFor({ ...own, random: createRandom(seed, 'services', plan.seed), nextId: nextServiceId }, spans, missing)
+    services.camhsReferrals.push(...child.camhsReferrals)
+    services.advocacyReferrals.push(...child.advocacyReferrals)
+    services.advocacyIssues.push(...child.advocacyIssues)
+    services.returnInterviews.push(...child.returnInterviews)
   }
 
   return {
@@ -195,6 +206,7 @@ export function generateAuthority(options: GenerateOptions): DemoAuthority {
     careLeavers,
     ...education,
     missingEpisodes,
+    ...services,
   }
 }
 

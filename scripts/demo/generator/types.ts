@@ -3,6 +3,7 @@
  * shapes), and the partner records (health checks, SDQs, care leavers) as plain camelCase objects
  * ready to post or import. Dates are 'YYYY-MM-DD'.
  */
+import type { AdvocacyIssueCategory } from '../../../src/domain/advocacy/referrals.ts'
 import type { ChildHeader, Episode } from '../../../src/domain/care-history/types.ts'
 import type { HealthCheckKind as AnyHealthCheckKind, HealthCheckOutcome } from '../../../src/domain/health/due-dates.ts'
 import type { SdqInformant } from '../../../src/domain/health/sdq.ts'
@@ -148,6 +149,44 @@ export interface DemoMissingEpisode {
   end: string | null
 }
 
+/** A CAMHS referral as POST .../camhs/referrals takes it (5c). */
+export interface DemoCamhsReferral {
+  recordId: string
+  childId: string
+  referredOn: string
+  decision: 'accepted' | 'declined' | null
+  decidedOn: string | null
+  firstAppointmentOn: string | null
+  dischargedOn: string | null
+}
+
+/** An advocacy referral and an issue raised in it, as .../advocacy/referrals and .../advocacy/issues take them. */
+export interface DemoAdvocacyReferral {
+  recordId: string
+  childId: string
+  referredOn: string
+  closedOn: string | null
+}
+
+export interface DemoAdvocacyIssue {
+  recordId: string
+  childId: string
+  referralRecordId: string
+  raisedOn: string
+  resolvedOn: string | null
+  category: AdvocacyIssueCategory
+}
+
+/** A return home interview for a missing (M) episode, as .../missing/return-interviews takes it. */
+export interface DemoReturnInterview {
+  recordId: string
+  childId: string
+  missingStart: string
+  offeredOn: string | null
+  response: 'accepted' | 'declined' | null
+  heldOn: string | null
+}
+
 export interface DemoAuthority {
   la: string
   /** The options after defaults and scaling. */
@@ -170,4 +209,9 @@ export interface DemoAuthority {
   exclusions: DemoExclusion[]
   attainment: DemoAttainment[]
   missingEpisodes: DemoMissingEpisode[]
+  /** The mental health and advocacy services' records and return home interviews (5c). */
+  camhsReferrals: DemoCamhsReferral[]
+  advocacyReferrals: DemoAdvocacyReferral[]
+  advocacyIssues: DemoAdvocacyIssue[]
+  returnInterviews: DemoReturnInterview[]
 }

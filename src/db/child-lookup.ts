@@ -103,3 +103,9 @@ export async function lookupChildren(
     },
   }
 }
+
+/** Whether the authority has this child: a per-child read's 404. */
+export async function childExists(db: Kysely<Database>, la: string, childId: string): Promise<boolean> {
+  const row = await db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst()
+  return row !== undefined
+}

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
+import { childExists } from '../../db/child-lookup.ts'
 import type { Database } from '../../db/database.ts'
 
 /** A child's advocacy referrals and issues up to asAt, oldest first; null when there is no such child. */
 export async function childAdvocacy(db: Kysely<Database>, la: string, childId: string, asAt: string) {
-  const [child, referrals, issues] = await Promise.all([
-    db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+  const [exists, referrals, issues] = await Promise.all([
+    childExists(db, la, childId),
     db
       .selectFrom('advocacy_referrals')
       .select(['recordId', 'referredOn', 'closedOn'])
@@ -24,5 +25,5 @@ export async function childAdvocacy(db: Kysely<Database>, la: string, childId: s
       .orderBy('recordId')
       .execute(),
   ])
-  return child ? { referrals, issues } : null
+  return exists ? { referrals, issues } : null
 }

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely'
+import { childExists } from '../../db/child-lookup.ts'
 import type { Database } from '../../db/database.ts'
 import { rowsToFetch } from '../../http/pagination.ts'
 
 /** A child's CAMHS referrals received on or before asAt, oldest first; null when there is no such child. */
 export async function childCamhsReferrals(db: Kysely<Database>, la: string, childId: string, asAt: string) {
-  const [child, referrals] = await Promise.all([
-    db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+  const [exists, referrals] = await Promise.all([
+    childExists(db, la, childId),
     db
       .selectFrom('camhs_referrals')
       .select(['recordId', 'referredOn', 'decision', 'decidedOn', 'firstAppointmentOn', 'dischargedOn'])
@@ -16,7 +17,7 @@ export async function childCamhsReferrals(db: Kysely<Database>, la: string, chil
       .orderBy('recordId')
       .execute(),
   ])
-  return child ? referrals : null
+  return exists ? referrals : null
 }
 
 export interface WaitingRow {

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
+import { childExists } from '../../db/child-lookup.ts'
 import type { Database } from '../../db/database.ts'
 
 /** A child's missing episodes (the 903 Missing table) and return home interviews, oldest first; null when there is no such child. */
 export async function childMissing(db: Kysely<Database>, la: string, childId: string) {
-  const [child, episodes, interviews] = await Promise.all([
-    db.selectFrom('children').select('childId').where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
+  const [exists, episodes, interviews] = await Promise.all([
+    childExists(db, la, childId),
     db
       .selectFrom('missing_episodes')
       .select(['missingType', 'startDate', 'endDate'])
@@ -21,5 +22,5 @@ export async function childMissing(db: Kysely<Database>, la: string, childId: st
       .orderBy('missingStart')
       .execute(),
   ])
-  return child ? { episodes, interviews } : null
+  return exists ? { episodes, interviews } : null
 }

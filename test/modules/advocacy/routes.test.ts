@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { ep } from '../../domain/care-history/fixtures.ts'
 import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
+import { auditEventsOf } from '../partner-records/audit-fixtures.ts'
 
 // The advocacy service's referrals and the issues raised in them (issue #19), each a record of its own
 // (JSON or CSV), an issue naming its referral; and the child's advocacy read.
@@ -129,14 +130,7 @@ t.test('scopes: only advocacy:write posts, for its own authority; the read takes
   expectProblem(t, await read('C100234', undefined, await h.key(['child:read'], ['831'])), 403)
   expectProblem(t, await read('NOBODY'), 404)
   t.equal((await read('C100234')).statusCode, 200)
-  await h.app.flushAudit()
-  const events = await h.db
-    .selectFrom('audit_events')
-    .select(['action', 'resource', 'resourceId', 'status'])
-    .where('status', '<', 300)
-    .where((eb) => eb.or([eb('resource', 'like', '/v1/authorities/:la/advocacy/%'), eb('resource', 'like', '%/advocacy')]))
-    .orderBy('id')
-    .execute()
+  const events = await auditEventsOf(h, 'advocacy')
   t.match(events, [
     { action: 'post', resource: '/v1/authorities/:la/advocacy/referrals', status: 200 },
     { action: 'read', resource: '/v1/authorities/:la/children/:childId/advocacy', resourceId: 'C100234', status: 200 },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { ep } from '../../domain/care-history/fixtures.ts'
 import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
+import { auditEventsOf } from '../partner-records/audit-fixtures.ts'
 
 // The mental health service's CAMHS referrals through the partner engine (issue #19): one record, a
 // JSON batch or a CSV file; the child's CAMHS answer and the waiting list of children in care.
@@ -196,14 +197,7 @@ t.test('writes and reads are audited; a write moves the mental health version on
   await h.call(camhs, { method: 'DELETE', url: `${URL_}/R-1` })
   await read('C100234')
   await waiting('')
-  await h.app.flushAudit()
-  const events = await h.db
-    .selectFrom('audit_events')
-    .select(['action', 'resource', 'resourceId', 'status'])
-    .where((eb) => eb.or([eb('resource', 'like', '/v1/authorities/:la/camhs/%'), eb('resource', 'like', '%/camhs')]))
-    .orderBy('at')
-    .orderBy('id')
-    .execute()
+  const events = await auditEventsOf(h, 'camhs', { refused: true })
   t.match(events, [
     { action: 'post', resource: '/v1/authorities/:la/camhs/referrals', status: 200 },
     { action: 'post', resource: '/v1/authorities/:la/camhs/referrals', status: 200 },

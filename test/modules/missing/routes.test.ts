@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { ep } from '../../domain/care-history/fixtures.ts'
 import { buildTestApp, expectProblem, truncateAll } from '../../helper.ts'
+import { auditEventsOf } from '../partner-records/audit-fixtures.ts'
 
 // Return home interviews for missing episodes (issue #19): posted by the integration (records:write)
 // one at a time, in a batch or a CSV file, and carried in the nightly JSON snapshot; one interview per
@@ -147,14 +148,7 @@ t.test('scopes: records:write posts for its own authority; the read takes child:
   expectProblem(t, await read('C100234', await h.key(['child:read'], ['831'])), 403)
   expectProblem(t, await read('NOBODY'), 404)
   t.equal((await read('C100234')).statusCode, 200)
-  await h.app.flushAudit()
-  const events = await h.db
-    .selectFrom('audit_events')
-    .select(['action', 'resource', 'resourceId', 'status'])
-    .where('status', '<', 300)
-    .where((eb) => eb.or([eb('resource', 'like', '/v1/authorities/:la/missing/%'), eb('resource', 'like', '%/missing')]))
-    .orderBy('id')
-    .execute()
+  const events = await auditEventsOf(h, 'missing')
   t.match(events, [
     { action: 'post', resource: '/v1/authorities/:la/missing/return-interviews', status: 200 },
     { action: 'read', resource: '/v1/authorities/:la/children/:childId/missing', resourceId: 'C100234', status: 200 },

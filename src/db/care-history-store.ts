@@ -3,6 +3,7 @@ import type { CareHistoryRows, Row } from '../domain/care-history/stored.ts'
 import { insertRows, insertRowsJoined, rowsAsSet } from './bulk.ts'
 import type { CopyIn } from './copy.ts'
 import type { Database } from './database.ts'
+import type { StoredCare } from '../domain/webhooks/events.ts'
 
 const EPISODE_COLUMNS = {
   la: 'text',
@@ -90,37 +91,29 @@ export interface ReplaceOptions {
   stateWritten?: ReadonlySet<string>
 }
 
-/** A period of care the write made that was not stored before (the child's admission on that date). */
-export interface NewCarePeriod {
-  childId: string
-  startDate: string
-}
-
 /**
  * Replaces the care histories of these children (their episodes, periods of care, placement spells,
  * warnings and current state: careHistoryRows of each) with a fixed number of set-based statements,
- * whatever the number of children. Run it inside a transaction: the children must exist. Returns the
- * periods of care (short breaks alone aside) whose start was not stored before, for the partners'
- * child.admitted events.
+ * whatever the number of children. Run it inside a transaction: the children must exist. Returns
+ * what was stored of their periods of care and placement spells before (two statements), so the
+ * caller can tell the partners what changed (domain/webhooks/events.ts careEvents).
  */
 export async function replaceCareHistories(
   db: Kysely<Database>,
   la: string,
   all: readonly CareHistoryRows[],
   options: ReplaceOptions = {},
-): Promise<{ episodes: number; newPeriods: NewCarePeriod[] }> {
-  if (all.length === 0) return { episodes: 0, newPeriods: [] }
+): Promise<{ episodes: number; before: StoredCare }> {
+  if (all.length === 0) return { episodes: 0, before: { periods: [], spells: [] } }
   const { copy = null, stateWritten } = options
   const ids = all.map((r) => r.stateRow.child_id)
   const flat = (k: Exclude<keyof CareHistoryRows, 'stateRow'>): Row[] => all.flatMap((r) => r[k])
 
-  // The periods stored before, in one statement, so the new ones are known without a query per child.
-  const { rows: before } = await sql<{ childId: string; startDate: string }>`
-    select child_id, start_date from care_periods where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
-  const stored = new Set(before.map((p) => `${p.childId}|${p.startDate}`))
-  const newPeriods = flat('periodRows')
-    .filter((p) => p.short_break_only !== true && !stored.has(`${String(p.child_id)}|${String(p.start_date)}`))
-    .map((p) => ({ childId: String(p.child_id), startDate: String(p.start_date) }))
+  const { rows: periods } = await sql<{ childId: string; startDate: string; endDate: string | null }>`
+    select child_id, start_date, end_date from care_periods where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
+  const { rows: spells } = await sql<{ childId: string; startDate: string }>`
+    select child_id, start_date from placement_spells where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
+  const before: StoredCare = { periods, spells }
 
   for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
     await sql`delete from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
@@ -150,7 +143,7 @@ export async function replaceCareHistories(
   }
   await insertRows(db, 'episode_findings', FINDING_COLUMNS, flat('findingRows'))
   const states = all.map((r) => r.stateRow).filter((r) => !stateWritten?.has(r.child_id))
-  if (states.length === 0) return { episodes, newPeriods }
+  if (states.length === 0) return { episodes, before }
   await sql`
     update children c set
       in_care = x.in_care,
@@ -163,5 +156,5 @@ export async function replaceCareHistories(
       updated_at = now()
     from ${rowsAsSet(STATE_COLUMNS, states)}
     where c.la = ${la} and c.child_id = x.child_id`.execute(db)
-  return { episodes, newPeriods }
+  return { episodes, before }
 }

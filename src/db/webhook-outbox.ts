@@ -1,15 +1,9 @@
 import type { Kysely } from 'kysely'
-import type { EventTypeName } from '../domain/webhooks/events.ts'
+import type { TypedEvent } from '../domain/webhooks/payloads.ts'
 import type { Database } from './database.ts'
-import type { WebhookPayload } from './tables/webhooks.ts'
 
-export interface OutboxEvent {
-  la: string
-  type: EventTypeName
-  childId?: string | null
-  /** Ids, dates and counts only. */
-  payload: WebhookPayload
-}
+/** An event as its schema says (domain/webhooks/payloads.ts): ids, dates and counts only. */
+export type OutboxEvent = TypedEvent
 
 /**
  * Puts events in the webhook outbox. Call it with the transaction of the change that caused them

@@ -7,14 +7,14 @@ const { db } = await testDatabase(t)
 t.test('events commit with the transaction that wrote them, in order, and a rollback leaves none', async (t) => {
   await db.transaction().execute(async (trx) => {
     await recordWebhookEvents(trx, [
-      { la: '372', type: 'child.admitted', childId: 'C1', payload: { childId: 'C1', admittedOn: '2026-01-05' } },
-      { la: '372', type: 'import.completed', payload: { runId: 'r1' } },
+      { la: '372', type: 'child.admitted', childId: 'C1', payload: { childId: 'C1', admittedOn: '2026-01-05', ihaDueBy: '2026-02-02' } },
+      { la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } },
     ])
   })
   await db
     .transaction()
     .execute(async (trx) => {
-      await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', payload: { runId: 'r2' } }])
+      await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r2', changed: true, counts: {} } }])
       throw new Error('the change fails')
     })
     .catch(() => {})
@@ -22,8 +22,8 @@ t.test('events commit with the transaction that wrote them, in order, and a roll
   t.same(
     rows.map((r) => [r.type, r.childId, r.payload, r.fannedOutAt]),
     [
-      ['child.admitted', 'C1', { childId: 'C1', admittedOn: '2026-01-05' }, null],
-      ['import.completed', null, { runId: 'r1' }, null],
+      ['child.admitted', 'C1', { childId: 'C1', admittedOn: '2026-01-05', ihaDueBy: '2026-02-02' }, null],
+      ['import.completed', null, { runId: 'r1', changed: true, counts: {} }, null],
     ],
   )
   t.ok(Number(rows[0]?.seq) < Number(rows[1]?.seq), 'seq orders events written in one transaction')
@@ -31,5 +31,7 @@ t.test('events commit with the transaction that wrote them, in order, and a roll
 })
 
 t.test('a payload is small: over 4 KB is refused by the table', async (t) => {
-  await t.rejects(recordWebhookEvents(db, [{ la: '372', type: 'import.completed', payload: { big: 'x'.repeat(5000) } }]))
+  await t.rejects(
+    recordWebhookEvents(db, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'x'.repeat(5000), changed: true, counts: {} } }]),
+  )
 })

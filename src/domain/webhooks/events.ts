@@ -1,6 +1,7 @@
 import type { Scope } from '../auth/scopes.ts'
 import { addDays } from '../dates/calendar.ts'
 import { ihaDeadline } from '../health/due-dates.ts'
+import type { TypedEvent } from './payloads.ts'
 
 /**
  * The events a partner may subscribe to, and which keys may receive each. An event names at most
@@ -70,8 +71,10 @@ export function eventsBeyond(scopes: ReadonlySet<string>, wanted: readonly Event
   return wanted.filter((e) => !mayReceive(scopes, e))
 }
 
-/** How far back a newly stored period of care may start and still be announced (the IHA's 20 working days, with room). */
+/** How far back a change to care newly stored may be dated and still be announced (the IHA's 20 working days, with room). */
 export const ADMISSION_WINDOW_DAYS = 35
+
+type AdmittedEvent = TypedEvent<'child.admitted'>
 
 /**
  * The child.admitted events for periods of care a write stored that were not stored before: only
@@ -80,11 +83,7 @@ export const ADMISSION_WINDOW_DAYS = 35
  * admission date and the initial health assessment deadline (null where the bank-holiday calendar
  * does not reach).
  */
-export function admissionEvents(
-  la: string,
-  periods: ReadonlyArray<{ childId: string; startDate: string }>,
-  today: string,
-): Array<{ la: string; type: 'child.admitted'; childId: string; payload: { childId: string; admittedOn: string; ihaDueBy: string | null } }> {
+export function admissionEvents(la: string, periods: ReadonlyArray<{ childId: string; startDate: string }>, today: string): AdmittedEvent[] {
   const from = addDays(today, -ADMISSION_WINDOW_DAYS)
   return periods
     .filter((p) => p.startDate >= from && p.startDate <= today)
@@ -94,4 +93,101 @@ export function admissionEvents(
       childId: p.childId,
       payload: { childId: p.childId, admittedOn: p.startDate, ihaDueBy: ihaDeadline(p.startDate) },
     }))
+}
+
+/** REC codes that are a return home (domain doc 3.1): E13 (no parental responsibility) is not. */
+export const RETURN_HOME_REASONS = ['E4A', 'E4B'] as const
+
+/** What was stored of the children's care before a write (care-history-store's `before`). */
+export interface StoredCare {
+  periods: ReadonlyArray<{ childId: string; startDate: string; endDate: string | null }>
+  spells: ReadonlyArray<{ childId: string; startDate: string }>
+}
+
+/** The rows a write stores (careHistoryRows of each child), as far as the events read them. */
+export interface WrittenCare {
+  periodRows: ReadonlyArray<Record<string, unknown>>
+  spellRows: ReadonlyArray<Record<string, unknown>>
+}
+
+const RANK: Partial<Record<EventTypeName, number>> = { 'child.admitted': 0, 'child.placement-changed': 1, 'child.ceased': 2, 'child.returned-home': 3 }
+const dateOf = (e: CareEvent): string => {
+  switch (e.type) {
+    case 'child.admitted':
+      return e.payload.admittedOn
+    case 'child.placement-changed':
+      return e.payload.changedOn
+    case 'child.ceased':
+      return e.payload.ceasedOn
+    case 'child.returned-home':
+      return e.payload.returnedOn
+  }
+}
+
+/** A stored row's value as text (rows are keyed by column, values untyped). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
+
+export type CareEvent = TypedEvent<'child.admitted' | 'child.placement-changed' | 'child.ceased' | 'child.returned-home'>
+
+/**
+ * The care events of a write, found by comparing what was stored before with what it stores (no
+ * query per child): child.admitted for a period of care new to the store; child.placement-changed
+ * for a placement spell new to the store that began by a move inside a period (not its first);
+ * child.ceased for a period that now has an end it did not have (with the REC code), and
+ * child.returned-home too when that code is a return home. Short breaks alone (V3/V4 periods) are
+ * not care; only changes dated in the last ADMISSION_WINDOW_DAYS up to today are announced, so a first
+ * load or old history filled in says nothing, and a corrected date is not news. Each child's events
+ * come in the order they happened.
+ */
+export function careEvents(la: string, before: StoredCare, after: readonly WrittenCare[], today: string): CareEvent[] {
+  const from = addDays(today, -ADMISSION_WINDOW_DAYS)
+  const recent = (d: string) => d >= from && d <= today
+  const key = (childId: unknown, startDate: unknown) => `${str(childId)}|${str(startDate)}`
+  const periodsBefore = new Map(before.periods.map((p) => [key(p.childId, p.startDate), p]))
+  const spellsBefore = new Set(before.spells.map((s) => key(s.childId, s.startDate)))
+
+  const periods = after.flatMap((c) => c.periodRows).filter((p) => p.short_break_only !== true)
+  const admitted = periods
+    .filter((p) => !periodsBefore.has(key(p.child_id, p.start_date)))
+    .map((p) => ({ childId: str(p.child_id), startDate: str(p.start_date) }))
+  const events: CareEvent[] = [...admissionEvents(la, admitted, today)]
+
+  for (const p of periods) {
+    if (p.end_date === null || p.end_date === undefined) continue
+    const was = periodsBefore.get(key(p.child_id, p.start_date))
+    if (was && was.endDate !== null) continue
+    const childId = str(p.child_id)
+    const ceasedOn = str(p.end_date)
+    const reasonEnded = str(p.reason_ended)
+    if (!recent(ceasedOn)) continue
+    events.push({ la, type: 'child.ceased', childId, payload: { childId, ceasedOn, reasonEnded, admittedOn: str(p.start_date) } })
+    const home = RETURN_HOME_REASONS.find((r) => r === reasonEnded)
+    if (home) events.push({ la, type: 'child.returned-home', childId, payload: { childId, returnedOn: ceasedOn, reasonEnded: home } })
+  }
+
+  for (const c of after) {
+    const care = new Set(c.periodRows.filter((p) => p.short_break_only !== true).map((p) => str(p.period_seq)))
+    // A period's first spell is its admission, not a move.
+    const first = new Map<string, number>()
+    for (const s of c.spellRows) {
+      const period = str(s.period_seq)
+      first.set(period, Math.min(first.get(period) ?? Infinity, Number(s.spell_seq)))
+    }
+    for (const s of c.spellRows) {
+      const childId = str(s.child_id)
+      const changedOn = str(s.start_date)
+      if (s.started_by_move !== true || !care.has(str(s.period_seq)) || first.get(str(s.period_seq)) === Number(s.spell_seq)) continue
+      if (spellsBefore.has(key(childId, changedOn)) || !recent(changedOn)) continue
+      events.push({ la, type: 'child.placement-changed', childId, payload: { childId, changedOn } })
+    }
+  }
+
+  // Grouped by child, each child's in the order they happened (the outbox order is the delivery order).
+  return events.sort((a, b) =>
+    a.childId !== b.childId
+      ? str(a.childId) < str(b.childId)
+        ? -1
+        : 1
+      : dateOf(a).localeCompare(dateOf(b)) || (RANK[a.type] ?? 0) - (RANK[b.type] ?? 0),
+  )
 }

@@ -7,7 +7,7 @@ import { careHistoryRows } from '../../domain/care-history/stored.ts'
 import { upsertChildren } from '../../db/children-store.ts'
 import { bumpDataVersion } from '../../db/data-version.ts'
 import { recordWebhookEvents } from '../../db/webhook-outbox.ts'
-import { admissionEvents } from '../../domain/webhooks/events.ts'
+import { careEvents } from '../../domain/webhooks/events.ts'
 import type { Database } from '../../db/database.ts'
 import { checkCareHistory, checkChildHeader, type ChildHeader, type Episode, type ChildFinding } from '../../domain/care-history/index.ts'
 import { notFound, unprocessable, type FieldError } from '../../http/problem.ts'
@@ -56,9 +56,10 @@ export async function saveEpisodes(trx: Transaction<Database>, la: string, child
     )
   }
   const warnings = findings.filter((f) => f.severity === 'warning')
-  const { newPeriods } = await replaceCareHistories(trx, la, [careHistoryRows(la, { childId, episodes, warnings }, today)])
-  // A new period of care is announced to the partners with the write, or not at all.
-  await recordWebhookEvents(trx, admissionEvents(la, newPeriods, today))
+  const rows = careHistoryRows(la, { childId, episodes, warnings }, today)
+  const { before } = await replaceCareHistories(trx, la, [rows])
+  // Admissions, moves and cessations are announced to the partners with the write, or not at all.
+  await recordWebhookEvents(trx, careEvents(la, before, [rows], today))
   await writeDerivedPlacements(trx, la, derivedPlacementChanges(await storedEpisodePostcodes(trx, la, [childId])))
   await bumpDataVersion(trx, la)
   return warnings

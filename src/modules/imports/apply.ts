@@ -8,7 +8,7 @@ import { bumpDataVersion } from '../../db/data-version.ts'
 import type { Database } from '../../db/database.ts'
 import { failAbandonedRuns } from '../../db/import-runs.ts'
 import { recordWebhookEvents } from '../../db/webhook-outbox.ts'
-import { admissionEvents } from '../../domain/webhooks/events.ts'
+import { careEvents } from '../../domain/webhooks/events.ts'
 import { captureUndo, dropExpiredUndo, keepUndo } from '../../db/import-undo.ts'
 import { storedEpisodePostcodes, writeDerivedPlacements } from '../../db/postcodes.ts'
 import type { TableCounts } from '../../db/tables/imports.ts'
@@ -203,7 +203,7 @@ export async function applySnapshot(
     await new Promise((resolve) => setImmediate(resolve))
     const prepared = histories.map((c) => careHistoryRows(la, c, options.today))
     const insertedIds = await writing
-    const { newPeriods } = await replaceCareHistories(trx, la, prepared, { copy, stateWritten: insertedIds })
+    const { before: careBefore } = await replaceCareHistories(trx, la, prepared, { copy, stateWritten: insertedIds })
     // PL_LA and PL_DISTANCE from the postcodes, for all the authority's episodes: a new postcode load
     // reaches the children whose episodes did not change too.
     const placements = derivedPlacementChanges(await storedEpisodePostcodes(trx, la))
@@ -236,7 +236,10 @@ export async function applySnapshot(
       await keepUndo(trx, runId, options.undoDays)
     }
     // Partners hear of the run only if it commits: the event is one of its writes.
-    await recordWebhookEvents(trx, [...admissionEvents(la, newPeriods, options.today), { la, type: 'import.completed', payload: { runId, changed, counts } }])
+    await recordWebhookEvents(trx, [
+      ...careEvents(la, careBefore, prepared, options.today),
+      { la, type: 'import.completed', childId: null, payload: { runId, changed, counts } },
+    ])
     if (options.audit) await recordAuditEvent(trx, options.audit)
     return result
   })

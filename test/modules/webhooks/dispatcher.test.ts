@@ -113,7 +113,7 @@ t.test('a refused import and a dry run send nothing; neither does a change rolle
   await h.db
     .transaction()
     .execute(async (trx) => {
-      await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', payload: { runId: 'rolled-back' } }])
+      await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'rolled-back', changed: true, counts: {} } }])
       throw new Error('the change fails')
     })
     .catch(() => {})
@@ -131,7 +131,7 @@ t.test('a receiver answering 500 is retried with backoff until it answers 2xx; t
     else res.writeHead(200).end('ok')
   })
   await subscribe('/flaky', ['import.completed'])
-  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } }])
   dispatcher.kick()
   t.ok(await eventually(async () => (await deliveries())[0]?.status === 'delivered', 5000), 'delivered in the end')
   const [d] = await deliveries()
@@ -147,7 +147,7 @@ t.test('past the retry window (24 hours from the event) a failing delivery is pa
   const sub = await subscribe('/dead', ['import.completed'])
   // An event written a day ago, still failing: its next failure is its last.
   await h.db.transaction().execute(async (trx) => {
-    await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+    await recordWebhookEvents(trx, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } }])
     await sql`update webhook_events set created_at = now() - interval '24 hours 1 minute'`.execute(trx)
   })
   dispatcher.kick()
@@ -181,19 +181,19 @@ t.test("each receiver gets a child's events in the order they were written, even
   let failFirst = true
   const order: string[] = []
   handlers.set('/ordered', (r, res) => {
-    const e = JSON.parse(r.body) as { data: { childId: string; n: number } }
-    if (e.data.childId === 'C1' && e.data.n === 1 && failFirst) {
+    const e = JSON.parse(r.body) as { data: { childId: string; changedOn: string } }
+    if (e.data.childId === 'C1' && e.data.changedOn.endsWith('1') && failFirst) {
       failFirst = false
       res.writeHead(500).end()
       return
     }
-    order.push(`${e.data.childId}:${e.data.n}`)
+    order.push(`${e.data.childId}:${e.data.changedOn.slice(-1)}`)
     // Slow enough that a second delivery for the same child would overtake if it were allowed.
     setTimeout(() => res.writeHead(204).end(), 10)
   })
   await subscribe('/ordered', ['child.placement-changed'])
   const events = [1, 2, 3, 4, 5].flatMap((n) =>
-    ['C1', 'C2'].map((childId) => ({ la: '372', type: 'child.placement-changed' as const, childId, payload: { childId, n } })),
+    ['C1', 'C2'].map((childId) => ({ la: '372', type: 'child.placement-changed' as const, childId, payload: { childId, changedOn: `2026-01-0${n}` } })),
   )
   await recordWebhookEvents(h.db, events)
   dispatcher.kick()
@@ -217,7 +217,12 @@ t.test('a receiver that never answers delays no other subscription', async (t) =
   const started = Date.now()
   await recordWebhookEvents(
     h.db,
-    Array.from({ length: 6 }, (_, i) => ({ la: '372', type: 'import.completed' as const, payload: { runId: `r${i}` } })),
+    Array.from({ length: 6 }, (_, i) => ({
+      la: '372',
+      type: 'import.completed' as const,
+      childId: null,
+      payload: { runId: `r${i}`, changed: true, counts: {} },
+    })),
   )
   dispatcher.kick()
   t.ok(await eventually(async () => at('/quick').length === 6, 5000), 'the quick receiver has all six')
@@ -234,7 +239,7 @@ t.test('paused subscriptions get nothing; after a rotation both secrets sign, an
   const rotating = await subscribe('/rotating', ['import.completed'])
   const rotated = await h.call(admin, { method: 'POST', url: `/v1/webhooks/${rotating.id}/rotate-secret`, payload: { overlapHours: 1 } })
   const newSecret = rotated.json<{ secret: string }>().secret
-  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } }])
   dispatcher.kick()
   t.ok(await eventually(async () => at('/rotating').length === 1, 5000))
   const [got] = at('/rotating')
@@ -258,7 +263,7 @@ t.test('a name that resolves to a private or loopback address is not called unle
     payload: { url: `https://localhost:${port}/inside`, events: ['import.completed'], authorities: ['372'] },
   })
   t.equal(res.statusCode, 201, 'a name is accepted: where it leads is checked at delivery')
-  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } }])
   dispatcher.kick()
   t.ok(await eventually(async () => typeof (await deliveries())[0]?.lastError === 'string', 5000), 'the attempt failed')
   const [d] = await deliveries()
@@ -270,7 +275,7 @@ t.test("a revoked key's subscription gets nothing more, not even what was pendin
   const partner = await h.key(['records:read'], ['372'])
   await subscribe('/revoked', ['import.completed'], partner)
   handlers.set('/revoked', (_r, res) => res.writeHead(500).end())
-  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', payload: { runId: 'r1' } }])
+  await recordWebhookEvents(h.db, [{ la: '372', type: 'import.completed', childId: null, payload: { runId: 'r1', changed: true, counts: {} } }])
   dispatcher.kick()
   t.ok(await eventually(async () => at('/revoked').length >= 1, 5000), 'tried while the key was valid')
   await h.db.updateTable('api_clients').set({ revokedAt: new Date() }).where('name', '=', 'test records:read').execute()

@@ -3,6 +3,7 @@ import { addDays } from '../../../src/domain/dates/calendar.ts'
 import { todayInEngland } from '../../../src/domain/dates/today.ts'
 import { ihaDeadline } from '../../../src/domain/health/due-dates.ts'
 import { snapshotChild, snapshotEpisode } from '../../fixtures/snapshot.ts'
+import { invalidOutboxPayloads } from '../../fixtures/webhook-payloads.ts'
 import { buildTestApp, integration, truncateAll } from '../../helper.ts'
 
 /**
@@ -21,6 +22,15 @@ t.beforeEach(async () => {
 })
 const api = integration(h, () => writer)
 const outbox = () => h.db.selectFrom('webhook_events').select(['type', 'childId', 'payload']).orderBy('seq').execute()
+// Whatever a test wrote, every event's data must be what its published schema says
+// (domain/webhooks/payloads.ts): collected after each test, asserted by the last.
+const schemaCheck = { checked: 0, invalid: [] as string[], types: new Set<string>() }
+t.afterEach(async () => {
+  const r = await invalidOutboxPayloads(h.db)
+  schemaCheck.checked += r.checked
+  schemaCheck.invalid.push(...r.invalid)
+  for (const e of await outbox()) schemaCheck.types.add(e.type)
+})
 
 t.test('an episode write that starts a new period of care is child.admitted, with the IHA deadline; the same again is nothing', async (t) => {
   t.equal((await api.child('C1')).statusCode, 201)
@@ -30,24 +40,27 @@ t.test('an episode write that starts a new period of care is child.admitted, wit
   t.equal((await api.episodes('C1', first)).statusCode, 200)
   t.equal((await outbox()).length, 1, 'the same history again: no event')
 
-  // The period ends and a second begins: only the second is new.
+  // The period ends (a return home) and a second begins: only the second is an admission.
   const second = [snapshotEpisode(daysAgo(5), { endDate: daysAgo(3), reasonEnded: 'E4A' }), snapshotEpisode(daysAgo(1))]
   t.equal((await api.episodes('C1', second)).statusCode, 200)
   t.same(
-    (await outbox()).map((e) => [e.type, e.childId, (e.payload as { admittedOn: string }).admittedOn]),
+    (await outbox()).map((e) => [e.type, e.childId]),
     [
-      ['child.admitted', 'C1', daysAgo(5)],
-      ['child.admitted', 'C1', daysAgo(1)],
+      ['child.admitted', 'C1'],
+      ['child.ceased', 'C1'],
+      ['child.returned-home', 'C1'],
+      ['child.admitted', 'C1'],
     ],
   )
+  t.equal((await outbox())[3]?.payload.admittedOn, daysAgo(1))
 })
 
 t.test('an old admission filled in, or a refused write, is nothing', async (t) => {
   await api.child('C2')
   t.equal((await api.episodes('C2', [snapshotEpisode('2020-01-10')])).statusCode, 200)
   await api.child('C3')
-  // The first episode must start a period of care: refused, nothing stored.
-  t.equal((await api.episodes('C3', [snapshotEpisode(daysAgo(2), { reasonNewEpisode: 'P' })])).statusCode, 422)
+  // An episode ending before it starts: refused, nothing stored.
+  t.equal((await api.episodes('C3', [snapshotEpisode(daysAgo(2), { endDate: daysAgo(4), reasonEnded: 'E8' })])).statusCode, 422)
   t.same(await outbox(), [])
 })
 
@@ -64,4 +77,65 @@ t.test('an import announces the admissions it stores, then itself; the same snap
       ['import.completed', null],
     ],
   )
+})
+
+t.test('an import finds moves, cessations and returns home by comparing what it stores with what was stored, in order per child', async (t) => {
+  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
+  // Night 1: in care since last year (old news), one child admitted this week.
+  const long = snapshotEpisode('2025-01-06')
+  t.equal((await post([snapshotChild('M1', [long]), snapshotChild('M2', [long]), snapshotChild('M3', [snapshotEpisode(daysAgo(6))])])).statusCode, 201)
+  // Night 2: M1 moved 4 days ago; M2 went home 3 days ago (E4A); M3 left care 1 day ago to live with relatives without PR (E13).
+  const moved = [
+    snapshotEpisode('2025-01-06', { endDate: daysAgo(4), reasonEnded: 'X1', reasonPlaceChange: 'CARPL' }),
+    snapshotEpisode(daysAgo(4), { reasonNewEpisode: 'P', placementType: 'U5', placementPostcode: 'S66 1AA' }),
+  ]
+  const home = [snapshotEpisode('2025-01-06', { endDate: daysAgo(3), reasonEnded: 'E4A' })]
+  const left = [snapshotEpisode(daysAgo(6), { endDate: daysAgo(1), reasonEnded: 'E13' })]
+  const night2 = [snapshotChild('M1', moved), snapshotChild('M2', home), snapshotChild('M3', left)]
+  t.equal((await post(night2)).statusCode, 201)
+  t.equal((await post(night2)).statusCode, 201, 'the same snapshot again says nothing new')
+  t.same(
+    (await outbox()).map((e) => [e.type, e.childId]),
+    [
+      ['child.admitted', 'M3'],
+      ['import.completed', null],
+      ['child.placement-changed', 'M1'],
+      ['child.ceased', 'M2'],
+      ['child.returned-home', 'M2'],
+      ['child.ceased', 'M3'],
+      ['import.completed', null],
+      ['import.completed', null],
+    ],
+  )
+  const byType = Object.fromEntries((await outbox()).filter((e) => e.childId).map((e) => [`${e.type}:${e.childId}`, e.payload]))
+  t.same(byType['child.placement-changed:M1'], { childId: 'M1', changedOn: daysAgo(4) })
+  t.same(byType['child.ceased:M2'], { childId: 'M2', ceasedOn: daysAgo(3), reasonEnded: 'E4A', admittedOn: '2025-01-06' })
+  t.same(byType['child.returned-home:M2'], { childId: 'M2', returnedOn: daysAgo(3), reasonEnded: 'E4A' })
+  t.same(byType['child.ceased:M3'], { childId: 'M3', ceasedOn: daysAgo(1), reasonEnded: 'E13', admittedOn: daysAgo(6) }, 'E13 is not a return home')
+})
+
+t.test('an episode write that ends a period is child.ceased from that path too', async (t) => {
+  await api.child('C6')
+  t.equal((await api.episodes('C6', [snapshotEpisode('2024-05-01')])).statusCode, 200)
+  t.equal((await api.episodes('C6', [snapshotEpisode('2024-05-01', { endDate: daysAgo(2), reasonEnded: 'E4B' })])).statusCode, 200)
+  t.same(
+    (await outbox()).map((e) => e.type),
+    ['child.ceased', 'child.returned-home'],
+  )
+})
+
+t.test('a refused import writes no events', async (t) => {
+  const res = await h.call(writer, {
+    method: 'POST',
+    url: '/v1/authorities/372/imports?dryRun=true',
+    payload: { children: [snapshotChild('D1', [snapshotEpisode(daysAgo(2))])] },
+  })
+  t.equal(res.statusCode, 200)
+  t.same(await outbox(), [], 'a dry run is rolled back with its events')
+})
+
+t.test('every event these writes made validates against its published schema', async (t) => {
+  t.same(schemaCheck.invalid, [])
+  t.ok(schemaCheck.checked > 10, `${schemaCheck.checked} events checked`)
+  t.same([...schemaCheck.types].sort(), ['child.admitted', 'child.ceased', 'child.placement-changed', 'child.returned-home', 'import.completed'])
 })

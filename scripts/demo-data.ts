@@ -17,7 +17,7 @@ import { buildApp } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { demoApiRecords, generateAuthority } from './demo/generator/index.ts'
+import { demoApiRecords, demoEducationRecords, generateAuthority } from './demo/generator/index.ts'
 import { createApiClient, revokeApiClient } from '../src/modules/clients/queries.ts'
 
 const { values } = parseArgs({
@@ -74,6 +74,11 @@ async function load(call: Call): Promise<void> {
   await post('advocacy/referrals', demo.advocacyReferrals)
   await post('advocacy/issues', demo.advocacyIssues)
   await post('missing/return-interviews', demo.returnInterviews)
+  const education = demoEducationRecords(demo)
+  await post('education/peps', education.peps)
+  await post('education/attendance', education.attendance)
+  await post('education/exclusions', education.exclusions)
+  await post('education/attainment', education.attainment)
 }
 
 /** The base URL of a service answering on PORT on this machine, or null when none does. */
@@ -126,7 +131,7 @@ async function inProcess(config: Config): Promise<void> {
     await app.ready()
     const loader = await createApiClient(db, {
       name: `demo loader ${new Date().toISOString()}`,
-      scopes: ['admin', 'records:write', 'health:write', 'leaving-care:write', 'mental-health:write', 'advocacy:write'],
+      scopes: ['admin', 'records:write', 'health:write', 'leaving-care:write', 'mental-health:write', 'advocacy:write', 'education:write'],
       authorities: [la],
     })
     try {

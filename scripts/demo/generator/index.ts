@@ -18,4 +18,4 @@ export type {
 } from './types.ts'
 export { createRandom, hashString } from './random.ts'
 export type { Random, WeightTable } from './random.ts'
-export { demoApiRecords } from './api-records.ts'
+export { demoApiRecords, demoEducationRecords } from './api-records.ts'

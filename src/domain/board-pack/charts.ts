@@ -58,7 +58,7 @@ interface Frame {
 
 function svgOpen(f: Frame): string {
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${f.width} ${f.height}" class="chart-svg" ` +
+    `<svg role="img" viewBox="0 0 ${f.width} ${f.height}" class="chart-svg" ` +
     `aria-labelledby="${f.id}-title ${f.id}-desc" preserveAspectRatio="xMinYMin meet">` +
     `<title id="${f.id}-title">${escape(f.title)}</title><desc id="${f.id}-desc">${escape(f.desc)}</desc>`
   )

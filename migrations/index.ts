@@ -18,6 +18,7 @@ import * as m0016 from './0016_education.ts'
 import * as m0018 from './0018_webhooks.ts'
 import * as m0019 from './0019_data_version_notify.ts'
 import * as m0020 from './0020_data_quality.ts'
+import * as m0021 from './0021_import_keeps_what_it_can_hold.ts'
 import * as m0022 from './0022_mental_health_advocacy_missing.ts'
 import * as m0024 from './0024_kpi_indexes_5c.ts'
 
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0018_webhooks': m0018,
   '0019_data_version_notify': m0019,
   '0020_data_quality': m0020,
+  '0021_import_keeps_what_it_can_hold': m0021,
   '0022_mental_health_advocacy_missing': m0022,
   '0024_kpi_indexes_5c': m0024,
 }

@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { collectionYearOf } from '../src/domain/dates/calendar.ts'
 import { todayInEngland } from '../src/domain/dates/today.ts'
 import { parseConfirmedDeletes } from '../src/domain/imports/shrink.ts'
 import { parse903Csv, parse903Xml } from '../src/domain/ssda903/index.ts'
@@ -78,7 +79,7 @@ try {
     process.exit(2)
   }
   progress(names.length + 1, steps, 'checking and applying')
-  const outcome = await runImport(handle.db, snapshotFrom903(parsed), {
+  const outcome = await runImport(handle.db, snapshotFrom903(parsed, collectionYearOf(todayInEngland())), {
     la,
     format: xml ? 'ssda903-xml' : 'ssda903-csv',
     mode: values.mode,

@@ -7,6 +7,7 @@ import type {
   LookedAfterReviewsTable,
   MissingEpisodesTable,
   Oc2FactsTable,
+  Oc3FactsTable,
   PlacedForAdoptionTable,
   PreviousPermanenceTable,
   SocialWorkerEpisodesTable,
@@ -79,6 +80,7 @@ export interface Database {
   looked_after_reviews: LookedAfterReviewsTable
   missing_episodes: MissingEpisodesTable
   oc2_facts: Oc2FactsTable
+  oc3_facts: Oc3FactsTable
   adoptions: AdoptionsTable
   placed_for_adoption: PlacedForAdoptionTable
   previous_permanence: PreviousPermanenceTable

@@ -32,6 +32,8 @@ const ORDER = [
   'looked_after_reviews',
   'missing_episodes',
   'oc2_facts',
+  // OC3 as the 903 return sent it (migration 0021).
+  'oc3_facts',
   'adoptions',
   'placed_for_adoption',
   'previous_permanence',

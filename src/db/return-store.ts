@@ -30,6 +30,7 @@ export const RETURN_TABLES: Readonly<Record<ReturnKind, { table: keyof Database;
       intervention_offered: 'boolean',
     },
   },
+  oc3: { table: 'oc3_facts', types: { year: 'int', in_touch: 'text', activity: 'text', accommodation: 'text' } },
   adoption: {
     table: 'adoptions',
     types: {

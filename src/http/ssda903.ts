@@ -68,6 +68,31 @@ export const Ssda903Oc2 = Type.Object(
   { additionalProperties: false, description: 'OC2: outcomes of a child looked after 12 months at 31 March.' },
 )
 
+export const Ssda903Oc3 = Type.Object(
+  {
+    year: Type.Integer({ description: 'The collection year the row was returned for, named by the 31 March it ends on (2025 is 2024-25).' }),
+    inTouch: opt(
+      codes(
+        allCodes('inTouch').map((c) => c.code),
+        'IN_TOUCH: YES, NO, DIED, REFU, NREQ or RHOM.',
+      ),
+    ),
+    activity: opt(
+      codes(
+        allCodes('activity').map((c) => c.code),
+        'ACTIV: F1-P5, G4-G6, or 0 (not known).',
+      ),
+    ),
+    accommodation: opt(
+      codes(
+        allCodes('accommodation').map((c) => c.code),
+        'ACCOM: type letter and 1 (suitable) or 2, or 0 (no information).',
+      ),
+    ),
+  },
+  { additionalProperties: false, description: "OC3 as the integration's 903 return sent it for one year." },
+)
+
 export const Ssda903Adoption = Type.Object(
   {
     dateShouldBePlaced: opt({ ...IsoDate, description: 'DATE_INT: the decision that the child should be placed for adoption.' }),

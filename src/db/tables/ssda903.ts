@@ -41,6 +41,22 @@ export interface Oc2FactsTable {
   interventionOffered: boolean | null
 }
 
+/**
+ * OC3 as the integration's 903 return sent it, per collection year (named by the 31 March it ends on;
+ * migration 0021). The export's OC3 prefers it to the care leaver contacts (docs/ssda903.md).
+ */
+export interface Oc3FactsTable {
+  la: string
+  childId: string
+  year: number
+  /** IN_TOUCH */
+  inTouch: string | null
+  /** ACTIV */
+  activity: string | null
+  /** ACCOM, as the 903 writes it ('U1', '0'). */
+  accommodation: string | null
+}
+
 /** AD1 */
 export interface AdoptionsTable {
   la: string

@@ -2,27 +2,30 @@
  * SSDA903 episode rules, checked over one child's episodes as a sequence. Rule numbers are the DfE's
  * (2024-25 catalogue, shared/domain/ssda903-rules-2024-25.csv).
  *
- * Severity. The DfE validator has errors and queries; here:
- * - 'error' is what leaves the history unusable for derivation and counting: a date that is not a
- *   date (141, 147), an invalid code (143-146, 149, 178, 1009), DEC before or on DECOM (356, 355; the
- *   service stores only episodes that end after they start), DEC and REC not both set or both blank
- *   (148), an episode before birth (302), the first episode not RNE S (357), overlaps and an episode
- *   starting while another is open (501, 142), and the X1 / RNE S structure that defines periods of
- *   care (388, 433, 431, 432). A history with no errors derives periods, spells and movements as
- *   documented, with end = start + admissions - cessations.
- * - 'warning' is what the history can still be counted with but an analyst should fix: RNE not
- *   matching what changed (434, 435, 436), a temporary placement not returning to the placement it
- *   interrupted (383), a period of care starting or ending with a temporary placement (380, 381),
- *   reason for placement change missing or not wanted (225, 226), category of need changing within a
- *   period (504), placement provider missing or not wanted (526, 213), a provider that cannot provide
- *   the placement type (527-531, 550), and a youth-justice legal status under 10 (358). (Rule 178 is
- *   the DfE's invalid-provider-code rule, an error like every invalid code; 526 is "provider missing".)
+ * Severity. The DfE validator has errors and queries; here (issue #17: the import refuses only what
+ * the data model cannot hold or count, docs/data-quality.md):
+ * - 'error' is what leaves the history unusable for storing, derivation and counting: a date that is
+ *   not a date (141, 147), a code valid in no collection year (143-146, 149, 178, 1009), DEC before or
+ *   on DECOM (356, 355; the service stores only episodes that end after they start), DEC and REC not
+ *   both set or both blank (148: an end without its reason cannot be told a cessation or a change),
+ *   and overlaps and an episode starting while another is open (501, 142). A history with no errors
+ *   derives periods, spells and movements deterministically (derive.ts is total).
+ * - 'warning' is what the history can still be stored and counted with, as the DfE's return tolerates
+ *   it until it is fixed: a code valid in some year but not on the episode's date (the same rule
+ *   numbers), an episode before birth (302), the first episode not RNE S (357), the X1 / RNE S joins
+ *   (388, 433, 431, 432), RNE not matching what changed (434, 435, 436), a temporary placement not
+ *   returning to the placement it interrupted (383), a period of care starting or ending with a
+ *   temporary placement (380, 381), reason for placement change missing or not wanted (225, 226),
+ *   category of need changing within a period (504), placement provider missing or not wanted (526,
+ *   213), a provider that cannot provide the placement type (527-531, 550), and a youth-justice legal
+ *   status under 10 (358). With such warnings, end = start + admissions - cessations still holds for
+ *   the derived periods; only their meaning is what the data says, not what the DfE expects.
  *
  * Findings point at the submitted list's indexes; the list is read in chronological order
  * (chronologicalOrder). Episodes whose dates are unusable (141, 147, 356) get their own findings and
  * are left out of the sequence checks, which would otherwise only repeat the same problem.
  */
-import { isValidCode, NO_PROVIDER_PLACEMENTS } from '../code-lists/index.ts'
+import { describeCode, isValidCode, NO_PROVIDER_PLACEMENTS } from '../code-lists/index.ts'
 import type { CodeField } from '../code-lists/index.ts'
 import { ageOn, isIsoDate } from '../dates/calendar.ts'
 import { quoted } from '../quoted.ts'
@@ -49,28 +52,28 @@ export const EPISODE_RULES = Object.freeze({
   },
   '355': { severity: 'error', dfeMessage: 'Episode appears to have lasted for less than 24 hours' },
   '356': { severity: 'error', dfeMessage: 'The date the episode ceased is before the date the same episode started.' },
-  '302': { severity: 'error', dfeMessage: 'First episode starts before child was born.' },
+  '302': { severity: 'warning', dfeMessage: 'First episode starts before child was born.' },
   '357': {
-    severity: 'error',
+    severity: 'warning',
     dfeMessage: 'If this is the first episode ever for this child, reason for new episode must be S.',
   },
   '501': { severity: 'error', dfeMessage: 'A new episode has started before the end date of the previous episode.' },
   '142': { severity: 'error', dfeMessage: 'A new episode has started, but the previous episode has not ended.' },
   '388': {
-    severity: 'error',
+    severity: 'warning',
     dfeMessage: 'Reason episode ceased is coded new episode begins, but there is no continuation episode.',
   },
   '433': {
-    severity: 'error',
+    severity: 'warning',
     dfeMessage:
       'The reason for new episode suggests that this is a continuation episode, but the episode does not start on the same day as the last episode finished.',
   },
   '431': {
-    severity: 'error',
+    severity: 'warning',
     dfeMessage: 'The reason for new episode is started to be looked after, but the previous episode ended on the same day.',
   },
   '432': {
-    severity: 'error',
+    severity: 'warning',
     dfeMessage: 'The child ceased to be looked after at the end of the previous episode but the reason for the new episode is not started to be looked after.',
   },
   '434': {
@@ -216,8 +219,8 @@ function providerClash(provider: string, type: string): { rule: EpisodeRuleCode;
  */
 export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonly Episode[]): ChildFinding[] {
   const findings: ChildFinding[] = []
-  const report = (rule: EpisodeRuleCode, episodeIndex: number, fields: string[], message: string): void => {
-    findings.push({ rule, severity: EPISODE_RULES[rule].severity, episodeIndex, fields, message })
+  const report = (rule: EpisodeRuleCode, episodeIndex: number, fields: string[], message: string, severity: Severity = EPISODE_RULES[rule].severity): void => {
+    findings.push({ rule, severity, episodeIndex, fields, message })
   }
   const name = (i: number): string => `The episode starting ${ukDate(episodeAt(episodes, i).startDate)}`
 
@@ -268,13 +271,16 @@ export function checkEpisodes(header: { dateOfBirth: string }, episodes: readonl
         if (check.optional && !present(value)) continue
         const on = check.dated === 'end' && end !== null && endOk ? end : e.startDate
         if (present(value) && isValidCode(check.field, value, on)) continue
+        // A code of another year is held and counted as it is: the DfE's rule reports it.
+        const otherYear = present(value) && describeCode(check.field, value) !== null
         report(
           check.rule,
           i,
           [check.field],
           present(value)
-            ? `${name(i)} has ${label(check.field)} ${shown(value)}, which is not a valid code on ${ukDate(on)}.`
+            ? `${name(i)} has ${label(check.field)} ${shown(value)}, which is not a valid code on ${ukDate(on)}${otherYear ? ' (it is in another year)' : ''}.`
             : `${name(i)} has no ${label(check.field)}.`,
+          otherYear ? 'warning' : 'error',
         )
       }
     }

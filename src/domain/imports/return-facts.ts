@@ -29,8 +29,10 @@
  *   IN_TOUCH, ACTIV and ACCOM are its codes (ACTIV/ACCOM blank for DIED/RHOM, 0 when not known).
  * - No contact in the window: the row is written with IN_TOUCH, ACTIV and ACCOM blank. The KPIs count
  *   such a young person as not in touch; the return does not invent a NO.
+ * - The integration's own OC3 row for the year (the 903 import's OC3 file) wins whole when it gives
+ *   IN_TOUCH (mergeOc3), and puts its young person in the year's OC3 even where the episodes do not.
  */
-import { accommodationCode, activityCode } from '../care-leavers/oc3.ts'
+import { accommodationCode, activityCode, splitAccommodation } from '../care-leavers/oc3.ts'
 import { NOT_CARE_LEAVER_REASONS } from '../code-lists/index.ts'
 import { addMonths, ageOn, birthdayIn, collectionYearBounds, daysBetween, maxDate, minDate, parseIsoDate } from '../dates/calendar.ts'
 import type { Oc2Facts, Oc3Facts } from '../ssda903/types.ts'
@@ -152,6 +154,30 @@ export function oc3Facts(contact: StoredContact | null): Oc3Facts {
     accommodationType: contact.accommodationType,
     accommodationSuitable: contact.accommodationSuitable,
   }
+}
+
+/** An OC3 row as the integration's 903 return sent it (ACCOM as written: 'U1', '0'). */
+export interface SentOc3 {
+  inTouch: string | null
+  activity: string | null
+  accommodation: string | null
+}
+
+/** The OC3 row the integration sent, as the return writes it. */
+export function sentOc3Facts(sent: SentOc3): Oc3Facts {
+  const { type, suitable } = splitAccommodation(sent.accommodation)
+  return { inTouch: sent.inTouch, activity: sent.activity, accommodation: sent.accommodation, accommodationType: type, accommodationSuitable: suitable }
+}
+
+/**
+ * The OC3 row a return writes for a care leaver of the year: the integration's row for the year wins
+ * whole when it gives IN_TOUCH, as the council's case-management system is what it signs the return
+ * from, and its IN_TOUCH, ACTIV and ACCOM are one answer (ACTIV and ACCOM follow IN_TOUCH: rules 344,
+ * 345), never mixed with a contact's. A sent row with IN_TOUCH blank gives way to the contact nearest
+ * the birthday (the leaving care service's records).
+ */
+export function mergeOc3(sent: SentOc3 | undefined, derived: Oc3Facts): Oc3Facts {
+  return sent !== undefined && sent.inTouch !== null ? sentOc3Facts(sent) : derived
 }
 
 /**

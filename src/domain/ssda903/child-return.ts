@@ -5,10 +5,11 @@
  * the data layer (db/return-store.ts) only reads and writes the rows.
  *
  * A table left undefined was not sent: what is stored for it stays. Sent (an empty list or null
- * included), it is the whole truth for the child and replaces what is stored.
+ * included), it is the whole truth for the child and replaces what is stored; OC3 is the truth for its
+ * collection year only (a return speaks for one year: the child's other years stay).
  */
 import type { Finding } from '../findings.ts'
-import type { Ad1Record, MissingRecord, Oc2Record, PlacedAdoptionRecord, PrevPermRecord, ReviewRecord, SocialWorkerEpisodeRecord } from './types.ts'
+import type { Ad1Record, MissingRecord, Oc2Record, Oc3Facts, PlacedAdoptionRecord, PrevPermRecord, ReviewRecord, SocialWorkerEpisodeRecord } from './types.ts'
 
 /** Header MOTHER and MC_DOB. */
 export interface MotherFacts {
@@ -21,6 +22,8 @@ export interface ChildReturn {
   reviews?: ReviewRecord[]
   missingEpisodes?: MissingRecord[]
   oc2?: Oc2Record | null
+  /** The return's OC3 row for its collection year (named by the 31 March it ends on); facts null: no row. */
+  oc3?: { year: number; facts: Oc3Facts | null }
   adoption?: Ad1Record | null
   placedForAdoption?: PlacedAdoptionRecord[]
   previousPermanence?: PrevPermRecord | null
@@ -28,7 +31,7 @@ export interface ChildReturn {
 }
 
 /** The tables of rows: each is a kind the import counts and its shrink guard watches. */
-export const RETURN_KINDS = ['reviews', 'missingEpisodes', 'oc2', 'adoption', 'placedForAdoption', 'previousPermanence', 'socialWorkerEpisodes'] as const
+export const RETURN_KINDS = ['reviews', 'missingEpisodes', 'oc2', 'oc3', 'adoption', 'placedForAdoption', 'previousPermanence', 'socialWorkerEpisodes'] as const
 export type ReturnKind = (typeof RETURN_KINDS)[number]
 
 /** A row to store, keyed by column name (without la and child_id, which the writer adds). */
@@ -51,6 +54,7 @@ export const RETURN_COLUMNS: Readonly<Record<ReturnKind, readonly string[]>> = {
     'intervention_received',
     'intervention_offered',
   ],
+  oc3: ['year', 'in_touch', 'activity', 'accommodation'],
   adoption: ['date_should_be_placed', 'date_matched', 'foster_care', 'number_of_adopters', 'adopter_sex', 'adopter_legal_status'],
   placedForAdoption: ['seq', 'date_placed', 'date_placed_ceased', 'reason_placed_ceased'],
   previousPermanence: ['previous_permanence', 'permanence_la', 'permanence_date', 'permanence_date_as_sent'],
@@ -94,6 +98,10 @@ export function returnRows(ret: ChildReturn): Partial<Record<ReturnKind, ReturnR
               intervention_offered: o.interventionOffered,
             },
           ]
+  }
+  if (ret.oc3 !== undefined) {
+    const { year, facts } = ret.oc3
+    out.oc3 = facts === null ? [] : [{ year, in_touch: facts.inTouch, activity: facts.activity, accommodation: facts.accommodation }]
   }
   if (ret.adoption !== undefined) {
     const a = ret.adoption
@@ -143,9 +151,20 @@ export function rowFingerprint(kind: ReturnKind, row: Readonly<Record<string, un
   return JSON.stringify(RETURN_COLUMNS[kind].map((c) => row[c] ?? null))
 }
 
-/** The key of a row within its child: seq, or the source for OC2, or nothing (one row a child). */
+/**
+ * The stored rows a sent table does not speak for, which stay beside its rows: OC3's other years (a
+ * return is one year's). Every other table is the child's whole truth.
+ */
+export function rowsKept(kind: ReturnKind, ret: ChildReturn, stored: readonly ReturnRow[]): ReturnRow[] {
+  if (kind !== 'oc3' || ret.oc3 === undefined) return []
+  const year = ret.oc3.year
+  return stored.filter((r) => r.year !== year)
+}
+
+/** The key of a row within its child: seq, or the source for OC2, the year for OC3, or nothing (one row a child). */
 export function rowKey(kind: ReturnKind, row: Readonly<Record<string, unknown>>): string {
   if (kind === 'oc2') return String(row.source)
+  if (kind === 'oc3') return String(row.year)
   return 'seq' in row ? String(row.seq) : ''
 }
 

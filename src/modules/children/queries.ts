@@ -170,7 +170,7 @@ export async function lockChild(trx: Transaction<Database>, la: string, childId:
 /** A child's other 903 tables as stored, each list in its stored order (the child's row given). */
 export async function ssda903TablesOf(db: Kysely<Database>, child: ChildRow): Promise<ChildSsda903> {
   const { la, childId } = child
-  const [reviews, missingEpisodes, oc2, adoption, placedForAdoption, previousPermanence, socialWorkerEpisodes] = await Promise.all([
+  const [reviews, missingEpisodes, oc2, oc3, adoption, placedForAdoption, previousPermanence, socialWorkerEpisodes] = await Promise.all([
     db.selectFrom('looked_after_reviews').select(['reviewDate', 'reviewCode']).where('la', '=', la).where('childId', '=', childId).orderBy('seq').execute(),
     db
       .selectFrom('missing_episodes')
@@ -180,6 +180,13 @@ export async function ssda903TablesOf(db: Kysely<Database>, child: ChildRow): Pr
       .orderBy('seq')
       .execute(),
     db.selectFrom('oc2_facts').selectAll().where('la', '=', la).where('childId', '=', childId).orderBy('source').execute(),
+    db
+      .selectFrom('oc3_facts')
+      .select(['year', 'inTouch', 'activity', 'accommodation'])
+      .where('la', '=', la)
+      .where('childId', '=', childId)
+      .orderBy('year')
+      .execute(),
     db.selectFrom('adoptions').selectAll().where('la', '=', la).where('childId', '=', childId).executeTakeFirst(),
     db
       .selectFrom('placed_for_adoption')
@@ -206,6 +213,7 @@ export async function ssda903TablesOf(db: Kysely<Database>, child: ChildRow): Pr
     reviews,
     missingEpisodes,
     oc2: oc2.map(own),
+    oc3,
     adoption: adoption ? own(adoption) : null,
     placedForAdoption,
     previousPermanence: previousPermanence ? own(previousPermanence) : null,

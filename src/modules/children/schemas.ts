@@ -5,6 +5,7 @@ import {
   Ssda903Adoption,
   Ssda903MissingEpisode,
   Ssda903Oc2,
+  Ssda903Oc3,
   Ssda903PlacedForAdoption,
   Ssda903PreviousPermanence,
   Ssda903Review,
@@ -199,6 +200,9 @@ export const ChildSsda903 = Type.Object(
       ),
       { description: 'OC2 as each source gave it: one row per source.' },
     ),
+    oc3: Type.Array(Type.Required(Ssda903Oc3), {
+      description: "OC3 as the integration's 903 return sent it, a row per collection year (the care leaver contacts are at .../care-leaver).",
+    }),
     adoption: Nullable(Type.Required(Ssda903Adoption)),
     placedForAdoption: Type.Array(Type.Required(Ssda903PlacedForAdoption)),
     previousPermanence: Nullable(

@@ -1,3 +1,4 @@
+import { collectionYearOf } from '../../domain/dates/calendar.ts'
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { Type, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
@@ -208,8 +209,9 @@ export async function importFromBody(db: Kysely<Database>, job: ImportJob): Prom
     const { snapshot, partner } = snapshotFromJson(body as JsonSnapshot, records)
     return runImport(db, snapshot, { ...request, format: 'json' }, partner)
   }
-  if (input.kind === 'ssda903-xml') return runImport(db, snapshotFrom903(parse903Xml(input.body)), { ...request, format: 'ssda903-xml' })
+  const year = request.returnYear ?? collectionYearOf(request.today)
+  if (input.kind === 'ssda903-xml') return runImport(db, snapshotFrom903(parse903Xml(input.body), year), { ...request, format: 'ssda903-xml' })
   const read = readManifest(input.manifest)
   if ('problem' in read) return { kind: 'invalid', problem: read.problem }
-  return runImport(db, snapshotFrom903(parse903Csv(input.files, { manifest: read.manifest })), { ...request, format: 'ssda903-csv' })
+  return runImport(db, snapshotFrom903(parse903Csv(input.files, { manifest: read.manifest }), year), { ...request, format: 'ssda903-csv' })
 }

@@ -8,11 +8,14 @@ import { birthRangeForAges } from '../../domain/health/ages.ts'
 import {
   careLeaverOn,
   mergeOc2,
+  mergeOc3,
   nearestContact,
   oc2Facts,
   oc3Birthday,
   oc3Facts,
+  sentOc3Facts,
   type CareSpan,
+  type SentOc3,
   type StoredContact,
 } from '../../domain/imports/return-facts.ts'
 import type { Export903Child, Export903Tables } from '../../domain/ssda903/index.ts'
@@ -145,7 +148,8 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
     list.push({ ...e, placementDistance: placementDistance === null ? null : Number(placementDistance) })
     byChild.set(childId, list)
   }
-  const facts = await returnFacts(db, la, year)
+  // The whole history is what was sent: OC3 too (the year's rows the integration sent), so it re-imports unchanged.
+  const facts = bounds === null ? await sentOnlyFacts(db, la, year) : await returnFacts(db, la, year)
   const { tables, oc2Sent } = await storedTablesForExport(db, la)
   const children = await db
     .selectFrom('children')
@@ -210,6 +214,23 @@ async function storedTablesForExport(db: Kysely<Database>, la: string): Promise<
   const sent = await db.selectFrom('oc2_facts').selectAll().where('la', '=', la).where('source', '=', 'integration').execute()
   for (const { la: _la, childId, source: _source, ...facts } of sent) oc2Sent.set(childId, facts)
   return { tables, oc2Sent }
+}
+
+/** The OC3 rows the integration sent for a collection year, by child. */
+async function sentOc3Of(db: Kysely<Database>, la: string, year: number): Promise<Map<string, SentOc3>> {
+  const rows = await db
+    .selectFrom('oc3_facts')
+    .select(['childId', 'inTouch', 'activity', 'accommodation'])
+    .where('la', '=', la)
+    .where('year', '=', year)
+    .execute()
+  return new Map(rows.map(({ childId, ...sent }) => [childId, sent]))
+}
+
+/** The year's OC3 as the integration sent it, for a full-history export. */
+async function sentOnlyFacts(db: Kysely<Database>, la: string, year: number): Promise<Map<string, ReturnFacts>> {
+  const sent = await sentOc3Of(db, la, year)
+  return new Map([...sent].map(([childId, row]) => [childId, { oc3: sentOc3Facts(row) }]))
 }
 
 export interface ReturnFacts {
@@ -295,6 +316,12 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
     const day = oc3Birthday(dateOfBirth, year)
     if (day !== null && careLeaverOn(dateOfBirth, list, day)) leavers.set(childId, day)
   }
+  // The OC3 rows the integration sent for the year: each wins over the contacts (mergeOc3).
+  const sentOf = await sentOc3Of(db, la, year)
+  for (const [childId, sent] of sentOf) {
+    if (leavers.has(childId)) continue // merged below, with the contact
+    out.set(childId, { ...out.get(childId), oc3: sentOc3Facts(sent) })
+  }
   if (leavers.size === 0) return out
   // Every window lies between 3 months before the year began and 31 March.
   const { rows: contacts } = await sql<StoredContact & { childId: string }>`
@@ -306,7 +333,7 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
   for (const { childId, ...c } of contacts) contactsOf.set(childId, [...(contactsOf.get(childId) ?? []), c])
   for (const [childId, day] of leavers) {
     const facts = out.get(childId) ?? {}
-    facts.oc3 = oc3Facts(nearestContact(contactsOf.get(childId) ?? [], day, asAt))
+    facts.oc3 = mergeOc3(sentOf.get(childId), oc3Facts(nearestContact(contactsOf.get(childId) ?? [], day, asAt)))
     out.set(childId, facts)
   }
   return out

@@ -8,6 +8,7 @@ import {
   returnRows,
   rowFingerprint,
   rowKey,
+  rowsKept,
   type ChildReturn,
   type MotherFacts,
   type ReturnKind,
@@ -77,9 +78,10 @@ export async function applyReturnTables(
       const id = c.header.childId
       const rows = returnRows(c.returnTables as ChildReturn)
       for (const kind of kinds) {
-        const after = rows[kind]
-        if (after === undefined) continue
+        const sentRows = rows[kind]
+        if (sentRows === undefined) continue
         const before = stored.get(kind)?.get(id) ?? []
+        const after = [...rowsKept(kind, c.returnTables as ChildReturn, before), ...sentRows]
         if (!compare(kind, before, after, counts[kind] as TableCounts)) continue
         const target = replace.get(kind) as { ids: string[]; rows: Array<ReturnRow & { child_id: string }> }
         target.ids.push(id)

@@ -111,6 +111,7 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions):
         clientId: request.client?.id ?? null,
         requestId: String(request.id),
         today: todayInEngland(),
+        ...(query.year !== undefined ? { returnYear: query.year } : {}),
         guard: guardOf(query),
         undoDays: options.undoDays,
         // Committed with the run's writes, wherever they run.

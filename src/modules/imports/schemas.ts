@@ -231,6 +231,15 @@ export const ImportQuery = Type.Object(
           'personalAdvisers, pathwayPlans, careLeaverContacts, returnHomeInterviews): at most that many of each kind named may go. A refusal (409) gives the value.',
       }),
     ),
+    year: Type.Optional(
+      Type.Integer({
+        minimum: 1992,
+        maximum: 2100,
+        description:
+          "A 903 return's collection year, named by the 31 March it ends on (2025 is 2024-25): its OC3 rows are stored as that year's. " +
+          'Default: the year that contains today. Other tables are not by year.',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

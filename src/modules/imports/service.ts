@@ -21,6 +21,8 @@ export interface ImportRequest {
   clientId: string | null
   requestId: string | null
   today: string
+  /** The collection year a 903 return's OC3 rows belong to (default: the year containing today). */
+  returnYear?: number
   /** Check and compute everything, apply nothing, record no run. */
   dryRun?: boolean
   guard: ShrinkGuard

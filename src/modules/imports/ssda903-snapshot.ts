@@ -7,15 +7,16 @@ import type { Child903, Parsed903, TableName } from '../../domain/ssda903/index.
  * A read 903 return as a snapshot. The parser has already normalised codes, dates and postcodes and
  * rejected children whose rows it could not read; the snapshot checks (header, episode sequence) run
  * on the rest as for any import. Fields the return does not carry keep their stored values, and without
- * an Episodes table the stored episodes stay; so does each other table the return left out.
+ * an Episodes table the stored episodes stay; so does each other table the return left out. `year` is
+ * the collection year the return's OC3 rows are stored for.
  */
-export function snapshotFrom903(parsed: Parsed903): Snapshot {
+export function snapshotFrom903(parsed: Parsed903, year: number): Snapshot {
   // A file whose table is not known is named by the file.
   const findings: Finding[] = parsed.findings.map(({ file, ...f }) => ({ ...f, table: f.table ?? file }))
   const sent = (t: TableName) => parsed.tables.includes(t)
   const children = [...parsed.children.values()]
     .filter((c) => !c.rejected && !parsed.rejectedChildIds.has(c.childId))
-    .map((c) => ({ header: c.header, episodes: c.episodes, row: c.headerRow, episodeRows: c.episodeRows, returnTables: returnOf(c, parsed, sent) }))
+    .map((c) => ({ header: c.header, episodes: c.episodes, row: c.headerRow, episodeRows: c.episodeRows, returnTables: returnOf(c, parsed, sent, year) }))
   const keepStored: Array<'nhsNumber' | 'uasc' | 'uascCeasedOn'> = []
   if (!parsed.supplied.nhsNumber) keepStored.push('nhsNumber')
   if (!parsed.supplied.uasc) keepStored.push('uasc', 'uascCeasedOn')
@@ -29,13 +30,14 @@ export function snapshotFrom903(parsed: Parsed903): Snapshot {
   }
 }
 
-/** A child's other tables, each only when the return carried it (OC3 is not stored from the return yet). */
-function returnOf(c: Child903, parsed: Parsed903, sent: (t: TableName) => boolean): ChildReturn {
+/** A child's other tables, each only when the return carried it. */
+function returnOf(c: Child903, parsed: Parsed903, sent: (t: TableName) => boolean, year: number): ChildReturn {
   return {
     ...(parsed.supplied.mother ? { mother: { mother: c.mother, motherChildDateOfBirth: c.motherChildDateOfBirth } } : {}),
     ...(sent('Reviews') ? { reviews: c.reviews } : {}),
     ...(sent('Missing') ? { missingEpisodes: c.missing } : {}),
     ...(sent('OC2') ? { oc2: c.oc2 } : {}),
+    ...(sent('OC3') ? { oc3: { year, facts: c.oc3 } } : {}),
     ...(sent('AD1') ? { adoption: c.adoption } : {}),
     ...(sent('PlacedAdoption') ? { placedForAdoption: c.placedForAdoption } : {}),
     ...(sent('PrevPerm') ? { previousPermanence: c.previousPermanence } : {}),

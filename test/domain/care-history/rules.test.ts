@@ -39,7 +39,7 @@ t.test('messages name the episode by its start date, as DD/MM/YYYY', async (t) =
   const [finding] = checkEpisodes(header, single({ reasonNewEpisode: 'P' }))
   t.same(finding, {
     rule: '357',
-    severity: 'error',
+    severity: 'warning',
     episodeIndex: 0,
     fields: ['reasonNewEpisode'],
     message:

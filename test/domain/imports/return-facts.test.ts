@@ -1,5 +1,14 @@
 import t from 'tap'
-import { careLeaverOn, nearestContact, oc2Facts, oc3Birthday, oc3Facts, type CareSpan, type StoredContact } from '../../../src/domain/imports/return-facts.ts'
+import {
+  careLeaverOn,
+  mergeOc3,
+  nearestContact,
+  oc2Facts,
+  oc3Birthday,
+  oc3Facts,
+  type CareSpan,
+  type StoredContact,
+} from '../../../src/domain/imports/return-facts.ts'
 
 const span = (
   startDate: string,
@@ -117,4 +126,24 @@ t.test('oc2Facts: development only under 5, SDQ only at the ages the DfE takes i
   )
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2012-01-01', immunisationsUpToDate: true }), { immunisations: true })
   t.match(oc2Facts(2025, { ...input, dateOfBirth: '2012-01-01', immunisationsUpToDate: false }), { immunisations: false })
+})
+
+t.test('mergeOc3: the OC3 row the integration sent wins whole when it gives IN_TOUCH; else the contact', async (t) => {
+  const contact = oc3Facts({ recordId: 'c1', date: '2024-06-01', inTouch: 'YES', activity: 'F2', accommodationType: 'U', accommodationSuitable: true })
+  t.same(mergeOc3(undefined, contact), contact, 'nothing sent: the contact')
+  t.same(
+    mergeOc3({ inTouch: 'NO', activity: '0', accommodation: '0' }, contact),
+    { inTouch: 'NO', activity: '0', accommodation: '0', accommodationType: null, accommodationSuitable: null },
+    'sent with IN_TOUCH: the sent row, never mixed with the contact',
+  )
+  t.same(mergeOc3({ inTouch: 'YES', activity: 'G5', accommodation: 'S2' }, contact), {
+    inTouch: 'YES',
+    activity: 'G5',
+    accommodation: 'S2',
+    accommodationType: 'S',
+    accommodationSuitable: false,
+  })
+  t.same(mergeOc3({ inTouch: null, activity: 'F1', accommodation: null }, contact), contact, 'sent with IN_TOUCH blank: the contact')
+  const none = oc3Facts(null)
+  t.same(mergeOc3({ inTouch: null, activity: null, accommodation: null }, none), none, 'neither: blank')
 })

@@ -139,7 +139,8 @@ t.test('runs and findings page with cursor and nextCursor; the older before and 
 
 t.test('strict: any error fails the run and applies nothing', async (t) => {
   const bad = snapshot()
-  bad.children[2] = childRow('C3', [episode('2024-07-01', { reasonNewEpisode: 'P' })])
+  // A code valid in no year: an error (a first episode not S, rule 357, is a warning since issue #17).
+  bad.children[2] = childRow('C3', [episode('2024-07-01', { reasonNewEpisode: 'Q' })])
   const res = await post(bad, '?strict=true')
   const body = expectProblem(t, res, 422)
   t.type(body.runId, 'string')

@@ -92,6 +92,7 @@ const C1 = {
       interventionOffered: false,
     },
   ],
+  oc3: [],
   adoption: null,
   placedForAdoption: [],
   previousPermanence: { previousPermanence: 'P2', permanenceLa: null, permanenceDate: '2020-05-31', permanenceDateAsSent: 'ZZ/05/2020' },
@@ -107,6 +108,7 @@ const C2 = {
   reviews: [],
   missingEpisodes: [],
   oc2: [],
+  oc3: [],
   adoption: {
     dateShouldBePlaced: '2024-02-01',
     dateMatched: '2024-03-01',
@@ -199,6 +201,7 @@ t.test('the XML return carries the tables it holds', async (t) => {
         interventionOffered: null,
       },
     ],
+    oc3: [],
     adoption: {
       dateShouldBePlaced: '2024-02-01',
       dateMatched: '2024-03-01',
@@ -399,4 +402,46 @@ t.test("the JSON manifest counts the children's 903 lists", async (t) => {
     children: [jsonChild()],
   })
   t.equal(counted.statusCode, 201, counted.body.slice(0, 300))
+})
+
+t.test('OC3 as the return sent it: stored per collection year, read per child, and the year’s export prefers it (issue #16)', async (t) => {
+  // L1 left care at 17 (so a care leaver on the 18th birthday, 1 June 2024, in 2024-25); L2 was never
+  // looked after here: the council returns an OC3 row for them all the same.
+  const set = (oc3: string[]): File[] => [
+    { name: 'header.csv', content: csv('CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'L1,F,01/06/2006,WBRI,,0,', 'L2,M,01/09/2005,WBRI,,,') },
+    {
+      name: 'episodes.csv',
+      content: csv(
+        'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
+        'L1,01/01/2022,S,C2,N1,U4,PR1,01/01/2024,E8,,,,',
+      ),
+    },
+    { name: 'oc3.csv', content: csv('CHILD,DOB,IN_TOUCH,ACTIV,ACCOM', ...oc3) },
+  ]
+  const first = await upload('372', set(['L1,01/06/2006,YES,F2,U1', 'L2,01/09/2005,NO,0,0']), '?year=2025')
+  t.equal(first.statusCode, 201, first.body.slice(0, 300))
+  t.match(first.json().counts, { oc3: { inserted: 2 } })
+  t.match(await tablesOf('372', 'L1'), { oc3: [{ year: 2025, inTouch: 'YES', activity: 'F2', accommodation: 'U1' }] })
+
+  // The next year's return: 2024-25's rows stay; L2 has no row in 2025-26.
+  const next = await upload('372', set(['L1,01/06/2006,REFU,0,0']), '?year=2026')
+  t.match(next.json().counts, { oc3: { inserted: 1, unchanged: 2, deleted: 0 } }, 'the 2024-25 rows of L1 and L2 kept')
+  t.match(await tablesOf('372', 'L1'), {
+    oc3: [
+      { year: 2025, inTouch: 'YES' },
+      { year: 2026, inTouch: 'REFU' },
+    ],
+  })
+  t.match(await tablesOf('372', 'L2'), { oc3: [{ year: 2025, inTouch: 'NO' }] })
+  t.equal((await upload('372', set(['L1,01/06/2006,REFU,0,0']), '?year=2026')).json().changed, false, 'the same year twice changes nothing')
+
+  const files = (await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025' })).json<{ files: Record<string, string> }>().files
+  t.equal(files['oc3.csv'], csv('CHILD,DOB,IN_TOUCH,ACTIV,ACCOM', 'L1,01/06/2006,YES,F2,U1', 'L2,01/09/2005,NO,0,0'), 'the rows sent for 2024-25')
+  t.match(files['header.csv'], /\r\nL2,M,01\/09\/2005/, 'and their headers')
+
+  // A bad code is a finding, the child refused (a code valid in no year), never a 500.
+  const bad = await upload('372', set(['L1,01/06/2006,MAYBE,0,0']), '?year=2026')
+  t.equal(bad.statusCode, 201)
+  t.match(await findingsOf('372', bad.json().id), [{ table: 'OC3', rowNumber: 2, childId: 'L1', rule: '131', fields: ['IN_TOUCH', 'inTouch'] }])
+  expectProblem(t, await upload('372', set([]), '?year=1800'), 400)
 })

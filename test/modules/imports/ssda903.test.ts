@@ -120,6 +120,46 @@ t.test('the public fake 903 files: no 5xx, every bad row a finding, every good r
     storedIds.some((id) => errorsByChild.has(id)),
     'no stored child has an error finding',
   )
+  // Issue #17: a postcode of another form and a first episode not S are stored with a warning; 2,179
+  // children were refused when they (and UPNs, 302 and the X1 joins) were errors.
+  t.equal(stored, 1236, 'was 496')
+  const warned = await h.db
+    .selectFrom('import_findings')
+    .select('childId')
+    .distinct()
+    .where('runId', '=', run.id)
+    .where('rule', 'in', ['POSTCODE', '357'])
+    .where('childId', 'in', storedIds)
+    .execute()
+  t.equal(warned.length, 677, 'children refused for a postcode or rule 357 before, stored now')
+})
+
+t.test('a row the data model cannot hold still refuses its child, naming the file, line and field', async (t) => {
+  const header = HEADER + 'B1,F,14/06/2012,WBRI,,,\r\nB2,M,01/02/2010,WBRI,,,\r\n'
+  // B1: a postcode of another form and a first episode not S (stored); B2: an episode ending before it starts.
+  const episodes = EPISODES + 'B1,02/05/2024,P,C1,N1,U6,PR1,,,,NOT A CODE,S65 1AA,\r\nB2,10/01/2023,S,C2,N1,U4,PR1,01/01/2023,E4A,,S60 2TH,S65 1AA,\r\n'
+  const files = [
+    { name: 'header.csv', content: header },
+    { name: 'episodes.csv', content: episodes },
+  ]
+  const strict = expectProblem(t, await upload('372', files, '?strict=true'), 422)
+  const refused = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${String(strict.runId)}/findings` })).json().items
+  t.match(
+    refused.filter((f: { severity: string }) => f.severity === 'error'),
+    [{ table: 'Episodes', rowNumber: 3, childId: 'B2', rule: '356', fields: ['startDate', 'endDate'] }],
+  )
+  t.equal(await count('children'), 0, 'strict: nothing applied')
+
+  const res = await upload('372', files)
+  t.equal(res.statusCode, 201, res.body)
+  t.match(res.json().counts.children, { inserted: 1, rejected: 1 })
+  const ids = (await h.db.selectFrom('children').select('childId').execute()).map((c) => c.childId)
+  t.same(ids, ['B1'])
+  const warnings = (await h.call(key, { method: 'GET', url: `/v1/authorities/372/imports/${String(res.json().id)}/findings` })).json().items
+  t.match(
+    warnings.filter((f: { childId: string }) => f.childId === 'B1').map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`),
+    ['357:warning', 'POSTCODE:warning'],
+  )
 })
 
 t.test('export a year, import it elsewhere: the same data', async (t) => {

@@ -253,11 +253,11 @@ const toFinding = (r: FindingRow): StoredFinding => ({
       : { id: r.ackId, reason: r.reason as string, clientId: r.clientId, clientName: r.clientName, acknowledgedAt: (r.ackAt as Date).toISOString() },
 })
 
-/** The cursor of a finding in list order: its rule's place, table and row index. */
+/** The cursor of a finding in list order: its rule's place (a smallint, so at most 4 digits), table and row index. */
 export const findingCursor = (f: Pick<StoredFinding, 'ruleSeq' | 'table' | 'rowIndex'>) => `${f.ruleSeq}.${f.table}.${f.rowIndex}`
 
 export function parseFindingCursor(cursor: string): { ruleSeq: number; table: string; rowIndex: number } | null {
-  const m = /^(\d{1,5})\.([A-Za-z0-9]{1,20})\.(\d{1,9})$/.exec(cursor)
+  const m = /^(\d{1,4})\.([A-Za-z0-9]{1,20})\.(\d{1,9})$/.exec(cursor)
   return m ? { ruleSeq: Number(m[1]), table: m[2] as string, rowIndex: Number(m[3]) } : null
 }
 

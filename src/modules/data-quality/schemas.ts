@@ -78,7 +78,7 @@ const RowKey = Type.String({
     "REVIEW, the missing episode's MIS_START, DATE_PLACED, SW_DECOM|SW_ID; '-' in a table of one row per child; '#2' after it for a second row alike.",
 })
 
-const FindingCursor = Type.String({ pattern: '^[0-9]{1,5}\\.[A-Za-z0-9]{1,20}\\.[0-9]{1,9}$', description: 'The nextCursor of the previous page.' })
+const FindingCursor = Type.String({ pattern: '^[0-9]{1,4}\\.[A-Za-z0-9]{1,20}\\.[0-9]{1,9}$', description: 'The nextCursor of the previous page.' })
 
 export const DataQualityQuery = Type.Object(
   {

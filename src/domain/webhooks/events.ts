@@ -184,10 +184,6 @@ export function careEvents(la: string, before: StoredCare, after: readonly Writt
 
   // Grouped by child, each child's in the order they happened (the outbox order is the delivery order).
   return events.sort((a, b) =>
-    a.childId !== b.childId
-      ? str(a.childId) < str(b.childId)
-        ? -1
-        : 1
-      : dateOf(a).localeCompare(dateOf(b)) || (RANK[a.type] ?? 0) - (RANK[b.type] ?? 0),
+    a.childId !== b.childId ? (str(a.childId) < str(b.childId) ? -1 : 1) : dateOf(a).localeCompare(dateOf(b)) || (RANK[a.type] ?? 0) - (RANK[b.type] ?? 0),
   )
 }

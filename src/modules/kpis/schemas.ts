@@ -107,7 +107,9 @@ const NullableCount = (description: string) =>
 
 const Figures = {
   value: Nullable(
-    Type.Number({ description: 'Count, percentage or rate (one decimal place), or average or median; null when there is nothing to divide by or it is withheld.' }),
+    Type.Number({
+      description: 'Count, percentage or rate (one decimal place), or average or median; null when there is nothing to divide by or it is withheld.',
+    }),
   ),
   numerator: NullableCount('The count the value is built on (the sum of scores for an average).'),
   denominator: NullableCount('What it is divided by (null for counts; the population for a rate).'),

@@ -1,26 +1,19 @@
 import type { Kysely } from 'kysely'
-import { insertRows } from '../../src/db/bulk.ts'
 import type { Database } from '../../src/db/database.ts'
+import { advocacyIssues, advocacyReferrals } from '../../src/modules/partner-records/kinds/advocacy.ts'
+import { camhsReferrals } from '../../src/modules/partner-records/kinds/camhs.ts'
+import { returnInterviews } from '../../src/modules/partner-records/kinds/return-interviews.ts'
 import type { DemoAuthority } from './generator/index.ts'
+import { insertKindRows } from './store-rows.ts'
 
 /** CAMHS referrals, advocacy referrals and issues, and return home interviews (5c), by set-based inserts (referrals before their issues). */
 export async function storeServices(trx: Kysely<Database>, demo: DemoAuthority): Promise<void> {
   const la = demo.la
-  await insertRows(
+  await insertKindRows(
     trx,
-    'camhs_referrals',
-    {
-      la: 'text',
-      record_id: 'text',
-      child_id: 'text',
-      referred_on: 'date',
-      decision: 'text',
-      decided_on: 'date',
-      first_appointment_on: 'date',
-      discharged_on: 'date',
-    },
+    la,
+    camhsReferrals,
     demo.camhsReferrals.map((r) => ({
-      la,
       record_id: r.recordId,
       child_id: r.childId,
       referred_on: r.referredOn,
@@ -30,18 +23,17 @@ export async function storeServices(trx: Kysely<Database>, demo: DemoAuthority):
       discharged_on: r.dischargedOn,
     })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'advocacy_referrals',
-    { la: 'text', record_id: 'text', child_id: 'text', referred_on: 'date', closed_on: 'date' },
-    demo.advocacyReferrals.map((r) => ({ la, record_id: r.recordId, child_id: r.childId, referred_on: r.referredOn, closed_on: r.closedOn })),
+    la,
+    advocacyReferrals,
+    demo.advocacyReferrals.map((r) => ({ record_id: r.recordId, child_id: r.childId, referred_on: r.referredOn, closed_on: r.closedOn })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'advocacy_issues',
-    { la: 'text', record_id: 'text', child_id: 'text', referral_record_id: 'text', raised_on: 'date', resolved_on: 'date', category: 'text' },
+    la,
+    advocacyIssues,
     demo.advocacyIssues.map((i) => ({
-      la,
       record_id: i.recordId,
       child_id: i.childId,
       referral_record_id: i.referralRecordId,
@@ -50,12 +42,11 @@ export async function storeServices(trx: Kysely<Database>, demo: DemoAuthority):
       category: i.category,
     })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'return_home_interviews',
-    { la: 'text', record_id: 'text', child_id: 'text', missing_start: 'date', offered_on: 'date', response: 'text', held_on: 'date' },
+    la,
+    returnInterviews,
     demo.returnInterviews.map((r) => ({
-      la,
       record_id: r.recordId,
       child_id: r.childId,
       missing_start: r.missingStart,

@@ -5,7 +5,12 @@ import { replaceCareHistories } from '../../src/db/care-history-store.ts'
 import { careHistoryRows } from '../../src/domain/care-history/stored.ts'
 import { upsertChildren } from '../../src/db/children-store.ts'
 import type { Database } from '../../src/db/database.ts'
+import { careLeaverContacts, careLeavers, pathwayPlans, personalAdvisers } from '../../src/modules/partner-records/kinds/care-leavers.ts'
+import { attainment, attendance, exclusions, peps } from '../../src/modules/partner-records/kinds/education.ts'
+import { healthChecks } from '../../src/modules/partner-records/kinds/health-checks.ts'
+import { sdqReturns } from '../../src/modules/partner-records/kinds/sdq.ts'
 import { storeServices } from './store-services.ts'
+import { insertKindRows } from './store-rows.ts'
 
 /**
  * Writes a generated authority straight into the tables, in one transaction: children and care
@@ -26,39 +31,25 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
       la,
       demo.children.map((c) => careHistoryRows(la, { childId: c.header.childId, episodes: c.episodes, warnings: [] }, today)),
     )
-    await insertRows(
+    await insertKindRows(
       trx,
-      'health_checks',
-      { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', date: 'date', outcome: 'text', immunisations_up_to_date: 'boolean' },
+      la,
+      healthChecks,
       demo.healthChecks.map((h) => ({
-        la,
         record_id: h.recordId,
         child_id: h.childId,
         kind: h.kind,
         date: h.date,
         outcome: h.outcome,
+        clinician_role: null,
         immunisations_up_to_date: h.immunisationsUpToDate ?? null,
       })),
     )
-    await insertRows(
+    await insertKindRows(
       trx,
-      'sdq_returns',
-      {
-        la: 'text',
-        record_id: 'text',
-        child_id: 'text',
-        date: 'date',
-        informant: 'text',
-        total: 'int',
-        emotional: 'int',
-        conduct: 'int',
-        hyperactivity: 'int',
-        peer: 'int',
-        prosocial: 'int',
-        reason_code: 'text',
-      },
+      la,
+      sdqReturns({ teacherOnly: false }),
       demo.sdqReturns.map((s) => ({
-        la,
         record_id: s.recordId,
         child_id: s.childId,
         date: s.date,
@@ -72,28 +63,36 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
         reason_code: s.reasonCode,
       })),
     )
-    await insertRows(
+    await insertKindRows(
       trx,
-      'care_leavers',
-      { la: 'text', child_id: 'text', eligibility: 'text' },
-      demo.careLeavers.map((c) => ({ la, child_id: c.childId, eligibility: c.eligibility })),
+      la,
+      careLeavers,
+      demo.careLeavers.map((c) => ({ child_id: c.childId, eligibility: c.eligibility })),
     )
-    await insertRows(
+    await insertKindRows(
       trx,
-      'personal_advisers',
-      { la: 'text', record_id: 'text', child_id: 'text', name: 'text', allocated_on: 'date' },
+      la,
+      personalAdvisers,
       demo.careLeavers.flatMap((c) =>
         c.personalAdviser
-          ? [{ la, record_id: `PA-${c.childId}`, child_id: c.childId, name: c.personalAdviser.name ?? null, allocated_on: c.personalAdviser.allocatedOn }]
+          ? [
+              {
+                record_id: `PA-${c.childId}`,
+                child_id: c.childId,
+                name: c.personalAdviser.name ?? null,
+                allocated_on: c.personalAdviser.allocatedOn,
+                ended_on: null,
+              },
+            ]
           : [],
       ),
     )
     const plans = demo.careLeavers.flatMap((c) => c.pathwayPlans.map((p) => ({ ...p, childId: c.childId })))
-    await insertRows(
+    await insertKindRows(
       trx,
-      'pathway_plans',
-      { la: 'text', record_id: 'text', child_id: 'text', plan_date: 'date' },
-      plans.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, plan_date: p.date })),
+      la,
+      pathwayPlans,
+      plans.map((p) => ({ record_id: p.recordId, child_id: p.childId, plan_date: p.date })),
     )
     await insertRows(
       trx,
@@ -101,22 +100,12 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
       { la: 'text', plan_record_id: 'text', review_date: 'date' },
       plans.flatMap((p) => [...new Set(p.reviews)].map((d) => ({ la, plan_record_id: p.recordId, review_date: d }))),
     )
-    await insertRows(
+    await insertKindRows(
       trx,
-      'care_leaver_contacts',
-      {
-        la: 'text',
-        record_id: 'text',
-        child_id: 'text',
-        date: 'date',
-        in_touch: 'text',
-        activity: 'text',
-        accommodation_type: 'text',
-        accommodation_suitable: 'boolean',
-      },
+      la,
+      careLeaverContacts,
       demo.careLeavers.flatMap((c) =>
         c.contacts.map((k) => ({
-          la,
           record_id: k.recordId,
           child_id: c.childId,
           date: k.date,
@@ -142,28 +131,17 @@ export async function storeDemoAuthority(db: Kysely<Database>, demo: DemoAuthori
 /** The virtual school's returns (5c), by set-based inserts. */
 async function storeEducation(trx: Kysely<Database>, demo: DemoAuthority): Promise<void> {
   const la = demo.la
-  await insertRows(
+  await insertKindRows(
     trx,
-    'education_peps',
-    { la: 'text', record_id: 'text', child_id: 'text', date: 'date', status: 'text', kind: 'text' },
-    demo.peps.map((p) => ({ la, record_id: p.recordId, child_id: p.childId, date: p.date, status: p.status, kind: p.kind })),
+    la,
+    peps,
+    demo.peps.map((p) => ({ record_id: p.recordId, child_id: p.childId, date: p.date, status: p.status, kind: p.kind, quality: null })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'education_attendance',
-    {
-      la: 'text',
-      record_id: 'text',
-      child_id: 'text',
-      academic_year: 'int',
-      term: 'text',
-      possible_sessions: 'int',
-      attended_sessions: 'int',
-      authorised_absences: 'int',
-      unauthorised_absences: 'int',
-    },
+    la,
+    attendance,
     demo.attendance.map((a) => ({
-      la,
       record_id: a.recordId,
       child_id: a.childId,
       academic_year: a.academicYear,
@@ -174,30 +152,17 @@ async function storeEducation(trx: Kysely<Database>, demo: DemoAuthority): Promi
       unauthorised_absences: a.unauthorisedAbsences,
     })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'education_exclusions',
-    { la: 'text', record_id: 'text', child_id: 'text', kind: 'text', start_date: 'date', days: 'float8' },
-    demo.exclusions.map((x) => ({ la, record_id: x.recordId, child_id: x.childId, kind: x.kind, start_date: x.startDate, days: x.days })),
+    la,
+    exclusions,
+    demo.exclusions.map((x) => ({ record_id: x.recordId, child_id: x.childId, kind: x.kind, start_date: x.startDate, days: x.days })),
   )
-  await insertRows(
+  await insertKindRows(
     trx,
-    'education_attainment',
-    {
-      la: 'text',
-      record_id: 'text',
-      child_id: 'text',
-      academic_year: 'int',
-      key_stage: 'text',
-      good_level_of_development: 'boolean',
-      reading_expected: 'boolean',
-      writing_expected: 'boolean',
-      maths_expected: 'boolean',
-      attainment8: 'float8',
-      english_maths_grade4: 'boolean',
-    },
+    la,
+    attainment,
     demo.attainment.map((r) => ({
-      la,
       record_id: r.recordId,
       child_id: r.childId,
       academic_year: r.academicYear,

@@ -12,8 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import pino from 'pino'
-import { buildApp } from '../src/app.ts'
+import { scriptApp } from './script-app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -121,12 +120,9 @@ async function inProcess(config: Config): Promise<void> {
   try {
     await migrateToLatest(handle.db)
     const { db } = handle
-    const app = await buildApp({
-      config: { ...config, rateLimitPerMinute: 1_000_000, importBodyLimit: 1 << 30 },
-      db,
+    const app = await scriptApp(db, {
+      config: { ...config, rateLimitPerMinute: 1_000_000, importBodyLimit: 1 << 30, logLevel: 'warn' },
       databaseKind: handle.kind,
-      logger: pino({ level: 'warn' }),
-      docsUi: false,
     })
     await app.ready()
     const loader = await createApiClient(db, {

@@ -24,8 +24,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely'
 import pg from 'pg'
-import pino from 'pino'
-import { buildApp } from '../../src/app.ts'
+import { scriptApp } from '../script-app.ts'
 import type { Database } from '../../src/db/database.ts'
 import { storeDemoAuthority } from '../demo/store.ts'
 import { generateAuthority } from '../demo/generator/index.ts'
@@ -159,13 +158,7 @@ async function routeStatements(childId: string, key: string) {
       if (event.level === 'query') seen.push(event.query)
     },
   })
-  const app = await buildApp({
-    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000 },
-    db: logged,
-    databaseKind: 'postgres',
-    logger: pino({ level: 'silent' }),
-    docsUi: false,
-  })
+  const app = await scriptApp(logged)
   const res = await app.inject({ method: 'GET', url: `/v1/authorities/${LA}/children/${childId}/episodes`, headers: { authorization: `Bearer ${key}` } })
   if (res.statusCode !== 200) throw new Error(`capturing the route's statements: ${res.statusCode} ${res.body.slice(0, 300)}`)
   await app.close()

@@ -41,6 +41,7 @@ const KNOWN: Record<number, Record<string, Known>> = {
     '387': { onlyOurs: 0, onlyTheirs: 8, why: VALIDATOR_FILLS_DEC, filledDec: true },
     '407': { onlyOurs: 0, onlyTheirs: 76, why: VALIDATOR_FILLS_DEC, filledDec: true },
     '386': { onlyOurs: 0, onlyTheirs: 16, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '359': { onlyOurs: 649, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC, filledDec: true },
   },
   2026: {
     '388': { onlyOurs: 0, onlyTheirs: 1060, why: VALIDATOR_FILLS_DEC, filledDec: true },
@@ -49,6 +50,7 @@ const KNOWN: Record<number, Record<string, Known>> = {
     '387': { onlyOurs: 0, onlyTheirs: 5, why: VALIDATOR_FILLS_DEC, filledDec: true },
     '407': { onlyOurs: 0, onlyTheirs: 82, why: VALIDATOR_FILLS_DEC, filledDec: true },
     '386': { onlyOurs: 0, onlyTheirs: 18, why: VALIDATOR_FILLS_DEC, filledDec: true },
+    '359': { onlyOurs: 767, onlyTheirs: 0, why: VALIDATOR_FILLS_DEC, filledDec: true },
   },
 }
 

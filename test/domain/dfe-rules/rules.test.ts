@@ -14,7 +14,7 @@ import { fakeReturn, oracleFindings } from './oracle.ts'
 const fake = fakeReturn()
 
 /** Rules whose validator rows come from its DEC filling (oracle.test.ts): judged on filled tables. */
-const FILLED_DEC = new Set(['388', '376', '602', '387', '407', '386'])
+const FILLED_DEC = new Set(['388', '376', '602', '387', '407', '386', '359'])
 
 function fill(tables: ReturnTables, year: number): ReturnTables {
   const eps = tables.Episodes
@@ -798,4 +798,66 @@ t.test('overlapping adoption decisions, care ended on the 18th birthday while mi
     ],
   })
   t.same(run('582', 2025, adopted), ['Episodes:0'])
+})
+
+t.test('359: an open episode of a child 18 before 31 March must be V2 in K2', async (t) => {
+  const tables = ret({
+    Header: [
+      { CHILD: 'A', DOB: '30/03/2007' }, // 18 on 30 March 2025: before 31 March
+      { CHILD: 'B', DOB: '31/03/2007' }, // 18 on 31 March itself: not before it
+      { CHILD: 'C', DOB: '01/01/2006' },
+      { CHILD: 'D', DOB: '01/01/2006' },
+    ],
+    Episodes: [
+      { CHILD: 'A', DEC: null, LS: 'C2', PLACE: 'K2' },
+      { CHILD: 'B', DEC: null, LS: 'C2', PLACE: 'K2' },
+      { CHILD: 'C', DEC: null, LS: 'V2', PLACE: 'K2' },
+      { CHILD: 'C', DEC: '01/01/2025', LS: 'C2', PLACE: 'U1' },
+      { CHILD: 'D', DEC: null, LS: 'V2', PLACE: 'K1' },
+      { CHILD: 'E', DEC: null, LS: 'C2', PLACE: 'U1' }, // no header row: no age to judge
+    ],
+  })
+  t.same(run('359', 2025, tables), ['Episodes:0', 'Episodes:4'], 'A (18 the day before) and D (V2 but not K2); B turns 18 on 31 March')
+  t.same(run('359', 2024, tables), ['Episodes:4'], 'in 2023-24 (ending 31 March 2024) A is not 18 yet; D is')
+})
+
+t.test('575: an open missing period within an episode that has ended', async (t) => {
+  const tables = ret({
+    Episodes: [
+      { CHILD: 'A', DECOM: '01/06/2024', DEC: '10/06/2024' },
+      { CHILD: 'B', DECOM: '01/06/2024', DEC: null },
+      { CHILD: 'C', DECOM: '01/06/2024', DEC: '10/06/2024' },
+    ],
+    Missing: [
+      { CHILD: 'A', MIS_START: '10/06/2024', MIS_END: null }, // on the episode's last day: flagged
+      { CHILD: 'A', MIS_START: '01/06/2024', MIS_END: '02/06/2024' }, // ended
+      { CHILD: 'A', MIS_START: '11/06/2024', MIS_END: null }, // after the episode
+      { CHILD: 'B', MIS_START: '05/06/2024', MIS_END: null }, // the episode is open
+      { CHILD: 'C', MIS_START: '01/06/2024', MIS_END: null }, // on the first day: flagged
+      { CHILD: 'C', MIS_START: '31/05/2024', MIS_END: null }, // before it
+    ],
+  })
+  t.same(run('575', 2025, tables), ['Missing:0', 'Missing:4'])
+})
+
+t.test('303: a UASC ceased date needs the header’s UASC flag 1', async (t) => {
+  // The XML return: the header carries the flag.
+  const xml = ret({
+    Header: [
+      { CHILD: 'A', UASC: '0' },
+      { CHILD: 'B', UASC: '1' },
+      { CHILD: 'C', UASC: null },
+      { CHILD: 'D', UASC: '0' },
+    ],
+    UASC: [
+      { CHILD: 'A', DUC: '01/06/2024' },
+      { CHILD: 'B', DUC: '01/06/2024' },
+      { CHILD: 'C', DUC: '01/06/2024' },
+      { CHILD: 'D', DUC: null },
+    ],
+  })
+  t.same(run('303', 2025, xml), ['UASC:0', 'UASC:2', 'Header:0', 'Header:2'], 'A (flag 0) and C (no flag) have a DUC')
+  // The CSV set: the flag is being in the UASC file, so a DUC there never disagrees with it.
+  const csv = ret({ Header: [{ CHILD: 'A', SEX: 'M' }], UASC: [{ CHILD: 'A', DUC: '01/06/2024' }] })
+  t.same(run('303', 2025, csv), [])
 })

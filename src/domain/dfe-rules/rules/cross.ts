@@ -185,3 +185,52 @@ crossRules.push(
     },
   }),
 )
+
+crossRules.push(
+  rule({
+    code: '303',
+    message: 'If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, UASC status must be coded 1.',
+    tables: ['UASC', 'Header'],
+    fields: ['DUC', 'UASC'],
+    check: (ctx) => {
+      if (!ctx.has('UASC', 'Header')) return {}
+      // The header's UASC flag: the XML return carries it; for the CSV set the validator sets it
+      // itself, 1 for a child in the UASC file and 0 otherwise, so there it can never disagree.
+      const flagged = ctx.tables.Header?.columns.includes('UASC') === true
+      const headerRows = ctx.rows('Header')
+      const uascOf = (h: number): boolean => (flagged ? Number((headerRows[h] as Row)['UASC'] ?? NaN) === 1 : true)
+      const uasc: number[] = []
+      const header: number[] = []
+      // Each header row against each UASC row of its child (a left merge from the header).
+      const byChild = ctx.byChild('UASC')
+      headerRows.forEach((h, i) => {
+        for (const u of byChild.get(h['CHILD'] ?? '') ?? []) {
+          if (given(ctx.rows('UASC')[u] as Row, 'DUC') && !uascOf(i)) {
+            uasc.push(u)
+            header.push(i)
+          }
+        }
+      })
+      return { UASC: uasc, Header: header }
+    },
+  }),
+)
+
+crossRules.push(
+  rule({
+    code: '359',
+    message: 'Child being looked after following 18th birthday must be accommodated under section 20(5) of the Children Act 1989 in a community home.',
+    tables: ['Header', 'Episodes'],
+    fields: ['DEC', 'LS', 'PLACE'],
+    check: (ctx) => {
+      if (!ctx.has('Header', 'Episodes')) return {}
+      const dob = ctx.dates('Header', 'DOB')
+      const headers = ctx.byChild('Header')
+      // An open episode (DEC blank as given) of a child 18 before 31 March, other than V2 in K2.
+      return where(ctx, 'Episodes', (r) => {
+        if (given(r, 'DEC') || (r['LS'] === 'V2' && r['PLACE'] === 'K2')) return false
+        return (headers.get(r['CHILD'] ?? '') ?? []).some((h) => addYears(dob[h] as number, 18) < ctx.end)
+      })
+    },
+  }),
+)

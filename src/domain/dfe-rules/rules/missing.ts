@@ -172,3 +172,27 @@ missingRules.push(
     },
   }),
 )
+
+missingRules.push(
+  rule({
+    code: '575',
+    message:
+      'If the placement from which the child goes missing/away from placement without authorisation ends, the missing/away from placement without authorisation period in the missing module must also have an end date.',
+    tables: ['Episodes', 'Missing'],
+    fields: ['MIS_END'],
+    check: (ctx) => {
+      if (!ctx.has('Episodes', 'Missing')) return {}
+      const decom = ctx.dates('Episodes', 'DECOM')
+      const dec = ctx.dates('Episodes', 'DEC')
+      const start = ctx.dates('Missing', 'MIS_START')
+      const eps = ctx.byChild('Episodes')
+      // An open missing period that started within an episode which has ended (both ends inclusive);
+      // a DEC that is no date never ends an episode.
+      return where(ctx, 'Missing', (r, i) => {
+        if (!blank(r, 'MIS_END')) return false
+        const s = start[i] as number
+        return (eps.get(r['CHILD'] ?? '') ?? []).some((e) => s >= (decom[e] as number) && s <= (dec[e] as number))
+      })
+    },
+  }),
+)

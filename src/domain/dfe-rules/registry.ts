@@ -10,6 +10,7 @@ import { missingRules } from './rules/missing.ts'
 import { oc2Rules } from './rules/oc2.ts'
 import { oc3Rules } from './rules/oc3.ts'
 import { placedAdoptionRules } from './rules/placed-adoption.ts'
+import { previousYearRules } from './rules/previous-year.ts'
 import { reviewRules } from './rules/reviews.ts'
 import { swEpisodeRules } from './rules/sw-episodes.ts'
 import { valueRules } from './rules/values.ts'
@@ -27,6 +28,7 @@ export const ALL_RULES: readonly DfeRule[] = Object.freeze([
   ...swEpisodeRules,
   ...valueRules,
   ...crossRules,
+  ...previousYearRules,
 ])
 
 /** The collection years the service has rule sets for (2024 = 2023-24). */

@@ -17,6 +17,8 @@ export interface RuleSpec {
   fields: readonly string[]
   from?: number
   to?: number | null
+  /** The rule reads the previous collection year's return (ReturnContext.previous). */
+  previousYear?: boolean
   check(ctx: ReturnContext): Flags
 }
 

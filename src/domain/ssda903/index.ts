@@ -20,6 +20,6 @@ export type {
 export { parse903Csv, read903CsvTables } from './parse-csv.ts'
 export type { RawReturn, RawTable } from './assemble.ts'
 export type { Manifest903, Upload903File } from './parse-csv.ts'
-export { parse903Xml } from './parse-xml.ts'
+export { parse903Xml, read903XmlTables } from './parse-xml.ts'
 export { build903Csv, EXPORT_FILES } from './export-csv.ts'
 export type { Build903Options, Export903Child, Export903Tables, ExportFile } from './export-csv.ts'

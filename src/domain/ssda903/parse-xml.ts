@@ -16,7 +16,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { namesOf } from '../quoted.ts'
 import { assemble903 } from './assemble.ts'
-import type { RawTable } from './assemble.ts'
+import type { RawReturn, RawTable } from './assemble.ts'
 import { findingFields, TABLES } from './tables.ts'
 import type { TableName } from './tables.ts'
 import type { Parsed903, RowFinding } from './types.ts'
@@ -71,10 +71,19 @@ function fatalFinding(file: string, message: string): RowFinding {
 
 /** Reads an XML return. Never throws on its content: every problem is a finding. */
 export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml'): Parsed903 {
+  return assemble903(read903XmlTables(content, fileName))
+}
+
+/**
+ * An XML return as raw tables (cells as written, row i of a table its i-th record in document
+ * order) and the findings about the whole file, as read903CsvTables gives the CSV set: the DfE
+ * rules (domain/dfe-rules) judge these values as given.
+ */
+export function read903XmlTables(content: string | Uint8Array, fileName = 'return.xml'): RawReturn {
   let text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
 
-  const unreadable = (why: string) => assemble903({ format: 'xml', tables: [], findings: [fatalFinding(fileName, why)] })
+  const unreadable = (why: string): RawReturn => ({ format: 'xml', tables: [], findings: [fatalFinding(fileName, why)] })
   // A 903 return never has a DOCTYPE; one can only ask the reader to fetch or expand entities.
   if (/<!DOCTYPE/i.test(text)) return unreadable(`${fileName} has a DOCTYPE declaration, which a 903 return does not: it was not read.`)
   const valid = XMLValidator.validate(text)
@@ -175,5 +184,5 @@ export function parse903Xml(content: string | Uint8Array, fileName = 'return.xml
       message: `${fileName}: element${tags.length > 1 ? 's' : ''} ${tags.map((t) => `<${t}>`).join(', ')} ignored.`,
     })
   }
-  return assemble903({ format: 'xml', tables: [...tables.values()], findings })
+  return { format: 'xml', tables: [...tables.values()], findings }
 }

@@ -8,6 +8,8 @@ import { HttpProblem } from './problem.ts'
 export interface UploadedFile {
   /** The file name as sent, without '.gz' when it came zipped (the 903 table is recognised from it, or from its columns). */
   name: string
+  /** The form field the file came in (a route may give fields meanings, e.g. the previous year's files). */
+  field: string
   content: Buffer
   /** sha256 (hex) of the file as sent and, when it came zipped, of its unzipped content. */
   sha256: string[]
@@ -65,7 +67,7 @@ export function readMultipartFiles(request: FastifyRequest, payload: Readable, l
       reject(new HttpProblem(400, 'bad-multipart', 'The multipart body has no boundary.'))
       return
     }
-    parser.on('file', (_field, stream, filename) => {
+    parser.on('file', (field, stream, filename) => {
       const sent = (filename || `file${files.length + 1}`).slice(0, MAX_NAME)
       const raw = createHash('sha256')
       const unzipped = createHash('sha256')
@@ -88,10 +90,15 @@ export function readMultipartFiles(request: FastifyRequest, payload: Readable, l
           if (ended) return
           ended = true
           if (gunzip === null) {
-            files.push({ name: sent, content: Buffer.concat(chunks), sha256: [raw.digest('hex')] })
+            files.push({ name: sent, field, content: Buffer.concat(chunks), sha256: [raw.digest('hex')] })
           } else {
             const name = sent.replace(/\.gz$/i, '')
-            const file: UploadedFile = { name, content: broken ? Buffer.alloc(0) : Buffer.concat(chunks), sha256: [raw.digest('hex'), unzipped.digest('hex')] }
+            const file: UploadedFile = {
+              name,
+              field,
+              content: broken ? Buffer.alloc(0) : Buffer.concat(chunks),
+              sha256: [raw.digest('hex'), unzipped.digest('hex')],
+            }
             if (broken) file.unreadable = broken
             files.push(file)
           }

@@ -1,5 +1,7 @@
 /** Validating a return the DfE's way: every rule of the year over the tables as given. */
-import type { RawTable } from '../ssda903/assemble.ts'
+import type { RawReturn, RawTable } from '../ssda903/assemble.ts'
+import { read903CsvTables, read903XmlTables } from '../ssda903/index.ts'
+import type { Upload903File } from '../ssda903/index.ts'
 import type { TableName } from '../ssda903/tables.ts'
 import { ReturnContext } from './context.ts'
 import { rulesForYear } from './registry.ts'
@@ -38,6 +40,56 @@ export function returnTables(raw: readonly RawTable[]): ReturnTables {
     out[t.table] = { columns: t.columns, rows }
   }
   return out
+}
+
+/**
+ * The tables of an XML return as the validator holds them: the header carries the UASC flag and
+ * DUC, and the validator makes its UASC table from the children whose UASC element is filled in
+ * (CHILD, SEX, DOB, DUC), as the CSV set's uasc.csv.
+ */
+export function xmlReturnTables(raw: readonly RawTable[]): ReturnTables {
+  const out = returnTables(raw)
+  const header = out.Header
+  if (header !== undefined && header.columns.includes('UASC')) {
+    const rows = header.rows
+      .filter((r) => (r['UASC'] ?? null) !== null)
+      .map((r) => ({ CHILD: r['CHILD'] ?? null, SEX: r['SEX'] ?? null, DOB: r['DOB'] ?? null, DUC: r['DUC'] ?? null }))
+    out.UASC = { columns: ['CHILD', 'SEX', 'DOB', 'DUC'], rows }
+  }
+  return out
+}
+
+const looksLikeXml = (f: Upload903File): boolean => {
+  if (/\.xml$/i.test(f.name)) return true
+  const head = (typeof f.content === 'string' ? f.content.slice(0, 200) : new TextDecoder('utf-8').decode(f.content.subarray(0, 200))).replace(/^\uFEFF/, '')
+  return head.trimStart().startsWith('<')
+}
+
+export interface ReadReturn {
+  tables: ReturnTables
+  /** Why the files cannot be validated (unreadable, not 903 tables, an XML with other files): none when read. */
+  errors: string[]
+}
+
+/**
+ * One return's files as the validator reads them: the CSV set (any subset) or one XML return
+ * (recognised by its name or its first character), with the readers the import uses.
+ */
+export function readReturnFiles(files: readonly Upload903File[]): ReadReturn {
+  const xml = files.filter(looksLikeXml)
+  if (xml.length > 0 && files.length > 1) {
+    return { tables: {}, errors: [`An XML return is the whole return: send ${xml[0]?.name} alone, not with other files.`] }
+  }
+  const only = xml[0]
+  const raw: RawReturn =
+    only === undefined
+      ? read903CsvTables(files)
+      : only.unreadable !== undefined
+        ? { format: 'xml', tables: [], findings: [] }
+        : read903XmlTables(only.content, only.name)
+  const errors = raw.findings.filter((f) => f.severity === 'error').map((f) => f.message)
+  if (only?.unreadable !== undefined) errors.push(`${only.name} could not be read: ${only.unreadable}.`)
+  return { tables: only === undefined ? returnTables(raw.tables) : xmlReturnTables(raw.tables), errors }
 }
 
 /**

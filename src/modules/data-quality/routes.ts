@@ -6,8 +6,9 @@ import type { Kysely } from 'kysely'
 import type { Readable } from 'node:stream'
 import { authorityExists } from '../../db/authorities.ts'
 import type { Database } from '../../db/database.ts'
-import { returnTables, validateReturn } from '../../domain/dfe-rules/index.ts'
-import { read903CsvTables } from '../../domain/ssda903/index.ts'
+import { readReturnFiles, validateReturn } from '../../domain/dfe-rules/index.ts'
+import type { ReturnTables } from '../../domain/dfe-rules/index.ts'
+import type { Upload903File } from '../../domain/ssda903/index.ts'
 import { AJV_OPTIONS } from '../../http/fastify-options.ts'
 import { gunzipRequest } from '../../http/gzip.ts'
 import { readMultipartFiles, type MultipartUpload } from '../../http/multipart.ts'
@@ -42,6 +43,15 @@ function authorityMustExist(db: Kysely<Database>): preParsingHookHandler {
   }
 }
 
+/** The return's tables, or 422 naming the form field whose files cannot be read. */
+function readable(read: { tables: ReturnTables; errors: string[] }, field: 'files' | 'previous'): ReturnTables {
+  if (read.errors.length === 0) return read.tables
+  const what = field === 'previous' ? "The previous year's files" : 'The files'
+  throw new HttpProblem(422, 'unreadable-return', `${what} (field ${field}) cannot be validated: ${read.errors.join(' ')}`, [
+    { in: 'body', pointer: `/${field}`, message: read.errors.join(' ') },
+  ])
+}
+
 /** The DfE's 903 validation rules, on a return as given (nothing stored). */
 export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRouteOptions): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -57,7 +67,12 @@ export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRout
       const scoped = plain.withTypeProvider<TypeBoxTypeProvider>()
       scoped.removeAllContentTypeParsers()
       scoped.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
-        readMultipartFiles(request, payload, { total: options.bodyLimit, files: 20 }),
+        readMultipartFiles(request, payload, { total: options.bodyLimit, files: 30 }),
+      )
+      scoped.addContentTypeParser(
+        ['application/xml', 'text/xml'],
+        { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+        async (_request: FastifyRequest, body: Buffer) => ({ xml: body }),
       )
       scoped.post(
         '/v1/authorities/:la/returns/ssda903/validate',
@@ -67,23 +82,29 @@ export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRout
           validatorCompiler: bodyNotChecked,
           schema: {
             tags: ['data-quality'],
-            summary: "Validate a 903 return the DfE's way: the CSV set as given, every rule of the year's set, nothing stored",
+            summary: "Validate a 903 return the DfE's way: the CSV set or the XML return as given, every rule of the year's set, nothing stored",
             description:
               'Send the 903 CSV files as multipart/form-data, as for POST .../imports/ssda903 (any subset; each recognised by ' +
-              "name or columns; .gz allowed). Each rule of the year's DfE rule set runs on the values as written (a SEX of 1 " +
-              'in 2024-25 is a finding, not a refusal). The answer lists every rule with the rows and children it flagged and ' +
-              'the findings (rule, table, 0-based row index within the table, child id, fields), at most limit of them; ' +
-              'format=csv answers the findings as CSV. A file that cannot be read as a 903 table is 422. Rules needing outside ' +
-              "data (postcode directory, Ofsted's provider lists) or the previous year's return are not run. docs/data-quality.md " +
-              'lists the rules and where they knowingly differ from the DfE tool.',
+              'name or columns; .gz allowed), or the <EXPSSDA903> XML return as application/xml or as the one file of the ' +
+              "multipart. The previous year's return may come in the same multipart under the field name previous (its CSV " +
+              'files, or its XML): the rules comparing the years (202-208, 502, 503A-503F) run only with it. Each rule of the ' +
+              "year's DfE rule set runs on the values as written (a SEX of 1 in 2024-25 is a finding, not a refusal). The " +
+              'answer lists every rule with the rows and children it flagged and the findings (rule, table, 0-based row index ' +
+              'within the table, child id, fields), at most limit of them; format=csv answers the findings as CSV. A file that ' +
+              "cannot be read as a 903 table is 422. Rules needing outside data (postcode directory, Ofsted's provider lists) " +
+              'are not run. docs/data-quality.md lists the rules and where they knowingly differ from the DfE tool.',
             security,
             params: LaParams,
             querystring: ValidateQuery,
             body: {
               content: {
                 'multipart/form-data': {
-                  schema: Type.Object({ files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files.' }) }),
+                  schema: Type.Object({
+                    files: Type.Array(Type.Unknown(), { minItems: 1, description: 'The 903 CSV files, or the XML return.' }),
+                    previous: Type.Optional(Type.Array(Type.Unknown(), { description: "The previous collection year's return: its CSV files, or its XML." })),
+                  }),
                 },
+                'application/xml': { schema: Type.Object({ xml: Type.Unknown({ description: 'The <EXPSSDA903> return.' }) }) },
               },
             },
             response: {
@@ -101,16 +122,19 @@ export function dataQualityRoutes(db: Kysely<Database>, options: DataQualityRout
           config: { auditRead: true, auditAsRead: true },
         },
         async (request, reply) => {
-          const body = (request.body ?? {}) as Partial<MultipartUpload>
-          if (!body.files || body.files.length === 0)
-            throw new HttpProblem(400, 'no-files', 'The upload holds no files: send the 903 CSV files as multipart/form-data.')
-          const raw = read903CsvTables(body.files)
-          const unreadable = raw.findings.filter((f) => f.severity === 'error')
-          if (unreadable.length > 0) {
-            throw new HttpProblem(422, 'unreadable-return', unreadable.map((f) => f.message).join(' '), [])
-          }
+          const body = (request.body ?? {}) as Partial<MultipartUpload> & { xml?: Buffer }
+          const files: Upload903File[] = body.xml ? [{ name: 'return.xml', content: body.xml }] : (body.files ?? []).filter((f) => f.field !== 'previous')
+          if (files.length === 0)
+            throw new HttpProblem(
+              400,
+              'no-files',
+              'The upload holds no files of the return: send the 903 CSV files as multipart/form-data (field files), or the XML return.',
+            )
+          const current = readable(readReturnFiles(files), 'files')
+          const last = (body.files ?? []).filter((f) => f.field === 'previous')
+          const previous = last.length > 0 ? readable(readReturnFiles(last), 'previous') : null
           const { year, limit = 1000, format } = request.query
-          const result = validateReturn(returnTables(raw.tables), year)
+          const result = validateReturn(current, year, undefined, previous)
           const findings = result.findings.slice(0, limit).map((f) => ({ ...f, fields: [...f.fields] }))
           if (format === 'csv') return sendFindingsCsv(reply, `ssda903-${year}-findings.csv`, findings)
           return {

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import t from 'tap'
 import { buildTestApp, eventually, expectProblem, truncateAll } from '../../helper.ts'
 import { multipart } from '../../multipart.ts'
@@ -11,7 +12,7 @@ t.beforeEach(async () => {
   key = await h.key(['records:read'], ['372'])
 })
 
-const validate = (files: Array<{ name: string; content: string | Buffer }>, query = '?year=2025', k = key) => {
+const validate = (files: Array<{ name: string; content: string | Buffer; field?: string }>, query = '?year=2025', k = key) => {
   const { payload, headers } = multipart(files)
   return h.call(k, { method: 'POST', url: `/v1/authorities/372/returns/ssda903/validate${query}`, payload, headers })
 }
@@ -84,4 +85,71 @@ t.test('refusals: no year, a year without a rule set, no files, a file that is n
   expectProblem(t, await validate(header, '?year=2025', writer), 403)
   const { payload, headers } = multipart(header)
   expectProblem(t, await h.call(key, { method: 'POST', url: '/v1/authorities/999/returns/ssda903/validate?year=2025', payload, headers }), 403)
+})
+
+const FAKE = new URL('../../fixtures/ssda903-fake/', import.meta.url)
+
+t.test('the XML return, as application/xml or as the one file of the multipart: the DfE validator’s row counts', async (t) => {
+  const xml = readFileSync(new URL('fake_903.xml', FAKE))
+  const asBody = await h.call(key, {
+    method: 'POST',
+    url: '/v1/authorities/372/returns/ssda903/validate?year=2025&limit=0',
+    payload: xml,
+    headers: { 'content-type': 'application/xml' },
+  })
+  t.equal(asBody.statusCode, 200, asBody.body)
+  const asFile = await validate([{ name: 'fake_903.xml', content: xml }], '?year=2025&limit=0')
+  t.equal(asFile.statusCode, 200)
+  t.same(asFile.json().rules, asBody.json().rules, 'the same answer either way')
+  // Every rule gives the validator's own count on the same XML (fake-xml-2025-by-rule.csv), but for
+  // those that judge open episodes, which the validator reads as ended once rule 365 has filled their
+  // DEC (docs/data-quality.md).
+  const oracle = parse(readFileSync(new URL('dfe-validator/fake-xml-2025-by-rule.csv', FAKE)), { columns: true }) as Array<Record<string, string>>
+  const theirs = new Map(oracle.map((r) => [r['rule_code'], Number(r['rows_flagged'])]))
+  const FILLED_DEC = ['388', '376', '407', '386', '359']
+  const differing = asBody
+    .json()
+    .rules.filter((r: { code: string; rows: number }) => r.rows !== theirs.get(r.code))
+    .map((r: { code: string }) => r.code)
+  t.same(differing, FILLED_DEC)
+  t.ok((theirs.get('634') ?? 0) > 0 && (theirs.get('101') ?? 0) > 0, 'rules that fire are among those compared')
+  const mixed = await validate([
+    { name: 'fake_903.xml', content: xml },
+    { name: 'header.csv', content: HEADER },
+  ])
+  expectProblem(t, mixed, 422)
+  t.match(mixed.json().detail, /XML return is the whole return/)
+})
+
+t.test('the previous year’s files in the same multipart: the rules comparing the years run only with them', async (t) => {
+  const now = [
+    { name: 'header.csv', content: HEADER + 'A1,M,14/06/2012,WBRI,,,\nA2,F,01/02/2010,WBRI,,,\n' },
+    { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2023,S,C2,N1,U4,PR1,,,,S60 2TH,S65 1AA,\nA2,02/05/2024,S,C2,N1,U4,PR1,,,,S60 2TH,S65 1AA,\n' },
+  ]
+  const last = [
+    // A1 was female last year (2023-24 coding: 2); A2 is new. A1's episode was open and started on the same day.
+    { name: 'header.csv', content: HEADER + 'A1,2,14/06/2012,WIRI,,,\n', field: 'previous' },
+    { name: 'episodes.csv', content: EPISODES + 'A1,02/05/2023,S,C2,N1,U1,PR1,,,,S60 2TH,S65 1AA,\n', field: 'previous' },
+  ]
+  const counts = (res: { json: () => { rules: Array<{ code: string; rows: number }> } }) =>
+    Object.fromEntries(
+      res
+        .json()
+        .rules.filter((r) => ['202', '203', '204', '502', '503A', '503D'].includes(r.code))
+        .map((r) => [r.code, r.rows]),
+    )
+  const without = await validate(now)
+  t.same(counts(without), { '202': 0, '203': 0, '204': 0, '502': 0, '503A': 0, '503D': 0 })
+  const withLast = await validate([...now, ...last])
+  t.equal(withLast.statusCode, 200, withLast.body)
+  t.same(counts(withLast), { '202': 1, '203': 0, '204': 1, '502': 0, '503A': 0, '503D': 1 })
+  t.same(
+    withLast.json().findings.filter((f: { rule: string }) => f.rule === '503D'),
+    [{ rule: '503D', table: 'Episodes', rowIndex: 0, childId: 'A1', fields: ['PLACE'], values: { PLACE: 'U4' } }],
+    'a finding is a row of this year’s return',
+  )
+  const bad = await validate([...now, { name: 'notes.csv', content: 'A,B\n1,2\n', field: 'previous' }])
+  expectProblem(t, bad, 422)
+  t.match(bad.json(), { detail: /previous year's files \(field previous\)/, errors: [{ pointer: '/previous' }] })
+  expectProblem(t, await validate(last), 400) // only the previous year sent
 })

@@ -102,7 +102,8 @@ t.test('502, 503A-503F: the first episode carries on the episode left open last 
   t.same(run('502', 2025, now, last), ['Episodes:3'], "C's first episode starts a day after last year's open one")
   for (const code of ['503A', '503B', '503C', '503E', '503F']) t.same(run(code, 2025, now, last), ['Episodes:3'], code)
   t.same(run('503D', 2025, now, last), [], 'H5 became K3 in 2024-25: no change of placement')
-  t.same(run('503D', 2024, now, last), ['Episodes:3'], 'in 2023-24 H5 to K3 is a change')
+  t.same(run('503D', 2024, now, last), [], 'nor in 2023-24, as the DfE has it')
+  t.same(run('503D', 2026, now, last), ['Episodes:3'], 'in 2025-26 H5 to K3 is a change')
   const z = { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', DEC: null, PLACE: 'Z1' }] }
   t.same(run('503D', 2026, { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', PLACE: 'Z12' }] }, z), [], 'Z1 became Z11-Z14 in 2025-26')
   t.same(run('503D', 2026, { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', PLACE: 'U1' }] }, z), ['Episodes:0'])

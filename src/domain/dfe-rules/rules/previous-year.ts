@@ -119,6 +119,8 @@ function openLastEpisodes(ctx: ReturnContext): Map<string, Row> {
 
 /** Placement types that replace one which stopped, so last year's open episode may carry the old one. */
 const RECODED_PLACEMENTS: Record<number, ReadonlyArray<[string, ReadonlySet<string>]>> = {
+  // As the DfE's 503D: H5 to K3 is allowed from 2023-24 (the year before K3 starts) too.
+  2024: [['H5', codes('K3')]],
   2025: [['H5', codes('K3')]],
   2026: [['Z1', codes('Z11', 'Z12', 'Z13', 'Z14')]],
 }

@@ -20,6 +20,7 @@ import {
 } from '../../domain/imports/return-facts.ts'
 import type { Export903Child, Export903Tables } from '../../domain/ssda903/index.ts'
 import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
+import { socialWorkerPeriodStart } from '../../domain/ssda903/cohorts.ts'
 import type { FindingsQuery, RunFinding } from './schemas.ts'
 
 // ---- import runs
@@ -111,8 +112,9 @@ export async function markReverted(trx: Transaction<Database>, runId: string, re
 /**
  * Children with their episodes for a 903 export: everyone with an episode touching the collection
  * year (or every child, for a full-history export), and everyone the year's OC2 or OC3 holds (a care
- * leaver has no episode in the year, but the return lists their header). Two queries for the
- * children and episodes, three for OC2 and OC3 (returnFacts), grouped in memory.
+ * leaver has no episode in the year, but the return lists their header). One query per table (a
+ * year's reviews, missing and social worker episodes only those its return can hold), and the few of
+ * returnFacts for OC2 and OC3, grouped in memory.
  */
 export async function childrenForExport(db: Kysely<Database>, la: string, year: number, options: { allHistory?: boolean } = {}): Promise<Export903Child[]> {
   const bounds = options.allHistory === true ? null : collectionYearBounds(year)
@@ -150,7 +152,7 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
   }
   // The whole history is what was sent: OC3 too (the year's rows the integration sent), so it re-imports unchanged.
   const facts = bounds === null ? await sentOnlyFacts(db, la, year) : await returnFacts(db, la, year)
-  const { tables, oc2Sent } = await storedTablesForExport(db, la)
+  const { tables, oc2Sent } = await storedTablesForExport(db, la, bounds === null ? null : year)
   const children = await db
     .selectFrom('children')
     .select(['childId', 'sex', 'dateOfBirth', 'ethnicity', 'upn', 'nhsNumber', 'uasc', 'uascCeasedOn', 'mother', 'motherChildDob'])
@@ -180,11 +182,50 @@ export async function childrenForExport(db: Kysely<Database>, la: string, year: 
  * The child-level tables the integration sent, by child, each list in its stored order, and its OC2
  * rows: one statement per table.
  */
-async function storedTablesForExport(db: Kysely<Database>, la: string): Promise<{ tables: Map<string, Export903Tables>; oc2Sent: Map<string, Oc2Facts> }> {
-  const reviews = await db.selectFrom('looked_after_reviews').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
-  const missing = await db.selectFrom('missing_episodes').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
-  const placed = await db.selectFrom('placed_for_adoption').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
-  const workers = await db.selectFrom('social_worker_episodes').selectAll().where('la', '=', la).orderBy('childId').orderBy('seq').execute()
+async function storedTablesForExport(
+  db: Kysely<Database>,
+  la: string,
+  year: number | null,
+): Promise<{ tables: Map<string, Export903Tables>; oc2Sent: Map<string, Oc2Facts> }> {
+  // A year's return keeps only the rows open in its period (cohorts.ts returnForYear cuts them again,
+  // and writes what it keeps): reading the whole history of a large authority was most of the time.
+  const { start, end } = year === null ? { start: null, end: null } : collectionYearBounds(year)
+  const openIn = (from: string | null, startColumn: string, endColumn: string) =>
+    from === null || end === null
+      ? sql<boolean>`true`
+      : sql<boolean>`(${sql.ref(startColumn)} is null or ${sql.ref(startColumn)} <= ${end}) and (${sql.ref(endColumn)} is null or ${sql.ref(endColumn)} >= ${from})`
+  const reviews = await db
+    .selectFrom('looked_after_reviews')
+    .selectAll()
+    .where('la', '=', la)
+    .where(openIn(start, 'reviewDate', 'reviewDate'))
+    .orderBy('childId')
+    .orderBy('seq')
+    .execute()
+  const missing = await db
+    .selectFrom('missing_episodes')
+    .selectAll()
+    .where('la', '=', la)
+    .where(openIn(start, 'startDate', 'endDate'))
+    .orderBy('childId')
+    .orderBy('seq')
+    .execute()
+  const placed = await db
+    .selectFrom('placed_for_adoption')
+    .selectAll()
+    .where('la', '=', la)
+    .where(openIn(start, 'datePlaced', 'datePlacedCeased'))
+    .orderBy('childId')
+    .orderBy('seq')
+    .execute()
+  const workers = await db
+    .selectFrom('social_worker_episodes')
+    .selectAll()
+    .where('la', '=', la)
+    .where(openIn(year === null ? null : socialWorkerPeriodStart(year), 'startDate', 'endDate'))
+    .orderBy('childId')
+    .orderBy('seq')
+    .execute()
   const adoptions = await db.selectFrom('adoptions').selectAll().where('la', '=', la).execute()
   const permanence = await db.selectFrom('previous_permanence').selectAll().where('la', '=', la).execute()
 
@@ -239,82 +280,87 @@ export interface ReturnFacts {
 }
 
 /**
- * The OC2 and OC3 rows of a collection year from the partner records, by child: three set-based
- * queries whatever the authority's size (the rules, and each choice made, are in
- * src/domain/imports/return-facts.ts).
+ * The OC2 and OC3 rows of a collection year from the partner records, by child: a fixed number of
+ * set-based statements whatever the authority's size (the rules, and each choice made, are in
+ * src/domain/imports/return-facts.ts). Each statement reads one table of one authority and the facts
+ * are joined here by child: they run straight after an import, before the planner's statistics know a
+ * new authority, and one statement joining the aggregates was then planned as nested loops over "one
+ * row" and took 25-60 s at 40 authorities instead of a fraction of a second (docs/benchmarks.md).
  */
 async function returnFacts(db: Kysely<Database>, la: string, year: number): Promise<Map<string, ReturnFacts>> {
   const { end: asAt } = collectionYearBounds(year)
   const yearAgo = addMonths(asAt, -12)
   const out = new Map<string, ReturnFacts>()
+  const { rows: born } = await sql<{ childId: string; dateOfBirth: string }>`
+    select child_id, date_of_birth from children where la = ${la}`.execute(db)
+  const dateOfBirth = new Map(born.map((c) => [c.childId, c.dateOfBirth]))
 
   // OC2: the 5b health cohort at 31 March (in care that day, in a time in care begun on or before
   // 31 March a year before: short breaks before it in the period never count), with their completed
   // checks and SDQs in the 12 months (after yearAgo, up to asAt).
-  const { rows: cohort } = await sql<{
-    childId: string
-    dateOfBirth: string
-    assessment: boolean | null
-    dental: boolean | null
-    development: boolean | null
-    immunisationsUpToDate: boolean | null
-    sdqScore: number | null
-    sdqReason: string | null
-  }>`
-    select c.child_id, c.date_of_birth, hc.assessment, hc.dental, hc.development,
-      im.up_to_date as immunisations_up_to_date, sq.total as sdq_score, sr.reason_code as sdq_reason
-    from episodes e
-    join children c on c.la = e.la and c.child_id = e.child_id
-    left join (select h.child_id,
-        bool_or(h.kind in ('initial_health_assessment', 'review_health_assessment')) as assessment,
-        bool_or(h.kind = 'dental_check') as dental,
-        bool_or(h.kind = 'development_assessment') as development
-      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.date > ${yearAgo} and h.date <= ${asAt}
-      group by h.child_id) hc on hc.child_id = e.child_id
-    left join (select distinct on (h.child_id) h.child_id, h.immunisations_up_to_date as up_to_date
-      from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.immunisations_up_to_date is not null
-        and h.date > ${yearAgo} and h.date <= ${asAt}
-      order by h.child_id, h.date desc, h.immunisations_up_to_date desc) im on im.child_id = e.child_id
-    left join (select distinct on (q.child_id) q.child_id, q.total
-      from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > ${yearAgo} and q.date <= ${asAt}
-      order by q.child_id, q.date desc, q.total desc) sq on sq.child_id = e.child_id
-    left join (select distinct on (q.child_id) q.child_id, q.reason_code
-      from sdq_returns q where q.la = ${la} and q.reason_code is not null and q.date > ${yearAgo} and q.date <= ${asAt}
-      order by q.child_id, q.date desc, q.record_id desc) sr on sr.child_id = e.child_id
-    where e.la = ${la} and not e.short_break and e.start_date <= ${asAt} and (e.end_date is null or e.end_date > ${asAt})
-      and e.care_start <= ${yearAgo}`.execute(db)
-  for (const c of cohort) {
-    out.set(c.childId, {
+  const { rows: cohort } = await sql<{ childId: string }>`
+    select child_id from episodes
+    where la = ${la} and not short_break and start_date <= ${asAt} and (end_date is null or end_date > ${asAt})
+      and care_start <= ${yearAgo}`.execute(db)
+  const { rows: checks } = await sql<{ childId: string; assessment: boolean; dental: boolean; development: boolean }>`
+    select child_id,
+      bool_or(kind in ('initial_health_assessment', 'review_health_assessment')) as assessment,
+      bool_or(kind = 'dental_check') as dental,
+      bool_or(kind = 'development_assessment') as development
+    from health_checks where la = ${la} and outcome = 'completed' and date > ${yearAgo} and date <= ${asAt}
+    group by child_id`.execute(db)
+  const { rows: immunisations } = await sql<{ childId: string; upToDate: boolean }>`
+    select distinct on (child_id) child_id, immunisations_up_to_date as up_to_date
+    from health_checks where la = ${la} and outcome = 'completed' and immunisations_up_to_date is not null
+      and date > ${yearAgo} and date <= ${asAt}
+    order by child_id, date desc, immunisations_up_to_date desc`.execute(db)
+  const { rows: scores } = await sql<{ childId: string; total: number }>`
+    select distinct on (child_id) child_id, total
+    from sdq_returns where la = ${la} and informant = 'carer' and total is not null and date > ${yearAgo} and date <= ${asAt}
+    order by child_id, date desc, total desc`.execute(db)
+  const { rows: reasons } = await sql<{ childId: string; reasonCode: string }>`
+    select distinct on (child_id) child_id, reason_code
+    from sdq_returns where la = ${la} and reason_code is not null and date > ${yearAgo} and date <= ${asAt}
+    order by child_id, date desc, record_id desc`.execute(db)
+  const checksOf = new Map(checks.map((c) => [c.childId, c]))
+  const immunisedOf = new Map(immunisations.map((r) => [r.childId, r.upToDate]))
+  const scoreOf = new Map(scores.map((r) => [r.childId, r.total]))
+  const reasonOf = new Map(reasons.map((r) => [r.childId, r.reasonCode]))
+  for (const { childId } of cohort) {
+    const dob = dateOfBirth.get(childId)
+    if (dob === undefined) continue
+    const c = checksOf.get(childId)
+    out.set(childId, {
       oc2: oc2Facts(year, {
-        dateOfBirth: c.dateOfBirth,
-        healthAssessment: c.assessment === true,
-        dentalCheck: c.dental === true,
-        developmentAssessment: c.development === true,
-        immunisationsUpToDate: c.immunisationsUpToDate,
-        sdqScore: c.sdqScore,
-        sdqReason: c.sdqReason,
+        dateOfBirth: dob,
+        healthAssessment: c?.assessment === true,
+        dentalCheck: c?.dental === true,
+        developmentAssessment: c?.development === true,
+        immunisationsUpToDate: immunisedOf.get(childId) ?? null,
+        sdqScore: scoreOf.get(childId) ?? null,
+        sdqReason: reasonOf.get(childId) ?? null,
       }),
     })
   }
 
   // OC3: the young people aged 17 to 21 on 31 March (so with that birthday in the year) and their
   // episodes other than short breaks, then the contacts of those who were care leavers on it.
-  const born = birthRangeForAges(asAt, 17, 21)
-  const { rows: spans } = await sql<{ childId: string; dateOfBirth: string } & CareSpan>`
-    select c.child_id, c.date_of_birth, e.start_date, e.end_date, e.reason_ended, e.is_cessation
-    from children c join episodes e on e.la = c.la and e.child_id = c.child_id and not e.short_break
-    where c.la = ${la} and c.date_of_birth > ${born.bornAfter} and c.date_of_birth <= ${born.bornOnOrBefore}
-    order by c.child_id, e.start_date`.execute(db)
+  const range = birthRangeForAges(asAt, 17, 21)
+  const ofAge = born.filter((c) => c.dateOfBirth > range.bornAfter && c.dateOfBirth <= range.bornOnOrBefore).map((c) => c.childId)
+  const { rows: spans } = await sql<{ childId: string } & CareSpan>`
+    select child_id, start_date, end_date, reason_ended, is_cessation
+    from episodes where la = ${la} and child_id = any(${ofAge}::text[]) and not short_break
+    order by child_id, start_date`.execute(db)
   const byChild = new Map<string, { dateOfBirth: string; spans: CareSpan[] }>()
-  for (const { childId, dateOfBirth, ...span } of spans) {
-    const entry = byChild.get(childId) ?? { dateOfBirth, spans: [] }
+  for (const { childId, ...span } of spans) {
+    const entry = byChild.get(childId) ?? { dateOfBirth: dateOfBirth.get(childId) as string, spans: [] }
     entry.spans.push(span)
     byChild.set(childId, entry)
   }
   const leavers = new Map<string, string>() // child id -> the birthday in the year
-  for (const [childId, { dateOfBirth, spans: list }] of byChild) {
-    const day = oc3Birthday(dateOfBirth, year)
-    if (day !== null && careLeaverOn(dateOfBirth, list, day)) leavers.set(childId, day)
+  for (const [childId, { dateOfBirth: dob, spans: list }] of byChild) {
+    const day = oc3Birthday(dob, year)
+    if (day !== null && careLeaverOn(dob, list, day)) leavers.set(childId, day)
   }
   // The OC3 rows the integration sent for the year: each wins over the contacts (mergeOc3).
   const sentOf = await sentOc3Of(db, la, year)

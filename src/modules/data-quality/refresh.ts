@@ -2,8 +2,10 @@
  * The DfE rules on the stored data, kept fresh: an authority-year's findings are computed from the
  * return the export would send and stored (queries.ts storeFindings), with the data version and rule
  * set they were computed from. A read recomputes when either has moved; an import recomputes the years
- * kept (and the latest year with a rule set) as soon as it has committed, and records on its run the
- * findings it made and resolved.
+ * kept (and the latest year with a rule set) once it has committed, after its answer (a second or more
+ * for a large authority: the import does not wait for it), and records on its run the findings it made
+ * and resolved. A read of an authority whose refresh is under way waits for it, so it sees the
+ * findings of the data as imported, and the run's counts are the refresh's.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
@@ -50,39 +52,62 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
 
   /** The stored findings' state, recomputed first when the data or the rules have moved on. */
   async function ensureFresh(la: string, year: number): Promise<FindingsState> {
+    await afterImportDone(la)
     const [state, version] = await Promise.all([findingsState(db, la, year), currentDataVersion(db, la)])
     if (state && state.dataVersion === version && state.ruleset === rulesetOf(year)) return state
     await refresh(la, year)
     return (await findingsState(db, la, year)) as FindingsState
   }
 
+  /** The refreshes after imports under way, by authority (each chained after the one before). */
+  const pending = new Map<string, Promise<DataQualityRunCounts[] | null>>()
+
+  /** Resolves when no refresh after an import of this authority (or, with none given, of any) is under way. */
+  async function afterImportDone(la?: string): Promise<void> {
+    const one = la === undefined ? undefined : pending.get(la)
+    await Promise.all(la === undefined ? [...pending.values()] : one ? [one] : [])
+  }
+
   /**
    * After an import has committed: the authority's kept years and the latest are recomputed, and the
    * findings the run made and resolved are recorded on it (import_runs.data_quality) and returned.
-   * A failure here is logged and answers null: the import itself stands.
+   * Refreshes of one authority run one after another. A failure here is logged and answers null: the
+   * import itself stands, and the next read recomputes.
    */
-  async function afterImport(la: string, runId: string): Promise<DataQualityRunCounts[] | null> {
-    try {
-      const years = [...new Set([...(await keptYears(db, la)), latestRuleYear()])].sort()
-      const counts: DataQualityRunCounts[] = []
-      for (const year of years) {
-        const { newFindings, resolvedFindings, openFindings } = await refresh(la, year)
-        counts.push({ year, newFindings, resolvedFindings, openFindings })
+  function afterImport(la: string, runId: string): Promise<DataQualityRunCounts[] | null> {
+    const previous = pending.get(la) ?? Promise.resolve(null)
+    const run = previous.then(async () => {
+      try {
+        const years = [...new Set([...(await keptYears(db, la)), latestRuleYear()])].sort()
+        const counts: DataQualityRunCounts[] = []
+        for (const year of years) {
+          const { newFindings, resolvedFindings, openFindings } = await refresh(la, year)
+          counts.push({ year, newFindings, resolvedFindings, openFindings })
+        }
+        await recordRunCounts(db, runId, counts)
+        return counts
+      } catch (err) {
+        log?.error({ err: err instanceof Error ? err.message : String(err), runId }, 'data quality refresh after an import failed')
+        return null
+      } finally {
+        if (pending.get(la) === run) pending.delete(la)
       }
-      await recordRunCounts(db, runId, counts)
-      return counts
-    } catch (err) {
-      log?.error({ err: err instanceof Error ? err.message : String(err), runId }, 'data quality refresh after an import failed')
-      return null
-    }
+    })
+    pending.set(la, run)
+    return run
   }
 
-  /** The import routes' hook: a run that changed the data gets its findings' counts (afterImport). */
+  /**
+   * The import routes' hook, called before the import is answered: a run that changed the data starts
+   * its refresh (afterImport), and is answered at once with dataQuality null; GET .../imports/{runId}
+   * shows the counts once the refresh has finished.
+   */
   async function afterRun<R extends { id: string; la: string; changed: boolean | null }>(run: R): Promise<R & { dataQuality: DataQualityRunCounts[] | null }> {
-    return { ...run, dataQuality: run.changed === true ? await afterImport(run.la, run.id) : null }
+    if (run.changed === true) void afterImport(run.la, run.id)
+    return { ...run, dataQuality: null }
   }
 
-  return { refresh, ensureFresh, afterImport, afterRun }
+  return { refresh, ensureFresh, afterImport, afterImportDone, afterRun }
 }
 
 export type DataQualityService = ReturnType<typeof dataQualityService>

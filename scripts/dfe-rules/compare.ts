@@ -52,18 +52,23 @@ function filesFor(year: number): Record<string, string> {
   return sourceFiles(sourceChildren(demo.children, SEED, '2026-03-31'), year)
 }
 
+const tablesOf = (files: Record<string, string>) => returnTables(read903CsvTables(Object.entries(files).map(([name, content]) => ({ name, content }))).tables)
+
 try {
+  // A generated authority's 2025-26 set is validated with its 2024-25 set as the previous year's
+  // (the tool's "Prev year" upload), so the rules comparing the years are compared too.
+  let previous: { dir: string; files: Record<string, string> } | null = null
   for (const year of [2025, 2026]) {
     const files = filesFor(year)
     const dir = path.join(work, `set-${year}`)
     mkdirSync(dir, { recursive: true })
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
     const out = `${dir}.json`
-    execFileSync(PYTHON, [RUNNER, VALIDATOR, dir, String(year), out], { stdio: ['ignore', 'ignore', 'inherit'] })
+    const withPrevious = FROM === undefined && previous !== null ? [previous.dir] : []
+    execFileSync(PYTHON, [RUNNER, VALIDATOR, dir, String(year), out, ...withPrevious], { stdio: ['ignore', 'ignore', 'inherit'] })
     const tool = JSON.parse(readFileSync(out, 'utf8')) as ToolAnswer
-    const raw = read903CsvTables(Object.entries(files).map(([name, content]) => ({ name, content })))
     const started = performance.now()
-    const result = validateReturn(returnTables(raw.tables), year)
+    const result = validateReturn(tablesOf(files), year, undefined, withPrevious.length > 0 && previous !== null ? tablesOf(previous.files) : null)
     const ms = Math.round(performance.now() - started)
     const ours = new Map<string, Set<string>>()
     for (const f of result.findings) {
@@ -82,12 +87,13 @@ try {
       else differ.push(`${rule.code} (+${plus.length} -${minus.length}: ${[...plus.slice(0, 3), ...minus.slice(0, 3).map((k) => `-${k}`)].join(' ')})`)
     }
     const rows = Object.entries(files).map(([name, content]) => `${name} ${content.split('\n').filter((l) => l.trim() !== '').length - 1}`)
-    console.log(`${year - 1}-${String(year % 100).padStart(2, '0')}: ${rows.join(', ')}`)
+    console.log(`${year - 1}-${String(year % 100).padStart(2, '0')}${withPrevious.length > 0 ? ' (with the previous year)' : ''}: ${rows.join(', ')}`)
     console.log(
       `  ${rulesForYear(year).length} rules: ${exact} give the tool's rows exactly; the tool flags rows for ${Object.keys(tool.rules).length} rules; the service took ${ms} ms`,
     )
     console.log(`  failed to run in the tool: ${tool.failed.join(' ') || 'none'}`)
     console.log(`  differ:${differ.length === 0 ? ' none' : `\n    ${differ.join('\n    ')}`}`)
+    previous = { dir, files }
   }
 } finally {
   if (process.env.COMPARE_KEEP === undefined) rmSync(work, { recursive: true, force: true })

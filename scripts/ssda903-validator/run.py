@@ -3,10 +3,11 @@ Runs the DfE's SSDA903 validator (data-to-insight/csc-validator-be-903, MIT) on 
 files for one collection year, and prints as JSON the rows each rule flags, per table, into OUT (the validator prints to stdout itself):
 {"rules": {"385": {"Episodes": [3, 17]}, ...}, "failed": [...], "skipped": [...]}.
 
-    python3 run.py VALIDATOR_DIR FOLDER YEAR OUT
+    python3 run.py VALIDATOR_DIR FOLDER YEAR OUT [PREVIOUS_FOLDER]
 
 VALIDATOR_DIR is a checkout of the validator (the folder holding lac_validator/); YEAR is the
-collection year by its end (2025 is 2024-25). Needs pandas < 2 and numpy < 1.25 (Debian's
+collection year by its end (2025 is 2024-25); PREVIOUS_FOLDER, when given, holds the previous year's
+CSV files (the validator's "Prev year" upload, its *_last tables). Needs pandas < 2 and numpy < 1.25 (Debian's
 python3-pandas) and openpyxl; nothing from the network. The validator's reference packages (the ONS
 postcode directory and the authority lookup) are replaced by empty ones, as in the oracle of
 test/fixtures/ssda903-fake/dfe-validator: no postcode resolves, so the rules that need PL_LA or
@@ -22,6 +23,7 @@ import types
 import pandas as pd
 
 validator_dir, folder, year, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+previous = sys.argv[5] if len(sys.argv) > 5 else None
 
 # The reference packages, empty (one authority row, so the lookup has its columns).
 sys.modules["qlacref_authorities"] = types.SimpleNamespace(
@@ -53,8 +55,14 @@ from lac_validator.lac_validator import LacValidator  # noqa: E402
 from lac_validator.rules.ruleset_utils import get_year_ruleset  # noqa: E402
 from lac_validator.utils import process_uploaded_files  # noqa: E402
 
-paths = [os.path.join(folder, f) for f in sorted(os.listdir(folder)) if f.endswith(".csv")]
-files = process_uploaded_files({"This year": paths})
+def csv_paths(d):
+    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".csv")]
+
+
+uploads = {"This year": csv_paths(folder)}
+if previous is not None:
+    uploads["Prev year"] = csv_paths(previous)
+files = process_uploaded_files(uploads)
 registry = get_year_ruleset(year)
 # Rotherham's ONS code: no placement resolves to it here anyway (no postcodes).
 v = LacValidator(metadata={"collectionYear": year, "localAuthority": "E08000018"}, files=files, registry=registry)

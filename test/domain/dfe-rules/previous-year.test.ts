@@ -23,7 +23,7 @@ const run = (code: string, year: number, now: Rows, last: Rows | null): string[]
 }
 
 t.test('every previous-year rule says so, and flags nothing without last year', async (t) => {
-  const codes = ['202', '203', '204', '208', '502', '503A', '503B', '503C', '503D', '503E', '503F']
+  const codes = ['202', '203', '204', '205B', '208', '502', '503A', '503B', '503C', '503D', '503E', '503F']
   for (const year of [2024, 2025, 2026]) {
     const rules = rulesForYear(year).filter((r) => r.previousYear === true)
     t.same(rules.map((r) => r.code).sort(), codes, `${year}: the previous-year rules`)
@@ -107,4 +107,27 @@ t.test('502, 503A-503F: the first episode carries on the episode left open last 
   const z = { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', DEC: null, PLACE: 'Z1' }] }
   t.same(run('503D', 2026, { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', PLACE: 'Z12' }] }, z), [], 'Z1 became Z11-Z14 in 2025-26')
   t.same(run('503D', 2026, { Episodes: [{ CHILD: 'C', DECOM: '01/03/2025', PLACE: 'U1' }] }, z), ['Episodes:0'])
+})
+
+t.test('205B: UASC in both years, last year ceased on the 18th birthday and this year within the year or the same day', async (t) => {
+  const last = {
+    Header: [{ CHILD: 'A' }, { CHILD: 'B' }, { CHILD: 'C' }, { CHILD: 'D' }],
+    UASC: [
+      { CHILD: 'A', DOB: '10/05/2007', DUC: '10/05/2025' }, // the 18th birthday
+      { CHILD: 'B', DOB: '10/05/2007', DUC: '09/05/2025' }, // not the 18th birthday
+      { CHILD: 'C', DOB: '10/05/2006', DUC: '10/05/2024' },
+      { CHILD: 'D', DOB: '10/05/2007', DUC: '10/05/2025' },
+    ],
+  }
+  const now = {
+    Header: [{ CHILD: 'A' }, { CHILD: 'B' }, { CHILD: 'C' }, { CHILD: 'D' }, { CHILD: 'E' }],
+    UASC: [
+      { CHILD: 'A', DOB: '10/05/2007', DUC: '10/05/2025' }, // the same day as last year: fine, though after this year
+      { CHILD: 'B', DOB: '10/05/2007', DUC: '01/06/2024' }, // within the year, but last year's was no 18th birthday
+      { CHILD: 'C', DOB: '10/05/2006', DUC: '31/03/2025' }, // within the year (its last day)
+      { CHILD: 'D', DOB: '10/05/2007', DUC: '01/04/2025' }, // after the year, not last year's day
+      { CHILD: 'E', DOB: '10/05/2007', DUC: '01/04/2025' }, // not UASC last year
+    ],
+  }
+  t.same(run('205B', 2025, now, last), ['UASC:1', 'UASC:3', 'Header:1', 'Header:3'])
 })

@@ -5,10 +5,10 @@
  * they flag nothing, as the validator skips them.
  */
 import type { TableName } from '../../ssda903/tables.ts'
-import { parseDmy } from '../dates.ts'
+import { addYears, parseDmy } from '../dates.ts'
 import type { ReturnContext } from '../context.ts'
 import { codes, isIn, rule } from '../shared.ts'
-import type { Cell, DfeRule, Flags, Row } from '../types.ts'
+import type { Cell, DfeRule, Flags, ReturnTables, Row } from '../types.ts'
 
 /** The previous year's rows of a table, by child (built once per return). */
 function previousByChild(ctx: ReturnContext, table: TableName): Map<string, Row[]> {
@@ -205,3 +205,53 @@ export const previousYearRules: DfeRule[] = [
   continues('503E', 'PLACE_PROVIDER', 'The placement provider in the first episode does not match open episode at end of last year.'),
   continues('503F', 'URN', 'The Ofsted URN in the  first episode does not match open episode at end of last year.'),
 ]
+
+/**
+ * The children a return's header marks UASC: its UASC flag where the header has one (the XML
+ * return), else, as the validator sets the flag for the CSV set, the children in its UASC table.
+ */
+function uascChildren(tables: ReturnTables): Set<string> {
+  const header = tables.Header
+  if (header?.columns.includes('UASC') === true) {
+    return new Set(header.rows.filter((r) => r['UASC'] === '1').map((r) => r['CHILD'] ?? ''))
+  }
+  return new Set((tables.UASC?.rows ?? []).map((r) => r['CHILD'] ?? ''))
+}
+
+previousYearRules.push(
+  rule({
+    code: '205B',
+    message: 'Child previously identified as UASC is also UASC this year, but date UASC ceased in both years does not support this.',
+    tables: ['UASC', 'Header'],
+    fields: ['DUC', 'UASC'],
+    previousYear: true,
+    check: (ctx: ReturnContext): Flags => {
+      const previous = ctx.previous
+      if (previous === null || !ctx.has('UASC', 'Header') || previous.UASC === undefined || previous.Header === undefined) return {}
+      const now = uascChildren(ctx.tables)
+      const before = uascChildren(previous)
+      const lastUasc = previousByChild(ctx, 'UASC')
+      const duc = ctx.dates('UASC', 'DUC')
+      const headers = ctx.byChild('Header')
+      const uasc: number[] = []
+      const header: number[] = []
+      // UASC both years: last year's DUC must be the 18th birthday, and this year's DUC within the
+      // year or the same day as last year's.
+      ctx.rows('UASC').forEach((r, i) => {
+        const child = r['CHILD'] ?? ''
+        if (!now.has(child) || !before.has(child)) return
+        const d = duc[i] as number
+        const wrong = (lastUasc.get(child) ?? []).some((l) => {
+          const lastDuc = parseDmy(l['DUC'] ?? null)
+          const eighteenth = addYears(parseDmy(l['DOB'] ?? null), 18)
+          const inYear = d >= ctx.start && d <= ctx.end
+          return (!inYear && d !== lastDuc) || lastDuc !== eighteenth
+        })
+        if (!wrong) return
+        uasc.push(i)
+        header.push(...(headers.get(child) ?? []))
+      })
+      return { UASC: uasc, Header: header }
+    },
+  }),
+)

@@ -142,9 +142,12 @@ async function upsertFindings(trx: Transaction<Database>, la: string, year: numb
   }
 }
 
+/** An acknowledgement (a) and a finding (f) of the same identity: authority, year, rule, table, child and row. */
+const SAME_FINDING = sql<boolean>`a.la = f.la and a.year = f.year and a.rule = f.rule and a.table_name = f.table_name
+  and a.child_id = f.child_id and a.row_key = f.row_key`
+
 /** An acknowledgement holds while its finding is there with the values it was made against. */
-const ACK_JOIN = sql`a.la = f.la and a.year = f.year and a.rule = f.rule and a.table_name = f.table_name
-  and a.child_id = f.child_id and a.row_key = f.row_key and a.values_hash = f.values_hash`
+const ACK_JOIN = sql<boolean>`${SAME_FINDING} and a.values_hash = f.values_hash`
 
 async function openCount(db: Kysely<Database>, la: string, year: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`
@@ -202,16 +205,7 @@ export interface StoredFinding {
 function findingsQuery(db: Kysely<Database>, la: string, year: number) {
   return db
     .selectFrom('data_quality_findings as f')
-    .leftJoin('data_quality_acknowledgements as a', (j) =>
-      j
-        .onRef('a.la', '=', 'f.la')
-        .onRef('a.year', '=', 'f.year')
-        .onRef('a.rule', '=', 'f.rule')
-        .onRef('a.tableName', '=', 'f.tableName')
-        .onRef('a.childId', '=', 'f.childId')
-        .onRef('a.rowKey', '=', 'f.rowKey')
-        .onRef('a.valuesHash', '=', 'f.valuesHash'),
-    )
+    .leftJoin('data_quality_acknowledgements as a', (j) => j.on(ACK_JOIN))
     .leftJoin('api_clients as c', 'c.id', 'a.clientId')
     .select([
       'f.rule',
@@ -312,34 +306,29 @@ export interface Acknowledgement extends FindingKey {
 }
 
 function acknowledgementsQuery(db: Kysely<Database>, la: string) {
-  return db
-    .selectFrom('data_quality_acknowledgements as a')
-    .leftJoin('data_quality_findings as f', (j) =>
-      j
-        .onRef('f.la', '=', 'a.la')
-        .onRef('f.year', '=', 'a.year')
-        .onRef('f.rule', '=', 'a.rule')
-        .onRef('f.tableName', '=', 'a.tableName')
-        .onRef('f.childId', '=', 'a.childId')
-        .onRef('f.rowKey', '=', 'a.rowKey'),
-    )
-    .leftJoin('api_clients as c', 'c.id', 'a.clientId')
-    .select([
-      'a.id',
-      'a.year',
-      'a.rule',
-      'a.tableName',
-      'a.childId',
-      'a.rowKey',
-      'a.reason',
-      'a.clientId',
-      'c.name as clientName',
-      'a.createdAt',
-      'a.valuesHash',
-      'f.valuesHash as currentHash',
-    ])
-    .where('a.la', '=', la)
-    .orderBy('a.id')
+  return (
+    db
+      .selectFrom('data_quality_acknowledgements as a')
+      // Whatever its values now: the status compares them with the acknowledged ones.
+      .leftJoin('data_quality_findings as f', (j) => j.on(SAME_FINDING))
+      .leftJoin('api_clients as c', 'c.id', 'a.clientId')
+      .select([
+        'a.id',
+        'a.year',
+        'a.rule',
+        'a.tableName',
+        'a.childId',
+        'a.rowKey',
+        'a.reason',
+        'a.clientId',
+        'c.name as clientName',
+        'a.createdAt',
+        'a.valuesHash',
+        'f.valuesHash as currentHash',
+      ])
+      .where('a.la', '=', la)
+      .orderBy('a.id')
+  )
 }
 
 type AckRow = Awaited<ReturnType<ReturnType<typeof acknowledgementsQuery>['execute']>>[number]

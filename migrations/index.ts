@@ -20,7 +20,9 @@ import * as m0019 from './0019_data_version_notify.ts'
 import * as m0020 from './0020_data_quality.ts'
 import * as m0021 from './0021_import_keeps_what_it_can_hold.ts'
 import * as m0022 from './0022_mental_health_advocacy_missing.ts'
+import * as m0023 from './0023_webhook_due_events.ts'
 import * as m0024 from './0024_kpi_indexes_5c.ts'
+import * as m0026 from './0026_kpi_child_pep_index.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -48,5 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0020_data_quality': m0020,
   '0021_import_keeps_what_it_can_hold': m0021,
   '0022_mental_health_advocacy_missing': m0022,
+  '0023_webhook_due_events': m0023,
   '0024_kpi_indexes_5c': m0024,
+  '0026_kpi_child_pep_index': m0026,
 }

@@ -36,6 +36,7 @@ import { importWorkerPool } from './modules/imports/worker-pool.ts'
 import { movementRoutes } from './modules/movements/routes.ts'
 import { webhookDispatcher, type Dispatcher, type DispatcherOptions } from './modules/webhooks/dispatcher.ts'
 import { webhookRoutes } from './modules/webhooks/routes.ts'
+import { webhookDueSources } from './webhook-due-sources.ts'
 import { auditPlugin } from './plugins/audit.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -150,7 +151,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', () => warmer.close())
 
   // Partner webhooks are delivered from this process, started with it and stopped before the database.
-  const dispatcher = deps.webhooks === false ? null : webhookDispatcher(db, app.log, { allowedHosts: config.webhookAllowedHosts ?? [], ...deps.webhooks })
+  const dispatcher =
+    deps.webhooks === false
+      ? null
+      : webhookDispatcher(db, app.log, { allowedHosts: config.webhookAllowedHosts ?? [], due: { sources: webhookDueSources(db) }, ...deps.webhooks })
   app.decorate('webhooks', dispatcher)
   if (dispatcher) {
     app.addHook('onReady', async () => dispatcher.start())

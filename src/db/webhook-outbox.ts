@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { DueEvent } from '../domain/webhooks/due.ts'
 import type { TypedEvent } from '../domain/webhooks/payloads.ts'
 import type { Database } from './database.ts'
 
@@ -16,4 +17,20 @@ export async function recordWebhookEvents(trx: Kysely<Database>, events: readonl
     .insertInto('webhook_events')
     .values(events.map((e) => ({ la: e.la, type: e.type, childId: e.childId ?? null, payload: JSON.stringify(e.payload) })))
     .execute()
+}
+
+/**
+ * Puts the daily job's due and overdue events in the outbox, each at most once per (type, authority,
+ * child, due date): one already there (an earlier run today, or a day before) is left as it is and
+ * sends nothing new. One statement; answers the types of those it inserted.
+ */
+export async function recordDueEvents(db: Kysely<Database>, events: readonly DueEvent[]): Promise<Array<DueEvent['type']>> {
+  if (events.length === 0) return []
+  const rows = await db
+    .insertInto('webhook_events')
+    .values(events.map((e) => ({ la: e.la, type: e.type, childId: e.childId, dueOn: e.dueOn, payload: JSON.stringify(e.payload) })))
+    .onConflict((oc) => oc.columns(['type', 'la', 'childId', 'dueOn']).where('dueOn', 'is not', null).doNothing())
+    .returning('type')
+    .execute()
+  return rows.map((r) => r.type as DueEvent['type'])
 }

@@ -37,6 +37,8 @@ export interface WebhookEventsTable {
   createdAt: CreatedAt
   /** When the dispatcher made its deliveries; null until then. */
   fannedOutAt: Timestamp | null
+  /** The due date a daily due/overdue event announces: one event per (type, la, child, due date). */
+  dueOn: string | null
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'parked'

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { signedHeaders } from '../../domain/webhooks/signature.ts'
 import { isPrivateAddress } from '../../domain/webhooks/urls.ts'
+import { dailyDueJob, type DailyDueJob, type DueSources } from './due-job.ts'
 
 export interface DispatcherOptions {
   /** How often to look for events and due deliveries, in ms (default 1000). */
@@ -23,6 +24,12 @@ export interface DispatcherOptions {
   retryForMs?: number
   /** Hosts an operator listed (WEBHOOK_ALLOWED_HOSTS): their addresses are not checked. */
   allowedHosts?: readonly string[]
+  /**
+   * The daily due and overdue events (due-job.ts), started and stopped with the dispatcher: where
+   * their facts are read, how often to look whether today is done (default 10 minutes), and what
+   * today is (tests).
+   */
+  due?: { sources: DueSources; checkMs?: number; today?: () => string }
 }
 
 export interface Dispatcher {
@@ -33,6 +40,8 @@ export interface Dispatcher {
   idle(): Promise<void>
   /** Stops: no new claims; deliveries in flight are cut short and left due again. */
   close(): Promise<void>
+  /** The daily due-events job, when the dispatcher was given its sources. */
+  dueJob: DailyDueJob | null
 }
 
 interface Claimed {
@@ -177,6 +186,13 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
   let again = false
   let stopped = false
   let started = false
+  const dueJob = options.due
+    ? dailyDueJob(db, options.due.sources, log, {
+        ...(options.due.checkMs ? { checkMs: options.due.checkMs } : {}),
+        ...(options.due.today ? { today: options.due.today } : {}),
+        written: () => kick(),
+      })
+    : null
 
   async function fanOut(): Promise<number> {
     const r = await sql`
@@ -382,6 +398,7 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
       started = true
       kick()
       schedule()
+      dueJob?.start()
     },
     kick,
     async idle() {
@@ -391,8 +408,10 @@ export function webhookDispatcher(db: Kysely<Database>, log: FastifyBaseLogger, 
         else return
       }
     },
+    dueJob,
     async close() {
       stopped = true
+      await dueJob?.close()
       if (timer) clearTimeout(timer)
       shutdown.abort()
       if (running) await running

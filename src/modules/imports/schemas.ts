@@ -288,7 +288,7 @@ export const ImportRun = Type.Object(
           ),
           {
             description:
-              "Per collection year, the DfE rules' findings on the stored data the run made and resolved, and those open after it (GET .../data-quality); null when it changed nothing.",
+              "Per collection year, the DfE rules' findings on the stored data the run made and resolved, and those open after it (GET .../data-quality); null when it changed nothing, and in the import's own answer: the refresh runs after it, and the run (GET .../imports/{runId}) shows the counts once it has finished.",
           },
         ),
       ),

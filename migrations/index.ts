@@ -22,6 +22,7 @@ import * as m0021 from './0021_import_keeps_what_it_can_hold.ts'
 import * as m0022 from './0022_mental_health_advocacy_missing.ts'
 import * as m0023 from './0023_webhook_due_events.ts'
 import * as m0024 from './0024_kpi_indexes_5c.ts'
+import * as m0025 from './0025_youth_justice_substance_misuse.ts'
 import * as m0026 from './0026_kpi_child_pep_index.ts'
 
 /**
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
   '0022_mental_health_advocacy_missing': m0022,
   '0023_webhook_due_events': m0023,
   '0024_kpi_indexes_5c': m0024,
+  '0025_youth_justice_substance_misuse': m0025,
   '0026_kpi_child_pep_index': m0026,
 }

@@ -23,6 +23,7 @@ import { careLeaverRoutes } from './modules/care-leavers/routes.ts'
 import { educationRoutes } from './modules/education/routes.ts'
 import { camhsRoutes } from './modules/camhs/routes.ts'
 import { advocacyRoutes } from './modules/advocacy/routes.ts'
+import { youthJusticeRoutes } from './modules/youth-justice/routes.ts'
 import { missingRoutes } from './modules/missing/routes.ts'
 import { healthCheckRoutes } from './modules/health-checks/routes.ts'
 import { probeRoutes } from './modules/probes/routes.ts'
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(educationRoutes(db))
     await v1.register(camhsRoutes(db))
     await v1.register(advocacyRoutes(db))
+    await v1.register(youthJusticeRoutes(db))
     await v1.register(missingRoutes(db))
     await v1.register(movementRoutes(db))
     await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))

@@ -54,6 +54,9 @@ const TABLE_KINDS: Readonly<Record<string, readonly DataKind[]>> = {
   advocacy_referrals: ['advocacy'],
   advocacy_issues: ['advocacy'],
   return_home_interviews: ['missing'],
+  // Convictions and substance misuse (migration 0025): the 903 export reads them, no KPI does.
+  youth_justice_convictions: [],
+  substance_misuse: [],
 }
 
 export function kindsOfTable(table: string): readonly DataKind[] {

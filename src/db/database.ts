@@ -15,6 +15,7 @@ import type {
 import type { PostcodesTable } from './tables/postcodes.ts'
 import type { EducationAttainmentTable, EducationAttendanceTable, EducationExclusionsTable, EducationPepsTable } from './tables/education.ts'
 import type { AdvocacyIssuesTable, AdvocacyReferralsTable, CamhsReferralsTable, ReturnHomeInterviewsTable } from './tables/mental-health-advocacy-missing.ts'
+import type { SubstanceMisuseTable, YouthJusticeConvictionsTable } from './tables/youth-justice-substance-misuse.ts'
 import type { DataQualityAcknowledgementsTable, DataQualityFindingsTable, DataQualityStateTable } from './tables/data-quality.ts'
 import type { WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from './tables/webhooks.ts'
 import type {
@@ -69,6 +70,8 @@ export interface Database {
   advocacy_referrals: AdvocacyReferralsTable
   advocacy_issues: AdvocacyIssuesTable
   return_home_interviews: ReturnHomeInterviewsTable
+  youth_justice_convictions: YouthJusticeConvictionsTable
+  substance_misuse: SubstanceMisuseTable
   action_plans: ActionPlansTable
   action_priorities: ActionPrioritiesTable
   action_items: ActionItemsTable

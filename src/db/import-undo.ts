@@ -49,6 +49,9 @@ const ORDER = [
   'advocacy_referrals',
   'advocacy_issues',
   'return_home_interviews',
+  // Convictions and substance misuse (migration 0025): a child the snapshot deletes takes them.
+  'youth_justice_convictions',
+  'substance_misuse',
 ] as const
 type UndoTable = (typeof ORDER)[number]
 

@@ -16,8 +16,14 @@
  *   as for the KPIs); SDQ_REASON only when there is no such score: the latest reason code in the 12
  *   months. Both blank outside the ages the DfE takes an SDQ for: under 4 at 31 March (rule 188) or 17
  *   or over on 1 April (rule 189).
- * - CONVICTED, SUBSTANCE_MISUSE, INTERVENTION_RECEIVED, INTERVENTION_OFFERED: blank. The service holds
- *   no record of them; a blank is a gap the DfE validator shows, where a 0 would be a claim.
+ * - CONVICTED (the youth justice service's convictions and youth cautions): only for children aged 10
+ *   or over at 31 March (rules 542/543); 1 with one dated in the 12 months, else 0 once the service has
+ *   posted anything for the authority, else blank: before a service reports, a 0 would be a claim.
+ * - SUBSTANCE_MISUSE (the health trust's records): 1 with a problem identified in the 12 months, else
+ *   0 once the trust has posted any for the authority, else blank (rules 191, 182 want it given).
+ *   INTERVENTION_RECEIVED only after a 1 (192, 193): 1 when an intervention for a problem identified
+ *   in the 12 months was received by 31 March, else 0. INTERVENTION_OFFERED only after a received 0
+ *   (158, 159): 1 when one was offered and refused, else 0.
  *
  * OC3 (care leavers whose 17th to 21st birthday falls in the year):
  * - The cohort: 5b care leavers on that birthday (not in care that day; 91 days or more in care from
@@ -52,6 +58,46 @@ export interface Oc2Input {
   sdqScore: number | null
   /** The latest SDQ reason code in the 12 months. */
   sdqReason: string | null
+  /** A conviction in the 12 months; null when the youth justice service has posted none for the authority. */
+  convicted: boolean | null
+  /** Substance misuse in the 12 months; null when the health trust has posted none for the authority. */
+  substanceMisuse: SubstanceMisuseInYear | null
+}
+
+/** A child's substance misuse problems identified in the 12 months, and what came of them by 31 March. */
+export interface SubstanceMisuseInYear {
+  identified: boolean
+  /** An intervention received. */
+  received: boolean
+  /** An intervention offered and refused. */
+  refused: boolean
+}
+
+/** What the youth justice service and the health trust posted for a year's OC2, by child. */
+export interface Oc2ServiceFacts {
+  /** The service has posted anything for the authority: a child with nothing in the year is then a 0. */
+  convictionsReported: boolean
+  substanceMisuseReported: boolean
+  /** Children with a conviction in the 12 months. */
+  convicted: ReadonlySet<string>
+  /** Children with a problem identified in the 12 months. */
+  substanceMisuse: ReadonlyMap<string, SubstanceMisuseInYear>
+}
+
+const NO_MISUSE: SubstanceMisuseInYear = { identified: false, received: false, refused: false }
+
+/** The child's conviction and substance misuse inputs from what the services posted (null: the service has posted nothing). */
+export function oc2ServiceInput(facts: Oc2ServiceFacts, childId: string): Pick<Oc2Input, 'convicted' | 'substanceMisuse'> {
+  return {
+    convicted: facts.convictionsReported ? facts.convicted.has(childId) : null,
+    substanceMisuse: facts.substanceMisuseReported ? (facts.substanceMisuse.get(childId) ?? NO_MISUSE) : null,
+  }
+}
+
+/** SUBSTANCE_MISUSE and the two INTERVENTION fields as one answer (see above). */
+function substanceMisuseFacts(m: SubstanceMisuseInYear | null): Pick<Oc2Facts, 'substanceMisuse' | 'interventionReceived' | 'interventionOffered'> {
+  if (m === null || !m.identified) return { substanceMisuse: m === null ? null : false, interventionReceived: null, interventionOffered: null }
+  return { substanceMisuse: true, interventionReceived: m.received, interventionOffered: m.received ? null : m.refused }
 }
 
 /** The OC2 row of a child of the cohort (see above). */
@@ -63,14 +109,12 @@ export function oc2Facts(year: number, input: Oc2Input): Oc2Facts {
   return {
     sdqScore: score,
     sdqReason: sdq && score === null ? input.sdqReason : null,
-    convicted: null,
+    convicted: age >= 10 ? input.convicted : null,
     healthCheck: age < 5 ? input.developmentAssessment : null,
     immunisations: input.immunisationsUpToDate === true,
     teethCheck: input.dentalCheck,
     healthAssessment: input.healthAssessment,
-    substanceMisuse: null,
-    interventionReceived: null,
-    interventionOffered: null,
+    ...substanceMisuseFacts(input.substanceMisuse),
   }
 }
 
@@ -184,11 +228,14 @@ export function mergeOc3(sent: SentOc3 | undefined, derived: Oc3Facts): Oc3Facts
  * The OC2 row a return writes when the integration sent one and the partner records give one: each
  * fact the integration gave wins (it is what the council's case-management system returns), and the
  * partner records fill what it left blank. The SDQ score and reason go together: the integration's pair
- * when it gave either, else the records'.
+ * when it gave either, else the records'; so do SUBSTANCE_MISUSE and the INTERVENTION fields (rules
+ * 158, 159, 192, 193 read them as one answer): the integration's three when it gave SUBSTANCE_MISUSE,
+ * else the health trust's. CONVICTED: the integration's when given, else the youth justice service's.
  */
 export function mergeOc2(sent: Oc2Facts | null, derived: Oc2Facts | null): Oc2Facts | null {
   if (sent === null || derived === null) return sent ?? derived
   const sdq = sent.sdqScore !== null || sent.sdqReason !== null ? sent : derived
+  const misuse = sent.substanceMisuse !== null ? sent : derived
   return {
     sdqScore: sdq.sdqScore,
     sdqReason: sdq.sdqReason,
@@ -197,8 +244,8 @@ export function mergeOc2(sent: Oc2Facts | null, derived: Oc2Facts | null): Oc2Fa
     immunisations: sent.immunisations ?? derived.immunisations,
     teethCheck: sent.teethCheck ?? derived.teethCheck,
     healthAssessment: sent.healthAssessment ?? derived.healthAssessment,
-    substanceMisuse: sent.substanceMisuse ?? derived.substanceMisuse,
-    interventionReceived: sent.interventionReceived ?? derived.interventionReceived,
-    interventionOffered: sent.interventionOffered ?? derived.interventionOffered,
+    substanceMisuse: misuse.substanceMisuse,
+    interventionReceived: misuse.interventionReceived,
+    interventionOffered: misuse.interventionOffered,
   }
 }

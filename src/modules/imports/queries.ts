@@ -11,6 +11,7 @@ import {
   mergeOc3,
   nearestContact,
   oc2Facts,
+  oc2ServiceInput,
   oc3Birthday,
   oc3Facts,
   sentOc3Facts,
@@ -21,6 +22,7 @@ import {
 import type { Export903Child, Export903Tables } from '../../domain/ssda903/index.ts'
 import type { Oc2Facts, Oc3Facts } from '../../domain/ssda903/index.ts'
 import { socialWorkerPeriodStart } from '../../domain/ssda903/cohorts.ts'
+import { oc2ServiceFacts } from './oc2-services.ts'
 import type { FindingsQuery, RunFinding } from './schemas.ts'
 
 // ---- import runs
@@ -326,6 +328,7 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
   const immunisedOf = new Map(immunisations.map((r) => [r.childId, r.upToDate]))
   const scoreOf = new Map(scores.map((r) => [r.childId, r.total]))
   const reasonOf = new Map(reasons.map((r) => [r.childId, r.reasonCode]))
+  const services = await oc2ServiceFacts(db, la, yearAgo, asAt)
   for (const { childId } of cohort) {
     const dob = dateOfBirth.get(childId)
     if (dob === undefined) continue
@@ -339,6 +342,7 @@ async function returnFacts(db: Kysely<Database>, la: string, year: number): Prom
         immunisationsUpToDate: immunisedOf.get(childId) ?? null,
         sdqScore: scoreOf.get(childId) ?? null,
         sdqReason: reasonOf.get(childId) ?? null,
+        ...oc2ServiceInput(services, childId),
       }),
     })
   }

@@ -30,6 +30,8 @@ export type PartnerTableName =
   | 'advocacy_referrals'
   | 'advocacy_issues'
   | 'return_home_interviews'
+  | 'youth_justice_convictions'
+  | 'substance_misuse'
 
 /** Where a kind is stored: the table, its key (after la) and every column a record writes, with its Postgres type. */
 export interface PartnerTable<Row> {

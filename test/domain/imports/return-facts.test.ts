@@ -101,6 +101,8 @@ t.test('oc2Facts: development only under 5, SDQ only at the ages the DfE takes i
     immunisationsUpToDate: null,
     sdqScore: 15,
     sdqReason: 'SDQ4',
+    convicted: null,
+    substanceMisuse: null,
   }
   const blanks = { convicted: null, substanceMisuse: null, interventionReceived: null, interventionOffered: null }
   t.same(

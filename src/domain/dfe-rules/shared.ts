@@ -5,7 +5,7 @@
  */
 import type { TableName } from '../ssda903/tables.ts'
 import type { ReturnContext } from './context.ts'
-import type { Cell, DfeRule, Flags, Row } from './types.ts'
+import type { Cell, DfeRule, Flags, ReturnTables, Row } from './types.ts'
 
 /** The first collection year the service validates (2023-24). */
 export const FIRST_YEAR = 2024
@@ -143,4 +143,16 @@ export function periodsOfCare(ctx: ReturnContext): Map<string, PeriodOfCare[]> {
     }
     return out
   })
+}
+
+/**
+ * The children a return's header marks UASC: its UASC flag where the header has one (the XML
+ * return), else, as the validator sets the flag for the CSV set, the children in its UASC table.
+ */
+export function uascChildren(tables: ReturnTables): Set<string> {
+  const header = tables.Header
+  if (header?.columns.includes('UASC') === true) {
+    return new Set(header.rows.filter((r) => r['UASC'] === '1').map((r) => r['CHILD'] ?? ''))
+  }
+  return new Set((tables.UASC?.rows ?? []).map((r) => r['CHILD'] ?? ''))
 }

@@ -4,7 +4,7 @@ import { addYears } from '../dates.ts'
 import { ADOPTION_FIELDS } from './ad1.ts'
 import { OC2_ITEMS } from './oc2.ts'
 import { anyOc3 } from './oc3.ts'
-import { codes, continuouslyLookedAfter, isIn, rowAt, rowsOrNone, rule, where } from '../shared.ts'
+import { codes, continuouslyLookedAfter, isIn, rowAt, rowsOrNone, rule, uascChildren, where } from '../shared.ts'
 import type { DfeRule, Flags, Row } from '../types.ts'
 
 const given = (r: Row, c: string): boolean => (r[c] ?? null) !== null
@@ -194,18 +194,18 @@ crossRules.push(
     fields: ['DUC', 'UASC'],
     check: (ctx) => {
       if (!ctx.has('UASC', 'Header')) return {}
-      // The header's UASC flag: the XML return carries it; for the CSV set the validator sets it
-      // itself, 1 for a child in the UASC file and 0 otherwise, so there it can never disagree.
-      const flagged = ctx.tables.Header?.columns.includes('UASC') === true
-      const headerRows = ctx.rows('Header')
-      const uascOf = (h: number): boolean => (flagged ? Number((headerRows[h] as Row)['UASC'] ?? NaN) === 1 : true)
+      // The header's UASC flag (uascChildren): for the CSV set the validator makes it from the UASC
+      // file, so there a DUC never disagrees with it; the XML return carries it.
+      const flagged = uascChildren(ctx.tables)
       const uasc: number[] = []
       const header: number[] = []
       // Each header row against each UASC row of its child (a left merge from the header).
       const byChild = ctx.byChild('UASC')
-      headerRows.forEach((h, i) => {
-        for (const u of byChild.get(h['CHILD'] ?? '') ?? []) {
-          if (given(ctx.rows('UASC')[u] as Row, 'DUC') && !uascOf(i)) {
+      ctx.rows('Header').forEach((h, i) => {
+        const child = h['CHILD'] ?? ''
+        if (flagged.has(child)) return
+        for (const u of byChild.get(child) ?? []) {
+          if (given(ctx.rows('UASC')[u] as Row, 'DUC')) {
             uasc.push(u)
             header.push(i)
           }

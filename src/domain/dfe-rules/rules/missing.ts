@@ -1,7 +1,24 @@
 /** Missing rules: periods a child was missing or away from placement without authorisation. */
 import { addYears } from '../dates.ts'
 import { ne, periodsOfCare, rule, where } from '../shared.ts'
-import type { DfeRule, Row } from '../types.ts'
+import type { ReturnContext } from '../context.ts'
+import type { DfeRule, Flags, Row } from '../types.ts'
+
+/**
+ * Missing rows judged against their child's episodes: the test gets the row, its MIS_START day, the
+ * child's episode rows (undefined: none) and the episodes' DECOM and DEC days.
+ */
+function againstEpisodes(
+  ctx: ReturnContext,
+  test: (r: Row, start: number, episodes: readonly number[] | undefined, decom: Float64Array, dec: Float64Array) => boolean,
+): Flags {
+  if (!ctx.has('Episodes', 'Missing')) return {}
+  const decom = ctx.dates('Episodes', 'DECOM')
+  const dec = ctx.dates('Episodes', 'DEC')
+  const start = ctx.dates('Missing', 'MIS_START')
+  const eps = ctx.byChild('Episodes')
+  return where(ctx, 'Missing', (r, i) => test(r, start[i] as number, eps.get(r['CHILD'] ?? ''), decom, dec))
+}
 
 export const missingRules: DfeRule[] = [
   rule({
@@ -45,19 +62,11 @@ export const missingRules: DfeRule[] = [
     message: 'Child is missing but has not yet started to be looked after.',
     tables: ['Episodes', 'Missing'],
     fields: ['MIS_START'],
-    check: (ctx) => {
-      if (!ctx.has('Episodes', 'Missing')) return {}
-      const decom = ctx.dates('Episodes', 'DECOM')
-      const dec = ctx.dates('Episodes', 'DEC')
-      const start = ctx.dates('Missing', 'MIS_START')
-      const eps = ctx.byChild('Episodes')
-      return where(ctx, 'Missing', (r: Row, i) => {
-        const list = eps.get(r['CHILD'] ?? '')
+    check: (ctx) =>
+      againstEpisodes(ctx, (_r, s, list, decom, dec) => {
         if (list === undefined) return false
-        const s = start[i] as number
         return !list.some((e) => s >= (decom[e] as number) && (s <= (dec[e] as number) || Number.isNaN(dec[e])))
-      })
-    },
+      }),
   }),
   rule({
     code: '578',
@@ -180,19 +189,9 @@ missingRules.push(
       'If the placement from which the child goes missing/away from placement without authorisation ends, the missing/away from placement without authorisation period in the missing module must also have an end date.',
     tables: ['Episodes', 'Missing'],
     fields: ['MIS_END'],
-    check: (ctx) => {
-      if (!ctx.has('Episodes', 'Missing')) return {}
-      const decom = ctx.dates('Episodes', 'DECOM')
-      const dec = ctx.dates('Episodes', 'DEC')
-      const start = ctx.dates('Missing', 'MIS_START')
-      const eps = ctx.byChild('Episodes')
-      // An open missing period that started within an episode which has ended (both ends inclusive);
-      // a DEC that is no date never ends an episode.
-      return where(ctx, 'Missing', (r, i) => {
-        if (!blank(r, 'MIS_END')) return false
-        const s = start[i] as number
-        return (eps.get(r['CHILD'] ?? '') ?? []).some((e) => s >= (decom[e] as number) && s <= (dec[e] as number))
-      })
-    },
+    // An open missing period that started within an episode which has ended (both ends inclusive);
+    // a DEC that is no date never ends an episode.
+    check: (ctx) =>
+      againstEpisodes(ctx, (r, s, list, decom, dec) => blank(r, 'MIS_END') && (list ?? []).some((e) => s >= (decom[e] as number) && s <= (dec[e] as number))),
   }),
 )

@@ -7,8 +7,8 @@
 import type { TableName } from '../../ssda903/tables.ts'
 import { addYears, parseDmy } from '../dates.ts'
 import type { ReturnContext } from '../context.ts'
-import { codes, isIn, rule } from '../shared.ts'
-import type { Cell, DfeRule, Flags, ReturnTables, Row } from '../types.ts'
+import { codes, isIn, rule, uascChildren } from '../shared.ts'
+import type { Cell, DfeRule, Flags, Row } from '../types.ts'
 
 /** The previous year's rows of a table, by child (built once per return). */
 function previousByChild(ctx: ReturnContext, table: TableName): Map<string, Row[]> {
@@ -205,18 +205,6 @@ export const previousYearRules: DfeRule[] = [
   continues('503E', 'PLACE_PROVIDER', 'The placement provider in the first episode does not match open episode at end of last year.'),
   continues('503F', 'URN', 'The Ofsted URN in the  first episode does not match open episode at end of last year.'),
 ]
-
-/**
- * The children a return's header marks UASC: its UASC flag where the header has one (the XML
- * return), else, as the validator sets the flag for the CSV set, the children in its UASC table.
- */
-function uascChildren(tables: ReturnTables): Set<string> {
-  const header = tables.Header
-  if (header?.columns.includes('UASC') === true) {
-    return new Set(header.rows.filter((r) => r['UASC'] === '1').map((r) => r['CHILD'] ?? ''))
-  }
-  return new Set((tables.UASC?.rows ?? []).map((r) => r['CHILD'] ?? ''))
-}
 
 previousYearRules.push(
   rule({

@@ -187,3 +187,20 @@ export function careEvents(la: string, before: StoredCare, after: readonly Writt
     a.childId !== b.childId ? (str(a.childId) < str(b.childId) ? -1 : 1) : dateOf(a).localeCompare(dateOf(b)) || (RANK[a.type] ?? 0) - (RANK[b.type] ?? 0),
   )
 }
+
+/** What an import's data-quality refresh found, per collection year (import_runs.data_quality). */
+export interface DataQualityYearCounts {
+  newFindings: number
+  resolvedFindings: number
+}
+
+/**
+ * data-quality.new-errors for an import whose refresh found findings that were not there before
+ * (counts only, summed over the years refreshed); nothing when it found none new.
+ */
+export function dataQualityEvents(la: string, runId: string, years: readonly DataQualityYearCounts[]): Array<TypedEvent<'data-quality.new-errors'>> {
+  const newErrors = years.reduce((n, y) => n + y.newFindings, 0)
+  if (newErrors === 0) return []
+  const resolved = years.reduce((n, y) => n + y.resolvedFindings, 0)
+  return [{ la, type: 'data-quality.new-errors', childId: null, payload: { runId, newErrors, resolved } }]
+}

@@ -70,8 +70,9 @@ export const EVENT_DATA = {
   'data-quality.new-errors': Type.Object(
     {
       la: La,
-      newErrors: Count('Error findings not there before the import.'),
-      resolved: Count('Error findings the import cleared.'),
+      runId: Type.String({ format: 'uuid', description: 'The import run: GET /v1/authorities/{la}/imports/{runId} (its dataQuality, per collection year).' }),
+      newErrors: Count("DfE rule failures (the stored data's findings) not there before the import, over the years refreshed."),
+      resolved: Count('Findings the import cleared.'),
     },
     { additionalProperties: false },
   ),

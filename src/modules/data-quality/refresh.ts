@@ -11,9 +11,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { DataQualityRunCounts } from '../../db/tables/imports.ts'
+import { recordWebhookEvents } from '../../db/webhook-outbox.ts'
 import { collectionYearOf } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { RULE_YEARS, rulesForYear } from '../../domain/dfe-rules/index.ts'
+import { dataQualityEvents } from '../../domain/webhooks/events.ts'
 import { exportedReturn, keyedValidation, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
 import type { Export903Child } from '../../domain/ssda903/index.ts'
 import { currentDataVersion, findingsState, keptYears, recordRunCounts, storeFindings, type FindingsState } from './queries.ts'
@@ -84,7 +86,11 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
           const { newFindings, resolvedFindings, openFindings } = await refresh(la, year)
           counts.push({ year, newFindings, resolvedFindings, openFindings })
         }
-        await recordRunCounts(db, runId, counts)
+        // Partners hear of new findings (issue #20) in the transaction that records them on the run.
+        await db.transaction().execute(async (trx) => {
+          await recordRunCounts(trx, runId, counts)
+          await recordWebhookEvents(trx, dataQualityEvents(la, runId, counts))
+        })
         return counts
       } catch (err) {
         log?.error({ err: err instanceof Error ? err.message : String(err), runId }, 'data quality refresh after an import failed')

@@ -38,7 +38,7 @@ const app = await buildApp({
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-const { key } = await createApiClient(db, { name: 'bench', scopes: ['records:write', 'admin'], authorities: ['*'] })
+const { key } = await createApiClient(db, { name: 'bench', scopes: ['records:write', 'records:read', 'admin'], authorities: ['*'] })
 
 let peakRss = 0
 // The process's RSS counts the import worker's heap too (a thread of this process).
@@ -71,7 +71,23 @@ async function importOnce(la: string, body: string) {
     const rejected = Object.entries(run.counts).flatMap(([table, c]) => (c.rejected ? [`${table} ${c.rejected}`] : []))
     console.warn(`  (import ${la}: ${run.errorCount} error findings; rejected: ${rejected.join(', ')})`)
   }
-  return { ms: performance.now() - started, run }
+  return { ms: performance.now() - started, run: run as typeof run & { id: string } }
+}
+
+/**
+ * After an import that changed data, the DfE rules' findings are refreshed after its answer: waits
+ * (polling the run) until the run records them, so the next import does not share the cores with
+ * it, and answers how long that took after the answer.
+ */
+async function dataQualityRefreshed(la: string, runId: string): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    const res = await fetch(`${base}/v1/authorities/${la}/imports/${runId}`, { headers: { authorization: `Bearer ${key}` } })
+    const run = (await res.json()) as { dataQuality?: unknown }
+    if (run.dataQuality !== null && run.dataQuality !== undefined) return performance.now() - started
+    if (performance.now() - started > 600_000) throw new Error(`run ${runId}: no data-quality counts after 10 minutes`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
 }
 
 async function createAuthority(la: string) {
@@ -90,13 +106,16 @@ console.log(`import worker start and a first empty import: ${workerStart.ms.toFi
 const first = snapshotFor('372', 1)
 await createAuthority('372')
 const full = await importOnce('372', first.body)
-// An import that changed data warms the KPI cache in the background; the import alone is measured.
+// An import that changed data warms the KPI cache and refreshes the data-quality findings after its
+// answer; the import alone is measured, and the refresh apart.
+const refreshMs = await dataQualityRefreshed('372', full.run.id)
 await app.kpisWarmed()
 const again = await importOnce('372', first.body)
 console.log(
   `one authority: ${first.children} children, ${first.episodes} episodes, ${first.partnerRecords} partner records, ${(first.body.length / 1e6).toFixed(1)} MB JSON`,
 )
 console.log(`  full import over HTTP:      ${full.ms.toFixed(0)} ms`)
+console.log(`  its data-quality refresh, after the answer: done ${refreshMs.toFixed(0)} ms later`)
 console.log(`  unchanged re-import:        ${again.ms.toFixed(0)} ms (changed: ${again.run.changed})`)
 console.log(`  peak RSS so far:            ${(peakRss / 2 ** 20).toFixed(0)} MB`)
 
@@ -108,7 +127,8 @@ for (let i = 1; i < AUTHORITIES; i++) {
   const la = String(800 + i)
   const snap = snapshotFor(la, 1000 + i)
   await createAuthority(la)
-  const { ms } = await importOnce(la, snap.body)
+  const { ms, run } = await importOnce(la, snap.body)
+  await dataQualityRefreshed(la, run.id)
   await app.kpisWarmed()
   ourMs += ms
   episodes += snap.episodes

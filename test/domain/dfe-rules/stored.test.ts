@@ -1,7 +1,8 @@
 // The DfE rules over the stored data (src/domain/dfe-rules/stored.ts): the export's rows read without
 // their CSV text, each finding's identity, and the hash an acknowledgement is bound to.
 import t from 'tap'
-import { exportedReturn, keyedValidation, rowKeys, valuesHash } from '../../../src/domain/dfe-rules/stored.ts'
+import { rulesForYear } from '../../../src/domain/dfe-rules/registry.ts'
+import { exportedReturn, keyedValidation, needsPreviousYear, rowKeys, valuesHash } from '../../../src/domain/dfe-rules/stored.ts'
 import { returnTables } from '../../../src/domain/dfe-rules/validate.ts'
 import { build903Csv, type Export903Child } from '../../../src/domain/ssda903/export-csv.ts'
 import { read903CsvTables } from '../../../src/domain/ssda903/parse-csv.ts'
@@ -77,4 +78,28 @@ t.test('keyed findings: each with its row key, hash and rule order', async (t) =
     keyed.every((f, i) => i === 0 || (keyed[i - 1] as { ruleSeq: number }).ruleSeq <= f.ruleSeq),
     'in rule order',
   )
+})
+
+t.test('the stored data with its previous year: the years built from one history agree; a changed history is flagged', async (t) => {
+  t.ok(needsPreviousYear(rulesForYear(2025)), 'the 2024-25 set has rules on the previous year')
+  const history: Export903Child[] = [
+    {
+      header: exportHeader({ childId: 'P1' }),
+      episodes: [exportEpisode({ startDate: '2024-02-01', placementType: 'U1' })],
+      oc2: null,
+      mother: null,
+    },
+  ]
+  const previousCodes = new Set(
+    rulesForYear(2025)
+      .filter((r) => r.previousYear === true)
+      .map((r) => r.code),
+  )
+  const fired = (previous: Export903Child[]) =>
+    keyedValidation(exportedReturn(history, 2025), 2025, exportedReturn(previous, 2024))
+      .keyed.filter((f) => previousCodes.has(f.rule))
+      .map((f) => `${f.rule} ${f.table}:${f.rowKey}`)
+  t.same(fired(history), [], 'the open episode runs on from 2023-24 unchanged')
+  const changed: Export903Child[] = [{ ...(history[0] as Export903Child), episodes: [exportEpisode({ startDate: '2024-02-01', placementType: 'U3' })] }]
+  t.same(fired(changed), ['503D Episodes:01/02/2024'], 'last year it was U3: the first episode of this year is keyed by its DECOM')
 })

@@ -384,16 +384,30 @@ for (const D of POINTS) {
   t.test(`CAMHS at ${D}`, async (t) => {
     const inCareIds = new Set(inCare.map((k) => k.id))
     const refs = demo.camhsReferrals.filter((r) => inCareIds.has(r.childId) && r.referredOn <= D)
+    // Waiting: accepted, not seen and not discharged on or before D (closed unseen is not waiting).
+    const seenBy = (d: string | null) => d !== null && d <= D
+    const waiting = refs.filter((r) => r.decision === 'accepted' && !seenBy(r.firstAppointmentOn) && !seenBy(r.dischargedOn))
     await check(
       t,
       'camhs-waiting',
       D,
-      refs
-        .filter(
-          (r) =>
-            r.decision === 'accepted' && !(r.firstAppointmentOn !== null && r.firstAppointmentOn <= D) && !(r.dischargedOn !== null && r.dischargedOn <= D),
-        )
-        .map((r) => [r.childId, true, true, null]),
+      waiting.map((r) => [r.childId, true, true, null]),
+    )
+    // The waiting list (GET .../camhs/waiting-list) holds the same referrals, every page of it.
+    const listed: string[] = []
+    for (let cursor: string | null = null, pages = 0; pages === 0 || cursor !== null; pages++) {
+      const res = await h.call(h.reader, {
+        method: 'GET',
+        url: `/v1/authorities/${la}/camhs/waiting-list?asAt=${D}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      })
+      const body = res.json<{ items: Array<{ recordId: string; referredOn: string; daysWaited: number }>; nextCursor: string | null }>()
+      listed.push(...body.items.map((i) => `${i.recordId} ${i.daysWaited}`))
+      cursor = body.nextCursor
+    }
+    t.same(
+      listed.sort(),
+      waiting.map((r) => `${r.recordId} ${daysBetween(r.referredOn, D)}`).sort(),
+      `the CAMHS waiting list at ${D}: the KPI's ${waiting.length} referrals, days waited to D`,
     )
     const recent = refs.filter((r) => in12(r.referredOn))
     await check(

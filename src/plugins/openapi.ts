@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { SCOPES } from '../domain/auth/scopes.ts'
+import { webhooksSection } from '../domain/webhooks/openapi.ts'
 import { PROBLEM_MEDIA_TYPE } from '../http/problem.ts'
 import { SECURITY_SCHEME } from './auth.ts'
 
@@ -27,6 +28,7 @@ const TAGS = [
   { name: 'care-leavers', description: 'Care leavers: eligibility, personal advisers, pathway plans and reviews, contacts in the 903 OC3 codes.' },
   { name: 'movements', description: 'Admissions, cessations and the monthly movements table.' },
   { name: 'imports', description: 'Nightly snapshots (JSON or SSDA903 files) and the record of every import run.' },
+  { name: 'webhooks', description: "Partners' subscriptions to signed event notifications, their delivery logs, and (under webhooks) what each event sends." },
 ]
 
 /** The OpenAPI 3.1 document is built from the route schemas; /docs serves it with Swagger UI. */
@@ -57,7 +59,9 @@ export const openapiPlugin = fp(
           },
         },
       },
-      transformObject: (document) => ('openapiObject' in document ? shareProblemResponses(document.openapiObject) : document.swaggerObject),
+      // OpenAPI 3.1's webhooks: what each event a subscription receives sends (issue #20).
+      transformObject: (document) =>
+        'openapiObject' in document ? Object.assign(shareProblemResponses(document.openapiObject), { webhooks: webhooksSection() }) : document.swaggerObject,
       refResolver: {
         // Shared schemas keep their own names ($id) in components, e.g. #/components/schemas/Problem.
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),

@@ -156,6 +156,10 @@ export const Ssda903ChildTables = {
   reviews: list(Ssda903Review, 'Reviews'),
   missingEpisodes: list(Ssda903MissingEpisode, 'Missing episodes'),
   oc2: one(Ssda903Oc2, 'OC2'),
+  oc3: one(
+    Type.Omit(Ssda903Oc3, ['year'], { additionalProperties: false }),
+    "OC3, the row for the import's collection year (?year=, default the year containing today), as the 903 import's OC3 file",
+  ),
   adoption: one(Ssda903Adoption, 'AD1'),
   placedForAdoption: list(Ssda903PlacedForAdoption, 'Placed for adoption'),
   previousPermanence: one(Ssda903PreviousPermanence, 'Previous permanence'),

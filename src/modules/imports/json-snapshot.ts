@@ -6,6 +6,9 @@ import { PARTNER_SECTIONS, type PartnerSection, type PartnerSnapshot, type SentR
 import type { JsonManifest, JsonSnapshot } from './schemas.ts'
 import type { ChildReturn } from '../../domain/ssda903/child-return.ts'
 import { parsePermanenceDate } from '../../domain/ssda903/dates.ts'
+import { sentOc3Facts } from '../../domain/imports/return-facts.ts'
+import { collectionYearOf } from '../../domain/dates/calendar.ts'
+import { todayInEngland } from '../../domain/dates/today.ts'
 
 const IN_RECORD = new RegExp(`^/(${PARTNER_SECTIONS.join('|')})/(\\d+)(/|$)`)
 
@@ -86,7 +89,11 @@ function manifestFindings(manifest: JsonManifest | undefined, body: JsonSnapshot
  * transaction); a record that failed its schema comes with its findings and is skipped. A manifest
  * that disagrees with what came makes the snapshot unreadable (fatal).
  */
-export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaErrors = new Map()): { snapshot: Snapshot; partner: PartnerSnapshot } {
+export function snapshotFromJson(
+  body: JsonSnapshot,
+  schemaErrors: RecordSchemaErrors = new Map(),
+  year: number = collectionYearOf(todayInEngland()),
+): { snapshot: Snapshot; partner: PartnerSnapshot } {
   const findings: Finding[] = manifestFindings(body.manifest, body)
   const partner: PartnerSnapshot = {}
   const list = <T>(section: PartnerSection, records: readonly T[] | undefined, keyField: 'recordId' | 'childId'): Array<SentRecord<T>> | undefined => {
@@ -144,7 +151,7 @@ export function snapshotFromJson(body: JsonSnapshot, schemaErrors: RecordSchemaE
       episodes: c.episodes.map(episodeFromBody),
       row: i + 1,
       episodeRows: c.episodes.map((_e, j) => j + 1),
-      returnTables: childReturnFromJson(c),
+      returnTables: childReturnFromJson(c, year),
     })),
     rejectedChildIds,
     findings,
@@ -157,9 +164,10 @@ type JsonChild = JsonSnapshot['children'][number]
 
 /**
  * A child's other 903 tables as sent: each key left out is not sent (what is stored stays). The schema
- * has checked codes and dates; rows are list positions from 1.
+ * has checked codes and dates; rows are list positions from 1. OC3 is the child's row for `year` (the
+ * import's collection year), as the 903 import stores its OC3 file: null removes that year's row only.
  */
-export function childReturnFromJson(c: JsonChild): ChildReturn {
+export function childReturnFromJson(c: JsonChild, year: number): ChildReturn {
   const out: ChildReturn = {}
   if (c.mother !== undefined || c.motherChildDateOfBirth !== undefined) {
     out.mother = { mother: c.mother ?? null, motherChildDateOfBirth: c.motherChildDateOfBirth ?? null }
@@ -184,6 +192,13 @@ export function childReturnFromJson(c: JsonChild): ChildReturn {
             interventionReceived: o.interventionReceived ?? null,
             interventionOffered: o.interventionOffered ?? null,
           }
+  }
+  if (c.oc3 !== undefined) {
+    const o = c.oc3
+    out.oc3 = {
+      year,
+      facts: o === null ? null : sentOc3Facts({ inTouch: o.inTouch ?? null, activity: o.activity ?? null, accommodation: o.accommodation ?? null }),
+    }
   }
   if (c.adoption !== undefined) {
     const a = c.adoption

@@ -206,7 +206,8 @@ export async function importFromBody(db: Kysely<Database>, job: ImportJob): Prom
     const checked = checkSnapshot(body)
     if ('problem' in checked) return { kind: 'invalid', problem: checked.problem }
     const { records } = checked
-    const { snapshot, partner } = snapshotFromJson(body as JsonSnapshot, records)
+    // A child's OC3 is the row for the import's collection year, as the 903 import's OC3 file is.
+    const { snapshot, partner } = snapshotFromJson(body as JsonSnapshot, records, request.returnYear ?? collectionYearOf(request.today))
     return runImport(db, snapshot, { ...request, format: 'json' }, partner)
   }
   const year = request.returnYear ?? collectionYearOf(request.today)

@@ -34,12 +34,12 @@ export interface BoardPackSources {
   /** The headline KPIs at the date and a year earlier, with direction and comparators. */
   scorecard(la: string, now: KpiPoint, suppress: boolean): Promise<{ items: readonly PackKpi[] }>
   kpi(la: string, def: KpiDefinition, point: KpiPoint, breakdown: Dimension | null, suppress: boolean): Promise<SourceKpi>
-  series(
-    la: string,
-    def: KpiDefinition,
-    ask: { points: readonly KpiPoint[]; interval: 'month'; from: string; to: string },
-    suppress: boolean,
-  ): Promise<{ items: ReadonlyArray<{ period: { asAt: string }; value: number | null; suppressed: boolean }> }>
+  /**
+   * Each KPI at each of its points, as the pack shows figures (the trends, the year-earlier figures):
+   * KPIs of one family at the same points are computed in one statement, kept in the KPI cache as a
+   * series of each would be.
+   */
+  figures(la: string, defs: readonly KpiDefinition[], pointsOf: (def: KpiDefinition) => readonly KpiPoint[], suppress: boolean): Promise<PackFigures[][]>
   /** The monthly movements table, each month from..to. */
   movements(la: string, from: string, to: string, suppress: boolean): Promise<readonly PackMonth[]>
   /** The authority's current action plan at the date, or null when it has none. */
@@ -73,17 +73,16 @@ export async function boardPackModel(db: Kysely<Database>, sources: BoardPackSou
   // The header first: an unknown authority is a 404 before any KPI is computed.
   const header = await packHeader(db, la)
   if (!header) throw notFound(`No authority ${la}.`)
-  const [scorecard, trends, current, earlier, splits, movements, actionPlan] = await Promise.all([
+  const trendDefs = trendKpis(defs)
+  const trendPoints = (def: KpiDefinition) => seriesPoints(def, trend.from, trend.to, 'month')
+  const [scorecard, trendFigures, current, earlier, splits, movements, actionPlan] = await Promise.all([
     sources.scorecard(la, now, suppress),
-    Promise.all(
-      trendKpis(defs).map(async (def) => {
-        const points = seriesPoints(def, trend.from, trend.to, 'month')
-        const series = await sources.series(la, def, { points, interval: 'month', ...trend }, suppress)
-        return { def, points: series.items.map((i) => ({ asAt: i.period.asAt, value: i.value, suppressed: i.suppressed })) }
-      }),
-    ),
+    // The trends: 36 monthly points each, the charted KPIs of one family (four read children in care)
+    // in one statement rather than one each.
+    sources.figures(la, trendDefs, trendPoints, suppress),
     Promise.all(others.map((d) => sources.kpi(la, d, pointFor(d, now), d.defaultBreakdown, suppress))),
-    Promise.all(others.map((d) => sources.kpi(la, d, pointFor(d, yearEarlier(now)), null, suppress))),
+    // A year earlier needs no split or comparator: by family, like the trends.
+    sources.figures(la, others, (d) => [pointFor(d, yearEarlier(now))], suppress),
     Promise.all(split.map((d) => sources.kpi(la, d, pointFor(d, now), d.defaultBreakdown, suppress))),
     sources.movements(la, year.from, year.to, suppress),
     sources.actionPlan(la, now.asAt),
@@ -91,8 +90,8 @@ export async function boardPackModel(db: Kysely<Database>, sources: BoardPackSou
   const kpis = new Map<string, PackKpi>(scorecard.items.map((i) => [i.id, i]))
   others.forEach((d, i) => {
     const a = current[i] as SourceKpi
-    const b = earlier[i] as SourceKpi
-    kpis.set(d.id, { id: d.id, ...figures(a), previous: figures(b), ...directionOfTravel(a.value, b.value, d.higherIsBetter), comparators: a.comparators })
+    const b = earlier[i]?.[0] as PackFigures
+    kpis.set(d.id, { id: d.id, ...figures(a), previous: b, ...directionOfTravel(a.value, b.value, d.higherIsBetter), comparators: a.comparators })
   })
   return {
     la,
@@ -103,7 +102,13 @@ export async function boardPackModel(db: Kysely<Database>, sources: BoardPackSou
     suppressSmallNumbers: suppress,
     definitions: defs,
     kpis,
-    trends,
+    trends: trendDefs.map((def, i) => ({
+      def,
+      points: trendPoints(def).map((p, k) => {
+        const f = trendFigures[i]?.[k] as PackFigures
+        return { asAt: p.asAt, value: f.value, suppressed: f.suppressed }
+      }),
+    })),
     breakdowns: [...others.map((def, i) => [def, current[i]] as const), ...split.map((def, i) => [def, splits[i]] as const)]
       .filter(([def]) => def.defaultBreakdown !== null)
       .map(([def, r]) => ({ def, rows: r?.breakdown?.rows ?? [] })),

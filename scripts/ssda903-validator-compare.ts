@@ -3,10 +3,11 @@
  *
  * Loads a generated authority (the demo generator, with the other 903 tables made from its episodes:
  * scripts/ssda903-validator/source.ts) into a scratch PostgreSQL schema through the service's own
- * stores and 903 import, exports 2024-25 and 2025-26 as CSV through the export route, runs the DfE's
- * validator (csc-validator-be-903) on each export and on the same source files cut to the year (as
- * they stood on 31 March), and prints, per year, the rules that flag more rows on the export than on
- * the source, and the other way round. Run by hand, never in npm test; needs no network.
+ * stores and 903 import, exports 2024-25 and 2025-26 as CSV and as the DfE's XML through the export
+ * route, runs the DfE's validator (csc-validator-be-903) on each export and on the same source files
+ * cut to the year (as they stood on 31 March; for the XML without social worker episodes, which the
+ * XML has no place for), and prints, per year and format, the rules that flag more rows on the export
+ * than on the source, and the other way round. Run by hand, never in npm test; needs no network.
  *
  * Environment:
  *   DFE_VALIDATOR_DIR   a checkout of data-to-insight/csc-validator-be-903 (the folder holding
@@ -113,24 +114,36 @@ try {
     const sourceDir = path.join(work, `source-${year}`)
     writeSet(exportDir, exported)
     writeSet(sourceDir, cut)
-    const onExport = validate(exportDir, year)
-    const onSource = validate(sourceDir, year)
     const rows = (files: Record<string, string>, name: string) => Math.max(0, (files[name]?.split('\r\n').length ?? 2) - 2)
     console.log(`\n${year - 1}-${String(year % 100).padStart(2, '0')}: rows export / source:`)
     for (const name of Object.keys(cut).sort())
       console.log(`  ${name.padEnd(26)} ${String(rows(exported, name)).padStart(6)} ${String(rows(cut, name)).padStart(6)}`)
-    const codes = [...new Set([...Object.keys(onExport.rules), ...Object.keys(onSource.rules)])].sort()
-    const more = codes.filter((c) => count(onExport.rules[c]) > count(onSource.rules[c]))
-    const fewer = codes.filter((c) => count(onExport.rules[c]) < count(onSource.rules[c]))
-    console.log(
-      `  rules firing: export ${Object.keys(onExport.rules).length}, source ${Object.keys(onSource.rules).length}; failed to run: ${onExport.failed.join(' ') || 'none'}`,
-    )
-    const show = (c: string) => `${c} (${count(onExport.rules[c])} / ${count(onSource.rules[c])})`
-    console.log(`  more rows flagged on the export (export / source): ${more.map(show).join(', ') || 'none'}`)
-    console.log(`  fewer rows flagged on the export: ${fewer.map(show).join(', ') || 'none'}`)
+    compare('CSV', validate(exportDir, year), validate(sourceDir, year))
+
+    // The same year as the DfE's XML, against the source without social worker episodes.
+    const xml = await app.inject({ method: 'GET', url: `/v1/authorities/${LA}/exports/ssda903?year=${year}&format=xml`, headers })
+    if (xml.statusCode !== 200) throw new Error(`export ${year} as XML: ${xml.statusCode} ${xml.body.slice(0, 300)}`)
+    const xmlDir = path.join(work, `export-${year}-xml`)
+    const sourceNoSwDir = path.join(work, `source-${year}-no-sw`)
+    writeSet(xmlDir, { 'ssda903.xml': xml.body })
+    writeSet(sourceNoSwDir, Object.fromEntries(Object.entries(cut).filter(([name]) => name !== 'sw_episodes.csv')))
+    compare('XML', validate(xmlDir, year), validate(sourceNoSwDir, year))
   }
   await app.close()
 } finally {
   await handle.close()
   if (process.env.COMPARE_KEEP === undefined) rmSync(work, { recursive: true, force: true })
+}
+
+/** Prints the rules that flag more (and fewer) rows on an export than on its source. */
+function compare(format: string, onExport: { rules: Flagged; failed: string[] }, onSource: { rules: Flagged; failed: string[] }): void {
+  const codes = [...new Set([...Object.keys(onExport.rules), ...Object.keys(onSource.rules)])].sort()
+  const more = codes.filter((c) => count(onExport.rules[c]) > count(onSource.rules[c]))
+  const fewer = codes.filter((c) => count(onExport.rules[c]) < count(onSource.rules[c]))
+  console.log(
+    `  ${format}: rules firing: export ${Object.keys(onExport.rules).length}, source ${Object.keys(onSource.rules).length}; failed to run: ${onExport.failed.join(' ') || 'none'}`,
+  )
+  const show = (c: string) => `${c} (${count(onExport.rules[c])} / ${count(onSource.rules[c])})`
+  console.log(`  more rows flagged on the export (export / source): ${more.map(show).join(', ') || 'none'}`)
+  console.log(`  fewer rows flagged on the export: ${fewer.map(show).join(', ') || 'none'}`)
 }

@@ -56,7 +56,8 @@ from lac_validator.rules.ruleset_utils import get_year_ruleset  # noqa: E402
 from lac_validator.utils import process_uploaded_files  # noqa: E402
 
 def csv_paths(d):
-    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".csv")]
+    # The CSV set, or the one XML return (the validator reads a lone .xml as the DfE's XML).
+    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith((".csv", ".xml"))]
 
 
 uploads = {"This year": csv_paths(folder)}

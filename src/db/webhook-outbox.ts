@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DueEvent } from '../domain/webhooks/due.ts'
 import type { TypedEvent } from '../domain/webhooks/payloads.ts'
 import type { Database } from './database.ts'
@@ -33,4 +33,24 @@ export async function recordDueEvents(db: Kysely<Database>, events: readonly Due
     .returning('type')
     .execute()
   return rows.map((r) => r.type as DueEvent['type'])
+}
+
+/**
+ * Retention: deliveries delivered more than `days` ago are deleted, then events that old with no
+ * delivery left (all delivered and deleted, or none wanted them). Pending and parked deliveries
+ * stay, with their events, until they are delivered or their subscription goes. Answers how many of each.
+ */
+export async function purgeDelivered(db: Kysely<Database>, days: number): Promise<{ deliveries: number; events: number }> {
+  const deliveries = await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '=', 'delivered')
+    .where('deliveredAt', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst()
+  const events = await db
+    .deleteFrom('webhook_events as e')
+    .where('e.createdAt', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .where('e.fannedOutAt', 'is not', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.eventId', '=', 'e.id'))))
+    .executeTakeFirst()
+  return { deliveries: Number(deliveries.numDeletedRows), events: Number(events.numDeletedRows) }
 }

@@ -24,6 +24,13 @@ export const DUE_SOON_DAYS = 28
  */
 export const DUE_LOOKBACK_DAYS = 35
 
+/**
+ * Delivered events and their delivery log are kept this many days, then deleted by the daily job.
+ * Longer than DUE_SOON_DAYS + DUE_LOOKBACK_DAYS, the span in which a due date can be announced, so
+ * the unique key of a purged due event can never be needed again (no event is announced twice).
+ */
+export const RETENTION_DAYS = 90
+
 export type DueEventType =
   'health-assessment.due-soon' | 'health-assessment.overdue' | 'sdq.due' | 'care-leaver.pathway-plan-review-due' | 'care-leaver.birthday-contact-due'
 

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { recordDueEvents } from '../../db/webhook-outbox.ts'
+import { purgeDelivered, recordDueEvents } from '../../db/webhook-outbox.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import {
   careLeaverEvents,
   DUE_EVENT_TYPES,
+  RETENTION_DAYS,
   healthAssessmentEvents,
   sdqEvents,
   type CareLeaverFact,
@@ -88,7 +89,8 @@ const LEASE_MINUTES = 30
  * Once a day, in the service process: every `checkMs` (10 minutes by default) it looks whether
  * today (in England) has been done; the first instance to insert the day's row in webhook_due_runs
  * does it (several instances share the database safely: the row is the lock, and one left unfinished
- * by a process that died is taken over after LEASE_MINUTES). After a run that wrote events,
+ * by a process that died is taken over after LEASE_MINUTES). It then purges what was delivered more
+ * than RETENTION_DAYS ago. After a run that wrote events,
  * `written` is called (the dispatcher delivers them at once).
  */
 export function dailyDueJob(
@@ -124,7 +126,8 @@ export function dailyDueJob(
     const total = Object.values(result.written).reduce((a, b) => a + b, 0)
     await sql`update webhook_due_runs set finished_at = now(), events = ${total} where day = ${day}`.execute(db)
     doneDay = day
-    log.info({ day, authorities: result.authorities.length, events: total }, 'webhook due events written')
+    const purged = await purgeDelivered(db, RETENTION_DAYS)
+    log.info({ day, authorities: result.authorities.length, events: total, purged }, 'webhook due events written, old deliveries purged')
     if (total > 0) options.written?.()
     return result
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { DUE_LOOKBACK_DAYS, DUE_SOON_DAYS } from '../../../src/domain/webhooks/due.ts'
+import { purgeDelivered } from '../../../src/db/webhook-outbox.ts'
+import { DUE_LOOKBACK_DAYS, DUE_SOON_DAYS, RETENTION_DAYS } from '../../../src/domain/webhooks/due.ts'
 import { dailyDueJob, writeDueEvents } from '../../../src/modules/webhooks/due-job.ts'
 import { webhookDueSources } from '../../../src/webhook-due-sources.ts'
 import { snapshotChild, snapshotEpisode } from '../../fixtures/snapshot.ts'
@@ -195,4 +196,33 @@ t.test('once a day across instances: the first to claim the day runs it, the oth
   const c = dailyDueJob(h.db, sources, logs, { today: () => D })
   t.equal(await c.runIfDue(), null, 'a new instance sees the day done')
   await Promise.all([a.close(), b.close(), c.close()])
+})
+
+t.test(`retention: what was delivered over ${RETENTION_DAYS} days ago goes, with its events; pending and parked stay`, async (t) => {
+  t.ok(RETENTION_DAYS > DUE_SOON_DAYS + DUE_LOOKBACK_DAYS, 'longer than a due date can be announced, so none is announced twice')
+  const old = sql<Date>`now() - make_interval(days => ${RETENTION_DAYS + 1})`
+  const recent = sql<Date>`now() - make_interval(days => ${RETENTION_DAYS - 1})`
+  const event = async (name: string, createdAt: typeof old) =>
+    await h.db
+      .insertInto('webhook_events')
+      .values({ la: '372', type: 'import.completed', childId: null, payload: JSON.stringify({ name }), createdAt, fannedOutAt: createdAt })
+      .returning(['id', 'seq'])
+      .executeTakeFirstOrThrow()
+  const delivery = async (e: { id: string; seq: string }, status: 'delivered' | 'pending' | 'parked', deliveredAt: typeof old | null) =>
+    h.db.insertInto('webhook_deliveries').values({ eventId: e.id, subscriptionId, eventSeq: e.seq, status, deliveredAt }).execute()
+  await delivery(await event('old delivered', old), 'delivered', old)
+  await delivery(await event('old, delivered lately (a replay)', old), 'delivered', recent)
+  await delivery(await event('old parked', old), 'parked', null)
+  await delivery(await event('old pending', old), 'pending', null)
+  await event('old, nobody wanted it', old)
+  await delivery(await event('recent delivered', recent), 'delivered', recent)
+  await event('recent, nobody wanted it', recent)
+
+  t.same(await purgeDelivered(h.db, RETENTION_DAYS), { deliveries: 1, events: 2 })
+  const left = await h.db.selectFrom('webhook_events').select('payload').orderBy('seq').execute()
+  t.same(
+    left.map((e) => (e.payload as { name: string }).name),
+    ['old, delivered lately (a replay)', 'old parked', 'old pending', 'recent delivered', 'recent, nobody wanted it'],
+  )
+  t.same(await purgeDelivered(h.db, RETENTION_DAYS), { deliveries: 0, events: 0 }, 'nothing more the second time')
 })

@@ -127,7 +127,8 @@ export function dailyDueJob(
     await sql`update webhook_due_runs set finished_at = now(), events = ${total} where day = ${day}`.execute(db)
     doneDay = day
     const purged = await purgeDelivered(db, RETENTION_DAYS)
-    log.info({ day, authorities: result.authorities.length, events: total, purged }, 'webhook due events written, old deliveries purged')
+    // No date in the log: the logs are kept free of anything that could be a date of birth.
+    log.info({ authorities: result.authorities.length, events: total, purged }, "today's webhook due events written, old deliveries purged")
     if (total > 0) options.written?.()
     return result
   }

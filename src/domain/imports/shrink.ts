@@ -54,7 +54,7 @@ export function shrinkExcess(input: ShrinkInput, guard: ShrinkGuard): ShrinkExce
 export function parseConfirmedDeletes(value: string): Record<string, number> {
   const out: Record<string, number> = {}
   for (const part of value.split(',')) {
-    const m = /^\s*([A-Za-z]{1,40})\s*:\s*(\d{1,9})\s*$/.exec(part)
+    const m = /^\s*([A-Za-z][A-Za-z0-9]{0,39})\s*:\s*(\d{1,9})\s*$/.exec(part)
     if (!m) throw new Error(`'${part.slice(0, 60)}' is not kind:number (e.g. children:120).`)
     out[m[1] as string] = Number(m[2])
   }

@@ -224,7 +224,7 @@ export const ImportQuery = Type.Object(
     ),
     confirmDeletes: Type.Optional(
       Type.String({
-        pattern: '^[A-Za-z]{1,40}:[0-9]{1,9}(,[A-Za-z]{1,40}:[0-9]{1,9}){0,19}$',
+        pattern: '^[A-Za-z][A-Za-z0-9]{0,39}:[0-9]{1,9}(,[A-Za-z][A-Za-z0-9]{0,39}:[0-9]{1,9}){0,19}$',
         maxLength: 1000,
         description:
           'Confirm the deletions expected, e.g. children:120,episodes:800 (kinds: children, episodes, healthChecks, sdqReturns, careLeavers, ' +

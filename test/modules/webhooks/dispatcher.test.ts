@@ -121,7 +121,8 @@ t.test('a refused import and a dry run send nothing; neither does a change rolle
   await new Promise((r) => setTimeout(r, 200))
   await dispatcher.idle()
   t.equal(at('/a').length, 1, 'only the applied run')
-  t.equal((await h.db.selectFrom('webhook_events').select('id').execute()).length, 1)
+  // data-quality.new-errors may follow the applied run's refresh (nobody here subscribed to it).
+  t.equal((await h.db.selectFrom('webhook_events').select('id').where('type', '<>', 'data-quality.new-errors').execute()).length, 1)
 })
 
 t.test('a receiver answering 500 is retried with backoff until it answers 2xx; the log keeps status, latency and error', async (t) => {

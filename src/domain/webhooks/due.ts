@@ -11,7 +11,7 @@ import type { TypedEvent } from './payloads.ts'
  * date is news.
  *
  * Each event is announced once per (event, child, due date): the outbox refuses a second (migration
- * 0023), so the job may run twice a day, or again for a day it missed, and send nothing new.
+ * 0027), so the job may run twice a day, or again for a day it missed, and send nothing new.
  */
 
 /** A due date this close (days ahead, inclusive) is announced as due soon: time to book the appointment. */

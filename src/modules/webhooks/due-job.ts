@@ -58,7 +58,7 @@ async function subscribedAuthorities(db: Kysely<Database>, only: readonly string
 /**
  * Writes the due and overdue events of a day (issue #20) for every subscribed authority (or those of
  * `only`): per authority, three reads and one insert. Idempotent: an event already in the outbox for
- * the same type, child and due date is not written again (migration 0023), so a second run of a day
+ * the same type, child and due date is not written again (migration 0027), so a second run of a day
  * writes nothing.
  */
 export async function writeDueEvents(db: Kysely<Database>, sources: DueSources, day: string, only: readonly string[] | null = null): Promise<DueRun> {

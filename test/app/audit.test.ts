@@ -157,6 +157,20 @@ t.test('every write route: an event that cannot be committed leaves nothing appl
     },
     { route: 'DELETE /v1/authorities/{la}/camhs/referrals/{recordId}', method: 'DELETE', url: () => `${la}/camhs/referrals/CR-1` },
     {
+      route: 'POST /v1/authorities/{la}/youth-justice/convictions',
+      method: 'POST',
+      url: () => `${la}/youth-justice/convictions`,
+      payload: { recordId: 'YJ-1', childId: 'C1', convictedOn: '2024-03-03' },
+    },
+    { route: 'DELETE /v1/authorities/{la}/youth-justice/convictions/{recordId}', method: 'DELETE', url: () => `${la}/youth-justice/convictions/YJ-1` },
+    {
+      route: 'POST /v1/authorities/{la}/health/substance-misuse',
+      method: 'POST',
+      url: () => `${la}/health/substance-misuse`,
+      payload: { recordId: 'SM-1', childId: 'C1', identifiedOn: '2024-03-03', interventionReceivedOn: '2024-03-10' },
+    },
+    { route: 'DELETE /v1/authorities/{la}/health/substance-misuse/{recordId}', method: 'DELETE', url: () => `${la}/health/substance-misuse/SM-1` },
+    {
       route: 'POST /v1/authorities/{la}/advocacy/referrals',
       method: 'POST',
       url: () => `${la}/advocacy/referrals`,

@@ -23,8 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pino from 'pino'
-import { buildApp } from '../src/app.ts'
+import { scriptApp } from './script-app.ts'
 import { createApiClient } from '../src/modules/clients/queries.ts'
 import { storeDemoAuthority } from './demo/store.ts'
 import { generateAuthority } from './demo/generator/index.ts'
@@ -76,12 +75,8 @@ try {
   await db.insertInto('authorities').values({ la: LA, name: 'Compare', populationUnder18: 56_000, updatedAt: new Date() }).execute()
   await storeDemoAuthority(db, demo, LAST_DAY)
   const source = sourceChildren(demo.children, SEED, LAST_DAY)
-  const app = await buildApp({
-    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000, importBodyLimit: 256 << 20 },
-    db,
-    databaseKind: 'postgres',
-    logger: pino({ level: 'silent' }),
-    docsUi: false,
+  const app = await scriptApp(db, {
+    config: { importBodyLimit: 256 << 20 },
   })
   await app.ready()
   const { key } = await createApiClient(db, { name: 'compare-903', scopes: ['records:write', 'records:read'], authorities: [LA] })

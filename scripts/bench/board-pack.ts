@@ -12,7 +12,7 @@
  *     read each time, as the route does).
  * BENCH_RUNS (default 20) changes the count; BENCH_LA (default 600) the authority.
  */
-import { buildApp } from '../../src/app.ts'
+import { scriptApp } from '../script-app.ts'
 import { openDatabase } from '../../src/db/connect.ts'
 import { bumpDataVersion } from '../../src/db/data-version.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
@@ -31,12 +31,7 @@ const quantile = (xs: number[], q: number) => {
 const handle = await openDatabase({ url: BENCH_URL, schema: SCHEMA, poolSize: 10 })
 const { db } = handle
 try {
-  const app = await buildApp({
-    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 10_000_000 },
-    db,
-    databaseKind: 'postgres',
-    docsUi: false,
-  })
+  const app = await scriptApp(db)
   await app.ready()
   const { key } = await createApiClient(db, { name: 'bench-board-pack', scopes: ['kpi:read'], authorities: ['*'] })
   const url = `/v1/authorities/${LA}/board-pack?asAt=${AS_AT}`

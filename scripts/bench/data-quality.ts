@@ -14,9 +14,8 @@
  * Each is the median of BENCH_RUNS (default 5). Runs against BENCH_DATABASE_URL (default: the local
  * test server), in a schema of its own, through app.inject (no network).
  */
-import pino from 'pino'
 import { sql } from 'kysely'
-import { buildApp } from '../../src/app.ts'
+import { scriptApp } from '../script-app.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { storedReturn } from '../../src/modules/imports/stored-return.ts'
 import { exportedReturn, keyedValidation } from '../../src/domain/dfe-rules/stored.ts'
@@ -31,12 +30,8 @@ const LA = '372'
 
 const handle = await benchDatabase(5)
 const { db } = handle
-const app = await buildApp({
-  config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000, importBodyLimit: 256 << 20 },
-  db,
-  databaseKind: 'postgres',
-  logger: pino({ level: 'silent' }),
-  docsUi: false,
+const app = await scriptApp(db, {
+  config: { importBodyLimit: 256 << 20 },
   webhooks: false,
 })
 await app.ready()

@@ -14,9 +14,8 @@
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import pg from 'pg'
-import pino from 'pino'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
-import { buildApp } from '../../src/app.ts'
+import { scriptApp } from '../script-app.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { demoApiRecords, generateAuthority } from '../demo/generator/index.ts'
 import { BENCH_URL, benchDatabase } from './db.ts'
@@ -26,12 +25,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 3.5)
 
 const handle = await benchDatabase(10)
 const { db } = handle
-const app = await buildApp({
-  config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 1_000_000, importBodyLimit: 256 << 20 },
-  db,
-  databaseKind: 'postgres',
-  logger: pino({ level: 'silent' }),
-  docsUi: false,
+const app = await scriptApp(db, {
+  config: { importBodyLimit: 256 << 20 },
   // As the service runs on PostgreSQL: imports in their worker thread.
   importWorker: { database: { url: BENCH_URL, schema: handle.schema, poolSize: 3 } },
 })

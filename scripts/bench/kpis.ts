@@ -19,7 +19,7 @@
 import os from 'node:os'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
-import { buildApp } from '../../src/app.ts'
+import { scriptApp } from '../script-app.ts'
 import { storeDemoAuthority } from '../demo/store.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
 import type { Database } from '../../src/db/database.ts'
@@ -87,12 +87,7 @@ try {
   const volume = await sql<{ episodes: string; children: string; checks: string }>`
     select (select count(*) from episodes) as episodes, (select count(*) from children) as children, (select count(*) from health_checks) as checks`.execute(db)
 
-  const app = await buildApp({
-    config: { bodyLimit: 1 << 20, logLevel: 'silent', rateLimitPerMinute: 10_000_000 },
-    db,
-    databaseKind: 'postgres',
-    docsUi: false,
-  })
+  const app = await scriptApp(db)
   await app.ready()
   const { key } = await createApiClient(db, { name: 'bench', scopes: ['kpi:read'], authorities: ['*'] })
   const headers = { authorization: `Bearer ${key}` }

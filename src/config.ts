@@ -39,6 +39,8 @@ const ConfigSchema = Type.Object({
   OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   // Host names, comma-separated (no spaces inside a name).
   WEBHOOK_ALLOWED_HOSTS: Type.String({ pattern: '^[A-Za-z0-9.:\\[\\], -]*$', default: '' }),
+  // Development and tests: a receiver on this machine, over plain http.
+  WEBHOOK_ALLOW_LOOPBACK: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' }),
 })
 
 type RawConfig = Static<typeof ConfigSchema>
@@ -115,6 +117,9 @@ for (const key of [
 ])
   NUMERIC.add(key)
 
+/** The hosts WEBHOOK_ALLOW_LOOPBACK=true adds to the allowed ones, as a URL's hostname names them. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const
+
 /** Builds the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, unknown> = {}
@@ -159,6 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     overloadMaxEventLoopDelayMs: raw.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
     overloadMaxHeapUsedBytes: raw.OVERLOAD_MAX_HEAP_USED_BYTES,
     overloadMaxRssBytes: raw.OVERLOAD_MAX_RSS_BYTES,
-    webhookAllowedHosts: parseAllowedHosts(raw.WEBHOOK_ALLOWED_HOSTS),
+    webhookAllowedHosts: [...new Set([...parseAllowedHosts(raw.WEBHOOK_ALLOWED_HOSTS), ...(raw.WEBHOOK_ALLOW_LOOPBACK === 'true' ? LOOPBACK_HOSTS : [])])],
   }
 }

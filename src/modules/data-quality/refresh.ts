@@ -17,6 +17,7 @@ import { todayInEngland } from '../../domain/dates/today.ts'
 import { RULE_YEARS, rulesForYear } from '../../domain/dfe-rules/index.ts'
 import { dataQualityEvents } from '../../domain/webhooks/events.ts'
 import { exportedReturn, keyedValidation, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
+import type { ReturnTables } from '../../domain/dfe-rules/types.ts'
 import type { Export903Child } from '../../domain/ssda903/index.ts'
 import { currentDataVersion, findingsState, keptYears, recordRunCounts, storeFindings, type FindingsState } from './queries.ts'
 
@@ -38,14 +39,37 @@ export function latestRuleYear(today: string = todayInEngland()): number {
   return RULE_YEARS.filter((y) => y <= current).reduce((a, b) => Math.max(a, b), Math.min(...RULE_YEARS))
 }
 
+/**
+ * What one or more refreshes of an authority read: the data version, read before any data (a write
+ * that lands meanwhile leaves the state stale, never falsely fresh), and each year's return, read
+ * once however many refreshes ask for it (a year is the next one's previous year).
+ */
+interface Reading {
+  dataVersion: string
+  returnOf: (year: number) => Promise<ReturnTables>
+}
+
 export function dataQualityService(db: Kysely<Database>, storedReturn: StoredReturn, log?: FastifyBaseLogger) {
-  /** Recomputes an authority-year's findings from the stored data and stores the difference. */
-  async function refresh(la: string, year: number): Promise<Refreshed> {
-    const started = performance.now()
-    // Read before the data: a write that lands meanwhile leaves the state stale, never falsely fresh.
+  async function reading(la: string): Promise<Reading> {
     const dataVersion = (await currentDataVersion(db, la)) ?? '0'
-    const tables = exportedReturn(await storedReturn(db, la, year), year)
-    const previous = needsPreviousYear(rulesForYear(year)) ? exportedReturn(await storedReturn(db, la, year - 1), year - 1) : null
+    const returns = new Map<number, Promise<ReturnTables>>()
+    return {
+      dataVersion,
+      returnOf: (year) => {
+        // Years go upwards: one refresh needs its year and the one before, so older ones are let go.
+        for (const kept of returns.keys()) if (kept < year - 1) returns.delete(kept)
+        const read = returns.get(year) ?? storedReturn(db, la, year).then((children) => exportedReturn(children, year))
+        returns.set(year, read)
+        return read
+      },
+    }
+  }
+
+  /** Recomputes an authority-year's findings from the stored data and stores the difference. */
+  async function refresh(la: string, year: number, given?: Reading): Promise<Refreshed> {
+    const started = performance.now()
+    const { dataVersion, returnOf } = given ?? (await reading(la))
+    const [tables, previous] = await Promise.all([returnOf(year), needsPreviousYear(rulesForYear(year)) ? returnOf(year - 1) : null])
     const { keyed } = keyedValidation(tables, year, previous)
     const durationMs = performance.now() - started
     const stored = await storeFindings(db, la, year, { dataVersion, ruleset: rulesetOf(year), durationMs, findings: keyed })
@@ -80,10 +104,11 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
     const previous = pending.get(la) ?? Promise.resolve(null)
     const run = previous.then(async () => {
       try {
+        const read = await reading(la)
         const years = [...new Set([...(await keptYears(db, la)), latestRuleYear()])].sort()
         const counts: DataQualityRunCounts[] = []
         for (const year of years) {
-          const { newFindings, resolvedFindings, openFindings } = await refresh(la, year)
+          const { newFindings, resolvedFindings, openFindings } = await refresh(la, year, read)
           counts.push({ year, newFindings, resolvedFindings, openFindings })
         }
         // Partners hear of new findings (issue #20) in the transaction that records them on the run.

@@ -5,21 +5,22 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from './db/database.ts'
+import { pageOf, type Page } from './http/pagination.ts'
 import { listCareLeavers } from './modules/care-leavers/list.ts'
 import { kpiCohortRows } from './modules/kpis/queries/evaluate.ts'
 import { healthQueries } from './modules/kpis/queries/health.ts'
 import { sdqDue } from './modules/sdq/due-list.ts'
 import type { DueSources } from './modules/webhooks/due-job.ts'
 
-/** Reads a paged list to its end, a large page at a time (the lists read one row more than the page). */
+/** Reads a paged list to its end, a large page at a time, cut as the list's own route cuts it (pageOf). */
 async function everyPage<T extends { childId: string }>(read: (after: string | null, limit: number) => Promise<T[]>): Promise<T[]> {
   const limit = 5000
   const all: T[] = []
   for (let after: string | null = null; ;) {
-    const rows = await read(after, limit)
-    all.push(...rows.slice(0, limit))
-    if (rows.length <= limit) return all
-    after = (rows[limit - 1] as T).childId
+    const { items, nextCursor }: Page<T> = pageOf(await read(after, limit), limit, (last) => last.childId)
+    all.push(...items)
+    if (nextCursor === null) return all
+    after = nextCursor
   }
 }
 

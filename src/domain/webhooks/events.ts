@@ -77,7 +77,7 @@ export const ADMISSION_WINDOW_DAYS = 35
 type AdmittedEvent = TypedEvent<'child.admitted'>
 
 /**
- * The child.admitted events for periods of care a write stored that were not stored before: only
+ * The child.admitted events for times in care a write stored that were not stored before: only
  * those begun in the last ADMISSION_WINDOW_DAYS up to today, so an authority's first load (or a
  * sender filling in old history) does not announce years of past admissions. Each carries the
  * admission date and the initial health assessment deadline (null where the bank-holiday calendar
@@ -102,10 +102,13 @@ export const RETURN_HOME_REASONS = ['E4A', 'E4B'] as const
 export interface StoredCare {
   periods: ReadonlyArray<{ childId: string; startDate: string; endDate: string | null }>
   spells: ReadonlyArray<{ childId: string; startDate: string }>
+  /** The start of each time in care stored (episodes' care_start: short breaks are not care). */
+  careStarts: ReadonlyArray<{ childId: string; careStart: string }>
 }
 
 /** The rows a write stores (careHistoryRows of each child), as far as the events read them. */
 export interface WrittenCare {
+  episodeRows: ReadonlyArray<Record<string, unknown>>
   periodRows: ReadonlyArray<Record<string, unknown>>
   spellRows: ReadonlyArray<Record<string, unknown>>
 }
@@ -126,14 +129,45 @@ const dateOf = (e: CareEvent): string => {
 
 /** A stored row's value as text (rows are keyed by column, values untyped). */
 const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
+const key = (childId: unknown, date: unknown) => `${str(childId)}|${str(date)}`
 
 export type CareEvent = TypedEvent<'child.admitted' | 'child.placement-changed' | 'child.ceased' | 'child.returned-home'>
 
 /**
+ * The starts of the times in care a write stores that were not stored before (5a: an admission is
+ * a period's start, or, in a period that begins with V3/V4 short breaks, the first other episode's
+ * start: the IHA counts from it, domain doc 5b).
+ */
+function newCareStarts(before: StoredCare, after: readonly WrittenCare[]): Array<{ childId: string; startDate: string }> {
+  const stored = new Set(before.careStarts.map((c) => key(c.childId, c.careStart)))
+  const found = new Map<string, { childId: string; startDate: string }>()
+  for (const e of after.flatMap((c) => c.episodeRows)) {
+    if (e.care_start === null || e.care_start === undefined) continue
+    const k = key(e.child_id, e.care_start)
+    if (!stored.has(k)) found.set(k, { childId: str(e.child_id), startDate: str(e.care_start) })
+  }
+  return [...found.values()]
+}
+
+/**
+ * The placement spells of one child that began by a move in care: started by a move, in time in
+ * care (not short breaks), and not the start of that time in care (the admission, not a move).
+ */
+function movesInCare(c: WrittenCare): ReadonlyArray<Record<string, unknown>> {
+  // Each spell's first episode (same spell, same start date) says which time in care it is in.
+  const careStartOf = new Map(c.episodeRows.map((e) => [`${str(e.placement_spell_seq)}|${str(e.start_date)}`, e.care_start]))
+  return c.spellRows.filter((s) => {
+    const careStart = careStartOf.get(`${str(s.spell_seq)}|${str(s.start_date)}`)
+    return s.started_by_move === true && careStart !== null && careStart !== undefined && str(careStart) !== str(s.start_date)
+  })
+}
+
+/**
  * The care events of a write, found by comparing what was stored before with what it stores (no
- * query per child): child.admitted for a period of care new to the store; child.placement-changed
- * for a placement spell new to the store that began by a move inside a period (not its first);
- * child.ceased for a period that now has an end it did not have (with the REC code), and
+ * query per child): child.admitted for a time in care new to the store (a new period of care, or a
+ * move from V3/V4 short breaks into other care within one, dated by that move); child.placement-changed
+ * for a placement spell new to the store that began by a move within a time in care (not its
+ * first); child.ceased for a period that now has an end it did not have (with the REC code), and
  * child.returned-home too when that code is a return home. Short breaks alone (V3/V4 periods) are
  * not care; only changes dated in the last ADMISSION_WINDOW_DAYS up to today are announced, so a first
  * load or old history filled in says nothing, and a corrected date is not news. Each child's events
@@ -142,16 +176,11 @@ export type CareEvent = TypedEvent<'child.admitted' | 'child.placement-changed' 
 export function careEvents(la: string, before: StoredCare, after: readonly WrittenCare[], today: string): CareEvent[] {
   const from = addDays(today, -ADMISSION_WINDOW_DAYS)
   const recent = (d: string) => d >= from && d <= today
-  const key = (childId: unknown, startDate: unknown) => `${str(childId)}|${str(startDate)}`
   const periodsBefore = new Map(before.periods.map((p) => [key(p.childId, p.startDate), p]))
   const spellsBefore = new Set(before.spells.map((s) => key(s.childId, s.startDate)))
+  const events: CareEvent[] = [...admissionEvents(la, newCareStarts(before, after), today)]
 
   const periods = after.flatMap((c) => c.periodRows).filter((p) => p.short_break_only !== true)
-  const admitted = periods
-    .filter((p) => !periodsBefore.has(key(p.child_id, p.start_date)))
-    .map((p) => ({ childId: str(p.child_id), startDate: str(p.start_date) }))
-  const events: CareEvent[] = [...admissionEvents(la, admitted, today)]
-
   for (const p of periods) {
     if (p.end_date === null || p.end_date === undefined) continue
     const was = periodsBefore.get(key(p.child_id, p.start_date))
@@ -165,21 +194,11 @@ export function careEvents(la: string, before: StoredCare, after: readonly Writt
     if (home) events.push({ la, type: 'child.returned-home', childId, payload: { childId, returnedOn: ceasedOn, reasonEnded: home } })
   }
 
-  for (const c of after) {
-    const care = new Set(c.periodRows.filter((p) => p.short_break_only !== true).map((p) => str(p.period_seq)))
-    // A period's first spell is its admission, not a move.
-    const first = new Map<string, number>()
-    for (const s of c.spellRows) {
-      const period = str(s.period_seq)
-      first.set(period, Math.min(first.get(period) ?? Infinity, Number(s.spell_seq)))
-    }
-    for (const s of c.spellRows) {
-      const childId = str(s.child_id)
-      const changedOn = str(s.start_date)
-      if (s.started_by_move !== true || !care.has(str(s.period_seq)) || first.get(str(s.period_seq)) === Number(s.spell_seq)) continue
-      if (spellsBefore.has(key(childId, changedOn)) || !recent(changedOn)) continue
-      events.push({ la, type: 'child.placement-changed', childId, payload: { childId, changedOn } })
-    }
+  for (const s of after.flatMap(movesInCare)) {
+    const childId = str(s.child_id)
+    const changedOn = str(s.start_date)
+    if (spellsBefore.has(key(childId, changedOn)) || !recent(changedOn)) continue
+    events.push({ la, type: 'child.placement-changed', childId, payload: { childId, changedOn } })
   }
 
   // Grouped by child, each child's in the order they happened (the outbox order is the delivery order).

@@ -1,6 +1,9 @@
 import t from 'tap'
+import type { Episode } from '../../../src/domain/care-history/types.ts'
+import { careHistoryRows } from '../../../src/domain/care-history/stored.ts'
 import { ihaDeadline } from '../../../src/domain/health/due-dates.ts'
 import { admissionEvents, careEvents, eventsBeyond, mayReceive } from '../../../src/domain/webhooks/events.ts'
+import { ep } from '../care-history/fixtures.ts'
 
 t.test('a key receives an event its scopes allow; one naming a child needs child:read', async (t) => {
   t.ok(mayReceive(new Set(['health:write', 'child:read']), 'child.admitted'))
@@ -54,7 +57,22 @@ t.test('careEvents: admissions, moves and cessations found by comparing before a
     start_date: start,
     started_by_move: byMove,
   })
+  // One episode row per spell, in the time in care of its period (none for short breaks).
+  type Rows = Array<Record<string, unknown>>
+  const written = (periodRows: Rows, spellRows: Rows) => ({
+    periodRows,
+    spellRows,
+    episodeRows: spellRows.map((s) => {
+      const p = periodRows.find((x) => x.period_seq === s.period_seq)
+      return { child_id: s.child_id, placement_spell_seq: s.spell_seq, start_date: s.start_date, care_start: p?.short_break_only ? null : p?.start_date }
+    }),
+  })
   const before = {
+    careStarts: [
+      { childId: 'A', careStart: '2025-01-01' },
+      { childId: 'B', careStart: '2025-06-01' },
+      { childId: 'C', careStart: '2025-06-01' },
+    ],
     periods: [
       { childId: 'A', startDate: '2025-01-01', endDate: null },
       { childId: 'B', startDate: '2025-06-01', endDate: null },
@@ -67,18 +85,15 @@ t.test('careEvents: admissions, moves and cessations found by comparing before a
   }
   const after = [
     // A moved on 5 March, then went home on 8 March (E4A).
-    { periodRows: [period('A', 0, '2025-01-01', '2026-03-08', 'E4A')], spellRows: [spell('A', 0, 0, '2025-01-01'), spell('A', 1, 0, '2026-03-05')] },
+    written([period('A', 0, '2025-01-01', '2026-03-08', 'E4A')], [spell('A', 0, 0, '2025-01-01'), spell('A', 1, 0, '2026-03-05')]),
     // B: a move filled in from last year is old news; ceased (E11, adopted) 40 days ago is too.
-    { periodRows: [period('B', 0, '2025-06-01', '2026-01-29', 'E11')], spellRows: [spell('B', 0, 0, '2025-06-01'), spell('B', 1, 0, '2025-09-01')] },
+    written([period('B', 0, '2025-06-01', '2026-01-29', 'E11')], [spell('B', 0, 0, '2025-06-01'), spell('B', 1, 0, '2025-09-01')]),
     // C: its end date corrected is not a new cessation.
-    { periodRows: [period('C', 0, '2025-06-01', '2026-03-02', 'E4B')], spellRows: [] },
+    written([period('C', 0, '2025-06-01', '2026-03-02', 'E4B')], []),
     // D: admitted and ceased (E8) between two writes; its first spell is the admission, not a move.
-    { periodRows: [period('D', 0, '2026-03-01', '2026-03-09', 'E8')], spellRows: [spell('D', 0, 0, '2026-03-01')] },
+    written([period('D', 0, '2026-03-01', '2026-03-09', 'E8')], [spell('D', 0, 0, '2026-03-01')]),
     // E: short breaks alone are not care.
-    {
-      periodRows: [period('E', 0, '2026-03-01', '2026-03-03', 'E4A', { short_break_only: true })],
-      spellRows: [spell('E', 0, 0, '2026-03-01'), spell('E', 1, 0, '2026-03-02')],
-    },
+    written([period('E', 0, '2026-03-01', '2026-03-03', 'E4A', { short_break_only: true })], [spell('E', 0, 0, '2026-03-01'), spell('E', 1, 0, '2026-03-02')]),
   ]
   const events = careEvents('372', before, after, today)
   t.same(
@@ -91,5 +106,42 @@ t.test('careEvents: admissions, moves and cessations found by comparing before a
       ['D', 'child.ceased', { childId: 'D', ceasedOn: '2026-03-09', reasonEnded: 'E8', admittedOn: '2026-03-01' }],
     ],
   )
-  t.same(careEvents('372', { periods: [], spells: [] }, [], today), [], 'nothing written, nothing said')
+  t.same(careEvents('372', { periods: [], spells: [], careStarts: [] }, [], today), [], 'nothing written, nothing said')
+})
+
+t.test('a period that begins with V3 short breaks and moves to a full placement: admitted on the move, with its IHA deadline', async (t) => {
+  const today = '2026-03-10'
+  // Short breaks (V3) from 20 February; a full care order placement (RNE B: legal status and carer) from 2 March.
+  const breaks = ep('2026-02-20', null, { legalStatus: 'V3', placementType: 'U1' })
+  const moved = [{ ...breaks, endDate: '2026-03-02', reasonEnded: 'X1' }, ep('2026-03-02', null, { reasonNewEpisode: 'B' })]
+  const rows = (episodes: Episode[]) => careHistoryRows('372', { childId: 'F', episodes, warnings: [] }, today)
+  const admitted = ['F', 'child.admitted', { childId: 'F', admittedOn: '2026-03-02', ihaDueBy: ihaDeadline('2026-03-02') }]
+
+  // Night 1 stored the short breaks alone (no time in care); night 2 the move into care.
+  const night1 = rows([breaks])
+  const stored = {
+    periods: night1.periodRows.map((p) => ({ childId: 'F', startDate: String(p.start_date), endDate: null })),
+    spells: night1.spellRows.map((s) => ({ childId: 'F', startDate: String(s.start_date) })),
+    careStarts: [],
+  }
+  t.same(careEvents('372', { periods: [], spells: [], careStarts: [] }, [night1], today), [], 'short breaks alone: nothing')
+  const events = careEvents('372', stored, [rows(moved)], today)
+  t.same(
+    events.map((e) => [e.childId, e.type, e.payload]),
+    [admitted],
+    'the move is the admission (5a), not a placement change',
+  )
+  t.equal(events[0]?.type === 'child.admitted' && events[0].payload.ihaDueBy, '2026-03-30', 'the 20th working day after the move, not after the first break')
+
+  // Both sent at once: the same; the same history again: nothing.
+  t.same(
+    careEvents('372', { periods: [], spells: [], careStarts: [] }, [rows(moved)], today).map((e) => [e.childId, e.type, e.payload]),
+    [admitted],
+  )
+  const after = {
+    ...stored,
+    careStarts: [{ childId: 'F', careStart: '2026-03-02' }],
+    spells: rows(moved).spellRows.map((s) => ({ childId: 'F', startDate: String(s.start_date) })),
+  }
+  t.same(careEvents('372', after, [rows(moved)], today), [])
 })

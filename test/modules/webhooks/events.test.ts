@@ -116,6 +116,33 @@ t.test('an import finds moves, cessations and returns home by comparing what it 
   t.same(byType['child.ceased:M3'], { childId: 'M3', ceasedOn: daysAgo(1), reasonEnded: 'E13', admittedOn: daysAgo(6) }, 'E13 is not a return home')
 })
 
+t.test('a period that goes from V3 short breaks to a full placement is child.admitted on the move, with its IHA deadline', async (t) => {
+  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
+  const shortBreak = { legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
+  // Night 1: a short break began 10 days ago (not care, nothing to say). Night 2: 4 days ago it became a care order placement.
+  t.equal((await post([snapshotChild('V1', [snapshotEpisode(daysAgo(10), shortBreak)])])).statusCode, 201)
+  const moved = [
+    snapshotEpisode(daysAgo(10), { ...shortBreak, endDate: daysAgo(4), reasonEnded: 'X1' }),
+    snapshotEpisode(daysAgo(4), { reasonNewEpisode: 'B', categoryOfNeed: 'N2' }),
+  ]
+  t.equal((await post([snapshotChild('V1', moved)])).statusCode, 201)
+  t.equal((await post([snapshotChild('V1', moved)])).statusCode, 201, 'the same snapshot again says nothing new')
+  const admitted = { type: 'child.admitted', childId: 'V1', payload: { childId: 'V1', admittedOn: daysAgo(4), ihaDueBy: ihaDeadline(daysAgo(4)) } }
+  t.same(
+    (await outbox()).filter((e) => e.childId),
+    [admitted],
+    'admitted on the move, never the first break; the move is the admission, not a placement change',
+  )
+
+  // The same history written whole by the episode route: the same event.
+  await truncateAll(h.db)
+  await h.authority('372')
+  writer = await h.key(['records:write'], ['372'])
+  t.equal((await api.child('V2')).statusCode, 201)
+  t.equal((await api.episodes('V2', moved)).statusCode, 200)
+  t.same(await outbox(), [{ ...admitted, childId: 'V2', payload: { ...admitted.payload, childId: 'V2' } }])
+})
+
 t.test('an episode write that ends a period is child.ceased from that path too', async (t) => {
   await api.child('C6')
   t.equal((await api.episodes('C6', [snapshotEpisode('2024-05-01')])).statusCode, 200)

@@ -14,9 +14,11 @@
  *   </CHILD>*</EXPSSDA903>
  *
  * The XML return has no social worker episodes (the DfE collects those in the CSV set only), so
- * sw_episodes are not written. UASC is 1 for a child who is or was UASC and empty otherwise: the
- * validator makes a UASC row of any UASC element with a value, 0 included. A blank value is an empty
- * element (<UPN/>), as in the DfE's own files. One CHILD a line, so a diff of two returns reads.
+ * sw_episodes are not written. UASC is 1 for a child who is or was UASC and 0 otherwise: the DfE's
+ * XML carries the flag for every child and refuses any other value, a blank included (rule 105, XML
+ * only). (The validator's reader then makes a UASC row of every child, DUC blank for the 0s; no rule
+ * reads a 0 there as UASC.) A blank value is an empty element (<UPN/>), as in the DfE's own files. One
+ * CHILD a line, so a diff of two returns reads.
  */
 import { joinAccommodation } from '../care-leavers/oc3.ts'
 import type { Build903Options, Export903Child } from './export-csv.ts'
@@ -54,7 +56,7 @@ function childXml(child: Export903Child, options: Build903Options): string {
       ['SEX', h.sex],
       ['DOB', date(h.dateOfBirth)],
       ['ETHNIC', h.ethnicity],
-      ['UASC', wasUasc ? '1' : null],
+      ['UASC', wasUasc ? '1' : '0'],
     ]),
   )
   if (h.uascCeasedOn !== null) parts.push(leaves([['DUC', date(h.uascCeasedOn)]]))

@@ -113,7 +113,7 @@ t.test('the 2024-25 XML return, as the DfE writes it', async (t) => {
   )
   t.equal(
     lines[3],
-    '<CHILD><HEADER><CHILDID>B2</CHILDID><UPN/><SEX>M</SEX><DOB>01/09/2006</DOB><ETHNIC>A&amp;B&lt;C&gt;</ETHNIC><UASC/>' +
+    '<CHILD><HEADER><CHILDID>B2</CHILDID><UPN/><SEX>M</SEX><DOB>01/09/2006</DOB><ETHNIC>A&amp;B&lt;C&gt;</ETHNIC><UASC>0</UASC>' +
       '<IN_TOUCH>YES</IN_TOUCH><ACTIV>F2</ACTIV><ACCOM>D2</ACCOM><MOTHER/><MC_DOB/></HEADER></CHILD>',
     'a care leaver of the year: OC3 and no episode',
   )

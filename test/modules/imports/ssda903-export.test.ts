@@ -177,6 +177,29 @@ t.test('the XML return: the same rows as the CSV set; imported and exported agai
   t.equal((await postXml('372', all)).json().changed, false, 'the full-history XML re-imports unchanged (social workers kept)')
 })
 
+t.test('the XML return: UASC is 1 or 0 for every child, never blank (rule 105), and reads back as sent', async (t) => {
+  const uasc = { name: 'uasc.csv', content: csv('CHILD,SEX,DOB,DUC', `B,M,${DOB_B},`) }
+  t.equal((await upload('372', [...HISTORY, uasc])).statusCode, 201)
+  for (const year of [2025, 2026]) {
+    const xml = await xmlOf('372', `year=${year}`)
+    const flags = [...xml.matchAll(/<CHILDID>([^<]*)<\/CHILDID>.*?<UASC(?:>([^<]*)<\/UASC>|\/>)/g)].map((m) => [m[1], m[2] ?? 'blank'])
+    t.same(
+      flags,
+      [
+        ['A', '0'],
+        ['B', '1'],
+        ['L', '0'],
+      ],
+      `${year}: B UASC, the others 0 (L a care leaver with no episode too)`,
+    )
+  }
+  const imported = await postXml('373', await xmlOf('372', 'year=2025'))
+  t.equal(imported.statusCode, 201, imported.body.slice(0, 300))
+  const uascOf = async (la: string) => (await csvSet(la, 'year=2025'))['uasc.csv']
+  t.equal(await uascOf('373'), await uascOf('372'), 'imported elsewhere: B UASC, and a 0 is not UASC')
+  t.equal(await uascOf('373'), csv('CHILD,SEX,DOB,DUC', `B,M,${DOB_B},`))
+})
+
 t.test('format=xml takes no file', async (t) => {
   expectProblem(t, await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025&format=xml&file=header.csv' }), 400)
   expectProblem(t, await h.call(key, { method: 'GET', url: '/v1/authorities/372/exports/ssda903?year=2025&format=json' }), 400)

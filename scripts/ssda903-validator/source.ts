@@ -6,12 +6,14 @@
  * The demo generator makes headers and episodes; the other tables are made here from them, simply and
  * deterministically: reviews through each period of care, a few missing episodes, social workers
  * covering each period, decisions to place for adoption and AD1 for adopted children, previous
- * permanence for each child's latest period.
+ * permanence for each child's latest period; and what the youth justice service and the health trust
+ * hold (convictions, substance misuse with its interventions), which the comparison posts through
+ * their own routes and writes into the source's OC2 by the DfE's guidance (oc2Source).
  */
 import type { ChildHeader, Episode } from '../../src/domain/care-history/types.ts'
 import { addDays, addMonths, addYears, collectionYearBounds } from '../../src/domain/dates/calendar.ts'
 import { createRandom } from '../demo/generator/index.ts'
-import type { DemoChild } from '../demo/generator/index.ts'
+import type { DemoChild, Random } from '../demo/generator/index.ts'
 
 export interface SourceChild {
   header: ChildHeader
@@ -23,9 +25,14 @@ export interface SourceChild {
   placed: Array<{ date: string; ceased: string | null; reason: string | null }>
   adoption: { dateInt: string; dateMatch: string } | null
   prevPerm: { code: string; la: string | null; date: string | null } | null
+  /** The youth justice service's: convictions and youth cautions, from the 10th birthday. */
+  convictions: Array<{ id: string; date: string }>
+  /** The health trust's: substance misuse problems and what came of them (dates up to the extract's last day). */
+  substanceMisuse: Array<{ id: string; identified: string; received: string | null; refused: string | null }>
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b)
+const maxDate = (a: string, b: string) => (a > b ? a : b)
 
 /** Periods of care: runs of episodes joined by X1 with the next starting the day the last ended. */
 function periods(episodes: readonly Episode[]): Episode[][] {
@@ -41,10 +48,24 @@ function periods(episodes: readonly Episode[]): Episode[][] {
 /** The other tables of each child, up to the extract's last day. */
 export function sourceChildren(children: readonly DemoChild[], seed: number, lastDay: string): SourceChild[] {
   const random = createRandom(`903-tables-${seed}`)
+  // A stream of its own, so the other tables of a seed are as they were before these were added.
+  const partners = createRandom(`903-partners-${seed}`)
   let worker = 0
   return children.map((c) => {
     const h = c.header
-    const s: SourceChild = { header: h, episodes: c.episodes, mother: null, reviews: [], missing: [], workers: [], placed: [], adoption: null, prevPerm: null }
+    const s: SourceChild = {
+      header: h,
+      episodes: c.episodes,
+      mother: null,
+      reviews: [],
+      missing: [],
+      workers: [],
+      placed: [],
+      adoption: null,
+      prevPerm: null,
+      convictions: [],
+      substanceMisuse: [],
+    }
     if (h.sex === 'F' || h.sex === '2') s.mother = '0'
     for (const p of periods(c.episodes)) {
       const first = p[0] as Episode
@@ -88,12 +109,73 @@ export function sourceChildren(children: readonly DemoChild[], seed: number, las
         s.placed.push({ date: decided, ceased, reason: ceased === null ? null : 'RD1' })
         if (adopted) s.adoption = { dateInt: decided, dateMatch: minDate(addDays(decided, random.int(10, 60)), last.endDate ?? decided) }
       }
+      if (!shortBreaks) partnerRecords(s, start, end, lastDay, partners)
       if (first.reasonNewEpisode === 'S') {
         s.prevPerm = random.chance(0.85) ? { code: 'Z1', la: null, date: null } : { code: 'P4', la: '372', date: addYears(start, -random.int(1, 4)) }
       }
     }
     return s
   })
+}
+
+/**
+ * Convictions from the 10th birthday and substance misuse from the 11th, now and then within a period
+ * of care; an intervention received, refused, refused and later received, or neither; a date after the
+ * extract's last day is not yet known.
+ */
+function partnerRecords(s: SourceChild, start: string, end: string, lastDay: string, random: Random): void {
+  const dob = s.header.dateOfBirth
+  const id = s.header.childId
+  const within = (d: string) => d < end && d <= lastDay
+  for (let d = addDays(maxDate(start, addYears(dob, 10)), random.int(20, 300)); within(d); d = addDays(d, random.int(90, 600))) {
+    if (random.chance(0.2)) s.convictions.push({ id: `YJ-${id}-${s.convictions.length + 1}`, date: d })
+  }
+  for (let d = addDays(maxDate(start, addYears(dob, 11)), random.int(20, 400)); within(d); d = addDays(d, random.int(150, 700))) {
+    if (!random.chance(0.25)) continue
+    const later = (from: string, max: number) => {
+      const x = addDays(from, random.int(1, max))
+      return x <= lastDay ? x : null
+    }
+    const outcome = random.int(0, 3)
+    const refused = outcome === 1 || outcome === 2 ? later(d, 40) : null
+    const received = outcome === 0 ? later(d, 90) : outcome === 2 && refused !== null ? later(refused, 120) : null
+    s.substanceMisuse.push({ id: `SM-${id}-${s.substanceMisuse.length + 1}`, identified: d, received, refused })
+  }
+}
+
+/**
+ * The source's OC2: the export's rows (its cohort and the health facts the demo store's partner
+ * records give), with CONVICTED, SUBSTANCE_MISUSE and the INTERVENTION fields written here from the
+ * source's own convictions and substance misuse, as the DfE's guidance reads them: over the year to 31
+ * March; CONVICTED for 10 and over only; INTERVENTION_RECEIVED only after SUBSTANCE_MISUSE 1, and
+ * INTERVENTION_OFFERED (offered and refused) only after INTERVENTION_RECEIVED 0. A service that holds
+ * nothing at all answers nothing (blank).
+ */
+export function oc2Source(exportedOc2: string, children: readonly SourceChild[], year: number): string {
+  const { start, end } = collectionYearBounds(year)
+  const byId = new Map(children.map((c) => [c.header.childId, c]))
+  const anyConviction = children.some((c) => c.convictions.length > 0)
+  const anyMisuse = children.some((c) => c.substanceMisuse.length > 0)
+  const [head = '', ...lines] = exportedOc2.split('\r\n').filter((l) => l !== '')
+  const columns = head.split(',')
+  const at = (name: string) => columns.indexOf(name)
+  const flag = (b: boolean) => (b ? '1' : '0')
+  const rows = lines.map((line) => {
+    const cells = line.split(',')
+    const c = byId.get(cells[0] as string)
+    if (c === undefined) throw new Error(`oc2.csv: child ${cells[0]} is not in the source`)
+    const inYear = (d: string | null) => d !== null && d >= start && d <= end
+    const tenOrOver = addYears(c.header.dateOfBirth, 10) <= end
+    cells[at('CONVICTED')] = anyConviction && tenOrOver ? flag(c.convictions.some((x) => inYear(x.date))) : ''
+    const problems = c.substanceMisuse.filter((m) => inYear(m.identified))
+    const received = problems.some((m) => m.received !== null && m.received <= end)
+    const refused = problems.some((m) => m.refused !== null && m.refused <= end)
+    cells[at('SUBSTANCE_MISUSE')] = anyMisuse ? flag(problems.length > 0) : ''
+    cells[at('INTERVENTION_RECEIVED')] = problems.length > 0 ? flag(received) : ''
+    cells[at('INTERVENTION_OFFERED')] = problems.length > 0 && !received ? flag(refused) : ''
+    return cells.join(',')
+  })
+  return [head, ...rows].join('\r\n') + '\r\n'
 }
 
 // --- The CSV set ----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import * as m0024 from './0024_kpi_indexes_5c.ts'
 import * as m0025 from './0025_youth_justice_substance_misuse.ts'
 import * as m0026 from './0026_kpi_child_pep_index.ts'
 import * as m0027 from './0027_webhook_due_events.ts'
+import * as m0031 from './0031_kpi_child_assessments_index.ts'
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so the same list works
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0025_youth_justice_substance_misuse': m0025,
   '0026_kpi_child_pep_index': m0026,
   '0027_webhook_due_events': m0027,
+  '0031_kpi_child_assessments_index': m0031,
 }

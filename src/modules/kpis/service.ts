@@ -406,6 +406,16 @@ export function scorecardPoint(query: { asAt?: string | undefined; year?: number
 }
 
 /**
+ * The scorecard's two points of a KPI: at-date KPIs are measured on D and a year earlier; period KPIs
+ * count the 12 months to each.
+ */
+export function scorecardPointsOf(now: KpiPoint): (def: KpiDefinition) => { now: KpiPoint; before: KpiPoint } {
+  const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
+  const period = { now, before: yearEarlier(now) }
+  return (def) => (def.periodKind === 'period' ? period : atDate)
+}
+
+/**
  * The board's scorecard: every headline KPI at a date and a year earlier, with comparators, kept whole
  * in the cache under the version of all the data it reads. A free function over the service's parts,
  * shared by the route (through the service) and the warmer.
@@ -423,10 +433,7 @@ export async function scorecard(svc: KpiService, la: string, now: KpiPoint, supp
 async function computeScorecard(svc: KpiService, la: string, first: AuthorityState, now: KpiPoint, suppress: boolean, key: string): Promise<Scorecard> {
   const defs = headlineKpis()
   const ids = defs.map((d) => d.id)
-  // At-date KPIs are measured on D and a year earlier; period KPIs count the 12 months to each.
-  const atDate = { now: { asAt: now.asAt, from: null }, before: yearEarlier({ asAt: now.asAt, from: null }) }
-  const period = { now, before: yearEarlier(now) }
-  const pointsOf = (def: KpiDefinition) => (def.periodKind === 'period' ? period : atDate)
+  const pointsOf = scorecardPointsOf(now)
   const read = (state: AuthorityState) =>
     Promise.all([svc.evaluateMany(la, state, defs, (d) => [pointsOf(d).before, pointsOf(d).now]), svc.comparators(la, state, ids, [now.asAt])])
   // Every figure must be what one state of the data gives: each part read at the version `state` has
@@ -443,7 +450,7 @@ async function computeScorecard(svc: KpiService, la: string, first: AuthoritySta
   const consistent = agrees(state, evaluations, comparators)
   const body: Scorecard = {
     asAt: now.asAt,
-    yearEarlier: atDate.before.asAt,
+    yearEarlier: yearEarlier({ asAt: now.asAt, from: null }).asAt,
     items: defs.map((d, i) =>
       scorecardItem(
         d,

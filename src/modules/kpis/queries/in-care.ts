@@ -88,13 +88,12 @@ export const IN_CARE: KpiFamily = {
       from sdq_returns q where q.la = ${la} and q.informant = 'carer' and q.total is not null and q.date > p.m12 and q.date <= p.as_at
       group by q.child_id) sq on sq.child_id = e.child_id
     -- Every completed assessment of each child, oldest first (overdue at D), only when a KPI reads
-    -- them. It does not depend on the point, so its hash is built once and kept for every point of
-    -- a series: a 120-month series read the latest of each child 2 x 120 times with index probes.
-    -- Grouped in byte order: the grouping sorts the authority's 20,000 assessments, and the
-    -- collation's comparisons made that sort most of the family's time at a scorecard's two points.
-    left join (select h.child_id collate "C" as child_id, array_agg(h.date order by h.date) as dates
+    -- them. It does not depend on the point, so it is read once for every point of a series (a
+    -- 120-month series read the latest of each child 2 x 120 times with index probes), in the order
+    -- of an index by child and date (migration 0031): no sort of the authority's 20,000 assessments.
+    left join (select h.child_id, array_agg(h.date order by h.date) as dates
       from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.kind in ${ASSESSMENT_KINDS}
-      group by h.child_id collate "C") ca on ca.child_id = e.child_id collate "C"
+      group by h.child_id) ca on ca.child_id = e.child_id
     where ${inCareAt(la)}`
   },
 }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { ep } from '../../domain/care-history/fixtures.ts'
 import { buildTestApp, expectProblem, integration, truncateAll } from '../../helper.ts'
+import { multipart } from '../../multipart.ts'
 
 // OC2 from its real sources (issue #16): convictions from the youth justice service, substance misuse
 // from the health trust, each through the partner engine; read per child; filled into the 903 export.
@@ -133,4 +134,57 @@ t.test("the year's OC2: blank before a service posts, then 1 for an event in the
     xml.body,
     /<CHILDID>C3<\/CHILDID>[\s\S]*<CONVICTED>0<\/CONVICTED>[\s\S]*<SUBSTANCE_MISUSE>1<\/SUBSTANCE_MISUSE><INTERVENTION_RECEIVED>0<\/INTERVENTION_RECEIVED><INTERVENTION_OFFERED>1<\/INTERVENTION_OFFERED>/,
   )
+})
+
+t.test("an export re-imported leaves the stored data unchanged, the services' records and the OC2 they give included (CSV and XML)", async (t) => {
+  await h.authority('373')
+  const importer = await h.key(['records:write', 'records:read'], ['372', '373'])
+  const exported = (la: string, query: string) => h.call(importer, { method: 'GET', url: `/v1/authorities/${la}/exports/ssda903?${query}` })
+  const filesOf = async (la: string, query: string) => Object.entries((await exported(la, query)).json<{ files: Record<string, string> }>().files)
+  const upload = async (la: string, files: Array<[string, string]>, query = '') => {
+    const { payload, headers } = multipart(files.map(([name, content]) => ({ name, content })))
+    return h.call(importer, { method: 'POST', url: `/v1/authorities/${la}/imports/ssda903${query}`, payload, headers })
+  }
+  const postXml = (la: string, xml: string) =>
+    h.call(importer, { method: 'POST', url: `/v1/authorities/${la}/imports/ssda903`, payload: xml, headers: { 'content-type': 'application/xml' } })
+
+  await children()
+  t.equal((await convictions({ records: [{ recordId: 'YJ-1', childId: 'C1', convictedOn: '2024-05-01' }] })).statusCode, 200)
+  const trust = await misuse({
+    records: [
+      { recordId: 'SM-1', childId: 'C1', identifiedOn: '2024-06-01', interventionReceivedOn: '2024-07-01' },
+      { recordId: 'SM-2', childId: 'C3', identifiedOn: '2024-10-01', interventionRefusedOn: '2024-10-15' },
+    ],
+  })
+  t.equal(trust.statusCode, 200, trust.body)
+  // The integration's own OC2 row for C2 (an SDQ score, SUBSTANCE_MISUSE blank): the services fill the rest.
+  const sent = (await filesOf('372', 'year=2025&history=all')).map(([name, content]): [string, string] =>
+    name === 'oc2.csv' ? [name, `${content.split('\r\n')[0]}\r\nC2,01/09/2016,15,,,,1,1,1,,,\r\n`] : [name, content],
+  )
+  const first = await upload('372', sent, '?year=2025')
+  t.equal(first.statusCode, 201, first.body.slice(0, 300))
+  t.equal(first.json().changed, true)
+
+  const state = async () => ({
+    reads: await Promise.all(
+      ['C1', 'C2', 'C3'].flatMap((c) =>
+        [`children/${c}/convictions`, `children/${c}/substance-misuse`, `children/${c}/ssda903`].map(async (u) => (await get(u)).json()),
+      ),
+    ),
+    csv: await Promise.all([2024, 2025, 2026].map((year) => filesOf('372', `year=${year}`))),
+    xml: (await exported('372', 'year=2025&format=xml')).body,
+  })
+  const before = await state()
+  t.same(await oc2Rows(), ['C1,14/06/2012,,,1,,0,0,0,1,1,', 'C2,01/09/2016,15,,,,1,1,1,0,,', 'C3,05/01/2010,,,0,,0,0,0,1,0,1'])
+
+  const again = await upload('372', await filesOf('372', 'year=2025&history=all'), '?year=2025')
+  t.equal(again.json().changed, false, 'the full-history CSV set re-imports unchanged')
+  t.equal((await postXml('372', (await exported('372', 'year=2025&history=all&format=xml')).body)).json().changed, false, 'and the XML')
+  t.same(await state(), before, "the services' records, the integration's OC2 and every export as they were")
+
+  // The year's return imported into an empty authority carries every OC2 value (as the integration's).
+  t.equal((await upload('373', await filesOf('372', 'year=2025'), '?year=2025')).statusCode, 201)
+  const oc2Of = async (la: string) => (await exported(la, 'year=2025&file=oc2.csv')).body
+  t.equal(await oc2Of('373'), await oc2Of('372'))
+  t.equal((await postXml('373', before.xml)).json().changed, false, "the year's XML into it again: unchanged")
 })

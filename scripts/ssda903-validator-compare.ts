@@ -145,10 +145,25 @@ try {
     })
     compare('XML', validate(xmlDir, year), validate(sourceNoSwDir, year))
   }
+  await roundTrip(app, headers)
   await app.close()
 } finally {
   await handle.close()
   if (process.env.COMPARE_KEEP === undefined) rmSync(work, { recursive: true, force: true })
+}
+
+/** The full-history export, as CSV and as XML, imported again: the import must find nothing changed. */
+async function roundTrip(app: Awaited<ReturnType<typeof scriptApp>>, headers: Record<string, string>): Promise<void> {
+  const url = `/v1/authorities/${LA}/exports/ssda903?year=${YEARS.at(-1)}&history=all`
+  const files = (await app.inject({ method: 'GET', url, headers })).json<{ files: Record<string, string> }>().files
+  const xml = (await app.inject({ method: 'GET', url: `${url}&format=xml`, headers })).body
+  const { payload, headers: form } = multipart(files)
+  const importUrl = `/v1/authorities/${LA}/imports/ssda903?year=${YEARS.at(-1)}`
+  const csv = await app.inject({ method: 'POST', url: importUrl, payload, headers: { ...headers, ...form } })
+  const fromXml = await app.inject({ method: 'POST', url: importUrl, payload: xml, headers: { ...headers, 'content-type': 'application/xml' } })
+  const changed = (res: typeof csv) =>
+    res.statusCode === 201 ? String(res.json<{ changed: boolean }>().changed) : `${res.statusCode} ${res.body.slice(0, 200)}`
+  console.log(`\nThe full-history export re-imported: changed ${changed(csv)} (CSV), ${changed(fromXml)} (XML)`)
 }
 
 /** The rows of a's CSV text not in b's, and of b's not in a's, as multisets of whole lines. */

@@ -9,7 +9,9 @@
  *
  * Environment: DFE_VALIDATOR_DIR (the folder holding lac_validator/; required), VALIDATOR_PYTHON (a
  * Python 3 with pandas < 2 and numpy < 1.25, default python3), COMPARE_DIR (a folder of CSV files to
- * compare instead of a generated authority), COMPARE_SEED and COMPARE_SCALE (the generator's, 903
+ * compare instead of a generated authority), COMPARE_PREVIOUS (a folder of CSV files given to both as
+ * the previous year's return, with COMPARE_DIR or a generated set: the fake set untidied by perturb.py
+ * makes the rules on the previous year fire, which a generated authority's two years seldom do), COMPARE_SEED and COMPARE_SCALE (the generator's, 903
  * and 0.3), COMPARE_KEEP (a folder to keep the files and the tool's answers in).
  */
 import { execFileSync } from 'node:child_process'
@@ -30,6 +32,7 @@ if (VALIDATOR === undefined || !existsSync(path.join(VALIDATOR, 'lac_validator')
 const PYTHON = process.env.VALIDATOR_PYTHON ?? 'python3'
 const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'ssda903-validator', 'run.py')
 const FROM = process.env.COMPARE_DIR
+const PREVIOUS = process.env.COMPARE_PREVIOUS
 const SEED = Number(process.env.COMPARE_SEED ?? 903)
 const SCALE = Number(process.env.COMPARE_SCALE ?? 0.3)
 const work = process.env.COMPARE_KEEP ?? mkdtempSync(path.join(os.tmpdir(), 'compare-dfe-rules-'))
@@ -39,15 +42,16 @@ interface ToolAnswer {
   failed: string[]
 }
 
+const csvFiles = (dir: string): Record<string, string> =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  )
+
 /** The year's files: the folder's, or the generated authority's as they stood on 31 March. */
 function filesFor(year: number): Record<string, string> {
-  if (FROM !== undefined) {
-    return Object.fromEntries(
-      readdirSync(FROM)
-        .filter((f) => f.endsWith('.csv'))
-        .map((f) => [f, readFileSync(path.join(FROM, f), 'utf8')]),
-    )
-  }
+  if (FROM !== undefined) return csvFiles(FROM)
   const demo = generateAuthority({ la: '372', seed: SEED, scale: SCALE, endDate: '2026-03-31' })
   return sourceFiles(sourceChildren(demo.children, SEED, '2026-03-31'), year)
 }
@@ -64,7 +68,8 @@ try {
     mkdirSync(dir, { recursive: true })
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
     const out = `${dir}.json`
-    const withPrevious = FROM === undefined && previous !== null ? [previous.dir] : []
+    if (PREVIOUS !== undefined) previous = { dir: PREVIOUS, files: csvFiles(PREVIOUS) }
+    const withPrevious = previous !== null && (FROM === undefined || PREVIOUS !== undefined) ? [previous.dir] : []
     execFileSync(PYTHON, [RUNNER, VALIDATOR, dir, String(year), out, ...withPrevious], { stdio: ['ignore', 'ignore', 'inherit'] })
     const tool = JSON.parse(readFileSync(out, 'utf8')) as ToolAnswer
     const started = performance.now()
@@ -77,12 +82,15 @@ try {
       set.add(`${f.table}:${f.rowIndex}`)
     }
     const differ: string[] = []
+    const previousYear: string[] = []
     let exact = 0
     for (const rule of rulesForYear(year)) {
       const theirs = new Set(Object.entries(tool.rules[rule.code] ?? {}).flatMap(([table, rows]) => rows.map((i) => `${table}:${i}`)))
       const mine = ours.get(rule.code) ?? new Set<string>()
       const plus = [...mine].filter((k) => !theirs.has(k))
       const minus = [...theirs].filter((k) => !mine.has(k))
+      // The rules on the previous year, each with its rows on both sides (tool/service/both), fired or not.
+      if (rule.previousYear === true && withPrevious.length > 0) previousYear.push(`${rule.code} ${theirs.size}/${mine.size}/${mine.size - plus.length}`)
       if (plus.length === 0 && minus.length === 0) exact++
       else differ.push(`${rule.code} (+${plus.length} -${minus.length}: ${[...plus.slice(0, 3), ...minus.slice(0, 3).map((k) => `-${k}`)].join(' ')})`)
     }
@@ -93,7 +101,8 @@ try {
     )
     console.log(`  failed to run in the tool: ${tool.failed.join(' ') || 'none'}`)
     console.log(`  differ:${differ.length === 0 ? ' none' : `\n    ${differ.join('\n    ')}`}`)
-    previous = { dir, files }
+    if (previousYear.length > 0) console.log(`  previous-year rules (rows: tool/service/both): ${previousYear.join(', ')}`)
+    if (PREVIOUS === undefined) previous = { dir, files }
   }
 } finally {
   if (process.env.COMPARE_KEEP === undefined) rmSync(work, { recursive: true, force: true })

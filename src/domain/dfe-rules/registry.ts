@@ -10,7 +10,12 @@ import { missingRules } from './rules/missing.ts'
 import { oc2Rules } from './rules/oc2.ts'
 import { oc3Rules } from './rules/oc3.ts'
 import { placedAdoptionRules } from './rules/placed-adoption.ts'
+import { adoptionRules } from './rules/previous-year-adoption.ts'
+import { careLeaverRules } from './rules/previous-year-care-leavers.ts'
+import { episodeHistoryRules } from './rules/previous-year-episodes.ts'
+import { motherRules } from './rules/previous-year-mother.ts'
 import { previousYearRules } from './rules/previous-year.ts'
+import { uascRules } from './rules/previous-year-uasc.ts'
 import { reviewRules } from './rules/reviews.ts'
 import { swEpisodeRules } from './rules/sw-episodes.ts'
 import { valueRules } from './rules/values.ts'
@@ -29,6 +34,11 @@ export const ALL_RULES: readonly DfeRule[] = Object.freeze([
   ...valueRules,
   ...crossRules,
   ...previousYearRules,
+  ...uascRules,
+  ...motherRules,
+  ...adoptionRules,
+  ...episodeHistoryRules,
+  ...careLeaverRules,
 ])
 
 /** The collection years the service has rule sets for (2024 = 2023-24). */

@@ -1,29 +1,16 @@
 /**
- * The rules that compare a return with the previous year's (202-208, 502, 503A-503F): each on a
+ * The rules that compare a return with the previous year's (202-208, 502, 503A-503F; the others in
+ * previous-year-more.test.ts): each on a
  * record that breaks it and one that does not, and nothing flagged when last year's return is not given.
  */
 import t from 'tap'
-import { rulesForYear, validateReturn } from '../../../src/domain/dfe-rules/index.ts'
-import type { ReturnTables } from '../../../src/domain/dfe-rules/index.ts'
-import type { TableName } from '../../../src/domain/ssda903/index.ts'
-
-type Rows = Partial<Record<TableName, Array<Record<string, string | null>>>>
-
-function ret(tables: Rows): ReturnTables {
-  const out: ReturnTables = {}
-  for (const [name, rows] of Object.entries(tables) as Array<[TableName, Array<Record<string, string | null>>]>)
-    out[name] = { columns: [...new Set(rows.flatMap((r) => Object.keys(r)))], rows }
-  return out
-}
-
-const run = (code: string, year: number, now: Rows, last: Rows | null): string[] => {
-  const rule = rulesForYear(year).find((r) => r.code === code)
-  if (rule === undefined) throw new Error(`${code} not in ${year}`)
-  return validateReturn(ret(now), year, [rule], last === null ? null : ret(last)).findings.map((f) => `${f.table}:${f.rowIndex}`)
-}
+import { rulesForYear } from '../../../src/domain/dfe-rules/index.ts'
+import { run } from './previous.ts'
 
 t.test('every previous-year rule says so, and flags nothing without last year', async (t) => {
-  const codes = ['202', '203', '204', '205B', '208', '502', '503A', '503B', '503C', '503D', '503E', '503F']
+  // prettier-ignore
+  const codes = ['1001', '1002', '1010', '202', '203', '204', '205A', '205B', '205C', '205D', '207', '208', '502', '503A', '503B', '503C', '503D', '503E', '503F',
+    '559', '560', '561', '562', '576', '584', '624', '626', 'NoE']
   for (const year of [2024, 2025, 2026]) {
     const rules = rulesForYear(year).filter((r) => r.previousYear === true)
     t.same(rules.map((r) => r.code).sort(), codes, `${year}: the previous-year rules`)

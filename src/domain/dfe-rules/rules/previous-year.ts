@@ -4,42 +4,11 @@
  * must continue the episode left open at the end of the last. Without the previous year's return
  * they flag nothing, as the validator skips them.
  */
-import type { TableName } from '../../ssda903/tables.ts'
 import { addYears, parseDmy } from '../dates.ts'
 import type { ReturnContext } from '../context.ts'
 import { codes, isIn, rule, uascChildren } from '../shared.ts'
 import type { Cell, DfeRule, Flags, Row } from '../types.ts'
-
-/** The previous year's rows of a table, by child (built once per return). */
-function previousByChild(ctx: ReturnContext, table: TableName): Map<string, Row[]> {
-  return ctx.once(`previous.${table}`, () => {
-    const out = new Map<string, Row[]>()
-    for (const r of ctx.previous?.[table]?.rows ?? []) {
-      const child = r['CHILD'] ?? null
-      if (child === null) continue
-      const list = out.get(child)
-      if (list === undefined) out.set(child, [r])
-      else list.push(r)
-    }
-    return out
-  })
-}
-
-const hasBoth = (ctx: ReturnContext, table: TableName): boolean => ctx.has(table) && ctx.previous?.[table] !== undefined
-
-/**
- * Header rows of children in last year's header whose value differs from some row of theirs there.
- * Blank against blank is the same (the validator compares the values as text, blank as 'nan').
- */
-function headerChanged(ctx: ReturnContext, differs: (now: Row, last: Row) => boolean): Flags {
-  if (!hasBoth(ctx, 'Header')) return {}
-  const last = previousByChild(ctx, 'Header')
-  const out: number[] = []
-  ctx.rows('Header').forEach((r, i) => {
-    if ((last.get(r['CHILD'] ?? '') ?? []).some((l) => differs(r, l))) out.push(i)
-  })
-  return { Header: out }
-}
+import { hasBoth, headerChanged, previousByChild, sameDate } from './previous-shared.ts'
 
 const same = (a: Cell, b: Cell): boolean => a === b
 
@@ -50,13 +19,6 @@ const same = (a: Cell, b: Cell): boolean => a === b
  * the child's record).
  */
 const sexIn2025Codes = (v: Cell): Cell => (v === '1' ? 'M' : v === '2' ? 'F' : v)
-
-/** A date as the validator compares two parsed dates: two non-dates are alike. */
-function sameDate(a: Cell, b: Cell): boolean {
-  const x = parseDmy(a)
-  const y = parseDmy(b)
-  return Number.isNaN(x) ? Number.isNaN(y) : x === y
-}
 
 const UN2_TO_5 = codes('UN2', 'UN3', 'UN4', 'UN5')
 const UN_CODES = codes('UN1', 'UN2', 'UN3', 'UN4', 'UN5')

@@ -24,6 +24,7 @@ import * as m0024 from './0024_kpi_indexes_5c.ts'
 import * as m0025 from './0025_youth_justice_substance_misuse.ts'
 import * as m0026 from './0026_kpi_child_pep_index.ts'
 import * as m0027 from './0027_webhook_due_events.ts'
+import * as m0028 from './0028_looked_after_reviews_by_date.ts'
 import * as m0031 from './0031_kpi_child_assessments_index.ts'
 
 /**
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0025_youth_justice_substance_misuse': m0025,
   '0026_kpi_child_pep_index': m0026,
   '0027_webhook_due_events': m0027,
+  '0028_looked_after_reviews_by_date': m0028,
   '0031_kpi_child_assessments_index': m0031,
 }

@@ -31,7 +31,9 @@ const HealthAssessmentKind = Type.Union([Type.Literal('initial_health_assessment
 
 export const EVENT_DATA = {
   'child.admitted': child({
-    admittedOn: Day('The start of the period of care.'),
+    admittedOn: Day(
+      "The start of the time in care: the period of care's, or, where the period began with V3/V4 short breaks, the move into other care. The IHA counts from it.",
+    ),
     ihaDueBy: Type.Union([Day('The initial health assessment deadline: the 20th working day after.'), Type.Null()]),
   }),
   'child.placement-changed': child({

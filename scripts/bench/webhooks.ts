@@ -12,7 +12,8 @@
  * moves, cessations and returns home of those days. Alternately with no subscription and with ten
  * (every care event and import.completed, every authority), BENCH_PAIRS pairs (default 2): the
  * second import's time both ways, and, with ten, the time from its answer until every delivery was
- * answered, with the events counted by type.
+ * answered, with the events counted by type. Last, an idle dispatcher pass timed with none and with
+ * ten: the only work subscriptions add while an import runs.
  */
 import { createServer } from 'node:http'
 import { sql } from 'kysely'
@@ -20,6 +21,7 @@ import { addDays } from '../../src/domain/dates/calendar.ts'
 import { todayInEngland } from '../../src/domain/dates/today.ts'
 import { verify } from '../../src/domain/webhooks/signature.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
+import { webhookDispatcher } from '../../src/modules/webhooks/dispatcher.ts'
 import { scriptApp } from '../script-app.ts'
 import { BENCH_URL, benchDatabase } from './db.ts'
 import { twoNights } from './night-snapshots.ts'
@@ -189,6 +191,31 @@ for (const d of delivered) {
     `| every delivery answered, after the import's answer | ${(d.ms / 1000).toFixed(1)} s (${d.deliveries} deliveries, ${d.badSignatures} bad signatures; events: ${types}) | < 60 s |`,
   )
 }
+
+/**
+ * What ten subscriptions can cost an import at all: nothing in the import reads them, but the
+ * dispatcher polls every second (fan-out, then a claim per subscription). One idle pass (nothing
+ * pending), timed with none and with ten, PASSES times each: its share of a second bounds the cost.
+ */
+const PASSES = 200
+async function idlePassMs(): Promise<number> {
+  const d = webhookDispatcher(db, app.log, { pollMs: 3_600_000, allowedHosts: ['127.0.0.1'] })
+  d.start()
+  await d.idle()
+  const started = performance.now()
+  for (let i = 0; i < PASSES; i++) {
+    d.kick()
+    await d.idle()
+  }
+  const ms = (performance.now() - started) / PASSES
+  await d.close()
+  return ms
+}
+const idleNone = await idlePassMs()
+const idleIds = await subscribe()
+const idleTen = await idlePassMs()
+for (const id of idleIds) await call('DELETE', `/v1/webhooks/${id}`)
+console.log(`| an idle dispatcher pass (every second while an import runs), none / ten | ${idleNone.toFixed(2)} / ${idleTen.toFixed(2)} ms | |`)
 
 await app.close()
 receiver.close()

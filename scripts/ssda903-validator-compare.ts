@@ -50,16 +50,18 @@ const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ssda903-
 const work = process.env.COMPARE_KEEP ?? mkdtempSync(path.join(os.tmpdir(), 'compare-903-'))
 
 type Flagged = Record<string, Record<string, number[]>>
+/** The validator's answer: rows flagged per rule and table, and the children of those rows. */
+type Answer = { rules: Flagged; children: Record<string, Record<string, string[]>>; failed: string[] }
 
 function writeSet(dir: string, files: Record<string, string>): void {
   mkdirSync(dir, { recursive: true })
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
 }
 
-function validate(dir: string, year: number): { rules: Flagged; failed: string[] } {
+function validate(dir: string, year: number): Answer {
   const out = `${dir}.json`
   execFileSync(PYTHON, [RUNNER, VALIDATOR as string, dir, String(year), out], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 26 })
-  return JSON.parse(readFileSync(out, 'utf8')) as { rules: Flagged; failed: string[] }
+  return JSON.parse(readFileSync(out, 'utf8')) as Answer
 }
 
 const count = (t: Record<string, number[]> | undefined) => Object.values(t ?? {}).reduce((n, rows) => n + rows.length, 0)
@@ -195,15 +197,26 @@ function readableInXml(oc3: string): string {
   return [head, ...lines.filter((l) => l.split(',')[2] !== '')].join('\r\n') + '\r\n'
 }
 
-/** Prints the rules that flag more (and fewer) rows on an export than on its source. */
-function compare(format: string, onExport: { rules: Flagged; failed: string[] }, onSource: { rules: Flagged; failed: string[] }): void {
+/**
+ * Prints the rules that flag more (and fewer) rows on an export than on its source, and those that
+ * flag a child on the export they do not flag on the source (fewer rows can still hide one).
+ */
+function compare(format: string, onExport: Answer, onSource: Answer): void {
   const codes = [...new Set([...Object.keys(onExport.rules), ...Object.keys(onSource.rules)])].sort()
   const more = codes.filter((c) => count(onExport.rules[c]) > count(onSource.rules[c]))
   const fewer = codes.filter((c) => count(onExport.rules[c]) < count(onSource.rules[c]))
+  const flaggedChildren = (a: Answer, c: string) => Object.entries(a.children[c] ?? {}).flatMap(([table, ids]) => ids.map((id) => `${table} ${id}`))
+  const newChildren = codes
+    .map((c): [string, number] => {
+      const onSourceSide = new Set(flaggedChildren(onSource, c))
+      return [c, flaggedChildren(onExport, c).filter((x) => !onSourceSide.has(x)).length]
+    })
+    .filter(([, n]) => n > 0)
   console.log(
     `  ${format}: rules firing: export ${Object.keys(onExport.rules).length}, source ${Object.keys(onSource.rules).length}; failed to run: ${onExport.failed.join(' ') || 'none'}`,
   )
   const show = (c: string) => `${c} (${count(onExport.rules[c])} / ${count(onSource.rules[c])})`
   console.log(`  more rows flagged on the export (export / source): ${more.map(show).join(', ') || 'none'}`)
   console.log(`  fewer rows flagged on the export: ${fewer.map(show).join(', ') || 'none'}`)
+  console.log(`  children flagged on the export only (rule: table and child pairs): ${newChildren.map(([c, n]) => `${c}: ${n}`).join(', ') || 'none'}`)
 }

@@ -1,7 +1,8 @@
 """
 Runs the DfE's SSDA903 validator (data-to-insight/csc-validator-be-903, MIT) on one folder of 903 CSV
 files for one collection year, and prints as JSON the rows each rule flags, per table, into OUT (the validator prints to stdout itself):
-{"rules": {"385": {"Episodes": [3, 17]}, ...}, "failed": [...], "skipped": [...]}.
+{"rules": {"385": {"Episodes": [3, 17]}, ...}, "children": {"385": {"Episodes": ["C1"]}, ...},
+"failed": [...], "skipped": [...]}.
 
     python3 run.py VALIDATOR_DIR FOLDER YEAR OUT [PREVIOUS_FOLDER]
 
@@ -69,6 +70,7 @@ registry = get_year_ruleset(year)
 v = LacValidator(metadata={"collectionYear": year, "localAuthority": "E08000018"}, files=files, registry=registry)
 
 rules = {}
+children = {}
 for table, df in v.ds_results.items():
     if table == "metadata":
         continue
@@ -77,5 +79,8 @@ for table, df in v.ds_results.items():
             flagged = df.index[df[column] == True].tolist()  # noqa: E712
             if flagged:
                 rules.setdefault(column[4:], {})[table] = [int(i) for i in flagged]
+                # The children of those rows, so two files can be compared child by child.
+                if "CHILD" in df.columns:
+                    children.setdefault(column[4:], {})[table] = sorted({str(c) for c in df.loc[flagged, "CHILD"]})
 with open(out, "w") as f:
-    json.dump({"rules": rules, "failed": sorted(v.fails), "skipped": sorted(set(v.skips))}, f)
+    json.dump({"rules": rules, "children": children, "failed": sorted(v.fails), "skipped": sorted(set(v.skips))}, f)

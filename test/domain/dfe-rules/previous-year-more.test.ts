@@ -1,6 +1,7 @@
 /**
  * The rules on the previous year added after 503A-503F (205A, 205C, 205D, 207, 559-562, 576, 584,
- * 624, 626, NoE, 1001, 1002, 1010): each on a record that breaks it and one that does not.
+ * 624, 626, NoE, 1001, 1002, 1010) and 199, which reads last year's episodes when given: each on a
+ * record that breaks it and one that does not.
  */
 import t from 'tap'
 import { run } from './previous.ts'
@@ -163,4 +164,16 @@ t.test('1001: a care leaver was looked after 13 weeks after 14 and a day after 1
   }
   t.same(run('1001', 2025, now, last), ['OC3:1', 'OC3:2', 'OC3:3'])
   t.same(run('1001', 2025, { ...now, Header: header.slice(0, 1), OC3: [{ CHILD: 'A' }] }, last), [], 'A alone: looked after from 15 to 17')
+})
+
+t.test('199 reads last year too: an episode after an adoption of last year follows an adoption', async (t) => {
+  const last = { Episodes: [{ CHILD: 'A', DECOM: '01/01/2023', DEC: '01/03/2024', REC: 'E11' }] }
+  const now = {
+    Episodes: [
+      { CHILD: 'A', DECOM: '01/06/2024', DEC: null, REC: null },
+      { CHILD: 'B', DECOM: '01/06/2024', DEC: null, REC: null },
+    ],
+  }
+  t.same(run('199', 2025, now, last), ['Episodes:0'])
+  t.same(run('199', 2025, now, null), [], 'without last year, nothing shows the adoption')
 })

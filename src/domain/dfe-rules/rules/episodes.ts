@@ -1,5 +1,5 @@
 /** Episodes rules: one row per episode of care (placement, legal status, start and end). */
-import { addYears, dayOf } from '../dates.ts'
+import { addYears, dayOf, parseDmy } from '../dates.ts'
 import { isValidCodeInYear } from '../../code-lists/index.ts'
 import { codes, episodesInOrder, eq, isIn, ne, rule, where } from '../shared.ts'
 import type { ReturnContext } from '../context.ts'
@@ -104,6 +104,8 @@ const returnAfterTemporary = (from: number, to: number | null, samePostcode: boo
       return { Episodes: out }
     },
   })
+
+const ADOPTION = codes('E11', 'E12')
 
 export const episodeRules: DfeRule[] = [
   placeWithUrn('222', URN_MESSAGE, 2024, 2024, codes('P1', 'P2', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1')),
@@ -773,13 +775,23 @@ episodeRules.push(
       const rows = ctx.rows('Episodes')
       const decom = ctx.dates('Episodes', 'DECOM')
       const out: number[] = []
-      // Every dated episode after the child's first adoption (REC E11/E12).
-      for (const list of episodesInOrder(ctx).values()) {
+      // Every dated episode after the child's first adoption (REC E11/E12), last year's return's
+      // included when given (the validator reads Episodes_last too): an episode of this year that
+      // starts after an adoption episode of last year's started follows an adoption.
+      const lastAdopted = new Map<string, number>()
+      for (const l of ctx.previous?.Episodes?.rows ?? []) {
+        const d = parseDmy(l['DECOM'] ?? null)
+        const child = l['CHILD'] ?? null
+        if (child === null || Number.isNaN(d) || !isIn(l['REC'] ?? null, ADOPTION)) continue
+        if (d < (lastAdopted.get(child) ?? Infinity)) lastAdopted.set(child, d)
+      }
+      for (const [child, list] of episodesInOrder(ctx)) {
+        const before = lastAdopted.get(child) ?? NaN
         let adopted = false
         for (const i of list) {
           if (Number.isNaN(decom[i])) continue
-          if (adopted) out.push(i)
-          else if (isIn(rows[i]?.['REC'] ?? null, codes('E11', 'E12'))) adopted = true
+          if (adopted || (decom[i] as number) > before) out.push(i)
+          else if (isIn(rows[i]?.['REC'] ?? null, ADOPTION)) adopted = true
         }
       }
       return { Episodes: out }

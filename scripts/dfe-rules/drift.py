@@ -5,8 +5,8 @@ council's records drift between two returns. Unlike perturb.py it keeps every da
 child's rows together (the tool stops on a child whose episodes all lack a start), so the tool runs
 every rule. Of the children, about 4% each: left out, the latest episode's start moved, the latest
 episode left open, the mother status flipped with the first child's date of birth changed, the last
-missing period left open, the UASC row dropped or added, the adoption decision ceased or moved.
-Seeded.
+missing period left open, the UASC row dropped or added, the adoption decision ceased or moved; and
+half the care leavers (OC3) with no episode given an open one (another child's). Seeded.
 
     python3 drift.py SOURCE_FOLDER TARGET_FOLDER SEED
 """
@@ -51,6 +51,11 @@ for f, (head, rows) in tables.items():
     rows = [r for r in rows if not what(r['CHILD'], 0)]
     groups = by_child(rows)
     if f == 'episodes.csv':
+        open_eps = [r for r in rows if not r.get('DEC')]
+        leavers = [r['CHILD'] for r in tables.get('oc3.csv', ([], []))[1] if r['CHILD'] not in groups]
+        for c in leavers:
+            if open_eps and rnd.random() < 0.5:
+                rows.append(dict(rnd.choice(open_eps), CHILD=c))
         for c, eps in groups.items():
             last = latest(eps, 'DECOM')
             if last is not None and what(c, 1):

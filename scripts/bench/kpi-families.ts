@@ -3,20 +3,26 @@
  *
  * The scorecard runs one statement per KPI family and set of points (D and a year earlier). This
  * builds exactly those statements for one authority and runs each BENCH_RUNS times (default 7, after
- * one warm-up) with the settings the service runs them with, timing each run; then once under
- * EXPLAIN ANALYZE for its three costliest plan nodes (own time, not their children's). It prints each
- * statement's p50 and minimum (on a shared machine the minimum is the steadier figure) and the sums:
- * the work the scorecard's statement slots share out.
+ * one warm-up) with the settings the service runs them with, taking the CPU time the database server
+ * process spent on each run (its /proc/<pid>/schedstat, when the server is on this machine: a figure
+ * that stays put while other work loads the machine, unlike the wall time, also shown); then once
+ * under EXPLAIN ANALYZE for its three costliest plan nodes (own time, not their children's). It prints
+ * each statement's p50s and the sums: the work the scorecard's statement slots share out.
  *
  * BENCH_SET=name=value,... runs every statement a second way, alternating run by run with the first,
  * with those planner settings added (enable_mergejoin=off, say): the two columns side by side.
+ * BENCH_TRENDS=1 takes the board pack's trend charts instead: its trend KPIs at 36 month ends.
  * BENCH_FAMILY=<key> also prints that family's whole plan (EXPLAIN ANALYZE, BUFFERS).
  * BENCH_DATABASE_URL names a database holding the KPI bench's authorities (npm run bench:kpis with
  * KPI_BENCH_SCHEMA=public loads them); BENCH_LA (default 600), BENCH_AS_AT (default 2026-03-31).
  */
+import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import { sql, type CompiledQuery } from 'kysely'
 import { openDatabase } from '../../src/db/connect.ts'
-import { headlineKpis, type KpiPoint } from '../../src/domain/kpis/index.ts'
+import { trendKpis } from '../../src/domain/board-pack/areas.ts'
+import { headlineKpis, KPI_DEFINITIONS, seriesPoints, type KpiDefinition, type KpiPoint } from '../../src/domain/kpis/index.ts'
+import { addMonths, firstDayOfMonth } from '../../src/domain/dates/calendar.ts'
 import { familyStatement, type KpiItem } from '../../src/modules/kpis/queries/index.ts'
 import { queryOf, scorecardPoint, scorecardPointsOf } from '../../src/modules/kpis/service.ts'
 import { BENCH_URL } from './db.ts'
@@ -49,7 +55,7 @@ function ownTimes(node: PlanNode, out: Array<{ label: string; ms: number }> = []
   return out
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 const fixed = (x: number) => x.toFixed(1)
 
 const handle = await openDatabase({ url: BENCH_URL, poolSize: 1 })
@@ -65,29 +71,39 @@ function run<T>(compiled: CompiledQuery, extra: ReadonlyArray<[string, string]> 
   })
 }
 
-async function timed(compiled: CompiledQuery, extra: ReadonlyArray<[string, string]>): Promise<number> {
+// The one server process of the one connection: its CPU time in ns, first field of schedstat.
+const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid
+const schedstat = `/proc/${pid}/schedstat`
+const cpuNs = () => (existsSync(schedstat) ? Number(readFileSync(schedstat, 'utf8').split(' ')[0]) : Number.NaN)
+
+/** One run: [server CPU ms, wall ms]. */
+async function timed(compiled: CompiledQuery, extra: ReadonlyArray<[string, string]>): Promise<[number, number]> {
+  const c0 = cpuNs()
   const t0 = performance.now()
   await run(compiled, extra)
-  return performance.now() - t0
+  return [(cpuNs() - c0) / 1e6, performance.now() - t0]
 }
 
 try {
-  const pointsOf = scorecardPointsOf(scorecardPoint({ asAt: AS_AT }, AS_AT))
+  const scorecardPoints = scorecardPointsOf(scorecardPoint({ asAt: AS_AT }, AS_AT))
+  const trends = process.env.BENCH_TRENDS === '1'
+  const pointsOf = (def: KpiDefinition): KpiPoint[] =>
+    trends ? seriesPoints(def, firstDayOfMonth(addMonths(AS_AT, -35)), AS_AT, 'month') : [scorecardPoints(def).before, scorecardPoints(def).now]
   const groups = new Map<string, { points: KpiPoint[]; items: KpiItem[] }>()
-  for (const def of headlineKpis()) {
+  for (const def of trends ? trendKpis(KPI_DEFINITIONS) : headlineKpis()) {
     const query = queryOf(def)
-    const points = [pointsOf(def).before, pointsOf(def).now]
+    const points = pointsOf(def)
     const key = JSON.stringify([query.family.key, points])
     const group = groups.get(key) ?? { points, items: [] }
     group.items.push({ def, query })
     groups.set(key, group)
   }
-  const rows: Array<{ family: string; kpis: number; a: number[]; b: number[]; nodes: string }> = []
+  const rows: Array<{ family: string; kpis: number; a: Array<[number, number]>; b: Array<[number, number]>; nodes: string }> = []
   for (const { points, items } of groups.values()) {
     const compiled = familyStatement(LA, items, points, null).compile(db)
     await timed(compiled, [])
-    const a: number[] = []
-    const b: number[] = []
+    const a: Array<[number, number]> = []
+    const b: Array<[number, number]> = []
     for (let r = 0; r < RUNS; r++) {
       a.push(await timed(compiled, []))
       if (SETTINGS.length) b.push(await timed(compiled, SETTINGS))
@@ -106,17 +122,20 @@ try {
       console.log(text.rows.map((r) => r['QUERY PLAN']).join('\n'))
     }
   }
-  rows.sort((x, y) => median(y.a) - median(x.a))
+  const cpu = (xs: Array<[number, number]>) => median(xs.map((x) => x[0]))
+  const wall = (xs: Array<[number, number]>) => median(xs.map((x) => x[1]))
+  rows.sort((x, y) => cpu(y.a) - cpu(x.a) || wall(y.a) - wall(x.a))
   const both = SETTINGS.length > 0
-  console.log(`\nScorecard statements, authority ${LA}, as at ${AS_AT}, ${RUNS} runs each (ms):\n`)
-  console.log(`| family | KPIs | p50 | min |${both ? ` p50 with ${process.env.BENCH_SET} | min |` : ''} costliest nodes, EXPLAIN ANALYZE (own ms) |`)
-  console.log(`|---|---|---|---|${both ? '---|---|' : ''}---|`)
-  const cols = (xs: number[]) => `${fixed(median(xs))} | ${fixed(Math.min(...xs))} |`
-  for (const r of rows) console.log(`| ${r.family} | ${r.kpis} | ${cols(r.a)}${both ? ` ${cols(r.b)}` : ''} ${r.nodes} |`)
-  const sum = (pick: (r: (typeof rows)[number]) => number[], f: (xs: number[]) => number) => fixed(rows.reduce((s, r) => s + f(pick(r)), 0))
-  const min = (xs: number[]) => Math.min(...xs)
   console.log(
-    `| **sum** | ${rows.reduce((s, r) => s + r.kpis, 0)} | ${sum((r) => r.a, median)} | ${sum((r) => r.a, min)} |${both ? ` ${sum((r) => r.b, median)} | ${sum((r) => r.b, min)} |` : ''} |`,
+    `\n${trends ? 'Board pack trend' : 'Scorecard'} statements, authority ${LA}, as at ${AS_AT}, p50 of ${RUNS} runs each (ms; load average ${os.loadavg()[0]?.toFixed(1)}):\n`,
+  )
+  console.log(`| family | KPIs | server CPU | wall |${both ? ` CPU with ${process.env.BENCH_SET} | wall |` : ''} costliest nodes, EXPLAIN ANALYZE (own ms) |`)
+  console.log(`|---|---|---|---|${both ? '---|---|' : ''}---|`)
+  const cols = (xs: Array<[number, number]>) => `${fixed(cpu(xs))} | ${fixed(wall(xs))} |`
+  for (const r of rows) console.log(`| ${r.family} | ${r.kpis} | ${cols(r.a)}${both ? ` ${cols(r.b)}` : ''} ${r.nodes} |`)
+  const sum = (pick: (r: (typeof rows)[number]) => Array<[number, number]>, f: typeof cpu) => fixed(rows.reduce((s, r) => s + f(pick(r)), 0))
+  console.log(
+    `| **sum** | ${rows.reduce((s, r) => s + r.kpis, 0)} | ${sum((r) => r.a, cpu)} | ${sum((r) => r.a, wall)} |${both ? ` ${sum((r) => r.b, cpu)} | ${sum((r) => r.b, wall)} |` : ''} |`,
   )
 } finally {
   await handle.close()

@@ -9,11 +9,12 @@ import { inCareAt, type KpiFamily, type KpiQuery } from './fragments.ts'
 /** Every referral made on or before D of a child in care at D (5a), with the episode open on D. */
 const REFERRALS: KpiFamily = {
   key: 'camhs',
+  careEpisodes: { monthsBeforeD: 0 },
   base: ({ la }) => sql`select r.child_id, p.as_at as age_on, e.legal_status, e.placement_type, e.placement_provider, null::text as reason_ended,
       r.record_id, r.referred_on, r.decision, r.first_appointment_on, r.discharged_on,
       case when r.first_appointment_on <= p.as_at then r.first_appointment_on - r.referred_on end as days_to_first
     from camhs_referrals r
-    join episodes e on ${inCareAt(la)} and e.child_id = r.child_id
+    join care_episodes e on ${inCareAt(la)} and e.child_id = r.child_id
     where r.la = ${la} and r.referred_on <= p.as_at`,
 }
 

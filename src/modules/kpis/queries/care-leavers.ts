@@ -35,6 +35,11 @@ const candidates = (la: string, alias: string) => {
 export const LEAVERS: KpiFamily = {
   key: 'care-leavers',
   ctes: ({ la }) => sql`
+    -- The young people of every point, read once (their dates of birth through the index by birth):
+    -- each point then takes its own from these rather than from the table again.
+    leaver_candidates as materialized (
+      select c.la, c.child_id, c.date_of_birth from children c where ${candidatesOfAnyPoint(la, 'c')}
+    ),
     leaver_spells as materialized (
       select s.child_id, s.left_on,
         (select min(a.start_date) from episodes a
@@ -43,21 +48,20 @@ export const LEAVERS: KpiFamily = {
         select e.child_id, e.is_cessation, e.reason_ended, e.end_date as left_on,
           sum(greatest(0, e.end_date - greatest(e.start_date, k.b14))) over w as days14,
           bool_or(greatest(e.start_date, k.b16) < e.end_date) over w as after16
-        from children c
+        from leaver_candidates c
         cross join lateral (select ${birthday(sql`c.date_of_birth`, 14)} as b14, ${birthday(sql`c.date_of_birth`, 16)} as b16 offset 0) k
         -- Each candidate's time in care, by key (a lateral join reads it through the primary key): a
         -- period of care is one unbroken span, ended by a cessation (REC other than X1); only a period
         -- holding short breaks is read episode by episode (V3/V4 ignored, a switch into breaks is a cessation).
         cross join lateral (
           select cp.child_id, cp.start_date, cp.end_date, cp.end_date is not null and cp.reason_ended <> 'X1' as is_cessation, cp.reason_ended
-          from care_periods cp where cp.la = c.la and cp.child_id = c.child_id and not cp.has_short_break
+          from care_periods cp where cp.la = ${la} and cp.child_id = c.child_id and not cp.has_short_break
           union all
           select e.child_id, e.start_date, e.end_date, e.is_cessation, e.reason_ended
           from care_periods cp
           join episodes e on e.la = cp.la and e.child_id = cp.child_id and e.care_period_seq = cp.period_seq and not e.short_break
-          where cp.la = c.la and cp.child_id = c.child_id and cp.has_short_break
+          where cp.la = ${la} and cp.child_id = c.child_id and cp.has_short_break
           offset 0) e
-        where ${candidatesOfAnyPoint(la, 'c')}
         -- Byte order is enough to keep a child's episodes together, and much cheaper than the collation's.
         window w as (partition by e.child_id collate "C" order by e.start_date rows between unbounded preceding and current row)
       ) s
@@ -68,18 +72,18 @@ export const LEAVERS: KpiFamily = {
     birthday_contacts as materialized (
       select ct.child_id, bd.day as birthday, ct.record_id, ct.date, ct.in_touch, ct.activity, ct.accommodation_type, ct.accommodation_suitable
       from care_leaver_contacts ct
-      join children c on c.la = ct.la and c.child_id = ct.child_id
+      join leaver_candidates c on c.child_id = ct.child_id
       cross join lateral (select ${ageOn(sql`c.date_of_birth`, sql`(ct.date + interval '3 months 3 days')::date`)} as age offset 0) n
       cross join lateral (select ${birthday(sql`c.date_of_birth`, sql`n.age`)} as day offset 0) bd
-      where ct.la = ${la} and ${candidatesOfAnyPoint(la, 'c')} and n.age between 17 and 21
+      where ct.la = ${la} and n.age between 17 and 21
         and ct.date >= (bd.day - interval '3 months')::date and ct.date <= (bd.day + interval '1 month')::date
     ),
     contact_spans as materialized (
       select k.child_id, k.date, k.in_touch,
         lead(k.date) over (partition by k.child_id collate "C" order by k.date, k.record_id) as until
       from care_leaver_contacts k
-      join children c on c.la = k.la and c.child_id = k.child_id
-      where k.la = ${la} and ${candidatesOfAnyPoint(la, 'c')}
+      join leaver_candidates c on c.child_id = k.child_id
+      where k.la = ${la}
     )`,
   base: ({ la }) => sql`select c.child_id, p.as_at as age_on,
       null::text as legal_status, null::text as placement_type, null::text as placement_provider, null::text as reason_ended,
@@ -88,7 +92,7 @@ export const LEAVERS: KpiFamily = {
       ct.record_id as contact_id, ct.date as contact_date, ct.in_touch, ct.activity, ct.accommodation_type, ct.accommodation_suitable,
       lc.date as latest_contact_date, lc.in_touch as latest_in_touch,
       pa.child_id is not null as has_adviser, pl.latest as latest_plan
-    from children c
+    from leaver_candidates c
     cross join lateral (select ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age,
       ${birthday(sql`c.date_of_birth`, ageOn(sql`c.date_of_birth`, sql`p.as_at`))} as day offset 0) k
     left join leaver_spells lb on lb.child_id = c.child_id and lb.left_on <= k.day and (lb.back_on is null or lb.back_on > k.day)

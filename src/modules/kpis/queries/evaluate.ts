@@ -11,7 +11,7 @@ import { kindVersionsSql, parseKindVersions, readKindVersions, versionOf, type K
 import { bankHolidayRange } from '../../../domain/dates/bank-holidays.ts'
 import { addMonths } from '../../../domain/dates/calendar.ts'
 import { windowsOf, workingDayDeadlines, type Dimension, type KpiCounts, type KpiDefinition, type KpiPoint } from '../../../domain/kpis/index.ts'
-import { dimensionKey, type KpiFamily, type KpiQuery, type QueryContext, type Sql } from './fragments.ts'
+import { dimensionKey, familyCtes, type KpiFamily, type KpiQuery, type QueryContext, type Sql } from './fragments.ts'
 
 export interface KpiEvaluation {
   /**
@@ -56,7 +56,13 @@ function deadlinesJson(points: readonly KpiPoint[], past = false): string {
 }
 
 function context(la: string, family: KpiFamily, points: readonly KpiPoint[], past = false): QueryContext {
-  return { la, deadlines: family.deadlines ? sql`${deadlinesJson(points, past)}::jsonb` : sql`'{}'::jsonb` }
+  const dates = points.map((p) => p.asAt).sort()
+  return {
+    la,
+    earliest: dates[0] as string,
+    latest: dates[dates.length - 1] as string,
+    deadlines: family.deadlines ? sql`${deadlinesJson(points, past)}::jsonb` : sql`'{}'::jsonb`,
+  }
 }
 
 const bool = (e: Sql | undefined) => (e ? sql`coalesce((${e}), false)` : sql`true`)
@@ -180,7 +186,7 @@ export function familyStatement(la: string, items: readonly KpiItem[], points: r
   // so a point with no rows still gives its row of zeros.
   const ctx = context(la, family, points)
   return sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; versions: string | null }>`
-    with ${pointsSet(la, points)}${family.ctes ? sql`, ${family.ctes(ctx)}` : sql``}
+    with ${pointsSet(la, points)}${familyCtes(family, ctx)}
     select p.as_at::text as point, a.grp, a.is_total, a.figures, ${kindVersionsSql(la)} as versions
     from p cross join lateral (
       select ${breakdown ? sql`r.grp, grouping(r.grp) = 1` : sql`null::text as grp, true`} as is_total,
@@ -262,7 +268,7 @@ export async function kpiCohortRows(
       reasonEnded: string | null
       versions: string | null
     }>`
-    with ${pointsSet(la, [point])}${query.family.ctes ? sql`, ${query.family.ctes(context(la, query.family, [point], query.pastDeadlines))}` : sql``}
+    with ${pointsSet(la, [point])}${familyCtes(query.family, context(la, query.family, [point], query.pastDeadlines))}
     select b.child_id, b.age_on::text as age_on, ${bool(query.inDenominator)} as in_denominator,
       ${bool(query.inDenominator)} and ${bool(query.counted)} as counted,
       (${query.measure ?? sql`null`})::float8 as measure, (${query.note ?? sql`null`})::text as note, ${query.facts} as facts,

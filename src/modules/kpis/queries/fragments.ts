@@ -14,6 +14,7 @@
  * SQL and the rules never disagree on month arithmetic).
  */
 import { sql, type RawBuilder } from 'kysely'
+import { addMonths } from '../../../domain/dates/calendar.ts'
 import { AGE_BANDS, ETHNICITY_GROUPS, NONE, SEX_GROUPS, type Dimension } from '../../../domain/kpis/index.ts'
 
 /** One SQL expression or fragment. */
@@ -22,6 +23,9 @@ export type Sql = RawBuilder<unknown>
 /** What a base is built for: the authority and, as a jsonb parameter, the IHA deadline of each start date. */
 export interface QueryContext {
   la: string
+  /** The earliest and latest D of the points (YYYY-MM-DD). */
+  earliest: string
+  latest: string
   /** jsonb object {"YYYY-MM-DD": "YYYY-MM-DD"}: the 20th working day after each start date in range. */
   deadlines: Sql
 }
@@ -42,6 +46,11 @@ export interface KpiFamily {
   ctes?: (ctx: QueryContext) => Sql
   /** The base reads the deadlines parameter. */
   deadlines?: boolean
+  /**
+   * The base reads `care_episodes` (careEpisodes below) for the episodes open on its dates, the
+   * earliest of them so many months before the earliest D.
+   */
+  careEpisodes?: { monthsBeforeD: number }
 }
 
 /** A KPI: expressions over a base row b of its family (and p, the point). */
@@ -95,10 +104,39 @@ export function birthday(dob: Sql, years: number | Sql): Sql {
   return sql`(case when date_part('month', ${dob}) = 2 and date_part('day', ${dob}) = 29 and date_part('day', ${plus}) = 28 then ${plus} + 1 else ${plus} end)`
 }
 
-/** Condition: episode `alias` (default e) of authority `la` is open on d and not a short break (5a "in care at D"). */
+/**
+ * The authority's episodes (no short breaks) that can be open on any date a base asks about, read
+ * once per statement: from `monthsBeforeD` before the earliest D to the latest D (dates given, so the
+ * planner sees how few of the authority's episodes that is). A base then finds each
+ * point's open episodes in this set, not through the (la, date range) GiST index once per point:
+ * the index's search, comparing each entry's authority in the collation, was most of a 36-month
+ * trend's time. Only the columns the bases read, so a long series' set stays in memory; with the
+ * child's date of birth and UASC status, joined once here rather than at every point.
+ */
+function careEpisodes(ctx: QueryContext, monthsBeforeD: number): Sql {
+  const from = addMonths(ctx.earliest, -monthsBeforeD)
+  return sql`care_episodes as materialized (
+    select e.la, e.child_id, e.start_date, e.end_date, e.short_break, e.legal_status, e.placement_type, e.placement_provider,
+      e.placement_la, e.derived_placement_la, e.placement_distance, e.derived_placement_distance,
+      e.care_start, e.care_period_seq, e.placement_spell_seq, c.date_of_birth, c.uasc, c.uasc_ceased_on
+    from episodes e
+    left join children c on c.la = e.la and c.child_id = e.child_id
+    where e.la = ${ctx.la} and not e.short_break and e.start_date <= ${ctx.latest}::date and (e.end_date is null or e.end_date > ${from}::date))`
+}
+
+/** The statement's common table expressions after p: the care episodes, then the family's own. */
+export function familyCtes(family: KpiFamily, ctx: QueryContext): Sql {
+  const ctes = [...(family.careEpisodes ? [careEpisodes(ctx, family.careEpisodes.monthsBeforeD)] : []), ...(family.ctes ? [family.ctes(ctx)] : [])]
+  return ctes.length ? sql`, ${sql.join(ctes)}` : sql``
+}
+
+/**
+ * Condition: episode `alias` (default e) of authority `la` is open on d and not a short break (5a "in
+ * care at D"). Meant for care_episodes (no index to serve it): two comparisons, not a range built per row.
+ */
 export function inCareAt(la: string, d: Sql = sql`p.as_at`, alias = 'e'): Sql {
   const e = sql.raw(alias)
-  return sql`(${e}.la = ${la} and not ${e}.short_break and daterange(${e}.start_date, ${e}.end_date, '[)') @> ${d})`
+  return sql`(${e}.la = ${la} and not ${e}.short_break and ${e}.start_date <= ${d} and (${e}.end_date is null or ${e}.end_date > ${d}))`
 }
 
 /** The child (alias c) is UASC on d. */

@@ -57,6 +57,9 @@ const DUES: KpiFamily = {
       cross join lateral (select ${nextDue(sql`a.date`, sql`c.date_of_birth`)} as due offset 0) dd
       join episodes ea on ea.la = ${la} and ea.child_id = a.child_id and not ea.short_break
         and ea.start_date <= a.date and (ea.end_date is null or ea.end_date > a.date) and (ea.care_end is null or ea.care_end > dd.due)
+        -- Implied by the line above (every A is after the earliest window's start), but only this form
+        -- lets the (la, end_date) index leave out the authority's older episodes, most of them.
+        and (ea.end_date is null or ea.end_date > (select min(m24) from p))
       where dd.due > (select min(m12) from p) and dd.due <= (select max(as_at) from p)
     )`,
   base: ({ la }) => {

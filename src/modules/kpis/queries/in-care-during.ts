@@ -11,13 +11,15 @@ import type { KpiFamily } from './fragments.ts'
 
 export const IN_CARE_DURING: KpiFamily = {
   key: 'in-care-during',
+  careEpisodes: { monthsBeforeD: 12 },
   base: ({ la }) => sql`select w.child_id, p.as_at as age_on, w.legal_status, w.placement_type, w.placement_provider, null::text as reason_ended,
       coalesce(ms.missing, 0) as missing, coalesce(ms.away, 0) as away, coalesce(ad.referrals, 0) as advocacy_referrals, ad.first_referral
-    from (select distinct on (e.child_id) e.child_id, e.legal_status, e.placement_type, e.placement_provider
-      from episodes e
-      -- An episode overlapping [D - 12 months + 1 day, D] (the gist index on la and the date range).
-      where e.la = ${la} and not e.short_break and daterange(e.start_date, e.end_date, '[)') && daterange(p.m12 + 1, p.as_at + 1, '[)')
-      order by e.child_id, e.start_date desc) w
+    -- Byte order is enough to keep a child's episodes together, and much cheaper than the collation's.
+    from (select distinct on (e.child_id collate "C") e.child_id, e.legal_status, e.placement_type, e.placement_provider
+      from care_episodes e
+      -- An episode overlapping [D - 12 months + 1 day, D].
+      where e.la = ${la} and not e.short_break and e.start_date <= p.as_at and (e.end_date is null or e.end_date > p.m12 + 1)
+      order by e.child_id collate "C", e.start_date desc) w
     left join (select m.child_id, count(*) filter (where m.missing_type = 'M') as missing, count(*) filter (where m.missing_type = 'A') as away
       from missing_episodes m where m.la = ${la} and m.start_date > p.m12 and m.start_date <= p.as_at
       group by m.child_id) ms on ms.child_id = w.child_id

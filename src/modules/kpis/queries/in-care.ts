@@ -31,13 +31,14 @@ const LATEST_ASSESSMENT = sql`ca.dates[width_bucket(p.as_at, ca.dates)]`
 export const IN_CARE: KpiFamily = {
   key: 'in-care',
   deadlines: true,
+  careEpisodes: { monthsBeforeD: 0 },
   base: (ctx) => {
     const { la } = ctx
     return sql`select e.child_id, p.as_at as age_on, e.legal_status, e.placement_type, e.placement_provider, null::text as reason_ended,
       -- What the sender gave wins over what the postcodes give.
       e.start_date as episode_start, coalesce(e.placement_la, e.derived_placement_la) as placement_la,
       coalesce(e.placement_distance, e.derived_placement_distance) as placement_distance,
-      c.date_of_birth as dob, ${ageOn(sql`c.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`)} as uasc_now, c.uasc, c.uasc_ceased_on,
+      e.date_of_birth as dob, ${ageOn(sql`e.date_of_birth`, sql`p.as_at`)} as age, ${uascOn(sql`p.as_at`, 'e')} as uasc_now, e.uasc, e.uasc_ceased_on,
       cp.start_date as period_start,
       -- The current time in care (5b): from the latest admission, after any short breaks in the period.
       e.care_start,
@@ -57,8 +58,7 @@ export const IN_CARE: KpiFamily = {
       ${EPOCH} + hc.immunisation_key / 2 as immunisation_date, hc.immunisation_key % 2 = 1 as immunisations_up_to_date,
       ${EPOCH} + sq.score_key / 64 as sdq_date, (sq.score_key % 64)::int as sdq_total,
       ${deadlineOf(ctx, sql`e.care_start`)} as iha_deadline
-    from episodes e
-    left join children c on c.la = e.la and c.child_id = e.child_id
+    from care_episodes e
     left join care_periods cp on cp.la = e.la and cp.child_id = e.child_id and cp.period_seq = e.care_period_seq
     left join placement_spells s on s.la = e.la and s.child_id = e.child_id and s.spell_seq = e.placement_spell_seq
     -- Moves (5a) after the window's first day, up to D; short breaks are never placements.

@@ -75,12 +75,29 @@ export async function boardPackModel(db: Kysely<Database>, sources: BoardPackSou
   if (!header) throw notFound(`No authority ${la}.`)
   const trendDefs = trendKpis(defs)
   const trendPoints = (def: KpiDefinition) => seriesPoints(def, trend.from, trend.to, 'month')
+  // The other KPIs' answers (with comparators, and a split where they have one). Those without a
+  // split are computed by family first, one statement each rather than one per KPI (six of eight
+  // read children in care during the year or on D), so their answers then come from the cache.
+  const currentOthers = () => {
+    const byFamily = sources.figures(
+      la,
+      others.filter((d) => d.defaultBreakdown === null),
+      (d) => [pointFor(d, now)],
+      suppress,
+    )
+    return Promise.all(
+      others.map(async (d) => {
+        if (d.defaultBreakdown === null) await byFamily
+        return sources.kpi(la, d, pointFor(d, now), d.defaultBreakdown, suppress)
+      }),
+    )
+  }
   const [scorecard, trendFigures, current, earlier, splits, movements, actionPlan] = await Promise.all([
     sources.scorecard(la, now, suppress),
     // The trends: 36 monthly points each, the charted KPIs of one family (four read children in care)
     // in one statement rather than one each.
     sources.figures(la, trendDefs, trendPoints, suppress),
-    Promise.all(others.map((d) => sources.kpi(la, d, pointFor(d, now), d.defaultBreakdown, suppress))),
+    currentOthers(),
     // A year earlier needs no split or comparator: by family, like the trends.
     sources.figures(la, others, (d) => [pointFor(d, yearEarlier(now))], suppress),
     Promise.all(split.map((d) => sources.kpi(la, d, pointFor(d, now), d.defaultBreakdown, suppress))),

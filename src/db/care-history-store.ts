@@ -95,7 +95,7 @@ export interface ReplaceOptions {
  * Replaces the care histories of these children (their episodes, periods of care, placement spells,
  * warnings and current state: careHistoryRows of each) with a fixed number of set-based statements,
  * whatever the number of children. Run it inside a transaction: the children must exist. Returns
- * what was stored of their periods of care, placement spells and times in care before (three statements), so the
+ * what was stored of their placement spells and times in care before (two statements), so the
  * caller can tell the partners what changed (domain/webhooks/events.ts careEvents).
  */
 export async function replaceCareHistories(
@@ -104,19 +104,17 @@ export async function replaceCareHistories(
   all: readonly CareHistoryRows[],
   options: ReplaceOptions = {},
 ): Promise<{ episodes: number; before: StoredCare }> {
-  if (all.length === 0) return { episodes: 0, before: { periods: [], spells: [], careStarts: [] } }
+  if (all.length === 0) return { episodes: 0, before: { spells: [], careStarts: [] } }
   const { copy = null, stateWritten } = options
   const ids = all.map((r) => r.stateRow.child_id)
   const flat = (k: Exclude<keyof CareHistoryRows, 'stateRow'>): Row[] => all.flatMap((r) => r[k])
 
-  const { rows: periods } = await sql<{ childId: string; startDate: string; endDate: string | null }>`
-    select child_id, start_date, end_date from care_periods where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
   const { rows: spells } = await sql<{ childId: string; startDate: string }>`
     select child_id, start_date from placement_spells where la = ${la} and child_id = any(${ids}::text[])`.execute(db)
-  const { rows: careStarts } = await sql<{ childId: string; careStart: string }>`
-    select distinct child_id, care_start from episodes
-    where la = ${la} and child_id = any(${ids}::text[]) and care_start is not null`.execute(db)
-  const before: StoredCare = { periods, spells, careStarts }
+  const { rows: careStarts } = await sql<{ childId: string; careStart: string; ceased: boolean }>`
+    select child_id, care_start, bool_or(is_cessation) as ceased from episodes
+    where la = ${la} and child_id = any(${ids}::text[]) and care_start is not null group by child_id, care_start`.execute(db)
+  const before: StoredCare = { spells, careStarts }
 
   for (const table of ['episodes', 'care_periods', 'placement_spells', 'episode_findings'] as const) {
     await sql`delete from ${sql.table(table)} where la = ${la} and child_id = any(${ids}::text[])`.execute(db)

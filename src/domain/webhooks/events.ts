@@ -100,16 +100,17 @@ export const RETURN_HOME_REASONS = ['E4A', 'E4B'] as const
 
 /** What was stored of the children's care before a write (care-history-store's `before`). */
 export interface StoredCare {
-  periods: ReadonlyArray<{ childId: string; startDate: string; endDate: string | null }>
   spells: ReadonlyArray<{ childId: string; startDate: string }>
-  /** The start of each time in care stored (episodes' care_start: short breaks are not care). */
-  careStarts: ReadonlyArray<{ childId: string; careStart: string }>
+  /**
+   * Each time in care stored, by its start (episodes' care_start: short breaks are not care), and
+   * whether its cessation (5a) was stored too.
+   */
+  careStarts: ReadonlyArray<{ childId: string; careStart: string; ceased: boolean }>
 }
 
 /** The rows a write stores (careHistoryRows of each child), as far as the events read them. */
 export interface WrittenCare {
   episodeRows: ReadonlyArray<Record<string, unknown>>
-  periodRows: ReadonlyArray<Record<string, unknown>>
   spellRows: ReadonlyArray<Record<string, unknown>>
 }
 
@@ -150,6 +151,19 @@ function newCareStarts(before: StoredCare, after: readonly WrittenCare[]): Array
 }
 
 /**
+ * The cessations (5a, episodes' is_cessation) a write stores of times in care whose cessation was not
+ * stored before, so a time in care is announced ceased once, whatever its end's later corrections.
+ * Each is the last episode of its time in care: its DEC, its REC (X1 for a move into short breaks,
+ * as the KPIs count it) and its care_start.
+ */
+function newCessations(before: StoredCare, after: readonly WrittenCare[]): ReadonlyArray<Record<string, unknown>> {
+  const ceased = new Set(before.careStarts.filter((c) => c.ceased).map((c) => key(c.childId, c.careStart)))
+  return after
+    .flatMap((c) => c.episodeRows)
+    .filter((e) => e.is_cessation === true && e.end_date != null && e.care_start != null && !ceased.has(key(e.child_id, e.care_start)))
+}
+
+/**
  * The placement spells of one child that began by a move in care: started by a move, in time in
  * care (not short breaks), and not the start of that time in care (the admission, not a move).
  */
@@ -167,29 +181,25 @@ function movesInCare(c: WrittenCare): ReadonlyArray<Record<string, unknown>> {
  * query per child): child.admitted for a time in care new to the store (a new period of care, or a
  * move from V3/V4 short breaks into other care within one, dated by that move); child.placement-changed
  * for a placement spell new to the store that began by a move within a time in care (not its
- * first); child.ceased for a period that now has an end it did not have (with the REC code), and
- * child.returned-home too when that code is a return home. Short breaks alone (V3/V4 periods) are
- * not care; only changes dated in the last ADMISSION_WINDOW_DAYS up to today are announced, so a first
+ * first); child.ceased for a time in care that now has a cessation it did not have (5a: a REC other
+ * than X1, or, X1, a move into V3/V4 short breaks within the period), and child.returned-home too
+ * when its code is a return home. Short breaks are not care: a period's end during them is no
+ * cessation (the move into them was). Only changes dated in the last ADMISSION_WINDOW_DAYS up to today are announced, so a first
  * load or old history filled in says nothing, and a corrected date is not news. Each child's events
  * come in the order they happened.
  */
 export function careEvents(la: string, before: StoredCare, after: readonly WrittenCare[], today: string): CareEvent[] {
   const from = addDays(today, -ADMISSION_WINDOW_DAYS)
   const recent = (d: string) => d >= from && d <= today
-  const periodsBefore = new Map(before.periods.map((p) => [key(p.childId, p.startDate), p]))
   const spellsBefore = new Set(before.spells.map((s) => key(s.childId, s.startDate)))
   const events: CareEvent[] = [...admissionEvents(la, newCareStarts(before, after), today)]
 
-  const periods = after.flatMap((c) => c.periodRows).filter((p) => p.short_break_only !== true)
-  for (const p of periods) {
-    if (p.end_date === null || p.end_date === undefined) continue
-    const was = periodsBefore.get(key(p.child_id, p.start_date))
-    if (was && was.endDate !== null) continue
-    const childId = str(p.child_id)
-    const ceasedOn = str(p.end_date)
-    const reasonEnded = str(p.reason_ended)
+  for (const c of newCessations(before, after)) {
+    const childId = str(c.child_id)
+    const ceasedOn = str(c.end_date)
+    const reasonEnded = str(c.reason_ended)
     if (!recent(ceasedOn)) continue
-    events.push({ la, type: 'child.ceased', childId, payload: { childId, ceasedOn, reasonEnded, admittedOn: str(p.start_date) } })
+    events.push({ la, type: 'child.ceased', childId, payload: { childId, ceasedOn, reasonEnded, admittedOn: str(c.care_start) } })
     const home = RETURN_HOME_REASONS.find((r) => r === reasonEnded)
     if (home) events.push({ la, type: 'child.returned-home', childId, payload: { childId, returnedOn: ceasedOn, reasonEnded: home } })
   }

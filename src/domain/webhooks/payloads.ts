@@ -40,9 +40,12 @@ export const EVENT_DATA = {
     changedOn: Day('The start of the new placement (the move), inside a period of care.'),
   }),
   'child.ceased': child({
-    ceasedOn: Day('The end of the period of care.'),
-    reasonEnded: Type.String({ pattern: '^[A-Z0-9]{1,4}$', description: 'The SSDA903 REC code (E4A, E11, E2, ...).' }),
-    admittedOn: Day('The start of the period of care that ended.'),
+    ceasedOn: Day('The end of the time in care: the end of the period of care, or, where the period moved on to V3/V4 short breaks, that move.'),
+    reasonEnded: Type.String({
+      pattern: '^[A-Z0-9]{1,4}$',
+      description: 'The SSDA903 REC code (E4A, E11, E2, ...); X1 for a move into V3/V4 short breaks within the period of care.',
+    }),
+    admittedOn: Day('The start of the time in care that ended, as child.admitted announced it.'),
   }),
   'child.returned-home': child({
     returnedOn: Day('The end of the period of care.'),

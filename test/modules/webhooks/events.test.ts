@@ -143,6 +143,51 @@ t.test('a period that goes from V3 short breaks to a full placement is child.adm
   t.same(await outbox(), [{ ...admitted, childId: 'V2', payload: { ...admitted.payload, childId: 'V2' } }])
 })
 
+t.test('a move from care into V3 short breaks within a period is child.ceased (X1) on it, once; the period ending in breaks says nothing', async (t) => {
+  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
+  const shortBreak = { reasonNewEpisode: 'L', legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
+  // Night 1: in care since 2025 (old news). Night 2: 4 days ago a V3 short-break agreement instead. Night 3: home from the breaks yesterday.
+  t.equal((await post([snapshotChild('B1', [snapshotEpisode('2025-01-06')])])).statusCode, 201)
+  const toBreaks = [snapshotEpisode('2025-01-06', { endDate: daysAgo(4), reasonEnded: 'X1' }), snapshotEpisode(daysAgo(4), shortBreak)]
+  t.equal((await post([snapshotChild('B1', toBreaks)])).statusCode, 201)
+  t.equal((await post([snapshotChild('B1', toBreaks)])).statusCode, 201, 'the same snapshot again says nothing new')
+  const ended = [toBreaks[0], snapshotEpisode(daysAgo(4), { ...shortBreak, endDate: daysAgo(1), reasonEnded: 'E4A' })]
+  t.equal((await post([snapshotChild('B1', ended)])).statusCode, 201)
+  const ceased = { type: 'child.ceased', childId: 'B1', payload: { childId: 'B1', ceasedOn: daysAgo(4), reasonEnded: 'X1', admittedOn: '2025-01-06' } }
+  t.same(
+    (await outbox()).filter((e) => e.childId),
+    [ceased],
+    'ceased on the move into breaks, with the start of the time in care; not again (nor a return home) when the breaks end',
+  )
+
+  // The same histories written by the episode route: the same one event.
+  await truncateAll(h.db)
+  await h.authority('372')
+  writer = await h.key(['records:write'], ['372'])
+  t.equal((await api.child('B2')).statusCode, 201)
+  t.equal((await api.episodes('B2', [snapshotEpisode('2025-01-06')])).statusCode, 200)
+  t.equal((await api.episodes('B2', ended)).statusCode, 200)
+  t.same(await outbox(), [{ ...ceased, childId: 'B2', payload: { ...ceased.payload, childId: 'B2' } }])
+})
+
+t.test('child.ceased after short breaks then care carries the start of the time in care, as child.admitted did', async (t) => {
+  t.equal((await api.child('B3')).statusCode, 201)
+  const shortBreak = { legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
+  const episodes = [
+    snapshotEpisode(daysAgo(10), { ...shortBreak, endDate: daysAgo(6), reasonEnded: 'X1' }),
+    snapshotEpisode(daysAgo(6), { reasonNewEpisode: 'B', categoryOfNeed: 'N2', endDate: daysAgo(2), reasonEnded: 'E4A' }),
+  ]
+  t.equal((await api.episodes('B3', episodes)).statusCode, 200)
+  t.same(
+    (await outbox()).map((e) => [e.type, e.payload.admittedOn ?? e.payload.returnedOn]),
+    [
+      ['child.admitted', daysAgo(6)],
+      ['child.ceased', daysAgo(6)],
+      ['child.returned-home', daysAgo(2)],
+    ],
+  )
+})
+
 t.test('an episode write that ends a period is child.ceased from that path too', async (t) => {
   await api.child('C6')
   t.equal((await api.episodes('C6', [snapshotEpisode('2024-05-01')])).statusCode, 200)

@@ -29,7 +29,11 @@ export const EVENT_TYPES = {
     namesChild: true,
   },
   'child.placement-changed': { description: "A child's placement changed.", scopes: CARE, namesChild: true },
-  'child.ceased': { description: 'A period of care ended; carries the date and the reason code.', scopes: [...CARE, 'leaving-care:write'], namesChild: true },
+  'child.ceased': {
+    description: 'A time in care ended (its period of care ended, or it moved on to V3/V4 short breaks); carries the date and the reason code.',
+    scopes: [...CARE, 'leaving-care:write'],
+    namesChild: true,
+  },
   'child.returned-home': { description: 'A child returned home (the period of care ended with a return home).', scopes: CARE, namesChild: true },
   'health-assessment.due-soon': { description: "A child's health assessment falls due soon.", scopes: ['records:read', 'health:write'], namesChild: true },
   'health-assessment.overdue': { description: "A child's health assessment is overdue.", scopes: ['records:read', 'health:write'], namesChild: true },

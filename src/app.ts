@@ -58,6 +58,8 @@ declare module 'fastify' {
     dataChanged(la: string): Promise<void>
     /** Resolves when no authority's KPIs are being warmed (tests wait on it before emptying tables). */
     kpisWarmed(): Promise<void>
+    /** Resolves when no data-quality refresh after an import is under way (the same, for those). */
+    dataQualityRefreshed(): Promise<void>
     /** The webhook dispatcher (null when turned off): tests wait on its idle(). */
     webhooks: Dispatcher | null
   }
@@ -150,6 +152,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('dataChanged', (la: string) => warmer.warm(la))
   app.decorate('kpisWarmed', () => warmer.idle())
   app.addHook('preClose', () => warmer.close())
+  // The data-quality refreshes run after an import's answer too; the service is made with the routes.
+  let dataQualityIdle = () => Promise.resolve()
+  app.decorate('dataQualityRefreshed', () => dataQualityIdle())
 
   // Partner webhooks are delivered from this process, started with it and stopped before the database.
   const dispatcher =
@@ -213,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))
     // The DfE rules' findings on the stored data, over the export's own return; refreshed after imports.
     const dataQuality = dataQualityService(db, storedReturn, app.log)
+    dataQualityIdle = () => dataQuality.afterImportDone()
     await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024, service: dataQuality }))
     const workers = deps.importWorker
       ? importWorkerPool({ database: deps.importWorker.database, memoryMb: deps.importWorker.memoryMb ?? 2048, idleMs: 60_000, queueLimit: 50 })

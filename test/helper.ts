@@ -70,8 +70,10 @@ const liveApps = new Set<FastifyInstance>()
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
   for (const app of liveApps) {
     await app.flushAudit()
-    // A warming scorecard reads the tables: TRUNCATE would deadlock with it.
+    // A warming scorecard, or a data-quality refresh after an import, reads the tables: TRUNCATE
+    // would deadlock with it.
     await app.kpisWarmed()
+    await app.dataQualityRefreshed()
   }
   const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables

@@ -56,6 +56,9 @@ async function main(config: Config): Promise<void> {
   })
 
   const firstKeyFile = config.firstAdminKeyFile ? await ensureFirstAdminKey(handle.db, config.firstAdminKeyFile) : null
+  // Read before listening: once it listens, a SIGTERM may close the database at any moment, and a
+  // query after that made a clean stop exit 1 ("failed to start").
+  const noLiveKey = firstKeyFile === null && (await countActiveApiClients(handle.db)) === 0
 
   await app.listen({ port: config.port, host: config.host })
 
@@ -66,7 +69,7 @@ async function main(config: Config): Promise<void> {
         `  curl -H "Authorization: Bearer $(cat ${firstKeyFile})" http://127.0.0.1:${listeningPort(app.server.address(), config.port)}/v1/authorities\n` +
         'Make narrower keys with POST /v1/clients (or npm run create-client), then delete the file.\n\n',
     )
-  } else if ((await countActiveApiClients(handle.db)) === 0) {
+  } else if (noLiveKey) {
     logger.warn('no API client holds a live key: every /v1 route answers 401 until you create one')
     process.stderr.write(
       '\nNo API client holds a live key. Create an admin key with:\n\n' +

@@ -22,6 +22,7 @@ import { exportedReturn, keyedValidation } from '../../src/domain/dfe-rules/stor
 import { generateAuthority } from '../demo/generator/index.ts'
 import { sourceChildren, sourceFiles } from '../ssda903-validator/source.ts'
 import { benchDatabase } from './db.ts'
+import { median, multipartFiles, timed } from './measure.ts'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 3.5)
 const YEAR = Number(process.env.BENCH_YEAR ?? 2025)
@@ -39,21 +40,7 @@ await db.insertInto('authorities').values({ la: LA, name: 'Bench', updatedAt: ne
 const { key } = await createApiClient(db, { name: 'bench', scopes: ['records:write', 'records:read'], authorities: ['*'] })
 const authorization = `Bearer ${key}`
 
-/** A multipart body of CSV files, as a council's upload sends it. */
-async function multipart(files: Record<string, string>) {
-  const form = new FormData()
-  for (const [name, content] of Object.entries(files)) form.append('files', new Blob([content], { type: 'text/csv' }), name)
-  const request = new Request('http://localhost/', { method: 'POST', body: form })
-  return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type') as string, authorization } }
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now()
-  const value = await work()
-  return { ms: performance.now() - started, value }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const multipart = (files: Record<string, string>) => multipartFiles(files, authorization)
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 async function get(url: string) {

@@ -26,6 +26,7 @@ import { addMonths, firstDayOfMonth } from '../../src/domain/dates/calendar.ts'
 import { familyStatement, type KpiItem } from '../../src/modules/kpis/queries/index.ts'
 import { queryOf, scorecardPoint, scorecardPointsOf } from '../../src/modules/kpis/service.ts'
 import { BENCH_URL } from './db.ts'
+import { median } from './measure.ts'
 
 const LA = process.env.BENCH_LA ?? '600'
 const AS_AT = process.env.BENCH_AS_AT ?? '2026-03-31'
@@ -55,7 +56,6 @@ function ownTimes(node: PlanNode, out: Array<{ label: string; ms: number }> = []
   return out
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 const fixed = (x: number) => x.toFixed(1)
 
 const handle = await openDatabase({ url: BENCH_URL, poolSize: 1 })

@@ -2,7 +2,9 @@
 Runs the DfE's SSDA903 validator (data-to-insight/csc-validator-be-903, MIT) on one folder of 903 CSV
 files for one collection year, and prints as JSON the rows each rule flags, per table, into OUT (the validator prints to stdout itself):
 {"rules": {"385": {"Episodes": [3, 17]}, ...}, "children": {"385": {"Episodes": ["C1"]}, ...},
-"failed": [...], "skipped": [...]}.
+"failed": [...], "skipped": [...], "seconds": {"start": 1.2, "validate": 2.3}}: "start" is the
+interpreter's imports (pandas, the validator) and "validate" reading the files and running the rules,
+so a benchmark can give the tool's time with and without its start (scripts/bench/dfe-validator.ts).
 
     python3 run.py VALIDATOR_DIR FOLDER YEAR OUT [PREVIOUS_FOLDER]
 
@@ -15,13 +17,18 @@ test/fixtures/ssda903-fake/dfe-validator: no postcode resolves, so the rules tha
 PL_DISTANCE say nothing about the data. Called by scripts/ssda903-validator-compare.ts.
 """
 
-import json
-import logging
-import os
-import sys
-import types
+import time
 
-import pandas as pd
+# Before the other imports: pandas alone takes about a second to load.
+STARTED = time.perf_counter()
+
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+import types  # noqa: E402
+
+import pandas as pd  # noqa: E402
 
 validator_dir, folder, year, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 previous = sys.argv[5] if len(sys.argv) > 5 else None
@@ -56,6 +63,8 @@ from lac_validator.lac_validator import LacValidator  # noqa: E402
 from lac_validator.rules.ruleset_utils import get_year_ruleset  # noqa: E402
 from lac_validator.utils import process_uploaded_files  # noqa: E402
 
+LOADED = time.perf_counter()
+
 def csv_paths(d):
     # The CSV set, or the one XML return (the validator reads a lone .xml as the DfE's XML).
     return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith((".csv", ".xml"))]
@@ -68,6 +77,8 @@ files = process_uploaded_files(uploads)
 registry = get_year_ruleset(year)
 # Rotherham's ONS code: no placement resolves to it here anyway (no postcodes).
 v = LacValidator(metadata={"collectionYear": year, "localAuthority": "E08000018"}, files=files, registry=registry)
+
+VALIDATED = time.perf_counter()
 
 rules = {}
 children = {}
@@ -83,4 +94,13 @@ for table, df in v.ds_results.items():
                 if "CHILD" in df.columns:
                     children.setdefault(column[4:], {})[table] = sorted({str(c) for c in df.loc[flagged, "CHILD"]})
 with open(out, "w") as f:
-    json.dump({"rules": rules, "children": children, "failed": sorted(v.fails), "skipped": sorted(set(v.skips))}, f)
+    json.dump(
+        {
+            "rules": rules,
+            "children": children,
+            "failed": sorted(v.fails),
+            "skipped": sorted(set(v.skips)),
+            "seconds": {"start": LOADED - STARTED, "validate": VALIDATED - LOADED},
+        },
+        f,
+    )

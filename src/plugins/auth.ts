@@ -55,6 +55,8 @@ const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', detail)
 
 /** How long a verified key is trusted without asking the database again. Revocation clears it at once. */
 const CACHE_MS = 5_000
+/** In its last second a key's entry is still used, while one lookup renews it in the background. */
+const RENEW_AHEAD_MS = 1_000
 
 /**
  * Authentication and authorisation for every route registered in the scope this plugin is added to
@@ -65,7 +67,17 @@ export function authPlugin(db: Kysely<Database>) {
   return fp(
     async function auth(app: FastifyInstance) {
       const cache = new Map<string, { client: AuthenticatedClient | null; until: number }>()
-      app.decorate('forgetApiClients', () => cache.clear())
+      // One lookup per key at a time. A dashboard key answering 1,000 requests a second used to send a
+      // query per request each time its entry expired; with the database busy (a nightly import) those
+      // queries took the whole pool, and every other request waited 5 s for a connection and got 503.
+      const lookups = new Map<string, Promise<AuthenticatedClient | null>>()
+      // Moved on by a revocation, so a lookup sent before it cannot put the key back in the cache.
+      let generation = 0
+      app.decorate('forgetApiClients', () => {
+        generation++
+        cache.clear()
+        lookups.clear()
+      })
       app.decorateRequest('client', null)
 
       app.addHook('onRoute', (route) => {
@@ -75,10 +87,8 @@ export function authPlugin(db: Kysely<Database>) {
         }
       })
 
-      async function findClient(key: string): Promise<AuthenticatedClient | null> {
-        const hash = hashApiKey(key)
-        const hit = cache.get(hash)
-        if (hit && hit.until > Date.now()) return hit.client
+      async function lookUp(hash: string): Promise<AuthenticatedClient | null> {
+        const started = generation
         const row = await db
           .selectFrom('api_clients')
           .select(['id', 'name', 'keyHash', 'scopes', 'authorities', 'suppressSmallNumbers', 'revokedAt'])
@@ -94,9 +104,34 @@ export function authPlugin(db: Kysely<Database>) {
                 suppressSmallNumbers: row.suppressSmallNumbers,
               }
             : null
-        if (cache.size > 10_000) cache.clear()
-        cache.set(hash, { client, until: Date.now() + CACHE_MS })
+        if (generation === started) {
+          if (cache.size > 10_000) cache.clear()
+          cache.set(hash, { client, until: Date.now() + CACHE_MS })
+        }
         return client
+      }
+
+      function renew(hash: string): Promise<AuthenticatedClient | null> {
+        const running = lookups.get(hash)
+        if (running) return running
+        const lookup = lookUp(hash).finally(() => {
+          if (lookups.get(hash) === lookup) lookups.delete(hash)
+        })
+        lookups.set(hash, lookup)
+        return lookup
+      }
+
+      async function findClient(key: string): Promise<AuthenticatedClient | null> {
+        const hash = hashApiKey(key)
+        const hit = cache.get(hash)
+        const now = Date.now()
+        if (hit && hit.until > now) {
+          // Renewed before it expires, so the requests of a busy key seldom wait for the database; a
+          // failed renewal changes nothing (the entry still expires on time, and the next request asks).
+          if (hit.until - now < RENEW_AHEAD_MS) renew(hash).catch(() => undefined)
+          return hit.client
+        }
+        return renew(hash)
       }
 
       app.addHook('onRequest', async (request) => {

@@ -185,7 +185,10 @@ export function familyStatement(la: string, items: readonly KpiItem[], points: r
   // expression into every aggregate that reads it). Without a breakdown the aggregate has no GROUP BY,
   // so a point with no rows still gives its row of zeros.
   const ctx = context(la, family, points)
+  // The family named in a comment, so pg_stat_activity and the server's slow-query log say which it is.
+  if (!/^[a-z0-9-]+$/.test(family.key)) throw new Error(`bad family key ${family.key}`)
   return sql<{ point: string; grp: string | null; isTotal: boolean; figures: Figures[]; versions: string | null }>`
+    /* kpi family ${sql.raw(family.key)}, ${sql.raw(String(points.length))} points */
     with ${pointsSet(la, points)}${familyCtes(family, ctx)}
     select p.as_at::text as point, a.grp, a.is_total, a.figures, ${kindVersionsSql(la)} as versions
     from p cross join lateral (

@@ -5,7 +5,8 @@
  * limit) on PostgreSQL holding BENCH_AUTHORITIES demo authorities (default 40; scale 3.5: ~4,900
  * children and ~27,000 episodes each, with their health checks, SDQs and care leavers), all but one
  * written straight into the tables with the service's stores. For --duration seconds, at fixed
- * arrival rates (autocannon, loopback only):
+ * arrival rates (open loop, open-loop.ts: requests evenly spaced, each timed from when it was due;
+ * at most --connections in flight; loopback only):
  *   - dashboards read scorecards at the board's standard dates and 24-month series of five KPIs, for
  *     every authority, at --rate requests a second in all (two thirds scorecards);
  *   - partners post health checks, one record a request, at --partner-rate a second, spread over the
@@ -20,9 +21,10 @@
  * made and dropped afterwards, unless --keep-schema NAME keeps one loaded between runs (each run then
  * imports a new authority). --authorities and --scale change the size (e.g. 4 and 1 to try it out).
  */
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon, { type Instance, type Request, type Result } from 'autocannon'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
@@ -35,6 +37,8 @@ import { demoApiRecords, generateAuthority } from '../demo/generator/index.ts'
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { standardDates } from '../../src/modules/kpis/warm.ts'
 import { BENCH_URL } from './db.ts'
+import { summariseProfile } from './cpu-profile.ts'
+import { openLoop, type OpenLoopStream, type PlannedRequest } from './open-loop.ts'
 import { processStats, schemaUrl, startService } from './service.ts'
 
 const { values } = parseArgs({
@@ -43,13 +47,20 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     'partner-rate': { type: 'string', default: '1' },
     'import-at': { type: 'string' },
-    connections: { type: 'string', default: '48' },
+    // Sockets the dashboards may hold at once. Each dashboard is its own client: a few slow answers (an
+    // authority just imported, its KPIs not yet computed) must not hold up the rest behind a small
+    // pool, as they would behind one browser's six connections.
+    connections: { type: 'string', default: '400' },
     authorities: { type: 'string', default: process.env.BENCH_AUTHORITIES ?? '40' },
     scale: { type: 'string', default: process.env.BENCH_SCALE ?? '3.5' },
     'log-level': { type: 'string', default: 'info' },
     'keep-schema': { type: 'string' },
     // Each 5 s of the run on stderr: answers, p50, p99, max (where the tail comes from).
     timeline: { type: 'boolean', default: false },
+    // The service under node --cpu-prof: where its CPU time went while measured (cpu-profile.ts).
+    profile: { type: 'boolean', default: false },
+    // With --profile: keep the .cpuprofile as this file (for Chrome DevTools' Performance panel).
+    'keep-profile': { type: 'string' },
   },
 })
 const DURATION = Number(values.duration)
@@ -113,31 +124,6 @@ async function loadAuthorities(db: Kysely<Database>, count: number): Promise<voi
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN
 const fmt = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : n.toFixed(0)) : '-')
 
-/**
- * An autocannon stream that also keeps every response time, when it came (ms since the process
- * started) and status, for the combined figures and the figures while the import ran.
- */
-function stream(options: Parameters<typeof autocannon>[0]): {
-  run: Instance
-  times: number[]
-  at: number[]
-  statuses: Map<number, number>
-  errors: { n: number }
-} {
-  const run = autocannon({ timeout: 30, ...options })
-  const times: number[] = []
-  const at: number[] = []
-  const statuses = new Map<number, number>()
-  const errors = { n: 0 }
-  run.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    times.push(ms)
-    at.push(performance.now())
-    statuses.set(status, (statuses.get(status) ?? 0) + 1)
-  })
-  run.on('reqError', () => errors.n++)
-  return { run, times, at, statuses, errors }
-}
-
 const { handle, schema, drop } = await openSchema()
 const { db } = handle
 let service: Awaited<ReturnType<typeof startService>> | undefined
@@ -170,12 +156,17 @@ try {
   const integration = await createApiClient(db, { name: 'bench integration', scopes: ['records:write'], authorities: ['*'] })
 
   const logLevel = values['log-level'] ?? 'info'
-  service = await startService({
-    DATABASE_URL: schemaUrl(BENCH_URL, schema),
-    LOG_LEVEL: logLevel,
-    // One dashboard key stands for every dashboard here: the per-client limit is not what is measured.
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-  })
+  const profileDir = values.profile ? mkdtempSync(path.join(os.tmpdir(), 'load-cpuprof-')) : null
+  service = await startService(
+    {
+      DATABASE_URL: schemaUrl(BENCH_URL, schema),
+      LOG_LEVEL: logLevel,
+      // One dashboard key stands for every dashboard here: the per-client limit is not what is measured.
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+    },
+    'src/server.ts',
+    profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  )
   const base = service.base
   const pid = service.child.pid as number
 
@@ -184,10 +175,11 @@ try {
   const scorecardPath = () => `/v1/authorities/${pick(readable)}/scorecard?asAt=${pick(DATES)}`
   const seriesPath = () => `/v1/authorities/${pick(readable)}/kpis/${pick(SERIES_KPIS)}/series?from=${seriesFrom}&to=${END}`
   let record = 0
-  const healthCheck = (request: Request): Request => {
+  const dashboardHeaders = { authorization: `Bearer ${dashboard.key}` }
+  const trustHeaders = { authorization: `Bearer ${trust.key}`, 'content-type': 'application/json' }
+  const healthCheck = (): PlannedRequest => {
     const code = pick(partnerLas)
     return {
-      ...request,
       method: 'POST',
       path: `/v1/authorities/${code}/health-checks`,
       body: JSON.stringify({
@@ -197,19 +189,13 @@ try {
         date: checkDate,
         outcome: 'completed',
       }),
-      headers: { ...request.headers, 'content-type': 'application/json' },
+      headers: trustHeaders,
     }
   }
-  const dashboardHeaders = { authorization: `Bearer ${dashboard.key}` }
-  const trustHeaders = { authorization: `Bearer ${trust.key}` }
 
   // A partner post must be a real write, not a refusal.
-  const sample = healthCheck({})
-  const probe = await fetch(`${base}${sample.path}`, {
-    method: 'POST',
-    headers: { ...trustHeaders, 'content-type': 'application/json' },
-    body: sample.body ?? '',
-  })
+  const sample = healthCheck()
+  const probe = await fetch(`${base}${sample.path}`, { method: 'POST', headers: trustHeaders, body: sample.body ?? '' })
   const probeBody = (await probe.json()) as { summary?: { created?: number } }
   if (probe.status !== 200 || probeBody.summary?.created !== 1)
     throw new Error(`a partner post did not create a record: ${probe.status} ${JSON.stringify(probeBody).slice(0, 400)}`)
@@ -236,37 +222,26 @@ try {
 
   const scorecardRate = Math.round((RATE - PARTNER_RATE) * (2 / 3))
   const seriesRate = RATE - PARTNER_RATE - scorecardRate
+  const get = (path: () => string) => (): PlannedRequest => ({ method: 'GET', path: path(), headers: dashboardHeaders })
   const mix = (seconds: number, scale: number) => ({
-    scorecards: stream({
-      url: base,
+    scorecards: openLoop({
+      base,
       connections: Math.ceil(CONNECTIONS * 0.6),
-      overallRate: Math.max(1, Math.round(scorecardRate * scale)),
-      duration: seconds,
-      headers: dashboardHeaders,
-      requests: [{ setupRequest: (r) => ({ ...r, path: scorecardPath() }) }],
+      rate: Math.max(1, Math.round(scorecardRate * scale)),
+      seconds,
+      next: get(scorecardPath),
     }),
-    series: stream({
-      url: base,
+    series: openLoop({
+      base,
       connections: Math.ceil(CONNECTIONS * 0.4),
-      overallRate: Math.max(1, Math.round(seriesRate * scale)),
-      duration: seconds,
-      headers: dashboardHeaders,
-      requests: [{ setupRequest: (r) => ({ ...r, path: seriesPath() }) }],
+      rate: Math.max(1, Math.round(seriesRate * scale)),
+      seconds,
+      next: get(seriesPath),
     }),
-    partners:
-      PARTNER_RATE > 0
-        ? stream({
-            url: base,
-            connections: Math.max(1, Math.min(8, PARTNER_RATE)),
-            overallRate: PARTNER_RATE,
-            duration: seconds,
-            headers: trustHeaders,
-            requests: [{ setupRequest: healthCheck }],
-          })
-        : null,
+    partners: PARTNER_RATE > 0 ? openLoop({ base, connections: Math.max(1, Math.min(8, PARTNER_RATE)), rate: PARTNER_RATE, seconds, next: healthCheck }) : null,
   })
   const warmup = mix(WARMUP_SECONDS, 0.5)
-  await Promise.all([warmup.scorecards.run, warmup.series.run, warmup.partners?.run])
+  await Promise.all([warmup.scorecards.done, warmup.series.done, warmup.partners?.done])
 
   // The measurement.
   const loadBefore = os.loadavg()
@@ -300,7 +275,7 @@ try {
       seconds: (performance.now() - t0) / 1000,
     }
   })()
-  const [scorecards, series, partners] = await Promise.all([streams.scorecards.run, streams.series.run, streams.partners?.run])
+  await Promise.all([streams.scorecards.done, streams.series.done, streams.partners?.done])
   const wall = (performance.now() - started) / 1000
   const imported = await importing
   clearInterval(sampler)
@@ -309,14 +284,13 @@ try {
   const generatorCpu = process.cpuUsage(generatorBefore)
 
   // Figures.
-  const rows: Array<[string, number, Result, { times: number[]; at: number[]; statuses: Map<number, number>; errors: { n: number } }]> = [
-    ['dashboards: scorecard at a standard date', scorecardRate, scorecards, streams.scorecards],
-    ['dashboards: 24-month series of a KPI', seriesRate, series, streams.series],
+  const rows: Array<[string, number, OpenLoopStream]> = [
+    ['dashboards: scorecard at a standard date', scorecardRate, streams.scorecards],
+    ['dashboards: 24-month series of a KPI', seriesRate, streams.series],
   ]
-  if (partners && streams.partners) rows.push(['partners: POST one health check', PARTNER_RATE, partners, streams.partners])
-  const all = rows.flatMap(([, , , s]) => s.times).sort((a, b) => a - b)
-  const failures = (s: { statuses: Map<number, number>; errors: { n: number } }) =>
-    [...s.statuses].filter(([code]) => code >= 400).reduce((n, [, c]) => n + c, 0) + s.errors.n
+  if (streams.partners) rows.push(['partners: POST one health check', PARTNER_RATE, streams.partners])
+  const all = rows.flatMap(([, , s]) => s.times).sort((a, b) => a - b)
+  const failures = (s: OpenLoopStream) => [...s.statuses].filter(([code]) => code >= 400).reduce((n, [, c]) => n + c, 0) + s.errors.n
   const statusText = (s: { statuses: Map<number, number> }) =>
     [...s.statuses]
       .sort(([a], [b]) => a - b)
@@ -333,26 +307,25 @@ try {
   )
   console.log('| stream | asked req/s | served req/s | p50 | p90 | p99 | max | answers | failures |')
   console.log('|---|---|---|---|---|---|---|---|---|')
-  for (const [name, rate, result, s] of rows) {
+  for (const [name, rate, s] of rows) {
     const sorted = [...s.times].sort((a, b) => a - b)
     console.log(
-      `| ${name} | ${rate} | ${fmt(sorted.length / wall)} | ${fmt(quantile(sorted, 0.5))} ms | ${fmt(quantile(sorted, 0.9))} ms | ${fmt(quantile(sorted, 0.99))} ms | ${fmt(sorted.at(-1) ?? NaN)} ms | ${statusText(s)} | ${failures(s)}${result.timeouts ? ` (${result.timeouts} timeouts)` : ''} |`,
+      `| ${name} | ${rate} | ${fmt(sorted.length / wall)} | ${fmt(quantile(sorted, 0.5))} ms | ${fmt(quantile(sorted, 0.9))} ms | ${fmt(quantile(sorted, 0.99))} ms | ${fmt(sorted.at(-1) ?? NaN)} ms | ${statusText(s)} | ${failures(s)}${s.errors.timeouts ? ` (${s.errors.timeouts} timeouts)` : ''} |`,
     )
   }
-  const totalFailures = rows.reduce((n, [, , , s]) => n + failures(s), 0)
+  const totalFailures = rows.reduce((n, [, , s]) => n + failures(s), 0)
   console.log(
     `| **all** | ${RATE} | **${fmt(all.length / wall)}** | ${fmt(quantile(all, 0.5))} ms | ${fmt(quantile(all, 0.9))} ms | **${fmt(quantile(all, 0.99))} ms** | ${fmt(all.at(-1) ?? NaN)} ms | ${all.length} | **${totalFailures}** |`,
   )
   // The answers while the import ran (its parsing, COPY and checks share the cores) and the rest.
   const during: number[] = []
   const outside: number[] = []
-  for (const [, , , s] of rows)
-    s.times.forEach((ms, i) => ((s.at[i] ?? 0) >= importWindow.from && (s.at[i] ?? 0) <= importWindow.to ? during : outside).push(ms))
+  for (const [, , s] of rows) s.times.forEach((ms, i) => ((s.at[i] ?? 0) >= importWindow.from && (s.at[i] ?? 0) <= importWindow.to ? during : outside).push(ms))
   during.sort((a, b) => a - b)
   outside.sort((a, b) => a - b)
   if (values.timeline) {
     const slices = new Map<number, number[]>()
-    for (const [, , , s] of rows)
+    for (const [, , s] of rows)
       s.times.forEach((ms, i) => {
         const slice = Math.floor(((s.at[i] ?? 0) - started) / 5000)
         const list = slices.get(slice) ?? []
@@ -382,6 +355,17 @@ try {
   )
   const met = all.length / wall >= 990 && quantile(all, 0.99) < 100 && totalFailures === 0 && imported.status === 201
   console.log(`Goal (1,000 req/s, p99 < 100 ms, no errors, the import finishes): ${met ? 'met' : 'not met'}.`)
+  if (profileDir) {
+    const measuredEnd = performance.now()
+    await service.stop()
+    const stopped = performance.now()
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
+    if (file === undefined) throw new Error(`no CPU profile in ${profileDir}`)
+    console.log(`\nWhere the service's CPU time went while measured (node --cpu-prof):\n`)
+    console.log(summariseProfile(path.join(profileDir, file), 20, { fromMsBeforeEnd: stopped - started, toMsBeforeEnd: stopped - measuredEnd }))
+    if (values['keep-profile']) renameSync(path.join(profileDir, file), values['keep-profile'])
+    rmSync(profileDir, { recursive: true, force: true })
+  }
 } finally {
   await service?.stop()
   const crashed = service?.stderr() ?? ''

@@ -3,7 +3,7 @@
  * that measure it over HTTP: on a free port, in a benchmark schema named through DATABASE_URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 /** A connection string that works in `schema` (then public) on the server `base` names. */
@@ -46,14 +46,14 @@ export interface ServiceProcess {
 /**
  * Starts `node --import tsx src/server.ts` (or another entry point) with the environment given, and
  * waits until /health/ready answers 200. Its request log goes to /dev/null: written, as in production,
- * but not kept.
+ * but not kept; BENCH_SERVICE_LOG=<file> keeps it there (to see what the service said during a run).
  */
 export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = []): Promise<ServiceProcess> {
   const port = await freePort()
   const { NODE_V8_COVERAGE: _coverage, ...inherited } = process.env
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_SERVICE_LOG ? openSync(process.env.BENCH_SERVICE_LOG, 'w') : 'ignore', 'pipe'],
   })
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)))

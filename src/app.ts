@@ -218,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(webhookRoutes(db, { allowedHosts: config.webhookAllowedHosts ?? [], replayed: () => dispatcher?.kick() }))
     // The DfE rules' findings on the stored data, over the export's own return; refreshed after imports.
     const dataQuality = dataQualityService(db, storedReturn, app.log)
+    app.addHook('onClose', () => dataQuality.close())
     dataQualityIdle = () => dataQuality.afterImportDone()
     await v1.register(dataQualityRoutes(db, { bodyLimit: config.importBodyLimit ?? 64 * 1024 * 1024, service: dataQuality }))
     const workers = deps.importWorker

@@ -16,7 +16,8 @@ import { collectionYearOf } from '../../domain/dates/calendar.ts'
 import { todayInEngland } from '../../domain/dates/today.ts'
 import { RULE_YEARS, rulesForYear } from '../../domain/dfe-rules/index.ts'
 import { dataQualityEvents } from '../../domain/webhooks/events.ts'
-import { exportedReturn, keyedValidation, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
+import { exportedReturn, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
+import { rulesThread } from './rules-thread.ts'
 import type { ReturnTables } from '../../domain/dfe-rules/types.ts'
 import type { Export903Child } from '../../domain/ssda903/index.ts'
 import { currentDataVersion, findingsState, keptYears, recordRunCounts, storeFindings, type FindingsState } from './queries.ts'
@@ -50,6 +51,8 @@ interface Reading {
 }
 
 export function dataQualityService(db: Kysely<Database>, storedReturn: StoredReturn, log?: FastifyBaseLogger) {
+  // The rules themselves run on a thread of their own: a large authority's year is most of a second.
+  const rules = rulesThread()
   async function reading(la: string): Promise<Reading> {
     const dataVersion = (await currentDataVersion(db, la)) ?? '0'
     const returns = new Map<number, Promise<ReturnTables>>()
@@ -70,7 +73,7 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
     const started = performance.now()
     const { dataVersion, returnOf } = given ?? (await reading(la))
     const [tables, previous] = await Promise.all([returnOf(year), needsPreviousYear(rulesForYear(year)) ? returnOf(year - 1) : null])
-    const { keyed } = keyedValidation(tables, year, previous)
+    const { keyed } = await rules.validate(tables, year, previous)
     const durationMs = performance.now() - started
     const stored = await storeFindings(db, la, year, { dataVersion, ruleset: rulesetOf(year), durationMs, findings: keyed })
     return { year, newFindings: stored.newFindings, resolvedFindings: stored.resolvedFindings, openFindings: stored.openFindings, durationMs }
@@ -138,7 +141,15 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
     return { ...run, dataQuality: null }
   }
 
-  return { refresh, ensureFresh, afterImport, afterImportDone, afterRun }
+  return {
+    refresh,
+    ensureFresh,
+    afterImport,
+    afterImportDone,
+    afterRun,
+    validate: (tables: ReturnTables, year: number, previous: ReturnTables | null) => rules.validate(tables, year, previous),
+    close: () => rules.close(),
+  }
 }
 
 export type DataQualityService = ReturnType<typeof dataQualityService>

@@ -251,6 +251,16 @@ try {
   let peakRss = cpuBefore.rssBytes
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, processStats(pid).rssBytes)), 250)
   const started = performance.now()
+  // The generator's own event-loop stalls, per 5 s slice: an answer timed late because this process
+  // was busy (sending the 22 MB snapshot, say) is the generator's delay, not the service's.
+  const stalls = new Map<number, number>()
+  let tickAt = performance.now()
+  const stallWatch = setInterval(() => {
+    const now = performance.now()
+    const slice = Math.floor((now - started) / 5000)
+    stalls.set(slice, Math.max(stalls.get(slice) ?? 0, now - tickAt - 10))
+    tickAt = now
+  }, 10)
   const streams = mix(DURATION, 1)
   const importWindow = { from: Infinity, to: Infinity }
   const importing = (async () => {
@@ -277,6 +287,7 @@ try {
   })()
   await Promise.all([streams.scorecards.done, streams.series.done, streams.partners?.done])
   const wall = (performance.now() - started) / 1000
+  clearInterval(stallWatch)
   const imported = await importing
   clearInterval(sampler)
   const cpuAfter = processStats(pid)
@@ -335,7 +346,7 @@ try {
     for (const [slice, list] of [...slices].sort(([a], [b]) => a - b)) {
       list.sort((a, b) => a - b)
       process.stderr.write(
-        `${slice * 5}-${slice * 5 + 5} s: ${list.length} answers, p50 ${fmt(quantile(list, 0.5))} ms, p99 ${fmt(quantile(list, 0.99))} ms, max ${fmt(list.at(-1) ?? NaN)} ms\n`,
+        `${slice * 5}-${slice * 5 + 5} s: ${list.length} answers, p50 ${fmt(quantile(list, 0.5))} ms, p99 ${fmt(quantile(list, 0.99))} ms, max ${fmt(list.at(-1) ?? NaN)} ms; the generator's longest stall ${fmt(stalls.get(slice) ?? 0)} ms\n`,
       )
     }
   }

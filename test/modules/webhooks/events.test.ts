@@ -15,12 +15,16 @@ const h = await buildTestApp(t, { webhooks: false })
 const today = todayInEngland()
 const daysAgo = (n: number) => addDays(today, -n)
 let writer = ''
-t.beforeEach(async () => {
+/** Authority 372 with nothing stored and a new writing key: before each test, and midway to write a history again. */
+async function emptyAuthority() {
   await truncateAll(h.db)
   await h.authority('372')
   writer = await h.key(['records:write'], ['372'])
-})
+}
+t.beforeEach(emptyAuthority)
 const api = integration(h, () => writer)
+/** A snapshot of these children, posted as the nightly import. */
+const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
 // The care and import events; data-quality.new-errors follows an import's refresh, after its answer (data-quality-event.test.ts).
 const outbox = () =>
   h.db.selectFrom('webhook_events').select(['type', 'childId', 'payload']).where('type', '<>', 'data-quality.new-errors').orderBy('seq').execute()
@@ -82,7 +86,6 @@ t.test('an import announces the admissions it stores, then itself; the same snap
 })
 
 t.test('an import finds moves, cessations and returns home by comparing what it stores with what was stored, in order per child', async (t) => {
-  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
   // Night 1: in care since last year (old news), one child admitted this week.
   const long = snapshotEpisode('2025-01-06')
   t.equal((await post([snapshotChild('M1', [long]), snapshotChild('M2', [long]), snapshotChild('M3', [snapshotEpisode(daysAgo(6))])])).statusCode, 201)
@@ -117,7 +120,6 @@ t.test('an import finds moves, cessations and returns home by comparing what it 
 })
 
 t.test('a period that goes from V3 short breaks to a full placement is child.admitted on the move, with its IHA deadline', async (t) => {
-  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
   const shortBreak = { legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
   // Night 1: a short break began 10 days ago (not care, nothing to say). Night 2: 4 days ago it became a care order placement.
   t.equal((await post([snapshotChild('V1', [snapshotEpisode(daysAgo(10), shortBreak)])])).statusCode, 201)
@@ -135,16 +137,13 @@ t.test('a period that goes from V3 short breaks to a full placement is child.adm
   )
 
   // The same history written whole by the episode route: the same event.
-  await truncateAll(h.db)
-  await h.authority('372')
-  writer = await h.key(['records:write'], ['372'])
+  await emptyAuthority()
   t.equal((await api.child('V2')).statusCode, 201)
   t.equal((await api.episodes('V2', moved)).statusCode, 200)
   t.same(await outbox(), [{ ...admitted, childId: 'V2', payload: { ...admitted.payload, childId: 'V2' } }])
 })
 
 t.test('a move from care into V3 short breaks within a period is child.ceased (X1) on it, once; the period ending in breaks says nothing', async (t) => {
-  const post = (children: unknown[]) => h.call(writer, { method: 'POST', url: '/v1/authorities/372/imports', payload: { children } })
   const shortBreak = { reasonNewEpisode: 'L', legalStatus: 'V3', categoryOfNeed: 'N2', placementType: 'K2', placementProvider: 'PR1', urn: 'SC123456' }
   // Night 1: in care since 2025 (old news). Night 2: 4 days ago a V3 short-break agreement instead. Night 3: home from the breaks yesterday.
   t.equal((await post([snapshotChild('B1', [snapshotEpisode('2025-01-06')])])).statusCode, 201)
@@ -161,9 +160,7 @@ t.test('a move from care into V3 short breaks within a period is child.ceased (X
   )
 
   // The same histories written by the episode route: the same one event.
-  await truncateAll(h.db)
-  await h.authority('372')
-  writer = await h.key(['records:write'], ['372'])
+  await emptyAuthority()
   t.equal((await api.child('B2')).statusCode, 201)
   t.equal((await api.episodes('B2', [snapshotEpisode('2025-01-06')])).statusCode, 200)
   t.equal((await api.episodes('B2', ended)).statusCode, 200)

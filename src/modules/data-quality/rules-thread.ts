@@ -2,13 +2,13 @@
  * The DfE rules run off the event loop: one worker thread (rules-worker.ts), started on first use,
  * taking one job at a time in arrival order. The service's answers keep flowing while a return is
  * validated; the tables cross by structured clone (a few milliseconds for a 5,000-child authority,
- * against hundreds for the rules). Without worker threads (the embedded database's tests, or a
- * failed start) the rules run in process, as before.
+ * against hundreds for the rules). Should the thread fail to start, the rules run in process.
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { keyedValidation, type KeyedFinding } from '../../domain/dfe-rules/stored.ts'
 import { rulesForYear, type ReturnTables } from '../../domain/dfe-rules/index.ts'
 import type { ReturnValidation } from '../../domain/dfe-rules/validate.ts'
+import { startScriptWorker } from '../../worker-script.ts'
 
 export interface RulesJob {
   id: number
@@ -23,16 +23,6 @@ export interface RulesThread {
   /** keyedValidation, run on the rules' thread. */
   validate(tables: ReturnTables, year: number, previous?: ReturnTables | null): Promise<ReturnValidation & { keyed: KeyedFinding[] }>
   close(): Promise<void>
-}
-
-function startWorker(): Worker {
-  const script = new URL(`./rules-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-  // As worker-pool.ts: under tsx the thread imports the script through tsx's API.
-  if (script.pathname.endsWith('.ts') && process.execArgv.some((a) => a.includes('tsx'))) {
-    const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(script.href)}, ${JSON.stringify(import.meta.url)}))`
-    return new Worker(boot, { eval: true })
-  }
-  return new Worker(script)
 }
 
 export function rulesThread(): RulesThread {
@@ -50,7 +40,7 @@ export function rulesThread(): RulesThread {
 
   function started(): Promise<Worker> {
     if (ready) return ready
-    const w = startWorker()
+    const w = startScriptWorker('rules-worker', import.meta.url)
     worker = w
     ready = new Promise<Worker>((resolve, reject) => {
       w.once('message', (m) => (m === 'ready' ? resolve(w) : reject(new Error('the rules thread did not start'))))

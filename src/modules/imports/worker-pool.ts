@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { DatabaseOptions } from '../../db/connect.ts'
 import { HttpProblem } from '../../http/problem.ts'
+import { startScriptWorker } from '../../worker-script.ts'
 import type { ImportJob, ImportInput, PipelineResult } from './pipeline.ts'
 import type { WorkerReply, WorkerRequest } from './worker.ts'
 
@@ -44,18 +45,10 @@ function transferable(input: ImportInput): ArrayBuffer[] {
   return out
 }
 
-/** How the worker script is started: as it is (compiled, or under a loader the thread inherits), or through tsx. */
+/** The import thread, its heap capped. */
 function startWorker(options: ImportWorkerOptions): Worker {
-  const script = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
   const resourceLimits = { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 }
-  const workerData = { database: options.database }
-  // tsx registers its loader in-process, which a thread does not inherit: the thread imports the
-  // script through tsx's API instead. (tap's loader is inherited; compiled code needs none.)
-  if (script.pathname.endsWith('.ts') && process.execArgv.some((a) => a.includes('tsx'))) {
-    const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(script.href)}, ${JSON.stringify(import.meta.url)}))`
-    return new Worker(boot, { eval: true, workerData, resourceLimits })
-  }
-  return new Worker(script, { workerData, resourceLimits })
+  return startScriptWorker('worker', import.meta.url, { workerData: { database: options.database }, resourceLimits })
 }
 
 export function importWorkerPool(options: ImportWorkerOptions): ImportWorkerPool {

@@ -14,7 +14,7 @@ const REFERRALS: KpiFamily = {
       r.record_id, r.referred_on, r.decision, r.first_appointment_on, r.discharged_on,
       case when r.first_appointment_on <= p.as_at then r.first_appointment_on - r.referred_on end as days_to_first
     from camhs_referrals r
-    join care_episodes e on ${inCareAt(la)} and e.child_id = r.child_id
+    join care_episodes e on ${inCareAt()} and e.child_id = r.child_id
     where r.la = ${la} and r.referred_on <= p.as_at`,
 }
 

@@ -63,7 +63,7 @@ const EDUCATION: KpiFamily = {
         sum(x.days) filter (where x.kind = 'suspension') as days_lost, count(*) filter (where x.kind = 'permanent_exclusion') as permanent
       from education_exclusions x where x.la = ${la} and x.start_date > p.m12 and x.start_date <= p.as_at
       group by x.child_id) ex on ex.child_id = e.child_id
-    where ${inCareAt(la)}`
+    where ${inCareAt()}`
   },
 }
 

@@ -116,7 +116,7 @@ export function birthday(dob: Sql, years: number | Sql): Sql {
 function careEpisodes(ctx: QueryContext, monthsBeforeD: number): Sql {
   const from = addMonths(ctx.earliest, -monthsBeforeD)
   return sql`care_episodes as materialized (
-    select e.la, e.child_id, e.start_date, e.end_date, e.short_break, e.legal_status, e.placement_type, e.placement_provider,
+    select e.la, e.child_id, e.start_date, e.end_date, e.legal_status, e.placement_type, e.placement_provider,
       e.placement_la, e.derived_placement_la, e.placement_distance, e.derived_placement_distance,
       e.care_start, e.care_period_seq, e.placement_spell_seq, c.date_of_birth, c.uasc, c.uasc_ceased_on
     from episodes e
@@ -131,12 +131,13 @@ export function familyCtes(family: KpiFamily, ctx: QueryContext): Sql {
 }
 
 /**
- * Condition: episode `alias` (default e) of authority `la` is open on d and not a short break (5a "in
- * care at D"). Meant for care_episodes (no index to serve it): two comparisons, not a range built per row.
+ * Condition: the care episode `alias` (default e, a row of care_episodes: the authority's, no short
+ * breaks) is open on d (5a "in care at D"). Two comparisons, not a range built per row: care_episodes
+ * has no index to serve one.
  */
-export function inCareAt(la: string, d: Sql = sql`p.as_at`, alias = 'e'): Sql {
+export function inCareAt(d: Sql = sql`p.as_at`, alias = 'e'): Sql {
   const e = sql.raw(alias)
-  return sql`(${e}.la = ${la} and not ${e}.short_break and ${e}.start_date <= ${d} and (${e}.end_date is null or ${e}.end_date > ${d}))`
+  return sql`(${e}.start_date <= ${d} and (${e}.end_date is null or ${e}.end_date > ${d}))`
 }
 
 /** The child (alias c) is UASC on d. */

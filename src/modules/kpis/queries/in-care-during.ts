@@ -18,7 +18,7 @@ export const IN_CARE_DURING: KpiFamily = {
     from (select distinct on (e.child_id collate "C") e.child_id, e.legal_status, e.placement_type, e.placement_provider
       from care_episodes e
       -- An episode overlapping [D - 12 months + 1 day, D].
-      where e.la = ${la} and not e.short_break and e.start_date <= p.as_at and (e.end_date is null or e.end_date > p.m12 + 1)
+      where e.start_date <= p.as_at and (e.end_date is null or e.end_date > p.m12 + 1)
       order by e.child_id collate "C", e.start_date desc) w
     left join (select m.child_id, count(*) filter (where m.missing_type = 'M') as missing, count(*) filter (where m.missing_type = 'A') as away
       from missing_episodes m where m.la = ${la} and m.start_date > p.m12 and m.start_date <= p.as_at

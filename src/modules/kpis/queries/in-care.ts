@@ -94,7 +94,7 @@ export const IN_CARE: KpiFamily = {
     left join (select h.child_id, array_agg(h.date order by h.date) as dates
       from health_checks h where h.la = ${la} and h.outcome = 'completed' and h.kind in ${ASSESSMENT_KINDS}
       group by h.child_id) ca on ca.child_id = e.child_id
-    where ${inCareAt(la)}`
+    where ${inCareAt()}`
   },
 }
 

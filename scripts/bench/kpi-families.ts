@@ -23,8 +23,8 @@ import { openDatabase } from '../../src/db/connect.ts'
 import { trendKpis } from '../../src/domain/board-pack/areas.ts'
 import { headlineKpis, KPI_DEFINITIONS, seriesPoints, type KpiDefinition, type KpiPoint } from '../../src/domain/kpis/index.ts'
 import { addMonths, firstDayOfMonth } from '../../src/domain/dates/calendar.ts'
-import { familyStatement, type KpiItem } from '../../src/modules/kpis/queries/index.ts'
-import { queryOf, scorecardPoint, scorecardPointsOf } from '../../src/modules/kpis/service.ts'
+import { familyStatement } from '../../src/modules/kpis/queries/index.ts'
+import { familyGroups, scorecardPoint, scorecardPointsOf } from '../../src/modules/kpis/service.ts'
 import { BENCH_URL } from './db.ts'
 import { median } from './measure.ts'
 
@@ -89,17 +89,9 @@ try {
   const trends = process.env.BENCH_TRENDS === '1'
   const pointsOf = (def: KpiDefinition): KpiPoint[] =>
     trends ? seriesPoints(def, firstDayOfMonth(addMonths(AS_AT, -35)), AS_AT, 'month') : [scorecardPoints(def).before, scorecardPoints(def).now]
-  const groups = new Map<string, { points: KpiPoint[]; items: KpiItem[] }>()
-  for (const def of trends ? trendKpis(KPI_DEFINITIONS) : headlineKpis()) {
-    const query = queryOf(def)
-    const points = pointsOf(def)
-    const key = JSON.stringify([query.family.key, points])
-    const group = groups.get(key) ?? { points, items: [] }
-    group.items.push({ def, query })
-    groups.set(key, group)
-  }
+  const groups = familyGroups(trends ? trendKpis(KPI_DEFINITIONS) : headlineKpis(), pointsOf)
   const rows: Array<{ family: string; kpis: number; a: Array<[number, number]>; b: Array<[number, number]>; nodes: string }> = []
-  for (const { points, items } of groups.values()) {
+  for (const { points, items } of groups) {
     const compiled = familyStatement(LA, items, points, null).compile(db)
     await timed(compiled, [])
     const a: Array<[number, number]> = []

@@ -135,6 +135,26 @@ export function queryOf(def: KpiDefinition): KpiQuery {
   return q
 }
 
+/**
+ * KPIs grouped by family and the points they are measured at: each group is one statement
+ * (familyStatement), as the scorecard and the board pack run them.
+ */
+export function familyGroups(
+  defs: readonly KpiDefinition[],
+  pointsOf: (def: KpiDefinition) => readonly KpiPoint[],
+): Array<{ points: readonly KpiPoint[]; items: KpiItem[] }> {
+  const groups = new Map<string, { points: readonly KpiPoint[]; items: KpiItem[] }>()
+  for (const def of defs) {
+    const points = pointsOf(def)
+    const query = queryOf(def)
+    const key = JSON.stringify([query.family.key, points])
+    const group = groups.get(key) ?? { points, items: [] }
+    group.items.push({ def, query })
+    groups.set(key, group)
+  }
+  return [...groups.values()]
+}
+
 /** Comparators are keyed by KPI id and point: `${kpiId}|${asAt}`. */
 export const comparatorKey = (kpiId: string, asAt: string) => `${kpiId}|${asAt}`
 
@@ -220,23 +240,13 @@ export function kpiService(db: Kysely<Database>, options: { statementSlots?: num
     (run: typeof heavy): KpiService['evaluateMany'] =>
     async (la, state, defs, pointsOf) => {
       const out = new Map<string, KpiEvaluation>()
-      // KPIs of one family measured at the same points share one statement.
-      const groups = new Map<string, { points: readonly KpiPoint[]; items: KpiItem[] }>()
-      for (const def of defs) {
-        const points = pointsOf(def)
-        const hit = cache.get<KpiEvaluation>(bucketOf(la, def.sources), versionOf(state.versions, def.sources), keyOf(def, points, null))
-        if (hit) {
-          out.set(def.id, hit)
-          continue
-        }
-        const query = queryOf(def)
-        const groupKey = JSON.stringify([query.family.key, points])
-        const group = groups.get(groupKey) ?? { points, items: [] }
-        group.items.push({ def, query })
-        groups.set(groupKey, group)
-      }
+      const missed = defs.filter((def) => {
+        const hit = cache.get<KpiEvaluation>(bucketOf(la, def.sources), versionOf(state.versions, def.sources), keyOf(def, pointsOf(def), null))
+        if (hit) out.set(def.id, hit)
+        return !hit
+      })
       await Promise.all(
-        [...groups.values()].map(async ({ points, items }) => {
+        familyGroups(missed, pointsOf).map(async ({ points, items }) => {
           const evaluations = await run(la, () => evaluateFamily(db, la, items, points, null))
           items.forEach((item, i) => {
             const e = evaluations[i] as KpiEvaluation

@@ -21,7 +21,7 @@
  * its own, dropped after).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,7 +30,7 @@ import { read903CsvTables, read903XmlTables, type TableName } from '../../src/do
 import { createApiClient } from '../../src/modules/clients/queries.ts'
 import { generateAuthority } from '../demo/generator/index.ts'
 import { scriptApp } from '../script-app.ts'
-import { sourceChildren, sourceFiles } from '../ssda903-validator/source.ts'
+import { filesIn, sourceChildren, sourceFiles } from '../ssda903-validator/source.ts'
 import { benchDatabase } from './db.ts'
 import { median, multipartFiles, timed } from './measure.ts'
 
@@ -53,14 +53,6 @@ interface Case {
   year: number
   files: Record<string, string>
 }
-
-const filesIn = (dir: string, ending: string): Record<string, string> =>
-  Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => f.endsWith(ending))
-      .sort()
-      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
-  )
 
 const isXml = (c: Case) => Object.keys(c.files).some((name) => name.endsWith('.xml'))
 

@@ -15,14 +15,14 @@
  * and 0.3), COMPARE_KEEP (a folder to keep the files and the tool's answers in).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { returnTables, rulesForYear, validateReturn } from '../../src/domain/dfe-rules/index.ts'
 import { read903CsvTables } from '../../src/domain/ssda903/index.ts'
 import { generateAuthority } from '../demo/generator/index.ts'
-import { sourceChildren, sourceFiles } from '../ssda903-validator/source.ts'
+import { filesIn, sourceChildren, sourceFiles } from '../ssda903-validator/source.ts'
 
 const VALIDATOR = process.env.DFE_VALIDATOR_DIR
 if (VALIDATOR === undefined || !existsSync(path.join(VALIDATOR, 'lac_validator'))) {
@@ -42,16 +42,9 @@ interface ToolAnswer {
   failed: string[]
 }
 
-const csvFiles = (dir: string): Record<string, string> =>
-  Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.csv'))
-      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
-  )
-
 /** The year's files: the folder's, or the generated authority's as they stood on 31 March. */
 function filesFor(year: number): Record<string, string> {
-  if (FROM !== undefined) return csvFiles(FROM)
+  if (FROM !== undefined) return filesIn(FROM, '.csv')
   const demo = generateAuthority({ la: '372', seed: SEED, scale: SCALE, endDate: '2026-03-31' })
   return sourceFiles(sourceChildren(demo.children, SEED, '2026-03-31'), year)
 }
@@ -68,7 +61,7 @@ try {
     mkdirSync(dir, { recursive: true })
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
     const out = `${dir}.json`
-    if (PREVIOUS !== undefined) previous = { dir: PREVIOUS, files: csvFiles(PREVIOUS) }
+    if (PREVIOUS !== undefined) previous = { dir: PREVIOUS, files: filesIn(PREVIOUS, '.csv') }
     const withPrevious = previous !== null && (FROM === undefined || PREVIOUS !== undefined) ? [previous.dir] : []
     execFileSync(PYTHON, [RUNNER, VALIDATOR, dir, String(year), out, ...withPrevious], { stdio: ['ignore', 'ignore', 'inherit'] })
     const tool = JSON.parse(readFileSync(out, 'utf8')) as ToolAnswer

@@ -10,6 +10,8 @@
  * hold (convictions, substance misuse with its interventions), which the comparison posts through
  * their own routes and writes into the source's OC2 by the DfE's guidance (oc2Source).
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { ChildHeader, Episode } from '../../src/domain/care-history/types.ts'
 import { addDays, addMonths, addYears, collectionYearBounds } from '../../src/domain/dates/calendar.ts'
 import { createRandom } from '../demo/generator/index.ts'
@@ -266,4 +268,14 @@ export function sourceFiles(
   if (extra.oc2 !== undefined) out['oc2.csv'] = extra.oc2
   if (extra.oc3 !== undefined) out['oc3.csv'] = extra.oc3
   return out
+}
+
+/** The files of a folder whose names end so (a 903 CSV set, or the XML return), by name, in name order. */
+export function filesIn(dir: string, ending: '.csv' | '.xml'): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(ending))
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  )
 }

@@ -128,3 +128,38 @@ export function validateReturn(
   }
   return { year, rules: results, findings }
 }
+
+export interface UploadValidation {
+  year: number
+  /** The form field whose files cannot be validated, and why; null when both parts were read. */
+  unreadable: { field: 'files' | 'previous'; errors: string[] } | null
+  /** Rows and children flagged by each rule of the year's set, in its order. */
+  counts: Array<{ rows: number; children: number }>
+  findingCount: number
+  /** The first `limit` findings, in validateReturn's order. */
+  findings: Finding[]
+}
+
+/**
+ * A return as uploaded, read and validated in one step: what POST .../validate answers, small enough
+ * to send back from the rules' thread whatever the number of findings (a page of them and the counts).
+ */
+export function validateUpload(files: readonly Upload903File[], previousFiles: readonly Upload903File[], year: number, limit: number): UploadValidation {
+  const none = { year, counts: [], findingCount: 0, findings: [] }
+  const current = readReturnFiles(files)
+  if (current.errors.length > 0) return { ...none, unreadable: { field: 'files', errors: current.errors } }
+  let previous: ReturnTables | null = null
+  if (previousFiles.length > 0) {
+    const read = readReturnFiles(previousFiles)
+    if (read.errors.length > 0) return { ...none, unreadable: { field: 'previous', errors: read.errors } }
+    previous = read.tables
+  }
+  const result = validateReturn(current.tables, year, rulesForYear(year), previous)
+  return {
+    year,
+    unreadable: null,
+    counts: result.rules.map((r) => ({ rows: r.rows, children: r.children })),
+    findingCount: result.findings.length,
+    findings: result.findings.slice(0, limit),
+  }
+}

@@ -4,10 +4,10 @@
  * a byte-order mark, CRLF, blank rows, spaces around values, lower-case codes and column names are
  * all fine; UTF-16 (Excel's "Unicode text") is decoded too.
  */
-import { parse } from 'csv-parse/sync'
 import { namesOf } from '../quoted.ts'
 import { decodeText } from '../text.ts'
 import { assemble903 } from './assemble.ts'
+import { csvRecords, type CsvRecords } from './csv-records.ts'
 import type { RawReturn, RawTable } from './assemble.ts'
 import { findingFields, normaliseColumn, recogniseTable, requiredColumns, TABLES } from './tables.ts'
 import type { TableName } from './tables.ts'
@@ -34,17 +34,6 @@ export interface Manifest903 {
 
 export interface Parse903CsvOptions {
   manifest?: Manifest903 | undefined
-}
-
-// Empty lines and rows of empty cells are kept (and skipped below) so that, without quotes, record i
-// is line i + 1. Every line ending is one, even mixed in a file (csv-parse otherwise keeps to the
-// first it meets, and a file of CRLF and LF lines would run rows together).
-const CSV_OPTIONS = {
-  bom: true,
-  trim: true,
-  relax_column_count: true,
-  relax_quotes: true,
-  record_delimiter: ['\r\n', '\n', '\r'],
 }
 
 function isBlank(record: readonly string[]): boolean {
@@ -211,25 +200,15 @@ export function read903CsvTables(files: ReadonlyArray<Upload903File>, options: P
       continue
     }
     const text = decodeText(file.content)
-    // Row numbers: when no field is quoted, each record is one line and its index gives its line;
-    // only files with quotes (where a field may hold a line break) need csv-parse's per-record info,
-    // which costs a third more time.
-    const quoted = text.includes('"')
-    let records: string[][]
-    let lines: number[] | null = null
+    let parsed: CsvRecords
     try {
-      if (quoted) {
-        const withInfo = parse(text, { ...CSV_OPTIONS, info: true }) as Array<{ record: string[]; info: { lines: number } }>
-        records = withInfo.map((r) => r.record)
-        lines = withInfo.map((r) => r.info.lines)
-      } else {
-        records = parse(text, CSV_OPTIONS) as string[][]
-      }
+      parsed = csvRecords(text)
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e)
       findings.push(fileFinding(file.name, null, 'FILE-UNREADABLE', 'error', [], `${file.name} could not be read as CSV: ${why}`))
       continue
     }
+    const { records, lines } = parsed
     // Blank rows (no value in any cell) are skipped, as the first is when looking for the header row.
     let first = 0
     while (first < records.length && isBlank(records[first] as string[])) first++

@@ -19,7 +19,7 @@ import { dataQualityEvents } from '../../domain/webhooks/events.ts'
 import { exportedReturn, needsPreviousYear, rulesetOf } from '../../domain/dfe-rules/stored.ts'
 import { rulesThread } from './rules-thread.ts'
 import type { ReturnTables } from '../../domain/dfe-rules/types.ts'
-import type { Export903Child } from '../../domain/ssda903/index.ts'
+import type { Export903Child, Upload903File } from '../../domain/ssda903/index.ts'
 import { currentDataVersion, findingsState, keptYears, recordRunCounts, storeFindings, type FindingsState } from './queries.ts'
 
 /** The children of a year's 903 export as stored (the export's own query: src/modules/imports). */
@@ -147,7 +147,9 @@ export function dataQualityService(db: Kysely<Database>, storedReturn: StoredRet
     afterImport,
     afterImportDone,
     afterRun,
-    validate: (tables: ReturnTables, year: number, previous: ReturnTables | null) => rules.validate(tables, year, previous),
+    /** POST .../validate: the files as sent, read and validated on the rules' thread. */
+    validateUpload: (files: readonly Upload903File[], previous: readonly Upload903File[], year: number, limit: number) =>
+      rules.validateUpload(files, previous, year, limit),
     close: () => rules.close(),
   }
 }

@@ -21,12 +21,16 @@ export interface OracleRule {
   tables: string[]
 }
 
-/** The fake CSV set as the validator reads it. */
-export function fakeReturn(): ReturnTables {
-  const files = readdirSync(FAKE)
+/** The fake CSV set's files, as uploaded. */
+export function fakeFiles(): Array<{ name: string; content: Buffer }> {
+  return readdirSync(FAKE)
     .filter((f) => f.endsWith('.csv'))
     .map((name) => ({ name, content: readFileSync(new URL(name, FAKE)) }))
-  const raw = read903CsvTables(files)
+}
+
+/** The fake CSV set as the validator reads it. */
+export function fakeReturn(): ReturnTables {
+  const raw = read903CsvTables(fakeFiles())
   if (raw.findings.some((f) => f.severity === 'error')) throw new Error(`fake set unreadable: ${JSON.stringify(raw.findings)}`)
   return returnTables(raw.tables)
 }

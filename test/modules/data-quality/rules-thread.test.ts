@@ -2,7 +2,8 @@
 import t from 'tap'
 import { keyedValidation } from '../../../src/domain/dfe-rules/stored.ts'
 import { rulesThread } from '../../../src/modules/data-quality/rules-thread.ts'
-import { fakeReturn } from '../../domain/dfe-rules/oracle.ts'
+import { validateUpload } from '../../../src/domain/dfe-rules/index.ts'
+import { fakeFiles, fakeReturn } from '../../domain/dfe-rules/oracle.ts'
 
 const tables = fakeReturn()
 
@@ -20,6 +21,26 @@ t.test('the thread gives the rules, their counts and every finding exactly as in
     t.same(threaded.keyed, inProcess.keyed, `${year}: ${inProcess.keyed.length} findings, keys and hashes`)
     t.ok(inProcess.keyed.length > 1000, 'the fake set breaks many rules')
   }
+})
+
+t.test('an upload is read and validated on the thread: counts and the page of findings as in process, the files left whole', async (t) => {
+  const thread = rulesThread()
+  t.teardown(() => thread.close())
+  const files = fakeFiles()
+  const sizes = files.map((f) => f.content.byteLength)
+  const inProcess = validateUpload(files, [], 2025, 25)
+  const threaded = await thread.validateUpload(files, [], 2025, 25)
+  t.same(threaded, inProcess, `${inProcess.findingCount} findings counted, 25 sent back`)
+  t.equal(threaded.findings.length, 25)
+  t.ok(threaded.findingCount > 1000)
+  // The bytes went over as copies: the caller's buffers are not detached.
+  t.same(
+    files.map((f) => f.content.byteLength),
+    sizes,
+  )
+  const withPrevious = await thread.validateUpload(files, [{ name: 'header.csv', content: Buffer.from('NOT,A,903,TABLE\n1,2,3,4\n') }], 2025, 0)
+  t.equal(withPrevious.unreadable?.field, 'previous', "an unreadable previous year's file is named as such")
+  t.same(withPrevious.findings, [])
 })
 
 t.test('while the rules run, the event loop keeps turning', async (t) => {

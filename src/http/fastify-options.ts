@@ -4,6 +4,7 @@ import type { Socket } from 'node:net'
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config.ts'
 import { loggerOptions } from './logging.ts'
+import { sharedSerializers } from './serializers.ts'
 import { frameworkErrorHandler } from './problem-reply.ts'
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts'
 
@@ -68,6 +69,7 @@ export function fastifyOptions(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     routerOptions: { ignoreTrailingSlash: true },
   }
 }

@@ -78,7 +78,13 @@ export async function truncateAll(db: Kysely<Database>): Promise<void> {
   const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables
     where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db)
-  if (rows.length) await sql.raw(`truncate ${rows.map((r) => `"${r.name}"`).join(', ')} restart identity cascade`).execute(db)
+  // TRUNCATE gives each table it empties new files, a fifth of a second for them all: only the tables
+  // holding rows are truncated (with those referencing them), and every sequence starts again.
+  const holding = rows.map((r) => `select '${r.name}' as name where exists (select from "${r.name}")`).join(' union all ')
+  const filled = rows.length > 0 ? (await sql.raw<{ name: string }>(holding).execute(db)).rows : []
+  if (filled.length > 0) await sql.raw(`truncate ${filled.map((r) => `"${r.name}"`).join(', ')} restart identity cascade`).execute(db)
+  await sql`select setval(format('%I.%I', schemaname, sequencename), start_value, false) from pg_sequences
+    where schemaname = current_schema() and last_value is not null`.execute(db)
   // The truncate's notification comes a moment later: the apps here forget every authority now.
   announceDataChange(ALL_AUTHORITIES)
 }
